@@ -1,0 +1,47 @@
+# newsframes: two commands do everything on a fresh machine.
+#   make report   set up .venv (pinned, offline resources), then build reports/ from data/raw/
+#   make test     set up .venv, then run ruff and the test suite
+# Set-up installs from wheelhouse/ with no network when that folder exists (make wheelhouse).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed
+WHEELHOUSE := wheelhouse
+PIP_SOURCE := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
+CORPUS ?= data/raw
+OUT ?= reports
+
+.PHONY: setup report test lint lab bench wheelhouse clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): $(LOCK) pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check $(PIP_SOURCE) --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m analysis resources
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/newsframes report $(CORPUS) --out $(OUT) --processed data/processed $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check analysis tests bench
+	$(PY) -m pytest -q $(ARGS)
+
+lab: $(STAMP)
+	$(PY) -m ipykernel install --user --name newsframes --display-name "Python (newsframes)"
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+wheelhouse: $(LOCK)
+	$(PYTHON) -m pip download --quiet --disable-pip-version-check --require-hashes --no-deps \
+		--only-binary=:all: --python-version 3.11 -r $(LOCK) -d $(WHEELHOUSE)
+
+clean-venv:
+	rm -rf $(VENV)

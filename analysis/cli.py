@@ -1,0 +1,110 @@
+"""Run newsframes from the command line: ``check``, ``prepare``, ``report``, ``resources``.
+
+Any :class:`~analysis.errors.AnalysisError` becomes one message on stderr and exit status
+2, with no traceback; warnings are printed as ``warning: ...`` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from analysis.errors import AnalysisError
+
+EXIT_USAGE = 2  # bad input or arguments (argparse uses 2 too)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsframes", description=(
+        "Compare how news outlets cover the same story. CORPUS is a folder of .txt files "
+        "(with manifest.csv) or a .csv/.jsonl/.parquet table with outlet and text columns."))
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="report every problem with a corpus; write nothing")
+    c.add_argument("corpus")
+    pr = sub.add_parser("prepare", help="write articles.parquet and sentences.parquet")
+    pr.add_argument("corpus")
+    pr.add_argument("--out", default="data/processed", help="output folder (data/processed)")
+    r = sub.add_parser("report", help="run the report notebooks and write an HTML report")
+    r.add_argument("corpus")
+    r.add_argument("--out", default="reports", help="report folder (reports)")
+    r.add_argument("--processed", default=None,
+                   help="folder for the prepared tables (default OUT/processed)")
+    r.add_argument("--params", default=None, help="YAML file of notebook parameters")
+    r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                   help="override one parameter (repeatable); values are YAML")
+    r.add_argument("--jobs", type=int, default=2, help="notebooks run at once (2)")
+    sub.add_parser("resources", help="provision the offline NLTK data (run by make setup)")
+    return p
+
+
+def _check(args) -> int:
+    from analysis.corpus import check_corpus
+
+    problems = check_corpus(args.corpus)
+    if problems:
+        print(f"{args.corpus}: {len(problems)} problem(s)", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.corpus}: OK")
+    return 0
+
+
+def _prepare(args) -> int:
+    from analysis.corpus import prepare
+
+    articles, sentences = prepare(args.corpus, args.out)
+    print(f"wrote {args.out}/articles.parquet ({len(articles)} articles) and "
+          f"{args.out}/sentences.parquet ({len(sentences)} sentences)")
+    return 0
+
+
+def _report(args) -> int:
+    from analysis.report import build_report
+
+    index = build_report(args.corpus, args.out, processed=args.processed,
+                         params_file=args.params, sets=args.sets, jobs=args.jobs,
+                         log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(f"report: {index}")
+    return 0
+
+
+def _resources(args) -> int:
+    from analysis.resources import provision
+
+    print(f"offline NLTK resources in {provision()}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (the message is on stderr).
+    """
+    args = _parser().parse_args(argv)
+    handler = {"check": _check, "prepare": _prepare, "report": _report,
+               "resources": _resources}[args.command]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            status = handler(args)
+        except AnalysisError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = EXIT_USAGE
+    for w in caught:
+        if not issubclass(w.category, (DeprecationWarning, ResourceWarning)):
+            print(f"warning: {w.message}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,308 @@
+"""Build the report: prepare once, run the notebooks with papermill, render offline HTML.
+
+``build_report`` writes into a staging folder beside the output and moves the finished
+pieces into place only when every notebook succeeded, so a failed run never destroys the
+previous complete report; the failed run's staging folder (with the partial executed
+notebook) is kept for debugging and named in the error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from analysis import corpus as C
+from analysis.errors import ParameterError, ReportError
+from analysis.resources import versions
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+REPORT_NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # report notebooks: 00_corpus.ipynb, 10_terms...
+INJECTED = ("corpus", "processed_dir", "out_dir")  # set by the report, not by --set
+KERNEL = "python3"  # resolved by jupyter_client to the running interpreter
+
+
+def report_notebooks(folder: str | os.PathLike = NOTEBOOK_DIR) -> list[Path]:
+    """Return the report notebooks in `folder`, in name order.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        Folder holding ``NN_name.ipynb`` notebooks.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    return sorted(Path(folder).glob(REPORT_NOTEBOOK_GLOB))
+
+
+def notebook_parameters(path: str | os.PathLike) -> dict[str, dict]:
+    """Return a notebook's declared parameters: name to ``{"default", "type", "help"}``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A notebook with a cell tagged ``parameters``.
+
+    Returns
+    -------
+    dict
+        As read by :func:`papermill.inspect_notebook` from the parameters cell.
+    """
+    import papermill as pm
+
+    return {
+        name: {"default": p["default"], "type": p["inferred_type_name"], "help": p["help"]}
+        for name, p in pm.inspect_notebook(str(path)).items()
+    }
+
+
+def resolve_parameters(notebooks: list[Path], params_file: str | None,
+                       sets: list[str]) -> dict[str, dict]:
+    """Merge a YAML parameter file and ``key=value`` overrides, per notebook.
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        The report notebooks.
+    params_file : str or None
+        YAML mapping of parameter to value; applies to every notebook that declares it.
+    sets : list of str
+        ``key=value`` strings; values are parsed as YAML ("3", "[a, b]", "true").
+
+    Returns
+    -------
+    dict
+        Notebook stem to the parameters to inject into it.
+
+    Raises
+    ------
+    ParameterError
+        For a parameter no notebook declares (listing the valid ones), or one the report
+        sets itself (``corpus``, ``processed_dir``, ``out_dir``).
+    """
+    import yaml
+
+    given: dict = {}
+    if params_file:
+        try:
+            loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ParameterError(f"--params {params_file}: cannot read YAML ({exc})") from exc
+        if not isinstance(loaded, dict):
+            raise ParameterError(f"--params {params_file}: expected a mapping of name: value")
+        given.update(loaded)
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"--set {item!r}: expected key=value")
+        given[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+    declared = {nb.stem: notebook_parameters(nb) for nb in notebooks}
+    valid = sorted({k for d in declared.values() for k in d} - set(INJECTED))
+    bad = sorted(k for k in given if k not in valid)
+    if bad:
+        raise ParameterError(f"unknown parameter(s) {bad}; valid: {', '.join(valid)}")
+    return {stem: {k: v for k, v in given.items() if k in d} for stem, d in declared.items()}
+
+
+def _run_notebook(nb: Path, staging: Path, params: dict) -> None:
+    import papermill as pm
+
+    target = staging / "notebooks" / nb.name
+    try:
+        pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
+                            cwd=str(nb.parent), progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as exc:
+        raise ReportError(
+            f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+            f"  partial executed notebook kept at {target}"
+        ) from None
+
+
+def render_html(executed: Path) -> Path:
+    """Render an executed notebook to standalone offline HTML without code cells.
+
+    Parameters
+    ----------
+    executed : pathlib.Path
+        The executed ``.ipynb``.
+
+    Returns
+    -------
+    pathlib.Path
+        The ``.html`` beside it. It loads nothing from the network: no MathJax,
+        require.js or mermaid scripts, images embedded.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            embed_images=True)
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body = _strip_remote(body)
+    out = executed.with_suffix(".html")
+    C.atomic_write_bytes(out, body.encode("utf-8"))
+    return out
+
+
+_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I)
+_MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S | re.I)
+_MATHJAX_SCRIPT = re.compile(r"<script[^>]*>\s*(?:MathJax|window\.MathJax|// Mermaid).*?</script>",
+                             re.S | re.I)
+
+
+def _strip_remote(page: str) -> str:
+    """Remove every script that would load something from the network."""
+    page = _REMOTE_SCRIPT.sub("", page)
+    page = _MODULE_SCRIPT.sub(lambda m: "" if "http" in m.group(0) else m.group(0), page)
+    return _MATHJAX_SCRIPT.sub("", page)
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=NOTEBOOK_DIR.parent, text=True,
+                              capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _index_page(run: dict, pages: list[tuple[str, str]]) -> str:
+    items = "\n".join(
+        f'<li><a href="notebooks/{html.escape(name)}.html">{html.escape(title)}</a></li>'
+        for name, title in pages
+    )
+    params = html.escape(json.dumps(run["parameters"], indent=1, ensure_ascii=False))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>newsframes report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5}} pre{{background:#f4f4f4;padding:.5rem;overflow:auto}}</style>
+</head><body>
+<h1>newsframes report</h1>
+<p>Corpus <code>{html.escape(run["corpus"])}</code> (SHA-256 {run["corpus_sha256"][:12]}…),
+{run["n_articles"]} articles from {run["n_outlets"]} outlets.</p>
+<h2>Sections</h2>
+<ul>
+{items}
+</ul>
+<p>Tables (CSV) are in <a href="tables/">tables/</a>, figures (PNG and SVG) in
+<a href="figures/">figures/</a>; <a href="run.json">run.json</a> records parameters,
+versions and the corpus hash.</p>
+<h2>Parameters</h2>
+<pre>{params}</pre>
+</body></html>
+"""
+
+
+def _title(executed: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return executed.stem
+
+
+def _install(staging: Path, out: Path) -> None:
+    """Move every entry of `staging` into `out`, replacing same-named entries."""
+    out.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(staging.iterdir()):
+        dest = out / entry.name
+        trash = out / f".{entry.name}.old"
+        if trash.exists():
+            shutil.rmtree(trash) if trash.is_dir() else trash.unlink()
+        if dest.exists():
+            dest.rename(trash)
+        entry.rename(dest)
+        if trash.exists():
+            shutil.rmtree(trash) if trash.is_dir() else trash.unlink()
+    staging.rmdir()
+
+
+def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", *,
+                 processed: str | os.PathLike | None = None, params_file: str | None = None,
+                 sets: list[str] | tuple = (), jobs: int = 2, log=print) -> Path:
+    """Prepare `corpus`, run every report notebook and write the report to `out`.
+
+    Parameters
+    ----------
+    corpus : str or os.PathLike
+        Corpus folder or table.
+    out : str or os.PathLike, default "reports"
+        Report folder: ``index.html``, ``notebooks/``, ``tables/``, ``figures/``,
+        ``run.json``.
+    processed : str or os.PathLike, optional
+        Where the prepared tables go; default ``<out>/processed``.
+    params_file : str, optional
+        YAML parameter file (see ``notebooks/params/``).
+    sets : sequence of str
+        ``key=value`` parameter overrides.
+    jobs : int, default 2
+        Notebooks run at once (each in its own kernel process).
+    log : callable
+        Receives progress lines.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out/index.html``.
+
+    Raises
+    ------
+    CorpusError, ParameterError, ReportError
+        Before anything in `out` is touched.
+    """
+    out = Path(out).resolve()
+    notebooks = report_notebooks()
+    per_nb = resolve_parameters(notebooks, params_file, list(sets))
+    staging = out.parent / f".{out.name}.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "notebooks").mkdir(parents=True)
+    processed = Path(processed).resolve() if processed else staging / "processed"
+    log(f"preparing {corpus} -> {processed}")
+    articles, _ = C.prepare(corpus, processed)
+    injected = {"corpus": str(Path(corpus).resolve()), "processed_dir": str(processed),
+                "out_dir": str(staging)}
+
+    def run(nb: Path) -> None:
+        log(f"running {nb.name}")
+        _run_notebook(nb, staging, {**per_nb[nb.stem], **injected})
+        log(f"finished {nb.name}")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for fut in [pool.submit(run, nb) for nb in notebooks]:
+            fut.result()
+    pages = []
+    for nb in notebooks:
+        executed = staging / "notebooks" / nb.name
+        render_html(executed)
+        pages.append((nb.stem, _title(executed)))
+    run_info = {
+        "corpus": str(corpus), "corpus_sha256": C.corpus_hash(corpus),
+        "n_articles": len(articles), "n_outlets": int(articles["outlet"].nunique()),
+        "notebooks": [nb.name for nb in notebooks], "parameters": per_nb,
+        "versions": versions(), "git_commit": _git_commit(),
+        "python": sys.version.split()[0], "finished": dt.datetime.now(dt.UTC).isoformat(
+            timespec="seconds"),
+    }
+    C.atomic_write_bytes(staging / "run.json", json.dumps(run_info, indent=2,
+                                                         ensure_ascii=False).encode())
+    C.atomic_write_bytes(staging / "index.html", _index_page(run_info, pages).encode())
+    _install(staging, out)
+    return out / "index.html"
