@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override one parameter (repeatable); values are YAML")
     r.add_argument("--jobs", type=int, default=2, help="notebooks run at once (2)")
+    r.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
+                   help="run only this notebook, e.g. 00_corpus (repeatable)")
     sub.add_parser("resources", help="provision the offline NLTK data (run by make setup)")
     return p
 
@@ -64,7 +66,7 @@ def _report(args) -> int:
     from analysis.report import build_report
 
     index = build_report(args.corpus, args.out, processed=args.processed,
-                         params_file=args.params, sets=args.sets, jobs=args.jobs,
+                         params_file=args.params, sets=args.sets, jobs=args.jobs, only=args.only,
                          log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"report: {index}")
     return 0

@@ -65,6 +65,36 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, dict]:
     }
 
 
+def load_yaml(text: str):
+    """Parse YAML safely, leaving dates as strings ("2026-01-12" stays a str).
+
+    Parameters
+    ----------
+    text : str
+        YAML source.
+
+    Returns
+    -------
+    object
+        The parsed value.
+
+    Examples
+    --------
+    >>> load_yaml("date_from: 2026-01-12\\nn: 3")
+    {'date_from': '2026-01-12', 'n': 3}
+    """
+    import yaml
+
+    class _NoDates(yaml.SafeLoader):
+        pass
+
+    _NoDates.yaml_implicit_resolvers = {
+        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(text, Loader=_NoDates)  # noqa: S506 - a SafeLoader subclass
+
+
 def resolve_parameters(notebooks: list[Path], params_file: str | None,
                        sets: list[str]) -> dict[str, dict]:
     """Merge a YAML parameter file and ``key=value`` overrides, per notebook.
@@ -94,7 +124,7 @@ def resolve_parameters(notebooks: list[Path], params_file: str | None,
     given: dict = {}
     if params_file:
         try:
-            loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+            loaded = load_yaml(Path(params_file).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ParameterError(f"--params {params_file}: cannot read YAML ({exc})") from exc
         if not isinstance(loaded, dict):
@@ -104,13 +134,29 @@ def resolve_parameters(notebooks: list[Path], params_file: str | None,
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ParameterError(f"--set {item!r}: expected key=value")
-        given[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+        given[key.strip()] = load_yaml(value) if value.strip() else ""
     declared = {nb.stem: notebook_parameters(nb) for nb in notebooks}
     valid = sorted({k for d in declared.values() for k in d} - set(INJECTED))
     bad = sorted(k for k in given if k not in valid)
     if bad:
         raise ParameterError(f"unknown parameter(s) {bad}; valid: {', '.join(valid)}")
     return {stem: {k: v for k, v in given.items() if k in d} for stem, d in declared.items()}
+
+
+def _select_notebooks(only) -> list[Path]:
+    available = report_notebooks()
+    if not only:
+        return available
+    by_stem = {nb.stem: nb for nb in available}
+    chosen = []
+    for item in only:
+        if item in by_stem:
+            chosen.append(by_stem[item])
+        elif Path(item).suffix == ".ipynb" and Path(item).exists():
+            chosen.append(Path(item).resolve())
+        else:
+            raise ParameterError(f"--only {item!r}: no such report notebook; valid: {', '.join(by_stem)}")
+    return chosen
 
 
 def _run_notebook(nb: Path, staging: Path, params: dict) -> None:
@@ -121,8 +167,10 @@ def _run_notebook(nb: Path, staging: Path, params: dict) -> None:
         pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
                             cwd=str(nb.parent), progress_bar=False, log_output=False)
     except pm.PapermillExecutionError as exc:
+        first = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
-            f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+            f"notebook {nb.name} failed in cell {exc.cell_index + 1} of the executed notebook "
+            f"({first[0] if first else 'empty cell'}): {exc.ename}: {exc.evalue}\n"
             f"  partial executed notebook kept at {target}"
         ) from None
 
@@ -156,17 +204,23 @@ def render_html(executed: Path) -> Path:
     return out
 
 
-_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I)
-_MODULE_SCRIPT = re.compile(r"<script type=\"module\">.*?</script>", re.S | re.I)
-_MATHJAX_SCRIPT = re.compile(r"<script[^>]*>\s*(?:MathJax|window\.MathJax|// Mermaid).*?</script>",
-                             re.S | re.I)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_REMOTE_REF = re.compile(r"(?:src|href)=[\"']https?://", re.I)
 
 
 def _strip_remote(page: str) -> str:
-    """Remove every script that would load something from the network."""
-    page = _REMOTE_SCRIPT.sub("", page)
-    page = _MODULE_SCRIPT.sub(lambda m: "" if "http" in m.group(0) else m.group(0), page)
-    return _MATHJAX_SCRIPT.sub("", page)
+    """Remove every script (MathJax, require.js, mermaid: none is needed for our outputs).
+
+    Raises
+    ------
+    ReportError
+        If anything else in the page would still load from the network.
+    """
+    page = _COMMENT.sub("", _SCRIPT.sub("", page))
+    if _REMOTE_REF.search(page):
+        raise ReportError(f"rendered HTML still refers to the network: {_REMOTE_REF.search(page).group(0)}")
+    return page
 
 
 def _git_commit() -> str:
@@ -236,7 +290,8 @@ def _install(staging: Path, out: Path) -> None:
 
 def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", *,
                  processed: str | os.PathLike | None = None, params_file: str | None = None,
-                 sets: list[str] | tuple = (), jobs: int = 2, log=print) -> Path:
+                 sets: list[str] | tuple = (), jobs: int = 2, only: list[str] | tuple = (),
+                 log=print) -> Path:
     """Prepare `corpus`, run every report notebook and write the report to `out`.
 
     Parameters
@@ -254,6 +309,8 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         ``key=value`` parameter overrides.
     jobs : int, default 2
         Notebooks run at once (each in its own kernel process).
+    only : sequence of str
+        Run only these notebooks: stems ("00_corpus") or paths to other notebooks.
     log : callable
         Receives progress lines.
 
@@ -268,7 +325,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         Before anything in `out` is touched.
     """
     out = Path(out).resolve()
-    notebooks = report_notebooks()
+    notebooks = _select_notebooks(only)
     per_nb = resolve_parameters(notebooks, params_file, list(sets))
     staging = out.parent / f".{out.name}.partial"
     if staging.exists():

@@ -1,0 +1,65 @@
+"""Tests for the command line: exit codes, messages without tracebacks, nothing written on error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import main
+from tests.conftest import BUNDLED, TINY
+
+
+def test_check_ok(capsys):
+    assert main(["check", str(TINY)]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_check_reports_every_problem_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "manifest.csv").write_text("file,outlet,published\na.txt,A,never\nb.txt,B,\n")
+    (tmp_path / "a.txt").write_text("Text.")
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "2 problem(s)" in err and "b.txt: file does not exist" in err and "cannot parse date 'never'" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "manifest.csv"]
+
+
+def test_prepare_error_is_one_message_exit_2_no_traceback(tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_text("outlet,body\nA,x\n")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "prepare", str(bad), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ") and "c.csv: missing column(s) text" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_prepare_writes_both_tables(tmp_path, capsys):
+    assert main(["prepare", str(BUNDLED), "--out", str(tmp_path)]) == 0
+    assert "5 articles" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "sentences.parquet"]
+
+
+def test_manifestless_folder_warns_on_stderr(tmp_path, capsys):
+    (tmp_path / "x.txt").write_text("Text here.")
+    assert main(["check", str(tmp_path)]) == 0
+    assert "warning: " in capsys.readouterr().err
+
+
+def test_report_refuses_unknown_parameter_before_writing(tmp_path, capsys):
+    out = tmp_path / "rep"
+    assert main(["report", str(TINY), "--out", str(out), "--set", "colour=red"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown parameter(s) ['colour']; valid:" in err and "outlets" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"]])
+def test_help(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 0
+    assert "newsframes" in capsys.readouterr().out

@@ -1,0 +1,187 @@
+"""Tests for analysis.corpus: formats, validation, atomic and deterministic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from analysis import corpus as C
+from analysis.errors import CorpusError, ParameterError
+from tests.conftest import BUNDLED, TINY
+
+SAME = ["article_id", "outlet", "published", "headline", "dateline", "wire", "text", "removed"]
+
+
+def _raw_rows(folder):
+    m = pd.read_csv(folder / "manifest.csv", dtype=str, keep_default_na=False)
+    return [{"id": f.removesuffix(".txt"), "outlet": o, "published": p, "headline": h,
+             "text": (folder / f).read_text(encoding="utf-8"), "extra": f"x{i}"}
+            for i, (f, o, p, h) in enumerate(zip(m["file"], m["outlet"], m["published"], m["headline"]))]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_table_formats_load_to_the_same_articles_as_the_folder(tmp_path, fmt):
+    rows = _raw_rows(TINY)
+    path = tmp_path / f"corpus.{fmt}"
+    df = pd.DataFrame(rows)
+    if fmt == "csv":
+        df.to_csv(path, index=False)
+    elif fmt == "jsonl":
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    else:
+        df.to_parquet(path)
+    from_table = C.load_corpus(path)
+    from_folder = C.load_corpus(TINY)
+    pd.testing.assert_frame_equal(from_table[SAME].fillna(""), from_folder[SAME].fillna(""), check_dtype=False)
+    assert from_table["extra"].tolist() == ["x0", "x1", "x2", "x3"]  # extra columns are kept
+    assert from_table["source"].iloc[2] == f"corpus.{fmt}:{'line' if fmt == 'jsonl' else 'row'} 3"
+
+
+def test_folder_without_manifest_loads_one_outlet_per_stem_with_a_warning(tmp_path):
+    for f in TINY.glob("*.txt"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    with pytest.warns(C.CorpusWarning, match="no manifest.csv"):
+        arts = C.load_corpus(tmp_path)
+    assert arts["outlet"].tolist() == ["a1", "a2", "b1", "c1"]
+    folder = C.load_corpus(TINY)
+    # same cleaning; only given metadata differs (a1's and b1's headlines came from the manifest)
+    assert arts["text"].iloc[[1, 3]].tolist() == folder["text"].iloc[[1, 3]].tolist()
+    assert arts["text"].iloc[2].startswith("Regime defiant after Maduro capture\n\n")
+
+
+def test_table_without_id_gets_stable_ids(tmp_path):
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"outlet": ["A", "B"], "text": ["One.", "Two."]}).to_csv(path, index=False)
+    assert C.load_corpus(path)["article_id"].tolist() == ["c-00001", "c-00002"]
+
+
+# --- bad input: one message naming the file (and row), nothing written ------------------------
+
+def _write(folder, files: dict[str, bytes | str]):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return folder
+
+
+MANIFEST = "file,outlet,published\na.txt,A,2026-01-01\nb.txt,B,\n"
+BAD_FOLDERS = {
+    # name: (files, expected message fragment)
+    "missing file": ({"manifest.csv": MANIFEST, "a.txt": "Text."}, "b.txt: file does not exist"),
+    "empty file": ({"manifest.csv": MANIFEST, "a.txt": "Text.", "b.txt": " \n"}, "b.txt: file is empty"),
+    "undecodable": ({"manifest.csv": MANIFEST, "a.txt": "Text.", "b.txt": b"ok\nbad \xff\xfe here"},
+                    "b.txt: line 2: bytes that are not UTF-8"),
+    "file without row": ({"manifest.csv": MANIFEST, "a.txt": "T.", "b.txt": "T.", "c.txt": "T."},
+                         "c.txt: file has no row in"),
+    "bad date": ({"manifest.csv": "file,outlet,published\na.txt,A,31/31/2026\n", "a.txt": "T."},
+                 "manifest.csv: line 2: cannot parse date '31/31/2026'"),
+    "duplicate row": ({"manifest.csv": "file,outlet\na.txt,A\na.txt,B\n", "a.txt": "T."},
+                      "file 'a.txt' is listed more than once"),
+    "manifest lacks outlet": ({"manifest.csv": "file,source\na.txt,x\n", "a.txt": "T."},
+                              "manifest.csv: missing column(s) outlet"),
+    "empty outlet": ({"manifest.csv": "file,outlet\na.txt,\n", "a.txt": "T."}, "line 2: empty 'outlet'"),
+    "empty corpus": ({}, "empty corpus"),
+    "only furniture": ({"manifest.csv": "file,outlet\na.txt,A\n", "a.txt": "Recommended stories\n"},
+                       "a.txt: no text left after cleaning"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FOLDERS))
+def test_bad_folder_gives_one_clear_error(tmp_path, case):
+    files, fragment = BAD_FOLDERS[case]
+    folder = _write(tmp_path / "corpus", files)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.CorpusWarning)
+        problems = C.check_corpus(folder)
+        assert any(fragment in p for p in problems), problems
+        with pytest.raises(CorpusError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+            C.prepare(folder, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # corpus untouched
+
+
+BAD_TABLES = {
+    "csv lacks text": ("c.csv", "outlet,body\nA,x\n", "c.csv: missing column(s) text"),
+    "csv empty text": ("c.csv", "outlet,text\nA,ok\nB,\n", "c.csv: row 2: empty 'text'"),
+    "csv duplicate id": ("c.csv", "id,outlet,text\n1,A,x\n1,B,y\n", "duplicate id '1'"),
+    "jsonl bad line": ("c.jsonl", '{"outlet": "A", "text": "x"}\n{oops\n', "c.jsonl: line 2: not valid JSON"),
+    "jsonl lacks outlet": ("c.jsonl", '{"text": "x"}\n', "missing column(s) outlet"),
+    "csv bad date": ("c.csv", "outlet,text,published\nA,x,someday\n", "c.csv: row 1: cannot parse date 'someday'"),
+    "empty file": ("c.csv", "", "c.csv: file is empty"),
+    "not a corpus": ("c.docx", "x", "not a corpus"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_TABLES))
+def test_bad_table_gives_one_clear_error(tmp_path, case):
+    name, content, fragment = BAD_TABLES[case]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert any(fragment in p for p in C.check_corpus(path)), C.check_corpus(path)
+    with pytest.raises(CorpusError):
+        C.prepare(path, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_several_problems_are_reported_at_once(tmp_path):
+    folder = _write(tmp_path / "c", {"manifest.csv": "file,outlet,published\na.txt,A,bad\nb.txt,B,\n",
+                                     "a.txt": "T.", "z.txt": "T."})
+    problems = C.check_corpus(folder)
+    assert len(problems) == 3
+    with pytest.raises(CorpusError, match="has 3 problem"):
+        C.load_corpus(folder)
+
+
+def test_prepare_is_atomic_deterministic_and_never_writes_the_corpus(tmp_path):
+    raw_before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in BUNDLED.iterdir()}
+    out = tmp_path / "processed"
+    C.prepare(BUNDLED, out)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    C.prepare(BUNDLED, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first  # byte-identical, no temp files left
+    assert sorted(first) == ["articles.parquet", "sentences.parquet"]
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in BUNDLED.iterdir()} == raw_before
+    with pytest.raises(ParameterError, match="inside the corpus"):
+        C.prepare(BUNDLED, BUNDLED / "processed")
+    arts, sents = C.read_processed(out)
+    assert len(arts) == 5 and len(sents) == len(C.split_articles(C.load_corpus(BUNDLED)))
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "t.csv"
+    target.write_text("old")
+    monkeypatch.setattr(C.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        C.write_table(pd.DataFrame({"a": [1]}), target)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]  # temp file cleaned up
+
+
+def test_select_articles():
+    arts = C.load_corpus(TINY)
+    assert C.select_articles(arts, outlets=["Beta"])["article_id"].tolist() == ["b1"]
+    sel = C.select_articles(arts, date_from="2026-01-11", date_to="2026-01-11")
+    assert sel["article_id"].tolist() == ["a2", "b1"]
+    with pytest.raises(ParameterError, match=r"unknown \['Delta'\]; valid: \['Alpha', 'Beta', 'Gamma'\]"):
+        C.select_articles(arts, outlets=["Delta"])
+    with pytest.raises(ParameterError, match="not a YYYY-MM-DD"):
+        C.select_articles(arts, date_from="Jan 1")
+
+
+def test_open_corpus_reads_processed_or_loads_in_memory(bundled_processed):
+    a1, s1 = C.open_corpus(BUNDLED, processed_dir=bundled_processed, outlets=["Wyoming Star"])
+    a2, s2 = C.open_corpus(BUNDLED, outlets=["Wyoming Star"])
+    assert a1["article_id"].tolist() == a2["article_id"].tolist() == ["001_0f4e047e1ce6ea22"]
+    pd.testing.assert_frame_equal(s1, s2, check_dtype=False)
+
+
+def test_corpus_hash_changes_with_content(tmp_path):
+    folder = _write(tmp_path / "c", {"a.txt": "One."})
+    h1 = C.corpus_hash(folder)
+    (folder / "a.txt").write_text("Two.")
+    assert C.corpus_hash(folder) != h1 and len(h1) == 64

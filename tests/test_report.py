@@ -1,0 +1,98 @@
+"""Tests for analysis.report: the papermill pipeline, offline HTML, failure handling."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from analysis.errors import ParameterError, ReportError
+from analysis.report import build_report, notebook_parameters, report_notebooks, resolve_parameters
+from tests.conftest import ROOT, TINY
+
+
+@pytest.fixture(scope="module")
+def tiny_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep") / "report"
+    build_report(TINY, out, only=["00_corpus"], log=lambda m: None)
+    return out
+
+
+def test_report_layout_and_run_json(tiny_report):
+    assert (tiny_report / "index.html").exists()
+    assert (tiny_report / "notebooks" / "00_corpus.html").exists()
+    assert (tiny_report / "notebooks" / "00_corpus.ipynb").exists()
+    assert {p.name for p in (tiny_report / "tables").iterdir()} >= {"corpus.csv", "corpus_outlets.csv"}
+    assert {p.suffix for p in (tiny_report / "figures").iterdir()} == {".png", ".svg"}
+    run = json.loads((tiny_report / "run.json").read_text())
+    assert run["n_articles"] == 4 and run["n_outlets"] == 3 and len(run["corpus_sha256"]) == 64
+    assert run["versions"]["nltk"] and "sha256:" in run["versions"]["vader_lexicon"]
+    assert run["notebooks"] == ["00_corpus.ipynb"]
+    assert not list(tiny_report.parent.glob(".report.partial"))  # staging removed
+
+
+def test_corpus_table_content(tiny_report):
+    import pandas as pd
+
+    t = pd.read_csv(tiny_report / "tables" / "corpus.csv")
+    assert t["article_id"].tolist() == ["a1", "a2", "b1", "c1"]
+    assert t["outlet"].tolist() == ["Alpha", "Alpha", "Beta", "Gamma"]
+    assert t.loc[0, "dateline"] == "HAVANA" and t.loc[0, "sentences"] == 3
+    o = pd.read_csv(tiny_report / "tables" / "corpus_outlets.csv")
+    assert o.set_index("outlet").loc["Alpha", "articles"] == 2
+
+
+def test_html_pages_load_nothing_from_the_network(tiny_report):
+    for page in [tiny_report / "index.html", *(tiny_report / "notebooks").glob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=[\"']https?://", html), page
+        assert "cdnjs" not in html and "<script" not in html
+    assert 'href="notebooks/00_corpus.html"' in (tiny_report / "index.html").read_text()
+
+
+def test_html_has_no_code_cells(tiny_report):
+    html = (tiny_report / "notebooks" / "00_corpus.html").read_text(encoding="utf-8")
+    assert "open_corpus(" not in html and "Corpus overview" in html
+
+
+def test_tables_are_byte_identical_on_rerun(tiny_report, tmp_path):
+    out = tmp_path / "again"
+    build_report(TINY, out, only=["00_corpus"], log=lambda m: None)
+    for table in (tiny_report / "tables").iterdir():
+        assert (out / "tables" / table.name).read_bytes() == table.read_bytes(), table.name
+
+
+def test_failed_notebook_keeps_previous_report_and_partial_output(tiny_report, tmp_path):
+    import shutil
+
+    out = tmp_path / "keep"
+    shutil.copytree(tiny_report, out)
+    before = (out / "index.html").read_bytes()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('corpus = ""\nprocessed_dir = ""\nout_dir = ""',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("raise ValueError('boom in cell two')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    bad = tmp_path / "99_broken.ipynb"
+    nbformat.write(nb, bad)
+    with pytest.raises(ReportError, match=r"99_broken.ipynb failed in cell 3 of the executed notebook "
+                       r"\(raise ValueError\('boom in cell two'\)\): ValueError: boom in cell two"):
+        build_report(TINY, out, only=[str(bad)], log=lambda m: None)
+    assert (out / "index.html").read_bytes() == before
+    assert (tmp_path / ".keep.partial" / "notebooks" / "99_broken.ipynb").exists()
+
+
+def test_parameters(tmp_path):
+    nbs = report_notebooks()
+    assert [nb.stem for nb in nbs][0] == "00_corpus"
+    declared = notebook_parameters(ROOT / "notebooks" / "00_corpus.ipynb")
+    assert declared["outlets"]["type"] == "list" and "[] means all" in declared["outlets"]["help"]
+    (tmp_path / "p.yaml").write_text("outlets: [Alpha]\n")
+    per = resolve_parameters(nbs[:1], str(tmp_path / "p.yaml"), ["date_from=2026-01-01"])
+    assert per["00_corpus"] == {"outlets": ["Alpha"], "date_from": "2026-01-01"}
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        resolve_parameters(nbs[:1], None, ["corpus=elsewhere"])  # the report sets corpus itself
+    with pytest.raises(ParameterError, match="expected key=value"):
+        resolve_parameters(nbs[:1], None, ["novalue"])

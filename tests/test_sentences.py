@@ -1,0 +1,89 @@
+"""Tests for analysis.sentences: the offline splitter and quotation flags."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.sentences import quote_spans, split_sentences, split_spans
+
+
+def _split(p):
+    return [p[s:e] for s, e in split_spans(p)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # abbreviations that must not end a sentence
+        ("The U.S. President spoke. Then he left.", ["The U.S. President spoke.", "Then he left."]),
+        ("Mr. Trump met Mrs. Flores. They talked.", ["Mr. Trump met Mrs. Flores.", "They talked."]),
+        ("On Jan. 3 the raid began. It ended.", ["On Jan. 3 the raid began.", "It ended."]),
+        ("At 9 a.m. Monday he spoke. Then he left.", ["At 9 a.m. Monday he spoke.", "Then he left."]),
+        ("Jorge R. Pinon of the Energy Institute spoke. He estimates more.",
+         ["Jorge R. Pinon of the Energy Institute spoke.", "He estimates more."]),
+        ("J. Pinon spoke. He left.", ["J. Pinon spoke.", "He left."]),
+        # quoted speech that continues the sentence
+        ("“Is it over?” he asked. No.", ["“Is it over?” he asked.", "No."]),
+        ("“THERE WILL BE NO MORE OIL – ZERO!” Trump posted on his platform. He left.",
+         ["“THERE WILL BE NO MORE OIL – ZERO!” Trump posted on his platform.", "He left."]),
+        ("He said “we are ready.” and left.", ["He said “we are ready.” and left."]),
+        # ...but a new sentence after a closing quote splits
+        ("Cuba is “free, independent and sovereign.” He said so on Sunday.",
+         ["Cuba is “free, independent and sovereign.”", "He said so on Sunday."]),
+        ("“We are ready.” Trump left.", ["“We are ready.”", "Trump left."]),
+        ("It ended. “We won,” he said.", ["It ended.", "“We won,” he said."]),
+        ("Talks? None. Really!", ["Talks?", "None.", "Really!"]),
+    ],
+)
+def test_split_spans(paragraph, expected):
+    assert _split(paragraph) == expected
+
+
+def test_offsets_and_paragraphs_point_into_the_text():
+    text = "First one. Second one.\n\n“Quoted whole.”\n\nMixed “in part” here."
+    arts = pd.DataFrame({"article_id": ["x"], "outlet": ["O"], "text": [text]})
+    s = split_sentences(arts)
+    assert s["sentence_text"].tolist() == ["First one.", "Second one.", "“Quoted whole.”", "Mixed “in part” here."]
+    assert all(text[a:b] == t for a, b, t in zip(s["start"], s["end"], s["sentence_text"]))
+    assert s["paragraph"].tolist() == [0, 0, 1, 2]
+    assert s["sentence"].tolist() == [0, 1, 2, 3]
+    assert s["quoted"].tolist() == ["none", "none", "whole", "partial"]
+    assert s.loc[3, "quote_share"] == pytest.approx(len("“in part”") / len("Mixed “in part” here."))
+    assert s["sentence_id"].tolist() == ["x/0", "x/1", "x/2", "x/3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ("He said “no” and “yes”.", [("“no”", True), ("“yes”", True)]),
+        ('He said "no" and "yes".', [('"no"', True), ('"yes"', True)]),
+        ("He said ''no'' today.", [("''no''", True)]),
+        ("Trump’s ‘Security Services’ ended.", [("‘Security Services’", True)]),
+        # single quote inside double is part of the outer quotation
+        ("“Cuba provided ‘Security Services’ for years,” he wrote.",
+         [("“Cuba provided ‘Security Services’ for years,”", True)]),
+        # apostrophes are never quote marks
+        ("Cuba’s and the Cubans’ views.", []),
+        # an unclosed quote ends at the paragraph end and is flagged
+        ("He said “no talks.\n\nNext paragraph “ok”.", [("“no talks.", False), ("“ok”", True)]),
+    ],
+)
+def test_quote_spans(text, quotes):
+    assert [(text[s:e], ok) for s, e, ok in quote_spans(text)] == quotes
+
+
+def test_bundled_corpus_sentences(bundled_articles, bundled_sentences):
+    s = bundled_sentences
+    texts = bundled_articles.set_index("article_id")["text"]
+    assert all(texts[a][b:e] == t for a, b, e, t in zip(s["article_id"], s["start"], s["end"], s["sentence_text"]))
+    assert s["sentence_id"].is_unique
+    # no sentence ends on an abbreviation that the splitter must keep inside a sentence
+    assert not s["sentence_text"].str.contains(r"(?:U\.S\.|Mr\.|Jan\.)$").any()
+    # the all-caps Truth Social post stays with its attribution (data/raw/003)
+    assert (s["sentence_text"] == "“THERE WILL BE NO MORE OIL OR MONEY GOING TO CUBA – ZERO!” Trump posted on "
+            "his Truth Social platform.").any()
+    # a quote-only sentence is flagged whole; narration none
+    row = s[s["sentence_text"].str.startswith("“Cooperation and collaboration within")].iloc[0]
+    assert row["quoted"] == "partial"  # ends with ', she said.'
+    assert (s.groupby("article_id").size() >= 10).all()

@@ -1,0 +1,96 @@
+"""Tests for analysis.stats: bootstrap intervals and multiple-comparison control."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.stats import adjust_pvalues, bootstrap_differences, bootstrap_means
+
+
+def _bh_by_hand(p):
+    """Benjamini-Hochberg step-up, written independently: q_(i) = min_{j>=i} p_(j) m / j."""
+    p = np.asarray(p, float)
+    m = len(p)
+    order = np.argsort(p)
+    q = np.empty(m)
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p[i] * m / rank)
+        q[i] = running
+    return q
+
+
+@pytest.mark.parametrize("p", [
+    [0.01, 0.02, 0.03, 0.04, 0.05],  # hand: every q is 0.05
+    [0.001, 0.5, 0.04, 0.03, 0.9, 0.2],
+    list(np.random.default_rng(1).uniform(size=200)),
+])
+def test_bh_matches_independent_implementation(p):
+    assert np.allclose(adjust_pvalues(p), _bh_by_hand(p))
+
+
+def test_bh_hand_values_and_nan():
+    assert np.allclose(adjust_pvalues([0.01, 0.02, 0.03, 0.04, 0.05]), [0.05] * 5)
+    out = adjust_pvalues([0.02, np.nan, 0.01])
+    assert np.isnan(out[1]) and np.allclose(out[[0, 2]], [0.02, 0.02])
+
+
+def _normal_frame(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"outlet": "A", "article_id": "a", "x": rng.normal(0.2, 1.0, n)})
+
+
+def test_one_cluster_interval_matches_normal_theory():
+    d = _normal_frame()
+    r = bootstrap_means(d, value="x", n_boot=4000, seed=3).iloc[0]
+    se = d["x"].std(ddof=1) / np.sqrt(len(d))
+    assert r["estimate"] == pytest.approx(d["x"].mean())
+    assert r["ci_low"] == pytest.approx(d["x"].mean() - 1.96 * se, abs=0.25 * se)
+    assert r["ci_high"] == pytest.approx(d["x"].mean() + 1.96 * se, abs=0.25 * se)
+
+
+def test_clustered_interval_is_wider_when_articles_differ():
+    rng = np.random.default_rng(0)
+    # 6 articles whose means differ a lot, 30 sentences each
+    d = pd.DataFrame({"outlet": "A", "article_id": np.repeat(list("abcdef"), 30),
+                      "x": np.repeat(rng.normal(0, 1, 6), 30) + rng.normal(0, 0.1, 180)})
+    clustered = bootstrap_means(d, value="x", n_boot=1000).iloc[0]
+    naive = bootstrap_means(d, value="x", cluster=None, n_boot=1000).iloc[0]
+    assert (clustered.ci_high - clustered.ci_low) > 3 * (naive.ci_high - naive.ci_low)
+    assert clustered["n_clusters"] == 6 and naive["n_clusters"] == 180
+
+
+def test_seeded_reproducible_and_independent_of_other_groups():
+    d = pd.concat([_normal_frame(50, 1), _normal_frame(60, 2).assign(outlet="B", article_id="b")])
+    r1 = bootstrap_means(d, value="x", n_boot=300, seed=7)
+    r2 = bootstrap_means(d, value="x", n_boot=300, seed=7)
+    pd.testing.assert_frame_equal(r1, r2)
+    only_a = bootstrap_means(d[d.outlet == "A"], value="x", n_boot=300, seed=7)
+    pd.testing.assert_frame_equal(r1.iloc[:1], only_a)
+    assert not r1.equals(bootstrap_means(d, value="x", n_boot=300, seed=8))
+
+
+def test_single_unit_group_has_degenerate_interval_and_n():
+    d = pd.DataFrame({"outlet": ["A"], "article_id": ["a"], "x": [0.4]})
+    r = bootstrap_means(d, value="x", n_boot=200).iloc[0]
+    assert (r["n"], r["estimate"], r["ci_low"], r["ci_high"]) == (1, 0.4, 0.4, 0.4)
+
+
+def test_differences_sign_and_zero():
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame({"outlet": ["A"] * 50 + ["B"] * 50 + ["C"] * 50, "article_id": "x",
+                      "x": np.r_[rng.normal(1, 0.2, 50), rng.normal(0, 0.2, 50), rng.normal(0, 0.2, 50)]})
+    r = bootstrap_differences(d, value="x", cluster=None, n_boot=500).set_index(["a", "b"])
+    assert r.loc[("A", "B"), "excludes_zero"] and r.loc[("A", "B"), "estimate"] > 0.8
+    assert not r.loc[("B", "C"), "excludes_zero"]
+    assert list(r.index) == [("A", "B"), ("A", "C"), ("B", "C")]
+
+
+@pytest.mark.parametrize(("kw", "msg"), [({"n_boot": 10}, "n_boot"), ({"level": 1.2}, "level")])
+def test_bad_options(kw, msg):
+    with pytest.raises(ParameterError, match=msg):
+        bootstrap_means(_normal_frame(5), value="x", **kw)
