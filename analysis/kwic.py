@@ -1,0 +1,242 @@
+"""Show every hit in context: keyword-in-context (KWIC) lines with article and sentence.
+
+Any analysis that counts something at character offsets in ``articles.text`` (a term, a
+frame cue, a quotation) passes its hits to :func:`kwic` and gets one line per hit, so every
+number in a table can be traced to the text it came from. :func:`kwic_terms` finds the
+hits of terms (words, names, n-grams) in a token table first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis import tokens as T
+from analysis.errors import ParameterError, SchemaError
+
+LEFT = "left"  # up to `width` characters before the hit (whitespace runs shown as one space)
+MATCH = "match"  # the hit itself, text[start:end]
+RIGHT = "right"  # up to `width` characters after the hit
+QUERY = "query"  # the term as asked for (kwic_terms)
+DEFAULT_WIDTH = 60  # characters of context each side: one line in a notebook
+
+
+def _squash(s: pd.Series) -> pd.Series:
+    return s.str.replace(r"\s+", " ", regex=True)
+
+
+def _check_hits(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    texts = articles.set_index(S.ARTICLE_ID)[S.TEXT]
+    if texts.index.has_duplicates:
+        raise SchemaError("articles table has duplicate article_id values")
+    unknown = sorted(set(hits[S.ARTICLE_ID].astype(str)) - set(texts.index.astype(str)))
+    if unknown:
+        raise SchemaError(f"hits refer to article_id(s) {unknown[:5]} not in the articles table")
+    try:
+        start = hits[S.START].astype("int64").to_numpy()
+        end = hits[S.END].astype("int64").to_numpy()
+    except (TypeError, ValueError) as exc:
+        raise SchemaError(f"hits: start/end must be integer offsets ({exc})") from exc
+    length = texts.str.len().reindex(hits[S.ARTICLE_ID]).to_numpy()
+    bad = np.flatnonzero((start < 0) | (end < start) | (end > length))
+    if len(bad):
+        raise SchemaError(f"hits rows {bad[:5].tolist()}: start/end outside 0 <= start <= end <= "
+                          "len(text) of their article")
+    return texts
+
+
+def _sentence_ids(hits: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
+    """Return the sentence containing each hit's start (NA when it falls between sentences)."""
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.START, S.END], table="sentences")
+    left = pd.DataFrame({S.ARTICLE_ID: hits[S.ARTICLE_ID].astype(str).to_numpy(),
+                         S.START: hits[S.START].astype("int64").to_numpy(),
+                         "_row": np.arange(len(hits))}).sort_values(S.START, kind="stable")
+    right = pd.DataFrame({S.ARTICLE_ID: sentences[S.ARTICLE_ID].astype(str).to_numpy(),
+                          S.START: sentences[S.START].astype("int64").to_numpy(),
+                          "_end": sentences[S.END].astype("int64").to_numpy(),
+                          S.SENTENCE_ID: sentences[S.SENTENCE_ID].to_numpy()}).sort_values(S.START)
+    m = pd.merge_asof(left, right, on=S.START, by=S.ARTICLE_ID, direction="backward")
+    sid = m[S.SENTENCE_ID].where(m[S.START] < m["_end"])
+    return pd.Series(sid.to_numpy(), index=m["_row"].to_numpy()).sort_index()
+
+
+def kwic(articles: pd.DataFrame, hits: pd.DataFrame, *, width: int = DEFAULT_WIDTH,
+         sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one keyword-in-context line per hit.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id, outlet, text``).
+    hits : pandas.DataFrame
+        One row per hit: ``article_id, start, end`` (offsets into ``articles.text``) and any
+        label columns, which are kept.
+    width : int, default 60
+        Characters of context on each side.
+    sentences : pandas.DataFrame, optional
+        The sentence table of the same articles, to look up each hit's sentence; when
+        omitted, a ``sentence_id`` column of `hits` is used, else the articles are split.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit: ``outlet, article_id, sentence_id, start, end``, the label
+        columns, then ``left, match, right``; sorted by outlet, article, start, end.
+        ``sentence_id`` is missing for a hit that starts between sentences.
+
+    Raises
+    ------
+    SchemaError
+        For missing columns, unknown articles or offsets outside the text.
+    ParameterError
+        For a width below 0.
+
+    Notes
+    -----
+    Context is cut at `width` characters, not at word boundaries, and runs of whitespace
+    (paragraph breaks) are shown as one space; ``match`` is always ``text[start:end]``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"],
+    ...                   "text": ["Havana said no.\\n\\nTrump said yes."]})
+    >>> h = pd.DataFrame({"article_id": ["a"], "start": [17], "end": [22], "cue": ["trump"]})
+    >>> kwic(a, h, width=8).values.tolist()
+    [['X', 'a', 'a/1', 17, 22, 'trump', 'id no. ', 'Trump', ' said ye']]
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
+    S.check_columns(hits, [S.ARTICLE_ID, S.START, S.END], table="hits")
+    if not isinstance(width, int | np.integer) or isinstance(width, bool) or width < 0:
+        raise ParameterError(f"width: {width!r}; use an integer >= 0")
+    texts = _check_hits(articles, hits)
+    if sentences is None and S.SENTENCE_ID in hits.columns:
+        sentence_ids = hits[S.SENTENCE_ID].to_numpy()
+    else:
+        if sentences is None:
+            from analysis.sentences import split_sentences
+
+            sentences = split_sentences(articles)
+        sentence_ids = _sentence_ids(hits, sentences).to_numpy() if len(hits) else []
+    labels = [c for c in hits.columns if c not in (S.ARTICLE_ID, S.OUTLET, S.START, S.END, S.SENTENCE_ID,
+                                                    LEFT, MATCH, RIGHT)]
+    outlet = articles.set_index(S.ARTICLE_ID)[S.OUTLET]
+    start = hits[S.START].astype("int64").to_numpy()
+    end = hits[S.END].astype("int64").to_numpy()
+    text = texts.reindex(hits[S.ARTICLE_ID]).to_numpy()
+    out = pd.DataFrame({
+        S.OUTLET: outlet.reindex(hits[S.ARTICLE_ID]).to_numpy(),
+        S.ARTICLE_ID: hits[S.ARTICLE_ID].to_numpy(),
+        S.SENTENCE_ID: sentence_ids,
+        S.START: start, S.END: end,
+        **{c: hits[c].to_numpy() for c in labels},
+        LEFT: [t[max(0, s - width):s] for t, s in zip(text, start)],
+        MATCH: [t[s:e] for t, s, e in zip(text, start, end)],
+        RIGHT: [t[e:e + width] for t, e in zip(text, end)],
+    })
+    for c in (LEFT, RIGHT):
+        out[c] = _squash(out[c].astype("str"))
+    out = out.sort_values([S.OUTLET, S.ARTICLE_ID, S.START, S.END], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False) -> pd.DataFrame:
+    """Find where each term occurs in a token table.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table of :func:`analysis.tokens.tokenize`.
+    terms : iterable of str
+        Words, names or n-grams as a reader writes them ("Díaz-Canel", "oil supplies",
+        "United States"); each is normalised like the tokens were.
+    stem : bool, default False
+        Set when `tokens` was made with ``stem=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per occurrence: ``query, term, article_id, outlet, sentence_id, start,
+        end`` (the span of the whole n-gram), in token order per query. A multi-word query
+        matches a joined phrase term or consecutive tokens within one sentence.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"],
+    ...                   "start": [0], "sentence_text": ["Cut oil supplies to Cuba’s oil"]})
+    >>> term_hits(T.tokenize(s), ["oil supplies", "Cuba"])[["query", "start", "end"]].values.tolist()
+    [['oil supplies', 4, 16], ['Cuba', 20, 24]]
+    """
+    S.check_columns(tokens, [T.TERM, S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, T.POSITION, S.START, S.END],
+                    table="tokens")
+    if isinstance(terms, str):
+        raise ParameterError(f"terms: {terms!r} is a string; pass a list of terms")
+    tok = tokens.reset_index(drop=True)
+    term = tok[T.TERM].astype(str).to_numpy()
+    cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END]
+    parts = []
+    for query in terms:
+        words = T.normalise_term(str(query), stem=stem).split(" ") if stem else \
+            T.normalise_term(str(query)).split(" ")
+        joined = T.PHRASE_JOINER.join(words)
+        if words == [""]:
+            raise ParameterError(f"terms: {query!r} contains no word")
+        mask = term == joined if len(words) > 1 else term == words[0]
+        idx = np.flatnonzero(mask)
+        last = idx
+        if len(words) > 1 and not len(idx):
+            ok = term == words[0]
+            for k, w in enumerate(words[1:], start=1):
+                nxt = tok.shift(-k)
+                ok &= ((nxt[T.TERM] == w) & (nxt[S.SENTENCE_ID] == tok[S.SENTENCE_ID])
+                       & (nxt[T.POSITION] == tok[T.POSITION] + k)).fillna(False).to_numpy()
+            idx = np.flatnonzero(ok)
+            last = idx + len(words) - 1
+        hit = tok.loc[idx, cols].reset_index(drop=True)
+        hit[S.END] = tok[S.END].to_numpy()[last]
+        hit.insert(0, QUERY, str(query))
+        hit.insert(1, T.TERM, " ".join(words))
+        parts.append(hit)
+    if not parts:
+        return pd.DataFrame(columns=[QUERY, T.TERM, *cols])
+    return pd.concat(parts, ignore_index=True)
+
+
+def kwic_terms(tokens: pd.DataFrame, articles: pd.DataFrame, terms: Iterable[str], *,
+               width: int = DEFAULT_WIDTH, sentences: pd.DataFrame | None = None,
+               stem: bool = False) -> pd.DataFrame:
+    """Return the KWIC lines of every occurrence of `terms`.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table of :func:`analysis.tokens.tokenize` for `articles`.
+    articles : pandas.DataFrame
+        The articles table.
+    terms : iterable of str
+        Words, names or n-grams (see :func:`term_hits`).
+    width : int, default 60
+        Characters of context each side.
+    sentences : pandas.DataFrame, optional
+        The sentence table (split afresh when omitted).
+    stem : bool, default False
+        Set when `tokens` was made with ``stem=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per occurrence, as :func:`kwic`, with label columns ``query, term``;
+        sorted by outlet, article, start.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": ["Díaz-Canel spoke."]})
+    >>> from analysis.sentences import split_sentences
+    >>> s = split_sentences(a)
+    >>> kwic_terms(T.tokenize(s), a, ["Diaz-Canel"], width=5)[["query", "match", "right"]].values.tolist()
+    [['Diaz-Canel', 'Díaz-Canel', ' spok']]
+    """
+    hits = term_hits(tokens, terms, stem=stem)
+    return kwic(articles, hits, width=width, sentences=sentences)

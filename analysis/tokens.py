@@ -1,0 +1,445 @@
+"""Split text into word and number tokens: a tidy token table and a fast encoder.
+
+One tokenisation rule serves the whole package. A token is a run of letters and digits,
+with inner hyphens ("Díaz-Canel"), inner apostrophes ("O’Brien", "don’t"), inner
+underscores (joined phrases) and, between digits, inner "." and "," ("1,000", "3.5"); or
+an initialism written with periods ("U.S."). A possessive "’s"/"'s" after a token is
+dropped from it; punctuation is never a token. En and em dashes separate tokens
+("US–Cuba" is two tokens); only the hyphen joins.
+
+Each token gets a *term*, its normalised form: accents and case folded with
+:func:`analysis.clean.fold_for_matching` ("Díaz-Canel" and "Diaz-Canel" are one term),
+periods removed from initialisms ("U.S." -> "us"), thousands separators removed from
+numbers ("1,000" -> "1000"), optionally stemmed (NLTK's Porter stemmer, no download), and
+mapped through an alias list (``phrases``) that also joins multi-word names into one term
+("Donald Trump" -> "donald_trump").
+
+:func:`tokenize` returns one row per token with character offsets (for KWIC);
+:func:`encode` is the fast path for counting, equal in its terms to :func:`tokenize`
+(tested), and :func:`word_counts` gives the per-1,000-words denominators.
+
+Why not NLTK's ``RegexpTokenizer``: NLTK 3.10 runs every tokenizer regex through a
+per-call timeout wrapper (``nltk.redos``), about 7 MB/s and failing on one very long
+string. :data:`TOKEN_RE` is compiled with Python's ``re`` and is ReDoS-safe by
+construction (see :func:`tokenize` Notes), so it needs no timeout.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.clean import fold_for_matching
+from analysis.errors import ParameterError
+
+# --- token table columns -----------------------------------------------------------------
+POSITION = "position"  # 0-based token index within the article (before any token is dropped)
+TOKEN = "token"  # the token as written in articles.text (text[start:end])
+TERM = "term"  # the normalised term the token counts as
+TOKEN_KIND = "kind"  # "word" or "number"
+IS_STOPWORD = "is_stopword"  # True when the term is in the stopword list
+WORDS = "words"  # tokens per article (words and numbers, stopwords included)
+
+TOKEN_COLUMNS = (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, POSITION, S.START, S.END, TOKEN, TERM,
+                 TOKEN_KIND, IS_STOPWORD)
+KINDS = ("word", "number")
+PHRASE_JOINER = "_"  # joins the words of a multi-word name in its term ("donald_trump")
+
+# Letters/digits ([^\W_]) with joiners that the repeated class can never match, so every
+# character has exactly one way to be matched: linear time, no catastrophic backtracking.
+TOKEN_RE = re.compile(
+    r"((?:[^\W\d_]\.){2,}"  # initialism: U.S. / a.m.
+    r"|[^\W_]+(?:(?:[-‐‑_]|['’](?![sS]\b)|(?<=\d)[.,](?=\d))[^\W_]+)*)"  # word / number
+    r"(?:['’][sS]\b)?"  # possessive 's, matched but outside the token
+)
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.){2,}")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_HYPHENS = str.maketrans({"‐": "-", "‑": "-", "’": "'"})
+
+
+def _fold_keep_case(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _stopword_set(stopwords) -> frozenset[str]:
+    from analysis import resources
+
+    if stopwords is None:
+        return frozenset()
+    if isinstance(stopwords, str):
+        return resources.stopwords(stopwords)
+    try:
+        return frozenset(fold_for_matching(str(w)) for w in stopwords)
+    except TypeError as exc:
+        raise ParameterError(f"stopwords: {stopwords!r}; use a language name ('english'), "
+                             "a list of words, or None") from exc
+
+
+class _Normaliser:
+    """Map a raw token (as matched) to (term, kind, is_stopword), memoised per raw token."""
+
+    def __init__(self, *, lowercase, fold_accents, stopwords, stem, aliases):
+        self.lowercase, self.fold_accents = bool(lowercase), bool(fold_accents)
+        self.stop = _stopword_set(stopwords)
+        self.aliases = aliases
+        self.stemmer = None
+        if stem:
+            from nltk.stem.porter import PorterStemmer
+
+            self.stemmer = PorterStemmer()
+        self.memo: dict[str, tuple[str, str, bool]] = {}
+
+    def fold(self, raw: str) -> str:
+        if self.lowercase and self.fold_accents:
+            return fold_for_matching(raw)
+        t = raw.translate(_HYPHENS)
+        t = _fold_keep_case(t) if self.fold_accents else t
+        return t.lower() if self.lowercase else t
+
+    def __call__(self, raw: str) -> tuple[str, str, bool]:
+        hit = self.memo.get(raw)
+        if hit is not None:
+            return hit
+        t = self.fold(raw)
+        kind = "word"
+        if _INITIALISM.fullmatch(t):
+            t = t.replace(".", "")
+        elif _NUMBER.fullmatch(t):
+            kind = "number"
+            if _THOUSANDS.fullmatch(t):
+                t = t.replace(",", "")
+        t = self.aliases.get(fold_for_matching(t), t)
+        is_stop = kind == "word" and fold_for_matching(t) in self.stop
+        if self.stemmer is not None and kind == "word" and t.isalpha():
+            t = self.stemmer.stem(t, to_lowercase=self.lowercase)
+        out = (t, kind, is_stop)
+        self.memo[raw] = out
+        return out
+
+
+def _phrase_key(text: str) -> str:
+    return PHRASE_JOINER.join(fold_for_matching(m.group(1)) for m in TOKEN_RE.finditer(text))
+
+
+def _compile_phrases(phrases) -> tuple[re.Pattern | None, dict[str, str]]:
+    """Return (regex of multi-word variants in folded text, folded variant key -> term)."""
+    if phrases is None:
+        return None, {}
+    if isinstance(phrases, str):
+        raise ParameterError(f"phrases: {phrases!r} is a string; use a list of phrases or a "
+                             "dict {term: [variants]}")
+    groups = phrases.items() if isinstance(phrases, Mapping) else ((p, []) for p in phrases)
+    aliases: dict[str, str] = {}
+    multi: set[str] = set()
+    for canonical, variants in groups:
+        if isinstance(variants, str):
+            variants = [variants]
+        key = _phrase_key(str(canonical))
+        if not key:
+            raise ParameterError(f"phrases: {canonical!r} has no word in it")
+        for v in [str(canonical), *map(str, variants)]:
+            words = [fold_for_matching(m.group(1)) for m in TOKEN_RE.finditer(v)]
+            if words:
+                aliases[PHRASE_JOINER.join(words)] = key
+            if len(words) > 1:
+                multi.add(" ".join(words))
+    if not multi:
+        return None, aliases
+    alts = "|".join(re.escape(p) for p in sorted(multi, key=lambda p: (-len(p), p)))
+    return re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])"), aliases
+
+
+def _join_phrases(text: str, phrase_re: re.Pattern | None) -> str:
+    """Replace the spaces inside each phrase occurrence by "_" (same length: offsets hold)."""
+    if phrase_re is None:
+        return text
+    spans = [m.span() for m in phrase_re.finditer(fold_for_matching(text))]
+    if not spans:
+        return text
+    parts, last = [], 0
+    for s, e in spans:
+        parts += [text[last:s], text[s:e].replace(" ", PHRASE_JOINER)]
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _check_options(stopwords, phrases, lowercase, fold_accents, stem):
+    for name, value in (("lowercase", lowercase), ("fold_accents", fold_accents), ("stem", stem)):
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name}: {value!r}; use True or False")
+    phrase_re, aliases = _compile_phrases(phrases)
+    norm = _Normaliser(lowercase=lowercase, fold_accents=fold_accents, stopwords=stopwords,
+                       stem=stem, aliases=aliases)
+    return phrase_re, norm
+
+
+def tokenize(
+    sentences: pd.DataFrame,
+    *,
+    lowercase: bool = True,
+    fold_accents: bool = True,
+    stopwords: str | Iterable[str] | None = "english",
+    stem: bool = False,
+    phrases: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
+    keep_numbers: bool = True,
+) -> pd.DataFrame:
+    """Return the token table of a sentence table: one row per token.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id, article_id, outlet, start, sentence_text``).
+    lowercase : bool, default True
+        Fold case in terms.
+    fold_accents : bool, default True
+        Fold accents in terms ("Díaz" -> "diaz").
+    stopwords : str, iterable of str or None, default "english"
+        Stopword list: a shipped language, your own words, or None. Stopwords are *flagged*
+        in ``is_stopword``, never removed here, so positions and n-grams stay intact;
+        counting functions drop them.
+    stem : bool, default False
+        Stem purely alphabetic word terms with NLTK's Porter stemmer.
+    phrases : dict or list, optional
+        Alias list: ``{"Díaz-Canel": ["Díaz Canel", "Miguel Díaz-Canel"]}`` maps every
+        variant (and the key) to one term; a plain list joins each multi-word name into one
+        term. Multi-word terms join their words with "_" ("united_states"); their token
+        spans the whole name.
+    keep_numbers : bool, default True
+        Keep number tokens (``kind == "number"``); False drops them (positions keep gaps).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TOKEN_COLUMNS`, in sentence order: ``start``/``end`` are offsets into
+        ``articles.text`` (``token == text[start:end]``), ``position`` counts tokens within
+        the article.
+
+    Raises
+    ------
+    SchemaError
+        If `sentences` lacks a column.
+    ParameterError
+        For a bad option.
+
+    Notes
+    -----
+    :data:`TOKEN_RE` is linear-time: each repeated class (letters/digits) is followed by
+    a mandatory joiner it cannot match, so the engine never has two ways to split a run,
+    and the lookarounds read one character. Python's ``re`` is used directly, without
+    NLTK's ``nltk.redos`` timeout wrapper, which is both slow and fails on long strings.
+    Case folding merges "US" (the country) with "us" (the pronoun); "it's"/"let's" lose
+    their "'s" as possessives do.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"],
+    ...                   "start": [10], "sentence_text": ["Díaz-Canel’s 1,000 U.S. aides—left."]})
+    >>> tokenize(s)[["position", "start", "end", "token", "term", "kind", "is_stopword"]].values.tolist()
+    [[0, 10, 20, 'Díaz-Canel', 'diaz-canel', 'word', False], [1, 23, 28, '1,000', '1000', 'number', False], \
+[2, 29, 33, 'U.S.', 'us', 'word', False], [3, 34, 39, 'aides', 'aides', 'word', False], \
+[4, 40, 44, 'left', 'left', 'word', False]]
+    >>> tokenize(s, phrases={"Díaz-Canel": ["Miguel Díaz Canel"]}).term.iloc[0]
+    'diaz-canel'
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
+                    table="sentences")
+    phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
+    rows: list[tuple] = []
+    for sid, aid, outlet, base, text in zip(sentences[S.SENTENCE_ID], sentences[S.ARTICLE_ID],
+                                            sentences[S.OUTLET], sentences[S.START],
+                                            sentences[S.SENTENCE_TEXT]):
+        for m in TOKEN_RE.finditer(_join_phrases(text, phrase_re)):
+            s, e = m.span(1)
+            term, kind, stop = norm(m.group(1))
+            rows.append((aid, outlet, sid, int(base) + s, int(base) + e, text[s:e], term, kind, stop))
+    cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, TOKEN, TERM, TOKEN_KIND, IS_STOPWORD]
+    out = pd.DataFrame(rows, columns=cols)
+    out.insert(3, POSITION, out.groupby(S.ARTICLE_ID, sort=False).cumcount().astype("int64"))
+    out = out.astype({S.START: "int64", S.END: "int64", IS_STOPWORD: "bool"})
+    if not keep_numbers:
+        out = out[out[TOKEN_KIND] != "number"].reset_index(drop=True)
+    return out
+
+
+class Encoded(NamedTuple):
+    """Texts encoded as term ids: the fast path behind counting (see :func:`encode`)."""
+
+    ids: np.ndarray  # int32, one per token, all texts concatenated
+    lengths: np.ndarray  # int64, tokens per text
+    terms: np.ndarray  # the term of each id (object array of str)
+    kinds: np.ndarray  # "word"/"number" per id
+    is_stopword: np.ndarray  # bool per id
+    surfaces: np.ndarray  # most frequent surface form per id (phrases with spaces)
+    counts: np.ndarray  # int64 corpus frequency per id
+
+
+def _chunk_ids(texts: Iterable[str], phrase_re) -> tuple[array, list[int], dict[str, int]]:
+    """Split on whitespace and number each distinct chunk (C-speed map over a dict)."""
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__
+    get = vocab.__getitem__
+    ids = array("i")
+    lengths = []
+    for text in texts:
+        if not isinstance(text, str):
+            raise ParameterError(f"texts: item {len(lengths)} is {type(text).__name__}, not str")
+        parts = _join_phrases(text, phrase_re).split()
+        ids.extend(map(get, parts))
+        lengths.append(len(parts))
+    return ids, lengths, vocab
+
+
+def encode(
+    texts: Iterable[str],
+    *,
+    lowercase: bool = True,
+    fold_accents: bool = True,
+    stopwords: str | Iterable[str] | None = "english",
+    stem: bool = False,
+    phrases: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
+) -> Encoded:
+    """Encode texts as arrays of term ids, with the same terms as :func:`tokenize`.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        One text per unit (sentence or article); n-grams never cross units.
+    lowercase, fold_accents, stopwords, stem, phrases
+        As in :func:`tokenize`.
+
+    Returns
+    -------
+    Encoded
+        ``ids`` (one per token), ``lengths`` (tokens per text) and per-id ``terms``,
+        ``kinds``, ``is_stopword``, ``surfaces`` and ``counts``.
+
+    Notes
+    -----
+    Tokens never contain whitespace, so each text is split on whitespace (C speed), each
+    distinct chunk is numbered with a dict, and :data:`TOKEN_RE` and the normalisation run
+    once per *distinct* chunk, not per token. Numbers are kept (``kinds`` marks them).
+
+    Examples
+    --------
+    >>> e = encode(["Cuba’s leader, Díaz-Canel.", "Diaz-Canel and cuba"])
+    >>> e.terms[e.ids].tolist(), e.lengths.tolist()
+    (['cuba', 'leader', 'diaz-canel', 'diaz-canel', 'and', 'cuba'], [3, 3])
+    >>> e.surfaces.tolist(), e.counts.tolist(), e.is_stopword.tolist()
+    (['Cuba', 'leader', 'Díaz-Canel', 'and'], [2, 1, 2, 1], [False, False, False, True])
+    """
+    phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
+    chunk_seq, lengths, chunks = _chunk_ids(texts, phrase_re)
+    term_id: dict[str, int] = {}
+    raw_id: dict[str, int] = {}
+    terms, kinds, stops, raws, raw_term = [], [], [], [], []
+    ptr, flat = [0], []
+    for chunk in chunks:  # dict order == chunk id order
+        for raw in TOKEN_RE.findall(chunk):
+            r = raw_id.get(raw)
+            if r is None:
+                term, kind, stop = norm(raw)
+                t = term_id.setdefault(term, len(term_id))
+                if t == len(terms):
+                    terms.append(term), kinds.append(kind), stops.append(stop)
+                r = raw_id[raw] = len(raws)
+                raws.append(raw), raw_term.append(t)
+            flat.append(r)
+        ptr.append(len(flat))
+    ptr_a, flat_a = np.asarray(ptr, dtype=np.int64), np.asarray(flat, dtype=np.int64)
+    seq = np.frombuffer(chunk_seq, dtype=np.int32) if len(chunk_seq) else np.zeros(0, np.int32)
+    n_tok = np.diff(ptr_a)[seq]
+    total = int(n_tok.sum())
+    starts = np.repeat(ptr_a[seq], n_tok)
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
+    raw_ids = flat_a[starts + offset]
+    doc_of_chunk = np.repeat(np.arange(len(lengths)), lengths)
+    lengths_tok = np.bincount(doc_of_chunk, weights=n_tok, minlength=len(lengths)).astype(np.int64)
+    raw_counts = np.bincount(raw_ids, minlength=len(raws))
+    raw_term_a = np.asarray(raw_term, dtype=np.int64)
+    ids = raw_term_a[raw_ids].astype(np.int32)
+    surfaces = _surfaces(raws, raw_term_a, raw_counts, len(terms))
+    return Encoded(ids, lengths_tok, np.array(terms, dtype=object), np.array(kinds, dtype=object),
+                   np.array(stops, dtype=bool), surfaces,
+                   np.bincount(ids, minlength=len(terms)).astype(np.int64))
+
+
+def _surfaces(raws: list[str], raw_term: np.ndarray, raw_counts: np.ndarray, n_terms: int) -> np.ndarray:
+    """Return the most frequent raw form per term (ties: first seen); "_" shown as a space."""
+    order = np.lexsort((np.arange(len(raws)), -raw_counts, raw_term))
+    first = order[np.r_[True, raw_term[order][1:] != raw_term[order][:-1]]] if len(order) else order
+    out = np.empty(n_terms, dtype=object)
+    out[raw_term[first]] = [raws[i].replace(PHRASE_JOINER, " ").translate(_HYPHENS) for i in first]
+    return out
+
+
+@functools.cache
+def _plain_normaliser() -> _Normaliser:
+    return _Normaliser(lowercase=True, fold_accents=True, stopwords=None, stem=False, aliases={})
+
+
+def word_counts(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Count the words of each article with exactly the tokenizer's rule.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article in the table (first-seen order): ``article_id, outlet, words``.
+        Words are all tokens of :func:`tokenize`: words and numbers, stopwords included,
+        no phrase joining; the denominator of every "per 1,000 words" rate.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "a", "b"], "outlet": ["X", "X", "Y"],
+    ...                   "sentence_text": ["Díaz-Canel’s aides — left.", "1,000 of them.", "—"]})
+    >>> word_counts(s).values.tolist()
+    [['a', 'X', 6], ['b', 'Y', 0]]
+    """
+    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT], table="sentences")
+    lengths = encode(sentences[S.SENTENCE_TEXT], stopwords=None).lengths
+    per = pd.DataFrame({S.ARTICLE_ID: sentences[S.ARTICLE_ID].to_numpy(),
+                        S.OUTLET: sentences[S.OUTLET].to_numpy(), WORDS: lengths})
+    out = per.groupby([S.ARTICLE_ID, S.OUTLET], sort=False)[WORDS].sum().reset_index()
+    return out.astype({WORDS: "int64"})
+
+
+def normalise_term(text: str, **options) -> str:
+    """Return the term of `text` as :func:`tokenize` would make it (words joined by " ").
+
+    Parameters
+    ----------
+    text : str
+        A word, name or phrase as a user writes it ("Díaz-Canel", "United States").
+    **options
+        ``lowercase``, ``fold_accents``, ``stem`` as in :func:`tokenize`.
+
+    Returns
+    -------
+    str
+        The terms of its tokens joined by a space ("diaz-canel", "united states").
+
+    Examples
+    --------
+    >>> normalise_term("Díaz-Canel’s"), normalise_term("The U.S. Navy")
+    ('diaz-canel', 'the us navy')
+    """
+    norm = _Normaliser(lowercase=options.get("lowercase", True),
+                       fold_accents=options.get("fold_accents", True), stopwords=None,
+                       stem=options.get("stem", False), aliases={}) if options else _plain_normaliser()
+    return " ".join(norm(m.group(1))[0] for m in TOKEN_RE.finditer(text))

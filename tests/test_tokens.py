@@ -1,0 +1,117 @@
+"""Tests for analysis.tokens: the token rule, terms, offsets, the fast encoder, word counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from analysis import tokens as T
+from analysis.errors import ParameterError, SchemaError
+
+
+def _sents(*texts, article="a", outlet="X"):
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    return pd.DataFrame({"sentence_id": [f"{article}/{i}" for i in range(len(texts))],
+                         "article_id": article, "outlet": outlet, "start": starts,
+                         "sentence_text": list(texts)})
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ("Díaz-Canel’s aides", ["diaz-canel", "aides"]),  # possessive dropped, hyphen name whole
+    ("Diaz-Canel's aides", ["diaz-canel", "aides"]),  # same term without accent / straight '
+    ("US–Cuba talks", ["us", "cuba", "talks"]),  # en dash separates
+    ("U.S. forces", ["us", "forces"]),  # initialism
+    ("35,000 barrels, 3.5 m", ["35000", "barrels", "3.5", "m"]),  # numbers
+    ("O’Brien don’t", ["o'brien", "don't"]),  # inner apostrophes
+    ("“No,” he said — (AFP)", ["no", "he", "said", "afp"]),  # punctuation never a token
+    ("Cubans’ lives", ["cubans", "lives"]),  # plural possessive
+    ("", []),
+])
+def test_terms(text, terms):
+    assert T.tokenize(_sents(text)).term.tolist() == terms
+
+
+def test_offsets_point_into_article_text():
+    text = "He said: “No.” Díaz-Canel’s 1,000 men."
+    s = pd.DataFrame({"sentence_id": ["a/0", "a/1"], "article_id": "a", "outlet": "X",
+                      "start": [0, 15], "sentence_text": [text[:14], text[15:]]})
+    tok = T.tokenize(s)
+    assert [text[a:b] for a, b in zip(tok.start, tok.end)] == tok.token.tolist()
+    assert tok.position.tolist() == list(range(6))
+    assert tok.kind.tolist() == ["word"] * 4 + ["number", "word"]
+    assert tok.is_stopword.tolist() == [True, False, True, False, False, False]
+
+
+def test_keep_numbers_false_leaves_position_gap():
+    tok = T.tokenize(_sents("about 500 men"), keep_numbers=False)
+    assert tok.term.tolist() == ["about", "men"] and tok.position.tolist() == [0, 2]
+
+
+def test_stem_and_custom_stopwords():
+    tok = T.tokenize(_sents("Threats threatened Cuba"), stem=True, stopwords=["cuba"])
+    assert tok.term.tolist() == ["threat", "threaten", "cuba"]
+    assert tok.is_stopword.tolist() == [False, False, True]
+
+
+def test_phrases_alias_and_join():
+    phrases = {"Díaz-Canel": ["Miguel Díaz Canel", "Díaz Canel"], "United States": []}
+    tok = T.tokenize(_sents("Miguel Díaz Canel met the United States envoy and Diaz-Canel left."),
+                     phrases=phrases)
+    assert tok.term.tolist() == ["diaz-canel", "met", "the", "united_states", "envoy", "and",
+                                 "diaz-canel", "left"]
+    assert tok.token.tolist()[0] == "Miguel Díaz Canel"
+
+
+def test_lowercase_false_keeps_case_but_folds_accents():
+    assert T.tokenize(_sents("Díaz met"), lowercase=False).term.tolist() == ["Diaz", "met"]
+    assert T.tokenize(_sents("Díaz met"), fold_accents=False).term.tolist() == ["díaz", "met"]
+
+
+def test_encode_equals_tokenize(bundled_sentences):
+    # the fast path and the table path must give exactly the same terms
+    for opts in ({}, {"stem": True}, {"phrases": ["United States", "Donald Trump"]}):
+        tok = T.tokenize(bundled_sentences, **opts)
+        enc = T.encode(bundled_sentences.sentence_text, **opts)
+        assert enc.terms[enc.ids].tolist() == tok.term.tolist()
+        assert enc.lengths.sum() == len(tok)
+    surface = dict(zip(enc.terms, enc.surfaces))
+    forms = tok[tok.term == "diaz-canel"].token.value_counts()
+    assert forms.index[0] == "Diaz-Canel" and forms.iloc[0] > forms.get("Díaz-Canel")  # 12 vs 4
+    assert surface["diaz-canel"] == "Diaz-Canel" and surface["united_states"] == "United States"
+
+
+def test_word_counts_match_token_table(bundled_sentences):
+    wc = T.word_counts(bundled_sentences)
+    tok = T.tokenize(bundled_sentences, stopwords=None)
+    assert dict(zip(wc.article_id, wc.words)) == dict(Counter(tok.article_id))
+    assert wc.words.dtype == "int64" and len(wc) == 5
+
+
+def test_long_string_is_linear():
+    # one 2-million-character "word" and a pathological digit/period run: no ReDoS, no timeout
+    text = "a-" * 1_000_000 + "b " + "1." * 200_000
+    e = T.encode([text], stopwords=None)
+    assert e.lengths.tolist() == [2] and e.kinds.tolist() == ["word", "number"]
+
+
+def test_bad_input():
+    with pytest.raises(SchemaError):
+        T.tokenize(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ParameterError):
+        T.tokenize(_sents("a"), stopwords=5)
+    with pytest.raises(ParameterError):
+        T.tokenize(_sents("a"), phrases="United States")
+    with pytest.raises(ParameterError):
+        T.encode(["ok", None])
+    with pytest.raises(ParameterError):
+        T.tokenize(_sents("a"), stem="yes")
+
+
+def test_normalise_term():
+    assert T.normalise_term("Miguel DÍAZ-CANEL’s") == "miguel diaz-canel"
+    assert T.normalise_term("threats", stem=True) == "threat"
