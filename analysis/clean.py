@@ -296,16 +296,16 @@ def clean_articles(articles: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     CorpusError
-        When an article's text is empty after cleaning (names its source).
+        When articles are empty after cleaning (one line naming each one's source).
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.RAW_TEXT], table="articles")
-    rows = []
+    rows, empty = [], []
     for rec in articles.to_dict("records"):
         given = {k: _given(rec.get(k)) for k in (S.HEADLINE, S.PUBLISHED, S.DATELINE, S.WIRE)}
         c = clean_text(rec[S.RAW_TEXT], headline=given[S.HEADLINE])
         if not c.text.strip():
-            raise CorpusError(f"{rec.get(S.SOURCE, rec[S.ARTICLE_ID])}: no text left after "
-                              "cleaning (only page furniture or blank lines)")
+            empty.append(f"{rec.get(S.SOURCE) or rec[S.ARTICLE_ID]}: no text left after cleaning "
+                         "(only page furniture or blank lines)")
         rows.append({
             **rec,
             S.HEADLINE: given[S.HEADLINE] or c.headline,
@@ -317,6 +317,8 @@ def clean_articles(articles: pd.DataFrame) -> pd.DataFrame:
             S.TEXT: c.text,
             S.REMOVED: json.dumps(c.removed, ensure_ascii=False),
         })
+    if empty:
+        raise CorpusError("\n".join(empty))
     out = pd.DataFrame(rows)
     extra = [c for c in out.columns if c not in S.ARTICLE_COLUMNS]
     return out[list(S.ARTICLE_COLUMNS) + extra].reset_index(drop=True)

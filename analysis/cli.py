@@ -56,9 +56,9 @@ def _check(args) -> int:
 def _prepare(args) -> int:
     from analysis.corpus import prepare
 
-    articles, sentences = prepare(args.corpus, args.out)
-    print(f"wrote {args.out}/articles.parquet ({len(articles)} articles) and "
-          f"{args.out}/sentences.parquet ({len(sentences)} sentences)")
+    done = prepare(args.corpus, args.out)
+    print(f"wrote {done.articles_path} ({done.articles} articles from {done.outlets} outlets) "
+          f"and {done.sentences_path} ({done.sentences} sentences)")
     return 0
 
 

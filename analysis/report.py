@@ -333,7 +333,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     (staging / "notebooks").mkdir(parents=True)
     processed = Path(processed).resolve() if processed else staging / "processed"
     log(f"preparing {corpus} -> {processed}")
-    articles, _ = C.prepare(corpus, processed)
+    prepared = C.prepare(corpus, processed)
     injected = {"corpus": str(Path(corpus).resolve()), "processed_dir": str(processed),
                 "out_dir": str(staging)}
 
@@ -352,7 +352,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         pages.append((nb.stem, _title(executed)))
     run_info = {
         "corpus": str(corpus), "corpus_sha256": C.corpus_hash(corpus),
-        "n_articles": len(articles), "n_outlets": int(articles["outlet"].nunique()),
+        "n_articles": prepared.articles, "n_outlets": prepared.outlets,
         "notebooks": [nb.name for nb in notebooks], "parameters": per_nb,
         "versions": versions(), "git_commit": _git_commit(),
         "python": sys.version.split()[0], "finished": dt.datetime.now(dt.UTC).isoformat(

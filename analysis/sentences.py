@@ -9,6 +9,7 @@ continues the previous one (``“Is it over?” he asked.``). Quotation spans co
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -127,40 +128,49 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
+_QUOTE_MARK = re.compile(r"''|[“”„«»\"‘’']")
+
+
 def _paragraph_quotes(par: str, offset: int) -> list[tuple[int, int, bool]]:
+    """Scan the quotation marks of one paragraph (only the marks, not every character)."""
     out: list[tuple[int, int, bool]] = []
-    i, n = 0, len(par)
+    n = len(par)
     open_at, closer = None, ""
-    while i < n:
-        ch = par[i]
-        two = par[i:i + 2]
+    for m in _QUOTE_MARK.finditer(par):
+        i, mark = m.start(), m.group(0)
+        before = par[i - 1] if i else " "
+        after = par[m.end()] if m.end() < n else " "
         if open_at is None:
-            if two == "''" and (i == 0 or not par[i - 1].isalnum()):
-                open_at, closer, i = i, "''", i + 2
-                continue
-            if ch in _OPEN_D or ch == '"':
-                open_at, closer = i, ch if ch == '"' else "”»"
-            elif ch in (_SINGLE_OPEN, "'") and (i == 0 or par[i - 1] in " \t(—–-[") and (
-                i + 1 < n and par[i + 1].isalnum()
-            ):
+            if mark == "''":
+                if not before.isalnum():
+                    open_at, closer = i, "''"
+            elif mark in _OPEN_D or mark == '"':
+                open_at, closer = i, '"' if mark == '"' else "”»"
+            elif mark in (_SINGLE_OPEN, "'") and before in " \t(—–-[" and after.isalnum():
                 open_at, closer = i, "’'"
-        elif closer == "''" and two == "''":
-            out.append((offset + open_at, offset + i + 2, True))
-            open_at, i = None, i + 2
-            continue
-        elif closer != "''" and ch in closer and not (
-            closer == "’'" and i + 1 < n and par[i + 1].isalpha()
-        ):
+        elif closer == "''":
+            if mark == "''":
+                out.append((offset + open_at, offset + m.end(), True))
+                open_at = None
+        elif mark in closer or (closer == "’'" and mark == "''"):
+            if closer == "’'" and after.isalpha():
+                continue  # an apostrophe inside a word ("Cuba’s"), not a closing mark
             out.append((offset + open_at, offset + i + 1, True))
             open_at = None
-        i += 1
     if open_at is not None:
         out.append((offset + open_at, offset + n, False))
     return out
 
 
-def _overlap(start: int, end: int, quotes: list[tuple[int, int, bool]]) -> int:
-    return sum(max(0, min(end, qe) - max(start, qs)) for qs, qe, _ in quotes)
+def _overlap(start: int, end: int, quotes: list[tuple[int, int, bool]], ends: list[int]) -> int:
+    """Characters of [start, end) inside quotations; `quotes` sorted, `ends` their end offsets."""
+    total = 0
+    for k in range(bisect.bisect_right(ends, start), len(quotes)):
+        qs, qe, _ = quotes[k]
+        if qs >= end:
+            break
+        total += min(end, qe) - max(start, qs)
+    return total
 
 
 def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
@@ -189,13 +199,14 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     rows: list[tuple] = []
     for art_id, outlet, text in zip(articles[S.ARTICLE_ID], articles[S.OUTLET], articles[S.TEXT]):
         quotes = quote_spans(text)
+        ends = [q[1] for q in quotes]
         k = 0
         for p, pm in enumerate(re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", text, re.S)):
             base = pm.start()
             for s, e in split_spans(pm.group(0)):
                 start, end = base + s, base + e
                 sent = text[start:end]
-                inside = _overlap(start, end, quotes)
+                inside = _overlap(start, end, quotes, ends)
                 chars = len(sent)
                 share = inside / chars if chars else 0.0
                 quoted = "whole" if inside >= len(sent.rstrip(".,;: ")) else (

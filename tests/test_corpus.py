@@ -185,3 +185,20 @@ def test_corpus_hash_changes_with_content(tmp_path):
     h1 = C.corpus_hash(folder)
     (folder / "a.txt").write_text("Two.")
     assert C.corpus_hash(folder) != h1 and len(h1) == 64
+
+
+def test_chunked_prepare_equals_whole_corpus_processing(tmp_path, monkeypatch):
+    monkeypatch.setattr(C, "CHUNK", 2)  # tiny has 4 articles: two chunks, appended as row groups
+    done = C.prepare(TINY, tmp_path)
+    arts, sents = C.read_processed(tmp_path)
+    whole = C.load_corpus(TINY)
+    pd.testing.assert_frame_equal(arts.fillna(""), whole.fillna(""), check_dtype=False)
+    pd.testing.assert_frame_equal(sents, C.split_sentences(whole), check_dtype=False)
+    assert (done.articles, done.sentences, done.outlets) == (4, len(sents), 3)
+
+
+def test_several_empty_articles_are_all_named(tmp_path):
+    folder = _write(tmp_path / "c", {"manifest.csv": "file,outlet\na.txt,A\nb.txt,B\n",
+                                     "a.txt": "Advertisement:\n", "b.txt": "Recommended stories\n"})
+    problems = C.check_corpus(folder)
+    assert [p.split(":")[0] for p in problems] == ["a.txt", "b.txt"]
