@@ -1,0 +1,778 @@
+"""Count terms and find the terms that set outlets apart, for any number of outlets.
+
+Counting runs on :func:`analysis.tokens.encode` (one token rule for the whole package) and
+is vectorised: n-grams are integer codes built with numpy, counted into a scipy sparse
+document-term matrix, and turned into strings only for the terms that are kept.
+
+Keyness compares each outlet with the rest of the corpus, and any chosen pair of outlets,
+with three statistics side by side, all on the same counts:
+
+* the log-odds ratio with an informative Dirichlet prior and its z-score (Monroe, Colaresi
+  & Quinn 2008, "Fightin' Words", Political Analysis 16(4), eq. 16-22), prior from the
+  whole corpus's term frequencies, prior size a parameter;
+* Dunning's log-likelihood G2 (1993) with its chi-square(1) p-value, and Benjamini-Hochberg
+  q-values over every test in the table (:func:`analysis.stats.adjust_pvalues`);
+* Hardie's (2014) log ratio, log2 of the ratio of relative frequencies, as effect size.
+
+Raw counts in both groups and document frequencies stand beside every score, and
+minimum-count and minimum-document filters keep one article from making a term "typical"
+of an outlet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.stats import chi2
+
+from analysis import schema as S
+from analysis import stats
+from analysis import tokens as T
+from analysis.errors import ParameterError
+from analysis.params import Param
+
+# --- columns ------------------------------------------------------------------------------
+TERM = T.TERM  # the term, shown in its most frequent surface form ("Díaz-Canel", "oil supplies")
+NGRAM = "ngram"  # number of words in the term (a joined name counts as one)
+COUNT = "count"  # occurrences
+PER_1K = "per_1k"  # occurrences per 1,000 words (words: analysis.tokens.word_counts)
+DOC_FREQ = "doc_freq"  # articles containing the term
+COMPARISON = "comparison"  # "vs rest" or "vs <outlet>"
+COUNT_REST = "count_rest"  # occurrences in the comparison group
+PER_1K_REST = "per_1k_rest"
+DOC_FREQ_REST = "doc_freq_rest"
+LOG_ODDS = "log_odds"  # Monroe et al.'s delta, natural log
+LOG_ODDS_Z = "log_odds_z"  # delta / sqrt(var): > 0 the outlet uses the term more
+G2 = "g2"  # Dunning's log-likelihood, >= 0
+P_VALUE = "p_value"  # chi-square(1) upper tail of g2
+Q_VALUE = "q_value"  # Benjamini-Hochberg over every row of the keyness table
+LOG_RATIO = "log_ratio"  # log2 of the ratio of per-word rates (0.5 added to both counts)
+TF_IDF = "tf_idf"
+IDF = "idf"
+SCORE = "score"
+MEASURE = "measure"
+RELATIVE_POSITION = "relative_position"
+
+COUNTS_COLUMNS = (S.OUTLET, TERM, NGRAM, COUNT, PER_1K, DOC_FREQ)
+KEYNESS_COLUMNS = (S.OUTLET, COMPARISON, TERM, COUNT, COUNT_REST, PER_1K, PER_1K_REST, DOC_FREQ,
+                   LOG_ODDS_Z, G2, P_VALUE, Q_VALUE, LOG_RATIO)
+REST = "vs rest"
+
+DEFAULT_PRIOR_SIZE = 100.0  # alpha_0: pseudo-counts of the corpus-frequency prior (Monroe et al.)
+DEFAULT_MIN_COUNT = 5  # a term is tested when it occurs >= 5 times in the two groups together
+DEFAULT_MIN_DOCS = 2  # ... and in >= 2 articles, so one article cannot carry it alone
+LOG_RATIO_PSEUDO = 0.5  # added to both counts in the log ratio (Hardie 2014's zero correction)
+
+PARAMETERS: dict[str, Param] = {
+    "ngram_range": Param(list, "[min, max] words per term, within 1..3", item_type=int),
+    "min_count": Param(int, "minimum occurrences for a term to be counted/tested", min=1),
+    "min_docs": Param(int, "minimum articles containing a term for it to be tested", min=1),
+    "stopwords": Param(str, "stopword list: 'english' or 'none'", choices=("english", "none")),
+    "extra_stopwords": Param(list, "more words to treat as stopwords", item_type=str),
+    "stem": Param(bool, "stem words with NLTK's Porter stemmer"),
+    "keep_numbers": Param(bool, "count numbers as terms"),
+    "alias_file": Param(str, "entity alias YAML joining names into one term; 'shipped' or ''"),
+    "prior_size": Param((int, float), "Dirichlet prior size alpha_0 of the log-odds", min=0.001),
+    "pair": Param(list, "two outlets to compare head to head; [] picks the two largest",
+                  item_type=str),
+    "inspect_terms": Param(list, "terms to show in context and in the dispersion plot",
+                           item_type=str),
+    "top_n": Param(int, "terms per outlet in the tables and figures", min=1, max=100),
+}
+
+
+class DocTermMatrix(NamedTuple):
+    """Counts of terms per text: ``matrix[i, j]`` is how often term j occurs in text i."""
+
+    matrix: sp.csr_matrix  # int64 counts, texts x terms
+    terms: np.ndarray  # normalised term keys (object array of str; n-gram words joined by " ")
+    ngram: np.ndarray  # int64 words per term
+    surfaces: np.ndarray  # display form of each term (most frequent surface of each word)
+    words: np.ndarray  # int64 tokens per text (stopwords and numbers included)
+
+
+def _check_range(ngram_range) -> tuple[int, int]:
+    try:
+        lo, hi = (int(v) for v in ngram_range)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"ngram_range: {ngram_range!r}; use two integers [min, max]") from exc
+    if not 1 <= lo <= hi <= 3:
+        raise ParameterError(f"ngram_range: {ngram_range!r}; need 1 <= min <= max <= 3")
+    return lo, hi
+
+
+def _ngram_codes(ids: np.ndarray, n: int, vocab: int) -> np.ndarray:
+    """Return one int64 code per n-gram start (length len(ids) - n + 1), unique per n-gram."""
+    code = ids.astype(np.int64)
+    for k in range(1, n):
+        if len(code) and (int(code.max()) + 1) * vocab >= 2**62:  # keep codes inside int64
+            code = pd.factorize(code)[0].astype(np.int64)
+        code = code[:-1] * vocab + ids[k:]
+    return code
+
+
+def _order_matrix(enc: T.Encoded, doc_of: np.ndarray, n: int, keep_numbers: bool, n_texts: int):
+    """Count the n-grams of one order: (csr texts x ngrams, word ids of each n-gram)."""
+    ids = enc.ids.astype(np.int64)
+    m = max(len(ids) - n + 1, 0)
+    edge = enc.is_stopword
+    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~edge[ids[:m]] & ~edge[ids[n - 1:n - 1 + m]]
+    if not keep_numbers:
+        number = enc.kinds == "number"
+        for k in range(n):
+            valid &= ~number[ids[k:k + m]]
+    pos = np.flatnonzero(valid)
+    codes = _ngram_codes(ids, n, len(enc.terms))[pos] if n > 1 else ids[pos]
+    cols, uniques = pd.factorize(codes)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[cols[::-1]] = pos[::-1]
+    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int64), (doc_of[pos], cols)),
+                        shape=(n_texts, len(uniques)))
+    mat.sum_duplicates()
+    return mat, np.stack([ids[first + k] for k in range(n)], axis=1)
+
+
+def _join(words: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    out = words[parts[:, 0]].astype(object)
+    for k in range(1, parts.shape[1]):
+        out = out + " " + words[parts[:, k]]
+    return out
+
+
+def count_matrix(
+    texts: Iterable[str],
+    *,
+    ngram_range: Sequence[int] = (1, 1),
+    min_count: int = 1,
+    keep_numbers: bool = True,
+    **token_options,
+) -> DocTermMatrix:
+    """Count the terms (n-grams) of each text into a sparse document-term matrix.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        One text per unit; n-grams never cross units (pass sentences to keep them within
+        sentences).
+    ngram_range : (int, int), default (1, 1)
+        Smallest and largest n-gram, within 1..3.
+    min_count : int, default 1
+        Keep terms occurring at least this often in all texts together.
+    keep_numbers : bool, default True
+        Count number tokens and n-grams containing them.
+    **token_options
+        ``lowercase, fold_accents, stopwords, stem, phrases`` as in
+        :func:`analysis.tokens.tokenize`.
+
+    Returns
+    -------
+    DocTermMatrix
+        ``matrix`` (texts x terms), term keys, n-gram sizes, display forms, words per text.
+        Columns are ordered by n-gram size, then by first occurrence.
+
+    Notes
+    -----
+    Stopwords are not counted as unigrams, and an n-gram is not counted when it starts or
+    ends with one ("state of emergency" counts, "of the" does not). N-grams are formed on
+    the full token stream, so stopwords inside them are kept.
+
+    Examples
+    --------
+    >>> d = count_matrix(["Oil supplies to Cuba.", "Cuba’s oil supplies were cut."], ngram_range=(1, 2))
+    >>> d.matrix.toarray().tolist(), d.terms.tolist(), d.words.tolist()
+    ([[1, 1, 1, 0, 1, 0], [1, 1, 1, 1, 1, 1]], ['oil', 'supplies', 'cuba', 'cut', 'oil supplies', 'cuba oil'], [4, 5])
+    """
+    lo, hi = _check_range(ngram_range)
+    if not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
+    texts = texts if isinstance(texts, list) else list(texts)
+    enc = T.encode(texts, **token_options)
+    doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), enc.lengths)
+    mats, keys, shown, sizes = [], [], [], []
+    for n in range(lo, hi + 1):
+        mat, parts = _order_matrix(enc, doc_of, n, keep_numbers, len(texts))
+        keep = np.flatnonzero(np.asarray(mat.sum(axis=0)).ravel() >= min_count)
+        mats.append(mat[:, keep])
+        keys.append(_join(enc.terms, parts[keep]))
+        shown.append(_join(enc.surfaces, parts[keep]))
+        sizes.append(np.full(len(keep), n, dtype=np.int64))
+    matrix = sp.hstack(mats, format="csr", dtype=np.int64) if mats else sp.csr_matrix((len(texts), 0))
+    return DocTermMatrix(matrix, np.concatenate(keys), np.concatenate(sizes), np.concatenate(shown),
+                         enc.lengths.astype(np.int64))
+
+
+def _token_options(stopwords, extra_stopwords, stem, phrases) -> dict:
+    """Build tokenizer options from notebook-style parameters."""
+    stop = None if stopwords in (None, "none") else stopwords
+    if extra_stopwords:
+        from analysis.resources import stopwords as shipped
+
+        stop = set(shipped(stop) if isinstance(stop, str) else (stop or ())) | set(extra_stopwords)
+    return {"stopwords": stop, "stem": stem, "phrases": phrases}
+
+
+class _Corpus(NamedTuple):
+    """Counts per article, with article metadata: what every table here is built from."""
+
+    matrix: sp.csr_matrix  # articles x terms
+    articles: pd.DataFrame  # article_id, outlet, words (word_counts order)
+    terms: np.ndarray  # display forms
+    ngram: np.ndarray
+
+
+def _article_counts(sentences, ngram_range, min_count, keep_numbers, options) -> _Corpus:
+    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT], table="sentences")
+    if sentences.empty:
+        raise ParameterError("sentences: the table is empty (no articles selected?)")
+    dtm = count_matrix(sentences[S.SENTENCE_TEXT].tolist(), ngram_range=ngram_range, min_count=min_count,
+                       keep_numbers=keep_numbers, **options)
+    words = T.word_counts(sentences)
+    row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
+    pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
+                         shape=(len(words), len(row)))
+    return _Corpus((pick @ dtm.matrix).tocsr(), words, dtm.surfaces, dtm.ngram)
+
+
+def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sum article counts into groups: (group names, counts G x V, doc freq G x V, words G)."""
+    names, g = np.unique(labels, return_inverse=True)
+    ind = sp.csr_matrix((np.ones(len(g), dtype=np.int64), (g, np.arange(len(g)))),
+                        shape=(len(names), len(g)))
+    counts = (ind @ corpus.matrix).toarray()
+    present = corpus.matrix.copy()
+    present.data = np.ones_like(present.data)
+    docs = (ind @ present).toarray()
+    words = ind @ corpus.articles[T.WORDS].to_numpy()
+    return names, counts, docs, words
+
+
+def term_counts(
+    sentences: pd.DataFrame,
+    *,
+    level: str = "outlet",
+    ngram_range: Sequence[int] = (1, 1),
+    min_count: int = 1,
+    keep_numbers: bool = True,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Count every term per outlet (or per article): raw, per 1,000 words, document frequency.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``).
+    level : {"outlet", "article"}, default "outlet"
+        One row per (outlet, term) or per (article, term).
+    ngram_range : (int, int), default (1, 1)
+        Term sizes, within 1..3; n-grams stay within sentences.
+    min_count : int, default 1
+        Drop terms with fewer occurrences in the whole corpus.
+    keep_numbers, stopwords, stem, phrases
+        As in :func:`count_matrix` / :func:`analysis.tokens.tokenize`.
+    extra_stopwords : iterable of str, default ()
+        Words added to the stopword list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term occurring in it: ``outlet, term, ngram, count, per_1k,
+        doc_freq`` (articles of the outlet containing it) - with ``article_id`` first and
+        ``doc_freq`` counted over the corpus at level "article". Sorted by group, then
+        count descending, then term.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+    ...                   "sentence_text": ["Cuba needs oil.", "Oil, oil.", "Cuba talks."]})
+    >>> term_counts(s).values.tolist()
+    [['X', 'oil', 1, 3, 600.0, 2], ['X', 'Cuba', 1, 1, 200.0, 1], ['X', 'needs', 1, 1, 200.0, 1], \
+['Y', 'Cuba', 1, 1, 500.0, 1], ['Y', 'talks', 1, 1, 500.0, 1]]
+    """
+    if level not in ("outlet", "article"):
+        raise ParameterError(f"level: {level!r}; use 'outlet' or 'article'")
+    corpus = _article_counts(sentences, ngram_range, min_count, keep_numbers,
+                             _token_options(stopwords, extra_stopwords, stem, phrases))
+    if level == "outlet":
+        names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
+        keys = {S.OUTLET: names}
+    else:
+        counts = corpus.matrix.toarray()
+        docs = np.broadcast_to((counts > 0).sum(axis=0), counts.shape)
+        words = corpus.articles[T.WORDS].to_numpy()
+        keys = {S.ARTICLE_ID: corpus.articles[S.ARTICLE_ID].to_numpy(),
+                S.OUTLET: corpus.articles[S.OUTLET].to_numpy()}
+    g, v = np.nonzero(counts)
+    out = pd.DataFrame({**{k: a[g] for k, a in keys.items()}, TERM: corpus.terms[v],
+                        NGRAM: corpus.ngram[v], COUNT: counts[g, v],
+                        PER_1K: _per_1k(counts[g, v], words[g]), DOC_FREQ: docs[g, v]})
+    first = next(iter(keys))
+    out = out.sort_values([first, COUNT, TERM], ascending=[True, False, True], kind="stable")
+    return out.astype({COUNT: "int64", DOC_FREQ: "int64", NGRAM: "int64"}).reset_index(drop=True)
+
+
+def _per_1k(count, words):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.round(np.where(words > 0, 1000.0 * count / np.maximum(words, 1), np.nan), 6)
+
+
+def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
+    """Score each term of each document (article or outlet) by TF-IDF.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` at either level; the documents are its first column
+        (``article_id`` at level "article", ``outlet`` at level "outlet").
+    top : int, optional
+        Keep the `top` highest-scoring terms per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document and term: the input columns plus ``idf`` and ``tf_idf``, sorted
+        by document, then ``tf_idf`` descending, then term.
+
+    Notes
+    -----
+    ``tf`` is the rate per 1,000 words (``per_1k``), ``idf = ln((1 + N) / (1 + df)) + 1``
+    with N documents and df documents containing the term (scikit-learn's smoothed idf), so a
+    term in every document still scores > 0. With five documents idf takes five values:
+    it separates "only here" from "everywhere", nothing finer.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"outlet": ["X", "X", "Y"], "term": ["oil", "cuba", "cuba"],
+    ...                   "per_1k": [10.0, 10.0, 10.0]})
+    >>> tf_idf(c)[["outlet", "term", "tf_idf"]].round(3).values.tolist()
+    [['X', 'oil', 14.055], ['X', 'cuba', 10.0], ['Y', 'cuba', 10.0]]
+    """
+    doc = counts.columns[0]
+    S.check_columns(counts, [doc, TERM, PER_1K], table="counts")
+    key = [doc, TERM] if doc == S.OUTLET else [doc, TERM, NGRAM]
+    n_docs = counts[doc].nunique()
+    df = counts.groupby(TERM, sort=False)[doc].transform("nunique")
+    out = counts.assign(**{IDF: np.log((1 + n_docs) / (1 + df.to_numpy())) + 1})
+    out[TF_IDF] = (out[PER_1K] * out[IDF]).round(6)
+    out = out.sort_values([doc, TF_IDF, TERM], ascending=[True, False, True], kind="stable")
+    if top is not None:
+        out = out.groupby(doc, sort=False).head(top)
+    return out.reset_index(drop=True).drop(columns=[c for c in key if c not in out.columns])
+
+
+def log_odds_dirichlet(y_i, y_j, prior, *, prior_size: float = DEFAULT_PRIOR_SIZE):
+    """Return Monroe et al.'s log-odds ratio with informative Dirichlet prior, and its z-score.
+
+    Parameters
+    ----------
+    y_i, y_j : array-like of int
+        Counts of each term in group i and group j (same shape; trailing axis = terms).
+    prior : array-like of float
+        Background counts of each term (the whole corpus); the prior is
+        ``alpha_w = prior_size * prior_w / sum(prior)``.
+    prior_size : float, default 100
+        ``alpha_0``, the prior's total pseudo-count: larger shrinks rare terms more.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``delta`` (natural-log odds ratio, i over j) and ``z = delta / sqrt(var)``.
+
+    Notes
+    -----
+    Monroe, Colaresi & Quinn (2008), eq. 16 (delta) and 18-19 (variance
+    ``1/(y_i + alpha) + 1/(y_j + alpha)``); group totals ``n`` are summed over the terms
+    given, so pass the whole vocabulary, then filter. The z-score assumes independent
+    tokens; words cluster in articles, so with few articles it overstates certainty.
+
+    Examples
+    --------
+    By hand: alpha = (3, 1); delta_0 = ln(13/1) - ln(8/6) = 2.2773,
+    z_0 = 2.2773 / sqrt(1/13 + 1/8) = 5.0678.
+
+    >>> d, z = log_odds_dirichlet([[10, 0]], [[5, 5]], [15, 5], prior_size=4)
+    >>> d.round(4).tolist(), z.round(4).tolist()
+    ([[2.2773, -2.2773]], [[5.0678, -2.1083]])
+    """
+    y_i, y_j = np.asarray(y_i, dtype=float), np.asarray(y_j, dtype=float)
+    prior = np.asarray(prior, dtype=float)
+    alpha = prior_size * prior / prior.sum()
+    n_i = y_i.sum(axis=-1, keepdims=True)
+    n_j = y_j.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log(y_i + alpha) - np.log(n_i + prior_size - y_i - alpha)
+                 - np.log(y_j + alpha) + np.log(n_j + prior_size - y_j - alpha))
+        z = delta / np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
+    return delta, z
+
+
+def g2_test(a, b, n_a, n_b):
+    """Return Dunning's log-likelihood G2 and its p-value for counts `a` of `n_a` vs `b` of `n_b`.
+
+    Parameters
+    ----------
+    a, b : array-like of int
+        Occurrences of a term in group A and group B.
+    n_a, n_b : array-like of int
+        Tokens in group A and group B (broadcast against `a`, `b`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``g2 = 2 * sum(O * ln(O / E))`` over the 2x2 table (0 ln 0 = 0) and its
+        chi-square(1) upper-tail p-value.
+
+    Notes
+    -----
+    Unsigned: read the direction from ``log_ratio`` or ``log_odds_z``. Like every token
+    count test it treats tokens as independent draws, which they are not.
+
+    Examples
+    --------
+    By hand: E = 6, 6, 994, 994; 2 * (10 ln(10/6) + 2 ln(2/6) + 990 ln(990/994)
+    + 998 ln(998/994)) = 5.8543.
+
+    >>> g, p = g2_test([10], [2], [1000], [1000])
+    >>> round(float(g[0]), 4), round(float(p[0]), 4)
+    (5.8543, 0.0155)
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n_a, n_b = np.asarray(n_a, dtype=float), np.asarray(n_b, dtype=float)
+    total = n_a + n_b
+    share_a = n_a / total
+    observed = (a, b, n_a - a, n_b - b)
+    k = a + b
+    expected = (k * share_a, k * (1 - share_a), (total - k) * share_a, (total - k) * (1 - share_a))
+    g2 = np.zeros(np.broadcast(a, b, n_a, n_b).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(observed, expected):
+            g2 = g2 + np.where(o > 0, o * np.log(o / e), 0.0)
+    g2 = np.maximum(2.0 * g2, 0.0)
+    return g2, chi2.sf(g2, 1)
+
+
+def _compare(y_i, y_j, d_i, d_j, w_i, w_j, prior, prior_size, keep):
+    """Return the per-term score columns for one comparison (all arrays 1-D over terms)."""
+    delta, z = log_odds_dirichlet(y_i, y_j, prior, prior_size=prior_size)
+    n_i, n_j = y_i.sum(), y_j.sum()
+    g2, p = g2_test(y_i, y_j, n_i, n_j)
+    ratio = np.log2(((y_i + LOG_RATIO_PSEUDO) / max(n_i, 1)) / ((y_j + LOG_RATIO_PSEUDO) / max(n_j, 1)))
+    return {COUNT: y_i[keep], COUNT_REST: y_j[keep], PER_1K: _per_1k(y_i[keep], w_i),
+            PER_1K_REST: _per_1k(y_j[keep], w_j), DOC_FREQ: d_i[keep], DOC_FREQ_REST: d_j[keep],
+            LOG_ODDS: delta[keep], LOG_ODDS_Z: z[keep], G2: g2[keep], P_VALUE: p[keep], LOG_RATIO: ratio[keep]}
+
+
+def keyness_arrays(counts: np.ndarray, docs: np.ndarray, words: np.ndarray, *, pairs=(),
+                   prior_size: float = DEFAULT_PRIOR_SIZE, min_count: int = DEFAULT_MIN_COUNT,
+                   min_docs: int = DEFAULT_MIN_DOCS) -> list[tuple[int, int | None, dict]]:
+    """Score every term for each group against the rest, and for chosen pairs (vectorised).
+
+    Parameters
+    ----------
+    counts, docs : numpy.ndarray
+        Groups x terms: occurrences and documents containing each term.
+    words : numpy.ndarray
+        Words per group (the per-1,000 denominators).
+    pairs : sequence of (int, int)
+        Group indices compared head to head.
+    prior_size, min_count, min_docs
+        As in :func:`keyness`.
+
+    Returns
+    -------
+    list of (int, int or None, dict)
+        One entry per comparison: target group, other group (None = the rest), and the score
+        columns of the tested terms plus ``"term_index"``.
+
+    Examples
+    --------
+    >>> c = np.array([[10, 2, 50], [1, 9, 50]]); d = np.array([[2, 1, 2], [1, 2, 2]])
+    >>> [(i, j, r["term_index"].tolist()) for i, j, r in keyness_arrays(c, d, np.array([100, 100]))]
+    [(0, None, [0, 1, 2]), (1, None, [0, 1, 2])]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    docs = np.asarray(docs, dtype=np.int64)
+    prior = counts.sum(axis=0)
+    rest, rest_docs, rest_words = prior - counts, docs.sum(axis=0) - docs, words.sum() - words
+    jobs = [(i, None, counts[i], rest[i], docs[i], rest_docs[i], words[i], rest_words[i])
+            for i in range(len(counts))]
+    jobs += [(i, j, counts[i], counts[j], docs[i], docs[j], words[i], words[j]) for i, j in pairs]
+    out = []
+    for i, j, y_i, y_j, d_i, d_j, w_i, w_j in jobs:
+        keep = np.flatnonzero((y_i + y_j >= min_count) & (d_i + d_j >= min_docs))
+        cols = _compare(y_i, y_j, d_i, d_j, w_i, w_j, prior, prior_size, keep)
+        cols["term_index"] = keep
+        out.append((i, j, cols))
+    return out
+
+
+def keyness(
+    sentences: pd.DataFrame,
+    *,
+    pairs: Iterable[Sequence[str]] = (),
+    each_vs_rest: bool = True,
+    prior_size: float = DEFAULT_PRIOR_SIZE,
+    min_count: int = DEFAULT_MIN_COUNT,
+    min_docs: int = DEFAULT_MIN_DOCS,
+    ngram_range: Sequence[int] = (1, 1),
+    keep_numbers: bool = False,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Find the terms that distinguish each outlet from the rest, and chosen pairs of outlets.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``).
+    pairs : iterable of (str, str), default ()
+        Outlets compared head to head (first against second).
+    each_vs_rest : bool, default True
+        Compare every outlet with all other outlets together.
+    prior_size : float, default 100
+        Monroe et al.'s ``alpha_0``; the prior's shape is the whole corpus's term counts.
+    min_count : int, default 5
+        Test a term only if it occurs this often in the two groups together.
+    min_docs : int, default 2
+        ... and in at least this many of their articles.
+    ngram_range, keep_numbers, stopwords, extra_stopwords, stem, phrases
+        As in :func:`term_counts` (numbers are left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison and tested term: :data:`KEYNESS_COLUMNS` plus ``ngram``,
+        ``doc_freq_rest`` and ``log_odds``. ``q_value`` is Benjamini-Hochberg over every row.
+        Sorted by outlet, comparison, ``log_odds_z`` descending, term.
+
+    Raises
+    ------
+    ParameterError
+        For fewer than two outlets, an unknown outlet in `pairs`, or bad options.
+
+    Notes
+    -----
+    Scores treat tokens as independent; words cluster within articles, so with a few
+    articles per outlet a large z or a small q describes *these articles*, not the outlet's
+    habits. ``min_docs`` guards against one article carrying a term; it cannot give an
+    outlet with one article a second one.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": list("abcd"), "outlet": ["X", "X", "Y", "Y"],
+    ...     "sentence_text": ["oil oil oil talks", "oil talks", "talks talks oil", "talks sea"]})
+    >>> k = keyness(s, min_count=2)
+    >>> k[["outlet", "term", "count", "count_rest", "log_ratio"]].round(3).values.tolist()
+    [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
+    """
+    corpus = _article_counts(sentences, ngram_range, 1, keep_numbers,
+                             _token_options(stopwords, extra_stopwords, stem, phrases))
+    names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
+    if len(names) < 2:
+        raise ParameterError(f"keyness needs at least two outlets; found {list(names)}")
+    where = {n: k for k, n in enumerate(names)}
+    pair_idx = []
+    for pair in pairs:
+        if isinstance(pair, str) or len(pair) != 2 or any(p not in where for p in pair) or pair[0] == pair[1]:
+            raise ParameterError(f"pairs: {pair!r}; use two different outlets of {list(names)}")
+        pair_idx.append((where[pair[0]], where[pair[1]]))
+    parts = []
+    for i, j, cols in keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size,
+                                     min_count=min_count, min_docs=min_docs):
+        if j is None and not each_vs_rest:
+            continue
+        idx = cols.pop("term_index")
+        parts.append(pd.DataFrame({S.OUTLET: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
+                                   TERM: corpus.terms[idx], NGRAM: corpus.ngram[idx], **cols}))
+    out = pd.concat(parts, ignore_index=True)
+    out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy())
+    order = [*KEYNESS_COLUMNS, NGRAM, DOC_FREQ_REST, LOG_ODDS]
+    out = out[order].sort_values([S.OUTLET, COMPARISON, LOG_ODDS_Z, TERM],
+                                 ascending=[True, True, False, True], kind="stable")
+    ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
+    return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def phrases_from_aliases(aliases: pd.DataFrame, *, kinds: Iterable[str] = ("name", "surname")) -> dict:
+    """Turn an entity alias table into a ``phrases`` mapping: one term per entity.
+
+    Parameters
+    ----------
+    aliases : pandas.DataFrame
+        Output of :func:`analysis.entities.load_aliases` (``entity, kind, alias``).
+    kinds : iterable of str, default ("name", "surname")
+        Alias kinds joined into the entity's term; roles ("the Cuban leader") are left as
+        words by default, because they are descriptions, not names.
+
+    Returns
+    -------
+    dict
+        Entity name -> list of its aliases of those kinds.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"entity": ["Miguel Díaz-Canel"] * 3, "kind": ["name", "surname", "role"],
+    ...                   "alias": ["Miguel Díaz-Canel", "Díaz Canel", "the Cuban leader"]})
+    >>> phrases_from_aliases(a)
+    {'Miguel Díaz-Canel': ['Miguel Díaz-Canel', 'Díaz Canel']}
+    """
+    S.check_columns(aliases, ["entity", "kind", "alias"], table="aliases")
+    use = aliases[aliases["kind"].isin(list(kinds))]
+    return {e: g["alias"].tolist() for e, g in use.groupby("entity", sort=False)}
+
+
+def collocations(
+    tokens: pd.DataFrame,
+    *,
+    measure: str = "likelihood",
+    min_freq: int = 2,
+    top: int = 10,
+) -> pd.DataFrame:
+    """Find each outlet's collocations (adjacent word pairs) with NLTK's BigramCollocationFinder.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table of :func:`analysis.tokens.tokenize`; stopwords and numbers are left
+        out, pairs never cross sentences.
+    measure : {"likelihood", "pmi"}, default "likelihood"
+        NLTK's ``BigramAssocMeasures.likelihood_ratio`` or ``.pmi``.
+    min_freq : int, default 2
+        Keep pairs seen at least this often in the outlet (PMI overrates pairs seen once).
+    top : int, default 10
+        Pairs per outlet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet and pair: ``outlet, term, count, count_first, count_second,
+        score, measure`` - the term shown in its most frequent surface forms; sorted by
+        outlet, score descending, term.
+
+    Notes
+    -----
+    Stopwords and numbers are removed *before* pairing (NLTK's word filter), so "oil ...
+    supplies" across a removed "of" is a pair. Both measures assume independent tokens; on
+    a few articles a pair seen twice can top the list.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "a/1"], "article_id": "a", "outlet": "X",
+    ...     "start": [0, 30], "sentence_text": ["Oil supplies to Cuba fell", "Oil supplies fell"]})
+    >>> collocations(T.tokenize(s))[["term", "count", "count_first"]].values.tolist()
+    [['Oil supplies', 2, 2]]
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    S.check_columns(tokens, [S.OUTLET, S.SENTENCE_ID, T.TERM, T.TOKEN, T.TOKEN_KIND, T.IS_STOPWORD],
+                    table="tokens")
+    scorers = {"likelihood": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}
+    if measure not in scorers:
+        raise ParameterError(f"measure: {measure!r}; use one of {sorted(scorers)}")
+    keep = tokens[~tokens[T.IS_STOPWORD] & (tokens[T.TOKEN_KIND] == "word")]
+    shown = _display(tokens)
+    rows = []
+    for outlet, part in keep.groupby(S.OUTLET, sort=True):
+        docs = part.groupby(S.SENTENCE_ID, sort=False)[T.TERM].agg(list).tolist()
+        finder = BigramCollocationFinder.from_documents(docs)
+        finder.apply_freq_filter(min_freq)
+        for (w1, w2), score in finder.score_ngrams(scorers[measure])[:top]:
+            rows.append((outlet, f"{shown[w1]} {shown[w2]}", finder.ngram_fd[(w1, w2)],
+                         finder.word_fd[w1], finder.word_fd[w2], round(float(score), 6), measure))
+    cols = [S.OUTLET, TERM, COUNT, "count_first", "count_second", SCORE, MEASURE]
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.sort_values([S.OUTLET, SCORE, TERM], ascending=[True, False, True], kind="stable")
+    return out.astype({COUNT: "int64", "count_first": "int64", "count_second": "int64"}).reset_index(drop=True)
+
+
+def _display(tokens: pd.DataFrame) -> dict[str, str]:
+    """Return term -> its most frequent token form (ties: first seen)."""
+    forms = tokens.groupby([T.TERM, T.TOKEN], sort=False).size().rename("n").reset_index()
+    forms = forms.sort_values("n", ascending=False, kind="stable").drop_duplicates(T.TERM)
+    return dict(zip(forms[T.TERM], forms[T.TOKEN].str.replace("\n", " ")))
+
+
+def dispersion(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False) -> pd.DataFrame:
+    """Locate every occurrence of `terms` within its article (for a dispersion plot).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table of :func:`analysis.tokens.tokenize`.
+    terms : iterable of str
+        Words, names or n-grams as a reader writes them.
+    stem : bool, default False
+        Set when `tokens` was made with ``stem=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per occurrence: ``query, term, article_id, outlet, sentence_id, start, end,
+        position, relative_position`` (token position / tokens in the article, in [0, 1)),
+        sorted by outlet, article, position.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": "a", "outlet": "X",
+    ...                   "start": [0], "sentence_text": ["Oil first, then talks, then oil"]})
+    >>> d = dispersion(T.tokenize(s), ["oil"])
+    >>> d.position.tolist(), d.relative_position.tolist()
+    ([0, 5], [0.0, 0.833333])
+    """
+    from analysis.kwic import term_hits
+
+    hits = term_hits(tokens, terms, stem=stem)
+    where = tokens.set_index([S.ARTICLE_ID, S.START])[T.POSITION]
+    pos = where.reindex(pd.MultiIndex.from_arrays([hits[S.ARTICLE_ID], hits[S.START]])).to_numpy()
+    size = tokens.groupby(S.ARTICLE_ID)[T.POSITION].max() + 1
+    hits[T.POSITION] = pos.astype("int64")
+    hits[RELATIVE_POSITION] = np.round(pos / size.reindex(hits[S.ARTICLE_ID]).to_numpy(), 6)
+    return hits.sort_values([S.OUTLET, S.ARTICLE_ID, T.POSITION], kind="stable").reset_index(drop=True)
+
+
+def dispersion_summary(occurrences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Summarise where each term occurs across each outlet's articles.
+
+    Parameters
+    ----------
+    occurrences : pandas.DataFrame
+        Output of :func:`dispersion`.
+    articles : pandas.DataFrame
+        The articles (``article_id, outlet``) the occurrences were sought in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet and query: ``outlet, query, articles`` (the outlet's articles),
+        ``doc_freq`` (articles with the term), ``count``, and ``first_relative`` (earliest
+        relative position, i.e. how high in an article the term first appears). Sorted by
+        outlet and query; outlets without the term show zeros.
+
+    Examples
+    --------
+    >>> occ = pd.DataFrame({"outlet": ["X", "X"], "query": ["oil"] * 2, "article_id": ["a", "a"],
+    ...                     "relative_position": [0.5, 0.1]})
+    >>> a = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"]})
+    >>> dispersion_summary(occ, a).values.tolist()
+    [['X', 'oil', 2, 1, 2, 0.1], ['Y', 'oil', 1, 0, 0, nan]]
+    """
+    from analysis.kwic import QUERY
+
+    S.check_columns(occurrences, [S.OUTLET, QUERY, S.ARTICLE_ID, RELATIVE_POSITION], table="occurrences")
+    n_art = articles.groupby(S.OUTLET).size().rename("articles")
+    got = occurrences.groupby([S.OUTLET, QUERY]).agg(
+        doc_freq=(S.ARTICLE_ID, "nunique"), count=(S.ARTICLE_ID, "size"),
+        first_relative=(RELATIVE_POSITION, "min"))
+    grid = pd.MultiIndex.from_product([n_art.index, occurrences[QUERY].unique()], names=[S.OUTLET, QUERY])
+    out = got.reindex(grid).reset_index().join(n_art, on=S.OUTLET)
+    out[[DOC_FREQ, COUNT]] = out[[DOC_FREQ, COUNT]].fillna(0).astype("int64")
+    out = out[[S.OUTLET, QUERY, "articles", DOC_FREQ, COUNT, "first_relative"]]
+    return out.sort_values([S.OUTLET, QUERY], kind="stable").reset_index(drop=True)
