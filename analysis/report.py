@@ -197,7 +197,8 @@ def render_html(executed: Path) -> Path:
                             embed_images=True)
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    nb = nbformat.read(executed, as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
     body = _strip_remote(body)
     out = executed.with_suffix(".html")
     C.atomic_write_bytes(out, body.encode("utf-8"))
@@ -260,16 +261,13 @@ versions and the corpus hash.</p>
 """
 
 
-def _title(executed: Path) -> str:
-    import nbformat
-
-    nb = nbformat.read(executed, as_version=4)
+def _title(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.search(r"^#\s+(.+)$", cell.source, re.M)
             if m:
                 return m.group(1).strip()
-    return executed.stem
+    return "newsframes notebook"
 
 
 def _install(staging: Path, out: Path) -> None:
@@ -291,7 +289,7 @@ def _install(staging: Path, out: Path) -> None:
 def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", *,
                  processed: str | os.PathLike | None = None, params_file: str | None = None,
                  sets: list[str] | tuple = (), jobs: int = 2, only: list[str] | tuple = (),
-                 log=print) -> Path:
+                 zip_archive: bool = False, log=print) -> Path:
     """Prepare `corpus`, run every report notebook and write the report to `out`.
 
     Parameters
@@ -311,6 +309,8 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         Notebooks run at once (each in its own kernel process).
     only : sequence of str
         Run only these notebooks: stems ("00_corpus") or paths to other notebooks.
+    zip_archive : bool, default False
+        Also write ``<out>.zip`` beside `out`: the whole report in one archive.
     log : callable
         Receives progress lines.
 
@@ -342,6 +342,8 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         _run_notebook(nb, staging, {**per_nb[nb.stem], **injected})
         log(f"finished {nb.name}")
 
+    import nbformat
+
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for fut in [pool.submit(run, nb) for nb in notebooks]:
             fut.result()
@@ -349,7 +351,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     for nb in notebooks:
         executed = staging / "notebooks" / nb.name
         render_html(executed)
-        pages.append((nb.stem, _title(executed)))
+        pages.append((nb.stem, _title(nbformat.read(executed, as_version=4))))
     run_info = {
         "corpus": str(corpus), "corpus_sha256": C.corpus_hash(corpus),
         "n_articles": prepared.articles, "n_outlets": prepared.outlets,
@@ -362,4 +364,35 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
                                                          ensure_ascii=False).encode())
     C.atomic_write_bytes(staging / "index.html", _index_page(run_info, pages).encode())
     _install(staging, out)
+    if zip_archive:
+        log(f"archive {write_zip(out)}")
     return out / "index.html"
+
+
+def write_zip(folder: Path) -> Path:
+    """Write ``<folder>.zip`` holding every file of `folder`, atomically; return its path.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The report folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The archive; entries are sorted and time-stamped 2026-01-01, so the same report
+        always gives the same archive.
+    """
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}",
+                                   date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    target = folder.with_suffix(".zip")
+    C.atomic_write_bytes(target, buf.getvalue())
+    return target
