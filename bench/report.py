@@ -1,0 +1,62 @@
+"""Benchmark `newsframes report` on the bundled corpus against Jupyter's own floor.
+
+The floor: papermill's Python API executing an almost empty notebook (a parameters cell
+and ``import pandas, matplotlib``) once per report notebook, one after another: kernel
+start-up and shutdown that no report can avoid. Then the whole report (prepare, every
+notebook, HTML, index) in the same run. Floor (issue 8): the report within 1.5x of it.
+
+Usage: python bench/report.py [--params notebooks/params/default.yaml] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def floor_seconds(n_notebooks: int, tmp: Path) -> float:
+    import nbformat
+    import papermill as pm
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('corpus = ""', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import pandas, matplotlib")]
+    path = tmp / "empty.ipynb"
+    nbformat.write(nb, path)
+    t0 = time.perf_counter()
+    for i in range(n_notebooks):
+        pm.execute_notebook(str(path), str(tmp / f"out{i}.ipynb"), parameters={"corpus": "x"},
+                            kernel_name="python3", progress_bar=False)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    from analysis.report import build_report, report_notebooks
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--params", default=str(ROOT / "notebooks" / "params" / "default.yaml"))
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    n = len(report_notebooks())
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = floor_seconds(n, Path(tmp))
+        t0 = time.perf_counter()
+        build_report(ROOT / "data" / "raw", Path(tmp) / "report", params_file=args.params,
+                     jobs=args.jobs, log=lambda m: None)
+        ours = time.perf_counter() - t0
+    print(f"report notebooks: {n}")
+    print(f"floor (papermill, empty notebook x{n}, sequential): {floor:6.1f} s ({floor / n:.2f} s per notebook)")
+    print(f"newsframes report (jobs={args.jobs}, HTML included):   {ours:6.1f} s")
+    ratio = ours / floor
+    print(f"ratio report/floor: {ratio:.2f} (floor <= 1.50: {'PASS' if ratio <= 1.5 else 'FAIL'})")
+
+
+if __name__ == "__main__":
+    main()
