@@ -177,12 +177,19 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
     term = tok[T.TERM].astype(str).to_numpy()
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END]
     parts = []
+    known = set(term)
+    forms: dict[str, str] | None = None
     for query in terms:
-        words = T.normalise_term(str(query), stem=stem).split(" ") if stem else \
-            T.normalise_term(str(query)).split(" ")
-        joined = T.PHRASE_JOINER.join(words)
-        if words == [""]:
+        norm = T.normalise_term(str(query), stem=stem) if stem else T.normalise_term(str(query))
+        if not norm:
             raise ParameterError(f"terms: {query!r} contains no word")
+        if norm not in known and norm.replace(" ", T.PHRASE_JOINER) not in known:
+            if forms is None:  # surface form -> term, for aliased names ("Trump" -> donald_trump)
+                pairs = tok[[T.TOKEN, T.TERM]].drop_duplicates()
+                forms = {T.normalise_term(f): t for f, t in zip(pairs[T.TOKEN], pairs[T.TERM])}
+            norm = forms.get(norm) or " ".join(forms.get(w, w) for w in norm.split(" "))
+        words = norm.split(" ")
+        joined = T.PHRASE_JOINER.join(words)
         mask = term == joined if len(words) > 1 else term == words[0]
         idx = np.flatnonzero(mask)
         last = idx

@@ -205,8 +205,30 @@ def count_matrix(
                          enc.lengths.astype(np.int64))
 
 
-def _token_options(stopwords, extra_stopwords, stem, phrases) -> dict:
-    """Build tokenizer options from notebook-style parameters."""
+def token_options(stopwords="english", extra_stopwords=(), stem=False, phrases=None) -> dict:
+    """Build :func:`analysis.tokens.tokenize` options from notebook-style parameters.
+
+    Parameters
+    ----------
+    stopwords : str, iterable of str or None, default "english"
+        A shipped list, your own words, or None / "none".
+    extra_stopwords : iterable of str, default ()
+        Words added to the list.
+    stem : bool, default False
+        Porter stemming.
+    phrases : dict or list, optional
+        Alias list (see :func:`analysis.tokens.tokenize`).
+
+    Returns
+    -------
+    dict
+        ``stopwords, stem, phrases`` for :func:`analysis.tokens.tokenize`.
+
+    Examples
+    --------
+    >>> sorted(token_options("none", ["said"])["stopwords"])
+    ['said']
+    """
     stop = None if stopwords in (None, "none") else stopwords
     if extra_stopwords:
         from analysis.resources import stopwords as shipped
@@ -298,7 +320,7 @@ def term_counts(
     if level not in ("outlet", "article"):
         raise ParameterError(f"level: {level!r}; use 'outlet' or 'article'")
     corpus = _article_counts(sentences, ngram_range, min_count, keep_numbers,
-                             _token_options(stopwords, extra_stopwords, stem, phrases))
+                             token_options(stopwords, extra_stopwords, stem, phrases))
     if level == "outlet":
         names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
         keys = {S.OUTLET: names}
@@ -574,7 +596,7 @@ def keyness(
     [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
     """
     corpus = _article_counts(sentences, ngram_range, 1, keep_numbers,
-                             _token_options(stopwords, extra_stopwords, stem, phrases))
+                             token_options(stopwords, extra_stopwords, stem, phrases))
     names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
     if len(names) < 2:
         raise ParameterError(f"keyness needs at least two outlets; found {list(names)}")

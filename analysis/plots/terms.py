@@ -1,0 +1,166 @@
+"""Draw the term figures (notebook 10_terms): top terms, distinctive terms, pair scatter, dispersion."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis import terms as M
+
+OVER, UNDER = "#c44e52", "#4c72b0"  # used more / less by the outlet than by its comparison
+
+
+def _grouped_labels(df: pd.DataFrame) -> list[str]:
+    return [f"{o} · {t}" for o, t in zip(df[S.OUTLET], df[M.TERM])]
+
+
+def top_terms(counts: pd.DataFrame, *, n: int = 8, ax=None):
+    """Draw each outlet's most frequent terms as horizontal bars of their rate per 1,000 words.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`analysis.terms.term_counts` (level "outlet").
+    n : int, default 8
+        Terms per outlet.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars labelled "outlet · term", raw count written at the end of each bar.
+    """
+    top = counts.sort_values([S.OUTLET, M.COUNT, M.TERM], ascending=[True, False, True])
+    top = top.groupby(S.OUTLET, sort=True).head(n).iloc[::-1]
+    ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
+    codes = pd.factorize(top[S.OUTLET])[0]
+    colors = np.where(codes % 2 == 0, "#4c72b0", "#8172b3")
+    y = np.arange(len(top))
+    ax.barh(y, top[M.PER_1K].to_numpy(), color=colors)
+    for yi, v, c in zip(y, top[M.PER_1K].to_numpy(), top[M.COUNT].to_numpy()):
+        ax.text(v, yi, f" {c}", va="center", fontsize=7)
+    ax.set_yticks(y, _grouped_labels(top), fontsize=7)
+    ax.set_xlabel("per 1,000 words (raw count at bar end)")
+    ax.set_title("Most frequent terms per outlet")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.REST, ax=None):
+    """Draw a diverging bar chart of log-odds z-scores, the n most over- and under-used terms.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        Output of :func:`analysis.terms.keyness`.
+    n : int, default 5
+        Terms per direction and outlet.
+    comparison : str, default "vs rest"
+        Which comparison to draw.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars to the right: the outlet uses the term more; to the left: less. Each bar is
+        annotated "count : count_rest"; a dashed line marks |z| = 1.96.
+    """
+    k = keyness[keyness[M.COMPARISON] == comparison]
+    ranked = k.sort_values([S.OUTLET, M.LOG_ODDS_Z, M.TERM], ascending=[True, False, True])
+    over = ranked[ranked[M.LOG_ODDS_Z] > 0].groupby(S.OUTLET).head(n)
+    under = ranked[ranked[M.LOG_ODDS_Z] < 0].groupby(S.OUTLET).tail(n)
+    top = pd.concat([over, under]).sort_values([S.OUTLET, M.LOG_ODDS_Z], ascending=[False, True])
+    ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
+    y = np.arange(len(top))
+    z = top[M.LOG_ODDS_Z].to_numpy()
+    ax.barh(y, z, color=np.where(z > 0, OVER, UNDER))
+    for yi, zi, a, b in zip(y, z, top[M.COUNT].to_numpy(), top[M.COUNT_REST].to_numpy()):
+        ax.text(zi, yi, f" {a}:{b} " if zi > 0 else f" {a}:{b} ", va="center",
+                ha="left" if zi > 0 else "right", fontsize=7)
+    for x in (-1.96, 1.96):
+        ax.axvline(x, color="grey", lw=0.8, ls="--")
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, _grouped_labels(top), fontsize=7)
+    ax.set_xlabel("log-odds z-score (Monroe et al. 2008); labels: count in outlet : count in comparison")
+    ax.set_title(f"Distinctive terms, each outlet {comparison}")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: int = 12, ax=None):
+    """Draw the rate of each term in one outlet against another, labelling the most distinctive.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        Output of :func:`analysis.terms.keyness` with the pair ``(outlet, other)``.
+    outlet, other : str
+        The pair compared.
+    n_labels : int, default 12
+        Terms labelled, by largest |z|.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Log-log axes (rates + 0.1 per 1,000 so zero counts show); the diagonal is equal use.
+    """
+    k = keyness[(keyness[S.OUTLET] == outlet) & (keyness[M.COMPARISON] == f"vs {other}")]
+    ax = ax or plt.subplots(figsize=(6, 6))[1]
+    x, y = k[M.PER_1K].to_numpy() + 0.1, k[M.PER_1K_REST].to_numpy() + 0.1
+    z = k[M.LOG_ODDS_Z].to_numpy()
+    ax.scatter(x, y, s=12, c=np.where(z > 0, OVER, UNDER), alpha=0.6)
+    lim = [0.08, max(x.max(initial=1), y.max(initial=1)) * 1.5]
+    ax.plot(lim, lim, color="grey", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    order = np.argsort(-np.abs(z), kind="stable")[:n_labels]
+    for i in order:
+        ax.annotate(k[M.TERM].iloc[i], (x[i], y[i]), fontsize=7, xytext=(2, 2), textcoords="offset points")
+    ax.set_xlabel(f"{outlet}: per 1,000 words (+0.1)")
+    ax.set_ylabel(f"{other}: per 1,000 words (+0.1)")
+    ax.set_title(f"{outlet} vs {other}: red = more in {outlet}")
+    return ax
+
+
+def dispersion_plot(occurrences: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
+    """Draw where each inspected term occurs within each article (one row per article).
+
+    Parameters
+    ----------
+    occurrences : pandas.DataFrame
+        Output of :func:`analysis.terms.dispersion`.
+    articles : pandas.DataFrame
+        The articles (``article_id, outlet``): every article gets a row, even without hits.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        x: relative position in the article (0 = first word); one marker colour per term.
+    """
+    rows = articles.sort_values([S.OUTLET, S.ARTICLE_ID])[[S.OUTLET, S.ARTICLE_ID]]
+    ax = ax or plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))[1]
+    index = {a: i for i, a in enumerate(rows[S.ARTICLE_ID])}
+    queries = list(dict.fromkeys(occurrences["query"]))
+    offsets = np.linspace(-0.25, 0.25, len(queries)) if len(queries) > 1 else [0.0]
+    for q, off, color in zip(queries, offsets, plt.get_cmap("tab10").colors):
+        occ = occurrences[occurrences["query"] == q]
+        ys = occ[S.ARTICLE_ID].map(index).to_numpy(dtype=float) + off
+        ax.scatter(occ[M.RELATIVE_POSITION], ys, marker="|", s=120, color=color, label=q)
+    ax.set_yticks(range(len(rows)), [f"{o} · {a}" for o, a in zip(rows[S.OUTLET], rows[S.ARTICLE_ID])],
+                  fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.invert_yaxis()
+    ax.set_xlabel("relative position in the article")
+    ax.set_title("Where the inspected terms occur")
+    if queries:
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return ax
