@@ -1,0 +1,484 @@
+"""Find text reuse between articles: shared passages, aligned paraphrases, originality.
+
+Two articles reuse each other's text when they share word n-grams ("shingles"). Instead of
+comparing every pair of articles (quadratic), :func:`shared_passages` indexes every
+shingle of the corpus once, keeps those found in at least two and at most `max_df`
+articles (more is boilerplate shared by everyone, which says nothing about who copied
+whom), and compares only the pairs that share at least `min_shared` of them; the cost
+grows with the number of shingles, not with the number of pairs (see ``bench/reuse.py``).
+For each candidate pair it reports the shared passages with character offsets.
+
+:func:`align_sentences` then aligns the sentences of each candidate pair one to one
+(word-sequence similarity, :mod:`difflib`), labels each aligned pair identical or
+paraphrase, and shows a word-level diff, so a reader sees exactly what an outlet changed.
+:func:`reuse_pairs` summarises each pair (share of each article covered by shared text)
+and :func:`originality` gives each article its share of sentences with no counterpart
+elsewhere and a likely source (an earlier article it shares text with, or a wire credit).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.clean import fold_for_matching
+from analysis.errors import ParameterError
+
+# --- columns -----------------------------------------------------------------------------
+ARTICLE_A = "article_a"  # first article of a pair (earlier in the articles table)
+ARTICLE_B = "article_b"  # second article of the pair
+START_A, END_A = "start_a", "end_a"  # character offsets of a passage in article_a's text
+START_B, END_B = "start_b", "end_b"  # ... and in article_b's text
+N_WORDS = "n_words"  # words in the passage (in article_a)
+TEXT_A, TEXT_B = "text_a", "text_b"  # the passage as written in each article
+PASSAGE_COLUMNS = (ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B, N_WORDS, TEXT_A, TEXT_B)
+SENTENCE_A, SENTENCE_B = "sentence_a", "sentence_b"  # sentence ids of an aligned pair
+SIMILARITY = "similarity"  # difflib ratio of the two sentences' word sequences (0-1)
+ALIGN_KIND = "kind"  # "identical" (same words) or "paraphrase"
+DIFF = "diff"  # word diff: [-removed-] {+added+}
+ALIGN_COLUMNS = (ARTICLE_A, ARTICLE_B, SENTENCE_A, SENTENCE_B, SIMILARITY, ALIGN_KIND, TEXT_A, TEXT_B, DIFF)
+SHARED_SHARE_A = "shared_share_a"  # share of article_a's words inside passages shared with article_b
+SHARED_SHARE_B = "shared_share_b"  # share of article_b's words inside those passages
+N_PASSAGES = "n_passages"  # shared passages
+N_ALIGNED = "n_aligned"  # aligned sentence pairs (identical + paraphrase)
+N_PARAPHRASED = "n_paraphrased"  # aligned pairs that are not identical
+PAIR_COLUMNS = (ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B, N_PASSAGES, N_ALIGNED, N_PARAPHRASED,
+                "shared_words_a", "shared_words_b", "words_a", "words_b")
+ORIGINALITY = "originality"  # share of the article's sentences with no counterpart elsewhere
+LIKELY_SOURCE = "likely_source"  # article id or wire name, or "" when nothing suggests one
+SOURCE_EVIDENCE = "source_evidence"  # why
+
+# --- defaults ------------------------------------------------------------------------------
+NGRAM = 5  # words per shingle: 5 keeps common phrases ("the United States and") rare enough
+MAX_DF = 50  # a shingle in more articles than this is boilerplate and does not make a pair
+MIN_SHARED = 2  # distinct shared shingles a pair needs to be compared
+THRESHOLD = 0.5  # sentence similarity (difflib ratio of words) for an aligned pair
+_PREFILTER = 0.2  # word-set Jaccard below which two sentences are not compared with difflib
+_HASH_BASE = np.uint64(1_000_003)  # rolling-hash multiplier (a prime); arithmetic mod 2**64
+_WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*")
+
+
+def _words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return the folded words of `text` with their start and end offsets."""
+    found = list(_WORD_RE.finditer(fold_for_matching(text)))
+    return ([m.group(0).lower() for m in found], np.array([m.start() for m in found], dtype=np.int64),
+            np.array([m.end() for m in found], dtype=np.int64))
+
+
+def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
+    """Return one 64-bit rolling hash per word n-gram of a word-id sequence."""
+    if len(ids) < n:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(len(ids) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _HASH_BASE + ids[k:len(ids) - n + 1 + k].astype(np.uint64)
+    return h
+
+
+def _index(articles: pd.DataFrame, n: int) -> tuple[list, list[np.ndarray]]:
+    """Tokenise every article; return (words with offsets, shingle hashes) per article."""
+    vocab: dict[str, int] = {}
+    words, hashes = [], []
+    for text in articles[S.TEXT]:
+        toks, starts, ends = _words(str(text))
+        ids = np.array([vocab.setdefault(t, len(vocab) + 1) for t in toks], dtype=np.uint64)
+        words.append((toks, starts, ends))
+        hashes.append(_shingles(ids, n))
+    return words, hashes
+
+
+def candidate_pairs(hashes: list[np.ndarray], *, max_df: int = MAX_DF, min_shared: int = MIN_SHARED) -> np.ndarray:
+    """Return the article pairs that share enough rare shingles, without comparing all pairs.
+
+    Parameters
+    ----------
+    hashes : list of numpy.ndarray
+        Shingle hashes of each article (any order, repeats allowed).
+    max_df : int, default :data:`MAX_DF`
+        Shingles found in more articles are ignored (boilerplate).
+    min_shared : int, default :data:`MIN_SHARED`
+        Distinct shared shingles a pair needs.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (k, 3): article index a < b and the number of shared shingles, sorted.
+
+    Notes
+    -----
+    Sorts all (shingle, article) entries once and emits pairs only inside groups of at
+    most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles.
+
+    Examples
+    --------
+    >>> h = [np.array([1, 2, 3], dtype=np.uint64), np.array([2, 3, 9], dtype=np.uint64),
+    ...      np.array([7], dtype=np.uint64)]
+    >>> candidate_pairs(h).tolist()
+    [[0, 1, 2]]
+    """
+    if max_df < 2 or min_shared < 1:
+        raise ParameterError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
+    if not hashes:
+        return np.zeros((0, 3), dtype=np.int64)
+    art = np.concatenate([np.full(len(np.unique(h)), i, dtype=np.int64) for i, h in enumerate(hashes)])
+    sh = np.concatenate([np.unique(h) for h in hashes])
+    order = np.lexsort((art, sh))
+    sh, art = sh[order], art[order]
+    bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
+    sizes = np.diff(bounds)
+    firsts = bounds[:-1]
+    keys = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+        starts = firsts[sizes == size]
+        members = art[starts[:, None] + np.arange(size)[None, :]]
+        for i, j in combinations(range(int(size)), 2):
+            keys.append(members[:, i] * len(hashes) + members[:, j])
+    if not keys:
+        return np.zeros((0, 3), dtype=np.int64)
+    pair_keys, counts = np.unique(np.concatenate(keys), return_counts=True)
+    keep = counts >= min_shared
+    pair_keys, counts = pair_keys[keep], counts[keep]
+    return np.stack([pair_keys // len(hashes), pair_keys % len(hashes), counts], axis=1).astype(np.int64)
+
+
+def _runs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int, int]]:
+    """Return (start in a, start in b, shingles) of each diagonal run of shared shingles."""
+    first_b: dict[int, int] = {}
+    for j, h in enumerate(hb.tolist()):
+        first_b.setdefault(h, j)
+    runs: list[tuple[int, int, int]] = []
+    prev_i, prev_j = -2, -2
+    for i, h in enumerate(ha.tolist()):
+        j = first_b.get(h)
+        if j is None:
+            continue
+        if i == prev_i + 1 and j == prev_j + 1:
+            a, b, k = runs[-1]
+            runs[-1] = (a, b, k + 1)
+        else:
+            runs.append((i, j, 1))
+        prev_i, prev_j = i, j
+    return runs
+
+
+def _check_params(n: int, threshold: float | None = None) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= 20:
+        raise ParameterError(f"n (words per shingle) must be an int in [2, 20]; got {n!r}")
+    if threshold is not None and not 0 < threshold <= 1:
+        raise ParameterError(f"threshold (sentence similarity) must be in (0, 1]; got {threshold!r}")
+
+
+def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int = MAX_DF,
+                    min_shared: int = MIN_SHARED) -> pd.DataFrame:
+    """Find the word passages each pair of articles shares.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``text``).
+    n : int, default :data:`NGRAM`
+        Words per shingle; a passage is at least `n` words long.
+    max_df : int, default :data:`MAX_DF`
+        Shingles in more articles than this do not make a pair a candidate (they still
+        count inside a candidate pair's passages).
+    min_shared : int, default :data:`MIN_SHARED`
+        Distinct shared shingles a pair needs before its passages are listed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per shared passage, columns :data:`PASSAGE_COLUMNS`: the two articles
+        (article_a earlier in the table), character offsets of the passage in each text
+        (``text[start:end]``), its length in words and the passage as written in each.
+        Sorted by pair (table order), then start_a.
+
+    Raises
+    ------
+    ParameterError
+        For `n` outside [2, 20], `max_df` < 2 or `min_shared` < 1.
+
+    Notes
+    -----
+    Words are compared after folding case, accents, quotes and dashes
+    (:func:`analysis.clean.fold_for_matching`), so "Díaz-Canel" = "Diaz-Canel". A passage
+    is a maximal run of consecutive shared n-grams at the same relative offset in both
+    texts; a repeated phrase maps to its first occurrence in article_b. A pair that shares
+    only reworded sentences and no n-gram of `n` words is not found (lower `n`).
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": [
+    ...     "Officials said the talks would resume next week in Havana, sources said.",
+    ...     "The talks would resume next week in Havana, according to diplomats."]})
+    >>> shared_passages(arts)[["article_a", "article_b", "n_words", "text_b"]].values.tolist()
+    [['a', 'b', 8, 'The talks would resume next week in Havana']]
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
+    _check_params(n)
+    ids = articles[S.ARTICLE_ID].astype(str).tolist()
+    texts = articles[S.TEXT].astype(str).tolist()
+    words, hashes = _index(articles, n)
+    rows = []
+    for a, b, _ in candidate_pairs(hashes, max_df=max_df, min_shared=min_shared).tolist():
+        (_, sa, ea), (_, sb, eb) = words[a], words[b]
+        for i, j, k in _runs(hashes[a], hashes[b]):
+            last = k + n - 2  # index of the run's last word, relative to its first
+            rows.append((ids[a], ids[b], int(sa[i]), int(ea[i + last]), int(sb[j]), int(eb[j + last]),
+                         last + 1, texts[a][sa[i]:ea[i + last]], texts[b][sb[j]:eb[j + last]]))
+    out = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
+    return out.astype({c: "int64" for c in (START_A, END_A, START_B, END_B, N_WORDS)})
+
+
+def word_diff(a: str, b: str) -> str:
+    """Return a word-level diff of two sentences: ``[-removed-]`` and ``{+added+}``.
+
+    Parameters
+    ----------
+    a, b : str
+        The two sentences (a is the "before").
+
+    Returns
+    -------
+    str
+        `a` with the words `b` removed marked ``[-...-]`` and the words `b` added marked
+        ``{+...+}``; unchanged words as written in `b`. Words are compared after folding
+        case, accents and quotes.
+
+    Examples
+    --------
+    >>> word_diff("Russia supplies 7,500 barrels.", "Russia provides roughly 7,500 barrels.")
+    'Russia [-supplies-] {+provides roughly+} 7,500 barrels.'
+    """
+    wa, wb = a.split(), b.split()
+    fa = [fold_for_matching(w).lower().strip(".,;:!?“”\"'") for w in wa]
+    fb = [fold_for_matching(w).lower().strip(".,;:!?“”\"'") for w in wb]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, fa, fb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(wb[j1:j2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(wa[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(wb[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _align_pair(sa: list, sb: list, threshold: float) -> list[tuple[int, int, float]]:
+    """Align two lists of (tokens, token set) one to one; return (i, j, similarity)."""
+    scored = []
+    for i, (ta, set_a) in enumerate(sa):
+        for j, (tb, set_b) in enumerate(sb):
+            union = len(set_a | set_b)
+            if not union or len(set_a & set_b) / union < _PREFILTER:
+                continue
+            ratio = SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+            if ratio >= threshold:
+                scored.append((-ratio, i, j))
+    scored.sort()
+    used_a, used_b, out = set(), set(), []
+    for neg, i, j in scored:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j, -neg))
+    return sorted(out)
+
+
+def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
+    """Align the sentences of every article pair that shares passages, one to one.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id``, ``article_id``, ``sentence_text``).
+    passages : pandas.DataFrame
+        From :func:`shared_passages`; its pairs are the ones aligned.
+    threshold : float, default :data:`THRESHOLD`
+        Minimum similarity: difflib's ratio of the two word sequences (2 * matched words
+        / total words), in (0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per aligned sentence pair, columns :data:`ALIGN_COLUMNS`: ``kind`` is
+        "identical" when the words are the same (after folding), else "paraphrase";
+        ``diff`` marks what article_b removed ``[-...-]`` and added ``{+...+}``. Sorted
+        by pair, then sentence order in article_a.
+
+    Raises
+    ------
+    ParameterError
+        For a threshold outside (0, 1].
+
+    Notes
+    -----
+    Greedy one-to-one matching, best similarity first; sentences whose word sets overlap
+    less than 0.2 (Jaccard) are not compared. Similarity counts shared words in order, so
+    a sentence that moves a clause scores lower than one that swaps a word. A sentence
+    split in two by the other outlet aligns with one half only.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"],
+    ...     "sentence_text": ["Russia supplies 7,500 barrels of oil.", "Russia provides 7,500 barrels of oil."]})
+    >>> p = pd.DataFrame({"article_a": ["a"], "article_b": ["b"]})
+    >>> align_sentences(s, p)[["sentence_a", "sentence_b", "similarity", "kind"]].values.tolist()
+    [['a/0', 'b/0', 0.857143, 'paraphrase']]
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT], table="sentences")
+    S.check_columns(passages, [ARTICLE_A, ARTICLE_B], table="passages")
+    _check_params(NGRAM, threshold)
+    pairs = passages[[ARTICLE_A, ARTICLE_B]].drop_duplicates()
+    needed = set(pairs[ARTICLE_A]) | set(pairs[ARTICLE_B])
+    by_article: dict[str, tuple[list, list]] = {}
+    sub = sentences[sentences[S.ARTICLE_ID].isin(needed)]
+    for sid, aid, text in sub[[S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT]].itertuples(index=False):
+        toks = _words(str(text))[0]
+        entry = by_article.setdefault(aid, ([], []))
+        entry[0].append((sid, str(text)))
+        entry[1].append((toks, set(toks)))
+    rows = []
+    for a, b in pairs.itertuples(index=False):
+        (ids_a, toks_a), (ids_b, toks_b) = by_article.get(a, ([], [])), by_article.get(b, ([], []))
+        for i, j, sim in _align_pair(toks_a, toks_b, threshold):
+            kind = "identical" if toks_a[i][0] == toks_b[j][0] else "paraphrase"
+            ta, tb = ids_a[i][1], ids_b[j][1]
+            rows.append((a, b, ids_a[i][0], ids_b[j][0], round(sim, 6), kind, ta, tb,
+                         "" if kind == "identical" else word_diff(ta, tb)))
+    return pd.DataFrame(rows, columns=list(ALIGN_COLUMNS)).astype({SIMILARITY: "float64"})
+
+
+def _covered_words(text: str, spans: list[tuple[int, int]]) -> int:
+    """Count the words of `text` that start inside any of `spans`."""
+    starts = _words(text)[1]
+    mask = np.zeros(len(starts), dtype=bool)
+    for s, e in spans:
+        mask |= (starts >= s) & (starts < e)
+    return int(mask.sum())
+
+
+def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+    """Summarise reuse per article pair: shared share each way, passages, aligned sentences.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``text``).
+    passages : pandas.DataFrame
+        From :func:`shared_passages`.
+    alignments : pandas.DataFrame
+        From :func:`align_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair with at least one shared passage, columns :data:`PAIR_COLUMNS`:
+        ``shared_share_a`` = words of article_a inside passages shared with article_b /
+        words of article_a (and the same for b), with the raw counts beside. Sorted by
+        the larger share (largest first), then the pair.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": ["one two three four five six", "x one two three"]})
+    >>> p = pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "start_a": [0], "end_a": [13],
+    ...                   "start_b": [2], "end_b": [15]})
+    >>> al = pd.DataFrame(columns=["article_a", "article_b", "kind"])
+    >>> reuse_pairs(arts, p, al)[["shared_share_a", "shared_share_b", "n_passages"]].values.tolist()
+    [[0.5, 0.75, 1.0]]
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
+    S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
+    S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, ALIGN_KIND], table="alignments")
+    text = dict(zip(articles[S.ARTICLE_ID].astype(str), articles[S.TEXT].astype(str)))
+    n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size()
+    n_para = alignments[alignments[ALIGN_KIND] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size()
+    rows = []
+    for (a, b), grp in passages.groupby([ARTICLE_A, ARTICLE_B], sort=False):
+        wa, wb = _covered_words(text[a], list(zip(grp[START_A], grp[END_A]))), \
+            _covered_words(text[b], list(zip(grp[START_B], grp[END_B])))
+        na, nb = len(_words(text[a])[0]), len(_words(text[b])[0])
+        rows.append((a, b, round(wa / na, 6) if na else np.nan, round(wb / nb, 6) if nb else np.nan, len(grp),
+                     int(n_aligned.get((a, b), 0)), int(n_para.get((a, b), 0)), wa, wb, na, nb))
+    out = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    top = out[[SHARED_SHARE_A, SHARED_SHARE_B]].max(axis=1)
+    out = out.assign(_top=top).sort_values(["_top", ARTICLE_A, ARTICLE_B], ascending=[False, True, True],
+                                           kind="stable")
+    return out.drop(columns="_top").reset_index(drop=True)
+
+
+def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataFrame,
+                alignments: pd.DataFrame) -> pd.DataFrame:
+    """Score each article's originality and name its likely source.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``outlet``, ``published``, ``wire``).
+    sentences : pandas.DataFrame
+        The sentence table (``article_id``, ``sentence_id``).
+    pairs : pandas.DataFrame
+        From :func:`reuse_pairs`.
+    alignments : pandas.DataFrame
+        From :func:`align_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article: ``n_sentences``, ``n_with_counterpart`` (sentences aligned
+        with a sentence of another article), ``originality`` = 1 - counterpart share,
+        ``likely_source`` and ``source_evidence``. The likely source is the reuse partner
+        published strictly earlier that shares the most of this article's words, else the
+        wire credit, else "".
+
+    Notes
+    -----
+    Originality is relative to the corpus: an article copied from a source outside it
+    looks original. A partner with no date (or the same date) is never called the
+    source; the evidence column says what was compared.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                      "published": ["2026-01-12", "2026-01-14"], "wire": [None, "AFP"]})
+    >>> s = pd.DataFrame({"article_id": ["a", "a", "b"], "sentence_id": ["a/0", "a/1", "b/0"]})
+    >>> pr = pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "shared_share_a": [0.4], "shared_share_b": [0.9]})
+    >>> al = pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "sentence_a": ["a/0"], "sentence_b": ["b/0"]})
+    >>> originality(arts, s, pr, al)[["article_id", "originality", "likely_source"]].values.tolist()
+    [['a', 0.5, ''], ['b', 0.0, 'a']]
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET], table="articles")
+    S.check_columns(sentences, [S.ARTICLE_ID, S.SENTENCE_ID], table="sentences")
+    S.check_columns(pairs, [ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B], table="pairs")
+    S.check_columns(alignments, [SENTENCE_A, SENTENCE_B], table="alignments")
+    matched = set(alignments[SENTENCE_A]) | set(alignments[SENTENCE_B])
+    n_sent = sentences.groupby(S.ARTICLE_ID).size()
+    n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size()
+    date = dict(zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED])) if S.PUBLISHED in articles else {}
+    rows = []
+    for aid, outlet, wire in zip(articles[S.ARTICLE_ID], articles[S.OUTLET],
+                                 articles[S.WIRE] if S.WIRE in articles else [None] * len(articles)):
+        n, m = int(n_sent.get(aid, 0)), int(n_match.get(aid, 0))
+        partners = [(r[SHARED_SHARE_A] if r[ARTICLE_A] == aid else r[SHARED_SHARE_B],
+                     r[ARTICLE_B] if r[ARTICLE_A] == aid else r[ARTICLE_A])
+                    for r in pairs[(pairs[ARTICLE_A] == aid) | (pairs[ARTICLE_B] == aid)].to_dict("records")]
+        mine = date.get(aid)
+        earlier = sorted((-share, other) for share, other in partners
+                         if isinstance(mine, str) and isinstance(date.get(other), str) and date[other] < mine)
+        source, evidence = "", "no earlier article shares text with it; no wire credit"
+        if earlier:
+            source = earlier[0][1]
+            evidence = (f"published {date[source]}, before this article ({mine}); shares "
+                        f"{-earlier[0][0]:.0%} of this article's words")
+        if isinstance(wire, str) and wire:
+            evidence = f"credits {wire}" if not source else f"{evidence}; credits {wire}"
+            source = source or wire
+        rows.append((aid, outlet, n, m, round(1 - m / n, 6) if n else np.nan, source, evidence))
+    return pd.DataFrame(rows, columns=[S.ARTICLE_ID, S.OUTLET, "n_sentences", "n_with_counterpart",
+                                       ORIGINALITY, LIKELY_SOURCE, SOURCE_EVIDENCE])
