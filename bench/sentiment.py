@@ -100,7 +100,7 @@ def validity(path: Path = VALIDITY_FILE, seed: int = 0) -> dict:
     from analysis.sentences import split_sentences
     from analysis.sentiment import score_texts
 
-    data = pd.read_csv(path, sep="\t", comment="#", header=None, names=["id", "rating", "text"],
+    data = pd.read_csv(path, sep="\t", header=None, names=["id", "rating", "text"],
                        dtype={"id": str, "rating": float, "text": str}, quoting=3)
     data["doc"] = data["id"].str.split("_").str[0]
     rows, spans = [], []
