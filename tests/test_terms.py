@@ -1,0 +1,169 @@
+"""Tests for analysis.terms: counts, TF-IDF, keyness (against hand and independent computations)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency
+
+from analysis import terms as M
+from analysis import tokens as T
+from analysis.errors import ParameterError
+
+# Tiny corpus, two outlets, stopwords off so every word counts.
+# X: a = "oil oil oil talks", b = "oil talks"      -> oil 4, talks 2, n_X = 6
+# Y: c = "talks talks oil",   d = "talks sea"      -> oil 1, talks 3, sea 1, n_Y = 5
+TINY = pd.DataFrame({"article_id": list("abcd"), "outlet": ["X", "X", "Y", "Y"],
+                     "sentence_text": ["oil oil oil talks", "oil talks", "talks talks oil", "talks sea"]})
+
+
+def monroe_loop(y_i, y_j, prior, a0):
+    """Plain-loop Monroe et al. (2008) eq. 16 and 18-19, written independently of the module."""
+    n_i, n_j, n = sum(y_i), sum(y_j), sum(prior)
+    out = []
+    for yi, yj, p in zip(y_i, y_j, prior):
+        a = a0 * p / n
+        d = (math.log((yi + a) / (n_i + a0 - yi - a)) - math.log((yj + a) / (n_j + a0 - yj - a)))
+        out.append((d, d / math.sqrt(1 / (yi + a) + 1 / (yj + a))))
+    return out
+
+
+def test_keyness_each_vs_rest_by_hand():
+    k = M.keyness(TINY, stopwords=None, min_count=1, min_docs=1, prior_size=11)
+    x = k[(k.outlet == "X")].set_index("term")
+    # hand: prior = corpus counts oil 5, talks 5, sea 1 (n = 11), a0 = 11 -> alpha = 5, 5, 1
+    # oil, X vs rest: ln((4+5)/(6+11-4-5)) - ln((1+5)/(5+11-1-5)) = ln(9/8) - ln(6/10) = 0.628609
+    assert x.loc["oil", "log_odds"] == pytest.approx(math.log(9 / 8) - math.log(6 / 10))
+    assert x.loc["oil", "log_odds_z"] == pytest.approx(0.628609 / math.sqrt(1 / 9 + 1 / 6), abs=1e-6)
+    # sea: X has 0, rest 1 -> ln(1/16) - ln(2/14)
+    assert x.loc["sea", "log_odds"] == pytest.approx(math.log(1 / 16) - math.log(2 / 14))
+    # raw counts and rates beside the score: oil 4 of 6 words, rest 1 of 5 words
+    assert x.loc["oil", ["count", "count_rest", "doc_freq"]].tolist() == [4, 1, 2]
+    assert x.loc["oil", "per_1k"] == pytest.approx(4000 / 6, abs=1e-5)
+    assert x.loc["oil", "per_1k_rest"] == pytest.approx(200.0)
+    # log ratio: log2(((4 + .5)/6) / ((1 + .5)/5)) = log2(2.5)
+    assert x.loc["oil", "log_ratio"] == pytest.approx(math.log2(2.5))
+
+
+def test_g2_by_hand_and_against_scipy():
+    # hand: oil X vs rest, 2x2 [[4, 1], [2, 4]]; N = 11, E = [[30/11, 25/11], [36/11, 30/11]]
+    obs = np.array([[4, 1], [2, 4]])
+    exp = np.array([[30 / 11, 25 / 11], [36 / 11, 30 / 11]])
+    hand = 2 * (obs * np.log(obs / exp)).sum()
+    g, p = M.g2_test([4], [1], [6], [5])
+    assert g[0] == pytest.approx(hand)
+    stat, p_scipy, _, _ = chi2_contingency(obs, correction=False, lambda_="log-likelihood")
+    assert g[0] == pytest.approx(stat) and p[0] == pytest.approx(p_scipy)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_keyness_arrays_against_independent_implementations(seed):
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(3, size=(4, 30))
+    counts[:, 0] = 0
+    counts[0, 0] = 5  # a term only one group uses
+    docs = np.minimum(counts, 2)
+    words = counts.sum(axis=1) + 10
+    res = M.keyness_arrays(counts, docs, words, pairs=[(1, 2)], prior_size=50, min_count=1, min_docs=1)
+    prior = counts.sum(axis=0)
+    for i, j, cols in res:
+        y_i = counts[i]
+        y_j = prior - counts[i] if j is None else counts[j]
+        idx = cols["term_index"]
+        ref = monroe_loop(y_i.tolist(), y_j.tolist(), prior.tolist(), 50)
+        assert np.allclose(cols["log_odds"], [ref[t][0] for t in idx])
+        assert np.allclose(cols["log_odds_z"], [ref[t][1] for t in idx])
+        for t, g2, p in zip(idx, cols["g2"], cols["p_value"]):
+            table = np.array([[y_i[t], y_j[t]], [y_i.sum() - y_i[t], y_j.sum() - y_j[t]]])
+            if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+                continue  # scipy needs non-empty margins
+            stat, ps, _, _ = chi2_contingency(table, correction=False, lambda_="log-likelihood")
+            assert g2 == pytest.approx(stat, rel=1e-7, abs=1e-9) and p == pytest.approx(ps, rel=1e-7)
+
+
+def test_keyness_filters_and_q_values():
+    k = M.keyness(TINY, stopwords=None, min_count=2, min_docs=3)
+    # oil: 5 occurrences in 3 articles (a, b, c); talks: 5 in 4; sea: 1 in 1 -> dropped
+    assert sorted(k.term.unique()) == ["oil", "talks"]
+    from statsmodels.stats.multitest import multipletests
+
+    assert np.allclose(k.q_value, multipletests(k.p_value, method="fdr_bh")[1])
+
+
+def test_keyness_pairs_and_columns():
+    s = pd.concat([TINY, pd.DataFrame({"article_id": ["e"], "outlet": ["Z"], "sentence_text": ["sea oil"]})])
+    k = M.keyness(s, stopwords=None, min_count=1, min_docs=1, pairs=[("X", "Y")])
+    assert list(k.columns[:13]) == list(M.KEYNESS_COLUMNS)
+    pair = k[k.comparison == "vs Y"].set_index("term")
+    assert pair.loc["oil", ["count", "count_rest"]].tolist() == [4, 1]
+    assert set(k.comparison) == {"vs rest", "vs Y"}
+    with pytest.raises(ParameterError):
+        M.keyness(s, pairs=[("X", "nope")])
+    with pytest.raises(ParameterError):
+        M.keyness(TINY[TINY.outlet == "X"])
+
+
+def test_term_counts_per_outlet_and_article():
+    c = M.term_counts(TINY, stopwords=None)
+    assert c.values.tolist() == [
+        ["X", "oil", 1, 4, pytest.approx(666.666667), 2], ["X", "talks", 1, 2, pytest.approx(333.333333), 2],
+        ["Y", "talks", 1, 3, 600.0, 2], ["Y", "oil", 1, 1, 200.0, 1], ["Y", "sea", 1, 1, 200.0, 1]]
+    a = M.term_counts(TINY, stopwords=None, level="article")
+    assert a[a.article_id == "a"][["term", "count", "doc_freq"]].values.tolist() == [["oil", 3, 3], ["talks", 1, 4]]
+
+
+def test_count_matrix_ngrams_equal_plain_loop(bundled_sentences):
+    # independent: count n-grams with a Python loop over the token table
+    texts = bundled_sentences.sentence_text.tolist()
+    dtm = M.count_matrix(texts, ngram_range=(1, 3), stopwords=None)
+    tok = T.tokenize(bundled_sentences, stopwords=None)
+    expect: dict[str, int] = {}
+    for _, g in tok.groupby("sentence_id", sort=False):
+        ts = g.term.tolist()
+        for n in (1, 2, 3):
+            for i in range(len(ts) - n + 1):
+                key = " ".join(ts[i:i + n])
+                expect[key] = expect.get(key, 0) + 1
+    got = dict(zip(dtm.terms, np.asarray(dtm.matrix.sum(axis=0)).ravel()))
+    assert got == expect
+    assert dtm.words.sum() == len(tok)
+
+
+def test_count_matrix_stopword_edges_and_min_count():
+    d = M.count_matrix(["the state of emergency", "state of emergency of the state"], ngram_range=(2, 3))
+    assert dict(zip(d.terms, np.asarray(d.matrix.sum(axis=0)).ravel())) == {"state of emergency": 2}
+    d = M.count_matrix(["a b a", "a"], stopwords=None, min_count=2)
+    assert d.terms.tolist() == ["a"]
+    with pytest.raises(ParameterError):
+        M.count_matrix(["x"], ngram_range=(1, 4))
+
+
+def test_tf_idf_by_hand():
+    c = M.term_counts(TINY, stopwords=None)
+    t = M.tf_idf(c).set_index(["outlet", "term"])
+    # sea: in 1 of 2 outlets -> idf = ln(3/2) + 1; tf = 200 per 1,000
+    assert t.loc[("Y", "sea"), "tf_idf"] == pytest.approx(200 * (math.log(3 / 2) + 1), abs=1e-6)
+    assert t.loc[("Y", "oil"), "idf"] == pytest.approx(1.0)
+
+
+def test_collocations_and_dispersion(bundled_sentences, bundled_articles):
+    tok = T.tokenize(bundled_sentences)
+    col = M.collocations(tok, measure="pmi", top=5)
+    assert (col.groupby("outlet").size() <= 5).all() and (col["count"] >= 2).all()
+    assert "international law" in set(M.collocations(tok).term.str.lower())
+    occ = M.dispersion(tok, ["oil"])
+    assert len(occ) == int((tok.term == "oil").sum())
+    assert occ.relative_position.between(0, 1).all()
+    summary = M.dispersion_summary(occ, bundled_articles)
+    assert summary["count"].sum() == len(occ) and len(summary) == 5
+    with pytest.raises(ParameterError):
+        M.collocations(tok, measure="dice")
+
+
+def test_deterministic(bundled_sentences):
+    a = M.keyness(bundled_sentences, ngram_range=(1, 2))
+    b = M.keyness(bundled_sentences.sample(frac=1, random_state=1).sort_index(), ngram_range=(1, 2))
+    pd.testing.assert_frame_equal(a, b)
