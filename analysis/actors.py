@@ -1,0 +1,266 @@
+"""Measure who is prominent in each outlet's coverage: mentions, first position, words.
+
+People and organisations come from an alias file or are proposed from the text by
+:mod:`analysis.entities` (the one entity implementation of the package: name variants
+such as "Díaz-Canel" / "Diaz-Canel" / "Miguel Díaz Canel" are merged there).
+:func:`actor_mentions` finds every mention in the body and the headline, with where it
+falls (headline, lead sentence, first paragraph, later); :func:`actor_prominence` gives
+mentions per outlet, each actor's share of them and the position of first mention;
+:func:`actor_words` lists the words most associated with each actor in each outlet
+(sentences mentioning the actor against the outlet's other sentences).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import entities as E
+from analysis import schema as S
+from analysis.errors import ParameterError
+
+# --- columns -----------------------------------------------------------------------------
+ACTOR = "actor"  # canonical entity name
+POSITION = "position"  # where a mention falls: one of POSITIONS
+MENTIONS = "mentions"  # body mentions (headline excluded)
+SHARE = "share"  # mentions / all actor mentions in the outlet's body text
+FIRST_POSITION = "first_position"  # typical position of first mention (see actor_prominence)
+ARTICLES = "articles"  # articles of the outlet
+ARTICLES_MENTIONING = "articles_mentioning"  # of which mention the actor (body or headline)
+IN_HEADLINE = "in_headline"  # of which name the actor in the headline
+TERM = "term"
+COUNT = "count"  # term count in sentences mentioning the actor
+OTHER = "other"  # term count in the outlet's other sentences
+LOG_RATIO = "log_ratio"  # log2 of the smoothed rate ratio (actor sentences / others)
+
+# Positions from most to least prominent (news-writing convention: the inverted pyramid).
+POSITIONS = ("headline", "lead", "first_paragraph", "later")
+HEADLINE_SUFFIX = "/headline"  # sentence_id of a headline: "<article_id>/headline"
+ACTOR_TYPES = ("person", "organization")  # entity types counted as actors
+MENTION_COLUMNS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, ACTOR, E.ENTITY_TYPE, E.ALIAS_KIND,
+                   E.SURFACE, S.START, S.END, POSITION)
+PROMINENCE_COLUMNS = (S.OUTLET, ACTOR, MENTIONS, SHARE, FIRST_POSITION, ARTICLES_MENTIONING,
+                      IN_HEADLINE, ARTICLES)
+WORD_COLUMNS = (S.OUTLET, ACTOR, TERM, COUNT, OTHER, LOG_RATIO)
+SMOOTHING = 0.5  # added to both counts in the log ratio (Jeffreys-style), so zeros are finite
+
+
+def headline_sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the headlines as a sentence-like table (offsets into the headline).
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``outlet``, ``headline``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article with a headline: ``sentence_id`` ("<article_id>/headline"),
+        ``article_id``, ``outlet``, ``start`` (0), ``sentence_text`` (the headline).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "headline": ["Trump warns", None]})
+    >>> headline_sentences(a).sentence_id.tolist()
+    ['a/headline']
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.HEADLINE], table="articles")
+    has = articles[articles[S.HEADLINE].notna() & (articles[S.HEADLINE].astype(str).str.strip() != "")]
+    return pd.DataFrame({S.SENTENCE_ID: has[S.ARTICLE_ID].astype(str) + HEADLINE_SUFFIX,
+                         S.ARTICLE_ID: has[S.ARTICLE_ID].to_numpy(), S.OUTLET: has[S.OUTLET].to_numpy(),
+                         S.START: 0, S.SENTENCE_TEXT: has[S.HEADLINE].astype(str).to_numpy()})
+
+
+def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
+                   types=ACTOR_TYPES) -> pd.DataFrame:
+    """Find every actor mention in the body text and the headlines; say where each falls.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (with ``paragraph`` and ``sentence``).
+    articles : pandas.DataFrame
+        The articles table (for headlines).
+    aliases : pandas.DataFrame, optional
+        From :func:`analysis.entities.load_aliases`; None proposes entities from the body
+        sentences and headlines with :func:`analysis.entities.propose_entities` (name
+        variants merged).
+    types : iterable of str, default ("person", "organization")
+        Entity types counted as actors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention: ``sentence_id``, ``article_id``, ``outlet``, ``actor``,
+        ``type``, ``kind``, ``surface``, ``start``, ``end`` and ``position`` ("headline",
+        "lead", "first_paragraph" or "later"). Offsets point into ``articles.text``, or
+        into ``articles.headline`` for headline rows (``sentence_id`` ending "/headline").
+
+    Notes
+    -----
+    "lead" is the first sentence of the body, "first_paragraph" the rest of the first
+    paragraph. Pronouns ("he") are not resolved, so later mentions are undercounted for
+    every actor alike. Proposed entities carry a guessed type; check them.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "headline": ["Rubio speaks"],
+    ...                   "text": ["Marco Rubio spoke. Then Trump did."]})
+    >>> from analysis.sentences import split_sentences
+    >>> m = actor_mentions(split_sentences(a), a)
+    >>> m[["actor", "surface", "position"]].values.tolist()
+    [['Marco Rubio', 'Rubio', 'headline'], ['Marco Rubio', 'Marco Rubio', 'lead']]
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.PARAGRAPH, S.SENTENCE, S.START,
+                                S.SENTENCE_TEXT], table="sentences")
+    heads = headline_sentences(articles)
+    if aliases is None:
+        aliases = E.propose_entities(pd.concat([sentences[[S.SENTENCE_TEXT]], heads[[S.SENTENCE_TEXT]]]))
+    body = E.find_mentions(sentences, aliases=aliases)
+    where = sentences.set_index(S.SENTENCE_ID)[[S.PARAGRAPH, S.SENTENCE]]
+    para = where[S.PARAGRAPH].reindex(body[S.SENTENCE_ID]).to_numpy()
+    sent = where[S.SENTENCE].reindex(body[S.SENTENCE_ID]).to_numpy()
+    body[POSITION] = np.where(sent == 0, "lead", np.where(para == 0, "first_paragraph", "later"))
+    head = E.find_mentions(heads, aliases=aliases) if len(heads) else body.iloc[:0]
+    head = head.assign(**{POSITION: "headline"})
+    out = pd.concat([head, body], ignore_index=True).rename(columns={E.ENTITY: ACTOR})
+    out = out[out[E.ENTITY_TYPE].isin(list(types))]
+    order = {aid: i for i, aid in enumerate(dict.fromkeys(sentences[S.ARTICLE_ID]))}
+    out = out.assign(_a=out[S.ARTICLE_ID].map(order), _p=out[POSITION] != "headline")
+    out = out.sort_values(["_a", "_p", S.START], kind="stable").reset_index(drop=True)
+    return out[list(MENTION_COLUMNS)]
+
+
+def actor_prominence(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Summarise actors per outlet: mentions, share of mentions, position of first mention.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        From :func:`actor_mentions`.
+    articles : pandas.DataFrame
+        The articles table (to count each outlet's articles).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet x actor mentioned there: ``outlet``, ``actor``, ``mentions``
+        (body text), ``share`` (of all actor mentions in the outlet's body text),
+        ``first_position`` (where the actor first appears: in an outlet with several
+        articles, the median over the articles mentioning it, rounded towards more
+        prominent), ``articles_mentioning``, ``in_headline``, ``articles``. Sorted by
+        outlet, then mentions (descending), then actor.
+
+    Notes
+    -----
+    Headline mentions set the position but are not counted in ``mentions`` or
+    ``share`` (a headline is not body text). ``share`` sums to 1 per outlet over the
+    actors listed. Articles without a headline can only score "lead" or lower.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"article_id": ["a", "a", "a"], "outlet": ["X"] * 3,
+    ...     "actor": ["Rubio", "Rubio", "Trump"], "position": ["headline", "later", "lead"]})
+    >>> a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    >>> actor_prominence(m, a).values.tolist()
+    [['X', 'Rubio', 1, 0.5, 'headline', 1, 1, 1], ['X', 'Trump', 1, 0.5, 'lead', 1, 0, 1]]
+    """
+    S.check_columns(mentions, [S.ARTICLE_ID, S.OUTLET, ACTOR, POSITION], table="mentions")
+    S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET], table="articles")
+    bad = sorted(set(mentions[POSITION]) - set(POSITIONS))
+    if bad:
+        raise ParameterError(f"mentions: position values {bad} are not among {list(POSITIONS)}")
+    rank = mentions[POSITION].map({p: i for i, p in enumerate(POSITIONS)})
+    m = mentions.assign(_rank=rank)
+    per_article = m.groupby([S.OUTLET, ACTOR, S.ARTICLE_ID])["_rank"].min().reset_index()
+    summary = per_article.groupby([S.OUTLET, ACTOR]).agg(
+        _median=("_rank", lambda r: int(np.floor(np.median(r)))),
+        **{ARTICLES_MENTIONING: (S.ARTICLE_ID, "nunique"),
+           IN_HEADLINE: ("_rank", lambda r: int((r == 0).sum()))}).reset_index()
+    body = m[m[POSITION] != "headline"]
+    counts = body.groupby([S.OUTLET, ACTOR]).size().rename(MENTIONS).reset_index()
+    out = summary.merge(counts, how="left", on=[S.OUTLET, ACTOR])
+    out[MENTIONS] = out[MENTIONS].fillna(0).astype("int64")
+    total = out.groupby(S.OUTLET)[MENTIONS].transform("sum")
+    out[SHARE] = (out[MENTIONS] / total.where(total > 0)).astype(float)
+    out[FIRST_POSITION] = [POSITIONS[i] for i in out["_median"]]
+    out[ARTICLES] = out[S.OUTLET].map(articles.groupby(S.OUTLET)[S.ARTICLE_ID].nunique()).astype("int64")
+    out = out.sort_values([S.OUTLET, MENTIONS, ACTOR], ascending=[True, False, True], kind="stable")
+    return out.reset_index(drop=True)[list(PROMINENCE_COLUMNS)]
+
+
+def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8, min_count: int = 2,
+                tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """List the words most associated with each actor in each outlet.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        From :func:`actor_mentions` (headline rows are ignored).
+    sentences : pandas.DataFrame
+        The sentence table.
+    top : int, default 8
+        Words kept per outlet x actor.
+    min_count : int, default 2
+        A word must occur this often in the actor's sentences.
+    tokens : pandas.DataFrame, optional
+        :func:`analysis.tokens.tokenize` of `sentences` (computed when omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet x actor x word: ``outlet``, ``actor``, ``term``, ``count`` (in
+        sentences mentioning the actor), ``other`` (in the outlet's other sentences),
+        ``log_ratio`` (log2 of the ratio of the two rates per token, each count plus 0.5).
+        Sorted by outlet, actor, log ratio (descending), count (descending), term.
+
+    Notes
+    -----
+    Stopwords, numbers and the words of the mentions themselves (the actor's own name or
+    role) are left out. A sentence naming two actors counts for both. With one short
+    article per outlet the counts are tiny: read ``count`` before ``log_ratio``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "a/1", "a/2"], "article_id": ["a"] * 3,
+    ...     "outlet": ["X"] * 3, "start": [0, 30, 60],
+    ...     "sentence_text": ["Trump threatened tariffs again.", "Trump threatened Cuba.",
+    ...                       "Havana answered calmly."]})
+    >>> m = pd.DataFrame({"sentence_id": ["a/0", "a/1"], "article_id": ["a", "a"], "outlet": ["X", "X"],
+    ...     "actor": ["Trump", "Trump"], "start": [0, 30], "end": [5, 35], "position": ["lead", "later"]})
+    >>> actor_words(m, s)[["actor", "term", "count", "other"]].values.tolist()
+    [['Trump', 'threatened', 2, 0]]
+    """
+    from analysis.tokens import IS_STOPWORD, TOKEN_KIND, tokenize
+
+    S.check_columns(mentions, [S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION], table="mentions")
+    if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
+        raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
+    toks = tokenize(sentences) if tokens is None else tokens
+    body = mentions[mentions[POSITION] != "headline"]
+    spans = set()
+    for sid, a, b in zip(body[S.SENTENCE_ID], body[S.START], body[S.END], strict=True):
+        spans.add((sid, int(a), int(b)))
+    by_sid: dict[str, list[tuple[int, int]]] = {}
+    for sid, a, b in spans:
+        by_sid.setdefault(sid, []).append((a, b))
+    keep = (~toks[IS_STOPWORD]) & (toks[TOKEN_KIND] == "word")
+    inside = [any(a <= s and e <= b for a, b in by_sid.get(sid, ())) for sid, s, e in
+              zip(toks[S.SENTENCE_ID], toks[S.START], toks[S.END], strict=True)]
+    toks = toks[keep & ~np.array(inside, dtype=bool)]
+    rows = []
+    actor_sents = body[[S.OUTLET, ACTOR, S.SENTENCE_ID]].drop_duplicates()
+    for (outlet, actor), part in actor_sents.groupby([S.OUTLET, ACTOR], sort=True):
+        mine = toks[S.OUTLET] == outlet
+        inn = mine & toks[S.SENTENCE_ID].isin(set(part[S.SENTENCE_ID]))
+        c_in, c_out = toks.loc[inn, "term"].value_counts(), toks.loc[mine & ~inn, "term"].value_counts()
+        n_in, n_out = int(inn.sum()), int((mine & ~inn).sum())
+        for term, c in c_in[c_in >= min_count].items():
+            o = int(c_out.get(term, 0))
+            ratio = np.log2(((c + SMOOTHING) / (n_in + 1)) / ((o + SMOOTHING) / (n_out + 1)))
+            rows.append((outlet, actor, term, int(c), o, float(ratio)))
+    out = pd.DataFrame(rows, columns=list(WORD_COLUMNS))
+    out = out.sort_values([S.OUTLET, ACTOR, LOG_RATIO, COUNT, TERM], ascending=[True, True, False, False, True],
+                          kind="stable")
+    return out.groupby([S.OUTLET, ACTOR], sort=False).head(top).reset_index(drop=True)
