@@ -39,9 +39,14 @@ lab: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# For another machine, name its platform and Python: make wheelhouse PLATFORM=macosx_11_0_arm64 PYVER=3.12
+PLATFORM ?=
+PYVER ?= $(shell $(PYTHON) -c 'import platform; print(platform.python_version())')
 wheelhouse: $(LOCK)
 	$(PYTHON) -m pip download --quiet --disable-pip-version-check --require-hashes --no-deps \
-		--only-binary=:all: --python-version 3.11 -r $(LOCK) -d $(WHEELHOUSE)
+		--only-binary=:all: --python-version $(PYVER) $(if $(PLATFORM),--platform $(PLATFORM),) \
+		-r $(LOCK) -d $(WHEELHOUSE)
+	@echo "wheelhouse/: $$(ls $(WHEELHOUSE) | wc -l) wheels; copy the repository with it for offline set-up"
 
 clean-venv:
 	rm -rf $(VENV)
