@@ -1,0 +1,150 @@
+"""Benchmark term counting and keyness against scikit-learn's CountVectorizer.
+
+Usage::
+
+    python bench/terms.py              # quick: 5 MB
+    python bench/terms.py --mb 50      # the size issue 4 requires
+
+What is measured
+----------------
+* Counting: each contender turns the same texts into a document-term matrix of counts
+  (``analysis.terms.count_matrix`` with stopwords off, vs ``CountVectorizer().fit_transform``),
+  unigrams and then 1-3-grams. Throughput = MB of UTF-8 text / seconds of that call.
+* Peak memory: every contender runs in its own fresh subprocess that loads the texts from a
+  parquet file, runs once, and reports ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` (the
+  process's peak resident set, which includes the interpreter and the texts). A "load only"
+  subprocess gives the baseline; we print both the peak and the peak above that baseline.
+* For reference, NLTK's ``RegexpTokenizer`` (whose regexes NLTK 3.10 runs under the
+  ``nltk.redos`` timeout wrapper) tokenising and counting unigrams with a ``Counter``.
+* Keyness: ``analysis.terms.keyness_arrays`` for 10 outlets x 100,000 terms (each vs rest plus
+  one pair, every term tested), plus Benjamini-Hochberg over all p-values, in this process.
+
+Floors (issue 4): unigram throughput >= CountVectorizer's; 1-3-grams >= half of it; peak
+memory <= 2x CountVectorizer's; keyness in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _worker(name: str, data: str) -> None:
+    texts = pd.read_parquet(data)["text"].tolist()
+    t0 = time.perf_counter()
+    if name == "load":
+        n_terms = 0
+    elif name.startswith("ours"):
+        from analysis.terms import count_matrix
+
+        rng = (1, 1) if name.endswith("1") else (1, 3)
+        n_terms = count_matrix(texts, ngram_range=rng, stopwords=None).matrix.shape[1]
+    elif name.startswith("cv"):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        rng = (1, 1) if name.endswith("1") else (1, 3)
+        n_terms = CountVectorizer(ngram_range=rng).fit_transform(texts).shape[1]
+    elif name == "nltk-regexp-1":
+        from collections import Counter
+
+        from nltk.tokenize import RegexpTokenizer
+
+        tok = RegexpTokenizer(r"\w+(?:[-'’]\w+)*")
+        counts: Counter = Counter()
+        for t in texts:
+            counts.update(tok.tokenize(t.lower()))
+        n_terms = len(counts)
+    else:
+        raise SystemExit(f"unknown contender {name}")
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(json.dumps({"name": name, "seconds": seconds, "peak_mb": peak_mb, "terms": n_terms}))
+
+
+def _run(name: str, data: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(data)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _corpus(mb: float, path: Path) -> float:
+    from bench.synth import synth_articles
+
+    parts, size, seed = [], 0, 0
+    while size < mb * 1e6:
+        part = synth_articles(1000, seed=seed)
+        part["article_id"] = part["article_id"] + f"-{seed}"
+        parts.append(part)
+        size += sum(len(t.encode("utf-8")) for t in part["text"])
+        seed += 1
+    pd.concat(parts, ignore_index=True).to_parquet(path)
+    return size / 1e6
+
+
+def _keyness_bench(n_outlets: int = 10, n_terms: int = 100_000) -> tuple[float, int]:
+    from analysis import stats
+    from analysis.terms import keyness_arrays
+
+    rng = np.random.default_rng(0)
+    rate = 50_000 / np.arange(1, n_terms + 1) ** 1.1  # Zipf-like term frequencies
+    counts = rng.poisson(rate[None, :] * rng.uniform(0.5, 1.5, size=(n_outlets, 1)))
+    docs = np.minimum(counts, rng.integers(1, 200, size=counts.shape))
+    words = counts.sum(axis=1) * 2
+    t0 = time.perf_counter()
+    res = keyness_arrays(counts, docs, words, pairs=[(0, 1)], min_count=1, min_docs=1)
+    p = np.concatenate([cols["p_value"] for _, _, cols in res])
+    stats.adjust_pvalues(p)
+    return time.perf_counter() - t0, len(p)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB of UTF-8 text")
+    ap.add_argument("--no-ngrams", action="store_true", help="skip the 1-3-gram runs")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        _worker(args.worker, args.data)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "corpus.parquet"
+        t0 = time.perf_counter()
+        mb = _corpus(args.mb, data)
+        print(f"corpus: {mb:.1f} MB of generated news text (bench/synth.py), "
+              f"{time.perf_counter() - t0:.0f} s to generate")
+        base = _run("load", data)
+        print(f"baseline (python + pandas + texts loaded): peak {base['peak_mb']:.0f} MB")
+        names = ["cv-1", "ours-1", "nltk-regexp-1"] + ([] if args.no_ngrams else ["cv-13", "ours-13"])
+        res = {n: _run(n, data) for n in names}
+        print(f"{'contender':<15}{'MB/s':>8}{'seconds':>9}{'peak MB':>9}{'above base':>11}{'terms':>11}")
+        for n, r in res.items():
+            print(f"{n:<15}{mb / r['seconds']:>8.1f}{r['seconds']:>9.2f}{r['peak_mb']:>9.0f}"
+                  f"{r['peak_mb'] - base['peak_mb']:>11.0f}{r['terms']:>11}")
+        for order in ["1"] + ([] if args.no_ngrams else ["13"]):
+            ours, cv = res[f"ours-{order}"], res[f"cv-{order}"]
+            floor = 1.0 if order == "1" else 0.5
+            speed = cv["seconds"] / ours["seconds"]
+            memory = ours["peak_mb"] / cv["peak_mb"]
+            print(f"ratio {'unigrams' if order == '1' else '1-3-grams'}: throughput {speed:.2f}x "
+                  f"CountVectorizer (floor {floor}x) {'OK' if speed >= floor else 'BELOW'}; "
+                  f"peak memory {memory:.2f}x (ceiling 2x) {'OK' if memory <= 2 else 'ABOVE'}")
+    seconds, tests = _keyness_bench()
+    print(f"keyness: 10 outlets x 100,000 terms, {tests:,} tests (each vs rest + 1 pair) "
+          f"with BH: {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
