@@ -1,0 +1,309 @@
+"""Extract numeric facts (counts, barrels a day, money, dates, percentages) and compare outlets.
+
+:func:`extract_facts` finds numeric claims in each sentence — "35,000 barrels of oil a day",
+"30 to 50 million barrels", "$2.8 billion", "at least 100 people", "dozens of arrests",
+"January 3, 2026", "5%" — and normalises each to (value, value_high, unit, qualifier) with
+the words that say what it counts. :func:`fact_matrix` shows which outlet reports which
+figure; :func:`fact_conflicts` lists figures for what looks like the same quantity that
+differ between outlets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.clean import parse_date
+
+# --- columns of the facts table (tables/facts.csv) ----------------------------------------------
+SURFACE = "surface"  # the figure as written ("about 5,500 barrels of oil per day")
+VALUE = "value"  # the number (lower end of a range); NaN for dates
+VALUE_HIGH = "value_high"  # upper end of a range, else equal to value
+UNIT = "unit"  # barrels/day, barrels, USD, %, date, year, casualties, or the counted noun
+QUALIFIER = "qualifier"  # exact, at least, more than, about, up to, less than, range, vague
+COUNTS = "counts"  # the words after the figure that say what it counts ("members of the Cuban ...")
+SUBJECT = "subject"  # first capitalised word of the figure's clause ("Mexico"), or ""
+FACT = "fact"  # normalised label without qualifier ("5,500 barrels/day"); key of the outlet x fact matrix
+DATE = "date"  # ISO date for unit "date" ("2026-01-03"; year from the article if not written)
+FACT_COLUMNS = (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, SURFACE, VALUE, VALUE_HIGH, UNIT,
+                QUALIFIER, COUNTS, SUBJECT, FACT, DATE)
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                     "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+               "a hundred": 100, "a thousand": 1000, "a dozen": 12})
+# Vague quantity words: the smallest value each can mean (dozens >= 24), qualifier "vague".
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
+          "hundreds of thousands": 200000, "millions": 2e6}
+_QUALIFIERS = {"at least": "at least", "more than": "more than", "over": "more than", "nearly": "about",
+               "almost": "about", "about": "about", "around": "about", "roughly": "about", "approximately": "about",
+               "some": "about", "an estimated": "about", "estimated": "about", "up to": "up to",
+               "as many as": "up to", "fewer than": "less than", "less than": "less than", "at most": "up to"}
+_CASUALTY = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|casualt(?:y|ies)|wounded|injured|fatalit(?:y|ies))\b",
+                       re.I)
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:(?P<date>{_MONTHS}\s+\d{{1,2}}(?:,\s*(?P<dyear>\d{{4}}))?)"
+    rf"|(?P<money>(?:US)?\$\s?(?P<mnum>{_NUM})(?:\s*(?P<mscale>thousand|million|billion|trillion|bn|mn)\b)?)"
+    rf"|(?:between\s+)?(?P<lo>{_NUM}|\b(?:{_WORDNUM})\b)"
+    rf"(?:\s*(?:to|-|–|and)\s*(?P<hi>{_NUM}))?"
+    rf"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    rf"(?P<pct>\s*%|\s+percent\b|\s+per cent\b)?"
+    rf"|(?P<vague>\b(?:hundreds of thousands|tens of thousands|dozens|scores|hundreds|thousands|millions)\b))",
+    re.I)
+_COUNTS = re.compile(r"\s*(?:of\s+)?((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)(?=\s+(?:that|which|who|before|after|while|"
+                     r"in|on|at|to|from|by|for|with|since|during|stationed|killed|was|were|is|are|has|have|had|worth|"
+                     r"should|could|would|will|can|may|might|must)\b|[,.;:!?)]|$)")
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:while|and|but|whereas)\b")
+_NOT_COUNTS = ("one", "zero")  # number words too ambiguous to read as counts ("one of the few")
+_NOT_SUBJECTS = frozenset("The A An In On At After Before But And He She It They We I This That".split())
+
+
+def _number(text: str) -> float:
+    t = text.lower().strip()
+    if t in _WORDS:
+        return float(_WORDS[t])
+    return float(t.replace(",", ""))
+
+
+def _unit(m: re.Match, after: str, sentence: str) -> tuple[str, str, str]:
+    """Return (unit, qualifier override or "", counted words) of one matched figure."""
+    counts_m = _COUNTS.match(after)
+    counts = counts_m.group(1) if counts_m else ""
+    before_of = re.split(r"\s+of\s+", counts)[0].split()
+    head = before_of[-1].lower() if before_of else ""
+    if any(w.lower().startswith("barrel") for w in before_of):
+        head = "barrels"
+    if m.group("date"):
+        return "date", "", ""
+    if m.group("money"):
+        return "USD", "", counts
+    if m.group("pct"):
+        return "%", "", counts
+    if m.group("vague"):
+        return ("casualties" if _CASUALTY.search(sentence) else head or "count"), "vague", counts
+    if head.startswith("barrel") or head == "bpd":
+        per_day = re.search(r"\b(?:a|per)\s+day\b|\bdaily\b|\bbpd\b", counts)
+        return ("barrels/day" if per_day else "barrels"), "", counts
+    lo = m.group("lo")
+    if re.fullmatch(r"(?:19|20)\d\d", lo or "") and not m.group("hi") and head not in ("people", "barrels"):
+        return "year", "", ""
+    if _CASUALTY.search(sentence) and head not in ("years", "days", "months", "year", "day", "month"):
+        return "casualties", "", counts
+    return head or "count", "", counts
+
+
+def _subject(sentence: str, pos: int) -> str:
+    """Return the first capitalised word of the clause that holds `pos` ("" if none)."""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, pos)]
+    clause = sentence[starts[-1] if starts else 0:pos]
+    for w in re.findall(r"\b[A-Z][\w’'-]+", clause):
+        if w not in _NOT_SUBJECTS and not re.fullmatch(_MONTHS, w):
+            return w
+    return ""
+
+
+def _fmt(v: float) -> str:
+    """Format a number for a label: 35,000 / 2.8 billion / 30 million / 0.5."""
+    for scale, word in ((1e9, " billion"), (1e6, " million")):
+        if abs(v) >= scale:
+            return f"{v / scale:g}{word}"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0")
+
+
+def _label(lo: float, hi: float, unit: str, date: str) -> str:
+    """Return the normalised label of a figure, without its qualifier ("100 casualties")."""
+    if unit == "date":
+        return date
+    if unit == "year":
+        return f"{lo:.0f}"
+    if hi != lo:
+        a, b = _fmt(lo), _fmt(hi)
+        value = f"{a.split()[0]}–{b}" if a.split()[1:] == b.split()[1:] else f"{a}–{b}"
+    else:
+        value = _fmt(lo)
+    return f"${value}" if unit == "USD" else f"{value}{'' if unit == '%' else ' '}{unit}"
+
+
+def _sentence_facts(sentence: str, year: str | None) -> list[tuple]:
+    """Return (offset, end, surface, lo, hi, unit, qualifier, counts, subject, label, date) per figure."""
+    out = []
+    for m in _FIGURE.finditer(sentence):
+        if not any(m.group(g) for g in ("date", "money", "lo", "vague")):
+            continue
+        word = m.group("lo") if m.group("lo") and not m.group("lo")[0].isdigit() else ""
+        if word and (word != word.lower() or word in _NOT_COUNTS):
+            continue  # "One", "ZERO", "no one": not counts
+        after = sentence[m.end():]
+        unit, qual_override, counts = _unit(m, after, sentence)
+        qual = _QUALIFIERS.get((m.group("qual") or "").lower(), "exact")
+        lo = hi = np.nan
+        date = ""
+        if unit == "date":
+            yr = m.group("dyear") or year
+            date = parse_date(f"{m.group('date').split(',')[0]}, {yr}") or "" if yr else ""
+            date = date or m.group("date")
+        elif m.group("money"):
+            lo = hi = _number(m.group("mnum")) * _SCALE.get((m.group("mscale") or "").lower(), 1)
+        elif m.group("vague"):
+            lo = hi = float(_VAGUE[m.group("vague").lower()])
+        else:
+            scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+            lo = _number(m.group("lo")) * scale
+            hi = _number(m.group("hi")) * scale if m.group("hi") else lo
+            if m.group("hi") and qual == "exact":
+                qual = "range"
+        qual = qual_override or qual
+        end = m.end() + (len(after) - len(after.lstrip()) + len(counts) if counts and unit not in ("date", "year")
+                         else 0)
+        out.append((m.start(), end, sentence[m.start():end], lo, hi, unit, qual, counts,
+                    _subject(sentence, m.start()), _label(lo, hi, unit, date), date))
+    return out
+
+
+def extract_facts(sentences: pd.DataFrame, *, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Extract the numeric facts of every sentence, normalised to (value, unit, qualifier).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id``, ``article_id``, ``outlet``, ``start``,
+        ``sentence_text``).
+    articles : pandas.DataFrame, optional
+        The articles table; its ``published`` year completes dates written without one
+        ("January 3").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure, columns :data:`FACT_COLUMNS`; ``start``/``end`` are offsets
+        into ``articles.text``. In sentence order.
+
+    Notes
+    -----
+    Recognised: digits with thousands separators and decimals, number words up to twenty
+    and the tens, "thousand/million/billion" scales, ranges ("30 to 50 million barrels",
+    "between 10 and 20"), money in dollars ("$2.8 billion"), percentages, month-day dates,
+    years (1900-2099 alone), vague quantities ("dozens" = at least 24, qualifier "vague"),
+    and qualifiers (at least, more than, about, up to, less than). Units: barrels/day when
+    "a day", "per day" or "daily" follows, casualties when the sentence speaks of killing
+    or deaths, else the counted noun. Known failures: a number word that is not a count
+    ("one of the few") is read as 1; units of an elliptical phrase ("Russia supplies 7,500
+    barrels", meaning a day) are taken literally.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "start": [0],
+    ...     "sentence_text": ["The raid killed at least 100 people; Venezuela will send 30 to 50 million "
+    ...                       "barrels worth up to $2.8 billion, about 35,000 barrels of oil a day."]})
+    >>> extract_facts(s)[["value", "value_high", "unit", "qualifier", "fact"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [[100.0, 100.0, 'casualties', 'at least', '100 casualties'],
+     [30000000.0, 50000000.0, 'barrels', 'range', '30–50 million barrels'],
+     [2800000000.0, 2800000000.0, 'USD', 'up to', '$2.8 billion'],
+     [35000.0, 35000.0, 'barrels/day', 'about', '35,000 barrels/day']]
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT], table="sentences")
+    years = {}
+    if articles is not None and S.PUBLISHED in articles.columns:
+        years = {a: str(p)[:4] for a, p in zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED]) if isinstance(p, str)}
+    rows = []
+    for sid, aid, outlet, offset, text in sentences[[S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START,
+                                                     S.SENTENCE_TEXT]].itertuples(index=False):
+        for start, end, *rest in _sentence_facts(str(text), years.get(aid)):
+            rows.append((aid, outlet, sid, int(offset) + start, int(offset) + end, *rest))
+    out = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+    return out.astype({S.START: "int64", S.END: "int64", VALUE: "float64", VALUE_HIGH: "float64"})
+
+
+def fact_matrix(facts: pd.DataFrame, *, units: list[str] | None = None,
+                outlets: list[str] | None = None) -> pd.DataFrame:
+    """Return the outlet x fact matrix: how often each outlet reports each figure.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        From :func:`extract_facts`.
+    units : list of str, optional
+        Keep only these units (e.g. ``["barrels/day", "casualties"]``); None keeps all.
+    outlets : list of str, optional
+        Outlet columns to show (an outlet with no figure gets a column of zeros); None
+        shows the outlets found in `facts`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact label (``fact``, ``unit``, ``value``, then one column per outlet
+        holding the number of mentions, 0 when absent, and ``n_outlets``). Sorted by
+        unit, value, fact.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"outlet": ["X", "Y", "Y"], "fact": ["32 casualties", "32 casualties", "5%"],
+    ...                   "unit": ["casualties", "casualties", "%"], "value": [32.0, 32.0, 5.0]})
+    >>> fact_matrix(f).values.tolist()
+    [['5%', '%', 5.0, 0, 1, 1], ['32 casualties', 'casualties', 32.0, 1, 1, 2]]
+    """
+    S.check_columns(facts, [S.OUTLET, FACT, UNIT, VALUE], table="facts")
+    sub = facts if units is None else facts[facts[UNIT].isin(units)]
+    wide = pd.crosstab([sub[FACT], sub[UNIT], sub[VALUE].fillna(-1.0)], sub[S.OUTLET])
+    wide.columns = [str(c) for c in wide.columns]
+    if outlets is not None:
+        wide = wide.reindex(columns=[str(o) for o in outlets], fill_value=0)
+    wide["n_outlets"] = (wide > 0).sum(axis=1)
+    out = wide.reset_index().rename(columns={"row_2": VALUE})
+    out[VALUE] = out[VALUE].replace(-1.0, np.nan)
+    return out.sort_values([UNIT, VALUE, FACT], kind="stable").reset_index(drop=True)
+
+
+def fact_conflicts(facts: pd.DataFrame) -> pd.DataFrame:
+    """List pairs of outlets that give different figures for what looks like one quantity.
+
+    Parameters
+    ----------
+    facts : pandas.DataFrame
+        From :func:`extract_facts`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair of differing figures from two outlets with the same unit, the
+        same first counted word and the same clause subject: ``unit``, ``quantity`` (the
+        shared key), ``outlet_a``, ``fact_a``, ``surface_a``, ``outlet_b``, ``fact_b``,
+        ``surface_b``. Dates and years are never compared (different events).
+
+    Notes
+    -----
+    "What looks like one quantity" is a heuristic: same unit, same counted noun, same
+    subject. Two figures for different things that share all three (two different raids
+    killing "at least 100 people") are listed; a figure reworded with a different noun
+    ("32 members" / "32 personnel") is not compared.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"outlet": ["X", "Y"], "unit": ["barrels/day"] * 2, "counts": ["barrels a day"] * 2,
+    ...     "subject": ["Mexico"] * 2, "fact": ["5,500 barrels/day", "6,000 barrels/day"],
+    ...     "value": [5500.0, 6000.0], "value_high": [5500.0, 6000.0], "surface": ["5,500 b", "6,000 b"]})
+    >>> fact_conflicts(f)[["outlet_a", "fact_a", "outlet_b", "fact_b"]].values.tolist()
+    [['X', '5,500 barrels/day', 'Y', '6,000 barrels/day']]
+    """
+    S.check_columns(facts, [S.OUTLET, UNIT, COUNTS, SUBJECT, FACT, VALUE, VALUE_HIGH, SURFACE], table="facts")
+    f = facts[~facts[UNIT].isin(["date", "year"])].copy()
+    f["quantity"] = f[UNIT] + " | " + f[COUNTS].str.split().str[0].fillna("").str.lower() + " | " + f[SUBJECT]
+    rows = []
+    for key, grp in f.groupby("quantity", sort=True):
+        recs = grp.drop_duplicates([S.OUTLET, FACT]).to_dict("records")
+        for i, a in enumerate(recs):
+            for b in recs[i + 1:]:
+                if a[S.OUTLET] != b[S.OUTLET] and (a[VALUE], a[VALUE_HIGH]) != (b[VALUE], b[VALUE_HIGH]):
+                    rows.append((a[UNIT], key, a[S.OUTLET], a[FACT], a[SURFACE], b[S.OUTLET], b[FACT], b[SURFACE]))
+    return pd.DataFrame(rows, columns=[UNIT, "quantity", "outlet_a", "fact_a", "surface_a", "outlet_b", "fact_b",
+                                       "surface_b"])
