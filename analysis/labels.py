@@ -121,6 +121,17 @@ def resolve_corpus_file(value: str, *, corpus: str | os.PathLike, filename: str)
     return Path(value)
 
 
+def empty_concepts() -> pd.DataFrame:
+    """Return a concept table with no concepts (for a corpus without a concept file).
+
+    Examples
+    --------
+    >>> empty_concepts().columns.tolist()
+    ['concept', 'label', 'cue', 'cue_kind', 'counted', 'description']
+    """
+    return pd.DataFrame({c: pd.Series(dtype=bool if c == COUNTED else "str") for c in CONCEPT_COLUMNS})
+
+
 def _concept_rows(path: Path, concept: str, spec) -> list[tuple]:
     where = f"concept file {path}, concept {concept!r}"
     if not isinstance(spec, dict) or "labels" not in spec:
