@@ -64,11 +64,13 @@ VOICES = {"none": "narration", "partial": "mixed", "whole": "quoted"}
 PARAMETERS: dict[str, Param] = {
     "unit": Param(str, "what an entity's sentiment is measured on", choices=UNITS),
     "window": Param(int, "words each side of a mention when unit='window'", min=1, max=100),
-    "entities_file": Param(str, "alias file (YAML); '' proposes entities from the text"),
+    "entities_file": Param(str, "alias file (YAML); 'shipped' = the bundled corpus's file; "
+                                "'' proposes entities from the text"),
     "entity_types": Param(list, "entity types to show (person, organization, place, other)",
                           item_type=str),
     "min_mentions": Param(int, "show entities with at least this many mentions", min=1),
-    "overrides_file": Param(str, "YAML file of lexicon overrides; '' uses VADER unchanged"),
+    "overrides_file": Param(str, "YAML file of lexicon overrides; 'example' = the shipped news "
+                                 "example; '' uses VADER unchanged"),
     "n_boot": Param(int, "bootstrap replicates", min=100, max=100_000),
     "seed": Param(int, "seed of the bootstrap", min=0),
     "n_extreme": Param(int, "most positive/negative sentences shown per outlet", min=1, max=50),
@@ -695,9 +697,9 @@ def entity_sentiment(units: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
     Returns
     -------
     pandas.DataFrame
-        ``outlet``, ``entity``, ``type``, ``n_mentions``, ``n_units``, ``n_articles``,
-        ``mean_compound``, ``ci_low``, ``ci_high``, ``share_pos``, ``share_neg``; sorted by
-        outlet and entity.
+        ``outlet``, ``entity``, ``n_mentions``, ``mean_compound``, ``ci_low``, ``ci_high``,
+        ``type``, ``n_units`` (sentences or windows averaged), ``n_articles``,
+        ``share_pos``, ``share_neg``; sorted by outlet and entity.
 
     Notes
     -----
@@ -715,8 +717,8 @@ def entity_sentiment(units: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
     """
     S.check_columns(units, [S.OUTLET, S.ARTICLE_ID, E.ENTITY, E.ENTITY_TYPE, N_MENTIONS, COMPOUND],
                     table="entity units")
-    cols = [S.OUTLET, E.ENTITY, E.ENTITY_TYPE, N_MENTIONS, N_UNITS, N_ARTICLES, MEAN_COMPOUND,
-            S.CI_LOW, S.CI_HIGH, SHARE_POS, SHARE_NEG]
+    cols = [S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_COMPOUND, S.CI_LOW, S.CI_HIGH, E.ENTITY_TYPE,
+            N_UNITS, N_ARTICLES, SHARE_POS, SHARE_NEG]  # the issue's columns first
     if units.empty:
         return pd.DataFrame(columns=cols)
     boot = stats.bootstrap_means(units, value=COMPOUND, group=[S.OUTLET, E.ENTITY],

@@ -1,0 +1,175 @@
+"""Draw the sentiment figures (notebook 20_sentiment)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis import entities as E
+from analysis import schema as S
+from analysis import sentiment as V
+
+_BLUE, _RED, _GREY = "#4c72b0", "#c44e52", "#8c8c8c"
+_VOICE_COLOURS = {"narration": _BLUE, "mixed": _GREY, "quoted": "#dd8452"}
+
+
+def _zero_line(ax, vertical: bool = True) -> None:
+    (ax.axvline if vertical else ax.axhline)(0, color=_GREY, lw=0.8, ls="--", zorder=1)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def outlet_means(outlets: pd.DataFrame, *, ax=None):
+    """Draw each outlet's mean compound with its bootstrap interval (point-range).
+
+    Parameters
+    ----------
+    outlets : pandas.DataFrame
+        From :func:`analysis.sentiment.outlet_sentiment`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure's axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    d = outlets.sort_values(S.OUTLET, ascending=False).reset_index(drop=True)
+    y = np.arange(len(d))
+    ax.errorbar(d[V.MEAN_COMPOUND], y, xerr=[d[V.MEAN_COMPOUND] - d[S.CI_LOW],
+                                             d[S.CI_HIGH] - d[V.MEAN_COMPOUND]],
+                fmt="o", color=_BLUE, capsize=3, zorder=3)
+    labels = [f"{o}\n{a} art., {n} sent." for o, a, n in
+              zip(d[S.OUTLET], d[V.N_ARTICLES], d[V.N_SENTENCES], strict=True)]
+    ax.set_yticks(y, labels, fontsize=8)
+    _zero_line(ax)
+    ax.set_xlabel("mean sentence compound (VADER), 95% bootstrap interval")
+    ax.set_title("Sentiment by outlet")
+    return ax
+
+
+def sentence_distributions(scores: pd.DataFrame, *, ax=None):
+    """Draw every sentence's compound score as a dot, one row per outlet, with a box.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`analysis.sentiment.score_sentences`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    outlets = sorted(scores[S.OUTLET].unique(), reverse=True)
+    data = [scores.loc[scores[S.OUTLET] == o, V.COMPOUND].to_numpy() for o in outlets]
+    ax.boxplot(data, vert=False, widths=0.5, showfliers=False,
+               medianprops={"color": _RED}, positions=range(len(outlets)))
+    rng = np.random.default_rng(0)  # fixed jitter: byte-identical figures
+    for y, vals in enumerate(data):
+        ax.scatter(vals, y + rng.uniform(-0.18, 0.18, len(vals)), s=10, color=_BLUE,
+                   alpha=0.6, zorder=3)
+    ax.set_yticks(range(len(outlets)), outlets, fontsize=8)
+    _zero_line(ax)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("sentence compound score (one dot per sentence)")
+    ax.set_title("Sentence scores by outlet")
+    return ax
+
+
+def entity_heatmap(entities: pd.DataFrame, *, ax=None):
+    """Draw an entity x outlet heatmap of mean compound, each cell labelled with its count.
+
+    Parameters
+    ----------
+    entities : pandas.DataFrame
+        From :func:`analysis.sentiment.entity_sentiment`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(8, 5))[1]
+    mean = entities.pivot(index=E.ENTITY, columns=S.OUTLET, values=V.MEAN_COMPOUND)
+    count = entities.pivot(index=E.ENTITY, columns=S.OUTLET, values=V.N_UNITS)
+    if mean.empty:
+        ax.text(0.5, 0.5, "no entity mentions", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    order = count.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    mean, count = mean.loc[order], count.loc[order]
+    im = ax.imshow(mean.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(mean.to_numpy(dtype=float)):
+        if not np.isnan(v):
+            ax.text(j, i, f"{v:+.2f}\nn={int(count.iat[i, j])}", ha="center", va="center",
+                    fontsize=7)
+    ax.set_xticks(range(mean.shape[1]), mean.columns, rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(mean.shape[0]), mean.index, fontsize=8)
+    ax.figure.colorbar(im, ax=ax, label="mean compound")
+    ax.set_title("Sentiment of sentences naming each entity (n = sentences or windows)")
+    return ax
+
+
+def voice_means(voices: pd.DataFrame, *, ax=None):
+    """Draw quoted speech against narration per outlet (point-range, one colour per voice).
+
+    Parameters
+    ----------
+    voices : pandas.DataFrame
+        From :func:`analysis.sentiment.voice_sentiment`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(7, 3.5))[1]
+    outlets = sorted(voices[S.OUTLET].unique(), reverse=True)
+    offsets = {"narration": -0.2, "mixed": 0.0, "quoted": 0.2}
+    for voice, part in voices.groupby(V.VOICE, sort=True):
+        y = np.array([outlets.index(o) for o in part[S.OUTLET]]) + offsets.get(voice, 0)
+        ax.errorbar(part[V.MEAN_COMPOUND], y,
+                    xerr=[part[V.MEAN_COMPOUND] - part[S.CI_LOW],
+                          part[S.CI_HIGH] - part[V.MEAN_COMPOUND]],
+                    fmt="o", capsize=2, color=_VOICE_COLOURS.get(voice, _GREY),
+                    label=voice, zorder=3)
+    ax.set_yticks(range(len(outlets)), outlets, fontsize=8)
+    _zero_line(ax)
+    ax.legend(fontsize=8, frameon=False, loc="best")
+    ax.set_xlabel("mean sentence compound, 95% bootstrap interval")
+    ax.set_title("Quoted speech against narration")
+    return ax
+
+
+def top_words(contributions: pd.DataFrame, *, n: int = 15, ax=None):
+    """Draw the lexicon words with the largest summed valence over all outlets.
+
+    Parameters
+    ----------
+    contributions : pandas.DataFrame
+        From :func:`analysis.sentiment.word_contributions`.
+    n : int, default 15
+        Words to show.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(6, 4.5))[1]
+    total = contributions.groupby(V.WORD)[[V.VALENCE, E.COUNT]].sum()
+    total = total.loc[total[V.VALENCE].abs().sort_values(ascending=False, kind="stable").index]
+    total = total.head(n).iloc[::-1]
+    colours = [_BLUE if v > 0 else _RED for v in total[V.VALENCE]]
+    ax.barh([f"{w} ({c})" for w, c in zip(total.index, total[E.COUNT], strict=True)],
+            total[V.VALENCE], color=colours)
+    _zero_line(ax)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("summed valence over all sentences (word (sentences))")
+    ax.set_title("Words that drive the scores")
+    return ax
