@@ -1,0 +1,143 @@
+"""Tests for analysis.labels: concept files, label counts, sentence alignment and substitutions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import frames as F
+from analysis import labels as L
+from analysis.errors import ParameterError, ResourceError
+
+SHIPPED = L.SHIPPED_DIR / "concepts.yaml"
+
+
+def _sentences(texts: dict[str, str]) -> pd.DataFrame:
+    """One sentence per article: {"outlet": text}."""
+    return pd.DataFrame({"sentence_id": [f"{o}/0" for o in texts], "article_id": list(texts),
+                         "outlet": list(texts), "start": 0, "sentence_text": list(texts.values())})
+
+
+@pytest.fixture(scope="module")
+def bundled_labels(bundled_articles, bundled_sentences):
+    concepts = L.load_concepts(SHIPPED)
+    hits = L.find_labels(bundled_sentences, concepts, articles=bundled_articles)
+    return concepts, hits, L.label_table(hits, concepts, outlets=bundled_articles.outlet.unique())
+
+
+def test_concept_file_list_and_mapping_forms(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("concepts:\n  gov:\n    labels: [regime, government]\n"
+                    "  removal:\n    description: d\n    labels: {capture: [captur*]}\n    exclude: [capture the flag]\n",
+                    encoding="utf-8")
+    c = L.load_concepts(path)
+    assert c[["concept", "label", "cue", "counted"]].values.tolist() == [
+        ["gov", "regime", "regime", True], ["gov", "government", "government", True],
+        ["removal", "capture", "captur*", True], ["removal", L.EXCLUDED, "capture the flag", False]]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("concepts: {a: {labels: {x: [war], y: [War]}}}", "under labels 'x' and 'y'"),
+    ("concepts: {a: {labels: {x: []}}}", "non-empty list"),
+    ("concepts: {a: {cues: [war]}}", "expected a mapping with 'labels'"),
+    ("labels: [a]", "top-level 'concepts:'"),
+])
+def test_bad_concept_files_raise(tmp_path, text, message):
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ResourceError, match=message):
+        L.load_concepts(path)
+
+
+def test_exclude_phrases_consume_their_span():
+    s = _sentences({"A": "The US government and the Cuban government met; regime change next."})
+    c = pd.DataFrame({"concept": "gov", "label": ["government", "regime", L.EXCLUDED, L.EXCLUDED],
+                      "cue": ["government", "regime", "US government", "regime change"],
+                      "counted": [True, True, False, False]})
+    hits = L.find_labels(s, c)
+    assert hits.surface.tolist() == ["government"] and hits.start.tolist() == [32]
+
+
+def test_bundled_label_counts_match_the_articles(bundled_labels, bundled_articles, bundled_sentences):
+    concepts, hits, table = bundled_labels
+    assert list(table.columns[:4]) == ["concept", "outlet", "label", "count"]
+    cell = table.set_index(["concept", "outlet", "label"])["count"]
+    # golden cases, read in data/raw: 002 calls it an "intervention" three times; 000 "abducted"
+    assert cell["maduro_removal", "unidentified-002", "intervention"] == 3
+    assert cell["maduro_removal", "unidentified-000", "abduction"] == 1
+    assert cell["us_pressure", "unidentified-000", "intimidation"] == 1
+    assert cell["us_pressure", "Wyoming Star", "intimidation"] == 0
+    # 003's "no conversations with the US government" is excluded; "Cuba's government" counts
+    assert cell["cuba_government", "unidentified-003", "government"] == 2
+    # every concept x label for every outlet, zeros included
+    n_labels = concepts[concepts.counted].groupby("concept").label.nunique().sum()
+    assert len(table) == n_labels * bundled_articles.outlet.nunique()
+    # every count traces to its sentences, and each hit's offsets are valid
+    traced = F.trace(hits, bundled_sentences, concept="maduro_removal", outlet="unidentified-002",
+                     label="intervention")
+    assert traced.hits.sum() == 3 and all("intervention]]" in m for m in traced.marked)
+    text = bundled_articles.set_index("article_id").text
+    assert all(text[a][s:e] == sur for a, s, e, sur in zip(hits.article_id, hits.start, hits.end, hits.surface))
+
+
+def test_quoted_labels_are_counted_apart(bundled_labels):
+    _, hits, table = bundled_labels
+    row = table[(table.concept == "us_pressure") & (table.outlet == "unidentified-000")
+                & (table.label == "intimidation")].iloc[0]
+    assert row["quoted"] == 1  # Díaz-Canel's words: “hostility, intimidation, or economic coercion.”
+    shares = table.dropna(subset=["share"]).groupby(["concept", "outlet"]).share.sum()
+    assert shares.round(9).eq(1).all()
+
+
+def test_alignment_finds_the_issue_examples(bundled_sentences):
+    aligned = L.align_sentences(bundled_sentences)
+    assert (aligned.outlet_a < aligned.outlet_b).all() and (aligned.similarity >= 0.3).all()
+    subs = L.substitutions(aligned, bundled_sentences)
+    pairs = {(a, b) for a, b in zip(subs.label_a, subs.label_b, strict=True)}
+    # 000 vs Wyoming Star (001): “hostility, intimidation, or economic coercion” / “threats”,
+    # and “make an agreement” / “make a deal”
+    assert {("intimidation", "threats"), ("agreement", "deal")} <= {tuple(sorted(p)) for p in pairs}
+    cand = L.candidate_labels(subs)
+    row = cand[(cand.label_a == "agreement") & (cand.label_b == "deal")].iloc[0]
+    assert "make an agreement" in row.context_a and "make a deal" in row.context_b
+    assert row.outlets_a == "unidentified-000" and row.outlets_b == "Wyoming Star"
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("He rejected hostility, intimidation or economic coercion today.",
+     "He rejected hostility, threats and economic coercion today.", [("intimidation", "threats")]),
+    ("Trump said Cuba should make an agreement with the United States soon.",
+     "Trump said Cuba should make a deal with Washington soon.",
+     [("agreement", "deal"), ("united states", "washington")]),
+    # forms of one word and stopword swaps are not label choices
+    ("Trump threatened Cuba with new tariffs on the oil trade.",
+     "Trump threatens Cuba with new tariffs on an oil trade.", []),
+])
+def test_substitutions_parametrized(a, b, expected):
+    s = _sentences({"A": a, "B": b})
+    subs = L.substitutions(L.align_sentences(s, min_similarity=0.1), s)
+    assert list(zip(subs.label_a, subs.label_b, strict=True)) == expected
+
+
+def test_alignment_needs_two_outlets_and_valid_similarity():
+    s = _sentences({"A": "One outlet only says this long enough sentence here."})
+    assert L.align_sentences(s).empty
+    with pytest.raises(ParameterError):
+        L.align_sentences(s, min_similarity=0)
+
+
+def test_resolve_corpus_file(tmp_path, tiny_corpus):
+    assert L.resolve_corpus_file("auto", corpus=L.BUNDLED_CORPUS, filename="concepts.yaml") == SHIPPED
+    assert L.resolve_corpus_file("auto", corpus=tiny_corpus, filename="concepts.yaml") is None
+    (tiny_corpus / "concepts.yaml").write_text("concepts: {}", encoding="utf-8")
+    assert L.resolve_corpus_file("auto", corpus=tiny_corpus, filename="concepts.yaml") == tiny_corpus / "concepts.yaml"
+    assert L.resolve_corpus_file("", corpus=tiny_corpus, filename="concepts.yaml") is None
+    with pytest.raises(ParameterError, match="does not exist"):
+        L.resolve_corpus_file(str(tmp_path / "nope.yaml"), corpus=tiny_corpus, filename="concepts.yaml")
+
+
+def test_empty_concepts_give_empty_tables(bundled_sentences):
+    c = L.empty_concepts()
+    hits = L.find_labels(bundled_sentences, c)
+    assert hits.empty and list(hits.columns) == list(L.LABEL_HIT_COLUMNS)
+    assert L.label_table(hits, c, outlets=["A"]).empty
