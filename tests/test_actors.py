@@ -1,0 +1,83 @@
+"""Tests for analysis.actors: positions, prominence, associated words, with and without aliases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import actors as A
+from analysis import entities as E
+from analysis.errors import ParameterError
+from analysis.sentences import split_sentences
+
+
+def _articles() -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": ["a", "b"], "outlet": ["X", "Y"], "headline": ["Díaz-Canel rejects talks", None],
+        "text": ["Cuba said no. Marco Rubio warned Havana.\n\nDiaz-Canel replied. Rubio spoke again.",
+                 "Marco Rubio warned Cuba.\n\nMiguel Díaz-Canel answered."]})
+
+
+ALIASES = pd.DataFrame({"entity": ["Miguel Díaz-Canel", "Miguel Díaz-Canel", "Marco Rubio", "Marco Rubio"],
+                        "type": "person", "kind": ["name", "surname", "name", "surname"],
+                        "alias": ["Miguel Díaz-Canel", "Díaz-Canel", "Marco Rubio", "Rubio"]})
+
+
+@pytest.mark.parametrize(("aliases",), [(ALIASES,), (None,)])
+def test_positions_and_prominence_by_hand(aliases):
+    a = _articles()
+    m = A.actor_mentions(split_sentences(a), a, aliases=aliases)
+    got = m[["article_id", "actor", "position"]].values.tolist()
+    names = {x for x in m.actor}
+    dc = next(x for x in names if x.startswith("Miguel"))
+    assert got == [["a", dc, "headline"], ["a", "Marco Rubio", "first_paragraph"], ["a", dc, "later"],
+                   ["a", "Marco Rubio", "later"], ["b", "Marco Rubio", "lead"], ["b", dc, "later"]]
+    p = A.actor_prominence(m, a).set_index(["outlet", "actor"])
+    # X: Rubio 2 body mentions, Díaz-Canel 1 (the headline is not body text) -> shares 2/3, 1/3
+    assert p.loc[("X", "Marco Rubio"), "mentions"] == 2
+    assert p.loc[("X", "Marco Rubio"), "share"] == pytest.approx(2 / 3)
+    assert p.loc[("X", dc), "first_position"] == "headline" and p.loc[("X", dc), "in_headline"] == 1
+    assert p.loc[("Y", "Marco Rubio"), "first_position"] == "lead"
+    assert list(A.actor_prominence(m, a).columns[:5]) == ["outlet", "actor", "mentions", "share", "first_position"]
+
+
+def test_name_variants_are_merged_without_an_alias_file():
+    a = _articles()
+    m = A.actor_mentions(split_sentences(a), a)
+    assert m[m.surface.isin(["Díaz-Canel", "Diaz-Canel", "Miguel Díaz-Canel"])].actor.nunique() == 1
+
+
+def test_first_position_is_the_median_over_articles():
+    m = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": "X", "actor": "T",
+                      "position": ["headline", "later", "later"]})
+    arts = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "outlet": "X"})
+    row = A.actor_prominence(m, arts).iloc[0]
+    assert row.first_position == "later" and row.articles_mentioning == 3 and row.articles == 4
+    with pytest.raises(ParameterError, match="position values"):
+        A.actor_prominence(m.assign(position="top"), arts)
+
+
+def test_actor_words_by_hand():
+    s = pd.DataFrame({"sentence_id": ["a/0", "a/1", "a/2", "a/3"], "article_id": "a", "outlet": "X",
+                      "start": [0, 40, 80, 120],
+                      "sentence_text": ["Rubio praised sanctions loudly.", "Rubio praised sanctions again.",
+                                        "Havana rejected sanctions.", "Rain fell."]})
+    m = pd.DataFrame({"sentence_id": ["a/0", "a/1"], "outlet": "X", "actor": "Rubio", "start": [0, 40],
+                      "end": [5, 45], "position": ["lead", "later"]})
+    w = A.actor_words(m, s)
+    # in: praised 2, sanctions 2, loudly 1 (5 tokens: "Rubio" is the mention, "again" a stopword);
+    # out: havana, rejected, sanctions, rain, fell (5 tokens). log2((2 + .5) / (5 + 1) / ((0 + .5) / (5 + 1)))
+    assert w[["term", "count", "other"]].values.tolist() == [["praised", 2, 0], ["sanctions", 2, 1]]
+    import math
+    assert w.log_ratio.iloc[0] == pytest.approx(math.log2((2.5 / 6) / (0.5 / 6)))
+
+
+def test_bundled_actors_with_the_shipped_alias_file(bundled_articles, bundled_sentences):
+    m = A.actor_mentions(bundled_sentences, bundled_articles, aliases=E.load_aliases(E.SHIPPED_ALIASES))
+    p = A.actor_prominence(m, bundled_articles)
+    top = p.sort_values("mentions", ascending=False).groupby("outlet").head(1)
+    assert set(top.actor) == {"Donald Trump"}  # Trump is the most named actor in every article
+    assert p.groupby("outlet").share.sum().round(9).eq(1).all()
+    text = bundled_articles.set_index("article_id")
+    body = m[m.position != "headline"]
+    assert all(text.text[a][s:e] == sur for a, s, e, sur in zip(body.article_id, body.start, body.end, body.surface))
