@@ -614,3 +614,22 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> Path 
     if not out_dir:
         return None
     return write_table(df, Path(out_dir) / "tables" / f"{name}.csv")
+
+
+def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
+    """Read every ``*.csv`` of a report's ``tables/`` folder.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The ``tables`` folder of a report.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Table name (file stem) to table; empty when the folder does not exist.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}

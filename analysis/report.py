@@ -232,22 +232,83 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _index_page(run: dict, pages: list[tuple[str, str]]) -> str:
+SECTION_TITLES = {  # section key of analysis.findings -> heading on the summary page
+    "corpus": "The corpus", "terms": "Words", "sentiment": "Tone", "framing": "Generic frames",
+    "labels": "Word choice: labels for the same thing", "actors": "Who is prominent",
+    "voices": "Who gets a voice", "reuse": "What was copied", "facts": "Facts and figures",
+}
+MAX_PER_SECTION = 6  # findings shown per section on the summary page (all are in tables/findings.csv)
+LIMITS = (
+    "Every outlet here is represented by the articles in this corpus: with one article per outlet, an "
+    "outlet difference is also a difference between single articles, days and reporters.",
+    "Word counts, tone and frames are measured by dictionaries and rules (NLTK tokenizers, VADER, cue "
+    "lexicons): they count words, they do not understand them. Each section shows the sentences behind "
+    "its numbers; read them before you cite a number.",
+    "Intervals are 95% bootstrap intervals (articles, then sentences, resampled; seeded). Where intervals "
+    "overlap, a finding is listed as not supported: the data cannot tell the outlets apart.",
+    "Distinctive terms are tested with G² and corrected for the number of terms tested "
+    "(Benjamini–Hochberg); log-odds z-scores (Monroe et al. 2008) rank them.",
+    "VADER was built for social-media text; on news it scores named things ('United States', 'security "
+    "forces') as sentiment. The sentiment section lists the words that drive each outlet's score.",
+)
+
+
+def _anchor(page: str, keyword: str) -> str:
+    """Return the id of the first h2 heading of `page` whose id contains `keyword`, or ""."""
+    for hid in re.findall(r'<h2 id="([^"]+)"', page):
+        if keyword.lower() in hid.lower():
+            return hid
+    return ""
+
+
+def _findings_html(findings, pages_html: dict[str, str], figures: set[str]) -> str:
+    parts = []
+    for section, group in findings.groupby("section", sort=False):
+        first = group.iloc[0]
+        anchor = _anchor(pages_html.get(first["notebook"], ""), first["heading"])
+        link = f"notebooks/{first['notebook']}.html" + (f"#{anchor}" if anchor else "")
+        items = []
+        for r in group.head(MAX_PER_SECTION).itertuples():
+            badge = "" if r.supported else '<span class="ns">not supported by the data</span> '
+            ev = f'<blockquote>{html.escape(r.evidence)}</blockquote>' if r.evidence else ""
+            items.append(f"<li>{badge}{html.escape(r.finding)}{ev}</li>")
+        more = (f'<p class="more">{len(group) - MAX_PER_SECTION} more in '
+                f'<a href="tables/findings.csv">tables/findings.csv</a>.</p>' if len(group) > MAX_PER_SECTION else "")
+        fig = first["figure"]
+        img = (f'<a href="figures/{fig}.svg"><img src="figures/{fig}.png" alt="figure {fig}"></a>'
+               if fig in figures else "")
+        parts.append(f'<section><h3>{html.escape(SECTION_TITLES.get(section, section))}</h3>{img}'
+                     f'<ul>{"".join(items)}</ul>{more}<p><a href="{link}">The section, its tables and '
+                     f'every sentence behind it →</a></p></section>')
+    return "\n".join(parts)
+
+
+def _index_page(run: dict, pages: list[tuple[str, str]], findings_html: str) -> str:
     items = "\n".join(
         f'<li><a href="notebooks/{html.escape(name)}.html">{html.escape(title)}</a></li>'
         for name, title in pages
     )
+    limits = "".join(f"<li>{html.escape(t)}</li>" for t in LIMITS)
     params = html.escape(json.dumps(run["parameters"], indent=1, ensure_ascii=False))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>newsframes report</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5}} pre{{background:#f4f4f4;padding:.5rem;overflow:auto}}</style>
+<style>body{{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5;color:#222}} pre{{background:#f4f4f4;padding:.5rem;overflow:auto}}
+section{{border-top:1px solid #ddd;padding-top:.5rem;overflow:auto}} img{{max-width:100%;height:auto;
+display:block;margin:.5rem 0}} blockquote{{margin:.2rem 0 .4rem 1rem;color:#555;font-size:.9em}}
+.ns{{background:#eee;color:#555;border-radius:3px;padding:0 .3rem;font-size:.85em}} .more{{font-size:.9em}}
+</style>
 </head><body>
 <h1>newsframes report</h1>
-<p>Corpus <code>{html.escape(run["corpus"])}</code> (SHA-256 {run["corpus_sha256"][:12]}…),
-{run["n_articles"]} articles from {run["n_outlets"]} outlets.</p>
+<p>Corpus <code>{html.escape(run["corpus"])}</code> (SHA-256 {run["corpus_sha256"][:12]}…):
+{run["n_articles"]} articles from {run["n_outlets"]} outlets. Findings below are generated from the
+report's tables; those the data cannot support are marked and worded as such.</p>
+<h2>Key findings</h2>
+{findings_html}
+<h2 id="methods-and-limits">Methods and limits</h2>
+<ul>{limits}</ul>
 <h2>Sections</h2>
 <ul>
 {items}
@@ -362,7 +423,15 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     }
     C.atomic_write_bytes(staging / "run.json", json.dumps(run_info, indent=2,
                                                          ensure_ascii=False).encode())
-    C.atomic_write_bytes(staging / "index.html", _index_page(run_info, pages).encode())
+    from analysis.findings import collect_findings
+
+    findings = collect_findings(C.read_tables(staging / "tables"))
+    C.save_table(findings, "findings", staging)
+    pages_html = {name: (staging / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+                  for name, _ in pages}
+    figures = {p.stem for p in (staging / "figures").glob("*.png")}
+    body = _findings_html(findings, pages_html, figures)
+    C.atomic_write_bytes(staging / "index.html", _index_page(run_info, pages, body).encode())
     _install(staging, out)
     if zip_archive:
         log(f"archive {write_zip(out)}")
