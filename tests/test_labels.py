@@ -28,7 +28,8 @@ def bundled_labels(bundled_articles, bundled_sentences):
 def test_concept_file_list_and_mapping_forms(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("concepts:\n  gov:\n    labels: [regime, government]\n"
-                    "  removal:\n    description: d\n    labels: {capture: [captur*]}\n    exclude: [capture the flag]\n",
+                    "  removal:\n    description: d\n    labels: {capture: [captur*]}\n"
+                    "    exclude: [capture the flag]\n",
                     encoding="utf-8")
     c = L.load_concepts(path)
     assert c[["concept", "label", "cue", "counted"]].values.tolist() == [
