@@ -277,8 +277,8 @@ def _findings_html(findings, pages_html: dict[str, str], figures: set[str]) -> s
         fig = first["figure"]
         img = (f'<a href="figures/{fig}.svg"><img src="figures/{fig}.png" alt="figure {fig}"></a>'
                if fig in figures else "")
-        parts.append(f'<section><h3>{html.escape(SECTION_TITLES.get(section, section))}</h3>{img}'
-                     f'<ul>{"".join(items)}</ul>{more}<p><a href="{link}">The section, its tables and '
+        parts.append(f'<section><h3>{html.escape(SECTION_TITLES.get(section, section))}</h3>'
+                     f'<ul>{"".join(items)}</ul>{more}{img}<p><a href="{link}">The section, its tables and '
                      f'every sentence behind it →</a></p></section>')
     return "\n".join(parts)
 
@@ -296,8 +296,8 @@ def _index_page(run: dict, pages: list[tuple[str, str]], findings_html: str) -> 
 <title>newsframes report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
 line-height:1.5;color:#222}} pre{{background:#f4f4f4;padding:.5rem;overflow:auto}}
-section{{border-top:1px solid #ddd;padding-top:.5rem;overflow:auto}} img{{max-width:100%;height:auto;
-display:block;margin:.5rem 0}} blockquote{{margin:.2rem 0 .4rem 1rem;color:#555;font-size:.9em}}
+section{{border-top:1px solid #ddd;padding-top:.5rem;overflow:auto}} img{{max-width:100%;max-height:26rem;
+width:auto;height:auto;display:block;margin:.5rem 0}} blockquote{{margin:.2rem 0 .4rem 1rem;color:#555;font-size:.9em}}
 .ns{{background:#eee;color:#555;border-radius:3px;padding:0 .3rem;font-size:.85em}} .more{{font-size:.9em}}
 </style>
 </head><body>
