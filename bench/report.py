@@ -5,6 +5,9 @@ and ``import pandas, matplotlib``) once per report notebook, one after another: 
 start-up and shutdown that no report can avoid. Then the whole report (prepare, every
 notebook, HTML, index) in the same run. Floor (issue 8): the report within 1.5x of it.
 
+Also times each workshop notebook (solution and exercise) top to bottom, against the
+issue's promise of under a minute each.
+
 Usage: python bench/report.py [--params notebooks/params/default.yaml] [--jobs 2]
 """
 
@@ -56,6 +59,21 @@ def main() -> None:
     print(f"newsframes report (jobs={args.jobs}, HTML included):   {ours:6.1f} s")
     ratio = ours / floor
     print(f"ratio report/floor: {ratio:.2f} (floor <= 1.50: {'PASS' if ratio <= 1.5 else 'FAIL'})")
+    workshop_times()
+
+
+def workshop_times() -> None:
+    import papermill as pm
+
+    from analysis.workshop import WORKSHOP_DIR
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for nb in sorted(WORKSHOP_DIR.glob("*.ipynb")):
+            t0 = time.perf_counter()
+            pm.execute_notebook(str(nb), str(Path(tmp) / nb.name), kernel_name="python3",
+                                cwd=str(WORKSHOP_DIR), progress_bar=False)
+            took = time.perf_counter() - t0
+            print(f"workshop {nb.name:34s} {took:5.1f} s (< 60 s: {'PASS' if took < 60 else 'FAIL'})")
 
 
 if __name__ == "__main__":
