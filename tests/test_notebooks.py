@@ -50,6 +50,11 @@ def test_report_notebook_declares_common_parameters_with_help(path):
     declared = notebook_parameters(path)
     assert {"corpus", "processed_dir", "out_dir", "outlets", "date_from", "date_to"} <= set(declared)
     assert all(p["help"] for p in declared.values())
+    # every parameter must be readable by papermill (`papermill --help-notebook`, `--set` checks):
+    # papermill's parser gives up on a line whose comment contains " = "
+    cell = next(c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.metadata.get("tags", []))
+    names = [node.target.id for node in ast.parse(cell.source).body]
+    assert set(names) == set(declared), f"papermill cannot parse: {sorted(set(names) - set(declared))}"
 
 
 def test_corpus_notebook_on_bundled_corpus(run_notebook, bundled_processed):
