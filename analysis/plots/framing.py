@@ -178,3 +178,56 @@ def actor_prominence(prominence: pd.DataFrame, *, top: int = 8, ax=None):
     ax.set_title("Share of actor mentions (H/L/P: first named in headline/lead/first paragraph)",
                  fontsize=9)
     return ax
+
+
+def _scheme_axes(profile: pd.DataFrame, axes, height: float):
+    schemes = list(dict.fromkeys(profile[F.SCHEME]))
+    if axes is None:
+        fig, grid = plt.subplots(1, max(len(schemes), 1), figsize=(7 * max(len(schemes), 1), height),
+                                 layout="constrained", squeeze=False)
+        axes = list(grid[0])
+    if len(axes) < len(schemes):
+        raise ValueError(f"axes: {len(axes)} given, {len(schemes)} schemes to draw")
+    return schemes, list(axes)
+
+
+def frame_heatmaps(profile: pd.DataFrame, *, value: str = F.SHARE_SENTENCES, axes=None):
+    """Draw :func:`frame_heatmap` for every scheme of `profile`, side by side.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        From :func:`analysis.frames.frame_profile` (``by="outlet"``).
+    value : str, default "share_sentences"
+        Column to colour by.
+    axes : sequence of matplotlib.axes.Axes, optional
+        One per scheme; a new figure's by default.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+    """
+    schemes, axes = _scheme_axes(profile, axes, 7)
+    for ax, scheme in zip(axes, schemes, strict=False):
+        frame_heatmap(profile, scheme=scheme, value=value, ax=ax)
+    return axes
+
+
+def frame_pointranges(profile: pd.DataFrame, *, axes=None):
+    """Draw :func:`frame_pointrange` for every scheme of `profile`, side by side.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        From :func:`analysis.frames.frame_profile` (``by="outlet"``).
+    axes : sequence of matplotlib.axes.Axes, optional
+        One per scheme; a new figure's by default.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+    """
+    schemes, axes = _scheme_axes(profile, axes, 7)
+    for ax, scheme in zip(axes, schemes, strict=False):
+        frame_pointrange(profile, scheme=scheme, ax=ax)
+    return axes
