@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q $(ARGS)
 
 lab: $(STAMP)
-	$(PY) -m ipykernel install --user --name newsframes --display-name "Python (newsframes)"
+	$(PY) -m ipykernel install --sys-prefix --name newsframes --display-name "Python (newsframes)"
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
