@@ -19,7 +19,6 @@ import hashlib
 import importlib.resources
 import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -96,18 +95,6 @@ def _vader_source_bytes() -> bytes:
     return data
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _zip_bytes(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -142,6 +129,8 @@ def provision(target: Path | None = None) -> Path:
     Idempotent, and every file is written atomically (temp file, then rename), so an
     interrupted run never leaves a half-written lexicon.
     """
+    from analysis.corpus import atomic_write_bytes as _atomic_write  # the one module that writes files
+
     target = Path(target) if target is not None else nltk_data_dir()
     lexicon = _vader_source_bytes()
     _atomic_write(
