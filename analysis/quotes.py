@@ -30,6 +30,22 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
+from analysis.params import Param
+
+# Parameters of notebooks/40_voices_reuse.ipynb (besides params.COMMON).
+PARAMETERS: dict[str, Param] = {
+    "entities_file": Param(str, "entity alias YAML merging speakers: 'shipped', a path, or '' to propose "
+                                "entities from the text"),
+    "ngram": Param(int, "words per shingle: shared passages are at least this long", min=2, max=20),
+    "similarity": Param((int, float), "minimum similarity (difflib ratio of words) of aligned sentences",
+                        min=0.05, max=1.0),
+    "min_shared": Param(int, "distinct shared shingles an article pair needs to be compared", min=1),
+    "max_df": Param(int, "shingles found in more articles than this are boilerplate", min=2),
+    "link_threshold": Param((int, float), "word overlap linking one quotation across outlets", min=0.05,
+                            max=1.0),
+    "top_speakers": Param(int, "speakers shown by name in the figures", min=1, max=20),
+    "fact_units": Param(list, "units shown in the fact matrix; [] shows all", item_type=str),
+}
 
 # --- columns of the quotes table (tables/quotes.csv) -----------------------------------------
 QUOTE_ID = "quote_id"  # "<article_id>/q<k>" (k counts from 0 in text order; headline first)

@@ -93,15 +93,27 @@ def _index(articles: pd.DataFrame, n: int) -> tuple[list, list[np.ndarray]]:
     return words, hashes
 
 
-def candidate_pairs(hashes: list[np.ndarray], *, max_df: int = MAX_DF, min_shared: int = MIN_SHARED) -> np.ndarray:
+def _max_df(max_df: int | float, n_articles: int) -> int:
+    """Return the document-frequency cap in articles: an int as is, a float as a share of the corpus."""
+    if isinstance(max_df, float) and 0 < max_df <= 1:
+        return max(2, int(max_df * n_articles))
+    if isinstance(max_df, bool) or not isinstance(max_df, int) or max_df < 2:
+        raise ParameterError(f"max_df must be an int >= 2 (articles) or a float in (0, 1] (share of "
+                             f"articles); got {max_df!r}")
+    return max_df
+
+
+def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
+                    min_shared: int = MIN_SHARED) -> np.ndarray:
     """Return the article pairs that share enough rare shingles, without comparing all pairs.
 
     Parameters
     ----------
     hashes : list of numpy.ndarray
         Shingle hashes of each article (any order, repeats allowed).
-    max_df : int, default :data:`MAX_DF`
-        Shingles found in more articles are ignored (boilerplate).
+    max_df : int or float, default :data:`MAX_DF`
+        Shingles found in more articles are ignored (boilerplate); a float in (0, 1] is
+        a share of the articles (at least 2).
     min_shared : int, default :data:`MIN_SHARED`
         Distinct shared shingles a pair needs.
 
@@ -122,8 +134,9 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int = MAX_DF, min_share
     >>> candidate_pairs(h).tolist()
     [[0, 1, 2]]
     """
-    if max_df < 2 or min_shared < 1:
-        raise ParameterError(f"max_df must be >= 2 and min_shared >= 1; got {max_df}, {min_shared}")
+    max_df = _max_df(max_df, len(hashes))
+    if min_shared < 1:
+        raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
     if not hashes:
         return np.zeros((0, 3), dtype=np.int64)
     art = np.concatenate([np.full(len(np.unique(h)), i, dtype=np.int64) for i, h in enumerate(hashes)])
@@ -174,7 +187,7 @@ def _check_params(n: int, threshold: float | None = None) -> None:
         raise ParameterError(f"threshold (sentence similarity) must be in (0, 1]; got {threshold!r}")
 
 
-def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int = MAX_DF,
+def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | float = MAX_DF,
                     min_shared: int = MIN_SHARED) -> pd.DataFrame:
     """Find the word passages each pair of articles shares.
 
@@ -184,9 +197,10 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int = MAX
         The articles table (``article_id``, ``text``).
     n : int, default :data:`NGRAM`
         Words per shingle; a passage is at least `n` words long.
-    max_df : int, default :data:`MAX_DF`
+    max_df : int or float, default :data:`MAX_DF`
         Shingles in more articles than this do not make a pair a candidate (they still
-        count inside a candidate pair's passages).
+        count inside a candidate pair's passages); a float in (0, 1] is a share of the
+        articles.
     min_shared : int, default :data:`MIN_SHARED`
         Distinct shared shingles a pair needs before its passages are listed.
 
@@ -201,7 +215,8 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int = MAX
     Raises
     ------
     ParameterError
-        For `n` outside [2, 20], `max_df` < 2 or `min_shared` < 1.
+        For `n` outside [2, 20], `max_df` neither an int >= 2 nor a float in (0, 1], or
+        `min_shared` < 1.
 
     Notes
     -----

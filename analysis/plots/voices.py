@@ -1,0 +1,182 @@
+"""Draw the voices, reuse and facts figures (notebook 40_voices_reuse)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+
+TOP_SPEAKERS = 8  # speakers shown by name in the voice-share bars; the rest are "other"
+_LOADED_COLOUR = "#c44e52"  # loaded verbs
+_NEUTRAL_COLOUR = "#4c72b0"  # neutral verbs
+
+
+def voice_share_bars(voices: pd.DataFrame, *, top: int = TOP_SPEAKERS, ax=None):
+    """Draw one stacked horizontal bar per outlet: the share of quoted words per speaker.
+
+    Parameters
+    ----------
+    voices : pandas.DataFrame
+        From :func:`analysis.quotes.voice_share`.
+    top : int, default :data:`TOP_SPEAKERS`
+        Speakers with the most quoted words overall get their own colour; the rest are
+        grouped as "other".
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(8, 3.5))[1]
+    if voices.empty:
+        ax.set_title("Voice share: no quotations")
+        return ax
+    totals = voices.groupby("speaker")["n_words"].sum().sort_values(ascending=False, kind="stable")
+    keep = list(totals.index[:top])
+    v = voices.assign(who=voices["speaker"].where(voices["speaker"].isin(keep), "other"))
+    wide = v.pivot_table(index=S.OUTLET, columns="who", values="voice_share", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=[c for c in keep + ["other"] if c in wide.columns]).sort_index(ascending=False)
+    n_words = voices.groupby(S.OUTLET)["outlet_quoted_words"].first()
+    left = np.zeros(len(wide))
+    colours = plt.get_cmap("tab10").colors
+    for i, who in enumerate(wide.columns):
+        ax.barh(wide.index, wide[who].to_numpy(), left=left, label=who,
+                color="#bbbbbb" if who == "other" else colours[i % 10])
+        left += wide[who].to_numpy()
+    ax.set_yticks(range(len(wide)), [f"{o} (n={n_words[o]} words)" for o in wide.index])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the outlet's quoted words")
+    ax.set_title("Who gets a voice: voice share per outlet")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return ax
+
+
+def verb_matrix(profile: pd.DataFrame, *, top: int = TOP_SPEAKERS, ax=None):
+    """Draw reporting verbs (columns) by outlet and speaker (rows); loaded verbs in red.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        From :func:`analysis.quotes.verb_profile`.
+    top : int, default :data:`TOP_SPEAKERS`
+        Keep the speakers with the most quotations.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(10, 6))[1]
+    p = profile[profile["verb"] != ""]
+    keep = p.groupby("speaker")["n_quotes"].sum().sort_values(ascending=False, kind="stable").index[:top]
+    p = p[p["speaker"].isin(keep)]
+    if p.empty:
+        ax.set_title("Reporting verbs: none")
+        return ax
+    wide = p.pivot_table(index=[S.OUTLET, "speaker"], columns="verb", values="n_quotes", aggfunc="sum",
+                         fill_value=0)
+    loaded = set(p.loc[p["verb_class"] == "loaded", "verb"])
+    ax.imshow(wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+    for (r, c), val in np.ndenumerate(wide.to_numpy()):
+        if val:
+            ax.text(c, r, str(val), ha="center", va="center", color="white" if val > 1 else "black", fontsize=8)
+    ax.set_yticks(range(len(wide)), [f"{o} · {s}" for o, s in wide.index], fontsize=8)
+    ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right", fontsize=8)
+    for label in ax.get_xticklabels():
+        label.set_color(_LOADED_COLOUR if label.get_text() in loaded else _NEUTRAL_COLOUR)
+    ax.set_title("Reporting verbs by outlet and speaker (red: loaded, blue: neutral)")
+    return ax
+
+
+def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
+    """Draw the reuse matrix: the share of the row article's words shared with the column article.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        From :func:`analysis.reuse.reuse_pairs`.
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``outlet``), for the axis labels and order.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(6, 5))[1]
+    ids = articles[S.ARTICLE_ID].astype(str).tolist()
+    pos = {a: i for i, a in enumerate(ids)}
+    m = np.full((len(ids), len(ids)), np.nan)
+    np.fill_diagonal(m, 1.0)
+    for a, b, sa, sb in pairs[["article_a", "article_b", "shared_share_a", "shared_share_b"]].itertuples(index=False):
+        if a in pos and b in pos:
+            m[pos[a], pos[b]], m[pos[b], pos[a]] = sa, sb
+    im = ax.imshow(np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, np.nanmax(np.where(np.eye(len(ids)) > 0,
+                                                                                            np.nan, m), initial=0)))
+    for (r, c), val in np.ndenumerate(m):
+        if r != c and not np.isnan(val):
+            ax.text(c, r, f"{val:.0%}", ha="center", va="center", fontsize=8)
+    labels = [f"{a[:12]} ({o})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
+    ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(ids)), labels, fontsize=8)
+    ax.figure.colorbar(im, ax=ax, label="share of row article's words shared with column article")
+    ax.set_title("Text reuse between articles")
+    return ax
+
+
+def originality_bars(orig: pd.DataFrame, *, ax=None):
+    """Draw each article's originality (share of sentences with no counterpart elsewhere).
+
+    Parameters
+    ----------
+    orig : pandas.DataFrame
+        From :func:`analysis.reuse.originality`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    o = orig.iloc[::-1]
+    labels = [f"{a[:12]} ({out}, n={n})" for a, out, n in zip(o[S.ARTICLE_ID], o[S.OUTLET], o["n_sentences"])]
+    ax.barh(labels, o["originality"].to_numpy(), color="#55a868")
+    for y, (v, src) in enumerate(zip(o["originality"], o["likely_source"])):
+        ax.text(v, y, f" {v:.0%}" + (f"  source: {src[:12]}" if src else ""), va="center", fontsize=8)
+    ax.set_xlim(0, 1.4)
+    ax.set_xlabel("share of sentences with no counterpart in another article")
+    ax.set_title("Originality per article")
+    return ax
+
+
+def fact_heatmap(matrix: pd.DataFrame, *, ax=None):
+    """Draw the outlet x fact matrix: which outlet reports which figure.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`analysis.facts.fact_matrix`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = ax or plt.subplots(figsize=(7, 4))[1]
+    outlets = [c for c in matrix.columns if c not in ("fact", "unit", "value", "n_outlets")]
+    grid = matrix[outlets].to_numpy()
+    ax.imshow(grid > 0, cmap="Blues", aspect="auto", vmin=0, vmax=1.5)
+    for (r, c), val in np.ndenumerate(grid):
+        if val:
+            ax.text(c, r, str(val), ha="center", va="center", fontsize=8)
+    ax.set_yticks(range(len(matrix)), matrix["fact"], fontsize=8)
+    ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right", fontsize=8)
+    ax.set_title("Which outlet reports which figure (mentions)")
+    return ax
