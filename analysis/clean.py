@@ -404,4 +404,6 @@ def fold_for_matching(text: str) -> str:
     >>> fold_for_matching("Díaz-Canel’s “regime” — İ")
     'diaz-canel\\'s "regime" - i'
     """
+    if text.isascii():  # nothing to fold but case: skip the per-character table (most English text)
+        return text.lower()
     return text.translate(_FOLD).lower()
