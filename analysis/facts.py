@@ -79,7 +79,8 @@ def _unit(m: re.Match, after: str, sentence: str) -> tuple[str, str, str]:
     counts_m = _COUNTS.match(after)
     counts = counts_m.group(1) if counts_m else ""
     before_of = re.split(r"\s+of\s+", counts)[0].split()
-    head = before_of[-1].lower() if before_of else ""
+    lower = [w for w in before_of if w[:1].islower()]  # "two Venezuelan dictators" -> dictators
+    head = lower[0] if lower else (before_of[0].lower() if before_of else "")
     if any(w.lower().startswith("barrel") for w in before_of):
         head = "barrels"
     if m.group("date"):
@@ -140,7 +141,7 @@ def _sentence_facts(sentence: str, year: str | None) -> list[tuple]:
         if not any(m.group(g) for g in ("date", "money", "lo", "vague")):
             continue
         word = m.group("lo") if m.group("lo") and not m.group("lo")[0].isdigit() else ""
-        if word and (word != word.lower() or word in _NOT_COUNTS):
+        if word and (word.isupper() or (word[0].isupper() and m.start() > 0) or word.lower() in _NOT_COUNTS):
             continue  # "One", "ZERO", "no one": not counts
         after = sentence[m.end():]
         unit, qual_override, counts = _unit(m, after, sentence)

@@ -471,7 +471,7 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
     strong = bool(re.search(r"[,:]\s*$", text[lo:qs]))
     if not verbs:
         if text[lo:qs].rstrip().endswith(":"):  # a colon after a clause naming the speaker
-            cand = _subject(art, sent, qs)
+            cand = _subject(art, sent, text.rindex(":", lo, qs))
             return (cand, "", "colon") if cand else None
         return None
     verb = verbs[-1]

@@ -1,0 +1,79 @@
+"""Tests for analysis.facts: numeric claims, normalisation, outlet x fact matrix, conflicts."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import facts as F
+
+
+def _one(text, published=None):
+    s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "start": [0],
+                      "sentence_text": [text]})
+    arts = pd.DataFrame({"article_id": ["a"], "published": [published]})
+    return F.extract_facts(s, articles=arts)
+
+
+# golden cases: sentence -> (value, value_high, unit, qualifier) of the first figure
+@pytest.mark.parametrize("text, value, high, unit, qualifier", [
+    ("It was providing 35,000 barrels of oil a day.", 35000, 35000, "barrels/day", "exact"),
+    ("Mexico supplies about 5,500 barrels of oil per day.", 5500, 5500, "barrels/day", "about"),
+    ("Venezuela would transfer 30 to 50 million barrels of oil.", 30e6, 50e6, "barrels", "range"),
+    ("It could be worth up to $2.8 billion.", 2.8e9, 2.8e9, "USD", "up to"),
+    ("The raid killed at least 100 people.", 100, 100, "casualties", "at least"),
+    ("Dozens of people were arrested.", 24, 24, "people", "vague"),
+    ("Prices rose 12.5% last year.", 12.5, 12.5, "%", "exact"),
+    ("Support fell by 3 percent.", 3, 3, "%", "exact"),
+    ("More than 2,000 migrants arrived.", 2000, 2000, "migrants", "more than"),
+    ("The regime has ruled since 1959.", 1959, 1959, "year", "exact"),
+    ("Between 10 and 20 ships waited.", 10, 20, "ships", "range"),
+    ("Three ministers resigned.", 3, 3, "ministers", "exact"),
+])
+def test_figures(text, value, high, unit, qualifier):
+    f = _one(text).iloc[0]
+    assert (f["value"], f["value_high"], f["unit"], f["qualifier"]) == (value, high, unit, qualifier)
+
+
+def test_date_takes_year_from_article():
+    f = _one("The operation on January 3 ended.", published="2026-01-12").iloc[0]
+    assert f["unit"] == "date" and f["date"] == "2026-01-03" and math.isnan(f["value"])
+
+
+@pytest.mark.parametrize("text", ["No one dictates what we do.", "Air Force One landed.", "It was ZERO!",
+                                  "Cuba is one of the few left."])
+def test_ambiguous_number_words_are_not_counts(text):
+    assert _one(text).empty
+
+
+def test_bundled_fact_matrix_shows_oil_and_casualties(bundled_sentences, bundled_articles):
+    facts = F.extract_facts(bundled_sentences, articles=bundled_articles)
+    m = F.fact_matrix(facts, outlets=sorted(bundled_articles["outlet"].unique())).set_index("fact")
+    w, u0, u2 = "Wyoming Star", "unidentified-000", "unidentified-002"
+    expected = {  # figure -> outlets that report it (read off the articles)
+        "35,000 barrels/day": {u0, w}, "5,500 barrels/day": {u0, w}, "7,500 barrels": {u0, w},
+        "30–50 million barrels": {u2}, "$2.8 billion": {u2},
+        "100 casualties": {u0, w}, "32 casualties": {u0, w, u2},
+    }
+    for fact, outlets in expected.items():
+        row = m.loc[fact]
+        assert {o for o in m.columns if o not in ("unit", "value", "n_outlets") and row[o] > 0} == outlets, fact
+    assert (facts["start"] < facts["end"]).all()
+
+
+def test_facts_offsets_point_into_text(bundled_sentences, bundled_articles):
+    facts = F.extract_facts(bundled_sentences, articles=bundled_articles)
+    text = dict(zip(bundled_articles["article_id"], bundled_articles["text"]))
+    for r in facts.itertuples():
+        assert text[r.article_id][r.start:r.end] == r.surface
+
+
+def test_conflicts_between_outlets():
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0", "c/0"], "article_id": ["a", "b", "c"],
+                      "outlet": ["X", "Y", "Z"], "start": [0, 0, 0], "sentence_text": [
+                          "The raid killed at least 100 people.", "The raid killed 80 people.",
+                          "The raid killed at least 100 people."]})
+    c = F.fact_conflicts(F.extract_facts(s))
+    assert sorted(map(tuple, c[["outlet_a", "outlet_b"]].values.tolist())) == [("X", "Y"), ("Y", "Z")]

@@ -1,0 +1,123 @@
+"""Tests for analysis.reuse: candidate pairs, shared passages, alignment, originality."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import reuse as R
+from analysis.errors import ParameterError
+from analysis.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def bundled_reuse(bundled_articles, bundled_sentences):
+    passages = R.shared_passages(bundled_articles)
+    aligned = R.align_sentences(bundled_sentences, passages)
+    pairs = R.reuse_pairs(bundled_articles, passages, aligned)
+    return passages, aligned, pairs
+
+
+def test_close_paraphrase_pair_is_top(bundled_reuse):
+    _, aligned, pairs = bundled_reuse
+    top = pairs.iloc[0]
+    assert (top["article_a"][:3], top["article_b"][:3]) == ("000", "001")
+    assert top["shared_share_a"] > 2 * pairs.iloc[1][["shared_share_a", "shared_share_b"]].max()
+    pair = aligned[aligned["article_a"].str.startswith("000") & aligned["article_b"].str.startswith("001")]
+    assert (pair["kind"] == "paraphrase").sum() >= 5
+    # golden case: Pinon's supply figures, reworded ("supplies" -> "provides roughly")
+    pinon = pair[pair["text_a"].str.startswith("Pinon")].iloc[0]
+    assert "[-supplies-] {+provides roughly+}" in pinon["diff"]
+
+
+def test_passage_offsets_and_text(bundled_reuse, bundled_articles):
+    passages, _, _ = bundled_reuse
+    text = dict(zip(bundled_articles["article_id"], bundled_articles["text"]))
+    for r in passages.itertuples():
+        assert text[r.article_a][r.start_a:r.end_a] == r.text_a
+        assert text[r.article_b][r.start_b:r.end_b] == r.text_b
+        assert r.n_words >= R.NGRAM
+    longest = passages.sort_values("n_words").iloc[-1]
+    assert "Energy Institute at the University of Texas at Austin" in longest["text_a"] or longest["n_words"] >= 9
+
+
+def _brute_pairs(hashes, max_df, min_shared):
+    """Independent implementation: count rare shared shingles for every pair."""
+    df: dict[int, int] = {}
+    for h in hashes:
+        for x in set(h.tolist()):
+            df[x] = df.get(x, 0) + 1
+    rare = [{x for x in set(h.tolist()) if 2 <= df[x] <= max_df} for h in hashes]
+    out = []
+    for a, b in combinations(range(len(hashes)), 2):
+        k = len(rare[a] & rare[b])
+        if k >= min_shared:
+            out.append([a, b, k])
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_candidate_pairs_match_all_pairs_comparison(seed):
+    rng = np.random.default_rng(seed)
+    hashes = [rng.integers(0, 40, size=rng.integers(0, 15)).astype(np.uint64) for _ in range(12)]
+    for max_df, min_shared in ((3, 1), (5, 2), (12, 3)):
+        assert R.candidate_pairs(hashes, max_df=max_df, min_shared=min_shared).tolist() == \
+            _brute_pairs(hashes, max_df, min_shared)
+
+
+def test_boilerplate_does_not_make_pairs():
+    common = "recommended stories list of three items end of list"
+    own = ("alpha beta gamma delta", "epsilon zeta eta theta", "iota kappa lambda mu", "nu xi omicron pi")
+    arts = pd.DataFrame({"article_id": list("abcd"), "text": [f"{common}. {w}." for w in own]})
+    assert R.shared_passages(arts, max_df=3).empty  # shared by all four > 3
+    assert len(R.shared_passages(arts, max_df=4)) == 6  # every pair
+
+
+@pytest.mark.parametrize("a, b, diff", [
+    ("Russia supplies 7,500 barrels.", "Russia supplies 7,500 barrels.", "Russia supplies 7,500 barrels."),
+    ("He said no.", "He said yes.", "He said [-no.-] {+yes.+}"),
+    ("Díaz-Canel said it.", "Diaz-Canel said it loudly.", "Diaz-Canel said it {+loudly.+}"),
+])
+def test_word_diff(a, b, diff):
+    assert R.word_diff(a, b) == diff
+
+
+def test_alignment_is_one_to_one_and_thresholded(bundled_reuse):
+    _, aligned, _ = bundled_reuse
+    for _, grp in aligned.groupby(["article_a", "article_b"]):
+        assert grp["sentence_a"].is_unique and grp["sentence_b"].is_unique
+    assert (aligned["similarity"] >= R.THRESHOLD).all()
+
+
+def test_shared_share_hand_count():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "text": [
+        "one two three four five six seven eight nine ten",  # 10 words, first 6 shared
+        "one two three four five six alpha beta"]})  # 8 words, 6 shared
+    passages = R.shared_passages(arts, min_shared=1)
+    sents = split_sentences(arts.assign(outlet="X"))
+    pairs = R.reuse_pairs(arts, passages, R.align_sentences(sents, passages))
+    assert pairs[["shared_share_a", "shared_share_b", "n_passages"]].values.tolist() == [[0.6, 0.75, 1]]
+
+
+def test_originality_and_source(bundled_reuse, bundled_articles, bundled_sentences):
+    _, aligned, pairs = bundled_reuse
+    orig = R.originality(bundled_articles, bundled_sentences, pairs, aligned).set_index("article_id")
+    row = orig.loc[orig.index.str.startswith("001")].iloc[0]
+    assert row["likely_source"].startswith("000") and "AFP" in row["source_evidence"]
+    assert row["originality"] == pytest.approx(1 - row["n_with_counterpart"] / row["n_sentences"])
+    assert orig.loc[orig.index.str.startswith("000"), "likely_source"].iloc[0] == ""
+
+
+@pytest.mark.parametrize("kwargs", [{"n": 1}, {"n": 30}, {"max_df": 1}, {"max_df": 1.5}, {"min_shared": 0}])
+def test_bad_parameters_raise(bundled_articles, kwargs):
+    with pytest.raises(ParameterError):
+        R.shared_passages(bundled_articles, **kwargs)
+
+
+def test_deterministic(bundled_articles):
+    a = R.shared_passages(bundled_articles)
+    b = R.shared_passages(bundled_articles.iloc[::-1].iloc[::-1])
+    pd.testing.assert_frame_equal(a, b)
