@@ -820,7 +820,8 @@ LINK_ID = "quote_group"  # id of a quotation reported in several articles ("g0",
 STATUS = "status"  # "quoted" (quotation marks) or "paraphrased" (same words, no marks)
 SIMILARITY = "similarity"  # word overlap with the group's reference quotation (0-1)
 LINK_COLUMNS = (LINK_ID, S.ARTICLE_ID, S.OUTLET, STATUS, SPEAKER, "text", SIMILARITY, QUOTE_ID)
-MIN_LINK_WORDS = 2  # a quotation must share at least this many words to be linked
+MIN_LINK_WORDS = 3  # quotations must share at least this many words (in order) to be linked
+MAX_LENGTH_RATIO = 4  # a fragment links to a quotation at most this many times longer
 
 
 def _tokens(text: str) -> list[str]:
@@ -838,24 +839,27 @@ def _overlap(a: list[str], b: list[str]) -> float:
 
 
 def _quote_groups(quotes: pd.DataFrame, threshold: float) -> list[list[int]]:
-    """Cluster quotations of different articles whose words overlap (single linkage)."""
-    toks = [_tokens(q) for q in quotes[QUOTE]]
-    arts = quotes[S.ARTICLE_ID].tolist()
-    parent = list(range(len(toks)))
+    """Group quotations of different articles around a reference quotation (no chaining).
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-    for i in range(len(toks)):
-        for j in range(i + 1, len(toks)):
-            if arts[i] != arts[j] and _overlap(toks[i], toks[j]) >= threshold:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(toks)):
-        groups.setdefault(root(i), []).append(i)
-    return [g for g in groups.values() if len({arts[i] for i in g}) > 1]
+    Longest quotations first; each joins the first group whose reference (its longest
+    member) it overlaps by at least `threshold`, with the same speaker (or either
+    unattributed), else it starts a group. Only groups spanning two articles are kept.
+    """
+    toks = [_tokens(q) for q in quotes[QUOTE]]
+    arts, speakers = quotes[S.ARTICLE_ID].tolist(), quotes[SPEAKER].tolist()
+    order = sorted(range(len(toks)), key=lambda i: (-len(toks[i]), i))
+    groups: list[list[int]] = []
+    for i in order:
+        for g in groups:
+            ref = g[0]
+            same = speakers[i] == speakers[ref] or UNATTRIBUTED in (speakers[i], speakers[ref])
+            close = len(toks[ref]) <= MAX_LENGTH_RATIO * len(toks[i])  # "make a deal" is not a 30-word speech
+            if same and close and arts[i] != arts[ref] and _overlap(toks[i], toks[ref]) >= threshold:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return [sorted(g) for g in groups if len({arts[i] for i in g}) > 1]
 
 
 def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: float = 0.6) -> pd.DataFrame:
@@ -875,24 +879,28 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     pandas.DataFrame
         One row per (quotation group, article), columns :data:`LINK_COLUMNS`, for groups
         quoted by at least two articles: "quoted" rows carry the quotation, "paraphrased"
-        rows the unquoted sentence of another article that repeats at least
+        rows a sentence with no quotation marks in another article that repeats at least
         `threshold` of the group's longest quotation's content words. Sorted by group
         size (largest first), group, status, article.
 
     Notes
     -----
-    Compares every pair of quotations (quadratic in the number of quotations: fine for
-    hundreds of articles, not for tens of thousands). Paraphrase here means the same
+    Groups form around the longest quotation, with the same speaker, so fragments do not
+    chain unrelated quotations together; a fragment of fewer than three words ("too
+    late") is never linked, nor a fragment to a quotation more than four times its
+    length. Paraphrase detection counts the quotation's lower-case content words only
+    (names are in every sentence about the story). Compares each quotation with each group (quadratic in the
+    number of quotations: fine for hundreds of articles, not for tens of thousands). Paraphrase here means the same
     content words without quotation marks; a reworded paraphrase is found by
     :mod:`analysis.reuse` instead.
 
     Examples
     --------
     >>> q = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "speaker": ["T", "T"],
-    ...                   "quote": ["We are talking to the people of Cuba", "talking to the people"],
+    ...                   "quote": ["We are talking to the people of the island", "talking to the people"],
     ...                   "quote_id": ["a/q0", "b/q0"]})
     >>> s = pd.DataFrame({"article_id": ["c"], "outlet": ["Z"], "quoted": ["none"],
-    ...                   "sentence_text": ["He said they were talking to people in Cuba."]})
+    ...                   "sentence_text": ["He said they were talking to people on the island."]})
     >>> link_quotes(q, s)[["article_id", "status", "similarity"]].values.tolist()
     [['a', 'quoted', 1.0], ['b', 'quoted', 1.0], ['c', 'paraphrased', 1.0]]
     """
@@ -901,7 +909,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     S.check_columns(quotes, [S.ARTICLE_ID, S.OUTLET, SPEAKER, QUOTE, QUOTE_ID], table="quotes")
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, S.QUOTED], table="sentences")
     stop = stopwords("english")
-    plain = sentences[sentences[S.QUOTED] != "whole"]
+    plain = sentences[sentences[S.QUOTED] == "none"]  # carrying the words without any quotation marks
     sent_toks = [[w for w in _tokens(t) if w not in stop] for t in plain[S.SENTENCE_TEXT]]
     rows = []
     for members in _quote_groups(quotes.reset_index(drop=True), threshold):
@@ -913,11 +921,12 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
             rows.append((gid, getattr(r, S.ARTICLE_ID), getattr(r, S.OUTLET), "quoted", getattr(r, SPEAKER),
                          getattr(r, QUOTE), round(_overlap(_tokens(getattr(r, QUOTE)), ref_toks), 6),
                          getattr(r, QUOTE_ID)))
-        content = [w for w in ref_toks if w not in stop]
+        content = [fold_for_matching(w).lower() for w in _WORD_RE.findall(ref)  # names do not count:
+                   if w[:1].islower() and fold_for_matching(w).lower() not in stop]  # "Donald Trump" is everywhere
         quoting = set(sub[S.ARTICLE_ID])
         for (aid, outlet, text), toks in zip(plain[[S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT]].itertuples(
                 index=False), sent_toks):
-            if aid in quoting or len(content) < 3:
+            if aid in quoting or len(content) < MIN_LINK_WORDS:
                 continue
             share = sum(w in set(toks) for w in content) / len(content)
             if share >= threshold:

@@ -193,6 +193,10 @@ def test_link_quotes_finds_talking_to_cuba_across_outlets(bundled_quotes, bundle
     assert groups.max() >= 3  # "talking to Cuba" is quoted by 000, 001, 002 (and 003 "talking with Cuba")
     dc = links[links["text"].str.contains("sovereign equality", na=False)]
     assert dc["article_id"].nunique() >= 2
+    quoted = links[links["status"] == "quoted"]
+    assert (quoted.groupby("quote_group")["speaker"].nunique() == 1).all()  # no chaining across speakers
+    talking = quoted[quoted["text"].str.startswith("talking to Cuba")]
+    assert talking["quote_group"].nunique() == 1 and talking["article_id"].str[:3].tolist() == ["000", "001", "002"]
 
 
 def test_missing_column_raises():
