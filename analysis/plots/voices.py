@@ -111,15 +111,14 @@ def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
     ax = ax or plt.subplots(figsize=(6, 5))[1]
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
     pos = {a: i for i, a in enumerate(ids)}
-    m = np.full((len(ids), len(ids)), np.nan)
-    np.fill_diagonal(m, 1.0)
+    m = np.full((len(ids), len(ids)), np.nan)  # NaN: no shared passage (and the diagonal)
     for a, b, sa, sb in pairs[["article_a", "article_b", "shared_share_a", "shared_share_b"]].itertuples(index=False):
         if a in pos and b in pos:
             m[pos[a], pos[b]], m[pos[b], pos[a]] = sa, sb
-    im = ax.imshow(np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, np.nanmax(np.where(np.eye(len(ids)) > 0,
-                                                                                            np.nan, m), initial=0)))
+    top = float(np.nanmax(m)) if np.isfinite(m).any() else 0.0
+    im = ax.imshow(np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, top))
     for (r, c), val in np.ndenumerate(m):
-        if r != c and not np.isnan(val):
+        if not np.isnan(val):
             ax.text(c, r, f"{val:.0%}", ha="center", va="center", fontsize=8)
     labels = [f"{a[:12]} ({o})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
     ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right", fontsize=8)
