@@ -219,7 +219,7 @@ def mark_quoted(hits: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     -------
     pandas.Series of bool
         Aligned with `hits`: True when the hit's span lies within a quotation found by
-        :func:`analysis.sentences.quote_spans`.
+        :func:`analysis.sentences.scan_quotes`.
 
     Examples
     --------
@@ -228,14 +228,14 @@ def mark_quoted(hits: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     >>> mark_quoted(h, a).tolist()
     [True, False]
     """
-    from analysis.sentences import quote_spans
+    from analysis.sentences import scan_quotes
 
     S.check_columns(hits, [S.ARTICLE_ID, S.START, S.END], table="hits")
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     wanted = set(hits[S.ARTICLE_ID])
-    spans = {aid: quote_spans(str(text)) for aid, text in zip(articles[S.ARTICLE_ID], articles[S.TEXT],
+    spans = {aid: scan_quotes(str(text))[0] for aid, text in zip(articles[S.ARTICLE_ID], articles[S.TEXT],
                                                                 strict=True) if aid in wanted}
-    inside = [any(a <= s and e <= b for a, b, _ in spans.get(aid, ()))
+    inside = [any(a <= s and e <= b for a, b in spans.get(aid, ()))
               for aid, s, e in zip(hits[S.ARTICLE_ID], hits[S.START], hits[S.END], strict=True)]
     return pd.Series(inside, index=hits.index, dtype=bool)
 

@@ -2,7 +2,7 @@
 
 Three steps, each a function on tidy tables:
 
-1. :func:`scan_quotes` finds quotation spans in one text: curly and straight double quotes,
+1. :func:`analysis.sentences.scan_quotes` finds quotation spans in one text: curly and straight double quotes,
    doubled single quotes (``''like this''``), guillemets, top-level single quotes (British
    style and headlines), single quotes nested inside double ones (kept inside), quotations
    that run over several sentences or paragraphs (the paragraph convention: no closing mark
@@ -31,6 +31,8 @@ import pandas as pd
 from analysis import schema as S
 from analysis.clean import fold_for_matching
 from analysis.params import Param
+from analysis.sentences import paragraph_spans as _paragraphs
+from analysis.sentences import scan_quotes
 
 # Parameters of notebooks/40_voices_reuse.ipynb (besides params.COMMON).
 PARAMETERS: dict[str, Param] = {
@@ -148,155 +150,10 @@ _PREPOSITIONS = frozenset("to with by from of against on about for at in into ov
 _ADVERBS = r"(?:(?:has|had|have|also|later|then|further|again|quickly|once|earlier|repeatedly|" \
            r"openly|publicly|firmly|previously|simply|reportedly|would|will|did|not)\s+){0,3}"
 
-# Quotation marks: each opener with the marks that close it. Straight marks and ” open
-# after a space or an opening bracket and before a non-space; otherwise they close.
-_DOUBLE_CLOSERS = {"“": ("”",), "„": ("“", "”"), "«": ("»",), '"': ('"',), "''": ("''", "”"),
-                   "``": ("''", "”"), "”": ("”",)}
-_SINGLE_CLOSERS = {"‘": ("’",), "'": ("'", "’")}
-_OPENING_CONTEXT = " \t\n([{—–-/:;,"
-
-
-def _marks(par: str) -> list[tuple[int, str]]:
-    """Return (offset, mark) for every character that may be a quotation mark."""
-    out, i = [], 0
-    while i < len(par):
-        if par[i:i + 2] in ("''", "``"):
-            out.append((i, par[i:i + 2]))
-            i += 2
-            continue
-        if par[i] in "“”„«»\"‘’'":
-            out.append((i, par[i]))
-        i += 1
-    return out
-
-
-def _opens(par: str, i: int, mark: str) -> bool:
-    """Tell whether `mark` at `par[i]` can open a quotation."""
-    before = par[i - 1] if i > 0 else " "
-    after = par[i + len(mark)] if i + len(mark) < len(par) else " "
-    if mark in ("‘", "'"):  # a single mark opens after a space, before a letter or digit
-        return before in _OPENING_CONTEXT and (after.isalnum() or after in "…¿¡")
-    if mark in ('"', "''", "”"):
-        return before in _OPENING_CONTEXT and not after.isspace()
-    return mark in "“„«`"
-
-
-def _closes(par: str, i: int, mark: str, opener: str) -> bool:
-    """Tell whether `mark` at `par[i]` closes a quotation opened by `opener`."""
-    closers = _DOUBLE_CLOSERS.get(opener) or _SINGLE_CLOSERS[opener]
-    if mark not in closers:
-        return False
-    after = par[i + len(mark)] if i + len(mark) < len(par) else " "
-    if mark in ("’", "'") and after.isalnum():  # an apostrophe inside a word: Cuba’s
-        return False
-    before = par[i - 1] if i > 0 else " "
-    return not (mark in ('"', "''") and before.isspace() and not after.isspace())
-
-
-def _scan_paragraph(par: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]], int | None]:
-    """Scan one paragraph; return (closed spans, problems, offset of a trailing open double mark).
-
-    A double mark still open at the paragraph's end is returned, not reported: the caller
-    decides whether the next paragraph continues the quotation.
-    """
-    spans: list[tuple[int, int]] = []
-    problems: list[tuple[int, str, str]] = []
-    outer: tuple[int, str] | None = None
-    nested: str | None = None
-    for pos, mark in _marks(par):
-        if outer is None:
-            if _opens(par, pos, mark):
-                outer, nested = (pos, mark), None
-            elif mark in "”»" or (mark in ('"', "''") and not par[pos - 1:pos].isspace()):
-                problems.append((pos, mark, "unopened"))
-            continue
-        if nested is not None:
-            if _closes(par, pos, mark, nested):
-                nested = None
-                continue
-        if _closes(par, pos, mark, outer[1]):
-            spans.append((outer[0], pos + len(mark)))
-            outer = None
-        elif (mark in _DOUBLE_CLOSERS) == (outer[1] in _DOUBLE_CLOSERS) and _opens(par, pos, mark) \
-                and mark not in ("‘", "'"):
-            problems.append((outer[0], outer[1], "unclosed"))  # a new opener of the same kind:
-            outer = (pos, mark)  # the first one was stray; start again here
-        elif nested is None and _opens(par, pos, mark):
-            nested = mark
-    if outer is not None and outer[1] in _DOUBLE_CLOSERS:
-        return spans, problems, outer[0]
-    return spans, problems, None
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each paragraph: runs of text between blank lines."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text)]
-
-
-def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
-    """Find the direct quotations in one text; return (spans, problems).
-
-    Parameters
-    ----------
-    text : str
-        Cleaned text; paragraphs are separated by blank lines.
-
-    Returns
-    -------
-    spans : list of (int, int)
-        ``text[start:end]`` runs from the opening mark to the closing mark inclusive;
-        outermost quotations only, in order.
-    problems : list of (int, str, str)
-        (offset, mark, problem) for every mark that was skipped: "unclosed" (an opener
-        with no closer in its paragraph, and no continuation in the next) or "unopened"
-        (a closing mark with nothing open).
-
-    Notes
-    -----
-    Curly, straight, low-9 („) and guillemet (« ») double quotes, doubled single quotes
-    (``''...''`` and ``` ``...'' ```), and single quotes (curly or straight) that open
-    after a space and close before a non-letter. A single quote inside a double one (or
-    the reverse) is part of the outer quotation. A double quotation open at the end of a
-    paragraph continues when the next paragraph starts with an opening mark (news
-    convention for multi-paragraph quotations); otherwise it is reported and skipped, and
-    scanning resumes right after it, so one stray mark never swallows the rest of a
-    paragraph, let alone of the article. An unmatched single mark is taken for an
-    apostrophe ('90s) and is not reported. Known failures: a plural possessive inside a
-    single-quoted quotation (‘the Cubans’ rights’) ends it early; straight double quotes
-    typed without spaces around them pair in order of appearance.
-
-    Examples
-    --------
-    >>> t = '“We are ready,” she said, “and calm.” He said "no. Then ' + "''fine''."
-    >>> spans, problems = scan_quotes(t)
-    >>> [t[s:e] for s, e in spans], problems
-    (['“We are ready,”', '“and calm.”', "''fine''"], [(46, '"', 'unclosed')])
-    >>> t = "“First part.\\n\\n“Second part,” he said."
-    >>> [t[s:e] for s, e in scan_quotes(t)[0]]
-    ['“First part.\\n\\n“Second part,”']
-    """
-    spans: list[tuple[int, int]] = []
-    problems: list[tuple[int, str, str]] = []
-    pending: tuple[int, str] | None = None  # (offset, mark) of a quotation left open
-    for p_start, p_end in _paragraphs(text):
-        par = text[p_start:p_end]
-        found, probs, open_at = _scan_paragraph(par)
-        lead = len(par) - len(par.lstrip())
-        if pending is not None:
-            if found and found[0][0] == lead:  # the next paragraph continues the quotation
-                found[0] = (pending[0] - p_start, found[0][1])
-            elif open_at == lead and not found:
-                open_at = pending[0] - p_start
-            else:
-                problems.append((pending[0], pending[1], "unclosed"))
-            pending = None
-        spans.extend((p_start + s, p_start + e) for s, e in found)
-        problems.extend((p_start + o, m, w) for o, m, w in probs)
-        if open_at is not None:
-            pending = (p_start + open_at, text[p_start + open_at])
-    if pending is not None:
-        problems.append((pending[0], pending[1], "unclosed"))
-    return spans, sorted(problems)
+def _possessive(text: str, end: int) -> bool:
+    """Tell whether the name ending at `end` is possessive ("Trump’s", "the Cubans’")."""
+    return text[end:end + 2] in ("’s", "'s") or (
+        text[end:end + 1] in ("’", "'") and not text[end + 1:end + 2].isalnum())
 
 
 # ------------------------------------------------------------------------- attribution
@@ -342,12 +199,6 @@ class _Article:
         """Return the (start, end) of the paragraph holding `pos`."""
         i = max(0, bisect_right(self.paragraphs, (pos, float("inf"))) - 1)
         return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
-
-
-def _possessive(text: str, end: int) -> bool:
-    """Tell whether the name ending at `end` is possessive ("Trump’s", "the Cubans’")."""
-    return text[end:end + 2] in ("’s", "'s") or (
-        text[end:end + 1] in ("’", "'") and not text[end + 1:end + 2].isalnum())
 
 
 def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) -> list[_Cand]:

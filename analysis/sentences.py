@@ -4,7 +4,9 @@ The splitter is NLTK's Punkt algorithm with our own parameters
 (:func:`analysis.resources.punkt_parameters`: no training data, no download), run on
 each paragraph, followed by one repair: a "sentence" that starts with a lower-case letter
 continues the previous one (``“Is it over?” he asked.``). Quotation spans come from
-:func:`quote_spans`, a small scanner for curly, straight and doubled-single quotes.
+:func:`scan_quotes`, the one quotation scanner of the package (:mod:`analysis.quotes`
+and :mod:`analysis.labels` use it too): curly, straight, low-9, guillemet and doubled
+single quotes; unbalanced marks are reported and skipped, never swallowing text.
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ _ATTRIBUTION = re.compile(
     r"asked|declared|insisted|warned|claimed|replied|tweeted|vowed|noted|continued)\b"
 )
 _CLOSERS = ("”", '"', "’", "'", "»")
-_OPEN_D, _CLOSE_D = "“„«", "”»"
-_SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
 
 
 @functools.cache
@@ -93,8 +93,104 @@ def _continues(sentence: str, previous: str) -> bool:
     return False
 
 
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """Return the spans of direct quotations in `text`, with whether each was closed.
+# Quotation marks: each opener with the marks that close it. Straight marks and ” open
+# after a space or an opening bracket and before a non-space; otherwise they close.
+_DOUBLE_CLOSERS = {"“": ("”",), "„": ("“", "”"), "«": ("»",), '"': ('"',), "''": ("''", "”"),
+                   "``": ("''", "”"), "”": ("”",)}
+_SINGLE_CLOSERS = {"‘": ("’",), "'": ("'", "’")}
+_OPENING_CONTEXT = " \t\n([{—–-/:;,"
+
+
+def _marks(par: str) -> list[tuple[int, str]]:
+    """Return (offset, mark) for every character that may be a quotation mark."""
+    out, i = [], 0
+    while i < len(par):
+        if par[i:i + 2] in ("''", "``"):
+            out.append((i, par[i:i + 2]))
+            i += 2
+            continue
+        if par[i] in "“”„«»\"‘’'":
+            out.append((i, par[i]))
+        i += 1
+    return out
+
+
+def _opens(par: str, i: int, mark: str) -> bool:
+    """Tell whether `mark` at `par[i]` can open a quotation."""
+    before = par[i - 1] if i > 0 else " "
+    after = par[i + len(mark)] if i + len(mark) < len(par) else " "
+    if mark in ("‘", "'"):  # a single mark opens after a space, before a letter or digit
+        return before in _OPENING_CONTEXT and (after.isalnum() or after in "…¿¡")
+    if mark in ('"', "''", "”"):
+        return before in _OPENING_CONTEXT and not after.isspace()
+    return mark in "“„«`"
+
+
+def _closes(par: str, i: int, mark: str, opener: str) -> bool:
+    """Tell whether `mark` at `par[i]` closes a quotation opened by `opener`."""
+    closers = _DOUBLE_CLOSERS.get(opener) or _SINGLE_CLOSERS[opener]
+    if mark not in closers:
+        return False
+    after = par[i + len(mark)] if i + len(mark) < len(par) else " "
+    if mark in ("’", "'") and after.isalnum():  # an apostrophe inside a word: Cuba’s
+        return False
+    before = par[i - 1] if i > 0 else " "
+    return not (mark in ('"', "''") and before.isspace() and not after.isspace())
+
+
+def _scan_paragraph(par: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]], int | None]:
+    """Scan one paragraph; return (closed spans, problems, offset of a trailing open double mark).
+
+    A double mark still open at the paragraph's end is returned, not reported: the caller
+    decides whether the next paragraph continues the quotation.
+    """
+    spans: list[tuple[int, int]] = []
+    problems: list[tuple[int, str, str]] = []
+    outer: tuple[int, str] | None = None
+    nested: str | None = None
+    for pos, mark in _marks(par):
+        if outer is None:
+            if _opens(par, pos, mark):
+                outer, nested = (pos, mark), None
+            elif mark in "”»" or (mark in ('"', "''") and not par[pos - 1:pos].isspace()):
+                problems.append((pos, mark, "unopened"))
+            continue
+        if nested is not None:
+            if _closes(par, pos, mark, nested):
+                nested = None
+                continue
+        if _closes(par, pos, mark, outer[1]):
+            spans.append((outer[0], pos + len(mark)))
+            outer = None
+        elif (mark in _DOUBLE_CLOSERS) == (outer[1] in _DOUBLE_CLOSERS) and _opens(par, pos, mark) \
+                and mark not in ("‘", "'"):
+            problems.append((outer[0], outer[1], "unclosed"))  # a new opener of the same kind:
+            outer = (pos, mark)  # the first one was stray; start again here
+        elif nested is None and _opens(par, pos, mark):
+            nested = mark
+    if outer is not None and outer[1] in _DOUBLE_CLOSERS:
+        return spans, problems, outer[0]
+    return spans, problems, None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each paragraph: runs of text between blank lines.
+
+    Parameters
+    ----------
+    text : str
+        Cleaned text.
+
+    Returns
+    -------
+    list of (int, int)
+        Offsets of each paragraph, in order.
+    """
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text)]
+
+
+def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
+    """Find the direct quotations in one text; return (spans, problems).
 
     Parameters
     ----------
@@ -103,70 +199,67 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
 
     Returns
     -------
-    list of (int, int, bool)
-        (start, end, balanced): ``text[start:end]`` runs from the opening mark to the
-        closing mark inclusive. An unclosed quotation ends at its paragraph's end with
-        ``balanced=False``, so it never swallows the rest of the article.
+    spans : list of (int, int)
+        ``text[start:end]`` runs from the opening mark to the closing mark inclusive;
+        outermost quotations only, in order.
+    problems : list of (int, str, str)
+        (offset, mark, problem) for every mark that was skipped: "unclosed" (an opener
+        with no closer in its paragraph, and no continuation in the next) or "unopened"
+        (a closing mark with nothing open).
 
     Notes
     -----
-    Recognises curly double quotes, straight double quotes (alternating open/close),
-    doubled single quotes (``''like this''``) and single quotes (curly or straight) that
-    open after a space or line start and close before a non-letter; an apostrophe inside a
-    word ("Cuba’s") is never a quote mark. Only outermost quotations are returned; a
-    single-quoted quotation inside a double-quoted one is part of it.
+    Curly, straight, low-9 („) and guillemet (« ») double quotes, doubled single quotes
+    (``''...''`` and ``` ``...'' ```), and single quotes (curly or straight) that open
+    after a space and close before a non-letter. A single quote inside a double one (or
+    the reverse) is part of the outer quotation. A double quotation open at the end of a
+    paragraph continues when the next paragraph starts with an opening mark (news
+    convention for multi-paragraph quotations); otherwise it is reported and skipped, and
+    scanning resumes right after it, so one stray mark never swallows the rest of a
+    paragraph, let alone of the article. An unmatched single mark is taken for an
+    apostrophe ('90s) and is not reported. Known failures: a plural possessive inside a
+    single-quoted quotation (‘the Cubans’ rights’) ends it early; straight double quotes
+    typed without spaces around them pair in order of appearance.
 
     Examples
     --------
-    >>> t = 'He said “no talks,” and ‘never’. Cuba’s ' + "''own''" + ' line: "open'
-    >>> [(t[s:e], ok) for s, e, ok in quote_spans(t)]
-    [('“no talks,”', True), ('‘never’', True), ("''own''", True), ('"open', False)]
+    >>> t = '“We are ready,” she said, “and calm.” He said "no. Then ' + "''fine''."
+    >>> spans, problems = scan_quotes(t)
+    >>> [t[s:e] for s, e in spans], problems
+    (['“We are ready,”', '“and calm.”', "''fine''"], [(46, '"', 'unclosed')])
+    >>> t = "“First part.\\n\\n“Second part,” he said."
+    >>> [t[s:e] for s, e in scan_quotes(t)[0]]
+    ['“First part.\\n\\n“Second part,”']
     """
-    spans: list[tuple[int, int, bool]] = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        spans.extend(_paragraph_quotes(m.group(0), m.start()))
-    return spans
+    spans: list[tuple[int, int]] = []
+    problems: list[tuple[int, str, str]] = []
+    pending: tuple[int, str] | None = None  # (offset, mark) of a quotation left open
+    for p_start, p_end in paragraph_spans(text):
+        par = text[p_start:p_end]
+        found, probs, open_at = _scan_paragraph(par)
+        lead = len(par) - len(par.lstrip())
+        if pending is not None:
+            if found and found[0][0] == lead:  # the next paragraph continues the quotation
+                found[0] = (pending[0] - p_start, found[0][1])
+            elif open_at == lead and not found:
+                open_at = pending[0] - p_start
+            else:
+                problems.append((pending[0], pending[1], "unclosed"))
+            pending = None
+        spans.extend((p_start + s, p_start + e) for s, e in found)
+        problems.extend((p_start + o, m, w) for o, m, w in probs)
+        if open_at is not None:
+            pending = (p_start + open_at, text[p_start + open_at])
+    if pending is not None:
+        problems.append((pending[0], pending[1], "unclosed"))
+    return spans, sorted(problems)
 
 
-_QUOTE_MARK = re.compile(r"''|[“”„«»\"‘’']")
-
-
-def _paragraph_quotes(par: str, offset: int) -> list[tuple[int, int, bool]]:
-    """Scan the quotation marks of one paragraph (only the marks, not every character)."""
-    out: list[tuple[int, int, bool]] = []
-    n = len(par)
-    open_at, closer = None, ""
-    for m in _QUOTE_MARK.finditer(par):
-        i, mark = m.start(), m.group(0)
-        before = par[i - 1] if i else " "
-        after = par[m.end()] if m.end() < n else " "
-        if open_at is None:
-            if mark == "''":
-                if not before.isalnum():
-                    open_at, closer = i, "''"
-            elif mark in _OPEN_D or mark == '"':
-                open_at, closer = i, '"' if mark == '"' else "”»"
-            elif mark in (_SINGLE_OPEN, "'") and before in " \t(—–-[" and after.isalnum():
-                open_at, closer = i, "’'"
-        elif closer == "''":
-            if mark == "''":
-                out.append((offset + open_at, offset + m.end(), True))
-                open_at = None
-        elif mark in closer or (closer == "’'" and mark == "''"):
-            if closer == "’'" and after.isalpha():
-                continue  # an apostrophe inside a word ("Cuba’s"), not a closing mark
-            out.append((offset + open_at, offset + i + 1, True))
-            open_at = None
-    if open_at is not None:
-        out.append((offset + open_at, offset + n, False))
-    return out
-
-
-def _overlap(start: int, end: int, quotes: list[tuple[int, int, bool]], ends: list[int]) -> int:
+def _overlap(start: int, end: int, quotes: list[tuple[int, int]], ends: list[int]) -> int:
     """Characters of [start, end) inside quotations; `quotes` sorted, `ends` their end offsets."""
     total = 0
     for k in range(bisect.bisect_right(ends, start), len(quotes)):
-        qs, qe, _ = quotes[k]
+        qs, qe = quotes[k]
         if qs >= end:
             break
         total += min(end, qe) - max(start, qs)
@@ -198,7 +291,7 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
     rows: list[tuple] = []
     for art_id, outlet, text in zip(articles[S.ARTICLE_ID], articles[S.OUTLET], articles[S.TEXT]):
-        quotes = quote_spans(text)
+        quotes = scan_quotes(text)[0]
         ends = [q[1] for q in quotes]
         k = 0
         for p, pm in enumerate(re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", text, re.S)):

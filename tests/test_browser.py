@@ -62,7 +62,8 @@ def _visit(browser, url: str):
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
-    images = page.evaluate("Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])")
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.src.slice(0, 60), i.complete && i.naturalWidth > 0])")
     links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
     ctx.close()
     return attempted, console, errors, images, links

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.sentences import quote_spans, split_sentences, split_spans
+from analysis.sentences import scan_quotes, split_sentences, split_spans
 
 
 def _split(p):
@@ -54,23 +54,29 @@ def test_offsets_and_paragraphs_point_into_the_text():
 
 
 @pytest.mark.parametrize(
-    ("text", "quotes"),
+    ("text", "quotes", "problems"),
     [
-        ("He said “no” and “yes”.", [("“no”", True), ("“yes”", True)]),
-        ('He said "no" and "yes".', [('"no"', True), ('"yes"', True)]),
-        ("He said ''no'' today.", [("''no''", True)]),
-        ("Trump’s ‘Security Services’ ended.", [("‘Security Services’", True)]),
+        ("He said “no” and “yes”.", ["“no”", "“yes”"], []),
+        ('He said "no" and "yes".', ['"no"', '"yes"'], []),
+        ("He said ''no'' today.", ["''no''"], []),
+        ("Trump’s ‘Security Services’ ended.", ["‘Security Services’"], []),
         # single quote inside double is part of the outer quotation
         ("“Cuba provided ‘Security Services’ for years,” he wrote.",
-         [("“Cuba provided ‘Security Services’ for years,”", True)]),
+         ["“Cuba provided ‘Security Services’ for years,”"], []),
         # apostrophes are never quote marks
-        ("Cuba’s and the Cubans’ views.", []),
-        # an unclosed quote ends at the paragraph end and is flagged
-        ("He said “no talks.\n\nNext paragraph “ok”.", [("“no talks.", False), ("“ok”", True)]),
+        ("Cuba’s and the Cubans’ views.", [], []),
+        # an unclosed quote is reported and skipped: it never swallows the next paragraph
+        ("He said “no talks.\n\nNext paragraph “ok”.", ["“ok”"], ["unclosed"]),
+        # a stray opener does not swallow text up to the next closing mark
+        ("“no. Then “yes,” he said.", ["“yes,”"], ["unclosed"]),
+        # a quotation continued in the next paragraph (news convention) is one span
+        ("“First part.\n\n“Second part,” he said.", ["“First part.\n\n“Second part,”"], []),
     ],
 )
-def test_quote_spans(text, quotes):
-    assert [(text[s:e], ok) for s, e, ok in quote_spans(text)] == quotes
+def test_scan_quotes(text, quotes, problems):
+    spans, probs = scan_quotes(text)
+    assert [text[s:e] for s, e in spans] == quotes
+    assert [p for _, _, p in probs] == problems
 
 
 def test_bundled_corpus_sentences(bundled_articles, bundled_sentences):
