@@ -41,6 +41,10 @@ SENTENCES_FILE = "sentences.parquet"
 PROGRESS_MIN = 500  # show a progress bar from this many articles on
 
 
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "raw"  # the corpus shipped in the repo
+SHIPPED_LEXICONS = Path(__file__).resolve().parent / "lexicons" / "cuba-us-2026"  # its alias/concept files
+
+
 class CorpusWarning(UserWarning):
     """A corpus loads, but something about it deserves the user's attention."""
 
@@ -633,3 +637,49 @@ def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
     if not folder.is_dir():
         return {}
     return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
+
+
+def resolve_corpus_file(value: str, *, corpus: str | os.PathLike, filename: str) -> Path | None:
+    """Resolve a notebook's lexicon-file parameter ("auto", "" or a path) to a file or None.
+
+    Parameters
+    ----------
+    value : str
+        "" (no file), "auto", or a path.
+    corpus : str or os.PathLike
+        The corpus the notebook reads.
+    filename : str
+        The per-corpus file name ("concepts.yaml", "entities.yaml").
+
+    Returns
+    -------
+    pathlib.Path or None
+        For "auto": ``<corpus folder>/<filename>`` if it exists, else the shipped file
+        when `corpus` is the bundled ``data/raw``, else None. For a path: that path.
+
+    Raises
+    ------
+    ParameterError
+        When a given path does not exist.
+
+    Examples
+    --------
+    >>> resolve_corpus_file("auto", corpus=BUNDLED_CORPUS, filename="concepts.yaml").name
+    'concepts.yaml'
+    >>> resolve_corpus_file("", corpus=BUNDLED_CORPUS, filename="concepts.yaml") is None
+    True
+    """
+    if not value:
+        return None
+    if value == "auto":
+        folder = Path(corpus)
+        if folder.is_dir() and (folder / filename).is_file():
+            return folder / filename
+        shipped = SHIPPED_LEXICONS / filename
+        if folder.exists() and folder.resolve() == BUNDLED_CORPUS and shipped.is_file():
+            return shipped
+        return None
+    if not Path(value).is_file():
+        raise ParameterError(f"{filename} file {value!r} does not exist (working directory "
+                             f"{Path.cwd()}); use 'auto', '' or an existing file")
+    return Path(value)

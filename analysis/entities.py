@@ -507,3 +507,38 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
                              int(offset) + start, int(offset) + end))
     out = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
     return out.astype({S.START: "int64", S.END: "int64"})
+
+
+def aliases_for(corpus, entities_file: str = "auto") -> pd.DataFrame | None:
+    """Return the alias table a notebook's ``entities_file`` parameter names, or None.
+
+    Parameters
+    ----------
+    corpus : str or os.PathLike
+        The corpus the notebook reads.
+    entities_file : str, default "auto"
+        "auto" (``entities.yaml`` in the corpus folder, or the shipped file when the
+        corpus is the bundled ``data/raw``), a path, or "" for none.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        As :func:`load_aliases`; None means "propose entities from the text".
+
+    Raises
+    ------
+    ParameterError
+        When a given path does not exist.
+
+    Examples
+    --------
+    >>> from analysis.corpus import BUNDLED_CORPUS
+    >>> "Donald Trump" in set(aliases_for(BUNDLED_CORPUS)["entity"])
+    True
+    >>> aliases_for(BUNDLED_CORPUS, "") is None
+    True
+    """
+    from analysis.corpus import resolve_corpus_file
+
+    path = resolve_corpus_file(entities_file, corpus=corpus, filename="entities.yaml")
+    return load_aliases(path) if path else None

@@ -34,7 +34,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError, ResourceError, SchemaError
-from analysis.params import Param
+from analysis.params import ENTITIES_FILE, Param
 
 # --- columns -----------------------------------------------------------------------------
 SCHEME = "scheme"  # frame scheme id ("semetko_valkenburg", "policy_frames")
@@ -76,8 +76,7 @@ PARAMETERS: dict[str, Param] = {
                           item_type=str),
     "concepts_file": Param(str, "concept/label YAML file; 'auto' looks for concepts.yaml in "
                                 "the corpus folder (or the shipped one for data/raw); '' none"),
-    "entities_file": Param(str, "entity alias YAML file; 'auto' looks for entities.yaml in the "
-                                "corpus folder (or the shipped one for data/raw); '' proposes"),
+    "entities_file": ENTITIES_FILE,
     "n_boot": Param(int, "bootstrap replicates for intervals", min=100, max=100_000),
     "seed": Param(int, "random seed (bootstrap, coding-sheet sample)", min=0),
     "coding_sample": Param(int, "sentences in the exported coding sheet; 0 = all", min=0),

@@ -36,6 +36,7 @@ import pandas as pd
 
 from analysis import frames as F
 from analysis import schema as S
+from analysis.corpus import BUNDLED_CORPUS, SHIPPED_LEXICONS, resolve_corpus_file  # noqa: F401 (re-exported)
 from analysis.errors import ParameterError, ResourceError
 
 # --- columns -----------------------------------------------------------------------------
@@ -60,8 +61,7 @@ SUBSTITUTION_COLUMNS = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMI
 CANDIDATE_COLUMNS = ("label_a", "label_b", PAIRS, SIMILARITY, "outlets_a", "outlets_b",
                      "example_a", "example_b", "context_a", "context_b")
 
-SHIPPED_DIR = F.LEXICON_DIR / "cuba-us-2026"  # per-corpus files for the bundled corpus
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "raw"
+SHIPPED_DIR = SHIPPED_LEXICONS  # per-corpus files for the bundled corpus
 CONCEPTS_FILE = "concepts.yaml"
 EXCLUDED = "(excluded)"  # label name of exclude phrases in the concept table
 # Cosine a mutual-best sentence pair needs. On the bundled corpus reworded wire copy scores
@@ -72,53 +72,6 @@ MIN_WORDS = 6  # sentences shorter than this are not aligned (too little to comp
 MAX_SENTENCES = 50_000  # the alignment is quadratic in the number of sentences
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _YAML_CONCEPT = {"description", "labels", "exclude", "note"}
-
-
-# ------------------------------------------------------------------------------ files
-def resolve_corpus_file(value: str, *, corpus: str | os.PathLike, filename: str) -> Path | None:
-    """Resolve a notebook's lexicon-file parameter ("auto", "" or a path) to a file or None.
-
-    Parameters
-    ----------
-    value : str
-        "" (no file), "auto", or a path.
-    corpus : str or os.PathLike
-        The corpus the notebook reads.
-    filename : str
-        The per-corpus file name ("concepts.yaml", "entities.yaml").
-
-    Returns
-    -------
-    pathlib.Path or None
-        For "auto": ``<corpus folder>/<filename>`` if it exists, else the shipped file
-        when `corpus` is the bundled ``data/raw``, else None. For a path: that path.
-
-    Raises
-    ------
-    ParameterError
-        When a given path does not exist.
-
-    Examples
-    --------
-    >>> resolve_corpus_file("auto", corpus=BUNDLED_CORPUS, filename="concepts.yaml").name
-    'concepts.yaml'
-    >>> resolve_corpus_file("", corpus=BUNDLED_CORPUS, filename="concepts.yaml") is None
-    True
-    """
-    if not value:
-        return None
-    if value == "auto":
-        folder = Path(corpus)
-        if folder.is_dir() and (folder / filename).is_file():
-            return folder / filename
-        shipped = SHIPPED_DIR / filename
-        if folder.exists() and folder.resolve() == BUNDLED_CORPUS and shipped.is_file():
-            return shipped
-        return None
-    if not Path(value).is_file():
-        raise ParameterError(f"{filename} file {value!r} does not exist (working directory "
-                             f"{Path.cwd()}); use 'auto', '' or an existing file")
-    return Path(value)
 
 
 def empty_concepts() -> pd.DataFrame:

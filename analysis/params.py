@@ -65,6 +65,11 @@ COMMON: dict[str, Param] = {
 }
 
 
+# Shared by every notebook that finds people and organisations (terms, sentiment, framing, voices).
+ENTITIES_FILE = Param(str, "entity alias YAML: 'auto' (entities.yaml in the corpus folder, or the shipped "
+                           "file for data/raw), a path, or '' to propose names from the text")
+
+
 def validate(spec: dict[str, Param], **values: Any) -> dict[str, Any]:
     """Check notebook parameters against `spec` (plus :data:`COMMON`); return them.
 

@@ -30,14 +30,13 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
-from analysis.params import Param
+from analysis.params import ENTITIES_FILE, Param
 from analysis.sentences import paragraph_spans as _paragraphs
 from analysis.sentences import scan_quotes
 
 # Parameters of notebooks/40_voices_reuse.ipynb (besides params.COMMON).
 PARAMETERS: dict[str, Param] = {
-    "entities_file": Param(str, "entity alias YAML merging speakers: 'shipped', a path, or '' to propose "
-                                "entities from the text"),
+    "entities_file": ENTITIES_FILE,
     "ngram": Param(int, "words per shingle: shared passages are at least this long", min=2, max=20),
     "similarity": Param((int, float), "minimum similarity (difflib ratio of words) of aligned sentences",
                         min=0.05, max=1.0),

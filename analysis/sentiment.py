@@ -32,7 +32,7 @@ from analysis import entities as E
 from analysis import schema as S
 from analysis import stats
 from analysis.errors import ParameterError, ResourceError
-from analysis.params import Param
+from analysis.params import ENTITIES_FILE, Param
 
 # --- columns --------------------------------------------------------------------------
 NEG, NEU, POS, COMPOUND = "neg", "neu", "pos", "compound"  # VADER's own names
@@ -64,8 +64,7 @@ VOICES = {"none": "narration", "partial": "mixed", "whole": "quoted"}
 PARAMETERS: dict[str, Param] = {
     "unit": Param(str, "what an entity's sentiment is measured on", choices=UNITS),
     "window": Param(int, "words each side of a mention when unit='window'", min=1, max=100),
-    "entities_file": Param(str, "alias file (YAML); 'shipped' = the bundled corpus's file; "
-                                "'' proposes entities from the text"),
+    "entities_file": ENTITIES_FILE,
     "entity_types": Param(list, "entity types to show (person, organization, place, other)",
                           item_type=str),
     "min_mentions": Param(int, "show entities with at least this many mentions", min=1),

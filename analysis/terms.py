@@ -33,7 +33,7 @@ from analysis import schema as S
 from analysis import stats
 from analysis import tokens as T
 from analysis.errors import ParameterError
-from analysis.params import Param
+from analysis.params import ENTITIES_FILE, Param
 
 # --- columns ------------------------------------------------------------------------------
 TERM = T.TERM  # the term, shown in its most frequent surface form ("Díaz-Canel", "oil supplies")
@@ -75,7 +75,7 @@ PARAMETERS: dict[str, Param] = {
     "extra_stopwords": Param(list, "more words to treat as stopwords", item_type=str),
     "stem": Param(bool, "stem words with NLTK's Porter stemmer"),
     "keep_numbers": Param(bool, "count numbers as terms"),
-    "alias_file": Param(str, "entity alias YAML joining names into one term; 'shipped' or ''"),
+    "entities_file": ENTITIES_FILE,
     "prior_size": Param((int, float), "Dirichlet prior size alpha_0 of the log-odds", min=0.001),
     "pair": Param(list, "two outlets to compare head to head; [] picks the two largest",
                   item_type=str),

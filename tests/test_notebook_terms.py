@@ -37,7 +37,7 @@ def test_notebook_csv_corpus(run_notebook, tmp_path):
             ("s2", "South", "Ministers praised traders as the harbour reopened for trade.")]
     path = tmp_path / "mini.csv"
     pd.DataFrame(rows, columns=["id", "outlet", "text"]).to_csv(path, index=False)
-    out = run_notebook("10_terms", corpus=str(path), alias_file="", ngram_range=[1, 1], min_count=2,
+    out = run_notebook("10_terms", corpus=str(path), entities_file="", ngram_range=[1, 1], min_count=2,
                        inspect_terms=["strike", "harbour"], pair=["North", "South"], top_n=5)
     keyness = pd.read_csv(out / "tables" / "terms_keyness.csv").set_index(["outlet", "comparison", "term"])
     # hand: strike North 3, South 0; dockers 2 vs 0 -> North uses them more

@@ -47,7 +47,7 @@ def test_notebook_findings(out):
                                          ("entities_file", 3)])
 def test_bad_parameters_raise(name, value):
     good = dict(corpus=str(BUNDLED), processed_dir="", out_dir="", outlets=[], date_from="", date_to="",
-                entities_file="shipped", ngram=5, similarity=0.5, min_shared=2, max_df=50, link_threshold=0.6,
+                entities_file="auto", ngram=5, similarity=0.5, min_shared=2, max_df=50, link_threshold=0.6,
                 top_speakers=8, fact_units=[])
     params.validate(Q.PARAMETERS, **good)
     with pytest.raises(ParameterError, match=name):
