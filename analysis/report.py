@@ -164,8 +164,11 @@ def _run_notebook(nb: Path, staging: Path, params: dict) -> None:
 
     target = staging / "notebooks" / nb.name
     try:
+        # No cwd=: papermill implements it with os.chdir, which is process-wide and races between
+        # the notebooks running in parallel threads. Kernels start in the caller's directory,
+        # so relative paths given with --set mean what the user typed.
         pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
-                            cwd=str(nb.parent), progress_bar=False, log_output=False)
+                            progress_bar=False, log_output=False)
     except pm.PapermillExecutionError as exc:
         first = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
@@ -385,7 +388,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     CorpusError, ParameterError, ReportError
         Before anything in `out` is touched.
     """
-    out = Path(out).resolve()
+    out, given_corpus, corpus = Path(out).resolve(), str(corpus), Path(corpus).resolve()
     notebooks = _select_notebooks(only)
     per_nb = resolve_parameters(notebooks, params_file, list(sets))
     staging = out.parent / f".{out.name}.partial"
@@ -393,9 +396,9 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         shutil.rmtree(staging)
     (staging / "notebooks").mkdir(parents=True)
     processed = Path(processed).resolve() if processed else staging / "processed"
-    log(f"preparing {corpus} -> {processed}")
+    log(f"preparing {given_corpus} -> {processed}")
     prepared = C.prepare(corpus, processed)
-    injected = {"corpus": str(Path(corpus).resolve()), "processed_dir": str(processed),
+    injected = {"corpus": str(corpus), "processed_dir": str(processed),
                 "out_dir": str(staging)}
 
     def run(nb: Path) -> None:
@@ -414,7 +417,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         render_html(executed)
         pages.append((nb.stem, _title(nbformat.read(executed, as_version=4))))
     run_info = {
-        "corpus": str(corpus), "corpus_sha256": C.corpus_hash(corpus),
+        "corpus": given_corpus, "corpus_sha256": C.corpus_hash(corpus),
         "n_articles": prepared.articles, "n_outlets": prepared.outlets,
         "notebooks": [nb.name for nb in notebooks], "parameters": per_nb,
         "versions": versions(), "git_commit": _git_commit(),

@@ -96,3 +96,15 @@ def test_parameters(tmp_path):
         resolve_parameters(nbs[:1], None, ["corpus=elsewhere"])  # the report sets corpus itself
     with pytest.raises(ParameterError, match="expected key=value"):
         resolve_parameters(nbs[:1], None, ["novalue"])
+
+
+def test_relative_corpus_with_parallel_notebooks_keeps_the_working_directory(tmp_path, monkeypatch):
+    """Regression: papermill's cwd= is an os.chdir that raced between parallel notebooks."""
+    import os
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "rel"
+    build_report("tests/fixtures/tiny", out, only=["00_corpus", "10_terms"], jobs=2, log=lambda m: None)
+    assert os.getcwd() == str(ROOT)
+    run = json.loads((out / "run.json").read_text())
+    assert run["corpus"] == "tests/fixtures/tiny" and run["n_articles"] == 4
