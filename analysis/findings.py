@@ -245,7 +245,108 @@ def actor_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return rows
 
 
-SECTIONS = (corpus_findings, term_findings, sentiment_findings, frame_findings, label_findings, actor_findings)
+def voice_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """Compare whose words each outlet quotes: the two most-quoted speakers, outlet by outlet.
+
+    Parameters
+    ----------
+    tables : dict
+        Uses ``voices`` (outlet, speaker, n_quotes, n_words, outlet_quoted_words, voice_share).
+
+    Returns
+    -------
+    list of dict
+        One row per outlet quoting either speaker (descriptive counts: ``supported``).
+    """
+    v = tables.get("voices")
+    if v is None or v.empty:
+        return []
+    top = v.groupby("speaker")["n_words"].sum().sort_values(ascending=False, kind="stable").index[:2].tolist()
+    if len(top) < 2:
+        return []
+    a, b = top
+    rows = []
+    for outlet, part in v.groupby("outlet", sort=True):
+        words = part.set_index("speaker")["n_words"]
+        wa, wb = int(words.get(a, 0)), int(words.get(b, 0))
+        if wa == wb == 0:
+            continue
+        total = int(part["outlet_quoted_words"].iloc[0])
+        if wa and wb:
+            ratio = wa / wb if wa >= wb else wb / wa
+            more, less = (a, b) if wa >= wb else (b, a)
+            text = (f"{outlet} quotes about as many words of {more} as of {less}" if ratio < 1.2 else
+                    f"{outlet} quotes {ratio:.1f} times as many words of {more} as of {less}")
+        else:
+            text = f"{outlet} quotes {a if wa else b} and never {b if wa else a}"
+        rows.append(_row("voices", outlet, f"{text} ({a}: {wa}, {b}: {wb} of {total} quoted words).", True,
+                         figure="voices_share", notebook="40_voices_reuse", heading="oice"))
+    return rows
+
+
+def reuse_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """State the most closely related pair of articles and what the next pair shares.
+
+    Parameters
+    ----------
+    tables : dict
+        Uses ``reuse_pairs``, ``reuse_alignments`` (evidence) and ``corpus`` (outlets).
+
+    Returns
+    -------
+    list of dict
+        One row, or none without shared text.
+    """
+    pairs = tables.get("reuse_pairs")
+    if pairs is None or pairs.empty:
+        return []
+    pairs = pairs.assign(_share=pairs[["shared_share_a", "shared_share_b"]].max(axis=1))
+    pairs = pairs.sort_values("_share", ascending=False, kind="stable")
+    top = pairs.iloc[0]
+    outlet = tables.get("corpus", pd.DataFrame(columns=["article_id", "outlet"])).set_index("article_id")["outlet"]
+    name = lambda art: f"{art[:3]} ({outlet.get(art, '?')})"  # noqa: E731
+    text = (f"Articles {name(top.article_a)} and {name(top.article_b)} share {top.shared_share_a:.0%} and "
+            f"{top.shared_share_b:.0%} of their words in {int(top.n_passages)} passages, with "
+            f"{int(top.n_aligned)} reworded sentences aligned")
+    text += f"; no other pair shares more than {pairs.iloc[1]['_share']:.0%}." if len(pairs) > 1 else "."
+    al = tables.get("reuse_alignments", pd.DataFrame(columns=["article_a", "article_b", "diff"]))
+    al = al[(al["article_a"] == top.article_a) & (al["article_b"] == top.article_b)]
+    evidence = str(al.iloc[0]["diff"]) if len(al) else ""
+    return [_row("reuse", "", text, True, evidence, "reuse_matrix", "40_voices_reuse", "euse")]
+
+
+def fact_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """List figures only one outlet reports, and any conflicting figures.
+
+    Parameters
+    ----------
+    tables : dict
+        Uses ``fact_matrix`` (fact, unit, value, one column per outlet, n_outlets) and
+        ``fact_conflicts``.
+
+    Returns
+    -------
+    list of dict
+        Conflicts first, then one row per outlet with figures no other outlet reports.
+    """
+    m = tables.get("fact_matrix")
+    if m is None or m.empty:
+        return []
+    rows = [_row("facts", f"{c.outlet_a} / {c.outlet_b}", f"{c.outlet_a} reports {c.fact_a} where {c.outlet_b} "
+                 f"reports {c.fact_b} for {c.quantity}.", True, f"{c.surface_a} / {c.surface_b}",
+                 "facts_matrix", "40_voices_reuse", "Facts")
+            for c in tables.get("fact_conflicts", pd.DataFrame()).itertuples()]
+    outlets = [c for c in m.columns if c not in ("fact", "unit", "value", "n_outlets")]
+    for outlet in outlets:
+        only = m[(m["n_outlets"] == 1) & (m[outlet] > 0)]["fact"].tolist()
+        if only:
+            rows.append(_row("facts", outlet, f"Only {outlet} reports {', '.join(only)}.", True,
+                             figure="facts_matrix", notebook="40_voices_reuse", heading="Facts"))
+    return rows
+
+
+SECTIONS = (corpus_findings, term_findings, sentiment_findings, frame_findings, label_findings, actor_findings,
+            voice_findings, reuse_findings, fact_findings)
 
 
 def collect_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -63,3 +63,28 @@ def test_frame_zero_share_gets_an_exact_interval_not_a_zero_width_one():
 def test_collect_findings_skips_missing_tables_and_keeps_columns():
     out = F.collect_findings({})
     assert list(out.columns) == list(F.FINDING_COLUMNS) and out.empty
+
+
+def test_voices_ratio_wording():
+    v = pd.DataFrame({"outlet": ["A", "A", "B", "C", "C"], "speaker": ["Trump", "Díaz", "Trump", "Trump", "Díaz"],
+                      "n_words": [30, 10, 20, 11, 10], "outlet_quoted_words": [40, 40, 20, 21, 21]})
+    rows = {r["outlet"]: r["finding"] for r in F.voice_findings({"voices": v})}
+    assert rows["A"].startswith("A quotes 3.0 times as many words of Trump as of Díaz")
+    assert rows["B"].startswith("B quotes Trump and never Díaz")
+    assert rows["C"].startswith("C quotes about as many words of Trump as of Díaz")
+
+
+def test_reuse_names_the_top_pair_and_the_next_share():
+    pairs = pd.DataFrame({"article_a": ["000x", "002x"], "article_b": ["001x", "003x"], "shared_share_a": [0.27, 0.05],
+                          "shared_share_b": [0.25, 0.12], "n_passages": [17, 4], "n_aligned": [7, 2]})
+    corpus = pd.DataFrame({"article_id": ["000x", "001x"], "outlet": ["X", "Y"]})
+    row = F.reuse_findings({"reuse_pairs": pairs, "corpus": corpus})[0]
+    assert row["finding"] == ("Articles 000 (X) and 001 (Y) share 27% and 25% of their words in 17 passages, "
+                              "with 7 reworded sentences aligned; no other pair shares more than 12%.")
+
+
+def test_facts_only_one_outlet():
+    m = pd.DataFrame({"fact": ["$2.8 billion", "32 casualties"], "unit": ["USD", "casualties"], "value": [2.8e9, 32],
+                      "A": [1, 1], "B": [0, 1], "n_outlets": [1, 2]})
+    rows = F.fact_findings({"fact_matrix": m})
+    assert [r["finding"] for r in rows] == ["Only A reports $2.8 billion."]
