@@ -267,6 +267,7 @@ def _anchor(page: str, keyword: str) -> str:
 def _findings_html(findings, pages_html: dict[str, str], figures: set[str]) -> str:
     parts = []
     for section, group in findings.groupby("section", sort=False):
+        group = group.sort_values("supported", ascending=False, kind="stable")  # supported first
         first = group.iloc[0]
         anchor = _anchor(pages_html.get(first["notebook"], ""), first["heading"])
         link = f"notebooks/{first['notebook']}.html" + (f"#{anchor}" if anchor else "")
