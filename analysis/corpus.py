@@ -598,7 +598,7 @@ def open_corpus(
     return articles, sentences.reset_index(drop=True)
 
 
-def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> Path | None:
+def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> None:
     """Save `df` as ``out_dir/tables/<name>.csv`` atomically; "" saves nothing.
 
     Parameters
@@ -612,12 +612,12 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> Path 
 
     Returns
     -------
-    pathlib.Path or None
-        The written path, or None when `out_dir` is "".
+    None
+        Nothing, so that as the last line of a notebook cell it adds no output (a path
+        there would leak the report's staging folder into the HTML).
     """
-    if not out_dir:
-        return None
-    return write_table(df, Path(out_dir) / "tables" / f"{name}.csv")
+    if out_dir:
+        write_table(df, Path(out_dir) / "tables" / f"{name}.csv")
 
 
 def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:

@@ -405,6 +405,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     def run(nb: Path) -> None:
         log(f"running {nb.name}")
         _run_notebook(nb, staging, {**per_nb[nb.stem], **injected})
+        render_html(staging / "notebooks" / nb.name)  # here, overlapping the other kernel's work
         log(f"finished {nb.name}")
 
     import nbformat
@@ -415,7 +416,6 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     pages = []
     for nb in notebooks:
         executed = staging / "notebooks" / nb.name
-        render_html(executed)
         pages.append((nb.stem, _title(nbformat.read(executed, as_version=4))))
     run_info = {
         "corpus": given_corpus, "corpus_sha256": C.corpus_hash(corpus),

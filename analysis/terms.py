@@ -27,7 +27,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.stats import chi2
 
 from analysis import schema as S
 from analysis import stats
@@ -476,6 +475,8 @@ def g2_test(a, b, n_a, n_b):
         for o, e in zip(observed, expected):
             g2 = g2 + np.where(o > 0, o * np.log(o / e), 0.0)
     g2 = np.maximum(2.0 * g2, 0.0)
+    from scipy.stats import chi2  # imported here: scipy.stats costs half a second at import
+
     return g2, chi2.sf(g2, 1)
 
 

@@ -108,3 +108,9 @@ def test_relative_corpus_with_parallel_notebooks_keeps_the_working_directory(tmp
     assert os.getcwd() == str(ROOT)
     run = json.loads((out / "run.json").read_text())
     assert run["corpus"] == "tests/fixtures/tiny" and run["n_articles"] == 4
+
+
+def test_pages_do_not_leak_paths_of_the_staging_folder(tiny_report):
+    for page in (tiny_report / "notebooks").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "PosixPath" not in html and ".partial" not in html, page.name

@@ -16,11 +16,31 @@ import matplotlib
 
 from analysis.corpus import atomic_write_bytes
 
-FIGURE_DPI = 150  # PNG resolution: sharp on screen, small on disk
-SVG_HASH_SALT = "newsframes"  # fixed salt: SVG element ids are the same on every run
+FIGURE_DPI = 120  # PNG resolution: sharp on screen, quick to render (the SVG is for print)
+SVG_RC = {
+    "svg.hashsalt": "newsframes",  # fixed salt: SVG element ids are the same on every run
+    "svg.fonttype": "none",  # text stays text: half the size, faster, searchable
+}
+DISPLAY_SCALE = 100 / FIGURE_DPI  # shown at the size Jupyter's inline backend would use
 
 
-def save_figure(fig, name: str, out_dir: str | os.PathLike) -> list[Path]:
+def _show_png(fig, png: bytes) -> None:
+    """Show the saved PNG in a running IPython kernel and close `fig` (no second render)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:
+        return
+    if get_ipython() is None:
+        return
+    width = int.from_bytes(png[16:20], "big")  # PNG IHDR: width in pixels
+    display(Image(data=png, format="png", width=int(width * DISPLAY_SCALE)))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def save_figure(fig, name: str, out_dir: str | os.PathLike) -> None:
     """Save `fig` as ``out_dir/figures/<name>.png`` and ``.svg``, atomically.
 
     Parameters
@@ -34,17 +54,24 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike) -> list[Path]:
 
     Returns
     -------
-    list of pathlib.Path
-        The written files (empty when `out_dir` is "").
+    None
+        Nothing: as the last line of a notebook cell it adds no output (the files are
+        ``figures/<name>.png`` and ``.svg`` under `out_dir`).
+
+    Notes
+    -----
+    In a notebook with `out_dir` set, the saved PNG is displayed and the figure closed, so
+    the figure is drawn twice (PNG, SVG) instead of three times (Jupyter's inline backend
+    would draw it again). With `out_dir` "" nothing changes: the figure shows as usual.
     """
     if not out_dir:
-        return []
-    paths = []
+        return
+    png = b""
     for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
         buf = io.BytesIO()
-        with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        with matplotlib.rc_context(SVG_RC):
             fig.savefig(buf, format=fmt, dpi=FIGURE_DPI, bbox_inches="tight", metadata=meta)
         path = Path(out_dir) / "figures" / f"{name}.{fmt}"
         atomic_write_bytes(path, buf.getvalue())
-        paths.append(path)
-    return paths
+        png = png or buf.getvalue()
+    _show_png(fig, png)
