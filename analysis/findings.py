@@ -21,6 +21,14 @@ def _row(section, outlet, finding, supported, evidence="", figure="", notebook="
                                       notebook, heading)))
 
 
+def _kwic_line(lines: pd.DataFrame) -> str:
+    """Return the first KWIC line of `lines` as "…left[match]right…", or "" when there is none."""
+    if lines.empty:
+        return ""
+    first = lines.iloc[0]
+    return f"…{first['left']}[{first['match']}]{first['right']}…"
+
+
 def _ci(est, low, high, digits=2) -> str:
     return f"{est:+.{digits}f} (95% CI {low:+.{digits}f} to {high:+.{digits}f})"
 
@@ -73,7 +81,7 @@ def term_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
         top = part.sort_values("log_odds_z", ascending=False, kind="stable").iloc[0]
         ok = top["q_value"] < Q_LEVEL
         ev = lines[(lines["outlet"] == outlet) & (lines["query"] == top["term"])]
-        evidence = f"…{ev.iloc[0]['left']}[{ev.iloc[0]['match']}]{ev.iloc[0]['right']}…" if len(ev) else ""
+        evidence = _kwic_line(ev)
         text = (f"{outlet}'s most distinctive term is '{top['term']}': {int(top['count'])} uses "
                 f"({top['per_1k']:.1f} per 1,000 words) against {int(top['count_rest'])} in the rest "
                 f"({top['per_1k_rest']:.1f}); log-odds z = {top['log_odds_z']:.2f}, q = {top['q_value']:.2f}.")
@@ -172,7 +180,7 @@ def frame_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
             continue
         ok = hi.ci_low > lo.ci_high
         ev = kw[(kw["outlet"] == hi.outlet) & (kw["frame"] == frame)]
-        evidence = f"…{ev.iloc[0]['left']}[{ev.iloc[0]['match']}]{ev.iloc[0]['right']}…" if len(ev) else ""
+        evidence = _kwic_line(ev)
         text = (f"The {frame.replace('_', ' ')} frame is cued in {hi.share_sentences:.0%} of {hi.outlet}'s "
                 f"sentences (95% CI {hi.ci_low:.0%}–{hi.ci_high:.0%}, {int(hi.hits)} cue hits) and "
                 f"{lo.share_sentences:.0%} of {lo.outlet}'s ({lo.ci_low:.0%}–{lo.ci_high:.0%}). ")
@@ -211,7 +219,7 @@ def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
         who = " and ".join(part["outlet"])
         verb = "uses" if len(part) == 1 else "use"
         ev = kw[kw["outlet"].isin(part["outlet"]) & (kw["label"] == label)]
-        evidence = f"…{ev.iloc[0]['left']}[{ev.iloc[0]['match']}]{ev.iloc[0]['right']}…" if len(ev) else ""
+        evidence = _kwic_line(ev)
         rows.append((count, _row("labels", who, f"Only {who} {verb} '{label}' for "
                                  f"{concept.replace('_', ' ')}: {count} time(s){where}; "
                                  f"{naming - len(part)} other outlet(s) name it otherwise.",
