@@ -27,6 +27,7 @@ NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 REPORT_NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # report notebooks: 00_corpus.ipynb, 10_terms...
 INJECTED = ("corpus", "processed_dir", "out_dir")  # set by the report, not by --set
 KERNEL = "python3"  # resolved by jupyter_client to the running interpreter
+OVERVIEW_NOTEBOOK = "00_corpus"  # the one report notebook that does not compare outlets
 
 
 def report_notebooks(folder: str | os.PathLike = NOTEBOOK_DIR) -> list[Path]:
@@ -399,6 +400,12 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     processed = Path(processed).resolve() if processed else staging / "processed"
     log(f"preparing {given_corpus} -> {processed}")
     prepared = C.prepare(corpus, processed)
+    comparing = [nb.name for nb in notebooks if nb.stem != OVERVIEW_NOTEBOOK]
+    if prepared.outlets < 2 and comparing:
+        shutil.rmtree(staging)
+        raise ReportError(f"{given_corpus} has {prepared.outlets} outlet: {', '.join(comparing)} compare "
+                          f"outlets and need at least two; for an overview alone use --only "
+                          f"{OVERVIEW_NOTEBOOK}")
     injected = {"corpus": str(corpus), "processed_dir": str(processed),
                 "out_dir": str(staging)}
 

@@ -114,3 +114,13 @@ def test_pages_do_not_leak_paths_of_the_staging_folder(tiny_report):
     for page in (tiny_report / "notebooks").glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "PosixPath" not in html and ".partial" not in html, page.name
+
+
+def test_single_outlet_corpus_is_refused_up_front_with_the_way_out(tmp_path):
+    csv = tmp_path / "solo.csv"
+    csv.write_text('outlet,text\nSolo,"The minister said the budget would grow. Critics said it was reckless."\n')
+    with pytest.raises(ReportError, match=r"has 1 outlet: 10_terms.ipynb.*need at least two; .*--only 00_corpus"):
+        build_report(csv, tmp_path / "out", log=lambda m: None)
+    assert not (tmp_path / "out").exists() and not (tmp_path / ".out.partial").exists()
+    build_report(csv, tmp_path / "out", only=["00_corpus"], log=lambda m: None)
+    assert (tmp_path / "out" / "index.html").exists()
