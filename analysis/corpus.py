@@ -214,8 +214,11 @@ def read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
     if path.is_dir():
         df = _read_folder(path, problems)
     elif path.suffix in TABLE_SUFFIXES:
-        df = _table_records(_read_table(path, problems), path, problems) if path.exists() else (
-            problems.append(f"{path}: file does not exist") or pd.DataFrame())
+        before = len(problems)
+        table = _read_table(path, problems)
+        # a table that could not be read at all has no columns to check: one message, not two
+        unreadable = table.columns.empty and len(problems) > before
+        df = pd.DataFrame() if unreadable else _table_records(table, path, problems)
     elif not path.exists():
         problems.append(f"{path}: no such corpus folder or file")
         df = pd.DataFrame()

@@ -123,6 +123,8 @@ def test_bad_table_gives_one_clear_error(tmp_path, case):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert any(fragment in p for p in C.check_corpus(path)), C.check_corpus(path)
+    if case in ("empty file", "not a corpus"):
+        assert len(C.check_corpus(path)) == 1, C.check_corpus(path)  # no follow-on "missing column" noise
     with pytest.raises(CorpusError):
         C.prepare(path, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -202,3 +204,10 @@ def test_several_empty_articles_are_all_named(tmp_path):
                                      "a.txt": "Advertisement:\n", "b.txt": "Recommended stories\n"})
     problems = C.check_corpus(folder)
     assert [p.split(":")[0] for p in problems] == ["a.txt", "b.txt"]
+
+
+def test_undecodable_table_gives_one_message_not_a_follow_on_one(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"outlet,text\nA,\xff\xfe\n")
+    problems = C.check_corpus(path)
+    assert len(problems) == 1 and "line 2: bytes that are not UTF-8" in problems[0]
