@@ -485,12 +485,13 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     return Prepared(len(raw), n_sent, len(outlets), *paths)
 
 
-def _progress(chunks: range, n_articles: int):
+def _progress(chunks: range, n_articles: int, desc: str = "preparing"):
+    """Wrap `chunks` in a progress bar (on stderr) when the corpus is large enough to wait for."""
     if n_articles < PROGRESS_MIN:
         return chunks
     from tqdm.auto import tqdm
 
-    return tqdm(chunks, desc="preparing", unit="chunk", file=sys.stderr)
+    return tqdm(chunks, desc=desc, unit="chunk", file=sys.stderr)
 
 
 def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
@@ -508,11 +509,8 @@ def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """
     if len(articles) < PROGRESS_MIN:
         return split_sentences(articles)
-    from tqdm.auto import tqdm
-
-    step = max(1, len(articles) // 50)
-    parts = [split_sentences(articles.iloc[i:i + step])
-             for i in tqdm(range(0, len(articles), step), desc="splitting", unit_scale=step)]
+    parts = [split_sentences(articles.iloc[i:i + CHUNK])
+             for i in _progress(range(0, len(articles), CHUNK), len(articles), "splitting")]
     return pd.concat(parts, ignore_index=True)
 
 
