@@ -81,8 +81,8 @@ def _text_spans(text: str) -> list[tuple[int, int, int]]:
     :func:`split_spans` apply within the paragraph.
     """
     out: list[tuple[int, int, int]] = []
-    for p, para in enumerate(_PARAGRAPH.finditer(text)):
-        base, body = para.start(), para.group(0)
+    for p, (base, end) in enumerate(paragraph_spans(text)):
+        body = text[base:end]
         merged: list[tuple[int, int]] = []
         for s, e in _punkt().span_tokenize(body):
             if merged and _continues(body[s:e], body[merged[-1][0]:merged[-1][1]]):
@@ -184,7 +184,7 @@ def _scan_paragraph(par: str) -> tuple[list[tuple[int, int]], list[tuple[int, st
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each paragraph: runs of text between blank lines.
+    """Return (start, end) of each paragraph: runs of text between blank lines, trimmed.
 
     Parameters
     ----------
@@ -194,9 +194,11 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     Returns
     -------
     list of (int, int)
-        Offsets of each paragraph, in order.
+        Offsets of each paragraph, in order, without leading or trailing white space. The
+        one definition of a paragraph: sentence splitting, quotation scanning and quote
+        attribution all use it.
     """
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text)]
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
 
 
 def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
