@@ -358,6 +358,31 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """Return a ZIP archive of `members` (name to bytes) that is the same on every run.
+
+    Parameters
+    ----------
+    members : dict of str to bytes
+        Archive names and contents, written in the dict's order.
+
+    Returns
+    -------
+    bytes
+        The archive; every entry is deflated and time-stamped 2026-01-01 00:00.
+    """
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # fixed: reproducible
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a table atomically as ``.parquet`` or ``.csv`` (by suffix); return the path.
 

@@ -198,9 +198,7 @@ def render_html(executed: Path) -> Path:
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
-    exporter.mathjax_url = ""
-    exporter.require_js_url = ""
+                            embed_images=True)  # its MathJax/require.js scripts go in _strip_remote
     nb = nbformat.read(executed, as_version=4)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
     body = _strip_remote(body)
@@ -463,16 +461,8 @@ def write_zip(folder: Path) -> Path:
         The archive; entries are sorted and time-stamped 2026-01-01, so the same report
         always gives the same archive.
     """
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}",
-                                   date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+    members = {f"{folder.name}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+               for path in sorted(p for p in folder.rglob("*") if p.is_file())}
     target = folder.with_suffix(".zip")
-    C.atomic_write_bytes(target, buf.getvalue())
+    C.atomic_write_bytes(target, C.zip_bytes(members))
     return target

@@ -17,9 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
-import io
 import os
-import zipfile
 from pathlib import Path
 
 from analysis.errors import ResourceError
@@ -95,16 +93,6 @@ def _vader_source_bytes() -> bytes:
     return data
 
 
-def _zip_bytes(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # fixed: reproducible
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return buf.getvalue()
-
-
 def provision(target: Path | None = None) -> Path:
     """Write the offline NLTK resources into `target` and return it.
 
@@ -130,12 +118,13 @@ def provision(target: Path | None = None) -> Path:
     interrupted run never leaves a half-written lexicon.
     """
     from analysis.corpus import atomic_write_bytes as _atomic_write  # the one module that writes files
+    from analysis.corpus import zip_bytes
 
     target = Path(target) if target is not None else nltk_data_dir()
     lexicon = _vader_source_bytes()
     _atomic_write(
         target / "sentiment" / "vader_lexicon.zip",
-        _zip_bytes({"vader_lexicon/vader_lexicon.txt": lexicon}),
+        zip_bytes({"vader_lexicon/vader_lexicon.txt": lexicon}),
     )
     punkt = target / "tokenizers" / "punkt_tab" / "english"
     _atomic_write(punkt / "abbrev_types.txt", "\n".join(sorted(ABBREVIATIONS)).encode())

@@ -124,3 +124,18 @@ def test_single_outlet_corpus_is_refused_up_front_with_the_way_out(tmp_path):
     assert not (tmp_path / "out").exists() and not (tmp_path / ".out.partial").exists()
     build_report(csv, tmp_path / "out", only=["00_corpus"], log=lambda m: None)
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_zip_archive_holds_every_file_and_is_reproducible(tiny_report, tmp_path):
+    import shutil
+    import zipfile
+
+    from analysis.report import write_zip
+
+    copy = tmp_path / "report"
+    shutil.copytree(tiny_report, copy)
+    first = write_zip(copy).read_bytes()
+    assert write_zip(copy).read_bytes() == first
+    names = zipfile.ZipFile(copy.with_suffix(".zip")).namelist()
+    assert "report/index.html" in names and "report/tables/corpus.csv" in names
+    assert len(names) == sum(1 for p in copy.rglob("*") if p.is_file())
