@@ -288,7 +288,7 @@ def voice_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
         else:
             text = f"{outlet} quotes {a if wa else b} and never {b if wa else a}"
         rows.append(_row("voices", outlet, f"{text} ({a}: {wa}, {b}: {wb} of {total} quoted words).", True,
-                         figure="voices_share", notebook="40_voices_reuse", heading="oice"))
+                         figure="voices_share", notebook="40_voices_reuse", heading="voice"))
     return rows
 
 
@@ -320,7 +320,7 @@ def reuse_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     al = tables.get("reuse_alignments", pd.DataFrame(columns=["article_a", "article_b", "diff"]))
     al = al[(al["article_a"] == top.article_a) & (al["article_b"] == top.article_b)]
     evidence = str(al.iloc[0]["diff"]) if len(al) else ""
-    return [_row("reuse", "", text, True, evidence, "reuse_matrix", "40_voices_reuse", "euse")]
+    return [_row("reuse", "", text, True, evidence, "reuse_matrix", "40_voices_reuse", "reuse")]
 
 
 def fact_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
