@@ -539,8 +539,8 @@ def frame_profile(hits: pd.DataFrame, sentences: pd.DataFrame, *, lexicon: pd.Da
     out[PER_1K] = np.where(out[WORDS] > 0, out[HITS] * PER_WORDS / out[WORDS].where(out[WORDS] > 0, 1), np.nan)
     out[SENTENCES_WITH_FRAME] = (out["estimate"] * out[S.N]).round().astype("int64")
     out = out.rename(columns={"estimate": SHARE_SENTENCES, S.N: SENTENCES, "n_clusters": ARTICLES})
-    no_cues = ~pd.Series([bool(frames.set_index([SCHEME, FRAME]).loc[(a, b), "has_cues"])
-                          for a, b in zip(out[SCHEME], out[FRAME], strict=True)], index=out.index)
+    has_cues = frames.set_index([SCHEME, FRAME])["has_cues"].astype(bool)
+    no_cues = ~pd.MultiIndex.from_arrays([out[SCHEME], out[FRAME]]).map(has_cues).to_numpy(dtype=bool)
     out.loc[no_cues, [PER_1K, SHARE_SENTENCES, S.CI_LOW, S.CI_HIGH]] = np.nan
     out["_order"] = [order[(a, b)] for a, b in zip(out[SCHEME], out[FRAME], strict=True)]
     out = out.sort_values([*keys, "_order"], kind="stable").reset_index(drop=True)

@@ -19,7 +19,7 @@ so a span is counted once. An ``exclude`` phrase consumes its span without being
 :func:`find_labels` returns every label hit (traceable with :func:`analysis.frames.trace`
 or :func:`analysis.kwic.kwic`); :func:`label_table` gives the outlet x concept x label
 counts, zeros included. Without a concept file, :func:`align_sentences` pairs near-
-identical sentences of different outlets (TF-IDF cosine, scikit-learn) and
+identical sentences of different outlets (TF-IDF cosine) and
 :func:`substitutions` / :func:`candidate_labels` list the words one outlet replaced with
 another's, as candidate label pairs for a concept file.
 """
@@ -294,6 +294,54 @@ def _analyzer():
     return lambda text: [w for w in F.match_text(text).split() if w not in stop]
 
 
+def tfidf_rows(texts, analyzer):
+    """Return the L2-normalised TF-IDF matrix of `texts` (rows) over their sorted vocabulary.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents (here: sentences).
+    analyzer : callable
+        Text -> list of terms.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(1 + ln tf) * (ln((1 + n) / (1 + df)) + 1)``, each row scaled to unit length (rows
+        without terms stay zero); columns are the terms in sorted order. ``None`` when no
+        text has a term.
+
+    Notes
+    -----
+    The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (the tests
+    compare the matrices); written with scipy.sparse because importing scikit-learn takes
+    about a second in the framing notebook's kernel.
+
+    Examples
+    --------
+    By hand: columns (cuba, oil); idf = (ln(3/3) + 1, ln(3/2) + 1) = (1, 1.4055); row 1 is
+    (1, (1 + ln 2) * 1.4055) = (1, 2.3797), of length 2.5813.
+
+    >>> X = tfidf_rows(["oil oil cuba", "cuba"], str.split)
+    >>> X.toarray().round(4).tolist()
+    [[0.3874, 0.9219], [1.0, 0.0]]
+    """
+    import scipy.sparse as sp
+
+    docs = [analyzer(t) for t in texts]
+    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    if not vocab:
+        return None
+    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+    cols = np.fromiter((vocab[w] for d in docs for w in d), dtype=np.int64, count=len(rows))
+    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    X.sum_duplicates()
+    df = np.bincount(X.indices, minlength=len(vocab))
+    X.data = (1.0 + np.log(X.data)) * (np.log((1 + len(docs)) / (1 + df)) + 1.0)[X.indices]
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    return sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X
+
+
 def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_MIN_SIMILARITY,
                     min_words: int = MIN_WORDS) -> pd.DataFrame:
     """Pair near-identical sentences of different outlets (mutual best TF-IDF match).
@@ -334,8 +382,6 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     >>> align_sentences(s).round(2).values.tolist()
     [['a/0', 'b/0', 'A', 'B', 0.74]]
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     S.check_columns(sentences, [S.SENTENCE_ID, S.OUTLET, S.SENTENCE_TEXT], table="sentences")
     if not 0 < min_similarity <= 1:
         raise ParameterError(f"min_similarity: {min_similarity!r}; use a number in (0, 1]")
@@ -347,10 +393,10 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
                              "(the comparison is quadratic): select outlets or dates first")
     if sent[S.OUTLET].nunique() < 2:
         return pd.DataFrame(columns=list(ALIGN_COLUMNS))
-    try:
-        X = TfidfVectorizer(analyzer=_analyzer(), sublinear_tf=True).fit_transform(sent[S.SENTENCE_TEXT])
-    except ValueError:  # empty vocabulary: nothing to compare
+    X = tfidf_rows(sent[S.SENTENCE_TEXT].tolist(), _analyzer())
+    if X is None:  # empty vocabulary: nothing to compare
         return pd.DataFrame(columns=list(ALIGN_COLUMNS))
+    X = X.tocsr()
     outlet = sent[S.OUTLET].to_numpy()
     parts = []
     for lo in range(0, len(sent), 2000):  # chunks bound memory; only close pairs are kept

@@ -168,8 +168,11 @@ def _run_notebook(nb: Path, staging: Path, params: dict) -> None:
         # No cwd=: papermill implements it with os.chdir, which is process-wide and races between
         # the notebooks running in parallel threads. Kernels start in the caller's directory,
         # so relative paths given with --set mean what the user typed.
+        # request_save_on_cell_execute=False: papermill would otherwise re-serialise the whole
+        # notebook (images included) twice per cell; it still writes it on error and at the end.
         pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
-                            progress_bar=False, log_output=False)
+                            progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False)
     except pm.PapermillExecutionError as exc:
         first = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(

@@ -475,9 +475,9 @@ def g2_test(a, b, n_a, n_b):
         for o, e in zip(observed, expected):
             g2 = g2 + np.where(o > 0, o * np.log(o / e), 0.0)
     g2 = np.maximum(2.0 * g2, 0.0)
-    from scipy.stats import chi2  # imported here: scipy.stats costs half a second at import
+    from scipy.special import chdtrc  # chi2(df).sf without scipy.stats' half-second import
 
-    return g2, chi2.sf(g2, 1)
+    return g2, chdtrc(1, g2)
 
 
 def _compare(y_i, y_j, d_i, d_j, w_i, w_j, prior, prior_size, keep):
@@ -659,7 +659,7 @@ def collocations(
     min_freq: int = 2,
     top: int = 10,
 ) -> pd.DataFrame:
-    """Find each outlet's collocations (adjacent word pairs) with NLTK's BigramCollocationFinder.
+    """Find each outlet's collocations (adjacent word pairs), scored as NLTK's finder does.
 
     Parameters
     ----------
@@ -667,7 +667,9 @@ def collocations(
         The token table of :func:`analysis.tokens.tokenize`; stopwords and numbers are left
         out, pairs never cross sentences.
     measure : {"likelihood", "pmi"}, default "likelihood"
-        NLTK's ``BigramAssocMeasures.likelihood_ratio`` or ``.pmi``.
+        Dunning's log-likelihood G2 (:func:`g2_test`, as NLTK's
+        ``BigramAssocMeasures.likelihood_ratio``) or pointwise mutual information in bits
+        (``log2(n_ab * N / (n_a * n_b))``, as ``BigramAssocMeasures.pmi``).
     min_freq : int, default 2
         Keep pairs seen at least this often in the outlet (PMI overrates pairs seen once).
     top : int, default 10
@@ -682,9 +684,11 @@ def collocations(
 
     Notes
     -----
-    Stopwords and numbers are removed *before* pairing (NLTK's word filter), so "oil ...
-    supplies" across a removed "of" is a pair. Both measures assume independent tokens; on
-    a few articles a pair seen twice can top the list.
+    The counts are NLTK's ``BigramCollocationFinder.from_documents`` with one document per
+    sentence (the tests compare every score with it); counting is vectorised here so the
+    terms notebook need not import NLTK. Stopwords and numbers are removed *before*
+    pairing, so "oil ... supplies" across a removed "of" is a pair. Both measures assume
+    independent tokens; on a few articles a pair seen twice can top the list.
 
     Examples
     --------
@@ -693,27 +697,37 @@ def collocations(
     >>> collocations(T.tokenize(s))[["term", "count", "count_first"]].values.tolist()
     [['Oil supplies', 2, 2]]
     """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
     S.check_columns(tokens, [S.OUTLET, S.SENTENCE_ID, T.TERM, T.TOKEN, T.TOKEN_KIND, T.IS_STOPWORD],
                     table="tokens")
-    scorers = {"likelihood": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}
-    if measure not in scorers:
-        raise ParameterError(f"measure: {measure!r}; use one of {sorted(scorers)}")
-    keep = tokens[~tokens[T.IS_STOPWORD] & (tokens[T.TOKEN_KIND] == "word")]
+    if measure not in ("likelihood", "pmi"):
+        raise ParameterError(f"measure: {measure!r}; use one of ['likelihood', 'pmi']")
+    keep = tokens.loc[~tokens[T.IS_STOPWORD] & (tokens[T.TOKEN_KIND] == "word"),
+                      [S.OUTLET, S.SENTENCE_ID, T.TERM]].reset_index(drop=True)
+    same = keep[S.SENTENCE_ID].eq(keep[S.SENTENCE_ID].shift(-1)).to_numpy()
+    pairs = pd.DataFrame({S.OUTLET: keep[S.OUTLET].to_numpy()[:-1][same[:-1]],
+                          "w1": keep[T.TERM].to_numpy()[:-1][same[:-1]],
+                          "w2": keep[T.TERM].to_numpy()[1:][same[:-1]]})
+    fd = pairs.groupby([S.OUTLET, "w1", "w2"], sort=False).size().rename(COUNT).reset_index()
+    fd = fd[fd[COUNT] >= min_freq]
+    words = keep.groupby([S.OUTLET, T.TERM], sort=False).size()
+    total = keep.groupby(S.OUTLET, sort=False).size()
+    n_ab = fd[COUNT].to_numpy(dtype=float)
+    n_a = words.reindex(pd.MultiIndex.from_arrays([fd[S.OUTLET], fd["w1"]])).to_numpy(dtype=float)
+    n_b = words.reindex(pd.MultiIndex.from_arrays([fd[S.OUTLET], fd["w2"]])).to_numpy(dtype=float)
+    n = total.reindex(fd[S.OUTLET]).to_numpy(dtype=float)
+    if measure == "likelihood":  # first word w1 or not (n_a, n - n_a); second word w2 or not
+        score = g2_test(n_ab, n_b - n_ab, n_a, n - n_a)[0]
+    else:
+        score = np.log2(n_ab * n) - np.log2(n_a * n_b)
     shown = _display(tokens)
-    rows = []
-    for outlet, part in keep.groupby(S.OUTLET, sort=True):
-        docs = part.groupby(S.SENTENCE_ID, sort=False)[T.TERM].agg(list).tolist()
-        finder = BigramCollocationFinder.from_documents(docs)
-        finder.apply_freq_filter(min_freq)
-        for (w1, w2), score in finder.score_ngrams(scorers[measure])[:top]:
-            rows.append((outlet, f"{shown[w1]} {shown[w2]}", finder.ngram_fd[(w1, w2)],
-                         finder.word_fd[w1], finder.word_fd[w2], round(float(score), 6), measure))
-    cols = [S.OUTLET, TERM, COUNT, "count_first", "count_second", SCORE, MEASURE]
-    out = pd.DataFrame(rows, columns=cols)
+    out = fd.assign(count_first=n_a.astype("int64"), count_second=n_b.astype("int64"), _raw=score,
+                    **{SCORE: np.round(score, 6), MEASURE: measure})
+    out = out.sort_values([S.OUTLET, "_raw", "w1", "w2"], ascending=[True, False, True, True],
+                          kind="stable").groupby(S.OUTLET, sort=False).head(top)
+    out[TERM] = [f"{shown[a]} {shown[b]}" for a, b in zip(out["w1"], out["w2"], strict=True)]
     out = out.sort_values([S.OUTLET, SCORE, TERM], ascending=[True, False, True], kind="stable")
-    return out.astype({COUNT: "int64", "count_first": "int64", "count_second": "int64"}).reset_index(drop=True)
+    cols = [S.OUTLET, TERM, COUNT, "count_first", "count_second", SCORE, MEASURE]
+    return out[cols].astype({COUNT: "int64"}).reset_index(drop=True)
 
 
 def _display(tokens: pd.DataFrame) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,6 +103,23 @@ def test_alignment_finds_the_issue_examples(bundled_sentences):
     row = cand[(cand.label_a == "agreement") & (cand.label_b == "deal")].iloc[0]
     assert "make an agreement" in row.context_a and "make a deal" in row.context_b
     assert row.outlets_a == "unidentified-000" and row.outlets_b == "Wyoming Star"
+
+
+@pytest.mark.parametrize("texts", [
+    ["oil oil cuba", "cuba", "the the"],  # hand values in the docstring; a row of stopwords only
+    None,  # the bundled corpus's sentences
+])
+def test_tfidf_matches_scikit_learn(bundled_sentences, texts):
+    # independent implementation: scikit-learn's TfidfVectorizer with the same analyzer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = texts or bundled_sentences.sentence_text.tolist()
+    analyzer = L._analyzer()
+    ours = L.tfidf_rows(texts, analyzer)
+    theirs = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
+    assert ours.shape == theirs.shape
+    assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
+    assert L.tfidf_rows(["the", "a"], analyzer) is None  # no term at all
 
 
 @pytest.mark.parametrize(("a", "b", "expected"), [

@@ -94,3 +94,24 @@ def test_differences_sign_and_zero():
 def test_bad_options(kw, msg):
     with pytest.raises(ParameterError, match=msg):
         bootstrap_means(_normal_frame(5), value="x", **kw)
+
+
+@pytest.mark.parametrize("p", [
+    list(np.random.default_rng(2).uniform(size=500)),
+    [0.5, 0.01, 0.01, 0.2, 0.01, 1.0, 0.04],  # ties and a p of 1
+    list(np.random.default_rng(3).uniform(0, 0.02, size=50)),  # all small: q capped, not > 1
+    [0.9],  # one test: q = p
+])
+def test_bh_matches_statsmodels(p):
+    from statsmodels.stats.multitest import multipletests
+
+    assert np.allclose(adjust_pvalues(p), multipletests(p, method="fdr_bh")[1], rtol=0, atol=1e-15)
+
+
+def test_other_methods_are_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    p = [0.01, 0.04, np.nan, 0.03]
+    out = adjust_pvalues(p, method="holm")
+    assert np.isnan(out[2])
+    assert np.allclose(out[[0, 1, 3]], multipletests([0.01, 0.04, 0.03], method="holm")[1])

@@ -163,6 +163,33 @@ def test_collocations_and_dispersion(bundled_sentences, bundled_articles):
         M.collocations(tok, measure="dice")
 
 
+@pytest.mark.parametrize("measure,min_freq", [("likelihood", 2), ("pmi", 2), ("likelihood", 1), ("pmi", 1)])
+def test_collocations_match_nltk_finder(bundled_sentences, measure, min_freq):
+    # independent implementation: NLTK's BigramCollocationFinder, one document per sentence
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    tok = T.tokenize(bundled_sentences)
+    ours = M.collocations(tok, measure=measure, min_freq=min_freq, top=10_000)
+    keep = tok[~tok.is_stopword & (tok[T.TOKEN_KIND] == "word")]
+    scorer = {"likelihood": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}[measure]
+    for outlet, part in keep.groupby("outlet"):
+        finder = BigramCollocationFinder.from_documents(part.groupby("sentence_id", sort=False).term.agg(list))
+        finder.apply_freq_filter(min_freq)
+        theirs = [(round(score, 4), finder.ngram_fd[p], finder.word_fd[p[0]], finder.word_fd[p[1]], " ".join(p))
+                  for p, score in finder.score_ngrams(scorer)]
+        mine = ours[ours.outlet == outlet]
+        assert len(theirs) > 0
+        assert sorted(t[:4] for t in theirs) == sorted(
+            zip(mine.score.round(4), mine["count"], mine.count_first, mine.count_second))
+        plain = {t[4]: t[:4] for t in theirs}  # most display forms are the terms, capitalised
+        rows = list(zip(mine.term.str.lower(), mine.score.round(4), mine["count"], mine.count_first,
+                        mine.count_second))
+        found = [(plain[term], tuple(row)) for term, *row in rows if term in plain]
+        assert len(found) >= 0.9 * len(rows) and all(a == b for a, b in found)
+        top3 = M.collocations(tok[tok.outlet == outlet], measure=measure, min_freq=min_freq, top=3)
+        assert top3.score.round(4).tolist() == [t[0] for t in theirs[:3]]
+
+
 def test_deterministic(bundled_sentences):
     a = M.keyness(bundled_sentences, ngram_range=(1, 2))
     b = M.keyness(bundled_sentences.sample(frac=1, random_state=1).sort_index(), ngram_range=(1, 2))
