@@ -1,0 +1,58 @@
+"""Tests for analysis.plots.save_figure: one layout, both formats, same crop as matplotlib's."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from analysis import plots  # noqa: E402
+
+
+def _figure(n_axes: int):
+    fig, axes = plt.subplots(1, n_axes, figsize=(6, 3), layout="constrained", squeeze=False)
+    for i, ax in enumerate(axes[0]):
+        ax.barh(["a very long category label on the left", "short"], [3, 1 + i])
+        ax.set_title(f"panel {i}: a title that is fairly long")
+        ax.set_xlabel("count")
+    return fig
+
+
+@pytest.mark.parametrize("n_axes", [1, 2])
+def test_png_has_matplotlib_tight_crop(tmp_path, n_axes):
+    # independent: matplotlib's own savefig(bbox_inches="tight") of the same figure
+    ref = io.BytesIO()
+    _figure(n_axes).savefig(ref, format="png", dpi=plots.FIGURE_DPI, bbox_inches="tight")
+    fig = _figure(n_axes)
+    plots.save_figure(fig, "f", tmp_path)
+    ours = Image.open(tmp_path / "figures" / "f.png").size
+    theirs = Image.open(io.BytesIO(ref.getvalue())).size
+    # same crop up to text-metric rounding: matplotlib lays out at the save dpi, we at the figure's
+    assert abs(ours[0] - theirs[0]) <= 0.01 * theirs[0] and abs(ours[1] - theirs[1]) <= 0.01 * theirs[1], (
+        ours, theirs)
+    svg = (tmp_path / "figures" / "f.svg").read_text()
+    assert "a very long category label on the left" in svg  # text kept as text (fonttype none)
+    plt.close("all")
+
+
+def test_layout_runs_once_and_files_are_identical_on_rerun(tmp_path):
+    fig = _figure(2)
+    plots.save_figure(fig, "f", tmp_path / "a")
+    assert fig.get_layout_engine() is None  # frozen: the SVG used the PNG's positions
+    plots.save_figure(_figure(2), "f", tmp_path / "b")
+    for suffix in ("png", "svg"):
+        assert (tmp_path / "a" / "figures" / f"f.{suffix}").read_bytes() == (
+            tmp_path / "b" / "figures" / f"f.{suffix}").read_bytes()
+    plt.close("all")
+
+
+def test_no_out_dir_saves_nothing_and_keeps_layout(tmp_path):
+    fig = _figure(1)
+    assert plots.save_figure(fig, "f", "") is None
+    assert fig.get_layout_engine() is not None and not (tmp_path / "figures").exists()
+    plt.close("all")
