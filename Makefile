@@ -25,7 +25,10 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(PY) -m analysis resources
 	@touch $(STAMP)
 
+# Bytecode for the editable package: kernels import it five times per report, and with
+# PYTHONDONTWRITEBYTECODE set (as on our CI machines) Python would recompile it in each.
 report: $(STAMP)
+	@$(PY) -m compileall -q analysis
 	$(BIN)/newsframes report $(CORPUS) --out $(OUT) --processed data/processed $(ARGS)
 
 test: $(STAMP)
@@ -37,6 +40,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
+	@$(PY) -m compileall -q analysis
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 # For another machine, name its platform and Python: make wheelhouse PLATFORM=macosx_11_0_arm64 PYVER=3.12

@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--params", default=None, help="YAML file of notebook parameters")
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override one parameter (repeatable); values are YAML")
-    r.add_argument("--jobs", type=int, default=2, help="notebooks run at once (2)")
+    r.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run at once (default: CPU cores + 1)")
     r.add_argument("--zip", action="store_true", help="also write OUT.zip, the whole report in one file")
     r.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
                    help="run only this notebook, e.g. 00_corpus (repeatable)")
@@ -64,10 +65,10 @@ def _prepare(args) -> int:
 
 
 def _report(args) -> int:
-    from analysis.report import build_report
+    from analysis.report import DEFAULT_JOBS, build_report
 
-    index = build_report(args.corpus, args.out, processed=args.processed,
-                         params_file=args.params, sets=args.sets, jobs=args.jobs, only=args.only, zip_archive=args.zip,
+    index = build_report(args.corpus, args.out, processed=args.processed, params_file=args.params,
+                         sets=args.sets, jobs=args.jobs or DEFAULT_JOBS, only=args.only, zip_archive=args.zip,
                          log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"report: {index}")
     return 0

@@ -8,7 +8,7 @@ notebook, HTML, index) in the same run. Floor (issue 8): the report within 1.5x 
 Also times each workshop notebook (solution and exercise) top to bottom, against the
 issue's promise of under a minute each.
 
-Usage: python bench/report.py [--params notebooks/params/default.yaml] [--jobs 2]
+Usage: python bench/report.py [--params notebooks/params/default.yaml] [--jobs N]
 """
 
 from __future__ import annotations
@@ -41,13 +41,14 @@ def floor_seconds(n_notebooks: int, tmp: Path) -> float:
 
 
 def main() -> None:
-    from analysis.report import build_report, report_notebooks
+    from analysis.report import DEFAULT_JOBS, build_report, report_notebooks
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--params", default=str(ROOT / "notebooks" / "params" / "default.yaml"))
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=None, help="default: as `newsframes report`")
     args = ap.parse_args()
     n = len(report_notebooks())
+    args.jobs = args.jobs or DEFAULT_JOBS
     with tempfile.TemporaryDirectory() as tmp:
         floor = floor_seconds(n, Path(tmp))
         t0 = time.perf_counter()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
 
+from analysis import report as R
 from analysis.errors import ParameterError, ReportError
 from analysis.report import build_report, notebook_parameters, report_notebooks, resolve_parameters
 from tests.conftest import ROOT, TINY
@@ -139,3 +141,52 @@ def test_zip_archive_holds_every_file_and_is_reproducible(tiny_report, tmp_path)
     names = zipfile.ZipFile(copy.with_suffix(".zip")).namelist()
     assert "report/index.html" in names and "report/tables/corpus.csv" in names
     assert len(names) == sum(1 for p in copy.rglob("*") if p.is_file())
+
+
+class _FakeKernel:
+    started: list = []
+
+    def __init__(self):
+        self.stopped = False
+        _FakeKernel.started.append(self)
+
+
+@pytest.fixture
+def fake_kernels(monkeypatch):
+    _FakeKernel.started = []
+    monkeypatch.setattr(R, "_start_kernel", _FakeKernel)
+    monkeypatch.setattr(R, "_stop_kernel", lambda km: setattr(km, "stopped", True))
+    return _FakeKernel.started
+
+
+def test_run_all_runs_each_notebook_in_its_own_kernel_after_prepare(fake_kernels):
+    order = []
+    result = R._run_all([Path("a"), Path("b"), Path("c")], lambda: order.append("prepare") or 42,
+                        lambda nb, km: order.append((nb.name, id(km))), jobs=2)
+    assert result == 42 and order[0] == "prepare"
+    assert sorted(name for name, _ in order[1:]) == ["a", "b", "c"]
+    assert len({k for _, k in order[1:]}) == 3 and all(km.stopped for km in fake_kernels)
+
+
+def test_run_all_stops_started_kernels_when_prepare_fails(fake_kernels):
+    ran = []
+
+    def prepare():
+        raise ReportError("bad corpus")
+
+    with pytest.raises(ReportError, match="bad corpus"):
+        R._run_all([Path(n) for n in "abcde"], prepare, lambda nb, km: ran.append(nb), jobs=2)
+    assert ran == [] and len(fake_kernels) <= 2 and all(km.stopped for km in fake_kernels)
+
+
+def test_run_all_raises_a_notebook_error_after_the_others_finish(fake_kernels):
+    ran = []
+
+    def run(nb, km):
+        ran.append(nb.name)
+        if nb.name == "a":
+            raise ReportError("notebook a failed")
+
+    with pytest.raises(ReportError, match="notebook a failed"):
+        R._run_all([Path(n) for n in "abc"], lambda: None, run, jobs=1)
+    assert ran == ["a", "b", "c"] and all(km.stopped for km in fake_kernels)
