@@ -339,7 +339,7 @@ def tfidf_rows(texts, analyzer):
     df = np.bincount(X.indices, minlength=len(vocab))
     X.data = (1.0 + np.log(X.data)) * (np.log((1 + len(docs)) / (1 + df)) + 1.0)[X.indices]
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    return sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X
+    return (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X).tocsr()
 
 
 def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_MIN_SIMILARITY,
@@ -396,7 +396,6 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     X = tfidf_rows(sent[S.SENTENCE_TEXT].tolist(), _analyzer())
     if X is None:  # empty vocabulary: nothing to compare
         return pd.DataFrame(columns=list(ALIGN_COLUMNS))
-    X = X.tocsr()
     outlet = sent[S.OUTLET].to_numpy()
     parts = []
     for lo in range(0, len(sent), 2000):  # chunks bound memory; only close pairs are kept

@@ -9,6 +9,7 @@ notebook) is kept for debugging and named in the error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -195,7 +196,7 @@ def _run_notebook(nb: Path, staging: Path, params: dict, km=None) -> None:
         # notebook (images included) twice per cell; it still writes it on error and at the end.
         pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
                             progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, **({"km": km} if km else {}))
+                            request_save_on_cell_execute=False, km=km)
     except pm.PapermillExecutionError as exc:
         first = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
@@ -205,8 +206,16 @@ def _run_notebook(nb: Path, staging: Path, params: dict, km=None) -> None:
         ) from None
 
 
-_EXPORTER: list = []  # one HTMLExporter for every page: its templates compile once
-_EXPORTER_LOCK = threading.Lock()
+_RENDER_LOCK = threading.Lock()  # an exporter keeps per-call state: one page at a time
+
+
+@functools.cache
+def _exporter():
+    """Return the one HTMLExporter every page uses (its templates compile once)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)  # scripts go in _strip_remote
 
 
 def render_html(executed: Path) -> Path:
@@ -226,14 +235,8 @@ def render_html(executed: Path) -> Path:
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
-    with _EXPORTER_LOCK:  # an exporter keeps per-call state: one page at a time
-        if not _EXPORTER:
-            from nbconvert import HTMLExporter
-
-            _EXPORTER.append(HTMLExporter(template_name="lab", exclude_input=True,
-                                          exclude_input_prompt=True, exclude_output_prompt=True,
-                                          embed_images=True))  # scripts go in _strip_remote
-        body, _ = _EXPORTER[0].from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    with _RENDER_LOCK:
+        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
     body = _strip_remote(body)
     out = executed.with_suffix(".html")
     C.atomic_write_bytes(out, body.encode("utf-8"))
