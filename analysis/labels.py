@@ -328,6 +328,8 @@ def tfidf_rows(texts, analyzer):
     """
     import scipy.sparse as sp
 
+    from analysis.terms import smoothed_idf
+
     docs = [analyzer(t) for t in texts]
     vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
     if not vocab:
@@ -337,7 +339,7 @@ def tfidf_rows(texts, analyzer):
     X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
     X.sum_duplicates()
     df = np.bincount(X.indices, minlength=len(vocab))
-    X.data = (1.0 + np.log(X.data)) * (np.log((1 + len(docs)) / (1 + df)) + 1.0)[X.indices]
+    X.data = (1.0 + np.log(X.data)) * smoothed_idf(len(docs), df)[X.indices]
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     return (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X).tocsr()
 

@@ -343,6 +343,29 @@ def _per_1k(count, words):
         return np.round(np.where(words > 0, 1000.0 * count / np.maximum(words, 1), np.nan), 6)
 
 
+def smoothed_idf(n_docs, df):
+    """Return scikit-learn's smoothed idf, ``ln((1 + n_docs) / (1 + df)) + 1``.
+
+    Parameters
+    ----------
+    n_docs : int
+        Documents in the collection.
+    df : array-like of int
+        Documents containing each term.
+
+    Returns
+    -------
+    numpy.ndarray
+        One idf per term; a term in every document gets 1, never 0.
+
+    Examples
+    --------
+    >>> smoothed_idf(2, [1, 2]).round(4).tolist()
+    [1.4055, 1.0]
+    """
+    return np.log((1 + n_docs) / (1 + np.asarray(df, dtype=float))) + 1.0
+
+
 def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     """Score each term of each document (article or outlet) by TF-IDF.
 
@@ -379,7 +402,7 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     key = [doc, TERM] if doc == S.OUTLET else [doc, TERM, NGRAM]
     n_docs = counts[doc].nunique()
     df = counts.groupby(TERM, sort=False)[doc].transform("nunique")
-    out = counts.assign(**{IDF: np.log((1 + n_docs) / (1 + df.to_numpy())) + 1})
+    out = counts.assign(**{IDF: smoothed_idf(n_docs, df.to_numpy())})
     out[TF_IDF] = (out[PER_1K] * out[IDF]).round(6)
     out = out.sort_values([doc, TF_IDF, TERM], ascending=[True, False, True], kind="stable")
     if top is not None:
