@@ -56,3 +56,27 @@ def test_no_out_dir_saves_nothing_and_keeps_layout(tmp_path):
     assert plots.save_figure(fig, "f", "") is None
     assert fig.get_layout_engine() is not None and not (tmp_path / "figures").exists()
     plt.close("all")
+
+
+def _heatmap(label):
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.imshow([[0.1, 0.9], [0.5, 0.3]], cmap="Blues")
+    ax.set_yticks([0, 1], ["first row label", "second"])
+    label(ax, 0, 0, "12")
+    label(ax, 1, 1, "+0.30\nn=4")
+    return fig
+
+
+def test_cell_text_is_drawn_but_leaves_layout_and_crop_unchanged(tmp_path):
+    # the same heatmap with ordinary centred ax.text labels is the reference
+    plots.save_figure(_heatmap(lambda ax, x, y, t: ax.text(x, y, t, ha="center", va="center")),
+                      "f", tmp_path / "text")
+    fig = _heatmap(plots.cell_text)
+    assert [t.get_in_layout() for t in fig.axes[0].texts] == [False, False]
+    plots.save_figure(fig, "f", tmp_path / "cell")
+    ref, ours = (Image.open(tmp_path / d / "figures" / "f.png") for d in ("text", "cell"))
+    assert ours.size == ref.size and ours.tobytes() == ref.tobytes()  # same pixels: labels drawn
+    blank = _heatmap(lambda ax, x, y, t: None)
+    plots.save_figure(blank, "f", tmp_path / "blank")
+    assert Image.open(tmp_path / "blank" / "figures" / "f.png").tobytes() != ours.tobytes()
+    plt.close("all")

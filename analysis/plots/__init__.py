@@ -24,6 +24,41 @@ SVG_RC = {
 DISPLAY_SCALE = 100 / FIGURE_DPI  # shown at the size Jupyter's inline backend would use
 
 
+def cell_text(ax, x: float, y: float, text: str, **style):
+    """Write `text` centred on the cell at (`x`, `y`) of a heatmap, outside the layout.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The heatmap's axes.
+    x, y : float
+        Data coordinates of the cell centre (column, row for ``imshow``).
+    text : str
+        The label.
+    **style
+        Passed to :meth:`matplotlib.axes.Axes.text` (``fontsize``, ``color``...).
+
+    Returns
+    -------
+    matplotlib.text.Text
+
+    Notes
+    -----
+    A cell label lies inside its axes, so it cannot change the layout or the tight crop;
+    ``in_layout=False`` tells matplotlib so, and the layout pass skips measuring it (a
+    heatmap has one label per cell: most of a figure's text). It is still drawn.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> cell_text(ax, 0, 0, "3").get_in_layout()
+    False
+    >>> plt.close(fig)
+    """
+    return ax.text(x, y, text, ha="center", va="center", in_layout=False, **style)
+
+
 def _show_png(fig, png: bytes) -> None:
     """Show the saved PNG in a running IPython kernel and close `fig` (no second render)."""
     try:

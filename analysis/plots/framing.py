@@ -10,6 +10,7 @@ from analysis import actors as A
 from analysis import frames as F
 from analysis import labels as L
 from analysis import schema as S
+from analysis.plots import cell_text
 
 CMAP = "Blues"  # sequential: every value here is a count or share, 0 = white
 
@@ -20,7 +21,7 @@ def _annotate(ax, values: np.ndarray, labels: np.ndarray, vmax: float) -> None:
             continue
         v = values[i, j]
         dark = np.isfinite(v) and vmax > 0 and v > 0.6 * vmax
-        ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white" if dark else "black")
+        cell_text(ax, j, i, text, fontsize=7, color="white" if dark else "black")
 
 
 def frame_heatmap(profile: pd.DataFrame, *, scheme: str, value: str = F.SHARE_SENTENCES, ax=None):
@@ -170,7 +171,7 @@ def actor_prominence(prominence: pd.DataFrame, *, top: int = 8, ax=None):
     for r in part.itertuples(index=False):
         x, y = outlets.index(getattr(r, S.OUTLET)), actors.index(r.actor)
         ax.scatter(x, y, s=1500 * (r.share if np.isfinite(r.share) else 0) + 5, color="#4c72b0", alpha=0.6)
-        ax.text(x, y, mark[r.first_position], ha="center", va="center", fontsize=7, color="black")
+        cell_text(ax, x, y, mark[r.first_position], fontsize=7, color="black")
     ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right")
     ax.set_yticks(range(len(actors)), actors)
     ax.set_xlim(-0.6, len(outlets) - 0.4)

@@ -9,6 +9,7 @@ import pandas as pd
 from analysis import entities as E
 from analysis import schema as S
 from analysis import sentiment as V
+from analysis.plots import cell_text
 
 _BLUE, _RED, _GREY = "#4c72b0", "#c44e52", "#8c8c8c"
 _VOICE_COLOURS = {"narration": _BLUE, "mixed": _GREY, "quoted": "#dd8452"}
@@ -104,8 +105,7 @@ def entity_heatmap(entities: pd.DataFrame, *, ax=None):
     im = ax.imshow(mean.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(mean.to_numpy(dtype=float)):
         if not np.isnan(v):
-            ax.text(j, i, f"{v:+.2f}\nn={int(count.iat[i, j])}", ha="center", va="center",
-                    fontsize=7)
+            cell_text(ax, j, i, f"{v:+.2f}\nn={int(count.iat[i, j])}", fontsize=7)
     ax.set_xticks(range(mean.shape[1]), mean.columns, rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(mean.shape[0]), mean.index, fontsize=8)
     ax.figure.colorbar(im, ax=ax, label="mean compound")

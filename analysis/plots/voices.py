@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.plots import cell_text
 
 TOP_SPEAKERS = 8  # speakers shown by name in the voice-share bars; the rest are "other"
 _LOADED_COLOUR = "#c44e52"  # loaded verbs
@@ -83,7 +84,7 @@ def verb_matrix(profile: pd.DataFrame, *, top: int = TOP_SPEAKERS, ax=None):
     ax.imshow(wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
     for (r, c), val in np.ndenumerate(wide.to_numpy()):
         if val:
-            ax.text(c, r, str(val), ha="center", va="center", color="white" if val > 1 else "black", fontsize=8)
+            cell_text(ax, c, r, str(val), color="white" if val > 1 else "black", fontsize=8)
     ax.set_yticks(range(len(wide)), [f"{o} · {s}" for o, s in wide.index], fontsize=8)
     ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right", fontsize=8)
     for label in ax.get_xticklabels():
@@ -119,7 +120,7 @@ def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
     im = ax.imshow(np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, top))
     for (r, c), val in np.ndenumerate(m):
         if not np.isnan(val):
-            ax.text(c, r, f"{val:.0%}", ha="center", va="center", fontsize=8)
+            cell_text(ax, c, r, f"{val:.0%}", fontsize=8)
     labels = [f"{a[:12]} ({o})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
     ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(ids)), labels, fontsize=8)
@@ -174,7 +175,7 @@ def fact_heatmap(matrix: pd.DataFrame, *, ax=None):
     ax.imshow(grid > 0, cmap="Blues", aspect="auto", vmin=0, vmax=1.5)
     for (r, c), val in np.ndenumerate(grid):
         if val:
-            ax.text(c, r, str(val), ha="center", va="center", fontsize=8)
+            cell_text(ax, c, r, str(val), fontsize=8)
     ax.set_yticks(range(len(matrix)), matrix["fact"], fontsize=8)
     ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right", fontsize=8)
     ax.set_title("Which outlet reports which figure (mentions)")
