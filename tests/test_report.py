@@ -54,6 +54,31 @@ def test_html_pages_load_nothing_from_the_network(tiny_report):
     assert 'href="notebooks/00_corpus.html"' in (tiny_report / "index.html").read_text()
 
 
+def _elements(page: str) -> list:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    return [(t.name, sorted((k, " ".join(v) if isinstance(v, list) else v) for k, v in t.attrs.items()),
+             t.string) for t in soup.find_all(True)]
+
+
+def test_exporter_page_equals_nbconvert_html_exporter(tiny_report):
+    # independent: nbconvert's own HTMLExporter, whose BeautifulSoup pass ours replaces
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(tiny_report / "notebooks" / "00_corpus.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell('<img src="x.png" alt="kept"> and <img src="y.png">'))
+    options = dict(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                   exclude_output_prompt=True, embed_images=True)
+    theirs, _ = HTMLExporter(**options).from_notebook_node(nb, resources={"metadata": {"name": "t"}})
+    ours, _ = R._exporter().from_notebook_node(nb, resources={"metadata": {"name": "t"}})
+    mine = _elements(ours)
+    assert mine == _elements(theirs)
+    imgs = [attrs for name, attrs, _ in mine if name == "img"]
+    assert len(imgs) >= 3 and ("alt", "kept") in imgs[-2] and ("alt", R.NO_ALT) in imgs[-1]
+    assert sum(("tabindex", "0") in attrs for _, attrs, _ in mine) >= 2
+
+
 def test_html_has_no_code_cells(tiny_report):
     html = (tiny_report / "notebooks" / "00_corpus.html").read_text(encoding="utf-8")
     assert "open_corpus(" not in html and "Corpus overview" in html
