@@ -30,6 +30,7 @@ REPORT_NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # report notebooks: 00_corpus.ipynb
 INJECTED = ("corpus", "processed_dir", "out_dir")  # set by the report, not by --set
 KERNEL = "python3"  # resolved by jupyter_client to the running interpreter
 OVERVIEW_NOTEBOOK = "00_corpus"  # the one report notebook that does not compare outlets
+KERNEL_TIMEOUT = 120  # seconds for a kernel to start or import its notebook's modules
 DEFAULT_JOBS = (os.cpu_count() or 1) + 1  # one kernel more than cores: it fills the others' waits
 
 
@@ -163,6 +164,48 @@ def _select_notebooks(only) -> list[Path]:
     return chosen
 
 
+def import_statements(nb) -> str:
+    """Return the notebook's top-level imports as code that imports without binding names.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    str
+        One ``__import__`` call per distinct top-level ``import`` or absolute ``from ...
+        import`` statement of its code cells, in order. Running it imports what the notebook
+        will import, and leaves the kernel's namespace as it was.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "import pandas as pd\nfrom analysis import plots, terms\nx = 1\n%time y = 2")])
+    >>> print(import_statements(nb))
+    __import__('pandas')
+    __import__('analysis', fromlist=['plots', 'terms'])
+    """
+    import ast
+
+    calls: dict[str, None] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            body = ast.parse(cell.source).body
+        except SyntaxError:  # IPython magics; their imports run when the notebook does
+            continue
+        for node in body:
+            if isinstance(node, ast.Import):
+                calls.update({f"__import__({a.name!r})": None for a in node.names})
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                calls[f"__import__({node.module!r}, fromlist={[a.name for a in node.names]!r})"] = None
+    return "\n".join(calls)
+
+
 def _start_kernel():
     """Start a kernel for a report notebook (in the calling thread's event loop)."""
     from jupyter_client.manager import AsyncKernelManager
@@ -171,6 +214,26 @@ def _start_kernel():
     km = AsyncKernelManager(kernel_name=KERNEL)
     run_sync(km.start_kernel)()
     return km
+
+
+def _warm_up(km, code: str) -> None:
+    """Run `code` silently in the kernel of `km` once it is ready.
+
+    The report passes the notebook's own imports (see :func:`import_statements`), so they
+    load while the corpus is still being prepared. A failing import is not reported here:
+    the notebook's own cell reports it.
+    """
+    from jupyter_core.utils import run_sync
+
+    if not code:
+        return
+    kc = km.client()
+    kc.start_channels()
+    try:
+        run_sync(kc.wait_for_ready)(timeout=KERNEL_TIMEOUT)
+        run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=KERNEL_TIMEOUT)
+    finally:
+        kc.stop_channels()
 
 
 def _stop_kernel(km) -> None:
@@ -419,19 +482,22 @@ def _install(staging: Path, out: Path) -> None:
     staging.rmdir()
 
 
-def _run_all(notebooks: list[Path], prepare, run, *, jobs: int):
+def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None):
     """Call ``prepare()`` here while the first kernels start, then ``run(nb, km)`` for each.
 
-    Each worker starts its notebook's kernel before waiting for the prepared tables, so
-    kernel start-up (about half a second of CPU each) overlaps preparation instead of
-    following it. If `prepare` raises, the started kernels are stopped and the queued
-    notebooks never start; the first notebook error is raised after all have finished.
+    Each worker starts its notebook's kernel and calls ``warm(nb, km)`` (the report runs
+    the notebook's imports) before waiting for the prepared tables, so kernel start-up and
+    imports (about a second of CPU each) overlap preparation instead of following it. If
+    `prepare` raises, the started kernels are stopped and the queued notebooks never
+    start; the first notebook error is raised after all have finished.
     """
     ready, failed = threading.Event(), threading.Event()
 
     def work(nb: Path) -> None:
         km = _start_kernel()
         try:
+            if warm is not None:
+                warm(nb, km)
             ready.wait()
             if not failed.is_set():
                 run(nb, km)
@@ -523,7 +589,10 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
 
     import nbformat
 
-    prepared = _run_all(notebooks, prepare, run, jobs=jobs)
+    def warm(nb: Path, km) -> None:
+        _warm_up(km, import_statements(nbformat.read(nb, as_version=4)))
+
+    prepared = _run_all(notebooks, prepare, run, jobs=jobs, warm=warm)
     pages = []
     for nb in notebooks:
         executed = staging / "notebooks" / nb.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import nbformat
@@ -215,3 +216,49 @@ def test_run_all_raises_a_notebook_error_after_the_others_finish(fake_kernels):
     with pytest.raises(ReportError, match="notebook a failed"):
         R._run_all([Path(n) for n in "abc"], lambda: None, run, jobs=1)
     assert ran == ["a", "b", "c"] and all(km.stopped for km in fake_kernels)
+
+
+def test_run_all_warms_kernels_while_preparing(fake_kernels):
+    warmed, both = [], threading.Event()
+
+    def warm(nb, km):
+        warmed.append(nb.name)
+        if len(warmed) == 2:
+            both.set()
+
+    def prepare():  # returns only once two kernels were warmed: the two overlap
+        assert both.wait(timeout=30)
+        return "prepared"
+
+    assert R._run_all([Path(n) for n in "abc"], prepare, lambda nb, km: None, jobs=2,
+                      warm=warm) == "prepared"
+    assert sorted(warmed) == ["a", "b", "c"] and all(km.stopped for km in fake_kernels)
+
+
+def test_warm_up_imports_in_the_kernel_without_binding_names():
+    from jupyter_core.utils import run_sync
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import wave as w\nfrom xml.dom import minidom\ndef f():\n    import csv")])
+    code = R.import_statements(nb)
+    assert code == "__import__('wave')\n__import__('xml.dom', fromlist=['minidom'])"  # csv: not top level
+    check = "import sys\nassert {{'wave', 'xml.dom.minidom'}} {} set(sys.modules)\n" \
+            "assert not {{'w', 'wave', 'minidom', 'xml'}} & set(dir())"
+    km = R._start_kernel()
+
+    def run(code):  # a client of its own per call, as papermill's after the warm-up
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=60)
+            return run_sync(kc.execute_interactive)(code, timeout=60)["content"]
+        finally:
+            kc.stop_channels()
+
+    try:
+        assert run(check.format("&"))["status"] == "error"  # a fresh kernel has not imported them
+        R._warm_up(km, code)
+        after = run(check.format("<="))
+        assert after["status"] == "ok", after
+    finally:
+        R._stop_kernel(km)
