@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from analysis import schema as S
 from analysis.clean import clean_articles, parse_date
-from analysis.errors import CorpusError, ParameterError
+from analysis.errors import AnalysisError, CorpusError, ParameterError, ResourceError
 from analysis.sentences import split_sentences
 
 MANIFEST = "manifest.csv"
@@ -663,6 +663,55 @@ def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
     if not folder.is_dir():
         return {}
     return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
+
+
+def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] = ResourceError):
+    """Parse a UTF-8 YAML file with a safe loader; errors name the file and what it is.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    what : str
+        What the file is meant to be ("alias file", "frame lexicon"...), for messages.
+    error : type, default ResourceError
+        The :class:`~analysis.errors.AnalysisError` subclass to raise.
+
+    Returns
+    -------
+    object
+        The parsed document (None for an empty file).
+
+    Raises
+    ------
+    AnalysisError
+        Of type `error`, for a missing file, bytes that are not UTF-8 or invalid YAML
+        (with the parser's line and column).
+
+    Notes
+    -----
+    Uses libyaml's ``CSafeLoader`` when PyYAML was built with it (the wheels are): the same
+    documents as ``yaml.safe_load``, about ten times faster.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "f.yaml"
+    ...     _ = p.write_text("a: [1, 2]\n", encoding="utf-8")
+    ...     read_yaml(p, what="example file")
+    {'a': [1, 2]}
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506 - safe loaders only
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except FileNotFoundError as exc:
+        raise error(f"{what} {path}: not found") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise error(f"{what} {path}: not valid UTF-8 YAML ({exc})") from exc
 
 
 def resolve_corpus_file(value: str, *, corpus: str | os.PathLike, filename: str) -> Path | None:

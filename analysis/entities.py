@@ -39,6 +39,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
+from analysis.corpus import read_yaml
 from analysis.errors import ResourceError
 
 # --- columns of the alias and mention tables --------------------------------------------
@@ -68,17 +69,6 @@ class AliasError(ResourceError):
 def _key(alias: str) -> str:
     """Return the matching key of an alias: folded, spaces collapsed."""
     return " ".join(fold_for_matching(unicodedata.normalize("NFC", alias)).split())
-
-
-def _read_yaml(path: Path):
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise AliasError(f"alias file {path}: not found") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise AliasError(f"alias file {path}: not valid UTF-8 YAML ({exc})") from exc
 
 
 def _entry_rows(path: Path, i: int, entry) -> list[tuple[str, str, str, str]]:
@@ -143,7 +133,7 @@ def load_aliases(path) -> pd.DataFrame:
     listing both is harmless. A hyphen is not a space: list "Díaz Canel" separately.
     """
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_yaml(path, what="alias file", error=AliasError)
     entries = data.get("entities") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise AliasError(f"alias file {path}: expected a top-level 'entities:' list of entries")

@@ -33,6 +33,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
+from analysis.corpus import read_yaml
 from analysis.errors import ParameterError, ResourceError, SchemaError
 from analysis.params import ENTITIES_FILE, Param
 
@@ -255,17 +256,6 @@ def _non_overlapping(begin: np.ndarray, end: np.ndarray) -> np.ndarray:
 
 
 # -------------------------------------------------------------------------------- lexicons
-def _read_yaml(path: Path, what: str):
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResourceError(f"{what} {path}: not found") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"{what} {path}: not valid UTF-8 YAML ({exc})") from exc
-
-
 def _frame_rows(path: Path, scheme: str, frame: str, spec) -> list[tuple]:
     where = f"frame lexicon {path}, frame {frame!r}"
     if not isinstance(spec, dict):
@@ -347,7 +337,7 @@ def load_lexicon(paths=None) -> pd.DataFrame:
         paths = [paths]
     rows, schemes = [], {}
     for path in map(Path, paths):
-        data = _read_yaml(path, "frame lexicon")
+        data = read_yaml(path, what="frame lexicon")
         if not isinstance(data, dict) or not isinstance(data.get("frames"), dict) or not data["frames"]:
             raise ResourceError(f"frame lexicon {path}: expected top-level 'scheme:' and a "
                                 "non-empty 'frames:' mapping")

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import frames as F
 from analysis import schema as S
-from analysis.corpus import BUNDLED_CORPUS, SHIPPED_LEXICONS, resolve_corpus_file  # noqa: F401 (re-exported)
+from analysis.corpus import BUNDLED_CORPUS, SHIPPED_LEXICONS, read_yaml, resolve_corpus_file  # noqa: F401 (re-exported)
 from analysis.errors import ParameterError, ResourceError
 
 # --- columns -----------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def load_concepts(path) -> pd.DataFrame:
     ['abduction', 'capture', 'ouster', 'raid']
     """
     path = Path(path)
-    data = F._read_yaml(path, "concept file")
+    data = read_yaml(path, what="concept file")
     concepts = data.get("concepts") if isinstance(data, dict) else None
     if not isinstance(concepts, dict) or not concepts:
         raise ResourceError(f"concept file {path}: expected a top-level 'concepts:' mapping")

@@ -31,6 +31,7 @@ import pandas as pd
 from analysis import entities as E
 from analysis import schema as S
 from analysis import stats
+from analysis.corpus import read_yaml
 from analysis.errors import ParameterError, ResourceError
 from analysis.params import ENTITIES_FILE, Param
 
@@ -167,15 +168,8 @@ def load_overrides(path) -> dict[str, float | None]:
     """
     if not path:
         return {}
-    import yaml
-
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResourceError(f"overrides file {path}: not found") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"overrides file {path}: not valid UTF-8 YAML ({exc})") from exc
+    data = read_yaml(path, what="overrides file")
     if not isinstance(data, dict) or not isinstance(data.get("overrides"), dict):
         raise ResourceError(f"overrides file {path}: expected a top-level 'overrides:' mapping "
                             "of word: valence (or null)")

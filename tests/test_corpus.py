@@ -11,7 +11,7 @@ import pytest
 
 from analysis import corpus as C
 from analysis.errors import CorpusError, ParameterError
-from tests.conftest import BUNDLED, TINY
+from tests.conftest import BUNDLED, ROOT, TINY
 
 SAME = ["article_id", "outlet", "published", "headline", "dateline", "wire", "text", "removed"]
 
@@ -211,3 +211,32 @@ def test_undecodable_table_gives_one_message_not_a_follow_on_one(tmp_path):
     path.write_bytes(b"outlet,text\nA,\xff\xfe\n")
     problems = C.check_corpus(path)
     assert len(problems) == 1 and "line 2: bytes that are not UTF-8" in problems[0]
+
+
+def test_read_yaml_equals_pyyaml_safe_load_on_every_shipped_file():
+    import yaml
+
+    from analysis.corpus import read_yaml
+
+    files = [*sorted((ROOT / "analysis" / "lexicons").rglob("*.yaml")),
+             *sorted((ROOT / "notebooks" / "params").glob("*.yaml"))]
+    assert len(files) >= 5
+    for path in files:  # independent: PyYAML's pure-Python safe loader
+        assert read_yaml(path, what="test file") == yaml.safe_load(path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "not found"),
+    (b"\xff\xfe: 1\n", "not valid UTF-8 YAML"),
+    (b"a: [1, 2\nb: 3\n", "line 2, column 2"),  # unclosed list: the parser's position is in the message
+])
+def test_read_yaml_errors_name_the_file_and_what_it_is(tmp_path, content, message):
+    from analysis.corpus import read_yaml
+    from analysis.entities import AliasError
+
+    path = tmp_path / "aliases.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(AliasError, match=message) as info:
+        read_yaml(path, what="alias file", error=AliasError)
+    assert f"alias file {path}" in str(info.value)
