@@ -260,5 +260,7 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
         R._warm_up(km, code)
         after = run(check.format("<="))
         assert after["status"] == "ok", after
+        history = run("assert not get_ipython().history_manager.enabled")  # KERNEL_ARGS applied
+        assert history["status"] == "ok", history
     finally:
         R._stop_kernel(km)
