@@ -5,9 +5,11 @@ and ``import pandas, matplotlib``) once per report notebook, one after another: 
 start-up and shutdown that no report can avoid. Then the whole report (prepare, every
 notebook, HTML, index) in the same run. Floor (issue 8): the report within 1.5x of it.
 
-The floor and the report are timed in alternation, `--repeat` times each (default 3), and
-the ratio is that of the medians: on a shared two-core machine a single pair of runs can be
-off by a second either way. Each timing runs in a fresh Python process that has imported
+The floor and the report are timed in alternation, `--repeat` times each (default 5). The
+ratio compares the report's median run with the floor's fastest: papermill's graceful kernel
+shutdown now and then waits 2.6 s instead of 0.2 s (seen here on one notebook in eight),
+which puts a second or more on some floor runs; the fastest floor run is the one without
+that stall, and the strictest reference. Each timing runs in a fresh Python process that has imported
 papermill (and the report module) before its clock starts, so no run inherits modules
 another run imported (NLTK, nbconvert...): every report run pays them, as a user's does.
 
@@ -75,7 +77,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--params", default=str(ROOT / "notebooks" / "params" / "default.yaml"))
     ap.add_argument("--jobs", type=int, default=None, help="default: as `newsframes report`")
-    ap.add_argument("--repeat", type=int, default=3, help="alternating floor/report runs (median)")
+    ap.add_argument("--repeat", type=int, default=5, help="alternating floor/report runs")
     ap.add_argument("--once", choices=["floor", "report"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     args.jobs = args.jobs or DEFAULT_JOBS
@@ -89,12 +91,15 @@ def main() -> None:
         ours.append(in_fresh_process("report", args))
         print(f"run {i + 1}: floor {floors[-1]:5.1f} s, report {ours[-1]:5.1f} s, "
               f"ratio {ours[-1] / floors[-1]:.2f}")
-    floor, report = statistics.median(floors), statistics.median(ours)
+    floor, report = min(floors), statistics.median(ours)
     print(f"report notebooks: {n}")
-    print(f"floor (papermill, empty notebook x{n}, sequential): {floor:6.1f} s ({floor / n:.2f} s per notebook)")
-    print(f"newsframes report (jobs={args.jobs}, HTML included):   {report:6.1f} s")
+    print(f"floor (papermill, empty notebook x{n}, sequential), fastest run: {floor:5.1f} s "
+          f"({floor / n:.2f} s per notebook; median {statistics.median(floors):.1f} s)")
+    print(f"newsframes report (jobs={args.jobs}, HTML included), median run: {report:5.1f} s "
+          f"(fastest {min(ours):.1f} s)")
     ratio = report / floor
-    print(f"ratio of medians report/floor: {ratio:.2f} (floor <= 1.50: {'PASS' if ratio <= 1.5 else 'FAIL'})")
+    print(f"ratio report median / floor fastest: {ratio:.2f} (floor <= 1.50: {'PASS' if ratio <= 1.5 else 'FAIL'}); "
+          f"median/median {report / statistics.median(floors):.2f}, fastest/fastest {min(ours) / floor:.2f}")
     workshop_times()
 
 
