@@ -8,6 +8,7 @@ import matplotlib
 
 matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -79,4 +80,24 @@ def test_cell_text_is_drawn_but_leaves_layout_and_crop_unchanged(tmp_path):
     blank = _heatmap(lambda ax, x, y, t: None)
     plots.save_figure(blank, "f", tmp_path / "blank")
     assert Image.open(tmp_path / "blank" / "figures" / "f.png").tobytes() != ours.tobytes()
+    plt.close("all")
+
+
+def test_heatmap_has_imshow_geometry_and_colours_each_cell():
+    # independent reference: the colormap itself, read back at each cell centre of the drawn PNG
+    values = [[0.0, 1.0, 0.25], [float("nan"), 0.5, 0.75]]
+    cmap = matplotlib.colormaps["viridis"].with_extremes(bad="red")
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    mesh = plots.heatmap(ax, values, cmap=cmap, vmin=0, vmax=1)
+    assert ax.get_xlim() == (-0.5, 2.5) and ax.get_ylim() == (1.5, -0.5)  # as imshow: row 0 on top
+    assert len(ax.images) == 0 and mesh.get_array().mask.tolist() == [[False] * 3, [True, False, False]]
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+    height = pixels.shape[0]
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            x, y = ax.transData.transform((j, i))
+            got = pixels[int(round(height - y)), int(round(x)), :3]
+            want = np.round(np.array(cmap(np.nan if np.isnan(v) else v)[:3]) * 255)
+            assert np.abs(got.astype(int) - want).max() <= 1, (i, j, got, want)
     plt.close("all")

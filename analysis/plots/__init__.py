@@ -25,6 +25,49 @@ SVG_RC = {
 DISPLAY_SCALE = 100 / FIGURE_DPI  # shown at the size Jupyter's inline backend would use
 
 
+def heatmap(ax, values, **style):
+    """Draw a matrix as coloured cells, cell (i, j) centred on x = j, y = i, row 0 on top.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    values : array-like of shape (rows, columns)
+        The values; masked or NaN cells take the colormap's "bad" colour.
+    **style
+        Passed to :meth:`matplotlib.axes.Axes.pcolormesh` (``cmap``, ``vmin``, ``vmax``...).
+
+    Returns
+    -------
+    matplotlib.collections.QuadMesh
+        For a colorbar.
+
+    Notes
+    -----
+    The geometry of ``ax.imshow(values, aspect="auto")``, so tick positions and
+    :func:`cell_text` coordinates are the same; but the cells are vector shapes: the SVG
+    stays sharp at any zoom, and no image is resampled and PNG-encoded into it (for the
+    report's six heatmaps that was 0.3 s of drawing).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> mesh = heatmap(ax, [[1, 2, 3], [4, 5, 6]], cmap="Blues")
+    >>> [float(v) for v in (*ax.get_xlim(), *ax.get_ylim())]
+    [-0.5, 2.5, 1.5, -0.5]
+    >>> plt.close(fig)
+    """
+    import numpy as np
+
+    values = np.ma.masked_invalid(np.asarray(values, dtype=float))
+    n_rows, n_cols = values.shape
+    mesh = ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values, **style)
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(n_rows - 0.5, -0.5)  # row 0 at the top, as imshow draws it
+    return mesh
+
+
 def cell_text(ax, x: float, y: float, text: str, **style):
     """Write `text` centred on the cell at (`x`, `y`) of a heatmap, outside the layout.
 
@@ -33,7 +76,7 @@ def cell_text(ax, x: float, y: float, text: str, **style):
     ax : matplotlib.axes.Axes
         The heatmap's axes.
     x, y : float
-        Data coordinates of the cell centre (column, row for ``imshow``).
+        Data coordinates of the cell centre: column, row of :func:`heatmap`.
     text : str
         The label.
     **style

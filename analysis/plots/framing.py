@@ -10,7 +10,7 @@ from analysis import actors as A
 from analysis import frames as F
 from analysis import labels as L
 from analysis import schema as S
-from analysis.plots import cell_text
+from analysis.plots import cell_text, heatmap
 
 CMAP = "Blues"  # sequential: every value here is a count or share, 0 = white
 
@@ -53,7 +53,7 @@ def frame_heatmap(profile: pd.DataFrame, *, scheme: str, value: str = F.SHARE_SE
     vmax = np.nanmax(values) if np.isfinite(values).any() else 1.0
     cmap = plt.get_cmap(CMAP).copy()
     cmap.set_bad("#dddddd")
-    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=vmax or 1.0, aspect="auto")
+    heatmap(ax, values, cmap=cmap, vmin=0, vmax=vmax or 1.0)
     fmt = "{:.0%}" if value == F.SHARE_SENTENCES else "{:.1f}"
     labels = np.array([[("n/a" if not np.isfinite(v) else f"{fmt.format(v)}\n({int(h)})")
                         for v, h in zip(row_v, row_h, strict=True)]
@@ -131,7 +131,7 @@ def label_heatmap(table: pd.DataFrame, *, ax=None):
         ax.set_axis_off()
         return ax
     values = share.to_numpy(dtype=float)
-    ax.imshow(np.nan_to_num(values), cmap=CMAP, vmin=0, vmax=1, aspect="auto")
+    heatmap(ax, np.nan_to_num(values), cmap=CMAP, vmin=0, vmax=1)
     counts = count.to_numpy().astype(int)
     _annotate(ax, values, np.where(counts > 0, counts.astype(str), ""), 1.0)  # zeros left blank
     concepts = [r.split(": ")[0] for r in rows]

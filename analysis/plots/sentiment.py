@@ -9,7 +9,7 @@ import pandas as pd
 from analysis import entities as E
 from analysis import schema as S
 from analysis import sentiment as V
-from analysis.plots import cell_text
+from analysis.plots import cell_text, heatmap
 
 _BLUE, _RED, _GREY = "#4c72b0", "#c44e52", "#8c8c8c"
 _VOICE_COLOURS = {"narration": _BLUE, "mixed": _GREY, "quoted": "#dd8452"}
@@ -102,7 +102,7 @@ def entity_heatmap(entities: pd.DataFrame, *, ax=None):
         return ax
     order = count.sum(axis=1).sort_values(ascending=False, kind="stable").index
     mean, count = mean.loc[order], count.loc[order]
-    im = ax.imshow(mean.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    im = heatmap(ax, mean.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1)
     for (i, j), v in np.ndenumerate(mean.to_numpy(dtype=float)):
         if not np.isnan(v):
             cell_text(ax, j, i, f"{v:+.2f}\nn={int(count.iat[i, j])}", fontsize=7)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.plots import cell_text
+from analysis.plots import cell_text, heatmap
 
 TOP_SPEAKERS = 8  # speakers shown by name in the voice-share bars; the rest are "other"
 _LOADED_COLOUR = "#c44e52"  # loaded verbs
@@ -81,7 +81,7 @@ def verb_matrix(profile: pd.DataFrame, *, top: int = TOP_SPEAKERS, ax=None):
     wide = p.pivot_table(index=[S.OUTLET, "speaker"], columns="verb", values="n_quotes", aggfunc="sum",
                          fill_value=0)
     loaded = set(p.loc[p["verb_class"] == "loaded", "verb"])
-    ax.imshow(wide.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+    heatmap(ax, wide.to_numpy(), cmap="Greys", vmin=0)
     for (r, c), val in np.ndenumerate(wide.to_numpy()):
         if val:
             cell_text(ax, c, r, str(val), color="white" if val > 1 else "black", fontsize=8)
@@ -117,10 +117,11 @@ def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
         if a in pos and b in pos:
             m[pos[a], pos[b]], m[pos[b], pos[a]] = sa, sb
     top = float(np.nanmax(m)) if np.isfinite(m).any() else 0.0
-    im = ax.imshow(np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, top))
+    im = heatmap(ax, np.nan_to_num(m), cmap="Reds", vmin=0, vmax=max(0.05, top))
+    ax.set_aspect("equal")  # article x article: square cells
     for (r, c), val in np.ndenumerate(m):
         if not np.isnan(val):
-            cell_text(ax, c, r, f"{val:.0%}", fontsize=8)
+            cell_text(ax, c, r, f"{val:.0%}", fontsize=8, color="white" if val > 0.6 * top else "black")
     labels = [f"{a[:12]} ({o})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
     ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(ids)), labels, fontsize=8)
@@ -172,7 +173,7 @@ def fact_heatmap(matrix: pd.DataFrame, *, ax=None):
     ax = ax or plt.subplots(figsize=(7, 4))[1]
     outlets = [c for c in matrix.columns if c not in ("fact", "unit", "value", "n_outlets")]
     grid = matrix[outlets].to_numpy()
-    ax.imshow(grid > 0, cmap="Blues", aspect="auto", vmin=0, vmax=1.5)
+    heatmap(ax, grid > 0, cmap="Blues", vmin=0, vmax=1.5)
     for (r, c), val in np.ndenumerate(grid):
         if val:
             cell_text(ax, c, r, str(val), fontsize=8)
