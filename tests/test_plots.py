@@ -101,3 +101,19 @@ def test_heatmap_has_imshow_geometry_and_colours_each_cell():
             want = np.round(np.array(cmap(np.nan if np.isnan(v) else v)[:3]) * 255)
             assert np.abs(got.astype(int) - want).max() <= 1, (i, j, got, want)
     plt.close("all")
+
+
+def test_pair_scatter_labels_log_axes_with_plain_numbers():
+    import pandas as pd
+
+    from analysis import schema as S
+    from analysis import terms as M
+    from analysis.plots import terms as T
+
+    k = pd.DataFrame({S.OUTLET: ["A"] * 3, M.COMPARISON: ["vs B"] * 3, M.TERM: ["x", "y", "z"],
+                      M.PER_1K: [0.0, 5.0, 50.0], M.PER_1K_REST: [2.0, 0.5, 30.0], M.LOG_ODDS_Z: [-1.0, 2.0, 0.5]})
+    ax = T.pair_scatter(k, outlet="A", other="B")
+    ax.figure.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert {"0.1", "1", "10"} <= set(shown) and not any("$" in t for t in shown)  # no 10^n mathtext
+    plt.close("all")

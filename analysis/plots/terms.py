@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
@@ -119,6 +120,9 @@ def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: in
     ax.plot(lim, lim, color="grey", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):  # plain "0.1", "1", "10": readable, and no mathtext to parse
+        axis.set_major_formatter(mticker.FormatStrFormatter("%g"))
+        axis.set_minor_formatter(mticker.NullFormatter())
     order = np.argsort(-np.abs(z), kind="stable")[:n_labels]
     for i in order:
         ax.annotate(k[M.TERM].iloc[i], (x[i], y[i]), fontsize=7, xytext=(2, 2), textcoords="offset points")
