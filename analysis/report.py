@@ -327,19 +327,19 @@ def render_html(executed: Path) -> Path:
 
     Returns
     -------
-    pathlib.Path
-        The ``.html`` beside it. It loads nothing from the network: no MathJax,
-        require.js or mermaid scripts, images embedded.
+    str
+        The page's title (the notebook's first heading). The page is the ``.html`` beside
+        `executed`; it loads nothing from the network: no MathJax, require.js or mermaid
+        scripts, images embedded.
     """
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
+    title = _title(nb)
     with _RENDER_LOCK:
-        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
-    body = _strip_remote(body)
-    out = executed.with_suffix(".html")
-    C.atomic_write_bytes(out, body.encode("utf-8"))
-    return out
+        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    C.atomic_write_bytes(executed.with_suffix(".html"), _strip_remote(body).encode("utf-8"))
+    return title
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
@@ -485,29 +485,34 @@ def _install(staging: Path, out: Path) -> None:
     staging.rmdir()
 
 
-def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None):
+def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None, after=None):
     """Call ``prepare()`` here while the first kernels start, then ``run(nb, km)`` for each.
 
     Each worker starts its notebook's kernel and calls ``warm(nb, km)`` (the report runs
     the notebook's imports) before waiting for the prepared tables, so kernel start-up and
-    imports (about a second of CPU each) overlap preparation instead of following it. If
+    imports (about a second of CPU each) overlap preparation instead of following it.
+    ``after(nb)`` (the report renders the page) runs on a thread of its own once ``run``
+    returned, while the worker stops the kernel and moves on to the next notebook. If
     `prepare` raises, the started kernels are stopped and the queued notebooks never
     start; the first notebook error is raised after all have finished.
     """
     ready, failed = threading.Event(), threading.Event()
+    afters: list = []
 
-    def work(nb: Path) -> None:
-        km = _start_kernel()
-        try:
-            if warm is not None:
-                warm(nb, km)
-            ready.wait()
-            if not failed.is_set():
-                run(nb, km)
-        finally:
-            _stop_kernel(km)
+    with ThreadPoolExecutor(max_workers=1) as finishing, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        def work(nb: Path) -> None:
+            km = _start_kernel()
+            try:
+                if warm is not None:
+                    warm(nb, km)
+                ready.wait()
+                if not failed.is_set():
+                    run(nb, km)
+                    if after is not None:
+                        afters.append(finishing.submit(after, nb))
+            finally:
+                _stop_kernel(km)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(work, nb) for nb in notebooks]
         try:
             prepared = prepare()
@@ -519,6 +524,8 @@ def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None):
         finally:
             ready.set()
         for fut in futures:
+            fut.result()
+        for fut in afters:
             fut.result()
     return prepared
 
@@ -587,7 +594,9 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     def run(nb: Path, km) -> None:
         log(f"running {nb.name}")
         _run_notebook(nb, staging, {**per_nb[nb.stem], **injected}, km=km)
-        render_html(staging / "notebooks" / nb.name)  # here, overlapping the other kernel's work
+
+    def render(nb: Path) -> None:
+        titles[nb.stem] = render_html(staging / "notebooks" / nb.name)  # overlaps the other kernels
         log(f"finished {nb.name}")
 
     import nbformat
@@ -595,11 +604,9 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     def warm(nb: Path, km) -> None:
         _warm_up(km, import_statements(nbformat.read(nb, as_version=4)))
 
-    prepared = _run_all(notebooks, prepare, run, jobs=jobs, warm=warm)
-    pages = []
-    for nb in notebooks:
-        executed = staging / "notebooks" / nb.name
-        pages.append((nb.stem, _title(nbformat.read(executed, as_version=4))))
+    titles: dict[str, str] = {}
+    prepared = _run_all(notebooks, prepare, run, jobs=jobs, warm=warm, after=render)
+    pages = [(nb.stem, titles[nb.stem]) for nb in notebooks]
     run_info = {
         "corpus": given_corpus, "corpus_sha256": C.corpus_hash(corpus),
         "n_articles": prepared.articles, "n_outlets": prepared.outlets,

@@ -264,3 +264,22 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
         assert history["status"] == "ok", history
     finally:
         R._stop_kernel(km)
+
+
+def test_run_all_calls_after_for_each_notebook_once_it_ran(fake_kernels):
+    ran, finished = [], []
+
+    def after(nb):
+        assert nb.name in ran  # only once its notebook ran
+        finished.append((nb.name, threading.current_thread().name))
+
+    R._run_all([Path(n) for n in "abc"], lambda: None, lambda nb, km: ran.append(nb.name), jobs=2,
+               after=after)
+    assert sorted(name for name, _ in finished) == ["a", "b", "c"]
+    assert all(km.stopped for km in fake_kernels)
+
+    def broken(nb):
+        raise ReportError(f"cannot render {nb.name}")
+
+    with pytest.raises(ReportError, match="cannot render"):
+        R._run_all([Path("a")], lambda: None, lambda nb, km: None, jobs=1, after=broken)
