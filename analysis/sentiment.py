@@ -15,6 +15,10 @@ VADER (Hutto & Gilbert 2014) was built for short social-media text: its lexicon 
 words out of context, so in news it reads "United States" as positive ("united" +1.8),
 "security forces" as positive and "a critical lifeline" as negative. Read
 :func:`word_contributions` before reading a difference between outlets.
+
+NLTK is imported with this module (VADER is what it is for), not on the first score, so
+that the report's kernels load it while the corpus is still being prepared; the lexicon
+itself is read on first use.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
 
 from analysis import entities as E
 from analysis import schema as S
@@ -98,8 +103,6 @@ def _check_overrides(overrides: dict | None, source: str = "overrides") -> dict:
 @functools.cache
 def _analyzer(overrides: tuple = ()):
     """Return one SentimentIntensityAnalyzer per distinct set of overrides."""
-    from nltk.sentiment.vader import SentimentIntensityAnalyzer
-
     from analysis.resources import ensure_nltk_data
 
     ensure_nltk_data()
@@ -244,7 +247,6 @@ def _valences(sia, sentitext) -> list[float]:
 @functools.cache
 def _fast_sentitext():
     """Return a SentiText whose punctuation stripping is a lookup, not a product table."""
-    from nltk.sentiment.vader import SentiText
 
     class FastSentiText(SentiText):
         def _words_and_emoticons(self):
@@ -800,8 +802,6 @@ def token_valences(text: str, *, overrides: dict | None = None) -> list[tuple[st
     >>> [(w, round(v, 3)) for w, v in token_valences("Not a good deal") if v]
     [('good', -1.406)]
     """
-    from nltk.sentiment.vader import SentiText
-
     sia = analyzer(overrides)
     st = SentiText(text, sia.constants.PUNC_LIST, sia.constants.REGEX_REMOVE_PUNCTUATION)
     words, sentiments = st.words_and_emoticons, _valences(sia, st)
