@@ -43,8 +43,10 @@ def test_png_has_matplotlib_tight_crop(tmp_path, n_axes):
 
 def test_layout_runs_once_and_files_are_identical_on_rerun(tmp_path):
     fig = _figure(2)
+    hinting = matplotlib.rcParams["text.hinting"]
     plots.save_figure(fig, "f", tmp_path / "a")
     assert fig.get_layout_engine() is None  # frozen: the SVG used the PNG's positions
+    assert matplotlib.rcParams["text.hinting"] == hinting  # SAVE_RC applies only while saving
     plots.save_figure(_figure(2), "f", tmp_path / "b")
     for suffix in ("png", "svg"):
         assert (tmp_path / "a" / "figures" / f"f.{suffix}").read_bytes() == (

