@@ -317,7 +317,7 @@ def _exporter():
                      exclude_output_prompt=True, embed_images=True)  # scripts go in _strip_remote
 
 
-def render_html(executed: Path) -> Path:
+def render_html(executed: Path) -> str:
     """Render an executed notebook to standalone offline HTML without code cells.
 
     Parameters
