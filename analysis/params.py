@@ -1,14 +1,21 @@
 """Validate notebook parameters: unknown names and bad values raise.
 
-papermill only warns about a parameter the notebook does not declare; our notebooks call
-:func:`validate` right after their ``parameters`` cell, so a typo or a bad value stops the
-run with a message naming the parameter, the bad value and what is valid. Each analysis
-module declares its notebook's extra parameters as a dict of :class:`Param`; the shared
-ones are :data:`COMMON`.
+papermill only warns about a parameter the notebook does not declare, and injects it all
+the same (in a cell tagged ``injected-parameters``). Our notebooks call
+``params.validate(SPEC, globals())`` right after their ``parameters`` cell: it reads the
+names that injected cell set (from IPython's input history, so ``papermill -p n_bot 5``
+is caught as well as ``newsframes report --set``) and refuses any the notebook does not
+declare, then checks every declared value. A typo or a bad value stops the run with a
+message naming the parameter, the bad value and what is valid. Each analysis module
+declares its notebook's extra parameters as a dict of :class:`Param`; the shared ones are
+:data:`COMMON`. An empty ``corpus`` means the corpus shipped with the package, so every
+notebook runs with its defaults from any directory.
 """
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +62,7 @@ def _date_or_empty(name: str, value: str) -> None:
 
 # Parameters every report notebook has.
 COMMON: dict[str, Param] = {
-    "corpus": Param(str, "corpus folder or .csv/.jsonl/.parquet table"),
+    "corpus": Param(str, "corpus folder or .csv/.jsonl/.parquet table; '' means the bundled corpus"),
     "processed_dir": Param(str, "folder with articles/sentences.parquet from `prepare`; "
                                 "'' loads the corpus in memory"),
     "out_dir": Param(str, "report folder for tables/ and figures/; '' saves nothing"),
@@ -70,20 +77,78 @@ ENTITIES_FILE = Param(str, "entity alias YAML: 'auto' (entities.yaml in the corp
                            "file for data/raw), a path, or '' to propose names from the text")
 
 
-def validate(spec: dict[str, Param], **values: Any) -> dict[str, Any]:
+INJECTED_HEADER = "# Parameters\n"  # first line of the cell papermill injects (its Python translator)
+
+
+def injected_names(namespace: Mapping[str, Any]) -> list[str]:
+    """Return the names papermill's injected-parameters cell set in a notebook's namespace.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The notebook's ``globals()``. IPython keeps the source of every executed cell in
+        its ``In`` list (also with ``HistoryManager.enabled=False``); papermill's injected
+        cell starts with ``# Parameters``.
+
+    Returns
+    -------
+    list of str
+        Names assigned by the most recent injected cell, in order; empty outside IPython or
+        when nothing was injected (a notebook opened in JupyterLab).
+
+    Examples
+    --------
+    >>> injected_names({"In": ["", "n = 1", "# Parameters\\nn = 2\\nn_bot = 5\\n", "validate()"]})
+    ['n', 'n_bot']
+    >>> injected_names({"n": 1})
+    []
+    """
+    history = namespace.get("In")
+    if not isinstance(history, list):
+        return []
+    source = next((s for s in reversed(history) if isinstance(s, str) and s.startswith(INJECTED_HEADER)), "")
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return []
+    return [t.id for node in body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+
+
+def bundled_corpus() -> str:
+    """Return the path of the corpus shipped with the package (``data/raw`` in the repository).
+
+    Returns
+    -------
+    str
+        An absolute path; what an empty ``corpus`` parameter means.
+    """
+    from analysis.corpus import BUNDLED_CORPUS
+
+    return str(BUNDLED_CORPUS)
+
+
+def validate(spec: dict[str, Param], namespace: Mapping[str, Any] | None = None, /,
+             **values: Any) -> dict[str, Any]:
     """Check notebook parameters against `spec` (plus :data:`COMMON`); return them.
 
     Parameters
     ----------
     spec : dict of str to Param
         The notebook's own parameters.
+    namespace : mapping, optional
+        The notebook's ``globals()``: the declared parameters are read from it, and any
+        name papermill injected that is not declared is refused (see
+        :func:`injected_names`). Other names in it (imports, later results) are ignored,
+        so re-running the cell in JupyterLab is safe.
     **values
-        Every parameter of the notebook, by name.
+        Parameters by name (they take precedence over `namespace`); without `namespace`,
+        every parameter of the notebook.
 
     Returns
     -------
     dict
-        The values, unchanged.
+        The declared values, unchanged except an empty ``corpus``, which becomes the path
+        of the bundled corpus (:func:`bundled_corpus`).
 
     Raises
     ------
@@ -101,11 +166,26 @@ def validate(spec: dict[str, Param], **values: Any) -> dict[str, Any]:
     Traceback (most recent call last):
     ...
     analysis.errors.ParameterError: unknown parameter(s) ['colour']; valid: corpus, date_from, ...
+
+    In a notebook, after papermill injected ``n_bot`` (a typo of ``n_boot``):
+
+    >>> ns = dict(corpus="", processed_dir="", out_dir="", outlets=[], date_from="", date_to="",
+    ...           In=["", "# Parameters\\nn_bot = 5\\n"], n_bot=5)
+    >>> validate({}, ns)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: unknown parameter(s) ['n_bot'] injected by papermill; valid: corpus, ...
     """
     full = {**COMMON, **spec}
+    valid = ", ".join(sorted(full))
+    if namespace is not None:
+        unknown = sorted(set(injected_names(namespace)) - set(full))
+        if unknown:
+            raise ParameterError(f"unknown parameter(s) {unknown} injected by papermill; valid: {valid}")
+        values = {**{k: namespace[k] for k in full if k in namespace}, **values}
     unknown = sorted(set(values) - set(full))
     if unknown:
-        raise ParameterError(f"unknown parameter(s) {unknown}; valid: {', '.join(sorted(full))}")
+        raise ParameterError(f"unknown parameter(s) {unknown}; valid: {valid}")
     missing = sorted(set(full) - set(values))
     if missing:
         raise ParameterError(f"missing parameter(s) {missing}")
@@ -113,7 +193,9 @@ def validate(spec: dict[str, Param], **values: Any) -> dict[str, Any]:
         param.check(name, values[name])
     _date_or_empty("date_from", values["date_from"])
     _date_or_empty("date_to", values["date_to"])
-    if not Path(values["corpus"]).exists():
+    if values["corpus"] == "":
+        values = {**values, "corpus": bundled_corpus()}
+    elif not Path(values["corpus"]).exists():
         raise ParameterError(f"parameter corpus: {values['corpus']!r} does not exist "
-                             f"(working directory {Path.cwd()})")
+                             f"(working directory {Path.cwd()}; '' means the bundled corpus)")
     return values
