@@ -23,8 +23,9 @@ Three steps, each a function on tidy tables:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import pandas as pd
 
@@ -134,6 +135,7 @@ _GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "emb
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
                    "governor", "mayor", "chief")
+_GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
 _GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?(" + "|".join(
     _GENERIC_ORG + _GENERIC_PERSON) + r")\b", re.I)
 # An unlisted name (not in the alias file) right next to a reporting verb, and an
@@ -181,13 +183,27 @@ class _Cand:
 
 @dataclass
 class _Article:
-    """What attribution needs about one text: its quotations, candidates and antecedents."""
+    """What attribution needs about one text: its quotations, candidates and antecedents.
+
+    Built once per text in O(text + candidates); every lookup afterwards is a bisection,
+    so attributing all quotations of a text is O(text + quotations x log(candidates)).
+    """
 
     text: str
     spans: list[tuple[int, int]]
     cands: list[_Cand]
     paragraphs: list[tuple[int, int]]
     speakers: list[tuple[int, _Cand]] = field(default_factory=list)  # attributed so far
+    starts: list[int] = field(init=False)  # candidate start offsets (cands are sorted by start)
+    breaks: list[int] = field(init=False)  # offsets where a sentence starts (after a sentence end)
+    antecedents: _Antecedents = field(init=False)
+    work: int = field(init=False, default=0)  # candidates and characters examined (for the tests)
+
+    def __post_init__(self) -> None:
+        """Index candidate starts, sentence starts and antecedents once per text."""
+        self.starts = [c.start for c in self.cands]
+        self.breaks = _sentence_breaks(self)
+        self.antecedents = _Antecedents(self)
 
     def inside(self, pos: int) -> bool:
         """Tell whether offset `pos` lies strictly inside a quotation."""
@@ -199,19 +215,82 @@ class _Article:
         i = max(0, bisect_right(self.paragraphs, (pos, float("inf"))) - 1)
         return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
 
+    def cands_from(self, lo: int):
+        """Yield the candidates starting at or after `lo`, in text order."""
+        for i in range(bisect_left(self.starts, lo), len(self.cands)):
+            self.work += 1
+            yield self.cands[i]
+
+
+_SPEAKER_TYPES = ("person", "organization", "place", "unknown", "any")
+
+
+class _Antecedents:
+    """The named speakers a pronoun or generic noun can refer back to, indexed by type.
+
+    Holds the article's named candidates (persons and organisations, not possessive) and
+    every speaker attributed so far, each under ``(offset, order)``; :meth:`best` returns
+    the most recent one before an offset in O(log n): the same choice as scanning all of
+    them for the highest ``(keyword in name, offset)``, ties to the earliest entered.
+    """
+
+    def __init__(self, art: _Article) -> None:
+        self.lists: dict[str, list] = {t: [] for t in _SPEAKER_TYPES}
+        self.keyed: dict[tuple[str, str], list] = {}
+        self.cands: list[_Cand] = []  # entered antecedents; entries of the lists are (offset, index)
+        self.order = 0
+        for c in art.cands:
+            if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
+                    and not _possessive(art.text, c.end):
+                self.add(c.start, c)
+
+    def add(self, at: int, c: _Cand) -> None:
+        """Enter candidate `c` as an antecedent at offset `at`."""
+        key = (at, self.order)
+        self.cands.append(c)
+        self.order += 1
+        low = c.entity.lower()
+        for typ in (c.type, "any"):
+            insort(self.lists.setdefault(typ, []), key)
+            for word in _GENERIC_WORDS:
+                if word in low:
+                    insort(self.keyed.setdefault((typ, word), []), key)
+
+    def _last(self, items: list, pos: int) -> _Cand | None:
+        """Return the entry with the largest offset below `pos` (earliest entered on ties)."""
+        i = bisect_left(items, (pos,)) - 1
+        if i < 0:
+            return None
+        return self.cands[items[bisect_left(items, (items[i][0],))][1]]
+
+    def best(self, want: str, keyword: str, pos: int) -> _Cand | None:
+        """Return the most recent antecedent of type `want` before `pos`, naming `keyword` first."""
+        if keyword:
+            hit = self._last(self.keyed.get((want, keyword), []), pos)
+            if hit is not None:
+                return hit
+        return self._last(self.lists.get(want, []), pos)
+
 
 def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) -> list[_Cand]:
-    """Build speaker candidates outside quotations: mentions, pronouns, generic nouns."""
+    """Build speaker candidates outside quotations: mentions, pronouns, generic nouns.
+
+    O((text + candidates) x log(quotations + candidates)): each candidate is placed by bisection.
+    """
     def inside(a: int) -> bool:
-        return any(s < a < e for s, e in spans)
+        i = bisect_right(spans, (a, float("inf"))) - 1
+        return i >= 0 and spans[i][0] < a < spans[i][1]
     out = [_Cand(a, b, ent, typ, kind, text[a:b]) for a, b, ent, typ, kind in mentions if not inside(a)]
-    taken = [(c.start, c.end) for c in out]
+    taken = sorted((c.start, c.end) for c in out)
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end among mentions starting so far
     for m in _PRONOUN_RE.finditer(text):
         if not inside(m.start()):
             word = m.group(1).lower()
             out.append(_Cand(m.start(), m.end(), m.group(0), _PRONOUNS[word], "pronoun", m.group(0)))
     for m in _GENERIC_RE.finditer(text):
-        if inside(m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
+        k = bisect_left(taken_starts, m.end())  # mentions starting before the match ends ...
+        if inside(m.start()) or (k and reach[k - 1] > m.start()):  # ... overlap it if one ends after its start
             continue
         word = m.group(1).lower()
         typ = "organization" if word in _GENERIC_ORG else "person"
@@ -219,23 +298,34 @@ def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) 
     return sorted(out, key=lambda c: (c.start, -c.end))
 
 
+def _sentence_breaks(art: _Article) -> list[int]:
+    """Return the offsets where a new sentence starts inside a paragraph, in order (one pass).
+
+    A sentence ends at . ! or ? followed by space, unless it ends an abbreviation or lies
+    inside a quotation that it does not close; quotations are opaque.
+    """
+    text, out = art.text, []
+    ends = {e for _, e in art.spans}
+    for p_start, p_end in art.paragraphs:
+        for m in _SENT_END_RE.finditer(text, p_start, p_end):
+            if _ABBREVIATION_RE.search(text[max(p_start, m.start() - 6):m.start() + 1]):
+                continue
+            closes_quote = m.start() + 2 in ends and text[m.start() + 1] in "”\"’'»"
+            if not art.inside(m.start()) or closes_quote:
+                out.append(m.end())
+    return out
+
+
 def _sentence_start(art: _Article, pos: int) -> int:
-    """Return the offset where the sentence holding `pos` starts (quotations are opaque)."""
+    """Return the offset where the sentence holding `pos` starts (quotations are opaque); O(log n)."""
     p_start, _ = art.paragraph_of(pos)
-    start = p_start
-    for m in _SENT_END_RE.finditer(art.text, p_start, pos + 1):
-        if _ABBREVIATION_RE.search(art.text[max(p_start, m.start() - 6):m.start() + 1]):
-            continue
-        punct_in_quote = art.inside(m.start())
-        closes_quote = any(e == m.start() + 2 and art.text[m.start() + 1] in "”\"’'»" for _, e in art.spans)
-        if not punct_in_quote or closes_quote:
-            start = m.end()
-    return start
+    i = bisect_right(art.breaks, pos) - 1  # a break at `pos` itself starts this sentence
+    return art.breaks[i] if i >= 0 and art.breaks[i] > p_start else p_start
 
 
 def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
     """Return the candidate starting at `pos` (longest), or an unlisted name there."""
-    for c in art.cands:
+    for c in art.cands_from(pos):
         if c.start == pos and (places or c.type != "place"):
             return c
         if c.start > pos:
@@ -256,6 +346,16 @@ def _verb_after(text: str, pos: int) -> re.Match | None:
     return _VERB_RE.match(text, adv.end())
 
 
+def _ends_sentence(text: str, end: int) -> bool:
+    """Tell whether ``text[:end]`` ends, before white space and closing marks, in . ! or ?; O(1)."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    while i > 0 and text[i - 1] in "”\"’'»":
+        i -= 1
+    return i > 0 and text[i - 1] in ".!?"
+
+
 def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
     """Match an attribution right after a quotation: “...,” X said / said X / according to X.
 
@@ -267,7 +367,7 @@ def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
     found = _after_match(art, qe, limit)
     if found is None:
         return None
-    if re.search(r"[.!?][”\"’'»]*$", text[:qe].rstrip()) and limit < art.paragraph_of(qe - 1)[1] \
+    if _ends_sentence(text, qe) and limit < art.paragraph_of(qe - 1)[1] \
             and not re.search(r"[.!?]", text[found[3]:limit]):
         return None
     return found[:3]
@@ -294,11 +394,15 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
     return None
 
 
+_NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject name
+_NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[A-Za-z]){0,3})\s+" + _ADVERBS + r"$")
+
+
 def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
     """Return the first plausible speaker in ``[lo, verb_start)``: the clause's subject."""
     text = art.text
-    for c in art.cands:
-        if c.start < lo or art.inside(c.start):
+    for c in art.cands_from(lo):
+        if art.inside(c.start):
             continue
         if c.start >= verb_start:
             break
@@ -309,16 +413,17 @@ def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
         if c.type == "place" and not adjacent:
             continue
         return c
-    m = re.search(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[A-Za-z]){0,3})\s+" + _ADVERBS + r"$",
-                  text[lo:verb_start])
-    return _cand_at(art, lo + m.start(1)) if m else None
+    lo = max(lo, verb_start - _NAME_WINDOW)  # a name and its adverbs are shorter than this
+    art.work += verb_start - lo
+    m = _NAME_BEFORE_VERB.search(text, lo, verb_start)
+    return _cand_at(art, m.start(1)) if m else None
 
 
 def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, str, str] | None:
     """Match an attribution before a quotation: X said: “...” / X declared, “...” / X said that ... “...”."""
     text = art.text
     verbs = [m for m in _VERB_RE.finditer(text, lo, qs) if not art.inside(m.start())]
-    strong = bool(re.search(r"[,:]\s*$", text[lo:qs]))
+    strong = text[lo:qs].rstrip()[-1:] in (",", ":")
     if not verbs:
         if text[lo:qs].rstrip().endswith(":"):  # a colon after a clause naming the speaker
             cand = _subject(art, sent, text.rindex(":", lo, qs))
@@ -337,20 +442,10 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
 
 
 def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
-    """Resolve a pronoun or generic noun to the most recent compatible named speaker."""
+    """Resolve a pronoun or generic noun to the most recent compatible named speaker; O(log n)."""
     if cand.kind not in ("pronoun", "generic"):
         return cand
-    want = cand.type
-    best: tuple[int, _Cand] | None = None
-    pool = [(c.start, c) for c in art.cands if c.kind in ("name", "surname", "role", "unlisted")
-            and c.type in ("person", "organization") and not _possessive(art.text, c.end)]
-    for at, c in pool + art.speakers:
-        if at >= pos or c.kind in ("pronoun", "generic") or want not in ("any", c.type):
-            continue
-        score = (cand.keyword and cand.keyword in c.entity.lower(), at)
-        if best is None or score > best[0]:
-            best = (score, c)
-    return best[1] if best else cand
+    return art.antecedents.best(cand.type, cand.keyword, pos) or cand
 
 
 def _quote_text(text: str, start: int, end: int) -> str:
@@ -382,6 +477,7 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     resolved = _resolve(art, cand, qs) if cand is not None else None
     if resolved is not None and resolved.kind not in ("pronoun", "generic"):
         art.speakers.append((max(qs, cand.start), resolved))
+        art.antecedents.add(max(qs, cand.start), resolved)
     between = text[prev["end"]:qs] if same_sentence else ""
     interrupted = same_sentence and cue in ("before", "after", "same-sentence") and \
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")

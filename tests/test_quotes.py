@@ -234,3 +234,39 @@ def test_extract_quotes_never_crashes_on_generated_articles(text):
     q = Q.extract_quotes(arts, split_sentences(arts))
     assert set(q["verb_class"]) <= {"neutral", "loaded", "none"}
     Q.quote_problems(arts)
+
+
+# --- cost: attribution is linear in paragraph length (issue 14) -------------------------------
+def _calls_in_quotes(monkeypatch, n: int) -> tuple[int, pd.DataFrame]:
+    """Extract quotations from one paragraph of `n` attributed quotations; count Python calls
+    made inside analysis.quotes (generator steps included), the work a quadratic scan repeats."""
+    import sys
+    from pathlib import Path
+
+    root = str(Path(Q.__file__).parent if Q.__file__.endswith("__init__.py") else Q.__file__)
+    text = " ".join(["Trump said “no.”"] * n)
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    sents = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "start": [0],
+                          "sentence_text": [text]})  # one sentence row: mentions only need offsets
+    aliases = pd.DataFrame({"entity": ["Donald Trump"], "type": ["person"], "kind": ["surname"],
+                            "alias": ["Trump"]})
+    calls = [0]
+
+    def count(frame, event, arg):
+        if event == "call" and frame.f_code.co_filename.startswith(root):
+            calls[0] += 1
+    sys.setprofile(count)
+    try:
+        q = Q.extract_quotes(arts, sents, aliases=aliases, headlines=False)
+    finally:
+        sys.setprofile(None)
+    return calls[0], q
+
+
+def test_attribution_work_grows_linearly_with_paragraph_length(monkeypatch):
+    small, q_small = _calls_in_quotes(monkeypatch, 150)
+    large, q_large = _calls_in_quotes(monkeypatch, 600)
+    assert len(q_large) == 600 and (q_large["speaker"] == "Donald Trump").all()
+    assert (q_large["quote"] == "no.").all() and q_large["start_char"].is_monotonic_increasing
+    # four times the text, at most ~four times the calls (the quadratic scan made 16x, 9.7M at 300)
+    assert large <= 4.4 * small, (small, large)
