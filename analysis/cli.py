@@ -13,6 +13,7 @@ import warnings
 from analysis.errors import AnalysisError
 
 EXIT_USAGE = 2  # bad input or arguments (argparse uses 2 too)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,11 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="report every problem with a corpus; write nothing")
     c.add_argument("corpus")
+    _date_order(c)
     pr = sub.add_parser("prepare", help="write articles.parquet and sentences.parquet")
     pr.add_argument("corpus")
+    _date_order(pr)
     pr.add_argument("--out", default="data/processed", help="output folder (data/processed)")
     r = sub.add_parser("report", help="run the report notebooks and write an HTML report")
     r.add_argument("corpus")
+    _date_order(r)
     r.add_argument("--out", default="reports", help="report folder (reports)")
     r.add_argument("--processed", default=None,
                    help="folder for the prepared tables (default OUT/processed)")
@@ -42,10 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _date_order(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_mutually_exclusive_group()
+    g.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+                   help="read numeric dates such as 3/4/2017 as day/month/year")
+    g.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                   help="read numeric dates such as 3/4/2017 as month/day/year")
+
+
 def _check(args) -> int:
     from analysis.corpus import check_corpus
 
-    problems = check_corpus(args.corpus)
+    problems = check_corpus(args.corpus, dayfirst=args.dayfirst)
     if problems:
         print(f"{args.corpus}: {len(problems)} problem(s)", file=sys.stderr)
         for line in problems:
@@ -58,7 +70,7 @@ def _check(args) -> int:
 def _prepare(args) -> int:
     from analysis.corpus import prepare
 
-    done = prepare(args.corpus, args.out)
+    done = prepare(args.corpus, args.out, dayfirst=args.dayfirst)
     print(f"wrote {done.articles_path} ({done.articles} articles from {done.outlets} outlets) "
           f"and {done.sentences_path} ({done.sentences} sentences)")
     return 0
@@ -68,7 +80,8 @@ def _report(args) -> int:
     from analysis.report import DEFAULT_JOBS, build_report
 
     index = build_report(args.corpus, args.out, processed=args.processed, params_file=args.params,
-                         sets=args.sets, jobs=args.jobs or DEFAULT_JOBS, only=args.only, zip_archive=args.zip,
+                         sets=args.sets, jobs=DEFAULT_JOBS if args.jobs is None else args.jobs,
+                         only=args.only, zip_archive=args.zip, dayfirst=args.dayfirst,
                          log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"report: {index}")
     return 0
@@ -104,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         except AnalysisError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = EXIT_USAGE
+        except KeyboardInterrupt:
+            print(f"interrupted: {args.command} stopped; nothing was left half-written (earlier "
+                  "outputs are as they were)", file=sys.stderr)
+            status = EXIT_INTERRUPTED
     for w in caught:
         if not issubclass(w.category, (DeprecationWarning, ResourceWarning)):
             print(f"warning: {w.message}", file=sys.stderr)

@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import schema as S
-from analysis.clean import clean_articles, parse_date
-from analysis.errors import AnalysisError, CorpusError, ParameterError, ResourceError
+from analysis.clean import DateError, clean_articles, parse_date, parse_published
+from analysis.errors import AnalysisError, CorpusError, OutputError, ParameterError, ResourceError
 from analysis.sentences import split_sentences
 
 MANIFEST = "manifest.csv"
@@ -43,6 +43,15 @@ PROGRESS_MIN = 500  # show a progress bar from this many articles on
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "raw"  # the corpus shipped in the repo
 SHIPPED_LEXICONS = Path(__file__).resolve().parent / "lexicons" / "cuba-us-2026"  # its alias/concept files
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it; set back at once (module import time)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # files are written with the user's umask, like any other program's
 
 
 class CorpusWarning(UserWarning):
@@ -70,65 +79,154 @@ def _read_text_file(path: Path, problems: list[str]) -> str | None:
     return text
 
 
-def _check_date(value: str, where: str, problems: list[str]) -> str | None:
-    if not value.strip():
+def _check_date(value, where: str, problems: list[str], dayfirst: bool | None = None) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None  # a missing date is undated, not unparseable
+    try:
+        return parse_published(str(value), dayfirst=dayfirst)
+    except DateError as exc:
+        problems.append(f"{where}: {exc}")
         return None
-    iso = parse_date(value)
-    if iso is None:
-        problems.append(f"{where}: cannot parse date {value!r}; use YYYY-MM-DD or "
-                        "'January 12, 2026'")
-    return iso
 
 
-def _read_folder(folder: Path, problems: list[str]) -> pd.DataFrame:
-    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+def _inside(path: Path, folder: Path) -> bool:
+    """Tell whether `path`, links followed, lies inside `folder` (links followed)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _outside_message(path: Path, folder: Path) -> str:
+    return (f"resolves to {path.resolve()}, outside the corpus folder {folder}; every file must "
+            "be inside it (copy the file in, links may not point out)")
+
+
+def _read_folder(folder: Path, problems: list[str], dayfirst: bool | None = None) -> pd.DataFrame:
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
+    for p in files:
+        if not _inside(p, folder):
+            problems.append(f"{p}: {_outside_message(p, folder)}")
+    files = [p for p in files if _inside(p, folder) and p.is_file()]
     manifest_path = folder / MANIFEST
+    lines: list[int] = []
     if not manifest_path.exists():
         if files:
             warnings.warn(f"{folder}: no {MANIFEST}; each file is its own outlet (file stem)",
                           CorpusWarning, stacklevel=3)
-        rows = [{"file": p.name, S.OUTLET: p.stem} for p in files]
-        manifest = pd.DataFrame(rows, columns=["file", S.OUTLET])
+        manifest = pd.DataFrame([{"file": p.name, S.OUTLET: p.stem} for p in files],
+                                columns=["file", S.OUTLET])
     else:
-        manifest = _read_manifest(manifest_path, problems)
+        if not _inside(manifest_path, folder):
+            problems.append(f"{manifest_path}: {_outside_message(manifest_path, folder)}")
+            return pd.DataFrame()
+        manifest, lines = _read_manifest(manifest_path, problems)
+        if "file" not in manifest.columns:
+            return pd.DataFrame()  # the missing column is the problem; no row can be matched
         listed = set(manifest["file"])
         for p in files:
             if p.name not in listed:
                 problems.append(f"{p}: file has no row in {manifest_path}")
     records = []
-    for i, rec in enumerate(manifest.to_dict("records"), start=2):
-        where = f"{manifest_path}: line {i}" if manifest_path.exists() else str(folder)
-        raw = _read_text_file(folder / rec["file"], problems)
+    for k, rec in enumerate(manifest.to_dict("records")):
+        where = f"{manifest_path}: line {lines[k]}" if lines else str(folder / rec["file"])
+        name = rec["file"]
+        target = folder / name
+        if not name.strip():
+            continue  # reported by _read_manifest
+        if Path(name).is_absolute() or not _inside(target, folder):
+            problems.append(f"{where}: file {name!r} {_outside_message(target, folder)}")
+            continue
+        raw = _read_text_file(target, problems)
         if raw is None:
             continue
         rec = {k: v for k, v in rec.items() if k != "file"}
-        rec[S.PUBLISHED] = _check_date(str(rec.get(S.PUBLISHED) or ""), where, problems)
-        rec.update({S.ARTICLE_ID: Path(manifest.loc[i - 2, "file"]).stem, S.RAW_TEXT: raw,
-                    S.SOURCE: manifest.loc[i - 2, "file"]})
+        rec[S.PUBLISHED] = _check_date(rec.get(S.PUBLISHED), where, problems, dayfirst)
+        rec.update({S.ARTICLE_ID: Path(name).stem, S.RAW_TEXT: raw, S.SOURCE: name})
         records.append(rec)
     return pd.DataFrame(records)
 
 
-def _read_manifest(path: Path, problems: list[str]) -> pd.DataFrame:
-    text = _decode(path.read_bytes(), str(path), problems)
-    if text is None:
-        return pd.DataFrame(columns=["file", S.OUTLET])
+def _read_csv(text: str, path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """Parse CSV text strictly: a table of strings and the physical line each row starts on.
+
+    A ragged row (more or fewer fields than the header) or an unclosed quote is a problem
+    naming its line, never a silently merged or shifted row. O(characters).
+    """
+    import csv
     import io
 
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, lines = [], []
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(f"{path}: no header row")
+            return pd.DataFrame(), []
+        start = reader.line_num + 1
+        for row in reader:
+            if not row:  # a blank line
+                start = reader.line_num + 1
+                continue
+            if len(row) != len(header):
+                problems.append(f"{path}: line {start}: {len(row)} field(s), the header has "
+                                f"{len(header)}; quote values that contain commas")
+            else:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(f"{path}: line {start}: {exc} (an unclosed quote?); nothing after it "
+                        "can be read")
+        return pd.DataFrame(columns=header), []
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        problems.append(f"{path}: line 1: column(s) {', '.join(map(repr, dupes))} appear more than once")
+        return pd.DataFrame(columns=sorted(set(header))), []
+    return pd.DataFrame(rows, columns=header, dtype=object), lines
+
+
+def _read_manifest(path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    text = _decode(path.read_bytes(), str(path), problems)
+    if text is None:
+        return pd.DataFrame(columns=["file", S.OUTLET]), []
+    df, lines = _read_csv(text, path, problems)
     missing = [c for c in ("file", S.OUTLET) if c not in df.columns]
     if missing:
         problems.append(f"{path}: missing column(s) {', '.join(missing)}; "
                         f"required: file, outlet; found: {', '.join(df.columns)}")
-        return pd.DataFrame(columns=["file", S.OUTLET])
-    for i, (f, o) in enumerate(zip(df["file"], df[S.OUTLET]), start=2):
+        return pd.DataFrame(), []
+    for line, f, o in zip(lines, df["file"], df[S.OUTLET]):
         if not f.strip():
-            problems.append(f"{path}: line {i}: empty 'file'")
+            problems.append(f"{path}: line {line}: empty 'file'")
         if not o.strip():
-            problems.append(f"{path}: line {i}: empty 'outlet' for file {f!r}")
+            problems.append(f"{path}: line {line}: empty 'outlet' for file {f!r}")
     for f in sorted(set(df["file"][df["file"].duplicated()])):
         problems.append(f"{path}: file {f!r} is listed more than once")
-    return df
+    return df, lines
+
+
+def _read_jsonl(text: str, path: Path, problems: list[str]) -> pd.DataFrame:
+    rows = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}: line {i}: not valid JSON ({exc.msg})")
+            continue
+        except ValueError as exc:  # e.g. an integer longer than Python converts
+            problems.append(f"{path}: line {i}: not readable JSON ({exc})")
+            continue
+        if not isinstance(row, dict):
+            problems.append(f"{path}: line {i}: expected a JSON object, got {type(row).__name__}")
+            continue
+        try:
+            json.dumps(row, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            problems.append(f"{path}: line {i}: holds {exc.object[exc.start:exc.end]!r}, a lone "
+                            "UTF-16 surrogate (\\ud800-\\udfff) that is not text")
+            continue
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object)
 
 
 def _read_table(path: Path, problems: list[str]) -> pd.DataFrame:
@@ -140,66 +238,112 @@ def _read_table(path: Path, problems: list[str]) -> pd.DataFrame:
         return pd.DataFrame()
     if path.suffix == ".parquet":
         try:
-            df = pd.read_parquet(path)
+            return pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types for a bad file
             problems.append(f"{path}: not a readable Parquet file ({exc})")
             return pd.DataFrame()
-        return df.astype({c: "string" for c in df.columns if df[c].dtype == object})
     text = _decode(path.read_bytes(), str(path), problems)
     if text is None:
         return pd.DataFrame()
     if path.suffix == ".csv":
-        import io
-
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    rows = []
-    for i, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}: line {i}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(row, dict):
-            problems.append(f"{path}: line {i}: expected a JSON object, got {type(row).__name__}")
-            continue
-        rows.append(row)
-    return pd.DataFrame(rows)
+        return _read_csv(text, path, problems)[0]
+    return _read_jsonl(text, path, problems)
 
 
-def _table_records(df: pd.DataFrame, path: Path, problems: list[str]) -> pd.DataFrame:
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, str | list | dict) and bool(pd.isna(value)))
+
+
+def _text_problem(value) -> str | None:
+    """Why `value` cannot be an article's text (or outlet), or None when it can."""
+    if not isinstance(value, str):
+        return f"is a {type(value).__name__} ({str(value)[:40]!r}), not text"
+    if not value.replace("\x00", "").strip():
+        return "is empty" if "\x00" not in value else "holds only NUL bytes, not text"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds {value[exc.start:exc.end]!r}, a lone UTF-16 surrogate that is not text"
+    return None
+
+
+def _scalar_label(value, what: str, where: str, problems: list[str], converted: list[str]) -> str | None:
+    """Return an outlet or id as a string: numbers converted (and reported), other types refused."""
+    if isinstance(value, str):
+        why = _text_problem(value)
+        if why:
+            problems.append(f"{where}: '{what}' {why}")
+            return None
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and not _is_missing(value):
+        text = str(int(value)) if float(value).is_integer() else str(value)
+        converted.append(f"{where}: '{what}' {value!r} -> {text!r}")
+        return text
+    problems.append(f"{where}: '{what}' is a {type(value).__name__} ({str(value)[:40]!r}); "
+                    "expected text")
+    return None
+
+
+def _extras_as_text(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Extra columns whose values mix types or hold lists/objects become JSON text (warned)."""
+    out = df
+    for col in df.columns:
+        if df[col].dtype != object:
+            continue
+        kinds = {type(v) for v in df[col] if not _is_missing(v)}
+        if len(kinds) > 1 or kinds & {list, dict}:
+            out = out.copy() if out is df else out
+            out[col] = [None if _is_missing(v) else v if isinstance(v, str) else
+                        json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for v in df[col]]
+            warnings.warn(f"{path}: column {col!r} mixes {', '.join(sorted(k.__name__ for k in kinds))}; "
+                          "kept as text (lists and objects as JSON)", CorpusWarning, stacklevel=4)
+    return out
+
+
+def _table_records(df: pd.DataFrame, path: Path, problems: list[str],
+                   dayfirst: bool | None = None) -> pd.DataFrame:
     missing = [c for c in (S.OUTLET, S.TEXT) if c not in df.columns]
     if missing:
         problems.append(f"{path}: missing column(s) {', '.join(missing)}; required: outlet, "
                         f"text; found: {', '.join(map(str, df.columns)) or 'none'}")
         return pd.DataFrame()
     unit = "line" if path.suffix == ".jsonl" else "row"
-    records = []
-    for i, rec in enumerate(df.to_dict("records"), start=1):
+    records, converted = [], []
+    extras = _extras_as_text(df.drop(columns=[c for c in (S.TEXT, S.OUTLET, "id") if c in df]), path)
+    for i, (rec, text, outlet, art_id) in enumerate(zip(
+            extras.to_dict("records"), df[S.TEXT], df[S.OUTLET],
+            df["id"] if "id" in df else [None] * len(df)), start=1):
         where = f"{path}: {unit} {i}"
-        text, outlet = rec.pop(S.TEXT), rec.get(S.OUTLET)
-        if outlet is None or pd.isna(outlet) or not str(outlet).strip():
+        if _is_missing(outlet) or (isinstance(outlet, str) and not outlet.strip()):
             problems.append(f"{where}: empty 'outlet'")
-        if text is None or pd.isna(text) or not str(text).strip():
-            problems.append(f"{where}: empty 'text'")
+        else:
+            outlet = _scalar_label(outlet, "outlet", where, problems, converted)
+        why = "is empty" if _is_missing(text) else _text_problem(text)
+        if why:
+            problems.append(f"{where}: empty 'text'" if why == "is empty" else f"{where}: 'text' {why}")
             continue
-        art_id = rec.pop("id", None)
-        art_id = f"{path.stem}-{i:05d}" if art_id is None or pd.isna(art_id) else str(art_id)
-        rec[S.PUBLISHED] = _check_date(str(rec.get(S.PUBLISHED) or ""), where, problems)
-        rec.update({S.ARTICLE_ID: art_id, S.OUTLET: str(outlet), S.RAW_TEXT: str(text),
+        art_id = (f"{path.stem}-{i:05d}" if _is_missing(art_id)
+                  else _scalar_label(art_id, "id", where, problems, converted))
+        rec[S.PUBLISHED] = _check_date(rec.get(S.PUBLISHED), where, problems, dayfirst)
+        rec.update({S.ARTICLE_ID: art_id, S.OUTLET: outlet, S.RAW_TEXT: text,
                     S.SOURCE: f"{path.name}:{unit} {i}"})
         records.append(rec)
+    if converted:
+        warnings.warn(f"{path}: {len(converted)} number(s) used as text labels, e.g. {converted[0]}",
+                      CorpusWarning, stacklevel=3)
     return pd.DataFrame(records)
 
 
-def read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
+def read_raw(path: str | os.PathLike, *, dayfirst: bool | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a corpus without cleaning it, and collect every problem found.
 
     Parameters
     ----------
     path : str or os.PathLike
         A corpus folder or a ``.csv``/``.jsonl``/``.parquet`` table.
+    dayfirst : bool or None, keyword-only
+        How to read numeric dates such as "3/4/2017" (see
+        :func:`analysis.clean.parse_published`); None reports them as ambiguous.
 
     Returns
     -------
@@ -208,17 +352,22 @@ def read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
         given optional columns.
     problems : list of str
         One message per problem, each naming the file and line or row.
+
+    Notes
+    -----
+    Files named in a manifest, and ``.txt`` files (links followed), must lie inside the
+    corpus folder: anything resolving outside it is a problem, never read. O(bytes).
     """
     path = Path(path)
     problems: list[str] = []
     if path.is_dir():
-        df = _read_folder(path, problems)
+        df = _read_folder(path, problems, dayfirst)
     elif path.suffix in TABLE_SUFFIXES:
         before = len(problems)
         table = _read_table(path, problems)
         # a table that could not be read at all has no columns to check: one message, not two
         unreadable = table.columns.empty and len(problems) > before
-        df = pd.DataFrame() if unreadable else _table_records(table, path, problems)
+        df = pd.DataFrame() if unreadable else _table_records(table, path, problems, dayfirst)
     elif not path.exists():
         problems.append(f"{path}: no such corpus folder or file")
         df = pd.DataFrame()
@@ -235,20 +384,22 @@ def read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame, list[str]]:
     return df, problems
 
 
-def check_corpus(path: str | os.PathLike) -> list[str]:
+def check_corpus(path: str | os.PathLike, *, dayfirst: bool | None = None) -> list[str]:
     """Return every problem with a corpus, reading but writing nothing.
 
     Parameters
     ----------
     path : str or os.PathLike
         A corpus folder or table.
+    dayfirst : bool or None, keyword-only
+        As :func:`read_raw`.
 
     Returns
     -------
     list of str
         Empty when the corpus loads; else one message per problem.
     """
-    df, problems = read_raw(path)
+    df, problems = read_raw(path, dayfirst=dayfirst)
     if not problems:
         try:
             clean_articles(df)
@@ -257,13 +408,15 @@ def check_corpus(path: str | os.PathLike) -> list[str]:
     return problems
 
 
-def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
+def load_corpus(path: str | os.PathLike, *, dayfirst: bool | None = None) -> pd.DataFrame:
     """Load, validate and clean a corpus into the canonical articles table.
 
     Parameters
     ----------
     path : str or os.PathLike
         A corpus folder or table.
+    dayfirst : bool or None, keyword-only
+        As :func:`read_raw`.
 
     Returns
     -------
@@ -281,7 +434,7 @@ def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
     >>> len(arts), arts["outlet"].nunique()
     (5, 5)
     """
-    df, problems = read_raw(path)
+    df, problems = read_raw(path, dayfirst=dayfirst)
     if problems:
         raise CorpusError(_problem_message(path, problems))
     return clean_articles(df)
@@ -352,6 +505,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a report is meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -443,7 +597,77 @@ _SENTENCE_TYPES = {**{c: pa.string() for c in S.SENTENCE_COLUMNS},
 CHUNK = 2000  # articles cleaned, split and written at a time: bounds peak memory
 
 
-def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed") -> Prepared:
+def check_output_folder(out: str | os.PathLike, corpus: str | os.PathLike, *, what: str) -> Path:
+    """Refuse an output folder that would write into the corpus or cannot be a folder.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The intended output folder (it may not exist yet).
+    corpus : str or os.PathLike
+        The corpus folder or table, which is never written to.
+    what : str
+        The option's name for messages ("--out", "--processed").
+
+    Returns
+    -------
+    pathlib.Path
+        `out`, resolved (links followed).
+
+    Raises
+    ------
+    ParameterError
+        When `out`, in any spelling (relative, ``..``, through a link), is the corpus
+        folder or inside it, is the corpus table, or is (or lies under) a file.
+
+    Examples
+    --------
+    >>> check_output_folder("data/raw/../raw/x", "data/raw", what="--out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: --out data/raw/../raw/x: inside the corpus data/raw; ...
+    """
+    resolved, corpus_path = Path(out).resolve(), Path(corpus).resolve()
+    if resolved == corpus_path or resolved.is_relative_to(corpus_path) and corpus_path.is_dir():
+        raise ParameterError(f"{what} {out}: inside the corpus {corpus}; raw data is never written "
+                             "to, choose a folder outside it")
+    for parent in (resolved, *resolved.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise ParameterError(f"{what} {out}: {parent} is a file, not a folder; choose a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise ParameterError(f"{what} {out}: {parent} is not writable; choose another folder")
+            break
+    return resolved
+
+
+def _make_folder(path: Path, what: str) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(f"{what} {path}: cannot create the folder ({exc.strerror})") from None
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete temp files a killed run left (``.name.<pid>.tmp`` whose process is gone)."""
+    for tmp in folder.glob(".*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed", *,
+            dayfirst: bool | None = None) -> Prepared:
     """Load, clean and split a corpus; write articles and sentences to `out`.
 
     Parameters
@@ -452,6 +676,8 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
         A corpus folder or table.
     out : str or os.PathLike
         Output folder; gets ``articles.parquet`` and ``sentences.parquet``.
+    dayfirst : bool or None, keyword-only
+        How to read ambiguous numeric dates (see :func:`read_raw`).
 
     Returns
     -------
@@ -463,25 +689,25 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     CorpusError
         As :func:`load_corpus`; nothing is written then.
     ParameterError
-        If `out` is inside the corpus (raw data is never written to).
+        If `out` is inside the corpus (raw data is never written to), a file, or not
+        writable (see :func:`check_output_folder`).
 
     Notes
     -----
     Works through the corpus :data:`CHUNK` articles at a time, appending row groups to
     temporary Parquet files that are renamed into place only when every chunk succeeded;
-    a progress bar shows from :data:`PROGRESS_MIN` articles on. The same corpus always
-    gives byte-identical files.
+    a progress bar shows from :data:`PROGRESS_MIN` articles on. Temp files left by a killed
+    run are removed first. The same corpus always gives byte-identical files.
     """
     out = Path(out)
-    if Path(corpus).is_dir() and Path(corpus).resolve() in (out.resolve(), *out.resolve().parents):
-        raise ParameterError(f"--out {out}: inside the corpus {corpus}; raw data is never "
-                             "written to, choose another folder")
-    raw, problems = read_raw(corpus)
+    check_output_folder(out, corpus, what="--out")
+    raw, problems = read_raw(corpus, dayfirst=dayfirst)
     if problems:
         raise CorpusError(_problem_message(corpus, problems))
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    _make_folder(out, "--out")
     paths = (out / ARTICLES_FILE, out / SENTENCES_FILE)
+    _remove_stale_temps(out)
     tmps = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
     writers: list = [None, None]
     n_sent, outlets = 0, set()
@@ -500,6 +726,12 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
             w.close()
         for tmp, path in zip(tmps, paths):
             os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write ({exc.strerror or exc}); nothing was "
+                          "replaced") from None
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise CorpusError(f"{corpus}: a column's values cannot be stored in one type ({exc}); "
+                          "make the column's values all text or all numbers") from None
     finally:
         for w, tmp in zip(writers, tmps):
             if w is not None and tmp.exists():
@@ -624,7 +856,7 @@ def open_corpus(
     return articles, sentences.reset_index(drop=True)
 
 
-def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> None:
+def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parquet: bool = False) -> None:
     """Save `df` as ``out_dir/tables/<name>.csv`` atomically; "" saves nothing.
 
     Parameters
@@ -635,6 +867,9 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> None:
         File name without suffix ("corpus").
     out_dir : str or os.PathLike
         The report folder, or "".
+    parquet : bool, default False
+        Write ``<name>.parquet`` (zstd, pyarrow) instead of the CSV: for tables too large to
+        read as text (e.g. the full keyness table beside its readable CSV summary).
 
     Returns
     -------
@@ -643,7 +878,7 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike) -> None:
         there would leak the report's staging folder into the HTML).
     """
     if out_dir:
-        write_table(df, Path(out_dir) / "tables" / f"{name}.csv")
+        write_table(df, Path(out_dir) / "tables" / f"{name}.{'parquet' if parquet else 'csv'}")
 
 
 def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:

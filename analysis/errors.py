@@ -30,3 +30,7 @@ class ResourceError(AnalysisError):
 
 class ReportError(AnalysisError):
     """A report notebook failed; the message names the notebook and the failing cell."""
+
+
+class OutputError(AnalysisError):
+    """An output (prepared tables, a report) cannot be written: no space, no permission, a lock."""

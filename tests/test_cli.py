@@ -63,3 +63,22 @@ def test_help(argv, capsys):
         main(argv)
     assert exc.value.code == 0
     assert "newsframes" in capsys.readouterr().out
+
+
+def test_ctrl_c_is_one_line_exit_130_no_traceback(monkeypatch, capsys):
+    import analysis.corpus as C
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(C, "check_corpus", interrupted)
+    assert main(["check", str(TINY)]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted: check stopped") and "Traceback" not in err
+
+
+def test_dates_option_reaches_the_reader(tmp_path, capsys):
+    path = tmp_path / "c.csv"
+    path.write_text("outlet,text,published\nA,One.,3/4/2017\nB,Two.,2017-01-01\n")
+    assert main(["check", str(path)]) == 2 and "ambiguous date '3/4/2017'" in capsys.readouterr().err
+    assert main(["check", str(path), "--dayfirst"]) == 0

@@ -240,3 +240,162 @@ def test_read_yaml_errors_name_the_file_and_what_it_is(tmp_path, content, messag
     with pytest.raises(AliasError, match=message) as info:
         read_yaml(path, what="alias file", error=AliasError)
     assert f"alias file {path}" in str(info.value)
+
+
+# --- issue 14: nothing read outside the corpus; odd values refused or converted with a warning --
+
+def test_manifest_path_outside_the_corpus_is_refused_naming_the_line(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private words that are not an article.")
+    for name in ("../secret.txt", str(secret), "../../../../../../etc/passwd"):
+        folder = _write(tmp_path / "c", {"manifest.csv": f"file,outlet\na.txt,A\n{name},B\n",
+                                         "a.txt": "An article."})
+        problems = C.check_corpus(folder)
+        assert len(problems) == 1 and "manifest.csv: line 3: file" in problems[0], problems
+        assert "outside the corpus folder" in problems[0]
+        with pytest.raises(CorpusError, match="outside the corpus folder"):
+            C.prepare(folder, tmp_path / "out")
+        assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("manifest", [True, False])
+def test_a_link_pointing_out_of_the_corpus_is_refused(tmp_path, manifest):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private words that are not an article.")
+    folder = _write(tmp_path / "c", {"a.txt": "An article.", **({"manifest.csv": "file,outlet\na.txt,A\nb.txt,B\n"}
+                                                               if manifest else {})})
+    (folder / "b.txt").symlink_to(secret)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.CorpusWarning)
+        problems = C.check_corpus(folder)
+    assert problems and all("outside the corpus folder" in p for p in problems), problems
+    assert "b.txt" in problems[0]
+
+
+def test_a_link_inside_the_corpus_is_read(tmp_path):
+    folder = _write(tmp_path / "c", {"manifest.csv": "file,outlet\na.txt,A\nb.txt,B\n", "a.txt": "One text here."})
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    assert C.check_corpus(folder) == []
+
+
+def test_manifest_line_numbers_count_physical_lines_after_a_quoted_newline(tmp_path):
+    manifest = 'file,outlet,headline\na.txt,A,"Two\nlines"\nb.txt,B,x\nc.txt,,x\n'
+    folder = _write(tmp_path / "c", {"manifest.csv": manifest, "a.txt": "T.", "b.txt": "T.", "c.txt": "T."})
+    assert C.check_corpus(folder) == [f"{folder / 'manifest.csv'}: line 5: empty 'outlet' for file 'c.txt'"]
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("outlet,text\nA,one\nB,two,extra\n", "line 3: 3 field(s), the header has 2"),
+    ('outlet,text\nA,"unclosed\nB,two\n', "line 2: unexpected end of data"),
+])
+def test_ragged_or_unclosed_csv_is_refused_not_merged(tmp_path, content, fragment):
+    path = tmp_path / "c.csv"
+    path.write_text(content)
+    problems = C.check_corpus(path)
+    assert any(fragment in p for p in problems), problems
+
+
+@pytest.mark.parametrize("row, fragment", [
+    ({"outlet": "A", "text": ["a", "list"]}, "line 2: 'text' is a list"),
+    ({"outlet": "A", "text": 7}, "line 2: 'text' is a int"),
+    ({"outlet": "A", "text": "\ud800 lone"}, "line 2: holds '\\ud800', a lone UTF-16 surrogate"),
+    ({"outlet": "A", "text": "\x00\x00"}, "line 2: 'text' holds only NUL bytes"),
+    ({"outlet": True, "text": "x"}, "line 2: 'outlet' is a bool"),
+    ({"outlet": {"n": 1}, "text": "x"}, "line 2: 'outlet' is a dict"),
+])
+def test_non_text_values_are_refused_with_their_line(tmp_path, row, fragment):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"outlet": "B", "text": "fine"}) + "\n" + json.dumps(row) + "\n")
+    problems = C.check_corpus(path)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_a_huge_json_number_is_one_message(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"outlet": "A", "text": "x"}\n{"outlet": "B", "text": ' + "9" * 5001 + "}\n")
+    problems = C.check_corpus(path)
+    assert len(problems) == 1 and "c.jsonl: line 2: not readable JSON" in problems[0]
+
+
+def test_numeric_labels_are_converted_with_a_warning_and_mixed_extras_kept_as_text(tmp_path):
+    path = tmp_path / "c.jsonl"
+    rows = [{"id": 1, "outlet": 5, "text": "One sentence here.", "meta": {"a": 1}},
+            {"id": 2, "outlet": "B", "text": "Another one.", "meta": "plain"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with pytest.warns(C.CorpusWarning) as caught:
+        arts = C.load_corpus(path)
+    messages = " ".join(str(w.message) for w in caught)
+    assert "number(s) used as text labels" in messages and "column 'meta' mixes" in messages
+    assert arts["article_id"].tolist() == ["1", "2"] and arts["outlet"].tolist() == ["5", "B"]
+    assert arts["meta"].tolist() == ['{"a": 1}', "plain"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.CorpusWarning)
+        done = C.prepare(path, tmp_path / "out")  # pyarrow stores the column: one type
+    assert done.articles == 2
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_rows_without_a_date_are_undated_not_refused(tmp_path, fmt):
+    df = pd.DataFrame({"outlet": ["A", "B"], "text": ["One.", "Two."], "published": ["2026-01-02", None]})
+    path = tmp_path / f"c.{fmt}"
+    if fmt == "jsonl":
+        df.to_json(path, orient="records", lines=True)
+    else:
+        df.to_parquet(path)
+    arts = C.load_corpus(path)
+    assert arts["published"].tolist()[0] == "2026-01-02" and pd.isna(arts["published"].iloc[1])
+
+
+def test_missing_manifest_column_is_one_message(tmp_path):
+    folder = _write(tmp_path / "c", {"manifest.csv": "name,outlet\na.txt,A\n", **{f"{x}.txt": "T." for x in "abcde"}})
+    problems = C.check_corpus(folder)
+    assert len(problems) == 1 and "missing column(s) file" in problems[0], problems
+
+
+@pytest.mark.parametrize("dayfirst, expected", [(None, None), (True, "2017-04-03"), (False, "2017-03-04")])
+def test_ambiguous_numeric_dates_are_reported_unless_the_order_is_given(tmp_path, dayfirst, expected):
+    path = tmp_path / "c.csv"
+    path.write_text("outlet,text,published\nA,One.,7/23/17\nB,Two.,3/4/2017\n")
+    if expected is None:
+        assert C.check_corpus(path) == [f"{path}: row 2: ambiguous date '3/4/2017': day and month could be "
+                                        "either; pass --dayfirst (day/month/year) or --monthfirst (month/day/year)"]
+    else:
+        arts = C.load_corpus(path, dayfirst=dayfirst)
+        assert arts["published"].tolist() == ["2017-07-23", expected]
+
+
+# --- issue 14: nothing written into the corpus; outputs as the user's umask says ----------------
+
+@pytest.mark.parametrize("spelling", ["corpus", "corpus/sub", "corpus/../corpus/x", "link", "link/y"])
+def test_prepare_refuses_any_spelling_of_the_corpus_folder(tmp_path, spelling):
+    corpus = _write(tmp_path / "corpus", {"manifest.csv": "file,outlet\na.txt,A\n", "a.txt": "Text."})
+    (tmp_path / "link").symlink_to(corpus)
+    before = sorted(p.name for p in corpus.iterdir())
+    with pytest.raises(ParameterError, match="inside the corpus"):
+        C.prepare(corpus, tmp_path / spelling)
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+def test_prepare_refuses_an_out_that_is_a_file_or_under_one(tmp_path):
+    (tmp_path / "f").write_text("x")
+    for out in (tmp_path / "f", tmp_path / "f" / "sub"):
+        with pytest.raises(ParameterError, match="is a file, not a folder"):
+            C.prepare(TINY, out)
+
+
+def test_prepare_removes_temp_files_a_killed_run_left(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".articles.parquet.999999999.tmp"  # no such process
+    stale.write_bytes(b"half")
+    C.prepare(TINY, out)
+    assert not stale.exists() and sorted(p.name for p in out.iterdir()) == ["articles.parquet", "sentences.parquet"]
+
+
+def test_written_files_follow_the_umask(tmp_path):
+    import os
+    import stat
+
+    C.atomic_write_bytes(tmp_path / "x.csv", b"a\n")
+    mode = stat.S_IMODE(os.stat(tmp_path / "x.csv").st_mode)
+    assert mode == 0o666 & ~C.UMASK and mode != 0o600
