@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import corpus as C
-from analysis.errors import ParameterError, ReportError
+from analysis.errors import OutputError, ParameterError, ReportError
 from analysis.resources import versions
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -90,17 +90,52 @@ def load_yaml(text: str):
     --------
     >>> load_yaml("date_from: 2026-01-12\\nn: 3")
     {'date_from': '2026-01-12', 'n': 3}
+
+    Raises
+    ------
+    ParameterError
+        For more than :data:`MAX_PARAM_CHARS` characters or :data:`MAX_PARAM_ITEMS` items.
+    yaml.YAMLError
+        For invalid YAML, and for any alias (``*name``): 433 bytes of nested aliases can
+        stand for a billion items.
     """
     import yaml
 
+    if len(text) > MAX_PARAM_CHARS:
+        raise ParameterError(f"parameters: {len(text):,} characters of YAML; at most "
+                             f"{MAX_PARAM_CHARS:,} are read")
+
     class _NoDates(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):  # `*name`: the way to a billion-item alias bomb
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"line {mark.line + 1}: YAML aliases (*name) are not "
+                                     "accepted in parameters; write the value out")
+            return super().compose_node(parent, index)
 
     _NoDates.yaml_implicit_resolvers = {
         k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    return yaml.load(text, Loader=_NoDates)  # noqa: S506 - a SafeLoader subclass
+    value = yaml.load(text, Loader=_NoDates)  # noqa: S506 - a SafeLoader subclass
+    _check_size(value)
+    return value
+
+
+MAX_PARAM_CHARS = 1_000_000  # characters of YAML in a parameter file or --set value
+MAX_PARAM_ITEMS = 100_000  # list items and mapping entries, all values together
+
+
+def _check_size(value, budget: list | None = None) -> None:
+    """Raise ParameterError when `value` holds more than MAX_PARAM_ITEMS items in all."""
+    budget = [MAX_PARAM_ITEMS] if budget is None else budget
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ParameterError(f"parameters: more than {MAX_PARAM_ITEMS:,} items in all; "
+                                 "pass large selections as a column filter instead")
+        _check_size(item, budget)
 
 
 def resolve_parameters(notebooks: list[Path], params_file: str | None,
@@ -133,8 +168,11 @@ def resolve_parameters(notebooks: list[Path], params_file: str | None,
     if params_file:
         try:
             loaded = load_yaml(Path(params_file).read_text(encoding="utf-8")) or {}
+        except UnicodeDecodeError as exc:
+            raise ParameterError(f"--params {params_file}: not UTF-8 (byte {exc.start}: "
+                                 f"{exc.object[exc.start:exc.start + 1]!r}); save it as UTF-8") from None
         except (OSError, yaml.YAMLError) as exc:
-            raise ParameterError(f"--params {params_file}: cannot read YAML ({exc})") from exc
+            raise ParameterError(f"--params {params_file}: cannot read YAML ({exc})") from None
         if not isinstance(loaded, dict):
             raise ParameterError(f"--params {params_file}: expected a mapping of name: value")
         given.update(loaded)
@@ -142,13 +180,98 @@ def resolve_parameters(notebooks: list[Path], params_file: str | None,
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ParameterError(f"--set {item!r}: expected key=value")
-        given[key.strip()] = load_yaml(value) if value.strip() else ""
+        try:
+            given[key.strip()] = load_yaml(value) if value.strip() else ""
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"--set {item!r}: the value is not YAML ({exc}); quote text "
+                                 "that has colons or brackets") from None
     declared = {nb.stem: notebook_parameters(nb) for nb in notebooks}
     valid = sorted({k for d in declared.values() for k in d} - set(INJECTED))
     bad = sorted(k for k in given if k not in valid)
     if bad:
         raise ParameterError(f"unknown parameter(s) {bad}; valid: {', '.join(valid)}")
     return {stem: {k: v for k, v in given.items() if k in d} for stem, d in declared.items()}
+
+
+def _validation_spec(nb_path: Path):
+    """Return the parameter spec a notebook validates against (``X.PARAMETERS``), or None.
+
+    Read from the notebook's own ``params.validate(X.PARAMETERS, ...)`` call and the
+    ``from analysis import x as X`` that names ``X``: the notebook stays the one place that
+    says which spec it uses.
+    """
+    import ast
+    import importlib
+
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    modules: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+            elif isinstance(node, ast.Import):
+                modules.update({a.asname or a.name: a.name for a in node.names})
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr == "validate" and node.args
+                  and isinstance(node.args[0], ast.Attribute) and isinstance(node.args[0].value, ast.Name)
+                  and node.args[0].value.id in modules):
+                module = importlib.import_module(modules[node.args[0].value.id])
+                return getattr(module, node.args[0].attr, None)
+    return None
+
+
+def validate_parameters(notebooks: list[Path], per_nb: dict[str, dict], injected: dict) -> None:
+    """Validate every notebook's parameters, as its own validating call will, before any runs.
+
+    Parameters
+    ----------
+    notebooks : list of pathlib.Path
+        The report notebooks.
+    per_nb : dict
+        Notebook stem to the given parameters (from :func:`resolve_parameters`).
+    injected : dict
+        What the report sets itself (``corpus``, ``processed_dir``, ``out_dir``).
+
+    Raises
+    ------
+    ParameterError
+        Naming the notebook, the parameter, the bad value and what is valid.
+
+    Notes
+    -----
+    The defaults are the literals of each notebook's ``parameters`` cell; the spec is the
+    one its ``params.validate(X.PARAMETERS, ...)`` call names. A notebook without such a
+    call is only checked by papermill. Cost: importing each notebook's analysis module.
+    """
+    import ast
+
+    from analysis import params
+
+    for nb in notebooks:
+        spec = _validation_spec(nb)
+        if spec is None:
+            continue
+        declared = notebook_parameters(nb)
+        values = {}
+        for name, info in declared.items():
+            try:
+                values[name] = ast.literal_eval(info["default"])
+            except (ValueError, SyntaxError):
+                values[name] = info["default"]
+        values.update(per_nb.get(nb.stem, {}))
+        values.update({k: v for k, v in injected.items() if k in declared})
+        try:
+            params.validate(spec, **values)
+        except ParameterError as exc:
+            raise ParameterError(f"{nb.stem}: {exc}") from None
 
 
 def _select_notebooks(only) -> list[Path]:
@@ -338,26 +461,54 @@ def render_html(executed: Path) -> str:
     title = _title(nb)
     with _RENDER_LOCK:
         body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    C.atomic_write_bytes(executed.with_suffix(".html"), _strip_remote(body).encode("utf-8"))
+    C.atomic_write_bytes(executed.with_suffix(".html"), _strip_remote(body, executed.stem).encode("utf-8"))
     return title
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_REMOTE_REF = re.compile(r"(?:src|href)=[\"']https?://", re.I)
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host, ftp://...
+_LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "action", "formaction"}
 
 
-def _strip_remote(page: str) -> str:
+def _network_refs(page: str) -> list[str]:
+    """Return the attributes of `page`'s elements that would load from the network.
+
+    Parsed as HTML (elements and attributes), so text that merely *shows* markup, such as an
+    escaped ``&lt;iframe src="https://…"&gt;`` quoted in an article, is not a reference.
+    Links a reader may click (``<a href>``) are not loads; ``<link href>`` is.
+    """
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class _Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                loads = name in _LOADING_ATTRS or (name == "href" and tag == "link")
+                if loads and value and any(_REMOTE.match(v) for v in value.split(",")):
+                    found.append(f"<{tag} {name}={value[:80]!r}>")
+
+        handle_startendtag = handle_starttag
+
+    _Parser(convert_charrefs=True).feed(page)
+    return found
+
+
+def _strip_remote(page: str, name: str = "page") -> str:
     """Remove every script (MathJax, require.js, mermaid: none is needed for our outputs).
 
     Raises
     ------
     ReportError
-        If anything else in the page would still load from the network.
+        If any element of the page `name` would still load from the network.
     """
     page = _COMMENT.sub("", _SCRIPT.sub("", page))
-    if _REMOTE_REF.search(page):
-        raise ReportError(f"rendered HTML still refers to the network: {_REMOTE_REF.search(page).group(0)}")
+    refs = _network_refs(page)
+    if refs:
+        raise ReportError(f"{name}: the rendered page would load from the network: {refs[0]}"
+                          f"{f' (and {len(refs) - 1} more)' if len(refs) > 1 else ''}; a notebook "
+                          "cell outputs remote content")
     return page
 
 
@@ -469,12 +620,89 @@ def _title(nb) -> str:
     return "newsframes notebook"
 
 
-def _install(staging: Path, out: Path) -> None:
-    """Move every entry of `staging` into `out`, replacing same-named entries."""
-    out.mkdir(parents=True, exist_ok=True)
-    for entry in sorted(staging.iterdir()):
-        dest = out / entry.name
-        trash = out / f".{entry.name}.old"
+REPORT_ENTRIES = ("index.html", "run.json", "notebooks", "tables", "figures", "processed")
+VERSIONS = ".versions"  # out/.versions/<id>/: one complete report each
+CURRENT = ".current"  # out/.current -> .versions/<id>: the one link a new report swaps
+LOCK = ".lock"
+
+
+def _report_paths(out: Path) -> tuple[Path, Path]:
+    """Return (`out` made absolute without following its last link, a fresh staging folder)."""
+    out = Path(os.path.abspath(out))
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    return out, out / VERSIONS / f"{stamp}-{os.getpid()}.partial"
+
+
+class _Lock:
+    """An exclusive, non-blocking lock on a report folder (``out/.lock`` holds the pid)."""
+
+    def __init__(self, out: Path):
+        self.path, self.fh = out / LOCK, None
+
+    def __enter__(self):
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks here; runs are not serialised
+            return self
+        self.fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until __exit__
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "unknown"
+            self.fh.close()
+            raise OutputError(f"--out {self.path.parent}: another report (pid {holder}) is being "
+                              "written there; wait for it to finish or choose another --out") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        if self.fh is not None:
+            self.fh.close()  # closing releases the lock
+
+
+def _install(staging: Path, out: Path) -> Path:
+    """Make the finished report in `staging` the one `out` shows, in one atomic step.
+
+    `out` holds fixed links (``index.html -> .current/index.html``, ``tables ->
+    .current/tables``...) and one link ``.current -> .versions/<id>``; installing renames
+    the staging folder to its final name and replaces ``.current`` with ``os.replace``, so
+    a reader of `out` sees the old report or the new one, never a mix, even if the process
+    is killed at any point. A report folder from an older version (real folders instead of
+    links) is converted once. Where the file system has no symbolic links, the entries are
+    moved into place one by one (not atomic). Returns the installed version folder.
+    """
+    final = staging.with_name(staging.name.removesuffix(".partial"))
+    staging.rename(final)
+    link_tmp = out / f"{CURRENT}.{os.getpid()}.tmp"
+    try:
+        link_tmp.unlink(missing_ok=True)
+        os.symlink(Path(VERSIONS) / final.name, link_tmp, target_is_directory=True)
+    except OSError:
+        return _install_by_moving(final, out)
+    os.replace(link_tmp, out / CURRENT)
+    for name in REPORT_ENTRIES:
+        entry, target = out / name, Path(CURRENT) / name
+        if entry.is_symlink() and Path(os.readlink(entry)) == target:
+            continue
+        if entry.is_symlink() or entry.is_file():
+            entry.unlink()
+        elif entry.is_dir():  # a report written by an older version: converted once
+            shutil.rmtree(entry)
+        os.symlink(target, entry, target_is_directory=name not in ("index.html", "run.json"))
+    for old in (out / VERSIONS).iterdir():
+        if old != final:  # the previous report, and failed runs' staging folders
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _install_by_moving(final: Path, out: Path) -> Path:
+    """Fallback without symbolic links: move each entry into `out` (index.html last)."""
+    for entry in sorted(final.iterdir(), key=lambda e: e.name == "index.html"):
+        dest, trash = out / entry.name, out / f".{entry.name}.old"
         if trash.exists():
             shutil.rmtree(trash) if trash.is_dir() else trash.unlink()
         if dest.exists():
@@ -482,7 +710,8 @@ def _install(staging: Path, out: Path) -> None:
         entry.rename(dest)
         if trash.exists():
             shutil.rmtree(trash) if trash.is_dir() else trash.unlink()
-    staging.rmdir()
+    final.rmdir()
+    return out
 
 
 def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None, after=None):
@@ -533,7 +762,7 @@ def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None, after
 def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", *,
                  processed: str | os.PathLike | None = None, params_file: str | None = None,
                  sets: list[str] | tuple = (), jobs: int = DEFAULT_JOBS, only: list[str] | tuple = (),
-                 zip_archive: bool = False, log=print) -> Path:
+                 zip_archive: bool = False, dayfirst: bool | None = None, log=print) -> Path:
     """Prepare `corpus`, run every report notebook and write the report to `out`.
 
     Parameters
@@ -557,6 +786,8 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         Run only these notebooks: stems ("00_corpus") or paths to other notebooks.
     zip_archive : bool, default False
         Also write ``<out>.zip`` beside `out`: the whole report in one archive.
+    dayfirst : bool or None, default None
+        How to read ambiguous numeric dates (see :func:`analysis.corpus.read_raw`).
     log : callable
         Receives progress lines.
 
@@ -567,22 +798,66 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
 
     Raises
     ------
-    CorpusError, ParameterError, ReportError
-        Before anything in `out` is touched.
+    CorpusError, ParameterError
+        Before anything is written: a bad corpus, an unknown or invalid parameter (every
+        notebook's parameters are validated first), `out` or `processed` inside the corpus
+        (in any spelling), a file, or not writable.
+    ReportError
+        A notebook failed; its partial executed notebook is kept in
+        ``out/.versions/<id>.partial/`` and the previous report is untouched.
+    OutputError
+        Another report is being written into `out` (named by its pid), or writing failed.
+
+    Notes
+    -----
+    What a reader of `out` can rely on: ``out/index.html``, ``run.json``, ``notebooks/``,
+    ``tables/``, ``figures/`` are links through ``out/.current`` to one complete report, and
+    a new report replaces that one link atomically (see :func:`_install`): at any moment,
+    killed or not, the folder shows the previous complete report or the new one. Files
+    are written with the user's umask.
     """
-    out, given_corpus, corpus = Path(out).resolve(), str(corpus), Path(corpus).resolve()
+    given_corpus, corpus = str(corpus), Path(corpus).resolve()
+    out, staging = _report_paths(out)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"--jobs {jobs!r}: expected a whole number of notebooks run at once, 1 or more")
+    C.check_output_folder(out, corpus, what="--out")
+    if processed:
+        processed = C.check_output_folder(processed, corpus, what="--processed")
+    for name in (*REPORT_ENTRIES, VERSIONS):
+        if corpus == (out / name).resolve() or corpus.is_relative_to((out / name).resolve()):
+            raise ParameterError(f"--out {out}: the corpus {given_corpus} lies in its {name!r}, which "
+                                 "a report replaces; choose another --out")
     notebooks = _select_notebooks(only)
     per_nb = resolve_parameters(notebooks, params_file, list(sets))
-    staging = out.parent / f".{out.name}.partial"
-    if staging.exists():
-        shutil.rmtree(staging)
-    (staging / "notebooks").mkdir(parents=True)
-    processed = Path(processed).resolve() if processed else staging / "processed"
+    processed = processed or staging / "processed"
     injected = {"corpus": str(corpus), "processed_dir": str(processed), "out_dir": str(staging)}
+    validate_parameters(notebooks, per_nb, injected)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _Lock(out):
+            index = _build(notebooks, per_nb, injected, given_corpus=given_corpus, corpus=corpus,
+                           out=out, staging=staging, processed=processed, jobs=jobs, log=log,
+                           dayfirst=dayfirst)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write the report ({exc.strerror or exc}); the "
+                          "previous report, if any, is untouched") from None
+    finally:
+        if created and out.exists() and not (out / "index.html").exists():
+            shutil.rmtree(out) if not any((out / VERSIONS).glob("*.partial")) else None
+    if zip_archive:
+        log(f"archive {write_zip(out)}")
+    return index
+
+
+def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, processed, jobs, log,
+           dayfirst) -> Path:
+    """Run the notebooks into `staging` and install it into `out` (called under the lock)."""
+    (staging / "notebooks").mkdir(parents=True)
 
     def prepare():
         log(f"preparing {given_corpus} -> {processed}")
-        prepared = C.prepare(corpus, processed)
+        prepared = C.prepare(corpus, processed, dayfirst=dayfirst)
         comparing = [nb.name for nb in notebooks if nb.stem != OVERVIEW_NOTEBOOK]
         if prepared.outlets < 2 and comparing:
             shutil.rmtree(staging)
@@ -627,8 +902,6 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     body = _findings_html(findings, pages_html, figures)
     C.atomic_write_bytes(staging / "index.html", _index_page(run_info, pages, body).encode())
     _install(staging, out)
-    if zip_archive:
-        log(f"archive {write_zip(out)}")
     return out / "index.html"
 
 
@@ -646,8 +919,10 @@ def write_zip(folder: Path) -> Path:
         The archive; entries are sorted and time-stamped 2026-01-01, so the same report
         always gives the same archive.
     """
-    members = {f"{folder.name}/{path.relative_to(folder).as_posix()}": path.read_bytes()
-               for path in sorted(p for p in folder.rglob("*") if p.is_file())}
+    root = (folder / CURRENT).resolve() if (folder / CURRENT).is_symlink() else folder
+    members = {f"{folder.name}/{path.relative_to(root).as_posix()}": path.read_bytes()
+               for path in sorted(p for p in root.rglob("*") if p.is_file())
+               if not path.relative_to(root).parts[0].startswith(".")}
     target = folder.with_suffix(".zip")
     C.atomic_write_bytes(target, C.zip_bytes(members))
     return target

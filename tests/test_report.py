@@ -33,7 +33,8 @@ def test_report_layout_and_run_json(tiny_report):
     assert run["n_articles"] == 4 and run["n_outlets"] == 3 and len(run["corpus_sha256"]) == 64
     assert run["versions"]["nltk"] and "sha256:" in run["versions"]["vader_lexicon"]
     assert run["notebooks"] == ["00_corpus.ipynb"]
-    assert not list(tiny_report.parent.glob(".report.partial"))  # staging removed
+    assert [p.name for p in (tiny_report / ".versions").iterdir()] == [(tiny_report / ".current").resolve().name]
+    assert not list((tiny_report / ".versions").glob("*.partial"))  # staging renamed into place
 
 
 def test_corpus_table_content(tiny_report):
@@ -109,7 +110,8 @@ def test_failed_notebook_keeps_previous_report_and_partial_output(tiny_report, t
                        r"\(raise ValueError\('boom in cell two'\)\): ValueError: boom in cell two"):
         build_report(TINY, out, only=[str(bad)], log=lambda m: None)
     assert (out / "index.html").read_bytes() == before
-    assert (tmp_path / ".keep.partial" / "notebooks" / "99_broken.ipynb").exists()
+    partial, = (out / ".versions").glob("*.partial")
+    assert (partial / "notebooks" / "99_broken.ipynb").exists()
 
 
 def test_parameters(tmp_path):
@@ -149,7 +151,7 @@ def test_single_outlet_corpus_is_refused_up_front_with_the_way_out(tmp_path):
     csv.write_text('outlet,text\nSolo,"The minister said the budget would grow. Critics said it was reckless."\n')
     with pytest.raises(ReportError, match=r"has 1 outlet: 10_terms.ipynb.*need at least two; .*--only 00_corpus"):
         build_report(csv, tmp_path / "out", log=lambda m: None)
-    assert not (tmp_path / "out").exists() and not (tmp_path / ".out.partial").exists()
+    assert not (tmp_path / "out").exists()
     build_report(csv, tmp_path / "out", only=["00_corpus"], log=lambda m: None)
     assert (tmp_path / "out" / "index.html").exists()
 
@@ -166,7 +168,8 @@ def test_zip_archive_holds_every_file_and_is_reproducible(tiny_report, tmp_path)
     assert write_zip(copy).read_bytes() == first
     names = zipfile.ZipFile(copy.with_suffix(".zip")).namelist()
     assert "report/index.html" in names and "report/tables/corpus.csv" in names
-    assert len(names) == sum(1 for p in copy.rglob("*") if p.is_file())
+    visible = [p for p in copy.rglob("*") if p.is_file() and not p.relative_to(copy).parts[0].startswith(".")]
+    assert len(names) == len(visible) == 14
 
 
 class _FakeKernel:
@@ -283,3 +286,135 @@ def test_run_all_calls_after_for_each_notebook_once_it_ran(fake_kernels):
 
     with pytest.raises(ReportError, match="cannot render"):
         R._run_all([Path("a")], lambda: None, lambda nb, km: None, jobs=1, after=broken)
+
+
+# --- issue 14: nothing written into the corpus, parameters checked first, one whole report -----
+
+@pytest.mark.parametrize("spelling", ["corpus", "corpus/rep", "corpus/../corpus/rep", "link", "link/rep"])
+def test_report_refuses_out_or_processed_inside_the_corpus_in_any_spelling(tmp_path, spelling):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(TINY, corpus)
+    (tmp_path / "link").symlink_to(corpus)
+    before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
+    with pytest.raises(ParameterError, match=r"--out .*inside the corpus"):
+        build_report(corpus, tmp_path / spelling, log=lambda m: None)
+    with pytest.raises(ParameterError, match=r"--processed .*inside the corpus"):
+        build_report(corpus, tmp_path / "elsewhere", processed=tmp_path / spelling, log=lambda m: None)
+    assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
+    assert not (tmp_path / "elsewhere").exists()
+
+
+BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+outlets: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+@pytest.mark.parametrize("content, message", [
+    (BOMB.encode(), "line 2: YAML aliases"),
+    ("outlets: [Caf\xe9]\n".encode("latin-1"), "not UTF-8"),
+    (("outlets: [" + ", ".join(["x"] * 100_001) + "]\n").encode(), "more than 100,000 items"),
+])
+def test_bad_parameter_files_are_one_message(tmp_path, content, message):
+    (tmp_path / "p.yaml").write_bytes(content)
+    with pytest.raises(ParameterError, match=message):
+        resolve_parameters(report_notebooks()[:1], str(tmp_path / "p.yaml"), [])
+
+
+def test_bad_set_value_jobs_and_values_are_refused_before_anything_runs(tmp_path):
+    with pytest.raises(ParameterError, match=r"--set 'outlets=\[a, b': the value is not YAML"):
+        build_report(TINY, tmp_path / "o", sets=["outlets=[a, b"], log=lambda m: None)
+    for jobs in (0, -3):
+        with pytest.raises(ParameterError, match=f"--jobs {jobs}: expected a whole number"):
+            build_report(TINY, tmp_path / "o", jobs=jobs, log=lambda m: None)
+    started = []
+    with pytest.raises(ParameterError, match=r"^10_terms: parameter ngram_range"):
+        build_report(TINY, tmp_path / "o", sets=["ngram_range=[1, 9]"], log=started.append)
+    assert started == [] and not (tmp_path / "o").exists()  # refused before preparing or any kernel
+
+
+def test_page_check_reads_elements_not_text():
+    quoted = "<p>The embed code was &lt;iframe src=\"https://evil.example/x\"&gt;&lt;/iframe&gt;.</p>"
+    assert R._strip_remote(quoted, "20_sentiment") == quoted
+    assert R._strip_remote('<a href="https://example.org/paper">paper</a>') != ""  # a link is not a load
+    for page in ('<iframe src="https://evil.example/x"></iframe>', '<img srcset="a.png 1x, //cdn.example/b.png 2x">',
+                 '<link rel="stylesheet" href="http://cdn.example/x.css">'):
+        with pytest.raises(ReportError, match="20_sentiment: the rendered page would load from the network"):
+            R._strip_remote(page, "20_sentiment")
+
+
+def test_a_second_report_into_the_same_folder_is_refused_naming_the_first(tmp_path):
+    import os
+
+    from analysis.errors import OutputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with R._Lock(out):
+        with pytest.raises(OutputError, match=f"another report \\(pid {os.getpid()}\\) is being written"):
+            build_report(TINY, out, only=["00_corpus"], log=lambda m: None)
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
+
+
+def test_two_concurrent_report_commands_one_wins_one_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "analysis", "report", str(TINY), "--out", str(out), "--only", "00_corpus"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+             for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2], results
+    refused = next(err for code, err in results if code == 2)
+    assert "another report (pid" in refused and "Traceback" not in refused
+    run = json.loads((out / "run.json").read_text())
+    assert run["notebooks"] == ["00_corpus.ipynb"] and (out / "tables" / "corpus.csv").exists()
+
+
+def test_a_kill_at_any_step_of_installing_leaves_one_whole_report(tiny_report, tmp_path, monkeypatch):
+    """Every step of _install is tried as the last one before a kill: the folder shows one report."""
+    import os
+    import shutil
+
+    out = tmp_path / "out"
+    build_report(TINY, out, only=["00_corpus"], log=lambda m: None)
+    old_run = (out / "run.json").read_text()
+    steps = {"rename": 0, "symlink": 0, "replace": 0}
+    real = {"rename": Path.rename, "symlink": os.symlink, "replace": os.replace}
+
+    class Killed(BaseException):
+        pass
+
+    for step in steps:
+        for n in range(3):
+            calls = {"n": 0}
+
+            def fail(*args, step=step, n=n, calls=calls, **kw):
+                calls["n"] += 1
+                if calls["n"] > n:
+                    raise Killed
+                return real[step](*args, **kw)
+
+            with monkeypatch.context() as m:
+                m.setattr(Path, "rename", fail) if step == "rename" else m.setattr(os, step, fail)
+                staging = out / R.VERSIONS / f"test-{step}-{n}.partial"
+                shutil.copytree(out / R.CURRENT, staging)
+                (staging / "run.json").write_text('{"new": true}')
+                try:
+                    R._install(staging, out)
+                except Killed:
+                    pass
+            run = (out / "run.json").read_text()
+            assert run in (old_run, '{"new": true}'), (step, n)
+            assert (out / "index.html").exists() and (out / "tables" / "corpus.csv").exists(), (step, n)
+            old_run = run
