@@ -399,3 +399,49 @@ def test_written_files_follow_the_umask(tmp_path):
     C.atomic_write_bytes(tmp_path / "x.csv", b"a\n")
     mode = stat.S_IMODE(os.stat(tmp_path / "x.csv").st_mode)
     assert mode == 0o666 & ~C.UMASK and mode != 0o600
+
+
+# --- fuzz: whatever the bytes, the loaders answer with problems, never an exception -------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_CELLS = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True),
+                   st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@_FUZZ
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".jsonl"]))
+def test_fuzz_table_bytes_never_raise(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(b"outlet,text\n" + data if suffix == ".csv" else data)
+    problems = C.check_corpus(path)
+    assert isinstance(problems, list) and all(isinstance(p, str) and str(path) in p for p in problems)
+
+
+@_FUZZ
+@given(rows=st.lists(st.fixed_dictionaries({"outlet": _CELLS, "text": _CELLS, "published": _CELLS,
+                                            "extra": _CELLS}), min_size=1, max_size=4))
+def test_fuzz_jsonl_values_never_raise_and_what_loads_is_text(tmp_path, rows):
+    path = tmp_path / "fuzz.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.CorpusWarning)
+        problems = C.check_corpus(path)
+        if not problems:
+            arts = C.load_corpus(path)
+            assert all(isinstance(v, str) for v in arts["outlet"]) and all(isinstance(v, str) for v in arts["text"])
+
+
+@_FUZZ
+@given(manifest=st.text(max_size=200))
+def test_fuzz_manifest_text_never_raises(tmp_path, manifest):
+    folder = tmp_path / "c"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("An article.")
+    (folder / "manifest.csv").write_text("file,outlet\n" + manifest, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.CorpusWarning)
+        problems = C.check_corpus(folder)
+    assert all("outside the corpus" not in p or "line" in p for p in problems)

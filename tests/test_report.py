@@ -418,3 +418,19 @@ def test_a_kill_at_any_step_of_installing_leaves_one_whole_report(tiny_report, t
             assert run in (old_run, '{"new": true}'), (step, n)
             assert (out / "index.html").exists() and (out / "tables" / "corpus.csv").exists(), (step, n)
             old_run = run
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_fuzz_escaped_text_never_fails_the_page_check(text):
+    import html
+
+    page = f"<div><p>{html.escape(text)}</p><pre>{html.escape(text, quote=False)}</pre></div>"
+    assert R._strip_remote(page, "p") == page
+    remote = f'<img src="https://x.example/{html.escape(text)}">'
+    with pytest.raises(ReportError):
+        R._strip_remote(page + remote, "p")
