@@ -28,23 +28,67 @@ def _rng(seed: int, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
 
 
+DRAWS_PER_CHUNK = 2_000_000  # second-stage draws generated at once (bounds memory: ~50 MB)
+
+
 def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
-                rng: np.random.Generator) -> np.ndarray:
-    """Return `n_boot` bootstrap means of `values` (two-stage when several clusters)."""
+                rng: np.random.Generator, counts: np.ndarray | None = None) -> np.ndarray:
+    """Return `n_boot` bootstrap means of `values` (two-stage when several clusters).
+
+    With `counts`, each entry of `values` is a *sum* over ``counts`` units (a whole inner
+    cluster, e.g. an article's sentences) and the replicate mean is sum / units. Vectorised:
+    O(n_boot x entries) time in chunks of :data:`DRAWS_PER_CHUNK` draws, no loop over
+    replicates or rows.
+    """
     _, inverse = np.unique(clusters, return_inverse=True)
-    groups = [values[inverse == k] for k in range(inverse.max() + 1)]
-    if len(groups) == 1:
+    n_clusters = int(inverse.max()) + 1 if len(inverse) else 0
+    if n_clusters == 1 and counts is None:  # one cluster: resample units (the bundled corpus's case)
         idx = rng.integers(0, len(values), size=(n_boot, len(values)))
         return values[idx].mean(axis=1)
+    order = np.argsort(inverse, kind="stable")
+    vals = values[order].astype(float)
+    units = (np.ones(len(vals)) if counts is None else counts[order].astype(float))
+    sizes = np.bincount(inverse, minlength=n_clusters)
+    starts = np.cumsum(sizes) - sizes
     out = np.empty(n_boot)
-    sizes = np.array([len(g) for g in groups])
-    for b in range(n_boot):
-        drawn = rng.integers(0, len(groups), size=len(groups))
-        total = 0.0
-        for k in drawn:
-            total += groups[k][rng.integers(0, sizes[k], size=sizes[k])].sum()
-        out[b] = total / sizes[drawn].sum()
+    chunk = max(1, DRAWS_PER_CHUNK // max(len(vals), 1))
+    for b0 in range(0, n_boot, chunk):
+        nb = min(chunk, n_boot - b0)
+        drawn = rng.integers(0, n_clusters, size=(nb, n_clusters)).ravel()  # stage 1: clusters
+        d_size = sizes[drawn]
+        high = np.repeat(d_size, d_size)  # stage 2: as many draws as the cluster has entries
+        pick = np.repeat(starts[drawn], d_size) + rng.integers(0, high)
+        rep = np.repeat(np.arange(nb), d_size.reshape(nb, n_clusters).sum(axis=1))
+        total = np.bincount(rep, weights=vals[pick], minlength=nb)
+        n = np.bincount(rep, weights=units[pick], minlength=nb)
+        out[b0:b0 + nb] = total / n
     return out
+
+
+def _cluster_columns(cluster) -> list[str]:
+    if cluster is None:
+        return []
+    cols = [cluster] if isinstance(cluster, str) else list(cluster)
+    if not 1 <= len(cols) <= 2 or not all(isinstance(c, str) for c in cols):
+        raise ParameterError(f"cluster: {cluster!r}; use None, a column, or [outer, inner] columns "
+                             "(e.g. ['outlet', 'article_id'])")
+    return cols
+
+
+def _group_replicates(part: pd.DataFrame, value: str, cols: list[str], n_boot: int,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap means of one group: units, one cluster level, or [outer, inner] levels."""
+    vals = part[value].to_numpy(dtype=float)
+    if not cols:
+        return _replicates(vals, np.zeros(len(vals)), n_boot, rng)
+    if len(cols) == 1:
+        return _replicates(vals, part[cols[0]].astype(str).to_numpy(), n_boot, rng)
+    outer, inner = (part[c].astype(str).to_numpy() for c in cols)
+    key = pd.MultiIndex.from_arrays([outer, inner])
+    codes, uniq = pd.factorize(key, sort=True)
+    sums = np.bincount(codes, weights=vals, minlength=len(uniq))
+    counts = np.bincount(codes, minlength=len(uniq))
+    return _replicates(sums, uniq.get_level_values(0).to_numpy(), n_boot, rng, counts=counts)
 
 
 def _check_boot(n_boot: int, level: float) -> None:
@@ -74,8 +118,11 @@ def bootstrap_means(
         Numeric column to average.
     group : str or list of str, default "outlet"
         Column(s) defining the groups.
-    cluster : str or None, default "article_id"
-        Column of the clusters resampled first; None resamples units only.
+    cluster : str, [str, str] or None, default "article_id"
+        Column of the clusters resampled first, then the units within each drawn cluster;
+        ``[outer, inner]`` (e.g. ``["outlet", "article_id"]`` when `group` is a column
+        such as ``bias``) resamples outer clusters, then inner clusters within each, each
+        drawn inner cluster taken whole; None resamples units only.
     n_boot : int, default 2000
         Bootstrap replicates (>= 100).
     seed : int, default 0
@@ -92,7 +139,11 @@ def bootstrap_means(
     Notes
     -----
     A group with a single unit gets ``ci_low == ci_high == estimate`` (no spread can be
-    estimated); read its ``n`` before its interval.
+    estimated); read its ``n`` before its interval. ``n_clusters`` counts the first-stage
+    clusters (outlets when ``cluster=["outlet", "article_id"]``): with few of them, the
+    interval cannot tell how the group's other outlets would differ. Cost: O(n_boot x
+    units) per group, vectorised (no loop over replicates or rows); memory bounded by
+    :data:`DRAWS_PER_CHUNK`.
 
     Examples
     --------
@@ -106,17 +157,16 @@ def bootstrap_means(
     """
     _check_boot(n_boot, level)
     keys = [group] if isinstance(group, str) else list(group)
-    S.check_columns(df, [value, *keys, *([cluster] if cluster else [])], table="input")
+    ccols = _cluster_columns(cluster)
+    S.check_columns(df, [value, *keys, *ccols], table="input")
     alpha = (1 - level) / 2
     rows = []
     for name, part in df.groupby(keys, sort=True, dropna=False):
         name = name if isinstance(name, tuple) else (name,)
         vals = part[value].to_numpy(dtype=float)
-        clus = part[cluster].astype(str).to_numpy() if cluster else np.arange(len(part))
-        n_clus = len(np.unique(clus)) if cluster else len(part)
+        n_clus = part[ccols[0]].astype(str).nunique() if ccols else len(part)
         if len(vals) > 1:
-            reps = _replicates(vals, clus if cluster else np.zeros(len(vals)), n_boot,
-                               _rng(seed, "\x1f".join(map(str, name))))
+            reps = _group_replicates(part, value, ccols, n_boot, _rng(seed, "\x1f".join(map(str, name))))
             low, high = np.quantile(reps, [alpha, 1 - alpha])
         else:
             low = high = vals.mean() if len(vals) else np.nan
@@ -150,6 +200,13 @@ def bootstrap_differences(
         ``estimate`` (mean a minus mean b), ``ci_low``, ``ci_high`` and ``excludes_zero``
         (whether the interval lies wholly on one side of zero).
 
+    Notes
+    -----
+    O(n_boot x units) for the replicates, then O(n_boot x groups^2) for the pairs: with
+    many outlets, compare groups (``group="bias"``, ``cluster=["outlet", "article_id"]``)
+    or a few chosen outlets. The intervals are per pair: picking the most extreme pair of
+    many needs a multiple-comparison adjustment (see :mod:`analysis.findings`).
+
     Examples
     --------
     >>> d = pd.DataFrame({"outlet": ["A"] * 3 + ["B"] * 3, "article_id": list("aaabbb"),
@@ -159,13 +216,13 @@ def bootstrap_differences(
     [['A', 'B', 0.9, True]]
     """
     _check_boot(n_boot, level)
-    S.check_columns(df, [value, group, *([cluster] if cluster else [])], table="input")
+    ccols = _cluster_columns(cluster)
+    S.check_columns(df, [value, group, *ccols], table="input")
     alpha = (1 - level) / 2
     reps, means, sizes = {}, {}, {}
     for name, part in df.groupby(group, sort=True):
         vals = part[value].to_numpy(dtype=float)
-        clus = part[cluster].astype(str).to_numpy() if cluster else np.zeros(len(vals))
-        reps[name] = _replicates(vals, clus, n_boot, _rng(seed, str(name)))
+        reps[name] = _group_replicates(part, value, ccols, n_boot, _rng(seed, str(name)))
         means[name], sizes[name] = vals.mean(), len(vals)
     names = sorted(reps)
     rows = []
@@ -178,7 +235,7 @@ def bootstrap_differences(
                                        "excludes_zero"])
 
 
-def adjust_pvalues(p_values, *, method: str = "fdr_bh") -> np.ndarray:
+def adjust_pvalues(p_values, *, method: str = "fdr_bh", n_tests: int | None = None) -> np.ndarray:
     """Return p-values adjusted for multiple comparisons (default Benjamini-Hochberg).
 
     Parameters
@@ -187,6 +244,10 @@ def adjust_pvalues(p_values, *, method: str = "fdr_bh") -> np.ndarray:
         Raw p-values; NaN entries stay NaN and are not counted as tests.
     method : str, default "fdr_bh"
         "fdr_bh", or any other method of :func:`statsmodels.stats.multitest.multipletests`.
+    n_tests : int, optional
+        For "fdr_bh" and "bonferroni": the number of tests made, when some were left out of
+        `p_values` (e.g. terms a filter skipped). The left-out tests count as p = 1, which
+        can only raise the adjusted values: conservative. Default: the non-NaN p-values.
 
     Returns
     -------
@@ -198,7 +259,7 @@ def adjust_pvalues(p_values, *, method: str = "fdr_bh") -> np.ndarray:
     "fdr_bh" is the step-up ``q_(i) = min_{j >= i} min(1, p_(j) m / j)`` in numpy, because
     importing statsmodels costs about a second in every notebook kernel that needs it;
     the tests check it against statsmodels' ``multipletests`` on random and tied p-values.
-    Other methods call statsmodels.
+    Other methods call statsmodels. O(m log m) for m p-values.
 
     Examples
     --------
@@ -210,14 +271,22 @@ def adjust_pvalues(p_values, *, method: str = "fdr_bh") -> np.ndarray:
     ok = ~np.isnan(p)
     if not ok.any():
         return out
+    m = int(ok.sum()) if n_tests is None else int(n_tests)
+    if m < ok.sum():
+        raise ParameterError(f"n_tests: {n_tests!r}; it cannot be below the {int(ok.sum())} p-values given")
+    if method == "bonferroni":
+        out[ok] = np.minimum(p[ok] * m, 1.0)
+        return out
     if method == "fdr_bh":
         x = p[ok]
         order = np.argsort(x, kind="stable")
-        ranked = x[order] * len(x) / np.arange(1, len(x) + 1)
+        ranked = x[order] * m / np.arange(1, len(x) + 1)
         q = np.empty_like(x)
         q[order] = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
         out[ok] = q
         return out
+    if n_tests is not None and m != ok.sum():
+        raise ParameterError(f"n_tests: only with method 'fdr_bh' or 'bonferroni', not {method!r}")
     from statsmodels.stats.multitest import multipletests
 
     out[ok] = multipletests(p[ok], method=method)[1]

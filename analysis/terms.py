@@ -60,6 +60,7 @@ COUNTS_COLUMNS = (S.OUTLET, TERM, NGRAM, COUNT, PER_1K, DOC_FREQ)
 KEYNESS_COLUMNS = (S.OUTLET, COMPARISON, TERM, COUNT, COUNT_REST, PER_1K, PER_1K_REST, DOC_FREQ,
                    LOG_ODDS_Z, G2, P_VALUE, Q_VALUE, LOG_RATIO)
 REST = "vs rest"
+MISSING_GROUP = "(none)"  # group of articles whose `by` value is missing
 
 DEFAULT_PRIOR_SIZE = 100.0  # alpha_0: pseudo-counts of the corpus-frequency prior (Monroe et al.)
 DEFAULT_MIN_COUNT = 5  # a term is tested when it occurs >= 5 times in the two groups together
@@ -104,35 +105,43 @@ def _check_range(ngram_range) -> tuple[int, int]:
     return lo, hi
 
 
-def _ngram_codes(ids: np.ndarray, n: int, vocab: int) -> np.ndarray:
-    """Return one int64 code per n-gram start (length len(ids) - n + 1), unique per n-gram."""
-    code = ids.astype(np.int64)
-    for k in range(1, n):
-        if len(code) and (int(code.max()) + 1) * vocab >= 2**62:  # keep codes inside int64
-            code = pd.factorize(code)[0].astype(np.int64)
-        code = code[:-1] * vocab + ids[k:]
-    return code
+BATCH_TOKENS = 1_000_000  # tokens per batch of count_matrix (bounds its per-token arrays)
 
 
-def _order_matrix(enc: T.Encoded, doc_of: np.ndarray, n: int, keep_numbers: bool, n_texts: int):
-    """Count the n-grams of one order: (csr texts x ngrams, word ids of each n-gram)."""
-    ids = enc.ids.astype(np.int64)
+def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, number: np.ndarray | None,
+                 n_docs: int):
+    """Count one batch's n-grams of one order: (unique codes in first-seen order, local csr)."""
     m = max(len(ids) - n + 1, 0)
-    edge = enc.is_stopword
-    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~edge[ids[:m]] & ~edge[ids[n - 1:n - 1 + m]]
-    if not keep_numbers:
-        number = enc.kinds == "number"
+    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~stop[ids[:m]] & ~stop[ids[n - 1:n - 1 + m]]
+    if number is not None:
         for k in range(n):
             valid &= ~number[ids[k:k + m]]
     pos = np.flatnonzero(valid)
-    codes = _ngram_codes(ids, n, len(enc.terms))[pos] if n > 1 else ids[pos]
+    del valid
+    if n == 1:
+        codes = ids[pos].astype(np.int64)
+    else:
+        codes = ids[pos].astype(np.int64)
+        for k in range(1, n):
+            codes = codes * _CODE_BASE + ids[pos + k]
     cols, uniques = pd.factorize(codes)
-    first = np.empty(len(uniques), dtype=np.int64)
-    first[cols[::-1]] = pos[::-1]
-    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int64), (doc_of[pos], cols)),
-                        shape=(n_texts, len(uniques)))
+    del codes
+    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int32), (doc_of[pos], cols.astype(np.int32))),
+                        shape=(n_docs, len(uniques)))
     mat.sum_duplicates()
-    return mat, np.stack([ids[first + k] for k in range(n)], axis=1)
+    return uniques, mat
+
+
+_CODE_BASE = 1 << 21  # n-gram code = id_1 * 2^21 + id_2 ...: unique while the vocabulary < 2,097,152
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    """Split n-gram codes into their word ids (len(codes) x n)."""
+    parts = np.empty((len(codes), n), dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        parts[:, k] = codes % _CODE_BASE
+        codes = codes // _CODE_BASE
+    return parts
 
 
 def _join(words: np.ndarray, parts: np.ndarray) -> np.ndarray:
@@ -189,19 +198,85 @@ def count_matrix(
     if not isinstance(min_count, int | np.integer) or min_count < 1:
         raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
     texts = texts if isinstance(texts, list) else list(texts)
-    enc = T.encode(texts, **token_options)
-    doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), enc.lengths)
-    mats, keys, shown, sizes = [], [], [], []
-    for n in range(lo, hi + 1):
-        mat, parts = _order_matrix(enc, doc_of, n, keep_numbers, len(texts))
-        keep = np.flatnonzero(np.asarray(mat.sum(axis=0)).ravel() >= min_count)
-        mats.append(mat[:, keep])
-        keys.append(_join(enc.terms, parts[keep]))
-        shown.append(_join(enc.surfaces, parts[keep]))
+    enc = T.Encoder(**token_options)
+    orders = list(range(lo, hi + 1))
+    batches: list[tuple[int, np.ndarray, list]] = []  # (first text, tokens per text, per order)
+    start = 0
+    while start < len(texts):
+        stop_at = start + 1
+        budget = 6 * BATCH_TOKENS  # characters, about six per token
+        size = len(texts[start])
+        while stop_at < len(texts) and size + len(texts[stop_at]) <= budget:
+            size += len(texts[stop_at])
+            stop_at += 1
+        ids, lengths = enc.add(texts[start:stop_at])
+        if enc.n_terms >= _CODE_BASE and hi > 1:
+            raise ParameterError(f"ngram_range: {ngram_range!r}; the texts have more than "
+                                 f"{_CODE_BASE:,} distinct terms, too many for n-grams; count unigrams")
+        stop, number = enc.arrays()
+        doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        per = [_order_batch(ids, doc_of, n, stop, None if keep_numbers else number, len(lengths))
+               for n in orders]
+        del ids, doc_of
+        batches.append((start, lengths, per))
+        start = stop_at
+    info = enc.finish()
+    n_texts = len(texts)
+    col_maps, keys, shown, sizes, offset = [], [], [], [], 0
+    for o, n in enumerate(orders):  # global columns: first occurrence over the batches
+        allu = np.concatenate([b[2][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
+        gcols, guniq = pd.factorize(allu)
+        total = np.zeros(len(guniq), dtype=np.int64)
+        maps, at = [], 0
+        for b in batches:
+            u, mat = b[2][o]
+            local = gcols[at:at + len(u)]
+            at += len(u)
+            maps.append(local)
+            total += np.bincount(local[mat.indices], weights=mat.data, minlength=len(guniq)).astype(np.int64)
+        keep = np.flatnonzero(total >= min_count)
+        new_col = np.full(len(guniq), -1, dtype=np.int64)
+        new_col[keep] = offset + np.arange(len(keep))
+        col_maps.append([new_col[m] for m in maps])
+        del allu, gcols, maps
+        parts = _decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1)
+        keys.append(_join(info.terms, parts))
+        shown.append(_join(info.surfaces, parts))
         sizes.append(np.full(len(keep), n, dtype=np.int64))
-    matrix = sp.hstack(mats, format="csr", dtype=np.int64) if mats else sp.csr_matrix((len(texts), 0))
-    return DocTermMatrix(matrix, np.concatenate(keys), np.concatenate(sizes), np.concatenate(shown),
-                         enc.lengths.astype(np.int64))
+        offset += len(keep)
+    row_nnz = np.zeros(n_texts, dtype=np.int64)
+    for k, (first, lengths, per) in enumerate(batches):
+        for (_, mat), cmaps in zip(per, col_maps):
+            rows = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
+            row_nnz[first:first + len(lengths)] += np.bincount(rows[cmaps[k][mat.indices] >= 0],
+                                                                minlength=len(lengths))
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(row_nnz, out=indptr[1:])
+    del row_nnz
+    idx_type = np.int32 if max(offset, int(indptr[-1])) < 2**31 else np.int64
+    indices = np.empty(int(indptr[-1]), dtype=idx_type)
+    data = np.empty(int(indptr[-1]), dtype=np.int64)
+    for k, (first, lengths, per) in enumerate(batches):
+        rows, cols, vals = [], [], []
+        for (_, mat), cmaps in zip(per, col_maps):
+            r = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
+            c = cmaps[k][mat.indices]
+            ok = c >= 0
+            rows.append(r[ok]), cols.append(c[ok]), vals.append(mat.data[ok])
+        rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        order = np.lexsort((cols, rows))
+        at = indptr[first]
+        indices[at:at + len(order)] = cols[order]
+        data[at:at + len(order)] = vals[order]
+        batches[k] = (first, lengths, [])  # free the batch's counts
+        del rows, cols, vals, order, per
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(n_texts, offset))
+    matrix.has_sorted_indices = True
+    words = np.concatenate([b[1] for b in batches]) if batches else np.zeros(0, np.int64)
+    empty = np.zeros(0, dtype=object)
+    return DocTermMatrix(matrix, np.concatenate(keys) if keys else empty,
+                         np.concatenate(sizes) if sizes else np.zeros(0, np.int64),
+                         np.concatenate(shown) if shown else empty, words.astype(np.int64))
 
 
 def token_options(stopwords="english", extra_stopwords=(), stem=False, phrases=None) -> dict:
@@ -245,28 +320,44 @@ class _Corpus(NamedTuple):
     ngram: np.ndarray
 
 
-def _article_counts(sentences, ngram_range, min_count, keep_numbers, options) -> _Corpus:
-    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT], table="sentences")
+def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> _Corpus:
+    """Count terms per article (O(tokens)); ``articles`` gets the `by` label of each article."""
+    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, by], table="sentences")
     if sentences.empty:
         raise ParameterError("sentences: the table is empty (no articles selected?)")
     dtm = count_matrix(sentences[S.SENTENCE_TEXT].tolist(), ngram_range=ngram_range, min_count=min_count,
                        keep_numbers=keep_numbers, **options)
-    words = T.word_counts(sentences)
+    if options.get("phrases"):  # joined names change the token count: count words apart
+        words = T.word_counts(sentences)
+    else:  # same tokens as word_counts (stopwords and stemming do not change the count)
+        per = pd.DataFrame({S.ARTICLE_ID: sentences[S.ARTICLE_ID].to_numpy(),
+                            S.OUTLET: sentences[S.OUTLET].to_numpy(), T.WORDS: dtm.words})
+        words = per.groupby([S.ARTICLE_ID, S.OUTLET], sort=False)[T.WORDS].sum().reset_index()
+        words = words.astype({T.WORDS: "int64"})
+    if by != S.OUTLET:
+        label = sentences.groupby(S.ARTICLE_ID, sort=False)[by].first()
+        words = words.assign(**{by: label.reindex(words[S.ARTICLE_ID]).to_numpy()})
     row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
     pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
                          shape=(len(words), len(row)))
     return _Corpus((pick @ dtm.matrix).tocsr(), words, dtm.surfaces, dtm.ngram)
 
 
-def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sum article counts into groups: (group names, counts G x V, doc freq G x V, words G)."""
-    names, g = np.unique(labels, return_inverse=True)
+def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Sum article counts into groups: (names, counts G x V, doc freq G x V, words G), sparse.
+
+    O(non-zero article-term cells); never a dense groups x terms array.
+    """
+    g, names = pd.factorize(pd.Series(labels, dtype=object).fillna(MISSING_GROUP).astype(str), sort=True)
+    names = np.asarray(names, dtype=object)
     ind = sp.csr_matrix((np.ones(len(g), dtype=np.int64), (g, np.arange(len(g)))),
                         shape=(len(names), len(g)))
-    counts = (ind @ corpus.matrix).toarray()
+    counts = (ind @ corpus.matrix).tocsr()
     present = corpus.matrix.copy()
     present.data = np.ones_like(present.data)
-    docs = (ind @ present).toarray()
+    docs = (ind @ present).tocsr()
+    for m in (counts, docs):
+        m.sort_indices()
     words = ind @ corpus.articles[T.WORDS].to_numpy()
     return names, counts, docs, words
 
@@ -323,16 +414,18 @@ def term_counts(
     if level == "outlet":
         names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
         keys = {S.OUTLET: names}
+        counts = counts.tocoo()
+        g, v, c = counts.row, counts.col, counts.data
+        d = np.asarray(docs[g, v]).ravel()
     else:
-        counts = corpus.matrix.toarray()
-        docs = np.broadcast_to((counts > 0).sum(axis=0), counts.shape)
+        counts = corpus.matrix.sorted_indices().tocoo()
+        g, v, c = counts.row, counts.col, counts.data
+        d = np.bincount(v, minlength=counts.shape[1])[v]
         words = corpus.articles[T.WORDS].to_numpy()
         keys = {S.ARTICLE_ID: corpus.articles[S.ARTICLE_ID].to_numpy(),
                 S.OUTLET: corpus.articles[S.OUTLET].to_numpy()}
-    g, v = np.nonzero(counts)
     out = pd.DataFrame({**{k: a[g] for k, a in keys.items()}, TERM: corpus.terms[v],
-                        NGRAM: corpus.ngram[v], COUNT: counts[g, v],
-                        PER_1K: _per_1k(counts[g, v], words[g]), DOC_FREQ: docs[g, v]})
+                        NGRAM: corpus.ngram[v], COUNT: c, PER_1K: _per_1k(c, words[g]), DOC_FREQ: d})
     first = next(iter(keys))
     out = out.sort_values([first, COUNT, TERM], ascending=[True, False, True], kind="stable")
     return out.astype({COUNT: "int64", DOC_FREQ: "int64", NGRAM: "int64"}).reset_index(drop=True)
@@ -503,25 +596,59 @@ def g2_test(a, b, n_a, n_b):
     return g2, chdtrc(1, g2)
 
 
-def _compare(y_i, y_j, d_i, d_j, w_i, w_j, prior, prior_size, keep):
-    """Return the per-term score columns for one comparison (all arrays 1-D over terms)."""
-    delta, z = log_odds_dirichlet(y_i, y_j, prior, prior_size=prior_size)
-    n_i, n_j = y_i.sum(), y_j.sum()
-    g2, p = g2_test(y_i, y_j, n_i, n_j)
-    ratio = np.log2(((y_i + LOG_RATIO_PSEUDO) / max(n_i, 1)) / ((y_j + LOG_RATIO_PSEUDO) / max(n_j, 1)))
-    return {COUNT: y_i[keep], COUNT_REST: y_j[keep], PER_1K: _per_1k(y_i[keep], w_i),
-            PER_1K_REST: _per_1k(y_j[keep], w_j), DOC_FREQ: d_i[keep], DOC_FREQ_REST: d_j[keep],
-            LOG_ODDS: delta[keep], LOG_ODDS_Z: z[keep], G2: g2[keep], P_VALUE: p[keep], LOG_RATIO: ratio[keep]}
+def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size):
+    """Return the score columns of one comparison over its candidate terms (1-D arrays).
+
+    ``alpha`` is the prior of those terms, ``n_i``/``n_j`` the groups' token totals over the
+    whole vocabulary, so the scores equal :func:`log_odds_dirichlet` and :func:`g2_test` on
+    full vectors, restricted afterwards. O(candidates).
+    """
+    y_i, y_j = y_i.astype(np.int64), y_j.astype(np.int64)
+    fi, fj = y_i.astype(float), y_j.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log(fi + alpha) - np.log(n_i + prior_size - fi - alpha)
+                 - np.log(fj + alpha) + np.log(n_j + prior_size - fj - alpha))
+        z = delta / np.sqrt(1.0 / (fi + alpha) + 1.0 / (fj + alpha))
+    g2, p = g2_test(fi, fj, float(n_i), float(n_j))
+    ratio = np.log2(((fi + LOG_RATIO_PSEUDO) / max(n_i, 1)) / ((fj + LOG_RATIO_PSEUDO) / max(n_j, 1)))
+    return {COUNT: y_i, COUNT_REST: y_j, PER_1K: _per_1k(y_i, w_i), PER_1K_REST: _per_1k(y_j, w_j),
+            DOC_FREQ: d_i.astype(np.int64), DOC_FREQ_REST: d_j.astype(np.int64), LOG_ODDS: delta,
+            LOG_ODDS_Z: z, G2: g2, P_VALUE: p, LOG_RATIO: ratio}
 
 
-def keyness_arrays(counts: np.ndarray, docs: np.ndarray, words: np.ndarray, *, pairs=(),
+def _row(m: sp.csr_matrix, i: int, idx: np.ndarray) -> np.ndarray:
+    """Values of row `i` of a canonical csr matrix at sorted columns `idx` (0 where absent)."""
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    cols, vals = m.indices[lo:hi], m.data[lo:hi]
+    at = np.searchsorted(cols, idx)
+    hit = at < len(cols)
+    hit[hit] = cols[at[hit]] == idx[hit]
+    out = np.zeros(len(idx), dtype=np.int64)
+    out[hit] = vals[at[hit]]
+    return out
+
+
+def _expected_floor(n_rows: int, n_terms: int, min_expected) -> float:
+    """Resolve ``min_expected``: "auto" is 0 (test all) up to 1,000,000 rows, else 1."""
+    if min_expected == "auto":
+        return 0.0 if n_rows * n_terms <= AUTO_ALL_ROWS else 1.0
+    if isinstance(min_expected, bool) or not isinstance(min_expected, int | float) or min_expected < 0:
+        raise ParameterError(f"min_expected: {min_expected!r}; use a number >= 0 or 'auto'")
+    return float(min_expected)
+
+
+AUTO_ALL_ROWS = 1_000_000  # "auto": every term in every vs-rest comparison up to this many rows
+
+
+def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
                    prior_size: float = DEFAULT_PRIOR_SIZE, min_count: int = DEFAULT_MIN_COUNT,
-                   min_docs: int = DEFAULT_MIN_DOCS) -> list[tuple[int, int | None, dict]]:
+                   min_docs: int = DEFAULT_MIN_DOCS, min_expected: float | str = 0.0,
+                   each_vs_rest: bool = True) -> list[tuple[int, int | None, dict]]:
     """Score every term for each group against the rest, and for chosen pairs (vectorised).
 
     Parameters
     ----------
-    counts, docs : numpy.ndarray
+    counts, docs : numpy.ndarray or scipy.sparse matrix
         Groups x terms: occurrences and documents containing each term.
     words : numpy.ndarray
         Words per group (the per-1,000 denominators).
@@ -529,12 +656,29 @@ def keyness_arrays(counts: np.ndarray, docs: np.ndarray, words: np.ndarray, *, p
         Group indices compared head to head.
     prior_size, min_count, min_docs
         As in :func:`keyness`.
+    min_expected : float or "auto", default 0
+        In a group-vs-rest comparison, a term the group never uses is tested only when its
+        expected count in the group (``total * n_group / n_all``) reaches this; 0 tests every
+        term; "auto" is 0 up to :data:`AUTO_ALL_ROWS` rows and 1 above.
+    each_vs_rest : bool, default True
+        Include the group-vs-rest comparisons.
 
     Returns
     -------
     list of (int, int or None, dict)
         One entry per comparison: target group, other group (None = the rest), and the score
-        columns of the tested terms plus ``"term_index"``.
+        columns of the tested terms plus ``"term_index"`` (sorted) and ``"n_tests"`` (the
+        terms that pass ``min_count``/``min_docs``, tested or not).
+
+    Notes
+    -----
+    Cost O(non-zero group-term cells + tested rows) with ``min_expected > 0``: a group is
+    compared on the terms it uses and on the frequent terms it could be expected to use
+    (a prefix of the terms sorted by frequency), never on a dense groups x terms array.
+    With ``min_expected = 0`` every term passing the filters is a row of every vs-rest
+    comparison: O(groups x terms), today's complete table. A term left out has count 0
+    and an expected count below ``min_expected``: its G2 is then below about
+    ``2 * min_expected``, so it could not be significant (``p >= 0.16`` for 1).
 
     Examples
     --------
@@ -542,18 +686,46 @@ def keyness_arrays(counts: np.ndarray, docs: np.ndarray, words: np.ndarray, *, p
     >>> [(i, j, r["term_index"].tolist()) for i, j, r in keyness_arrays(c, d, np.array([100, 100]))]
     [(0, None, [0, 1, 2]), (1, None, [0, 1, 2])]
     """
-    counts = np.asarray(counts, dtype=np.int64)
-    docs = np.asarray(docs, dtype=np.int64)
-    prior = counts.sum(axis=0)
-    rest, rest_docs, rest_words = prior - counts, docs.sum(axis=0) - docs, words.sum() - words
-    jobs = [(i, None, counts[i], rest[i], docs[i], rest_docs[i], words[i], rest_words[i])
-            for i in range(len(counts))]
-    jobs += [(i, j, counts[i], counts[j], docs[i], docs[j], words[i], words[j]) for i, j in pairs]
+    counts = sp.csr_matrix(counts, dtype=np.int64)
+    docs = sp.csr_matrix(docs, dtype=np.int64)
+    for m in (counts, docs):
+        m.sum_duplicates()
+        m.eliminate_zeros()
+    words = np.asarray(words)
+    prior = np.asarray(counts.sum(axis=0)).ravel()
+    doc_total = np.asarray(docs.sum(axis=0)).ravel()
+    alpha = prior_size * prior.astype(float) / prior.sum()
+    n_all = int(prior.sum())
+    n_group = np.asarray(counts.sum(axis=1)).ravel()
+    ok_total = np.flatnonzero((prior >= min_count) & (doc_total >= min_docs))
+    floor = _expected_floor(counts.shape[0], len(ok_total), min_expected)
+    by_freq = ok_total[np.argsort(-prior[ok_total], kind="stable")]
     out = []
-    for i, j, y_i, y_j, d_i, d_j, w_i, w_j in jobs:
-        keep = np.flatnonzero((y_i + y_j >= min_count) & (d_i + d_j >= min_docs))
-        cols = _compare(y_i, y_j, d_i, d_j, w_i, w_j, prior, prior_size, keep)
-        cols["term_index"] = keep
+    for i in range(counts.shape[0] if each_vs_rest else 0):
+        if floor > 0:
+            used = counts.indices[counts.indptr[i]:counts.indptr[i + 1]]
+            need = floor * n_all / max(int(n_group[i]), 1)
+            k = int(np.searchsorted(-prior[by_freq], -need, side="right"))
+            cand = np.union1d(np.intersect1d(used, ok_total, assume_unique=True), by_freq[:k])
+        else:
+            cand = ok_total
+        y_i, d_i = _row(counts, i, cand), _row(docs, i, cand)
+        cols = _compare(y_i, prior[cand] - y_i, d_i, doc_total[cand] - d_i, words[i], words.sum() - words[i],
+                        alpha[cand], int(n_group[i]), n_all - int(n_group[i]), prior_size)
+        cols["term_index"] = cand
+        cols["n_tests"] = len(ok_total)
+        out.append((i, None, cols))
+    for i, j in pairs:
+        used = np.union1d(counts.indices[counts.indptr[i]:counts.indptr[i + 1]],
+                          counts.indices[counts.indptr[j]:counts.indptr[j + 1]])
+        y_i, y_j = _row(counts, i, used), _row(counts, j, used)
+        d_i, d_j = _row(docs, i, used), _row(docs, j, used)
+        keep = (y_i + y_j >= min_count) & (d_i + d_j >= min_docs)
+        cand = used[keep]
+        cols = _compare(y_i[keep], y_j[keep], d_i[keep], d_j[keep], words[i], words[j], alpha[cand],
+                        int(n_group[i]), int(n_group[j]), prior_size)
+        cols["term_index"] = cand
+        cols["n_tests"] = len(cand)
         out.append((i, j, cols))
     return out
 
@@ -561,11 +733,13 @@ def keyness_arrays(counts: np.ndarray, docs: np.ndarray, words: np.ndarray, *, p
 def keyness(
     sentences: pd.DataFrame,
     *,
+    by: str = S.OUTLET,
     pairs: Iterable[Sequence[str]] = (),
     each_vs_rest: bool = True,
     prior_size: float = DEFAULT_PRIOR_SIZE,
     min_count: int = DEFAULT_MIN_COUNT,
     min_docs: int = DEFAULT_MIN_DOCS,
+    min_expected: float | str = "auto",
     ngram_range: Sequence[int] = (1, 1),
     keep_numbers: bool = False,
     stopwords: str | Iterable[str] | None = "english",
@@ -573,43 +747,56 @@ def keyness(
     stem: bool = False,
     phrases: Mapping | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Find the terms that distinguish each outlet from the rest, and chosen pairs of outlets.
+    """Find the terms that distinguish each outlet (or group) from the rest, and chosen pairs.
 
     Parameters
     ----------
     sentences : pandas.DataFrame
-        The sentence table (``article_id, outlet, sentence_text``).
+        The sentence table (``article_id, outlet, sentence_text``, and the `by` column).
+    by : str, default "outlet"
+        The column whose values are compared (e.g. "bias" to compare left / center / right);
+        an article belongs to the value of its first sentence; a missing value is the group
+        :data:`MISSING_GROUP`. The output's first column is named `by`.
     pairs : iterable of (str, str), default ()
-        Outlets compared head to head (first against second).
+        Groups compared head to head (first against second).
     each_vs_rest : bool, default True
-        Compare every outlet with all other outlets together.
+        Compare every group with all other groups together.
     prior_size : float, default 100
         Monroe et al.'s ``alpha_0``; the prior's shape is the whole corpus's term counts.
     min_count : int, default 5
         Test a term only if it occurs this often in the two groups together.
     min_docs : int, default 2
         ... and in at least this many of their articles.
+    min_expected : float or "auto", default "auto"
+        A term a group never uses is a row of its vs-rest comparison only when its expected
+        count there reaches this (see :func:`keyness_arrays`); "auto" keeps every row up to
+        :data:`AUTO_ALL_ROWS` rows (so small corpora keep the complete table) and uses 1
+        above.
     ngram_range, keep_numbers, stopwords, extra_stopwords, stem, phrases
         As in :func:`term_counts` (numbers are left out by default).
 
     Returns
     -------
     pandas.DataFrame
-        One row per comparison and tested term: :data:`KEYNESS_COLUMNS` plus ``ngram``,
-        ``doc_freq_rest`` and ``log_odds``. ``q_value`` is Benjamini-Hochberg over every row.
-        Sorted by outlet, comparison, ``log_odds_z`` descending, term.
+        One row per comparison and tested term: :data:`KEYNESS_COLUMNS` (with `by` in place
+        of ``outlet``) plus ``ngram``, ``doc_freq_rest`` and ``log_odds``. ``q_value`` is
+        Benjamini-Hochberg over every test, rows left out by ``min_expected`` counted as
+        tests with p = 1 (conservative). Sorted by group, comparison, ``log_odds_z``
+        descending, term.
 
     Raises
     ------
     ParameterError
-        For fewer than two outlets, an unknown outlet in `pairs`, or bad options.
+        For fewer than two groups, an unknown group in `pairs`, or bad options.
 
     Notes
     -----
     Scores treat tokens as independent; words cluster within articles, so with a few
     articles per outlet a large z or a small q describes *these articles*, not the outlet's
     habits. ``min_docs`` guards against one article carrying a term; it cannot give an
-    outlet with one article a second one.
+    outlet with one article a second one. Cost: O(tokens) to count, then O(non-zero
+    group-term cells + rows) to score (O(groups x terms) when every row is kept), and
+    O(rows log rows) to sort.
 
     Examples
     --------
@@ -620,31 +807,73 @@ def keyness(
     [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
     """
     corpus = _article_counts(sentences, ngram_range, 1, keep_numbers,
-                             token_options(stopwords, extra_stopwords, stem, phrases))
-    names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
+                             token_options(stopwords, extra_stopwords, stem, phrases), by=by)
+    names, counts, docs, words = _group(corpus, corpus.articles[by].to_numpy(dtype=object))
     if len(names) < 2:
-        raise ParameterError(f"keyness needs at least two outlets; found {list(names)}")
+        raise ParameterError(f"keyness needs at least two values of {by!r}; found {list(names)}")
     where = {n: k for k, n in enumerate(names)}
     pair_idx = []
     for pair in pairs:
         if isinstance(pair, str) or len(pair) != 2 or any(p not in where for p in pair) or pair[0] == pair[1]:
-            raise ParameterError(f"pairs: {pair!r}; use two different outlets of {list(names)}")
+            raise ParameterError(f"pairs: {pair!r}; use two different values of {by!r} of {list(names)}")
         pair_idx.append((where[pair[0]], where[pair[1]]))
-    parts = []
+    parts, n_tests = [], 0
     for i, j, cols in keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size,
-                                     min_count=min_count, min_docs=min_docs):
-        if j is None and not each_vs_rest:
-            continue
+                                     min_count=min_count, min_docs=min_docs, min_expected=min_expected,
+                                     each_vs_rest=each_vs_rest):
         idx = cols.pop("term_index")
-        parts.append(pd.DataFrame({S.OUTLET: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
+        n_tests += cols.pop("n_tests")
+        parts.append(pd.DataFrame({by: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
                                    TERM: corpus.terms[idx], NGRAM: corpus.ngram[idx], **cols}))
     out = pd.concat(parts, ignore_index=True)
-    out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy())
-    order = [*KEYNESS_COLUMNS, NGRAM, DOC_FREQ_REST, LOG_ODDS]
-    out = out[order].sort_values([S.OUTLET, COMPARISON, LOG_ODDS_Z, TERM],
+    out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy(), n_tests=max(n_tests, len(out)))
+    order = [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]
+    out = out[order].sort_values([by, COMPARISON, LOG_ODDS_Z, TERM],
                                  ascending=[True, True, False, True], kind="stable")
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def keyness_summary(keyness: pd.DataFrame, *, top: int = 50, max_rows: int = 50_000,
+                    by: str = S.OUTLET) -> pd.DataFrame:
+    """Keep what a reader of the keyness table uses: all of it when small, else the top terms.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        Output of :func:`keyness`.
+    top : int, default 50
+        When cut, the `top` most over-used and `top` most under-used terms (by
+        ``log_odds_z``) of each group and comparison are kept.
+    max_rows : int, default 50,000
+        Tables with at most this many rows are returned whole.
+    by : str, default "outlet"
+        The group column (as passed to :func:`keyness`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table, rows in the input's order (``q_value`` is unchanged: it was computed
+        over every test, kept or not). Save the full table beside it as Parquet.
+
+    Notes
+    -----
+    O(rows) (one stable group-wise head/tail over the already sorted table).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"outlet": ["X"] * 5, "comparison": "vs rest", "log_odds_z": [3, 2, 0, -1, -2]})
+    >>> keyness_summary(k, top=1, max_rows=2).log_odds_z.tolist()
+    [3, -2]
+    """
+    if len(keyness) <= max_rows:
+        return keyness.copy()
+    keys = [by, COMPARISON]
+    g = keyness.groupby(keys, sort=False)[LOG_ODDS_Z]
+    rank_hi = g.rank(method="first", ascending=False)
+    rank_lo = g.rank(method="first", ascending=True)
+    keep = ((rank_hi <= top) & (keyness[LOG_ODDS_Z] > 0)) | ((rank_lo <= top) & (keyness[LOG_ODDS_Z] < 0))
+    return keyness[keep.to_numpy()].reset_index(drop=True)
 
 
 def phrases_from_aliases(aliases: pd.DataFrame, *, kinds: Iterable[str] = ("name", "surname")) -> dict:

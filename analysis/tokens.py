@@ -285,20 +285,150 @@ class Encoded(NamedTuple):
     counts: np.ndarray  # int64 corpus frequency per id
 
 
-def _chunk_ids(texts: Iterable[str], phrase_re) -> tuple[array, list[int], dict[str, int]]:
-    """Split on whitespace and number each distinct chunk (C-speed map over a dict)."""
-    vocab: defaultdict[str, int] = defaultdict()
-    vocab.default_factory = vocab.__len__
-    get = vocab.__getitem__
-    ids = array("i")
-    lengths = []
-    for text in texts:
-        if not isinstance(text, str):
-            raise ParameterError(f"texts: item {len(lengths)} is {type(text).__name__}, not str")
-        parts = _join_phrases(text, phrase_re).split()
-        ids.extend(map(get, parts))
-        lengths.append(len(parts))
-    return ids, lengths, vocab
+class Encoder:
+    """Encode texts batch by batch into term ids shared by every batch (streaming :func:`encode`).
+
+    Parameters
+    ----------
+    lowercase, fold_accents, stopwords, stem, phrases
+        As in :func:`tokenize`.
+
+    Notes
+    -----
+    Each distinct whitespace chunk is normalised once for the whole stream (the chunk,
+    raw-form and term dictionaries persist across batches), so encoding a corpus in batches
+    costs O(tokens) like one call, and memory holds one batch's per-token arrays plus the
+    dictionaries (O(distinct chunks)), not the whole corpus's tokens.
+
+    Examples
+    --------
+    >>> enc = Encoder(stopwords=None)
+    >>> [enc.add([t])[0].tolist() for t in ["Oil, Cuba.", "cuba oil"]]
+    [[0, 1], [1, 0]]
+    >>> enc.finish().terms.tolist(), enc.finish().counts.tolist()
+    (['oil', 'cuba'], [2, 2])
+    """
+
+    def __init__(self, *, lowercase: bool = True, fold_accents: bool = True,
+                 stopwords: str | Iterable[str] | None = "english", stem: bool = False,
+                 phrases: Mapping[str, Iterable[str]] | Iterable[str] | None = None):
+        self._phrase_re, self._norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
+        vocab: defaultdict[str, int] = defaultdict()
+        vocab.default_factory = vocab.__len__
+        self._chunks = vocab
+        self._done = 0  # chunks already split into raw tokens
+        self._term_id: dict[str, int] = {}
+        self._raw_id: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._kinds: list[str] = []
+        self._stops: list[bool] = []
+        self._raws: list[str] = []
+        self._raw_term: list[int] = []
+        self._ptr, self._flat = [0], []
+        self._raw_counts = np.zeros(0, dtype=np.int64)
+        self._n_texts = 0
+
+    def add(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Encode one batch: ``(ids, lengths)``, int32 term ids and int64 tokens per text.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The batch's texts.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Term ids of every token of the batch (texts concatenated), tokens per text.
+
+        Notes
+        -----
+        O(tokens of the batch + new distinct chunks).
+        """
+        get = self._chunks.__getitem__
+        seq_arr = array("i")
+        lengths = []
+        for text in texts:
+            if not isinstance(text, str):
+                raise ParameterError(f"texts: item {self._n_texts + len(lengths)} is "
+                                     f"{type(text).__name__}, not str")
+            parts = _join_phrases(text, self._phrase_re).split()
+            seq_arr.extend(map(get, parts))
+            lengths.append(len(parts))
+        self._n_texts += len(lengths)
+        raw_id, term_id, norm = self._raw_id, self._term_id, self._norm
+        terms, raws, raw_term, flat, ptr = self._terms, self._raws, self._raw_term, self._flat, self._ptr
+        for chunk in list(self._chunks)[self._done:]:  # dict order == chunk id order
+            for raw in TOKEN_RE.findall(chunk):
+                r = raw_id.get(raw)
+                if r is None:
+                    term, kind, stop = norm(raw)
+                    t = term_id.setdefault(term, len(term_id))
+                    if t == len(terms):
+                        terms.append(term), self._kinds.append(kind), self._stops.append(stop)
+                    r = raw_id[raw] = len(raws)
+                    raws.append(raw), raw_term.append(t)
+                flat.append(r)
+            ptr.append(len(flat))
+        self._done = len(self._chunks)
+        ptr_a = np.asarray(ptr, dtype=np.int64)
+        flat_a = np.asarray(flat, dtype=np.int32)
+        seq = np.frombuffer(seq_arr, dtype=np.int32) if len(seq_arr) else np.zeros(0, np.int32)
+        n_tok = np.diff(ptr_a)[seq]
+        doc_of_chunk = np.repeat(np.arange(len(lengths)), lengths)
+        lengths_tok = np.bincount(doc_of_chunk, weights=n_tok, minlength=len(lengths)).astype(np.int64)
+        del doc_of_chunk
+        one = n_tok == 1  # most chunks are one token: index them directly, expand the rest
+        if one.all():
+            raw_ids = flat_a[ptr_a[seq]]
+        else:
+            total = int(n_tok.sum())
+            ends = np.cumsum(n_tok)
+            offset = np.arange(total, dtype=np.int64)
+            offset -= np.repeat(ends - n_tok - ptr_a[seq], n_tok)
+            raw_ids = flat_a[offset]
+            del offset, ends
+        del seq, n_tok, seq_arr
+        counts = np.bincount(raw_ids, minlength=len(raws))
+        counts[:len(self._raw_counts)] += self._raw_counts
+        self._raw_counts = counts
+        ids = np.asarray(raw_term, dtype=np.int32)[raw_ids]
+        return ids, lengths_tok
+
+    def finish(self) -> Encoded:
+        """Return what :func:`encode` returns for every batch added so far (``ids`` empty).
+
+        Returns
+        -------
+        Encoded
+            Per-id ``terms, kinds, is_stopword, surfaces, counts``; ``ids`` and ``lengths``
+            are empty (each batch's came from :meth:`add`).
+
+        Notes
+        -----
+        O(distinct raw forms + distinct terms).
+        """
+        raw_term = np.asarray(self._raw_term, dtype=np.int64)
+        n = len(self._terms)
+        counts = np.bincount(raw_term, weights=self._raw_counts, minlength=n).astype(np.int64)
+        return Encoded(np.zeros(0, np.int32), np.zeros(0, np.int64), np.array(self._terms, dtype=object),
+                       np.array(self._kinds, dtype=object), np.array(self._stops, dtype=bool),
+                       _surfaces(self._raws, raw_term, self._raw_counts, n), counts)
+
+    @property
+    def n_terms(self) -> int:
+        """Distinct terms seen so far."""
+        return len(self._terms)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(is_stopword, is_number)`` per term id known so far (for n-gram edges).
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Two bool arrays over term ids.
+        """
+        return np.array(self._stops, dtype=bool), np.array(self._kinds, dtype=object) == "number"
 
 
 def encode(
@@ -330,6 +460,8 @@ def encode(
     Tokens never contain whitespace, so each text is split on whitespace (C speed), each
     distinct chunk is numbered with a dict, and :data:`TOKEN_RE` and the normalisation run
     once per *distinct* chunk, not per token. Numbers are kept (``kinds`` marks them).
+    O(tokens + distinct chunks); memory O(tokens) for the ids (use :class:`Encoder` to
+    stream batches).
 
     Examples
     --------
@@ -339,40 +471,10 @@ def encode(
     >>> e.surfaces.tolist(), e.counts.tolist(), e.is_stopword.tolist()
     (['Cuba', 'leader', 'Díaz-Canel', 'and'], [2, 1, 2, 1], [False, False, False, True])
     """
-    phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
-    chunk_seq, lengths, chunks = _chunk_ids(texts, phrase_re)
-    term_id: dict[str, int] = {}
-    raw_id: dict[str, int] = {}
-    terms, kinds, stops, raws, raw_term = [], [], [], [], []
-    ptr, flat = [0], []
-    for chunk in chunks:  # dict order == chunk id order
-        for raw in TOKEN_RE.findall(chunk):
-            r = raw_id.get(raw)
-            if r is None:
-                term, kind, stop = norm(raw)
-                t = term_id.setdefault(term, len(term_id))
-                if t == len(terms):
-                    terms.append(term), kinds.append(kind), stops.append(stop)
-                r = raw_id[raw] = len(raws)
-                raws.append(raw), raw_term.append(t)
-            flat.append(r)
-        ptr.append(len(flat))
-    ptr_a, flat_a = np.asarray(ptr, dtype=np.int64), np.asarray(flat, dtype=np.int64)
-    seq = np.frombuffer(chunk_seq, dtype=np.int32) if len(chunk_seq) else np.zeros(0, np.int32)
-    n_tok = np.diff(ptr_a)[seq]
-    total = int(n_tok.sum())
-    starts = np.repeat(ptr_a[seq], n_tok)
-    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
-    raw_ids = flat_a[starts + offset]
-    doc_of_chunk = np.repeat(np.arange(len(lengths)), lengths)
-    lengths_tok = np.bincount(doc_of_chunk, weights=n_tok, minlength=len(lengths)).astype(np.int64)
-    raw_counts = np.bincount(raw_ids, minlength=len(raws))
-    raw_term_a = np.asarray(raw_term, dtype=np.int64)
-    ids = raw_term_a[raw_ids].astype(np.int32)
-    surfaces = _surfaces(raws, raw_term_a, raw_counts, len(terms))
-    return Encoded(ids, lengths_tok, np.array(terms, dtype=object), np.array(kinds, dtype=object),
-                   np.array(stops, dtype=bool), surfaces,
-                   np.bincount(ids, minlength=len(terms)).astype(np.int64))
+    enc = Encoder(lowercase=lowercase, fold_accents=fold_accents, stopwords=stopwords, stem=stem,
+                  phrases=phrases)
+    ids, lengths = enc.add(texts)
+    return enc.finish()._replace(ids=ids, lengths=lengths)
 
 
 def _surfaces(raws: list[str], raw_term: np.ndarray, raw_counts: np.ndarray, n_terms: int) -> np.ndarray:

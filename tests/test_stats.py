@@ -115,3 +115,75 @@ def test_other_methods_are_statsmodels():
     out = adjust_pvalues(p, method="holm")
     assert np.isnan(out[2])
     assert np.allclose(out[[0, 1, 3]], multipletests([0.01, 0.04, 0.03], method="holm")[1])
+
+
+def test_two_stage_bootstrap_hand_case_distribution():
+    # two clusters of constant values: the replicate mean is 0 (A,A), 0.5 (A,B or B,A) or 1 (B,B)
+    # with probabilities 1/4, 1/2, 1/4 (the second stage cannot change a constant cluster)
+    from analysis.stats import _replicates
+
+    reps = _replicates(np.array([0.0, 0.0, 1.0, 1.0]), np.array(["A", "A", "B", "B"]), 8000,
+                       np.random.default_rng(0))
+    freq = pd.Series(reps).round(6).value_counts(normalize=True).sort_index()
+    assert freq.index.tolist() == [0.0, 0.5, 1.0]
+    assert np.allclose(freq.to_numpy(), [0.25, 0.5, 0.25], atol=0.02)
+
+
+def test_two_stage_bootstrap_matches_plain_loop_in_distribution():
+    # the vectorised replicates against the per-replicate loop it replaced (same design)
+    from analysis.stats import _replicates
+
+    rng = np.random.default_rng(4)
+    clusters = np.repeat(np.arange(6), [1, 2, 3, 5, 8, 13])
+    values = rng.normal(clusters * 0.3, 1.0)
+    groups = [values[clusters == k] for k in range(6)]
+    loop_rng, loop = np.random.default_rng(9), []
+    for _ in range(4000):
+        drawn = loop_rng.integers(0, 6, size=6)
+        picked = np.concatenate([groups[k][loop_rng.integers(0, len(groups[k]), len(groups[k]))] for k in drawn])
+        loop.append(picked.mean())
+    fast = _replicates(values, clusters, 4000, np.random.default_rng(1))
+    assert abs(fast.mean() - np.mean(loop)) < 0.03
+    assert abs(fast.std() - np.std(loop)) < 0.1 * np.std(loop)
+
+
+def test_nested_clusters_resample_outlets_then_whole_articles():
+    # group "left": outlet P has articles a (two sentences of 1) and b (one of 0); outlet Q has c (three of 0).
+    # Stage 1 draws two outlets, stage 2 draws that many articles within each, taken whole.
+    # Enumerated exactly below: replicate mean = sum of drawn sentences' x / drawn sentences, over
+    # every outlet draw (P,P), (P,Q), (Q,P), (Q,Q) and every article draw within the drawn outlets.
+    from itertools import product
+
+    d = pd.DataFrame({"bias": "left", "outlet": list("PPPQQQ"), "article_id": list("aabccc"),
+                      "x": [1.0, 1.0, 0.0, 0.0, 0.0, 0.0]})
+    art = {"a": (2.0, 2), "b": (0.0, 1), "c": (0.0, 3)}
+    arts = {"P": ["a", "b"], "Q": ["c"]}
+    exact = {}
+    for outlets in product("PQ", repeat=2):
+        draws = [list(product(arts[o], repeat=len(arts[o]))) for o in outlets]
+        for combo in product(*draws):
+            picked = [a for part in combo for a in part]
+            m = sum(art[a][0] for a in picked) / sum(art[a][1] for a in picked)
+            w = 0.25 / np.prod([len(x) for x in draws])
+            exact[round(m, 6)] = exact.get(round(m, 6), 0) + w
+    from analysis.stats import _group_replicates
+
+    reps = _group_replicates(d, "x", ["outlet", "article_id"], 20000, np.random.default_rng(2))
+    got = pd.Series(reps).round(6).value_counts(normalize=True)
+    assert set(got.index) <= set(exact)
+    for m, p in exact.items():
+        assert got.get(m, 0.0) == pytest.approx(p, abs=0.015)
+    r = bootstrap_means(d, value="x", group="bias", cluster=["outlet", "article_id"], n_boot=500)
+    assert r[["bias", "n", "n_clusters"]].values.tolist() == [["left", 6, 2]]
+    assert r.estimate.iloc[0] == pytest.approx(2 / 6)
+
+
+def test_adjust_pvalues_with_left_out_tests_counts_them_as_one():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.001, 0.02, 0.04])
+    full = multipletests(np.r_[p, [1.0, 1.0]], method="fdr_bh")[1][:3]
+    assert np.allclose(adjust_pvalues(p, n_tests=5), full)
+    assert np.allclose(adjust_pvalues(p, method="bonferroni", n_tests=5), np.minimum(p * 5, 1))
+    with pytest.raises(ParameterError, match="n_tests"):
+        adjust_pvalues(p, n_tests=2)

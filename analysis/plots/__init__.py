@@ -24,6 +24,159 @@ SAVE_RC = {  # in force while save_figure lays out and draws
     "text.hinting": "no_hinting",  # smooth glyphs; text-heavy PNGs draw 20 % faster than autohinted
 }
 DISPLAY_SCALE = 100 / FIGURE_DPI  # shown at the size Jupyter's inline backend would use
+MAX_LABEL = 40  # characters of a tick label or annotation (outlet, term, entity); longer ones end in "…"
+MAX_TEXT = 120  # characters of any other text (titles, axis labels, legends)
+MAX_ROWS = 25  # outlets / terms / articles drawn as rows of one figure; the rest are counted in its title
+ROW_INCHES = 0.22  # height of one bar row
+MAX_HEIGHT = 12.0  # inches: no figure taller than 1,200 px at FIGURE_DPI
+ELLIPSIS = "…"
+
+
+def short(text, width: int = MAX_LABEL) -> str:
+    """Return `text` as a string of at most `width` characters, cut with an ellipsis.
+
+    Parameters
+    ----------
+    text : object
+        A label (converted with ``str``).
+    width : int, default :data:`MAX_LABEL`
+        Maximum length, the ellipsis included.
+
+    Returns
+    -------
+    str
+        `text` unchanged when short enough, else its first ``width - 1`` characters and "…".
+
+    Notes
+    -----
+    O(width): a 100,000-character outlet name costs nothing to draw once cut.
+
+    Examples
+    --------
+    >>> short("Washington Times"), short("x" * 50, 10)
+    ('Washington Times', 'xxxxxxxxx…')
+    """
+    text = str(text)
+    return text if len(text) <= width else text[:width - 1] + ELLIPSIS
+
+
+def more_note(n_more: int, what: str, table: str) -> str:
+    """Return the caption telling how many rows a figure left out and where they are.
+
+    Parameters
+    ----------
+    n_more : int
+        Rows not drawn.
+    what : str
+        Plural noun ("outlets", "terms", "articles").
+    table : str
+        Table name under ``tables/`` that holds them all.
+
+    Returns
+    -------
+    str
+        "" when nothing was left out, else e.g. " (12 more outlets in tables/terms_counts.csv)".
+
+    Examples
+    --------
+    >>> more_note(12, "outlets", "terms_counts"), more_note(0, "outlets", "x")
+    (' (12 more outlets in tables/terms_counts.csv)', '')
+    """
+    return f" ({n_more:,} more {what} in tables/{table}.csv)" if n_more > 0 else ""
+
+
+def top_items(sizes, n: int = MAX_ROWS) -> tuple[list, int]:
+    """Pick the `n` largest items of a size mapping (ties: by name); return them and how many are left.
+
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Item -> size (articles, words, counts).
+    n : int, default :data:`MAX_ROWS`
+        Items kept.
+
+    Returns
+    -------
+    (list, int)
+        The kept items in name order, and the number left out.
+
+    Notes
+    -----
+    O(items log items).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> top_items(pd.Series({"A": 1, "B": 5, "C": 5}), 2)
+    (['B', 'C'], 1)
+    """
+    import pandas as pd
+
+    s = pd.Series(sizes)
+    order = sorted(s.index, key=lambda k: (-s[k], str(k)))
+    kept = sorted(order[:n], key=str)
+    return kept, len(order) - len(kept)
+
+
+def fit_height(ax, rows: int, *, per_row: float = ROW_INCHES, extra: float = 1.2) -> None:
+    """Bound the height of `ax`'s figure: at most :data:`MAX_HEIGHT`, and not far above its rows' need.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        A single-axes figure's axes.
+    rows : int
+        Rows drawn.
+    per_row, extra : float
+        Inches per row and for title and axis.
+
+    Returns
+    -------
+    None
+
+    Notes
+    -----
+    A height the caller chose is kept while it is at most :data:`MAX_HEIGHT` and at most
+    1.5 times ``per_row * rows + extra``; otherwise it becomes that need, within 2.5 and
+    :data:`MAX_HEIGHT` inches (a notebook sizing a figure for 112 outlets, of which the
+    function drew 25, gets a figure for 25).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(8, 90))
+    >>> fit_height(ax, 1000); float(fig.get_figheight())
+    12.0
+    >>> fit_height(ax, 10); float(fig.get_figheight())
+    3.4
+    >>> fit_height(ax, 11); float(fig.get_figheight())
+    3.4
+    >>> plt.close(fig)
+    """
+    need = per_row * rows + extra
+    now = ax.figure.get_figheight()
+    if now > MAX_HEIGHT or now > 1.5 * need:
+        ax.figure.set_figheight(round(min(max(need, 2.5), MAX_HEIGHT), 2))
+
+
+def _shorten_texts(fig) -> None:
+    """Cut every tick label to :data:`MAX_LABEL` characters and other texts to :data:`MAX_TEXT`.
+
+    The safety net of :func:`save_figure`: a figure function that forgot to cut a label
+    (a 100,000-character outlet name) still draws in milliseconds. O(texts).
+    """
+    import matplotlib.text as mtext
+    import matplotlib.ticker as mticker
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, mticker.FixedFormatter) and any(len(str(t)) > MAX_LABEL for t in fmt.seq):
+                fmt.seq = [short(t) for t in fmt.seq]
+    for t in fig.findobj(mtext.Text):
+        text = t.get_text()
+        if len(text) > MAX_TEXT:
+            t.set_text(short(text, MAX_TEXT))
 
 
 def heatmap(ax, values, **style):
@@ -164,11 +317,15 @@ def save_figure(fig, name: str, out_dir: str | os.PathLike) -> None:
     Jupyter's inline backend does not draw it a third time. With `out_dir` "" nothing
     changes: the figure shows as usual. While saving, :data:`SAVE_RC` is in force: fixed SVG
     ids, text kept as text in the SVG, and unhinted glyphs (smooth, and a fifth faster to
-    draw than matplotlib's default autohinting in text-heavy figures).
+    draw than matplotlib's default autohinting in text-heavy figures). Before the layout,
+    tick labels longer than :data:`MAX_LABEL` and other texts longer than :data:`MAX_TEXT`
+    are cut with an ellipsis (a safety net for labels a figure function did not cut).
+    Cost O(texts + drawn elements); figure functions keep both bounded (:data:`MAX_ROWS`).
     """
     if not out_dir:
         return
     images = {}
+    _shorten_texts(fig)
     with matplotlib.rc_context(SAVE_RC):  # the layout measures text as the PNG draws it
         bbox = _freeze_layout(fig)
         for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):

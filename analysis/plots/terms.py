@@ -9,15 +9,24 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis import terms as M
+from analysis.plots import MAX_ROWS, fit_height, more_note, short, top_items
 
 OVER, UNDER = "#c44e52", "#4c72b0"  # used more / less by the outlet than by its comparison
 
 
-def _grouped_labels(df: pd.DataFrame) -> list[str]:
-    return [f"{o} · {t}" for o, t in zip(df[S.OUTLET], df[M.TERM])]
+def _grouped_labels(df: pd.DataFrame, by: str = S.OUTLET) -> list[str]:
+    return [f"{short(o, 24)} · {short(t, 24)}" for o, t in zip(df[by], df[M.TERM])]
 
 
-def top_terms(counts: pd.DataFrame, *, n: int = 8, ax=None):
+def _pick_groups(df: pd.DataFrame, by: str, per_group: int, max_rows: int) -> tuple[pd.DataFrame, int]:
+    """Keep the groups with the most occurrences so that about `max_rows` rows are drawn."""
+    n_groups = max(1, max_rows // max(per_group, 1))
+    kept, n_more = top_items(df.groupby(by)[M.COUNT].sum(), n_groups)
+    return df[df[by].isin(kept)], n_more
+
+
+def top_terms(counts: pd.DataFrame, *, n: int = 8, by: str = S.OUTLET, max_rows: int = 3 * MAX_ROWS,
+              table: str = "terms_counts", ax=None):
     """Draw each outlet's most frequent terms as horizontal bars of their rate per 1,000 words.
 
     Parameters
@@ -26,31 +35,46 @@ def top_terms(counts: pd.DataFrame, *, n: int = 8, ax=None):
         Output of :func:`analysis.terms.term_counts` (level "outlet").
     n : int, default 8
         Terms per outlet.
+    by : str, default "outlet"
+        The group column.
+    max_rows : int, default 75
+        At most this many bars: the outlets with the most counted words are drawn, the
+        others counted in the title ("N more outlets in tables/<table>.csv").
+    table : str, default "terms_counts"
+        Table named in the title for the outlets left out.
     ax : matplotlib.axes.Axes, optional
-        Where to draw.
+        Where to draw; its figure's height is fitted to the rows (bounded).
 
     Returns
     -------
     matplotlib.axes.Axes
-        Bars labelled "outlet · term", raw count written at the end of each bar.
+        Bars labelled "outlet · term" (each cut at 24 characters), raw count at the end of
+        each bar.
+
+    Notes
+    -----
+    O(rows of `counts`) to select; drawing is bounded by `max_rows`.
     """
-    top = counts.sort_values([S.OUTLET, M.COUNT, M.TERM], ascending=[True, False, True])
-    top = top.groupby(S.OUTLET, sort=True).head(n).iloc[::-1]
+    shown, n_more = _pick_groups(counts, by, n, max_rows)
+    top = shown.sort_values([by, M.COUNT, M.TERM], ascending=[True, False, True])
+    top = top.groupby(by, sort=True).head(n).iloc[::-1]
     ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
-    codes = pd.factorize(top[S.OUTLET])[0]
+    fit_height(ax, len(top))
+    codes = pd.factorize(top[by])[0]
     colors = np.where(codes % 2 == 0, "#4c72b0", "#8172b3")
     y = np.arange(len(top))
     ax.barh(y, top[M.PER_1K].to_numpy(), color=colors)
     for yi, v, c in zip(y, top[M.PER_1K].to_numpy(), top[M.COUNT].to_numpy()):
         ax.text(v, yi, f" {c}", va="center", fontsize=7)
-    ax.set_yticks(y, _grouped_labels(top), fontsize=7)
+    ax.set_yticks(y, _grouped_labels(top, by), fontsize=7)
     ax.set_xlabel("per 1,000 words (raw count at bar end)")
-    ax.set_title("Most frequent terms per outlet")
+    ax.set_title(f"Most frequent terms per {by}" + more_note(n_more, f"{by}s", table))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.REST, ax=None):
+def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.REST, by: str = S.OUTLET,
+                      max_rows: int = 3 * MAX_ROWS, table: str = "terms_keyness", ax=None):
     """Draw a diverging bar chart of log-odds z-scores, the n most over- and under-used terms.
 
     Parameters
@@ -61,21 +85,34 @@ def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.
         Terms per direction and outlet.
     comparison : str, default "vs rest"
         Which comparison to draw.
+    by : str, default "outlet"
+        The group column (as passed to :func:`analysis.terms.keyness`).
+    max_rows : int, default 75
+        At most about this many bars: the groups with the most occurrences of their tested
+        terms are drawn, the others counted in the title.
+    table : str, default "terms_keyness"
+        Table named in the title for the groups left out.
     ax : matplotlib.axes.Axes, optional
-        Where to draw.
+        Where to draw; its figure's height is fitted to the rows (bounded).
 
     Returns
     -------
     matplotlib.axes.Axes
         Bars to the right: the outlet uses the term more; to the left: less. Each bar is
         annotated "count : count_rest"; a dashed line marks |z| = 1.96.
+
+    Notes
+    -----
+    O(rows of `keyness` log rows) to rank; drawing is bounded by `max_rows`.
     """
     k = keyness[keyness[M.COMPARISON] == comparison]
-    ranked = k.sort_values([S.OUTLET, M.LOG_ODDS_Z, M.TERM], ascending=[True, False, True])
-    over = ranked[ranked[M.LOG_ODDS_Z] > 0].groupby(S.OUTLET).head(n)
-    under = ranked[ranked[M.LOG_ODDS_Z] < 0].groupby(S.OUTLET).tail(n)
-    top = pd.concat([over, under]).sort_values([S.OUTLET, M.LOG_ODDS_Z], ascending=[False, True])
+    k, n_more = _pick_groups(k, by, 2 * n, max_rows)
+    ranked = k.sort_values([by, M.LOG_ODDS_Z, M.TERM], ascending=[True, False, True])
+    over = ranked[ranked[M.LOG_ODDS_Z] > 0].groupby(by).head(n)
+    under = ranked[ranked[M.LOG_ODDS_Z] < 0].groupby(by).tail(n)
+    top = pd.concat([over, under]).sort_values([by, M.LOG_ODDS_Z], ascending=[False, True])
     ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
+    fit_height(ax, len(top))
     y = np.arange(len(top))
     z = top[M.LOG_ODDS_Z].to_numpy()
     ax.barh(y, z, color=np.where(z > 0, OVER, UNDER))
@@ -85,14 +122,15 @@ def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.
     for x in (-1.96, 1.96):
         ax.axvline(x, color="grey", lw=0.8, ls="--")
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_yticks(y, _grouped_labels(top), fontsize=7)
+    ax.set_yticks(y, _grouped_labels(top, by), fontsize=7)
     ax.set_xlabel("log-odds z-score (Monroe et al. 2008); labels: count in outlet : count in comparison")
-    ax.set_title(f"Distinctive terms, each outlet {comparison}")
+    ax.set_title(f"Distinctive terms, each {by} {short(comparison)}" + more_note(n_more, f"{by}s", table))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: int = 12, ax=None):
+def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: int = 12, by: str = S.OUTLET,
+                 ax=None):
     """Draw the rate of each term in one outlet against another, labelling the most distinctive.
 
     Parameters
@@ -102,7 +140,10 @@ def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: in
     outlet, other : str
         The pair compared.
     n_labels : int, default 12
-        Terms labelled, by largest |z|.
+        Terms labelled, by largest |z| (at most :data:`analysis.plots.MAX_ROWS`; each cut at
+        :data:`analysis.plots.MAX_LABEL` characters).
+    by : str, default "outlet"
+        The group column.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
@@ -110,8 +151,14 @@ def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: in
     -------
     matplotlib.axes.Axes
         Log-log axes (rates + 0.1 per 1,000 so zero counts show); the diagonal is equal use.
+
+    Notes
+    -----
+    O(terms of the pair); one point per term (a scatter, not one row per term).
     """
-    k = keyness[(keyness[S.OUTLET] == outlet) & (keyness[M.COMPARISON] == f"vs {other}")]
+    k = keyness[(keyness[by] == outlet) & (keyness[M.COMPARISON] == f"vs {other}")]
+    n_labels = min(n_labels, MAX_ROWS)
+    outlet, other = short(outlet), short(other)
     ax = ax or plt.subplots(figsize=(6, 6))[1]
     x, y = k[M.PER_1K].to_numpy() + 0.1, k[M.PER_1K_REST].to_numpy() + 0.1
     z = k[M.LOG_ODDS_Z].to_numpy()
@@ -125,14 +172,15 @@ def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: in
         axis.set_minor_formatter(mticker.NullFormatter())
     order = np.argsort(-np.abs(z), kind="stable")[:n_labels]
     for i in order:
-        ax.annotate(k[M.TERM].iloc[i], (x[i], y[i]), fontsize=7, xytext=(2, 2), textcoords="offset points")
+        ax.annotate(short(k[M.TERM].iloc[i]), (x[i], y[i]), fontsize=7, xytext=(2, 2), textcoords="offset points")
     ax.set_xlabel(f"{outlet}: per 1,000 words (+0.1)")
     ax.set_ylabel(f"{other}: per 1,000 words (+0.1)")
     ax.set_title(f"{outlet} vs {other}: red = more in {outlet}")
     return ax
 
 
-def dispersion_plot(occurrences: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
+def dispersion_plot(occurrences: pd.DataFrame, articles: pd.DataFrame, *, max_rows: int = MAX_ROWS,
+                    table: str = "terms_dispersion", ax=None):
     """Draw where each inspected term occurs within each article (one row per article).
 
     Parameters
@@ -140,31 +188,52 @@ def dispersion_plot(occurrences: pd.DataFrame, articles: pd.DataFrame, *, ax=Non
     occurrences : pandas.DataFrame
         Output of :func:`analysis.terms.dispersion`.
     articles : pandas.DataFrame
-        The articles (``article_id, outlet``): every article gets a row, even without hits.
+        The articles (``article_id, outlet``): every article gets a row, even without hits,
+        while there are at most `max_rows` of them.
+    max_rows : int, default 25
+        With more articles, the `max_rows` with the most hits are drawn (ties: outlet, id)
+        and the rest counted in the title.
+    table : str, default "terms_dispersion"
+        Table named in the title (its per-outlet summary covers every article).
     ax : matplotlib.axes.Axes, optional
-        Where to draw.
+        Where to draw; its figure's height is fitted to the rows (bounded).
 
     Returns
     -------
     matplotlib.axes.Axes
         x: relative position in the article (0 = first word); one marker colour per term.
+
+    Notes
+    -----
+    O(articles log articles + occurrences); drawing is bounded by `max_rows`.
     """
     rows = articles.sort_values([S.OUTLET, S.ARTICLE_ID])[[S.OUTLET, S.ARTICLE_ID]]
+    n_more = 0
+    if len(rows) > max_rows:
+        hits = occurrences.groupby(S.ARTICLE_ID).size()
+        rows = rows.assign(_hits=rows[S.ARTICLE_ID].map(hits).fillna(0).to_numpy())
+        top = rows.sort_values(["_hits", S.OUTLET, S.ARTICLE_ID], ascending=[False, True, True],
+                               kind="stable").head(max_rows)
+        n_more = len(rows) - len(top)
+        rows = top.sort_values([S.OUTLET, S.ARTICLE_ID])[[S.OUTLET, S.ARTICLE_ID]]
+        occurrences = occurrences[occurrences[S.ARTICLE_ID].isin(rows[S.ARTICLE_ID])]
     ax = ax or plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))[1]
+    fit_height(ax, len(rows), per_row=0.35)
     index = {a: i for i, a in enumerate(rows[S.ARTICLE_ID])}
     queries = list(dict.fromkeys(occurrences["query"]))
     offsets = np.linspace(-0.25, 0.25, len(queries)) if len(queries) > 1 else [0.0]
     for q, off, color in zip(queries, offsets, plt.get_cmap("tab10").colors):
         occ = occurrences[occurrences["query"] == q]
         ys = occ[S.ARTICLE_ID].map(index).to_numpy(dtype=float) + off
-        ax.scatter(occ[M.RELATIVE_POSITION], ys, marker="|", s=120, color=color, label=q)
-    ax.set_yticks(range(len(rows)), [f"{o} · {a}" for o, a in zip(rows[S.OUTLET], rows[S.ARTICLE_ID])],
-                  fontsize=7)
+        ax.scatter(occ[M.RELATIVE_POSITION], ys, marker="|", s=120, color=color, label=short(q))
+    ax.set_yticks(range(len(rows)), [f"{short(o, 24)} · {short(a, 16)}"
+                                     for o, a in zip(rows[S.OUTLET], rows[S.ARTICLE_ID])], fontsize=7)
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.invert_yaxis()
     ax.set_xlabel("relative position in the article")
-    ax.set_title("Where the inspected terms occur")
+    note = f" ({n_more:,} more articles; per outlet in tables/{table}.csv)" if n_more else ""
+    ax.set_title("Where the inspected terms occur" + (" (articles with most hits)" if n_more else "") + note)
     if queries:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
