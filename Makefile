@@ -1,7 +1,10 @@
 # newsframes: two commands do everything on a fresh machine.
 #   make report   set up .venv (pinned, offline resources), then build reports/ from data/raw/
 #   make test     set up .venv, then run ruff and the test suite
+#   make wheel    build the distribution (dist/newsframes_analysis-*.whl) for `pip install`
 # Set-up installs from wheelhouse/ with no network when that folder exists (make wheelhouse).
+# It installs every pinned package of requirements.lock (core, [lab], [dask], [dev]), then this
+# package editable, and registers the "Python (newsframes)" Jupyter kernel the notebooks name.
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,14 +17,17 @@ PIP_SOURCE := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHE
 CORPUS ?= data/raw
 OUT ?= reports
 
-.PHONY: setup report test lint lab bench wheelhouse clean-venv
+.PHONY: setup report test lint lab bench wheel wheelhouse clean-venv
 
 setup: $(STAMP)
 
 $(STAMP): $(LOCK) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check $(PIP_SOURCE) --require-hashes -r $(LOCK)
+	@# the distribution was called "newsframes" before (a name PyPI gives an unrelated project)
+	@$(PY) -m pip uninstall --quiet --disable-pip-version-check -y newsframes >/dev/null 2>&1 || true
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name newsframes --display-name "Python (newsframes)" >/dev/null
 	$(PY) -m analysis resources
 	@touch $(STAMP)
 
@@ -36,8 +42,14 @@ test: $(STAMP)
 	$(PY) -m pytest -q $(ARGS)
 
 lab: $(STAMP)
-	$(PY) -m ipykernel install --sys-prefix --name newsframes --display-name "Python (newsframes)"
 	$(BIN)/jupyter lab notebooks/
+
+# The wheel carries every subpackage, lexicon, notebook, parameter file, lesson and the bundled
+# corpus; built here without network from the set-up's setuptools.
+wheel: $(STAMP)
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
+	@rm -rf build *.egg-info
+	@ls dist/*.whl
 
 bench: $(STAMP)
 	@$(PY) -m compileall -q analysis
@@ -50,6 +62,9 @@ wheelhouse: $(LOCK)
 	$(PYTHON) -m pip download --quiet --disable-pip-version-check --require-hashes --no-deps \
 		--only-binary=:all: --python-version $(PYVER) $(if $(PLATFORM),--platform $(PLATFORM),) \
 		-r $(LOCK) -d $(WHEELHOUSE)
+	@# and this package's own wheel, for `pip install --no-index --find-links wheelhouse newsframes-analysis`
+	$(PYTHON) -m pip wheel --quiet --disable-pip-version-check --no-deps -w $(WHEELHOUSE) .
+	@rm -rf build *.egg-info
 	@echo "wheelhouse/: $$(ls $(WHEELHOUSE) | wc -l) wheels; copy the repository with it for offline set-up"
 
 clean-venv:

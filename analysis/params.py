@@ -69,7 +69,14 @@ COMMON: dict[str, Param] = {
     "outlets": Param(list, "outlets to include; [] means all", item_type=str),
     "date_from": Param(str, "first publication date to include (YYYY-MM-DD) or ''"),
     "date_to": Param(str, "last publication date to include (YYYY-MM-DD) or ''"),
+    "where": Param(dict, "column to value(s) an article must have: a list keeps any of them, "
+                         "'~text' is a case-insensitive regular expression; {} keeps all"),
+    "top_outlets": Param(int, "compare only the N outlets with most articles; 0 compares all", min=0),
+    "other_outlets": Param(bool, "with top_outlets, group the rest as 'other outlets' (else leave them out)"),
+    "group_by": Param(str, "an article column whose values are compared instead of outlets; '' for outlets"),
 }
+# Selection parameters added after the first notebooks: a caller that does not pass them gets these.
+SELECTION_DEFAULTS: dict[str, Any] = {"where": {}, "top_outlets": 0, "other_outlets": True, "group_by": ""}
 
 
 # Shared by every notebook that finds people and organisations (terms, sentiment, framing, voices).
@@ -114,17 +121,42 @@ def injected_names(namespace: Mapping[str, Any]) -> list[str]:
     return [t.id for node in body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
 
 
-def bundled_corpus() -> str:
-    """Return the path of the corpus shipped with the package (``data/raw`` in the repository).
+def corpus_path(corpus: str) -> str:
+    """Return the corpus a ``corpus`` parameter names: ``""`` is the bundled corpus.
+
+    Parameters
+    ----------
+    corpus : str
+        A corpus folder or table, or ``""`` for the five-article corpus shipped with the
+        package (``data/raw`` in the repository).
 
     Returns
     -------
     str
-        An absolute path; what an empty ``corpus`` parameter means.
-    """
-    from analysis.corpus import BUNDLED_CORPUS
+        `corpus` unchanged, or the absolute path of the bundled corpus.
 
-    return str(BUNDLED_CORPUS)
+    Raises
+    ------
+    ParameterError
+        If `corpus` is not empty and does not exist (relative paths are read from the
+        working directory, which the message names).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> (Path(corpus_path("")) / "manifest.csv").is_file()
+    True
+    >>> corpus_path("data/raw")
+    'data/raw'
+    """
+    if corpus == "":
+        from analysis.corpus import BUNDLED_CORPUS
+
+        return str(BUNDLED_CORPUS)
+    if not Path(corpus).exists():
+        raise ParameterError(f"parameter corpus: {corpus!r} does not exist "
+                             f"(working directory {Path.cwd()}; '' means the bundled corpus)")
+    return corpus
 
 
 def validate(spec: dict[str, Param], namespace: Mapping[str, Any] | None = None, /,
@@ -148,7 +180,7 @@ def validate(spec: dict[str, Param], namespace: Mapping[str, Any] | None = None,
     -------
     dict
         The declared values, unchanged except an empty ``corpus``, which becomes the path
-        of the bundled corpus (:func:`bundled_corpus`).
+        of the bundled corpus (:func:`corpus_path`).
 
     Raises
     ------
@@ -186,16 +218,14 @@ def validate(spec: dict[str, Param], namespace: Mapping[str, Any] | None = None,
     unknown = sorted(set(values) - set(full))
     if unknown:
         raise ParameterError(f"unknown parameter(s) {unknown}; valid: {valid}")
+    given = values
+    values = {**SELECTION_DEFAULTS, **values}
     missing = sorted(set(full) - set(values))
     if missing:
         raise ParameterError(f"missing parameter(s) {missing}")
     for name, param in full.items():
         param.check(name, values[name])
+    values = given
     _date_or_empty("date_from", values["date_from"])
     _date_or_empty("date_to", values["date_to"])
-    if values["corpus"] == "":
-        values = {**values, "corpus": bundled_corpus()}
-    elif not Path(values["corpus"]).exists():
-        raise ParameterError(f"parameter corpus: {values['corpus']!r} does not exist "
-                             f"(working directory {Path.cwd()}; '' means the bundled corpus)")
-    return values
+    return {**values, "corpus": corpus_path(values["corpus"])}

@@ -49,3 +49,29 @@ def test_report_and_test_targets_depend_on_setup():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^report: \$\(STAMP\)", makefile, re.M) and re.search(r"^test: \$\(STAMP\)", makefile, re.M)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_lock_pins_core_and_every_extra_and_says_how_it_was_made():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert set(project["optional-dependencies"]) == {"lab", "dask", "dev"}
+    assert not any(d.startswith("jupyterlab") for d in project["dependencies"]), "JupyterLab belongs to [lab]"
+    text = (ROOT / "requirements.lock").read_text()
+    assert "uv pip compile pyproject.toml --all-extras" in text.splitlines()[1]
+    names = {n.lower() for n in re.findall(r"^([A-Za-z0-9_.-]+)==", text, re.M)}
+    assert {"jupyterlab", "dask", "distributed", "pytest", "papermill"} <= names
+
+
+def test_distribution_name_is_not_the_taken_newsframes_but_command_and_package_are():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["project"]["name"] == "newsframes-analysis"
+    assert config["project"]["scripts"] == {"newsframes": "analysis.cli:main"}
+    assert config["tool"]["setuptools"]["packages"]["find"]["include"] == ["analysis*"]
+
+
+def test_setup_registers_the_kernel_the_notebooks_name():
+    out = _dry_run("setup", ROOT)
+    assert re.search(r"-m ipykernel install --sys-prefix --name newsframes", out)

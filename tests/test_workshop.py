@@ -5,9 +5,18 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis.workshop import PLACEHOLDER, SOLUTION_SUFFIX, WORKSHOP_DIR, exercise_notebook
+from analysis.errors import OutputError
+from analysis.workshop import (
+    SOLUTION_PREFIX,
+    WORKSHOP_DIR,
+    copy_lessons,
+    exercise_notebook,
+    exercise_path,
+    placeholder,
+    solutions,
+)
 
-SOLUTIONS = sorted(WORKSHOP_DIR.glob(f"*{SOLUTION_SUFFIX}.ipynb"))
+SOLUTIONS = solutions()
 HEADER_ITEMS = ("You will learn", "Prerequisites", "Time", "Data", "Caveats")
 
 
@@ -15,44 +24,90 @@ def test_there_are_at_least_three_lessons():
     assert len(SOLUTIONS) >= 3, [p.name for p in SOLUTIONS]
 
 
+def test_exercise_and_solution_names_differ_at_the_start_and_by_folder():
+    """Lab's file browser truncates long names at the end: the two must not share their start."""
+    for sol in SOLUTIONS:
+        ex = exercise_path(sol)
+        assert sol.parent.name == "solutions" and ex.parent == WORKSHOP_DIR
+        assert sol.name.startswith(SOLUTION_PREFIX) and not ex.name.startswith(SOLUTION_PREFIX)
+        assert sol.name[:10] != ex.name[:10]
+
+
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
 def test_committed_exercise_is_generated_from_its_solution(solution):
-    exercise = WORKSHOP_DIR / f"{solution.stem.removesuffix(SOLUTION_SUFFIX)}.ipynb"
+    exercise = exercise_path(solution)
     assert exercise.exists(), f"run `python -m analysis.workshop` to generate {exercise.name}"
     expected = exercise_notebook(nbformat.read(solution, as_version=4))
     assert nbformat.read(exercise, as_version=4) == expected, (
         f"{exercise.name} differs from what {solution.name} generates: run `python -m analysis.workshop`")
-    sol_cells = [c for c in expected.cells if "exercise" in c.metadata.get("tags", [])]
-    assert len(sol_cells) >= 2 and all(c.source.endswith(PLACEHOLDER) for c in sol_cells)
+    cells = [c for c in expected.cells if "exercise" in c.metadata.get("tags", [])]
+    assert len(cells) >= 2
+    for i, cell in enumerate(cells, 1):  # each placeholder names its own task, in order
+        assert cell.source.endswith(placeholder(f"Exercise {i}")), cell.source
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
-def test_lesson_opens_with_a_header(solution):
-    first = nbformat.read(solution, as_version=4).cells[0]
+def test_lesson_opens_with_a_header_and_runs_on_the_project_kernel(solution):
+    nb = nbformat.read(solution, as_version=4)
+    first = nb.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# Lesson")
     for item in HEADER_ITEMS:
         assert item in first.source, f"header lacks '{item}'"
+    assert f"solutions/{solution.name}" in first.source  # says where its solution is
+    assert nb.metadata["kernelspec"]["name"] == "newsframes"
 
 
-@pytest.mark.parametrize("name", [p.name for p in SOLUTIONS]
-                         + [p.name.replace(SOLUTION_SUFFIX, "") for p in SOLUTIONS])
-def test_lesson_runs_top_to_bottom_offline(name, tmp_path):
-    """Solutions and exercises both run top to bottom (their time is measured in bench/report.py)."""
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_solution_runs_top_to_bottom_offline_from_another_directory(solution, tmp_path):
+    """Solutions run top to bottom (their time is measured in bench/report.py); the default
+    corpus ("") is the bundled one, so the working directory does not matter."""
     import papermill as pm
 
-    out = pm.execute_notebook(str(WORKSHOP_DIR / name), str(tmp_path / name), kernel_name="python3",
-                              cwd=str(WORKSHOP_DIR), progress_bar=False)
+    out = pm.execute_notebook(str(solution), str(tmp_path / solution.name), kernel_name="python3",
+                              cwd=str(tmp_path), progress_bar=False)
     errors = [o for c in out.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
 
 
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_unfinished_exercise_stops_and_names_its_task(solution, tmp_path):
+    import papermill as pm
+
+    exercise = exercise_path(solution)
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(str(exercise), str(tmp_path / exercise.name), kernel_name="python3",
+                            cwd=str(tmp_path), progress_bar=False)
+    assert err.value.ename == "NotImplementedError"
+    assert err.value.evalue == "Exercise 1 is not done yet: replace this line with your code"
+
+
 def test_exercise_keeps_task_comments_and_drops_code():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("# Exercise: count.\n# Hint: len().\nlen('abc')\nprint(1)",
+    nb.cells = [nbformat.v4.new_code_cell("# Exercise 3: count.\n# Hint: len().\nlen('abc')\nprint(1)",
                                           metadata={"tags": ["solution"]}),
-                nbformat.v4.new_code_cell("x = 1")]
+                nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell("# no task named\n2", metadata={"tags": ["solution"]})]
     out = exercise_notebook(nb)
-    assert out.cells[0].source == "# Exercise: count.\n# Hint: len().\n" + PLACEHOLDER
+    assert out.cells[0].source == "# Exercise 3: count.\n# Hint: len().\n" + placeholder("Exercise 3")
     assert out.cells[0].metadata["tags"] == ["exercise"]
     assert out.cells[1].source == "x = 1"
+    assert out.cells[2].source.endswith(placeholder("The exercise in cell 3"))
     assert nb.cells[0].source.endswith("print(1)")  # the solution is not modified
+
+
+def test_copy_lessons_copies_guide_exercises_and_solutions_and_never_overwrites(tmp_path):
+    written = copy_lessons(tmp_path / "class")
+    names = sorted(p.relative_to(tmp_path / "class").as_posix() for p in written)
+    expected = sorted([exercise_path(s).name for s in SOLUTIONS] + [f"solutions/{s.name}" for s in SOLUTIONS]
+                      + ["README.md"])
+    assert names == expected
+    assert (tmp_path / "class" / "README.md").read_bytes() == (WORKSHOP_DIR / "README.md").read_bytes()
+    (tmp_path / "class" / names[0]).write_text("participant's work")
+    with pytest.raises(OutputError, match=r"lesson file\(s\) exist already"):
+        copy_lessons(tmp_path / "class")
+    assert (tmp_path / "class" / names[0]).read_text() == "participant's work"
+
+
+def test_copy_lessons_refuses_an_empty_source(tmp_path):
+    with pytest.raises(OutputError, match="no workshop lessons"):
+        copy_lessons(tmp_path / "class", source=tmp_path)

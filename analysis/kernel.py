@@ -1,0 +1,91 @@
+"""The Jupyter kernel the notebooks run on: "Python (newsframes)" where registered, else python3.
+
+Every notebook names the kernel ``newsframes`` in its metadata, so JupyterLab and papermill
+pick the environment that has this package installed, not whatever ``python3`` means to
+the Jupyter a participant happens to start. The wheel ships that kernelspec (installed
+into ``<prefix>/share/jupyter/kernels/newsframes``; its ``python`` is replaced by the
+environment's interpreter), ``make setup`` registers it for the checkout's ``.venv``, and
+``newsframes workshop DIR`` registers it for the user. The report itself uses it only when
+it runs this interpreter; otherwise ``python3``, which jupyter_client resolves to the
+running interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+KERNEL_NAME = "newsframes"
+DISPLAY_NAME = "Python (newsframes)"
+FALLBACK = "python3"  # jupyter_client's native kernel: always the running interpreter
+_RELATIVE = {"python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"}  # -> sys.executable
+
+
+def kernel_name() -> str:
+    """Return the kernel to run the notebooks on from this interpreter.
+
+    Returns
+    -------
+    str
+        ``"newsframes"`` when that kernelspec is registered and starts this interpreter
+        (``python`` in its argv, which jupyter_client replaces by ``sys.executable``, or
+        ``sys.executable`` itself); else ``"python3"``. A ``newsframes`` kernel registered
+        by another environment is not used: its packages may differ.
+
+    Notes
+    -----
+    Reads the kernelspec folders once per call (a few ms).
+
+    Examples
+    --------
+    >>> kernel_name() in {"newsframes", "python3"}
+    True
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        return FALLBACK
+    exe = spec.argv[0] if spec.argv else ""
+    if exe in _RELATIVE or os.path.abspath(exe) == os.path.abspath(sys.executable):
+        return KERNEL_NAME
+    return FALLBACK
+
+
+def install_kernel(*, user: bool = True, prefix: str | None = None) -> str:
+    """Register this interpreter as the "Python (newsframes)" Jupyter kernel.
+
+    Parameters
+    ----------
+    user : bool, default True
+        Install for the current user (``jupyter --data-dir``), so a JupyterLab started from
+        any environment offers it; ignored when `prefix` is given.
+    prefix : str, optional
+        Install under ``<prefix>/share/jupyter/kernels`` instead (``sys.prefix`` for a venv).
+
+    Returns
+    -------
+    str
+        The kernelspec folder written.
+    """
+    from ipykernel.kernelspec import install
+
+    return install(user=user and prefix is None, prefix=prefix, kernel_name=KERNEL_NAME,
+                   display_name=DISPLAY_NAME)
+
+
+def transport_encryption() -> str:
+    """Return the jupyter_client transport-encryption policy for report kernels.
+
+    Returns
+    -------
+    str
+        ``"auto"`` (CurveZMQ keys provisioned by the kernel manager when the kernelspec
+        declares support, as ipykernel's do) when pyzmq has CurveZMQ, else ``"disabled"``.
+        With encryption the kernel no longer warns "Kernel is running over TCP without
+        encryption" once per notebook.
+    """
+    import zmq
+
+    return "auto" if zmq.has("curve") else "disabled"
