@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import schema as S
+from analysis._paths import bundled_corpus, package_path
 from analysis.clean import DateError, clean_articles, parse_date, parse_published
 from analysis.errors import AnalysisError, CorpusError, OutputError, ParameterError, ResourceError
 from analysis.sentences import split_sentences
@@ -41,8 +42,8 @@ SENTENCES_FILE = "sentences.parquet"
 PROGRESS_MIN = 500  # show a progress bar from this many articles on
 
 
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "raw"  # the corpus shipped in the repo
-SHIPPED_LEXICONS = Path(__file__).resolve().parent / "lexicons" / "cuba-us-2026"  # its alias/concept files
+BUNDLED_CORPUS = bundled_corpus()  # data/raw, shipped in the package (analysis/bundled_corpus)
+SHIPPED_LEXICONS = package_path("lexicons", "cuba-us-2026")  # its alias/concept files
 
 
 def _umask() -> int:
