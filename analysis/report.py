@@ -22,13 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import corpus as C
+from analysis._paths import notebooks_dir
 from analysis.errors import OutputError, ParameterError, ReportError
 from analysis.resources import versions
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = notebooks_dir().resolve()  # package data: analysis/notebooks (notebooks/ in the repository)
 REPORT_NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # report notebooks: 00_corpus.ipynb, 10_terms...
 INJECTED = ("corpus", "processed_dir", "out_dir")  # set by the report, not by --set
-KERNEL = "python3"  # resolved by jupyter_client to the running interpreter
+KERNEL = "python3"  # without a kernel manager; report kernels use analysis.kernel.kernel_name()
 OVERVIEW_NOTEBOOK = "00_corpus"  # the one report notebook that does not compare outlets
 KERNEL_TIMEOUT = 120  # seconds for a kernel to start or import its notebook's modules
 # Report kernels keep no IPython history: concurrent kernels would share one SQLite file in
@@ -276,6 +277,9 @@ def validate_parameters(notebooks: list[Path], per_nb: dict[str, dict], injected
 
 def _select_notebooks(only) -> list[Path]:
     available = report_notebooks()
+    if not available:
+        raise ReportError(f"no report notebooks ({REPORT_NOTEBOOK_GLOB}) in {NOTEBOOK_DIR}: the installed "
+                          "package is incomplete; reinstall newsframes-analysis")
     if not only:
         return available
     by_stem = {nb.stem: nb for nb in available}
@@ -337,7 +341,9 @@ def _start_kernel():
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    km = AsyncKernelManager(kernel_name=KERNEL)
+    from analysis.kernel import kernel_name, transport_encryption
+
+    km = AsyncKernelManager(kernel_name=kernel_name(), transport_encryption=transport_encryption())
     run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGS))
     return km
 
@@ -383,7 +389,8 @@ def _run_notebook(nb: Path, staging: Path, params: dict, km=None) -> None:
         # so relative paths given with --set mean what the user typed.
         # request_save_on_cell_execute=False: papermill would otherwise re-serialise the whole
         # notebook (images included) twice per cell; it still writes it on error and at the end.
-        pm.execute_notebook(str(nb), str(target), parameters=params, kernel_name=KERNEL,
+        pm.execute_notebook(str(nb), str(target), parameters=params,
+                            kernel_name=KERNEL if km is None else km.kernel_name,
                             progress_bar=False, log_output=False,
                             request_save_on_cell_execute=False, km=km)
     except pm.PapermillExecutionError as exc:
