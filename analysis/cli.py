@@ -1,4 +1,4 @@
-"""Run newsframes from the command line: ``check``, ``prepare``, ``report``, ``resources``.
+"""Run newsframes from the command line: ``check``, ``prepare``, ``report``, ``resources``, ``workshop``.
 
 Any :class:`~analysis.errors.AnalysisError` becomes one message on stderr and exit status
 2, with no traceback; warnings are printed as ``warning: ...`` lines.
@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
                    help="run only this notebook, e.g. 00_corpus (repeatable)")
     sub.add_parser("resources", help="provision the offline NLTK data (run by make setup)")
+    w = sub.add_parser("workshop", help="copy the workshop lessons (exercises, solutions, guide) into DIR")
+    w.add_argument("dir")
+    w.add_argument("--no-kernel", action="store_true",
+                   help="do not register the 'Python (newsframes)' Jupyter kernel for this user")
     return p
 
 
@@ -94,6 +98,19 @@ def _resources(args) -> int:
     return 0
 
 
+def _workshop(args) -> int:
+    from analysis.workshop import copy_lessons
+
+    written = copy_lessons(args.dir)
+    print(f"copied {sum(p.suffix == '.ipynb' for p in written)} notebooks and the guide to {args.dir}")
+    if not args.no_kernel:
+        from analysis.kernel import install_kernel
+
+        print(f"registered the 'Python (newsframes)' kernel for this user in {install_kernel(user=True)}")
+    print(f"open them with: jupyter lab {args.dir}  (JupyterLab: pip install 'newsframes-analysis[lab]')")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status.
 
@@ -109,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     handler = {"check": _check, "prepare": _prepare, "report": _report,
-               "resources": _resources}[args.command]
+               "resources": _resources, "workshop": _workshop}[args.command]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
