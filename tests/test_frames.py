@@ -216,3 +216,39 @@ def test_coding_agreement_skips_blank_rows_and_rejects_bad_cells():
         F.coding_agreement(pd.DataFrame({"predicted": ["a"], "coder_a": ["maybe"]}))
     with pytest.raises(SchemaError, match="some frame columns are blank"):
         F.coding_agreement(pd.DataFrame({"predicted": ["a"], "coder_a": ["1"], "coder_b": [""]}))
+
+
+def test_binomial_bootstrap_matches_the_unit_level_cluster_bootstrap():
+    # independent implementation: analysis.stats.bootstrap_means resamples articles, then the
+    # 0/1 sentence values within them; the count-based bootstrap must give the same interval
+    # up to Monte Carlo error (20,000 replicates: about 0.01 on these bounds)
+    from analysis.stats import bootstrap_means
+
+    sizes, carrying = [12, 5, 30, 8, 20], [3, 5, 4, 0, 10]
+    values = np.concatenate([np.r_[np.ones(k), np.zeros(n - k)] for n, k in zip(sizes, carrying)])
+    d = pd.DataFrame({"outlet": "X", "article_id": np.repeat(list("abcde"), sizes), "x": values})
+    ref = bootstrap_means(d, value="x", n_boot=20000, seed=3).iloc[0]
+    low, high = F.binomial_cluster_bootstrap(np.array(sizes), np.array([carrying]), n_boot=20000,
+                                             rng=np.random.default_rng(5))
+    assert low[0] == pytest.approx(ref.ci_low, abs=0.015) and high[0] == pytest.approx(ref.ci_high, abs=0.015)
+    # one article: sentences resampled; rows all 0 or all 1 have a zero-width interval
+    one = bootstrap_means(d[d.article_id == "c"], value="x", n_boot=20000, seed=3).iloc[0]
+    low, high = F.binomial_cluster_bootstrap(np.array([30]), np.array([[4], [0], [30]]), n_boot=20000,
+                                             rng=np.random.default_rng(5))
+    assert low[0] == pytest.approx(one.ci_low, abs=0.015) and high[0] == pytest.approx(one.ci_high, abs=0.015)
+    assert (low[1], high[1], low[2], high[2]) == (0, 0, 1, 1)
+
+
+def test_frame_profile_is_deterministic_and_per_unit(bundled_sentences):
+    lex = F.load_lexicon(F.SEMETKO_VALKENBURG)
+    hits = F.find_cues(bundled_sentences, lexicon=lex)
+    a = F.frame_profile(hits, bundled_sentences, lexicon=lex, n_boot=500, seed=1)
+    pd.testing.assert_frame_equal(a, F.frame_profile(hits, bundled_sentences, lexicon=lex, n_boot=500, seed=1))
+    # an outlet's interval does not depend on which other outlets are in the table
+    first = a.outlet.iloc[0]
+    alone = bundled_sentences[bundled_sentences.outlet == first]
+    b = F.frame_profile(hits[hits.outlet == first], alone, lexicon=lex, n_boot=500, seed=1)
+    pd.testing.assert_frame_equal(a[a.outlet == first].reset_index(drop=True), b, check_dtype=False)
+    assert ((a.ci_low <= a.share_sentences) & (a.share_sentences <= a.ci_high)).all()
+    per_article = F.frame_profile(hits, bundled_sentences, lexicon=lex, by="article", n_boot=500)
+    assert (per_article.articles == 1).all()  # one article per row (was the sentence count before 2026-12)
