@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 
 from analysis import schema as S
 from analysis._paths import bundled_corpus, package_path
+from analysis._paths import bundled_corpus, package_path
 from analysis.clean import DateError, clean_articles, parse_date, parse_published
 from analysis.errors import AnalysisError, CorpusError, OutputError, ParameterError, ResourceError
 from analysis.sentences import split_sentences
@@ -452,8 +453,12 @@ def select_articles(
     outlets: Iterable[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    where: dict | None = None,
+    top_outlets: int = 0,
+    other_outlets: bool = True,
+    group_by: str = "",
 ) -> pd.DataFrame:
-    """Return the articles of some outlets and dates.
+    """Return the articles of some outlets, dates and values, optionally grouped.
 
     Parameters
     ----------
@@ -463,17 +468,51 @@ def select_articles(
         Outlets to keep; None or empty keeps all. An unknown outlet raises.
     date_from, date_to : str, optional
         Inclusive ISO dates. Articles without a date are kept only when neither is given.
+    where : dict, optional
+        Column name to condition, all of which must hold: a list keeps rows whose value is
+        in it; a string starting with ``~`` is a case-insensitive regular expression searched
+        in the value (``{"headline": "~caucus"}``); any other value must be equal
+        (``{"topic": "elections"}``). Selects one story from a multi-story export.
+    top_outlets : int, default 0
+        Keep the N outlets with most (selected) articles, ties broken by name; 0 keeps all.
+    other_outlets : bool, default True
+        With `top_outlets`, group the remaining outlets as one outlet labelled
+        :data:`analysis.schema.OTHER_OUTLETS` (True) or leave them out (False).
+    group_by : str, default ""
+        A column (``bias``, ``topic``...) whose values replace ``outlet`` as the compared
+        unit; the article's own outlet moves to ``source_outlet``. Applied after
+        `top_outlets`. Articles with no value in that column are left out (counted).
 
     Returns
     -------
     pandas.DataFrame
-        The selected rows, in their original order, index reset.
+        The selected rows, in their original order, index reset. ``attrs["selection"]``
+        says what was kept and left out (articles and outlets before and after), for the
+        report to state on its pages.
 
     Raises
     ------
     ParameterError
-        For an unknown outlet or a date that is not YYYY-MM-DD.
+        For an unknown outlet or column, a date that is not YYYY-MM-DD, a bad regular
+        expression, or a selection that keeps no article.
+
+    Notes
+    -----
+    O(articles). Grouping makes every comparison in the report one between groups; the
+    outlets inside a group stay visible in ``source_outlet``.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"outlet": ["A", "A", "B", "C"], "published": ["2026-01-01"] * 4,
+    ...                      "bias": ["left", "left", "right", None]})
+    >>> select_articles(arts, top_outlets=1)["outlet"].tolist()
+    ['A', 'A', 'other outlets', 'other outlets']
+    >>> sel = select_articles(arts, group_by="bias")
+    >>> sel["outlet"].tolist(), sel["source_outlet"].tolist(), sel.attrs["selection"]["no_group_value"]
+    (['left', 'left', 'right'], ['A', 'A', 'B'], 1)
     """
+    import re
+
     keep = pd.Series(True, index=articles.index)
     if outlets:
         known = sorted(set(articles[S.OUTLET]))
@@ -487,7 +526,92 @@ def select_articles(
                 raise ParameterError(f"{name}: {value!r} is not a YYYY-MM-DD date")
             pub = articles[S.PUBLISHED].fillna("")
             keep &= (pub != "") & getattr(pub, op)(value)
-    return articles[keep].reset_index(drop=True)
+    for col, cond in (where or {}).items():
+        if col not in articles.columns:
+            raise ParameterError(f"where: no column {col!r}; columns: {', '.join(map(str, articles.columns))}")
+        values = articles[col]
+        if isinstance(cond, list):
+            keep &= values.isin(cond) | values.astype("string").isin([str(c) for c in cond])
+        elif isinstance(cond, str) and cond.startswith("~"):
+            try:
+                pattern = re.compile(cond[1:], re.I)
+            except re.error as exc:
+                raise ParameterError(f"where: {col}: {cond!r} is not a regular expression ({exc})") from None
+            keep &= values.astype("string").fillna("").map(lambda v: bool(pattern.search(v))).astype(bool)
+        else:
+            keep &= (values == cond) | (values.astype("string") == str(cond))
+    selected = articles[keep.fillna(False)].reset_index(drop=True)
+    info = {"articles_before": len(articles), "outlets_before": int(articles[S.OUTLET].nunique()),
+            "articles_selected": len(selected), "top_outlets": top_outlets,
+            "other_outlets": bool(other_outlets), "group_by": group_by, "where": where or {}}
+    if not len(selected):
+        raise ParameterError(f"the selection keeps no article of {len(articles)} (outlets={list(outlets or [])}, "
+                             f"date_from={date_from!r}, date_to={date_to!r}, where={where or {}}); loosen it")
+    if top_outlets and selected[S.OUTLET].nunique() > top_outlets:
+        sizes = selected[S.OUTLET].value_counts()
+        order = sorted(sizes.index, key=lambda o: (-sizes[o], o))
+        top = set(order[:top_outlets])
+        info["outlets_beyond_top"] = len(order) - top_outlets
+        info["articles_beyond_top"] = int((~selected[S.OUTLET].isin(top)).sum())
+        if other_outlets:
+            selected = selected.assign(**{S.SOURCE_OUTLET: selected[S.OUTLET]})
+            selected[S.OUTLET] = selected[S.OUTLET].where(selected[S.OUTLET].isin(top), S.OTHER_OUTLETS)
+        else:
+            selected = selected[selected[S.OUTLET].isin(top)].reset_index(drop=True)
+    if group_by:
+        if group_by not in selected.columns:
+            raise ParameterError(f"group_by: no column {group_by!r}; columns: "
+                                 f"{', '.join(map(str, selected.columns))}")
+        has = selected[group_by].notna() & (selected[group_by].astype("string").str.strip() != "")
+        info["no_group_value"] = int((~has).sum())
+        selected = selected[has].reset_index(drop=True)
+        if S.SOURCE_OUTLET not in selected.columns:
+            selected = selected.assign(**{S.SOURCE_OUTLET: selected[S.OUTLET]})
+        selected[S.OUTLET] = selected[group_by].astype(str)
+    info.update(articles=len(selected), outlets=int(selected[S.OUTLET].nunique()))
+    selected.attrs["selection"] = info
+    return selected
+
+
+def selection_lines(articles: pd.DataFrame) -> list[str]:
+    """Return plain sentences saying what :func:`select_articles` kept, for a report page.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The result of :func:`select_articles` (or :func:`open_corpus`).
+
+    Returns
+    -------
+    list of str
+        Empty when everything was kept as it is.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"outlet": ["A", "A", "B", "C"], "published": ["2026-01-01"] * 4})
+    >>> selection_lines(select_articles(arts, top_outlets=1, other_outlets=False))
+    ['2 of 4 articles selected (from 3 outlets).', 'Only the 1 outlet(s) with most articles are compared; 2 outlet(s) with 2 article(s) are left out.']
+    """
+    info = articles.attrs.get("selection")
+    if not info:
+        return []
+    lines = []
+    if info["articles"] != info["articles_before"]:
+        lines.append(f"{info['articles']:,} of {info['articles_before']:,} articles selected "
+                     f"(from {info['outlets_before']:,} outlets).")
+    if info.get("where"):
+        lines.append("Selected where " + "; ".join(f"{k} {v}" for k, v in info["where"].items()) + ".")
+    if info.get("outlets_beyond_top"):
+        rest = (f"grouped as '{S.OTHER_OUTLETS}'" if info["other_outlets"] else "left out")
+        lines.append(f"Only the {info['top_outlets']} outlet(s) with most articles are compared; "
+                     f"{info['outlets_beyond_top']:,} outlet(s) with {info['articles_beyond_top']:,} "
+                     f"article(s) are {rest}.")
+    if info.get("group_by"):
+        lines.append(f"Outlets are grouped by '{info['group_by']}' ({info['outlets']} groups); each "
+                     f"article's own outlet is in '{S.SOURCE_OUTLET}'"
+                     + (f"; {info['no_group_value']:,} article(s) without a value are left out."
+                        if info.get("no_group_value") else "."))
+    return lines
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
@@ -828,6 +952,10 @@ def open_corpus(
     outlets: Iterable[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    where: dict | None = None,
+    top_outlets: int = 0,
+    other_outlets: bool = True,
+    group_by: str = "",
 ):
     """Return the (selected) articles and sentences of a corpus, as notebooks need them.
 
@@ -838,8 +966,9 @@ def open_corpus(
     processed_dir : str or os.PathLike, default ""
         A folder written by :func:`prepare`; "" (or a folder without the files) loads and
         splits the corpus in memory, writing nothing.
-    outlets, date_from, date_to
-        Passed to :func:`select_articles`.
+    outlets, date_from, date_to, where, top_outlets, other_outlets, group_by
+        Passed to :func:`select_articles`; the sentences get the same ``outlet`` (and
+        ``source_outlet``) as their article.
 
     Returns
     -------
@@ -852,9 +981,14 @@ def open_corpus(
         articles = load_corpus(corpus)
         sentences = split_articles(articles)
     articles = select_articles(articles, outlets=outlets, date_from=date_from or None,
-                               date_to=date_to or None)
-    sentences = sentences[sentences[S.ARTICLE_ID].isin(articles[S.ARTICLE_ID])]
-    return articles, sentences.reset_index(drop=True)
+                               date_to=date_to or None, where=where, top_outlets=top_outlets,
+                               other_outlets=other_outlets, group_by=group_by)
+    sentences = sentences[sentences[S.ARTICLE_ID].isin(articles[S.ARTICLE_ID])].reset_index(drop=True)
+    if S.SOURCE_OUTLET in articles.columns:  # grouped: a sentence's outlet is its article's group
+        by_id = articles.set_index(S.ARTICLE_ID)
+        sentences[S.SOURCE_OUTLET] = sentences[S.OUTLET]
+        sentences[S.OUTLET] = sentences[S.ARTICLE_ID].map(by_id[S.OUTLET])
+    return articles, sentences
 
 
 def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parquet: bool = False) -> None:
@@ -934,7 +1068,7 @@ def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = Path(d) / "f.yaml"
-    ...     _ = p.write_text("a: [1, 2]\n", encoding="utf-8")
+    ...     _ = p.write_text("a: [1, 2]\\n", encoding="utf-8")
     ...     read_yaml(p, what="example file")
     {'a': [1, 2]}
     """

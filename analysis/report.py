@@ -23,6 +23,7 @@ from pathlib import Path
 
 from analysis import corpus as C
 from analysis._paths import notebooks_dir
+from analysis._paths import notebooks_dir
 from analysis.errors import OutputError, ParameterError, ReportError
 from analysis.resources import versions
 
@@ -295,7 +296,7 @@ def _select_notebooks(only) -> list[Path]:
 
 
 def import_statements(nb) -> str:
-    """Return the notebook's top-level imports as code that imports without binding names.
+    r"""Return the notebook's top-level imports as code that imports without binding names.
 
     Parameters
     ----------
@@ -313,7 +314,8 @@ def import_statements(nb) -> str:
     --------
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-    ...     "import pandas as pd\nfrom analysis import plots, terms\nx = 1\n%time y = 2")])
+    ...     "import pandas as pd\nfrom analysis import plots, terms\nx = 1"),
+    ...     nbformat.v4.new_code_cell("%time import numpy")])  # a magic: left to the notebook
     >>> print(import_statements(nb))
     __import__('pandas')
     __import__('analysis', fromlist=['plots', 'terms'])

@@ -34,6 +34,9 @@ TEXT = "text"  # cleaned body text (NFC); all character offsets point into this
 RAW_TEXT = "raw_text"  # the text exactly as read (decoded), before cleaning
 REMOVED = "removed"  # JSON list of {"kind", "line", "text"}: what cleaning removed
 SOURCE = "source"  # where the row came from: "file.txt" or "table.csv:row 7"
+SOURCE_OUTLET = "source_outlet"  # the article's own outlet when `outlet` holds a group (group_by,
+#   top_outlets' "other outlets"): comparisons are between groups, bootstraps cluster on this
+OTHER_OUTLETS = "other outlets"  # the group label of outlets beyond top_outlets
 
 ARTICLE_COLUMNS = (
     ARTICLE_ID,

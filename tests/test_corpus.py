@@ -445,3 +445,61 @@ def test_fuzz_manifest_text_never_raises(tmp_path, manifest):
         warnings.simplefilter("ignore", C.CorpusWarning)
         problems = C.check_corpus(folder)
     assert all("outside the corpus" not in p or "line" in p for p in problems)
+
+
+# --- issue 15: selecting the story and the compared units ------------------------------------
+
+def _arts():
+    return pd.DataFrame({"article_id": list("abcdefg"), "outlet": ["A", "A", "A", "B", "B", "C", "D"],
+                         "published": ["2026-01-01"] * 7, "headline": ["Iowa caucus", "Budget", "IOWA vote", "x", "y",
+                                                                        "caucus night", "z"],
+                         "topic": ["elections", "economy", "elections", "elections", "economy", "elections", None],
+                         "bias": ["left", "left", "left", "right", "right", "center", ""]})
+
+
+def test_where_keeps_lists_regexes_and_equal_values():
+    arts = _arts()
+    assert C.select_articles(arts, where={"topic": ["elections"]})["article_id"].tolist() == list("acdf")
+    assert C.select_articles(arts, where={"headline": "~iowa|caucus"})["article_id"].tolist() == list("acf")
+    both = C.select_articles(arts, where={"topic": "elections", "headline": "~^iowa"})
+    assert both["article_id"].tolist() == ["a", "c"] and both.attrs["selection"]["articles_before"] == 7
+    with pytest.raises(ParameterError, match="where: no column 'tpoic'"):
+        C.select_articles(arts, where={"tpoic": "x"})
+    with pytest.raises(ParameterError, match="not a regular expression"):
+        C.select_articles(arts, where={"headline": "~("})
+    with pytest.raises(ParameterError, match="keeps no article of 7"):
+        C.select_articles(arts, where={"topic": "sports"})
+
+
+def test_top_outlets_groups_or_drops_the_rest_and_says_so():
+    arts = _arts()
+    grouped = C.select_articles(arts, top_outlets=2)
+    assert grouped["outlet"].tolist() == ["A", "A", "A", "B", "B", "other outlets", "other outlets"]
+    assert grouped["source_outlet"].tolist()[-2:] == ["C", "D"]
+    dropped = C.select_articles(arts, top_outlets=2, other_outlets=False)
+    assert dropped["outlet"].tolist() == ["A", "A", "A", "B", "B"] and "source_outlet" not in dropped
+    assert C.selection_lines(dropped)[-1] == ("Only the 2 outlet(s) with most articles are compared; 2 outlet(s) "
+                                              "with 2 article(s) are left out.")
+    assert C.select_articles(arts, top_outlets=9)["outlet"].tolist() == arts["outlet"].tolist()  # nothing beyond
+
+
+def test_group_by_compares_column_values_with_outlets_kept_for_clustering():
+    sel = C.select_articles(_arts(), group_by="bias")
+    assert sel["outlet"].tolist() == ["left"] * 3 + ["right"] * 2 + ["center"]
+    assert sel["source_outlet"].tolist() == ["A", "A", "A", "B", "B", "C"]
+    assert "1 article(s) without a value are left out" in C.selection_lines(sel)[-1]
+    with pytest.raises(ParameterError, match="group_by: no column 'leaning'"):
+        C.select_articles(_arts(), group_by="leaning")
+
+
+def test_open_corpus_gives_sentences_their_articles_group(tmp_path):
+    rows = _raw_rows(TINY)
+    for r, bias in zip(rows, ["left", "left", "right", "right"]):
+        r["bias"] = bias
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    arts, sents = C.open_corpus(path, group_by="bias")
+    assert sorted(set(sents["outlet"])) == ["left", "right"]
+    per_article = sents.groupby("article_id")[["outlet", "source_outlet"]].first()
+    expected = arts.set_index("article_id")[["outlet", "source_outlet"]]
+    pd.testing.assert_frame_equal(per_article.sort_index(), expected.sort_index())
