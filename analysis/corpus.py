@@ -31,7 +31,6 @@ import pyarrow.parquet as pq
 
 from analysis import schema as S
 from analysis._paths import bundled_corpus, package_path
-from analysis._paths import bundled_corpus, package_path
 from analysis.clean import DateError, clean_articles, parse_date, parse_published
 from analysis.errors import AnalysisError, CorpusError, OutputError, ParameterError, ResourceError
 from analysis.sentences import split_sentences

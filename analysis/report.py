@@ -23,7 +23,6 @@ from pathlib import Path
 
 from analysis import corpus as C
 from analysis._paths import notebooks_dir
-from analysis._paths import notebooks_dir
 from analysis.errors import OutputError, ParameterError, ReportError
 from analysis.resources import versions
 
