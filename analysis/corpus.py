@@ -536,7 +536,7 @@ def select_articles(
                 pattern = re.compile(cond[1:], re.I)
             except re.error as exc:
                 raise ParameterError(f"where: {col}: {cond!r} is not a regular expression ({exc})") from None
-            keep &= values.astype("string").fillna("").map(lambda v: bool(pattern.search(v))).astype(bool)
+            keep &= values.astype("string").fillna("").map(pattern.search).notna()
         else:
             keep &= (values == cond) | (values.astype("string") == str(cond))
     selected = articles[keep.fillna(False)].reset_index(drop=True)
@@ -588,15 +588,16 @@ def selection_lines(articles: pd.DataFrame) -> list[str]:
     Examples
     --------
     >>> arts = pd.DataFrame({"outlet": ["A", "A", "B", "C"], "published": ["2026-01-01"] * 4})
-    >>> selection_lines(select_articles(arts, top_outlets=1, other_outlets=False))
-    ['2 of 4 articles selected (from 3 outlets).', 'Only the 1 outlet(s) with most articles are compared; 2 outlet(s) with 2 article(s) are left out.']
+    >>> for line in selection_lines(select_articles(arts, top_outlets=1, other_outlets=False)):
+    ...     print(line)
+    Only the 1 outlet(s) with most articles are compared; 2 outlet(s) with 2 article(s) are left out.
     """
     info = articles.attrs.get("selection")
     if not info:
         return []
     lines = []
-    if info["articles"] != info["articles_before"]:
-        lines.append(f"{info['articles']:,} of {info['articles_before']:,} articles selected "
+    if info["articles_selected"] != info["articles_before"]:
+        lines.append(f"{info['articles_selected']:,} of {info['articles_before']:,} articles selected "
                      f"(from {info['outlets_before']:,} outlets).")
     if info.get("where"):
         lines.append("Selected where " + "; ".join(f"{k} {v}" for k, v in info["where"].items()) + ".")
