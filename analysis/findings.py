@@ -6,19 +6,109 @@ support it (a difference whose confidence interval excludes zero, non-overlappin
 intervals, a q-value under :data:`Q_LEVEL`, a label that one outlet alone uses); every other
 finding is still listed, worded as what the data *cannot* tell. Each carries the numbers,
 the figure, the notebook section and one sentence of evidence behind it.
+
+Scaling to many outlets (issue 15):
+
+* **Minimum size.** Outlets with fewer than ``min_articles`` articles or ``min_sentences``
+  sentences are not picked as the extremes of a comparison (the finding says how many were
+  left out); when fewer than two outlets are that large, all are compared and the finding
+  says that every outlet is below the minimum.
+* **Picking the extremes.** The most negative and most positive of k outlets is the most
+  extreme of k(k-1)/2 pairs: the pair's difference gets a two-sided z-test (standard errors
+  read from the 95% intervals, ``(high - low) / 3.92``) with a **Bonferroni** factor
+  k(k-1)/2, which holds whichever pair the data made extreme. A comparison is supported only
+  when the old criterion (interval excludes zero / intervals do not overlap) holds *and*
+  the adjusted p-value is under :data:`Q_LEVEL`.
+* **Ranking.** Every finding with a p-value gets a Benjamini-Hochberg ``q_value`` over all
+  of them (the control the keyness table uses); within a section findings are ordered
+  supported first, then by q. Terms carry the keyness table's own q.
+* **Caps.** At most :data:`TERMS_PER_OUTLET` term findings per outlet and
+  :data:`MAX_FACT_FINDINGS` fact conflicts; each capped list says how many more there are
+  and in which table.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 Q_LEVEL = 0.05  # false-discovery rate under which a keyness difference is called supported
-FINDING_COLUMNS = ("section", "outlet", "finding", "supported", "evidence", "figure", "notebook", "heading")
+MIN_ARTICLES = 5  # an outlet needs this many articles to be picked as an extreme ...
+MIN_SENTENCES = 30  # ... and this many sentences (units for entity tone)
+TERMS_PER_OUTLET = 5  # supported term findings listed per outlet (the rest: tables/terms_keyness.csv)
+MAX_FACT_FINDINGS = 50  # fact conflicts listed (the rest: tables/fact_conflicts.csv)
+Z_95 = 3.919927969080108  # width of a 95% normal interval in standard errors (2 x 1.959964)
+FINDING_COLUMNS = ("section", "outlet", "finding", "supported", "evidence", "figure", "notebook", "heading",
+                   "p_value", "q_value")
 
 
-def _row(section, outlet, finding, supported, evidence="", figure="", notebook="", heading=""):
+def _row(section, outlet, finding, supported, evidence="", figure="", notebook="", heading="", p_value=np.nan):
     return dict(zip(FINDING_COLUMNS, (section, outlet, finding, bool(supported), evidence, figure,
-                                      notebook, heading)))
+                                      notebook, heading, float(p_value), np.nan)))
+
+
+def extreme_pair_p(est_a, low_a, high_a, est_b, low_b, high_b, *, k: int) -> tuple[float, float]:
+    """Return the raw and Bonferroni-adjusted two-sided p-value of the extreme pair of k groups.
+
+    Parameters
+    ----------
+    est_a, low_a, high_a, est_b, low_b, high_b : float
+        Estimates and 95% interval bounds of the two groups picked as the extremes.
+    k : int
+        Groups the pair was picked from (k(k-1)/2 pairs could have been the extreme).
+
+    Returns
+    -------
+    (float, float)
+        ``p`` of ``z = (est_a - est_b) / sqrt(se_a^2 + se_b^2)``, ``se = (high - low) / 3.92``,
+        and ``min(1, p * k(k-1)/2)``.
+
+    Notes
+    -----
+    Bonferroni over all pairs bounds the family-wise error of *any* pair chosen after
+    looking, so it covers picking the extremes (conservative; a max-statistic permutation
+    would need the sentence-level data, which the findings do not read). Normal
+    approximation to bootstrap intervals: asymmetric intervals are treated as symmetric.
+    O(1).
+
+    Examples
+    --------
+    By hand: se = 0.1 each, z = 0.5 / sqrt(0.02) = 3.5355, p = 0.000407; k = 5 -> x 10.
+
+    >>> p, adj = extreme_pair_p(0.5, 0.304, 0.696, 0.0, -0.196, 0.196, k=5)
+    >>> round(p, 5), round(adj, 4)
+    (0.00041, 0.0041)
+    """
+    from scipy.special import ndtr
+
+    se = np.hypot((high_a - low_a) / Z_95, (high_b - low_b) / Z_95)
+    if not se > 0:
+        p = 0.0 if est_a != est_b else 1.0
+    else:
+        p = float(2 * ndtr(-abs(est_a - est_b) / se))
+    return p, min(1.0, p * max(k * (k - 1) / 2, 1))
+
+
+def _eligible(df: pd.DataFrame, sizes: dict[str, int]) -> tuple[pd.DataFrame, int]:
+    """Rows meeting every minimum of `sizes` (column -> minimum), and how many fell short.
+
+    When fewer than two rows meet them, every row is returned and the count is -1.
+    """
+    ok = np.ones(len(df), dtype=bool)
+    for col, low in sizes.items():
+        if col in df.columns:
+            ok &= df[col].fillna(0).to_numpy() >= low
+    if ok.sum() < 2:
+        return df, -1
+    return df[ok], int((~ok).sum())
+
+
+def _size_note(n_small: int, what: str) -> str:
+    if n_small < 0:
+        return f" Every outlet is below the minimum size ({what}): read this as a difference between these articles."
+    if n_small:
+        return f" {n_small} outlet(s) below {what} were not compared."
+    return ""
 
 
 def _kwic_line(lines: pd.DataFrame) -> str:
@@ -58,85 +148,146 @@ def corpus_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return [_row("corpus", "", text, True, figure="corpus_size", notebook="00_corpus", heading="Outlets")]
 
 
-def term_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+def term_findings(tables: dict[str, pd.DataFrame], *, min_articles: int = MIN_ARTICLES,
+                  per_outlet: int = TERMS_PER_OUTLET) -> list[dict]:
     """State each outlet's most distinctive term, and whether it survives correction.
 
     Parameters
     ----------
     tables : dict
-        Uses ``terms_keyness`` (and ``terms_keyness_kwic`` for evidence).
+        Uses ``terms_keyness`` (and ``terms_keyness_kwic`` for evidence, ``corpus`` for
+        articles per outlet).
+    min_articles : int, default 5
+        With the ``corpus`` table, outlets with fewer articles get no term findings when at
+        least two outlets have this many.
+    per_outlet : int, default 5
+        Term findings with q below :data:`Q_LEVEL` listed per outlet (highest |z|); the
+        outlet's first row counts the rest.
 
     Returns
     -------
     list of dict
-        One row per outlet, plus one per term with q below :data:`Q_LEVEL`.
+        One row per outlet, plus up to `per_outlet` per outlet with q below :data:`Q_LEVEL`.
+
+    Notes
+    -----
+    q is the keyness table's Benjamini-Hochberg value over every test, which already
+    accounts for the number of terms and outlets compared. O(rows log rows).
     """
     k = tables.get("terms_keyness")
     if k is None or k.empty:
         return []
     k = k[k["comparison"] == "vs rest"]
+    corpus = tables.get("corpus")
+    if corpus is not None and len(corpus) and "outlet" in corpus.columns:
+        n_art = corpus.groupby("outlet").size().rename("n_articles").reset_index()
+        ok, _ = _eligible(n_art, {"n_articles": min_articles})
+        k = k[k["outlet"].isin(ok["outlet"])]
     lines = tables.get("terms_keyness_kwic", pd.DataFrame(columns=["outlet", "query", "left", "match", "right"]))
+    first_line = lines.drop_duplicates(["outlet", "query"]).set_index(["outlet", "query"]) if len(lines) else None
+    ranked = k.sort_values(["outlet", "log_odds_z"], ascending=[True, False], kind="stable")
+    tops = ranked.drop_duplicates("outlet")
+    sig = k[k["q_value"] < Q_LEVEL]
+    sig = sig.assign(_abs=sig["log_odds_z"].abs()).sort_values(["outlet", "_abs"], ascending=[True, False],
+                                                                kind="stable")
+    n_sig = sig.groupby("outlet").size()
     rows = []
-    for outlet, part in k.groupby("outlet", sort=True):
-        top = part.sort_values("log_odds_z", ascending=False, kind="stable").iloc[0]
-        ok = top["q_value"] < Q_LEVEL
-        ev = lines[(lines["outlet"] == outlet) & (lines["query"] == top["term"])]
-        evidence = _kwic_line(ev)
-        text = (f"{outlet}'s most distinctive term is '{top['term']}': {int(top['count'])} uses "
-                f"({top['per_1k']:.1f} per 1,000 words) against {int(top['count_rest'])} in the rest "
-                f"({top['per_1k_rest']:.1f}); log-odds z = {top['log_odds_z']:.2f}, q = {top['q_value']:.2f}.")
+    for top in tops.itertuples():
+        outlet = top.outlet
+        ok = top.q_value < Q_LEVEL
+        evidence = ""
+        if first_line is not None and (outlet, top.term) in first_line.index:
+            evidence = _kwic_line(first_line.loc[[(outlet, top.term)]])
+        text = (f"{outlet}'s most distinctive term is '{top.term}': {int(top.count)} uses "
+                f"({top.per_1k:.1f} per 1,000 words) against {int(top.count_rest)} in the rest "
+                f"({top.per_1k_rest:.1f}); log-odds z = {top.log_odds_z:.2f}, q = {top.q_value:.2f}.")
         if not ok:
             text += " No difference this size survives correction for the number of terms tested."
-        rows.append(_row("terms", outlet, text, ok, evidence, "terms_distinctive", "10_terms", "Distinctive"))
-    for r in k[k["q_value"] < Q_LEVEL].itertuples():
+        more = int(n_sig.get(outlet, 0)) - per_outlet
+        if more > 0:
+            text += f" {more} more terms with q < {Q_LEVEL} in tables/terms_keyness.csv."
+        rows.append(_row("terms", outlet, text, ok, evidence, "terms_distinctive", "10_terms", "Distinctive",
+                         p_value=top.p_value if "p_value" in k.columns else np.nan))
+        rows[-1]["q_value"] = float(top.q_value)
+    for r in sig.groupby("outlet", sort=True).head(per_outlet).sort_index().itertuples():
         direction = "more" if r.log_odds_z > 0 else "less"
         rows.append(_row("terms", r.outlet, f"{r.outlet} uses '{r.term}' {direction} than the rest: "
                          f"{int(r.count)} against {int(r.count_rest)} (q = {r.q_value:.3f}).", True,
-                         figure="terms_distinctive", notebook="10_terms", heading="Distinctive"))
+                         figure="terms_distinctive", notebook="10_terms", heading="Distinctive",
+                         p_value=getattr(r, "p_value", np.nan)))
+        rows[-1]["q_value"] = float(r.q_value)
     return rows
 
 
-def sentiment_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+def sentiment_findings(tables: dict[str, pd.DataFrame], *, min_articles: int = MIN_ARTICLES,
+                       min_sentences: int = MIN_SENTENCES) -> list[dict]:
     """Compare the most negative and most positive outlets, and sentiment toward the main actor.
 
     Parameters
     ----------
     tables : dict
         Uses ``sentiment_outlets``, ``sentiment_differences`` and ``sentiment_entities``.
+    min_articles, min_sentences : int, default 5 and 30
+        Outlets smaller than this are not picked as extremes (see the module notes); for
+        entity tone, ``min_sentences`` applies to the units (sentences) mentioning it.
 
     Returns
     -------
     list of dict
-        The outlet comparison, then the most-mentioned entity's comparison.
+        The outlet comparison, then the most-mentioned entity's comparison; each with the
+        Bonferroni-adjusted p-value of picking the extreme pair (:func:`extreme_pair_p`).
+
+    Notes
+    -----
+    O(outlets log outlets + rows of the entity table).
     """
     o = tables.get("sentiment_outlets")
     if o is None or len(o) < 2:
         return []
+    o, n_small = _eligible(o, {"n_articles": min_articles, "n_sentences": min_sentences})
     o = o.sort_values("mean_compound", kind="stable")
     lo, hi = o.iloc[0], o.iloc[-1]
     d = tables.get("sentiment_differences", pd.DataFrame(columns=["a", "b", "excludes_zero"]))
     pair = d[((d["a"] == lo.outlet) & (d["b"] == hi.outlet)) | ((d["a"] == hi.outlet) & (d["b"] == lo.outlet))]
-    ok = bool(len(pair) and pair.iloc[0]["excludes_zero"])
+    p, p_adj = extreme_pair_p(hi.mean_compound, hi.ci_low, hi.ci_high, lo.mean_compound, lo.ci_low, lo.ci_high,
+                              k=len(o))
+    ok = bool(len(pair) and pair.iloc[0]["excludes_zero"]) and p_adj < Q_LEVEL
     text = (f"Mean sentence tone (VADER compound, −1 to +1) ranges from {lo.outlet} "
             f"{_ci(lo.mean_compound, lo.ci_low, lo.ci_high)}, n = {int(lo.n_sentences)} sentences, to "
             f"{hi.outlet} {_ci(hi.mean_compound, hi.ci_low, hi.ci_high)}, n = {int(hi.n_sentences)}.")
     text += (" The difference between them is supported (its interval excludes zero)." if ok else
-             " Their intervals overlap: this corpus cannot tell the outlets' tone apart.")
-    rows = [_row("sentiment", "", text, ok, figure="sentiment_outlets", notebook="20_sentiment", heading="Outlets")]
+             " Their intervals overlap: this corpus cannot tell the outlets' tone apart."
+             if not (len(pair) and pair.iloc[0]["excludes_zero"]) else
+             " Its interval excludes zero, but not once the choice of the extreme pair is accounted for.")
+    if len(o) > 2:
+        text += f" Picked as the extremes of {len(o)} outlets: Bonferroni-adjusted p = {p_adj:.3g}."
+    text += _size_note(n_small, f"{min_articles} articles and {min_sentences} sentences")
+    rows = [_row("sentiment", "", text, ok, figure="sentiment_outlets", notebook="20_sentiment", heading="Outlets",
+                 p_value=p_adj)]
     e = tables.get("sentiment_entities")
     if e is not None and len(e):
         top = e.groupby("entity")["n_mentions"].sum().sort_values(ascending=False, kind="stable").index[0]
-        part = e[(e["entity"] == top) & (e["n_units"] >= 2)].sort_values("mean_compound", kind="stable")
+        part = e[(e["entity"] == top) & (e["n_units"] >= 2)]
+        part, n_small = _eligible(part, {"n_units": min_sentences})
+        part = part.sort_values("mean_compound", kind="stable")
         if len(part) >= 2:
             a, b = part.iloc[0], part.iloc[-1]
-            ok = a.ci_high < b.ci_low
+            p, p_adj = extreme_pair_p(b.mean_compound, b.ci_low, b.ci_high, a.mean_compound, a.ci_low, a.ci_high,
+                                      k=len(part))
+            ok = a.ci_high < b.ci_low and p_adj < Q_LEVEL
             text = (f"Sentences mentioning {top} are most negative in {a.outlet} "
                     f"{_ci(a.mean_compound, a.ci_low, a.ci_high)}, n = {int(a.n_units)}, and least in "
                     f"{b.outlet} {_ci(b.mean_compound, b.ci_low, b.ci_high)}, n = {int(b.n_units)}. ")
             text += ("The intervals do not overlap." if ok else
-                     "The intervals overlap, so no outlet difference toward him or it is supported.")
+                     "The intervals overlap, so no outlet difference toward him or it is supported."
+                     if not a.ci_high < b.ci_low else
+                     "The intervals do not overlap, but the difference does not survive accounting for "
+                     "the choice of the extreme pair.")
+            if len(part) > 2:
+                text += f" Picked as the extremes of {len(part)} outlets: Bonferroni-adjusted p = {p_adj:.3g}."
+            text += _size_note(n_small, f"{min_sentences} sentences mentioning it")
             rows.append(_row("sentiment", "", text, ok, figure="sentiment_entities", notebook="20_sentiment",
-                             heading="entities"))
+                             heading="entities", p_value=p_adj))
     return rows
 
 
@@ -154,18 +305,25 @@ def _with_exact_bounds(part: pd.DataFrame) -> pd.DataFrame:
                        ci_high=[max(hi, e.high) for hi, e in zip(part["ci_high"], exact)])
 
 
-def frame_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+def frame_findings(tables: dict[str, pd.DataFrame], *, min_sentences: int = MIN_SENTENCES) -> list[dict]:
     """Name, for each generic frame, the outlets that carry it most and least.
 
     Parameters
     ----------
     tables : dict
         Uses ``frames`` (scheme ``semetko_valkenburg``) and ``frames_kwic`` for evidence.
+    min_sentences : int, default 30
+        Outlets with fewer sentences are not picked as extremes (see the module notes).
 
     Returns
     -------
     list of dict
-        One row per generic frame present in at least one outlet.
+        One row per generic frame present in at least one outlet, with the
+        Bonferroni-adjusted p-value of picking the extreme pair.
+
+    Notes
+    -----
+    O(rows of the frames table); the exact binomial bounds cost one scipy call per row.
     """
     f = tables.get("frames")
     if f is None or f.empty:
@@ -174,19 +332,39 @@ def frame_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     kw = tables.get("frames_kwic", pd.DataFrame(columns=["outlet", "frame", "left", "match", "right"]))
     rows = []
     for frame, part in f.groupby("frame", sort=True):
+        part, n_small = _eligible(part, {"sentences": min_sentences})
         part = _with_exact_bounds(part.sort_values("share_sentences", kind="stable"))
         lo, hi = part.iloc[0], part.iloc[-1]
         if hi.share_sentences == 0 or len(part) < 2:
             continue
-        ok = hi.ci_low > lo.ci_high
+        p, p_adj = extreme_pair_p(hi.share_sentences, hi.ci_low, hi.ci_high, lo.share_sentences, lo.ci_low,
+                                  lo.ci_high, k=len(part))
+        ok = hi.ci_low > lo.ci_high and p_adj < Q_LEVEL
         ev = kw[(kw["outlet"] == hi.outlet) & (kw["frame"] == frame)]
         evidence = _kwic_line(ev)
         text = (f"The {frame.replace('_', ' ')} frame is cued in {hi.share_sentences:.0%} of {hi.outlet}'s "
                 f"sentences (95% CI {hi.ci_low:.0%}–{hi.ci_high:.0%}, {int(hi.hits)} cue hits) and "
                 f"{lo.share_sentences:.0%} of {lo.outlet}'s ({lo.ci_low:.0%}–{lo.ci_high:.0%}). ")
-        text += "The intervals do not overlap." if ok else "The intervals overlap: no supported difference."
-        rows.append(_row("framing", hi.outlet, text, ok, evidence, "frames_pointrange", "30_framing", "Frame-profile"))
+        text += ("The intervals do not overlap." if ok else "The intervals overlap: no supported difference."
+                 if not hi.ci_low > lo.ci_high else
+                 "The intervals do not overlap, but the difference does not survive accounting for the "
+                 "choice of the extreme pair.")
+        if len(part) > 2:
+            text += f" Picked as the extremes of {len(part)} outlets: Bonferroni-adjusted p = {p_adj:.3g}."
+        text += _size_note(n_small, f"{min_sentences} sentences")
+        rows.append(_row("framing", hi.outlet, text, ok, evidence, "frames_pointrange", "30_framing",
+                         "Frame-profile", p_value=p_adj))
     return rows
+
+
+def _hook(module: str, name: str):
+    """Return ``analysis.<module>.<name>`` when the framing helper provides it, else None."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"analysis.{module}"), name, None)
+    except ImportError:
+        return None
 
 
 def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
@@ -202,15 +380,25 @@ def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     list of dict
         One row per (concept, label) used by at most two outlets while at least two more
         outlets name the concept otherwise; most frequent labels first.
+
+    Notes
+    -----
+    When ``analysis.labels.select_label_findings(table) -> table`` exists (the framing
+    helper's filter, e.g. one story at a time), the ``labels`` table goes through it first.
+    O(rows log rows): outlets naming each concept are counted once, not per label.
     """
     lab = tables.get("labels")
     if lab is None or lab.empty:
         return []
+    select = _hook("labels", "select_label_findings")
+    if select is not None:
+        lab = select(lab)
     kw = tables.get("labels_kwic", pd.DataFrame(columns=["outlet", "label", "left", "match", "right"]))
     used = lab[lab["count"] > 0]
+    naming_of = used.groupby("concept")["outlet"].nunique()
     rows = []
     for (concept, label), part in used.groupby(["concept", "label"], sort=True):
-        naming = used.loc[used["concept"] == concept, "outlet"].nunique()
+        naming = int(naming_of[concept])
         if len(part) > 2 or naming < len(part) + 2:
             continue
         count, quoted = int(part["count"].sum()), int(part["quoted"].fillna(0).sum())
@@ -323,7 +511,7 @@ def reuse_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return [_row("reuse", "", text, True, evidence, "reuse_matrix", "40_voices_reuse", "reuse")]
 
 
-def fact_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+def fact_findings(tables: dict[str, pd.DataFrame], *, max_conflicts: int = MAX_FACT_FINDINGS) -> list[dict]:
     """List figures only one outlet reports, and any conflicting figures.
 
     Parameters
@@ -331,24 +519,46 @@ def fact_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     tables : dict
         Uses ``fact_matrix`` (fact, unit, value, one column per outlet, n_outlets) and
         ``fact_conflicts``.
+    max_conflicts : int, default 50
+        Conflicts listed; one more row counts the rest (all are in tables/fact_conflicts.csv).
 
     Returns
     -------
     list of dict
         Conflicts first, then one row per outlet with figures no other outlet reports.
+
+    Notes
+    -----
+    Conflicts are only meaningful within one story. When
+    ``analysis.facts.select_conflicts(conflicts) -> conflicts`` exists (the framing helper's
+    filter to comparable figures of one story), the conflicts go through it first; without
+    it, at most `max_conflicts` are listed, so a multi-story corpus (issue 15: 503,656
+    "conflicts" between unrelated stories) cannot flood the findings. O(conflicts listed +
+    outlets x facts).
     """
     m = tables.get("fact_matrix")
     if m is None or m.empty:
         return []
+    conflicts = tables.get("fact_conflicts", pd.DataFrame())
+    select = _hook("facts", "select_conflicts")
+    if select is not None and len(conflicts):
+        conflicts = select(conflicts)
     rows = [_row("facts", f"{c.outlet_a} / {c.outlet_b}", f"{c.outlet_a} reports {c.fact_a} where {c.outlet_b} "
                  f"reports {c.fact_b} for {c.quantity}.", True, f"{c.surface_a} / {c.surface_b}",
                  "facts_matrix", "40_voices_reuse", "Facts")
-            for c in tables.get("fact_conflicts", pd.DataFrame()).itertuples()]
+            for c in conflicts.head(max_conflicts).itertuples()]
+    if len(conflicts) > max_conflicts:
+        rows.append(_row("facts", "", f"{len(conflicts) - max_conflicts:,} more conflicting figures in "
+                         "tables/fact_conflicts.csv" + ("" if select else ", not restricted to one story: "
+                                                        "most may compare unrelated events") + ".", False,
+                         figure="facts_matrix", notebook="40_voices_reuse", heading="Facts"))
     outlets = [c for c in m.columns if c not in ("fact", "unit", "value", "n_outlets")]
+    single = m[m["n_outlets"] == 1]
     for outlet in outlets:
-        only = m[(m["n_outlets"] == 1) & (m[outlet] > 0)]["fact"].tolist()
+        only = single.loc[single[outlet] > 0, "fact"].tolist()
         if only:
-            rows.append(_row("facts", outlet, f"Only {outlet} reports {', '.join(only)}.", True,
+            listed = ", ".join(only[:10]) + (f" and {len(only) - 10} more" if len(only) > 10 else "")
+            rows.append(_row("facts", outlet, f"Only {outlet} reports {listed}.", True,
                              figure="facts_matrix", notebook="40_voices_reuse", heading="Facts"))
     return rows
 
@@ -357,19 +567,31 @@ SECTIONS = (corpus_findings, term_findings, sentiment_findings, frame_findings, 
             voice_findings, reuse_findings, fact_findings)
 
 
-def collect_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Return every finding the report's tables support or fail to support.
+def collect_findings(tables: dict[str, pd.DataFrame], *, min_articles: int = MIN_ARTICLES,
+                     min_sentences: int = MIN_SENTENCES) -> pd.DataFrame:
+    """Return every finding the report's tables support or fail to support, ranked.
 
     Parameters
     ----------
     tables : dict of str to pandas.DataFrame
         The report's tables by name (see :func:`analysis.corpus.read_tables`); sections
         whose tables are missing give no findings.
+    min_articles, min_sentences : int, default 5 and 30
+        Minimum size of an outlet picked as an extreme (see the module notes).
 
     Returns
     -------
     pandas.DataFrame
-        One row per finding, columns :data:`FINDING_COLUMNS`, in section order.
+        One row per finding, columns :data:`FINDING_COLUMNS`, sections in order; within a
+        section supported findings first, then by ``q_value`` (NaN last), then as made.
+        ``p_value`` is the finding's own (selection-adjusted) p-value where it has one;
+        ``q_value`` is Benjamini-Hochberg over all those p-values, or, for terms, the
+        keyness table's q.
+
+    Notes
+    -----
+    O(rows of the tables read, log factors for sorting); the caps of the sections keep
+    the output in the hundreds of rows for hundreds of outlets.
 
     Examples
     --------
@@ -381,5 +603,18 @@ def collect_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     '2 articles from 2 outlets, 30 words (1–1 articles per outlet). With one article per outlet, \
 every outlet difference below is also a difference between two single articles, written on different days.'
     """
-    rows = [row for section in SECTIONS for row in section(tables)]
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    from analysis.stats import adjust_pvalues
+
+    sized = {term_findings: {"min_articles": min_articles},
+             sentiment_findings: {"min_articles": min_articles, "min_sentences": min_sentences},
+             frame_findings: {"min_sentences": min_sentences}}
+    rows = [row for section in SECTIONS for row in section(tables, **sized.get(section, {}))]
+    out = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    own = (out["section"] != "terms").to_numpy() & out["p_value"].notna().to_numpy()
+    if own.any():
+        out.loc[own, "q_value"] = adjust_pvalues(out.loc[own, "p_value"].to_numpy())
+    section_order = {s: i for i, s in enumerate(dict.fromkeys(out["section"]))}
+    out = out.assign(_s=out["section"].map(section_order), _n=np.arange(len(out)))
+    out = out.sort_values(["_s", "supported", "q_value", "_n"], ascending=[True, False, True, True],
+                          na_position="last", kind="stable")
+    return out.drop(columns=["_s", "_n"]).reset_index(drop=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from analysis import findings as F
 
@@ -88,3 +90,86 @@ def test_facts_only_one_outlet():
                       "A": [1, 1], "B": [0, 1], "n_outlets": [1, 2]})
     rows = F.fact_findings({"fact_matrix": m})
     assert [r["finding"] for r in rows] == ["Only A reports $2.8 billion."]
+
+
+def _outlets(n_articles, n_sentences, means, half=0.05):
+    k = len(means)
+    names = [f"O{i}" for i in range(k)]
+    o = pd.DataFrame({"outlet": names, "n_articles": n_articles, "n_sentences": n_sentences,
+                      "mean_compound": means, "ci_low": [m - half for m in means],
+                      "ci_high": [m + half for m in means]})
+    d = pd.DataFrame([(a, b, True) for i, a in enumerate(names) for b in names[i + 1:]],
+                     columns=["a", "b", "excludes_zero"])
+    return {"sentiment_outlets": o, "sentiment_differences": d}
+
+
+def test_extreme_pair_p_by_hand_and_bonferroni_over_pairs():
+    from scipy.stats import norm
+
+    # 95% intervals of half-width 1.959964 x 0.1: se_a = se_b = 0.1; z = 0.3 / sqrt(0.02) = 2.1213;
+    # p = 2 (1 - Phi(2.1213)) = 0.0339
+    h = norm.ppf(0.975) * 0.1
+    p, adj = F.extreme_pair_p(0.3, 0.3 - h, 0.3 + h, 0.0, -h, h, k=4)
+    assert p == pytest.approx(2 * norm.sf(0.3 / np.sqrt(0.02)), rel=1e-6)
+    assert p == pytest.approx(0.0339, abs=1e-4) and adj == pytest.approx(6 * p)  # 4 outlets: 6 pairs
+    assert F.extreme_pair_p(0.3, 0.3 - h, 0.3 + h, 0.0, -h, h, k=2)[1] == pytest.approx(p)
+
+
+def test_extreme_of_many_outlets_needs_the_selection_adjustment():
+    # two outlets 0.3 apart with se 0.1 each: supported alone (p = 0.034), not as the extremes of 10
+    two = F.sentiment_findings(_outlets(10, 100, [0.0, 0.3], half=0.196))[0]
+    assert two["supported"]
+    many = F.sentiment_findings(_outlets(10, 100, [0.0] + [0.15] * 8 + [0.3], half=0.196))[0]
+    assert not many["supported"] and "extremes of 10 outlets" in many["finding"]
+    assert many["p_value"] == pytest.approx(min(1, 45 * two["p_value"]))
+
+
+def test_small_outlets_are_not_picked_as_extremes():
+    t = _outlets([10, 10, 10, 1], [100, 100, 100, 11], [0.0, 0.1, 0.2, 0.9])
+    row = F.sentiment_findings(t)[0]
+    assert "O3" not in row["finding"] and "O2" in row["finding"] and "O0" in row["finding"]
+    assert "1 outlet(s) below 5 articles and 30 sentences were not compared" in row["finding"]
+    row = F.sentiment_findings(t, min_articles=1, min_sentences=1)[0]
+    assert "O3" in row["finding"]
+    # fewer than two large enough: every outlet compared, and said
+    row = F.sentiment_findings(_outlets([1, 1], [11, 48], [0.0, 0.5]))[0]
+    assert "Every outlet is below the minimum size" in row["finding"]
+
+
+def test_term_findings_capped_per_outlet_with_count_of_the_rest():
+    k = pd.DataFrame({"outlet": "A", "comparison": "vs rest", "term": [f"t{i}" for i in range(8)],
+                      "count": 9, "count_rest": 1, "per_1k": 1.0, "per_1k_rest": 0.1,
+                      "log_odds_z": np.arange(8, 0, -1.0), "p_value": 0.001, "q_value": 0.01})
+    rows = F.term_findings({"terms_keyness": k}, per_outlet=3)
+    assert len(rows) == 1 + 3 and "5 more terms with q < 0.05 in tables/terms_keyness.csv" in rows[0]["finding"]
+    assert [r["finding"].split("'")[1] for r in rows[1:]] == ["t0", "t1", "t2"]
+
+
+def test_fact_conflicts_capped_and_the_selection_hook_is_called(monkeypatch):
+    from analysis import facts
+
+    m = pd.DataFrame({"fact": ["1 dead"], "unit": ["casualties"], "value": [1.0], "A": [1], "B": [0],
+                      "n_outlets": [1]})
+    c = pd.DataFrame({"outlet_a": "A", "outlet_b": "B", "fact_a": [f"{i} dead" for i in range(120)],
+                      "fact_b": "2 dead", "quantity": "casualties", "surface_a": "x", "surface_b": "y"})
+    rows = F.fact_findings({"fact_matrix": m, "fact_conflicts": c}, max_conflicts=50)
+    assert len([r for r in rows if " reports " in r["finding"] and " where " in r["finding"]]) == 50
+    assert any(r["finding"].startswith("70 more conflicting figures") for r in rows)
+    monkeypatch.setattr(facts, "select_conflicts", lambda df: df.head(2), raising=False)
+    rows = F.fact_findings({"fact_matrix": m, "fact_conflicts": c})
+    assert len([r for r in rows if " where " in r["finding"]]) == 2
+
+
+def test_collect_findings_ranks_by_bh_over_findings():
+    from statsmodels.stats.multitest import multipletests
+
+    t = _outlets(10, 100, [0.0, 0.1, 0.3], half=0.196)
+    t["frames"] = pd.DataFrame({"outlet": ["O0", "O1", "O2"], "scheme": "semetko_valkenburg", "frame": "conflict",
+                                "hits": [4, 9, 30], "share_sentences": [0.04, 0.09, 0.3],
+                                "ci_low": [0.01, 0.04, 0.2], "ci_high": [0.1, 0.17, 0.4],
+                                "sentences": [100, 100, 100], "sentences_with_frame": [4, 9, 30]})
+    out = F.collect_findings(t)
+    tested = out[out.p_value.notna()]
+    assert len(tested) == 2
+    assert np.allclose(tested.q_value, multipletests(tested.p_value, method="fdr_bh")[1])
+    assert list(out.columns) == list(F.FINDING_COLUMNS)
