@@ -1,0 +1,43 @@
+"""Resolve people, organisations and places in sentences, with or without an alias file.
+
+One package, shared by sentiment, framing and quotes, answers "which sentence mentions whom,
+where". An *alias file* (YAML, see :func:`load_aliases`) lists each entity once with every
+surface form that refers to it. Without a file, :func:`propose_entities` proposes entities
+from capitalised names in the body text, merging accent, case, hyphen, initial, title and
+surname-only variants into the full name, and guessing each one's type (person,
+organisation, place); :func:`write_aliases` writes proposals as an alias file to edit
+(``newsframes propose-entities``). :func:`find_mentions` finds every mention in a sentence
+table, with character offsets into ``articles.text``; :func:`score_proposals` measures
+proposals against hand-labelled articles.
+
+Modules: :mod:`~analysis.entities.aliases` (alias files), :mod:`~analysis.entities.propose`
+(proposals), :mod:`~analysis.entities.mentions` (matching), :mod:`~analysis.entities.evaluate`
+(scores against labelled data).
+"""
+
+from analysis.entities.aliases import (
+                                       ALIAS,
+                                       ALIAS_COLUMNS,
+                                       ALIAS_KIND,
+                                       COUNT,
+                                       ENTITY,
+                                       ENTITY_TYPE,
+                                       KINDS,
+                                       MENTION_COLUMNS,
+                                       SHIPPED_ALIASES,
+                                       SURFACE,
+                                       TITLE,
+                                       TYPES,
+                                       AliasError,
+                                       aliases_for,
+                                       aliases_yaml,
+                                       load_aliases,
+                                       write_aliases,
+)
+from analysis.entities.evaluate import load_gold, score_proposals
+from analysis.entities.mentions import find_mentions
+from analysis.entities.propose import propose_entities
+
+__all__ = ["ALIAS", "ALIAS_COLUMNS", "ALIAS_KIND", "COUNT", "ENTITY", "ENTITY_TYPE", "KINDS", "MENTION_COLUMNS",
+           "SHIPPED_ALIASES", "SURFACE", "TITLE", "TYPES", "AliasError", "aliases_for", "aliases_yaml",
+           "find_mentions", "load_aliases", "load_gold", "propose_entities", "score_proposals", "write_aliases"]

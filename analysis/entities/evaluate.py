@@ -1,0 +1,165 @@
+"""Measure proposed entities against hand-labelled articles: precision, recall, merges.
+
+The labelled file (``tests/data/entities_dev.yaml``) lists, for each article, every real
+person with the surface forms the article uses, and the organisations and places.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema as S
+from analysis.entities.aliases import ALIAS, ALIAS_COLUMNS, ENTITY, ENTITY_TYPE, AliasError, _key
+
+__all__ = ["load_gold", "score_proposals"]
+GOLD_COLUMNS = ("corpus", S.ARTICLE_ID, ENTITY, ENTITY_TYPE, ALIAS)
+SCORE_COLUMNS = ("measure", "hits", "total", "value")
+DEV_GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "entities_dev.yaml"
+
+
+def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
+    """Read a hand-labelled entity file; return its rows and its junk list.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A YAML file with ``articles`` (each: ``corpus``, ``id``, ``people`` mapping a
+        canonical name to its surface forms, ``organizations``, ``places``) and ``junk``.
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        One row per (article, entity, surface form): ``corpus``, ``article_id``,
+        ``entity``, ``type`` ("person", "organization", "place"), ``alias`` (for
+        organisations and places, the name itself); and the strings that must never be
+        proposed as a person.
+
+    Raises
+    ------
+    AliasError
+        When the file lacks ``articles`` or an article lacks ``corpus``/``id``.
+
+    Examples
+    --------
+    >>> gold, junk = load_gold()
+    >>> sorted(gold.loc[gold.entity == "Ted Cruz", "alias"].unique())
+    ['Cruz', 'Ted Cruz']
+    """
+    from analysis.corpus import read_yaml
+
+    data = read_yaml(path, what="labelled entity file", error=AliasError)
+    arts = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(arts, list):
+        raise AliasError(f"labelled entity file {path}: expected a top-level 'articles:' list")
+    rows = []
+    for i, art in enumerate(arts):
+        if not isinstance(art, dict) or not art.get("corpus") or not art.get("id"):
+            raise AliasError(f"labelled entity file {path}: article #{i + 1} needs 'corpus' and 'id'")
+        for name, surfaces in (art.get("people") or {}).items():
+            for s in surfaces or [name]:
+                rows.append((art["corpus"], str(art["id"]), name, "person", s))
+        for field, etype in (("organizations", "organization"), ("places", "place")):
+            for name in art.get(field) or []:
+                rows.append((art["corpus"], str(art["id"]), name, etype, name))
+    return pd.DataFrame(rows, columns=list(GOLD_COLUMNS)), [str(j) for j in data.get("junk") or []]
+
+
+def _pair_counts(labels: dict[str, str | None], gold: dict[str, str]) -> tuple[int, int, int]:
+    """Return (pairs together in both, together in the system, together in the gold)."""
+    both = sys_n = gold_n = 0
+    for a, b in combinations(sorted(gold), 2):
+        same_gold = gold[a] == gold[b]
+        same_sys = labels[a] is not None and labels[a] == labels[b]
+        both += same_gold and same_sys
+        sys_n += same_sys
+        gold_n += same_gold
+    return both, sys_n, gold_n
+
+
+def score_proposals(aliases: pd.DataFrame, mentions: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Score proposed entities against the labelled articles they were found in.
+
+    Parameters
+    ----------
+    aliases : pandas.DataFrame
+        Proposals (or any alias table) for the corpus: ``entity``, ``type``, ``kind``,
+        ``alias``.
+    mentions : pandas.DataFrame
+        :func:`analysis.entities.find_mentions` of the labelled articles' sentences with
+        `aliases`.
+    gold : pandas.DataFrame
+        :func:`load_gold` rows of those articles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure: ``measure``, ``hits``, ``total``, ``value`` (hits / total,
+        NaN when total is 0). Measures, each counted per (article, entity):
+        ``person_precision`` (proposed people found in an article that are real people
+        of its gold list: the entity's name is one of that person's labelled forms),
+        ``person_recall`` (gold people found as a proposed person under one of their
+        forms), ``merge_precision`` / ``merge_recall`` (pairs of labelled surface forms
+        of people in one article put under one entity by the proposals, against pairs
+        the gold puts together), ``org_place_as_person`` (labelled organisations and
+        places proposed as people; lower is better).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"entity": ["Ted Cruz", "Ted Cruz", "Iowa"], "type": ["person", "person", "person"],
+    ...                   "kind": ["name", "surname", "name"], "alias": ["Ted Cruz", "Cruz", "Iowa"]})
+    >>> m = pd.DataFrame({"article_id": ["x", "x"], "entity": ["Ted Cruz", "Iowa"], "type": ["person"] * 2})
+    >>> g = pd.DataFrame({"corpus": "c", "article_id": "x", "entity": ["Ted Cruz", "Ted Cruz", "Iowa"],
+    ...                   "type": ["person", "person", "place"], "alias": ["Ted Cruz", "Cruz", "Iowa"]})
+    >>> score_proposals(a, m, g).set_index("measure").value.round(2).to_dict()
+    {'person_precision': 0.5, 'person_recall': 1.0, 'merge_precision': 1.0, 'merge_recall': 1.0, \
+'org_place_as_person': 1.0}
+
+    Notes
+    -----
+    O(labelled surface forms squared per article) for the pairs, O(rows) otherwise.
+    Names and forms are compared folded (accents, case, spaces), so "Patiño" and
+    "Patino" are one form.
+    """
+    S.check_columns(aliases, ALIAS_COLUMNS, table="aliases")
+    S.check_columns(mentions, [S.ARTICLE_ID, ENTITY, ENTITY_TYPE], table="mentions")
+    S.check_columns(gold, GOLD_COLUMNS, table="gold")
+    owner = {}
+    for entity, alias in aliases[[ENTITY, ALIAS]].itertuples(index=False):
+        owner.setdefault(_key(alias), entity)
+    etype = dict(zip(aliases[ENTITY], aliases[ENTITY_TYPE], strict=True))
+    prec = [0, 0]
+    rec = [0, 0]
+    merge = [0, 0, 0]
+    orgs = [0, 0]
+    found = mentions[mentions[ENTITY_TYPE] == "person"].groupby(S.ARTICLE_ID)[ENTITY].apply(set).to_dict()
+    for aid, g in gold.groupby(S.ARTICLE_ID, sort=True):
+        people = g[g[ENTITY_TYPE] == "person"]
+        forms: dict[str, set[str]] = {}
+        for name, part in people.groupby(ENTITY):
+            forms[name] = {_key(s) for s in part[ALIAS]} | {_key(name)}
+        proposed = found.get(aid, set())
+        for ent in proposed:
+            prec[1] += 1
+            prec[0] += any(_key(ent) in f for f in forms.values())
+        for f in forms.values():
+            rec[1] += 1
+            rec[0] += any(_key(ent) in f for ent in proposed)
+        labels = {_key(s): owner.get(_key(s)) for s in people[ALIAS]}
+        truth = {_key(s): n for s, n in zip(people[ALIAS], people[ENTITY], strict=True)}
+        both, sys_n, gold_n = _pair_counts(labels, truth)
+        merge[0] += both
+        merge[1] += sys_n
+        merge[2] += gold_n
+        for name in g.loc[g[ENTITY_TYPE] != "person", ENTITY].unique():
+            ent = owner.get(_key(name))
+            if ent is not None:
+                orgs[1] += 1
+                orgs[0] += etype.get(ent) == "person"
+    rows = [("person_precision", *prec), ("person_recall", *rec), ("merge_precision", merge[0], merge[1]),
+            ("merge_recall", merge[0], merge[2]), ("org_place_as_person", *orgs)]
+    out = pd.DataFrame(rows, columns=list(SCORE_COLUMNS[:3]))
+    out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
+    return out
