@@ -100,7 +100,8 @@ def _outside_message(path: Path, folder: Path) -> str:
             "be inside it (copy the file in, links may not point out)")
 
 
-def _read_folder(folder: Path, problems: list[str], dayfirst: bool | None = None) -> pd.DataFrame:
+def _folder_chunks(folder: Path, problems: list[str], dayfirst: bool | None, size: int):
+    """Yield the articles of a corpus folder, `size` files at a time (the manifest is read whole)."""
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
     for p in files:
         if not _inside(p, folder):
@@ -111,16 +112,16 @@ def _read_folder(folder: Path, problems: list[str], dayfirst: bool | None = None
     if not manifest_path.exists():
         if files:
             warnings.warn(f"{folder}: no {MANIFEST}; each file is its own outlet (file stem)",
-                          CorpusWarning, stacklevel=3)
+                          CorpusWarning, stacklevel=5)
         manifest = pd.DataFrame([{"file": p.name, S.OUTLET: p.stem} for p in files],
                                 columns=["file", S.OUTLET])
     else:
         if not _inside(manifest_path, folder):
             problems.append(f"{manifest_path}: {_outside_message(manifest_path, folder)}")
-            return pd.DataFrame()
+            return
         manifest, lines = _read_manifest(manifest_path, problems)
         if "file" not in manifest.columns:
-            return pd.DataFrame()  # the missing column is the problem; no row can be matched
+            return  # the missing column is the problem; no row can be matched
         listed = set(manifest["file"])
         for p in files:
             if p.name not in listed:
@@ -142,7 +143,11 @@ def _read_folder(folder: Path, problems: list[str], dayfirst: bool | None = None
         rec[S.PUBLISHED] = _check_date(rec.get(S.PUBLISHED), where, problems, dayfirst)
         rec.update({S.ARTICLE_ID: Path(name).stem, S.RAW_TEXT: raw, S.SOURCE: name})
         records.append(rec)
-    return pd.DataFrame(records)
+        if len(records) == size:
+            yield pd.DataFrame(records)
+            records = []
+    if records:
+        yield pd.DataFrame(records)
 
 
 def _read_csv(text: str, path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[int]]:
@@ -204,9 +209,21 @@ def _read_manifest(path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[
     return df, lines
 
 
-def _read_jsonl(text: str, path: Path, problems: list[str]) -> pd.DataFrame:
-    rows = []
-    for i, line in enumerate(text.splitlines(), start=1):
+def _decoded_lines(path: Path, problems: list[str]):
+    """Yield `path`'s lines as text (line endings kept), stopping at bytes that are not UTF-8."""
+    with open(path, "rb") as fh:
+        for i, raw in enumerate(fh, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if i == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(f"{path}: line {i}: bytes that are not UTF-8 "
+                                f"({raw[exc.start:exc.start + 4]!r}); save the file as UTF-8")
+                return
+
+
+def _jsonl_rows(path: Path, problems: list[str]):
+    """Yield (physical line number, object) for each line of a JSON Lines file."""
+    for i, line in enumerate(_decoded_lines(path, problems), start=1):
         if not line.strip():
             continue
         try:
@@ -226,29 +243,91 @@ def _read_jsonl(text: str, path: Path, problems: list[str]) -> pd.DataFrame:
             problems.append(f"{path}: line {i}: holds {exc.object[exc.start:exc.end]!r}, a lone "
                             "UTF-16 surrogate (\\ud800-\\udfff) that is not text")
             continue
-        rows.append(row)
-    return pd.DataFrame(rows, dtype=object)
+        yield i, row
 
 
-def _read_table(path: Path, problems: list[str]) -> pd.DataFrame:
+def _csv_rows(path: Path, problems: list[str]):
+    """Yield the header, then (row number, list of fields) for each data row of a CSV file.
+
+    Strict: a ragged row (more or fewer fields than the header) or an unclosed quote is a
+    problem naming its physical line, never a silently merged or shifted row.
+    """
+    import csv
+
+    reader = csv.reader(_decoded_lines(path, problems), strict=True)
+    start, n = 1, 0
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.append(f"{path}: no header row")
+            return
+        yield header
+        start = reader.line_num + 1
+        for row in reader:
+            if row:  # not a blank line
+                n += 1
+                if len(row) != len(header):
+                    problems.append(f"{path}: line {start}: {len(row)} field(s), the header has "
+                                    f"{len(header)}; quote values that contain commas")
+                else:
+                    yield n, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(f"{path}: line {start}: {exc} (an unclosed quote?); nothing after it "
+                        "can be read")
+
+
+def _table_chunks(path: Path, problems: list[str], dayfirst: bool | None, size: int):
+    """Yield a table corpus's articles `size` rows at a time; memory does not grow with the file."""
     if not path.is_file():
         problems.append(f"{path}: file does not exist")
-        return pd.DataFrame()
+        return
     if path.stat().st_size == 0:
         problems.append(f"{path}: file is empty")
-        return pd.DataFrame()
+        return
     if path.suffix == ".parquet":
-        try:
-            return pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several types for a bad file
-            problems.append(f"{path}: not a readable Parquet file ({exc})")
-            return pd.DataFrame()
-    text = _decode(path.read_bytes(), str(path), problems)
-    if text is None:
-        return pd.DataFrame()
+        yield from _parquet_chunks(path, problems, dayfirst, size)
+        return
     if path.suffix == ".csv":
-        return _read_csv(text, path, problems)[0]
-    return _read_jsonl(text, path, problems)
+        rows = _csv_rows(path, problems)
+        header = next(rows, None)
+        if header is None:
+            return
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            problems.append(f"{path}: line 1: column(s) {', '.join(map(repr, dupes))} appear more than once")
+            return
+        records = ((n, dict(zip(header, row))) for n, row in rows)
+    else:
+        records = _jsonl_rows(path, problems)
+    batch: list = []
+    index = 0
+    for number, row in records:
+        index += 1
+        batch.append((index, number, row))
+        if len(batch) == size:
+            yield _records_frame(batch, path, problems, dayfirst)
+            batch = []
+    if batch:
+        yield _records_frame(batch, path, problems, dayfirst)
+
+
+def _parquet_chunks(path: Path, problems: list[str], dayfirst: bool | None, size: int):
+    try:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=size)
+        first = 1
+        for batch in batches:
+            df = batch.to_pandas()
+            numbers = list(range(first, first + len(df)))
+            first += len(df)
+            yield _table_records(df, path, problems, dayfirst, numbers, numbers)
+    except (OSError, pa.ArrowException) as exc:  # pyarrow raises several types for a bad file
+        problems.append(f"{path}: not a readable Parquet file ({exc})")
+
+
+def _records_frame(batch: list, path: Path, problems: list[str], dayfirst) -> pd.DataFrame:
+    df = pd.DataFrame([row for _, _, row in batch], dtype=object)
+    return _table_records(df, path, problems, dayfirst, [i for i, _, _ in batch], [n for _, n, _ in batch])
 
 
 def _is_missing(value) -> bool:
@@ -301,19 +380,26 @@ def _extras_as_text(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return out
 
 
-def _table_records(df: pd.DataFrame, path: Path, problems: list[str],
-                   dayfirst: bool | None = None) -> pd.DataFrame:
+def _table_records(df: pd.DataFrame, path: Path, problems: list[str], dayfirst: bool | None,
+                   indices: list[int], numbers: list[int]) -> pd.DataFrame:
+    """Validate one chunk of table rows into article records.
+
+    `indices` number the records (default ids); `numbers` are what messages cite (JSONL:
+    physical lines; CSV and Parquet: data rows).
+    """
     missing = [c for c in (S.OUTLET, S.TEXT) if c not in df.columns]
     if missing:
-        problems.append(f"{path}: missing column(s) {', '.join(missing)}; required: outlet, "
-                        f"text; found: {', '.join(map(str, df.columns)) or 'none'}")
+        message = (f"{path}: missing column(s) {', '.join(missing)}; required: outlet, "
+                   f"text; found: {', '.join(map(str, df.columns)) or 'none'}")
+        if message not in problems:
+            problems.append(message)
         return pd.DataFrame()
     unit = "line" if path.suffix == ".jsonl" else "row"
     records, converted = [], []
     extras = _extras_as_text(df.drop(columns=[c for c in (S.TEXT, S.OUTLET, "id") if c in df]), path)
-    for i, (rec, text, outlet, art_id) in enumerate(zip(
-            extras.to_dict("records"), df[S.TEXT], df[S.OUTLET],
-            df["id"] if "id" in df else [None] * len(df)), start=1):
+    for index, i, rec, text, outlet, art_id in zip(
+            indices, numbers, extras.to_dict("records"), df[S.TEXT], df[S.OUTLET],
+            df["id"] if "id" in df else [None] * len(df)):
         where = f"{path}: {unit} {i}"
         if _is_missing(outlet) or (isinstance(outlet, str) and not outlet.strip()):
             problems.append(f"{where}: empty 'outlet'")
@@ -323,7 +409,7 @@ def _table_records(df: pd.DataFrame, path: Path, problems: list[str],
         if why:
             problems.append(f"{where}: empty 'text'" if why == "is empty" else f"{where}: 'text' {why}")
             continue
-        art_id = (f"{path.stem}-{i:05d}" if _is_missing(art_id)
+        art_id = (f"{path.stem}-{index:05d}" if _is_missing(art_id)
                   else _scalar_label(art_id, "id", where, problems, converted))
         rec[S.PUBLISHED] = _check_date(rec.get(S.PUBLISHED), where, problems, dayfirst)
         rec.update({S.ARTICLE_ID: art_id, S.OUTLET: outlet, S.RAW_TEXT: text,
@@ -335,54 +421,87 @@ def _table_records(df: pd.DataFrame, path: Path, problems: list[str],
     return pd.DataFrame(records)
 
 
+def iter_raw(path: str | os.PathLike, problems: list[str], *, dayfirst: bool | None = None,
+             size: int | None = None):
+    """Read a corpus without cleaning it, `size` articles at a time, collecting every problem.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A corpus folder or a ``.csv``/``.jsonl``/``.parquet`` table.
+    problems : list of str
+        Receives one message per problem, each naming the file and line or row; complete
+        only once the generator is exhausted (duplicate ids are known at the end).
+    dayfirst : bool or None, keyword-only
+        How to read numeric dates such as "3/4/2017" (see
+        :func:`analysis.clean.parse_published`); None reports them as ambiguous.
+    size : int, optional
+        Articles per chunk; default :data:`CHUNK`.
+
+    Yields
+    ------
+    pandas.DataFrame
+        One row per readable article: ``article_id, outlet, raw_text, source`` and the
+        given optional columns.
+
+    Notes
+    -----
+    Streams: JSON Lines and CSV are read line by line, Parquet by row groups, folders file by
+    file, so memory grows with `size`, not with the file (ids are kept for the duplicate
+    check). Files named in a manifest, and ``.txt`` files (links followed), must lie inside
+    the corpus folder: anything resolving outside it is a problem, never read. O(bytes).
+    """
+    path, size = Path(path), size or CHUNK
+    if path.is_dir():
+        chunks = _folder_chunks(path, problems, dayfirst, size)
+    elif path.suffix in TABLE_SUFFIXES:
+        chunks = _table_chunks(path, problems, dayfirst, size)
+    elif not path.exists():
+        problems.append(f"{path}: no such corpus folder or file")
+        return
+    else:
+        problems.append(f"{path}: not a corpus; use a folder of .txt files or a "
+                        f"{', '.join(TABLE_SUFFIXES)} table")
+        return
+    seen: dict[str, list[str]] = {}
+    n = 0
+    for df in chunks:
+        if not len(df):
+            continue
+        for art_id, source in zip(df[S.ARTICLE_ID], df[S.SOURCE]):
+            seen.setdefault(art_id, []).append(source)
+        n += len(df)
+        yield df
+    if not n and not problems:
+        problems.append(f"{path}: empty corpus (no articles found)")
+    for art_id in sorted(k for k, v in seen.items() if len(v) > 1):
+        problems.append(f"{path}: duplicate id {art_id!r} ({', '.join(seen[art_id])})")
+
+
 def read_raw(path: str | os.PathLike, *, dayfirst: bool | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Read a corpus without cleaning it, and collect every problem found.
+    """Read a whole corpus without cleaning it, and collect every problem found.
 
     Parameters
     ----------
     path : str or os.PathLike
         A corpus folder or a ``.csv``/``.jsonl``/``.parquet`` table.
     dayfirst : bool or None, keyword-only
-        How to read numeric dates such as "3/4/2017" (see
-        :func:`analysis.clean.parse_published`); None reports them as ambiguous.
+        As :func:`iter_raw`.
 
     Returns
     -------
     articles : pandas.DataFrame
-        One row per readable article: ``article_id, outlet, raw_text, source`` and the
-        given optional columns.
+        One row per readable article (see :func:`iter_raw`).
     problems : list of str
         One message per problem, each naming the file and line or row.
 
     Notes
     -----
-    Files named in a manifest, and ``.txt`` files (links followed), must lie inside the
-    corpus folder: anything resolving outside it is a problem, never read. O(bytes).
+    Holds the whole corpus; :func:`prepare` and :func:`check_corpus` stream instead.
     """
-    path = Path(path)
     problems: list[str] = []
-    if path.is_dir():
-        df = _read_folder(path, problems, dayfirst)
-    elif path.suffix in TABLE_SUFFIXES:
-        before = len(problems)
-        table = _read_table(path, problems)
-        # a table that could not be read at all has no columns to check: one message, not two
-        unreadable = table.columns.empty and len(problems) > before
-        df = pd.DataFrame() if unreadable else _table_records(table, path, problems, dayfirst)
-    elif not path.exists():
-        problems.append(f"{path}: no such corpus folder or file")
-        df = pd.DataFrame()
-    else:
-        problems.append(f"{path}: not a corpus; use a folder of .txt files or a "
-                        f"{', '.join(TABLE_SUFFIXES)} table")
-        df = pd.DataFrame()
-    if not len(df) and not problems:
-        problems.append(f"{path}: empty corpus (no articles found)")
-    if len(df):
-        for art_id in sorted(set(df[S.ARTICLE_ID][df[S.ARTICLE_ID].duplicated()])):
-            where = ", ".join(df[S.SOURCE][df[S.ARTICLE_ID] == art_id])
-            problems.append(f"{path}: duplicate id {art_id!r} ({where})")
-    return df, problems
+    chunks = list(iter_raw(path, problems, dayfirst=dayfirst))
+    return (pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()), problems
 
 
 def check_corpus(path: str | os.PathLike, *, dayfirst: bool | None = None) -> list[str]:
@@ -400,13 +519,19 @@ def check_corpus(path: str | os.PathLike, *, dayfirst: bool | None = None) -> li
     list of str
         Empty when the corpus loads; else one message per problem.
     """
-    df, problems = read_raw(path, dayfirst=dayfirst)
-    if not problems:
-        try:
-            clean_articles(df)
-        except CorpusError as exc:
-            problems.extend(str(exc).split("\n"))
+    problems: list[str] = []
+    for chunk in iter_raw(path, problems, dayfirst=dayfirst):
+        _clean_or_report(chunk, problems)
     return problems
+
+
+def _clean_or_report(raw: pd.DataFrame, problems: list[str]) -> pd.DataFrame | None:
+    """Clean `raw`, or add cleaning's problems (one per article) to `problems` and return None."""
+    try:
+        return clean_articles(raw)
+    except CorpusError as exc:
+        problems.extend(str(exc).split("\n"))
+        return None
 
 
 def load_corpus(path: str | os.PathLike, *, dayfirst: bool | None = None) -> pd.DataFrame:
@@ -819,34 +944,43 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
 
     Notes
     -----
-    Works through the corpus :data:`CHUNK` articles at a time, appending row groups to
-    temporary Parquet files that are renamed into place only when every chunk succeeded;
-    a progress bar shows from :data:`PROGRESS_MIN` articles on. Temp files left by a killed
-    run are removed first. The same corpus always gives byte-identical files.
+    Streams the corpus :data:`CHUNK` articles at a time (:func:`iter_raw`): reads, cleans,
+    splits and appends row groups to temporary Parquet files that are renamed into place
+    only when every chunk succeeded, so peak memory is bounded by the chunk, not the corpus.
+    Every problem in the whole corpus is reported at once (after the first, chunks are only
+    checked). A progress bar counts articles beyond the first chunk. Temp files left by a
+    killed run are removed first. The same corpus always gives byte-identical files.
+    O(bytes) time.
     """
     out = Path(out)
     check_output_folder(out, corpus, what="--out")
-    raw, problems = read_raw(corpus, dayfirst=dayfirst)
-    if problems:
-        raise CorpusError(_problem_message(corpus, problems))
     created = not out.exists()
     _make_folder(out, "--out")
     paths = (out / ARTICLES_FILE, out / SENTENCES_FILE)
     _remove_stale_temps(out)
     tmps = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
     writers: list = [None, None]
-    n_sent, outlets = 0, set()
+    n_art, n_sent, outlets, problems = 0, 0, set(), []
+    bar = None
     try:
-        for start in _progress(range(0, len(raw), CHUNK), len(raw)):
-            arts = clean_articles(raw.iloc[start:start + CHUNK])
+        for raw in iter_raw(corpus, problems, dayfirst=dayfirst):
+            if len(raw) == CHUNK and bar is None:
+                bar = _progress_bar()
+            arts = None if problems else _clean_or_report(raw, problems)
+            if arts is None:
+                continue  # once anything is wrong, only look for more problems
             sents = split_sentences(arts)
             for k, (df, fixed) in enumerate(((arts, _ARTICLE_TYPES), (sents, _SENTENCE_TYPES))):
+                table = pa.Table.from_pandas(df, preserve_index=False)
                 if writers[k] is None:
                     writers[k] = pq.ParquetWriter(tmps[k], _schema(df, fixed), compression="zstd")
-                writers[k].write_table(pa.Table.from_pandas(df, schema=writers[k].schema,
-                                                            preserve_index=False))
-            n_sent += len(sents)
+                writers[k].write_table(_conform(table, writers[k].schema, corpus))
+            n_art, n_sent = n_art + len(arts), n_sent + len(sents)
             outlets.update(arts[S.OUTLET])
+            if bar is not None:
+                bar.update(len(raw))
+        if problems:
+            raise CorpusError(_problem_message(corpus, problems))
         for w in writers:
             w.close()
         for tmp, path in zip(tmps, paths):
@@ -854,17 +988,33 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot write ({exc.strerror or exc}); nothing was "
                           "replaced") from None
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise CorpusError(f"{corpus}: a column's values cannot be stored in one type ({exc}); "
-                          "make the column's values all text or all numbers") from None
     finally:
+        if bar is not None:
+            bar.close()
         for w, tmp in zip(writers, tmps):
             if w is not None and tmp.exists():
                 w.close()
                 tmp.unlink()
-        if created and not any(out.iterdir()):
+        if created and out.exists() and not any(out.iterdir()):
             out.rmdir()  # a failed first run leaves no empty folder behind
-    return Prepared(len(raw), n_sent, len(outlets), *paths)
+    return Prepared(n_art, n_sent, len(outlets), *paths)
+
+
+def _conform(table: pa.Table, schema: pa.Schema, corpus) -> pa.Table:
+    """Cast a chunk to the schema of the first chunk; a column that cannot be is one message."""
+    table = table.select([f.name for f in schema]) if set(table.column_names) >= set(schema.names) else table
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
+        raise CorpusError(f"{corpus}: a column's values change type between rows ({exc}); make each "
+                          "column's values all text or all numbers") from None
+
+
+def _progress_bar(desc: str = "preparing"):
+    """Return a progress bar (stderr) counting articles, for corpora larger than one chunk."""
+    from tqdm.auto import tqdm
+
+    return tqdm(desc=desc, unit=" articles", file=sys.stderr)
 
 
 def _progress(chunks: range, n_articles: int, desc: str = "preparing"):
