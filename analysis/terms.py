@@ -105,7 +105,7 @@ def _check_range(ngram_range) -> tuple[int, int]:
     return lo, hi
 
 
-BATCH_TOKENS = 1_000_000  # tokens per batch of count_matrix (bounds its per-token arrays)
+BATCH_TOKENS = 250_000  # tokens per batch of count_matrix (bounds its per-token arrays: ~20 MB)
 
 
 def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, number: np.ndarray | None,
@@ -188,6 +188,14 @@ def count_matrix(
     ends with one ("state of emergency" counts, "of the" does not). N-grams are formed on
     the full token stream, so stopwords inside them are kept.
 
+    Cost: O(tokens) time. Texts are encoded and counted in batches of about
+    :data:`BATCH_TOKENS` tokens (:class:`analysis.tokens.Encoder` keeps one vocabulary), so
+    per-token arrays exist for one batch at a time; what grows with the corpus is the
+    vocabulary and the per-batch counts (about 8 bytes per non-zero cell) until they are
+    copied into the result (12 bytes per non-zero cell). ``bench/terms.py`` measures the
+    peak against scikit-learn's CountVectorizer. N-gram codes pack word ids in 21 bits, so
+    n-grams need fewer than 2,097,152 distinct terms (a ParameterError says so).
+
     Examples
     --------
     >>> d = count_matrix(["Oil supplies to Cuba.", "Cuba’s oil supplies were cut."], ngram_range=(1, 2))
@@ -225,20 +233,24 @@ def count_matrix(
     col_maps, keys, shown, sizes, offset = [], [], [], [], 0
     for o, n in enumerate(orders):  # global columns: first occurrence over the batches
         allu = np.concatenate([b[2][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
+        for b in batches:  # the batch's codes now live in allu only
+            b[2][o] = (len(b[2][o][0]), b[2][o][1])
         gcols, guniq = pd.factorize(allu)
+        del allu
+        gcols = gcols.astype(np.int32) if len(guniq) < 2**31 else gcols
         total = np.zeros(len(guniq), dtype=np.int64)
         maps, at = [], 0
         for b in batches:
-            u, mat = b[2][o]
-            local = gcols[at:at + len(u)]
-            at += len(u)
+            n_u, mat = b[2][o]
+            local = gcols[at:at + n_u]
+            at += n_u
             maps.append(local)
             total += np.bincount(local[mat.indices], weights=mat.data, minlength=len(guniq)).astype(np.int64)
         keep = np.flatnonzero(total >= min_count)
-        new_col = np.full(len(guniq), -1, dtype=np.int64)
+        new_col = np.full(len(guniq), -1, dtype=np.int64 if len(guniq) >= 2**31 else np.int32)
         new_col[keep] = offset + np.arange(len(keep))
         col_maps.append([new_col[m] for m in maps])
-        del allu, gcols, maps
+        del gcols, maps
         parts = _decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1)
         keys.append(_join(info.terms, parts))
         shown.append(_join(info.surfaces, parts))
@@ -874,6 +886,33 @@ def keyness_summary(keyness: pd.DataFrame, *, top: int = 50, max_rows: int = 50_
     rank_lo = g.rank(method="first", ascending=True)
     keep = ((rank_hi <= top) & (keyness[LOG_ODDS_Z] > 0)) | ((rank_lo <= top) & (keyness[LOG_ODDS_Z] < 0))
     return keyness[keep.to_numpy()].reset_index(drop=True)
+
+
+def summary_note(n_full: int, n_summary: int, *, top: int = 50, name: str = "terms_keyness") -> str:
+    """Say what the keyness CSV holds beside the full Parquet table (one line for the page).
+
+    Parameters
+    ----------
+    n_full, n_summary : int
+        Rows of the full table and of :func:`keyness_summary`'s.
+    top : int, default 50
+        The `top` passed to :func:`keyness_summary`.
+    name : str, default "terms_keyness"
+        Table name.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> summary_note(10, 10)
+    'tables/terms_keyness.csv and tables/terms_keyness.parquet: all 10 tested rows.'
+    """
+    if n_full == n_summary:
+        return f"tables/{name}.csv and tables/{name}.parquet: all {n_full:,} tested rows."
+    return (f"tables/{name}.parquet: all {n_full:,} tested rows; tables/{name}.csv: the {top} most over- and "
+            f"{top} most under-used terms of each comparison ({n_summary:,} rows; q-values over all tests).")
 
 
 def phrases_from_aliases(aliases: pd.DataFrame, *, kinds: Iterable[str] = ("name", "surname")) -> dict:

@@ -119,3 +119,75 @@ def test_pair_scatter_labels_log_axes_with_plain_numbers():
     shown = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
     assert {"0.1", "1", "10"} <= set(shown) and not any("$" in t for t in shown)  # no 10^n mathtext
     plt.close("all")
+
+
+def test_short_cuts_with_an_ellipsis():
+    assert plots.short("x" * 100_000) == "x" * 39 + "…" and len(plots.short("x" * 41)) == 40
+    assert plots.short("Reuters") == "Reuters" and plots.short(12) == "12"
+
+
+def test_save_figure_cuts_a_huge_label_and_stays_small(tmp_path):
+    # issue 14: a 100,000-character outlet name made a 6 MB PNG; every label is cut to 40 characters
+    import pandas as pd
+
+    from analysis.plots import terms as term_plots
+
+    name = "N" * 100_000
+    counts = pd.DataFrame({"outlet": [name, name, "B"], "term": ["oil", "sea", "oil"], "ngram": 1,
+                           "count": [3, 1, 2], "per_1k": [3.0, 1.0, 2.0], "doc_freq": 1})
+    fig, ax = plt.subplots(figsize=(8, 4))
+    term_plots.top_terms(counts, ax=ax)
+    plots.save_figure(fig, "huge", tmp_path)
+    png = (tmp_path / "figures" / "huge.png").stat().st_size
+    svg = (tmp_path / "figures" / "huge.svg").read_text()
+    assert png < 100_000 and "N" * 41 not in svg and "N" * 23 + "…" in svg
+    with Image.open(tmp_path / "figures" / "huge.png") as im:
+        assert im.size[0] < 1500
+    plt.close(fig)
+
+
+def _counts(n_outlets, per=3):
+    import pandas as pd
+
+    rows = [(f"outlet {i:03d}", f"term{j}", 1, 100 - i + j, 1.0, 1) for i in range(n_outlets) for j in range(per)]
+    return pd.DataFrame(rows, columns=["outlet", "term", "ngram", "count", "per_1k", "doc_freq"])
+
+
+def test_top_terms_caps_rows_counts_the_rest_and_bounds_height():
+    from analysis.plots import terms as term_plots
+
+    fig, ax = plt.subplots(figsize=(8, 0.2 * 8 * 112 + 1.2))  # what the notebook asked for 112 outlets
+    term_plots.top_terms(_counts(112), n=3, ax=ax, max_rows=30)
+    assert len(ax.get_yticks()) == 30  # 10 outlets x 3 terms
+    assert ax.get_title().endswith("(102 more outlets in tables/terms_counts.csv)")
+    shown = {t.get_text().split(" · ")[0] for t in ax.get_yticklabels()}
+    assert shown == {f"outlet {i:03d}" for i in range(10)}  # the ten with most counted occurrences
+    assert fig.get_figheight() <= plots.MAX_HEIGHT
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(8, 3.6))  # few outlets: nothing left out, the given height kept
+    term_plots.top_terms(_counts(4), n=3, ax=ax)
+    assert "more outlets" not in ax.get_title() and fig.get_figheight() == 3.6
+    plt.close(fig)
+
+
+def test_dispersion_plot_draws_at_most_max_rows_articles():
+    import pandas as pd
+
+    from analysis.plots import terms as term_plots
+
+    arts = pd.DataFrame({"article_id": [f"a{i:04d}" for i in range(1000)], "outlet": "X"})
+    occ = pd.DataFrame({"query": "oil", "article_id": ["a0007"] * 3 + ["a0500"], "outlet": "X",
+                        "relative_position": [0.1, 0.2, 0.3, 0.5]})
+    fig, ax = plt.subplots(figsize=(8, 0.35 * 1000 + 1.5))
+    term_plots.dispersion_plot(occ, arts, ax=ax)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 25 and "X · a0007" in labels and "X · a0500" in labels
+    assert "975 more articles" in ax.get_title() and fig.get_figheight() <= plots.MAX_HEIGHT
+    plt.close(fig)
+
+
+def test_more_note_and_top_items():
+    import pandas as pd
+
+    assert plots.more_note(3, "terms", "terms_keyness") == " (3 more terms in tables/terms_keyness.csv)"
+    assert plots.top_items(pd.Series({"b": 2, "a": 2, "c": 1}), 2) == (["a", "b"], 1)

@@ -194,3 +194,71 @@ def test_deterministic(bundled_sentences):
     a = M.keyness(bundled_sentences, ngram_range=(1, 2))
     b = M.keyness(bundled_sentences.sample(frac=1, random_state=1).sort_index(), ngram_range=(1, 2))
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_count_matrix_in_many_batches_equals_one_batch(bundled_sentences, monkeypatch):
+    texts = bundled_sentences.sentence_text.tolist()
+    one = M.count_matrix(texts, ngram_range=(1, 3), min_count=2)
+    monkeypatch.setattr(M, "BATCH_TOKENS", 7)  # a batch per sentence or two
+    many = M.count_matrix(texts, ngram_range=(1, 3), min_count=2)
+    assert (one.matrix != many.matrix).nnz == 0 and one.matrix.shape == many.matrix.shape
+    assert one.terms.tolist() == many.terms.tolist() and one.surfaces.tolist() == many.surfaces.tolist()
+    assert one.words.tolist() == many.words.tolist()
+
+
+def test_encoder_batches_equal_encode(bundled_sentences):
+    texts = bundled_sentences.sentence_text.tolist()
+    whole = T.encode(texts)
+    enc = T.Encoder()
+    ids = np.concatenate([enc.add(texts[i:i + 5])[0] for i in range(0, len(texts), 5)])
+    info = enc.finish()
+    assert whole.terms[whole.ids].tolist() == info.terms[ids].tolist()
+    assert whole.surfaces.tolist() == info.surfaces.tolist() and whole.counts.tolist() == info.counts.tolist()
+
+
+def test_min_expected_leaves_out_only_absent_unexpected_terms_and_bh_counts_them():
+    # X never uses "sea"; its expected count there is 1 x 6/11 = 0.55 words: below 1, so it is left out
+    full = M.keyness(TINY, stopwords=None, min_count=1, min_docs=1, min_expected=0)
+    cut = M.keyness(TINY, stopwords=None, min_count=1, min_docs=1, min_expected=1)
+    gone = full.merge(cut, how="left", on=["outlet", "comparison", "term"], indicator=True)
+    assert gone.loc[gone._merge == "left_only", ["outlet", "term", "count_x"]].values.tolist() == [["X", "sea", 0]]
+    kept = full.set_index(["outlet", "term"]).loc[cut.set_index(["outlet", "term"]).index]
+    assert np.allclose(kept.log_odds_z, cut.log_odds_z) and np.allclose(kept.p_value, cut.p_value)
+    # q: BH over all 6 tests, the left-out one counted as p = 1 (never lower than BH over the 5 kept)
+    from statsmodels.stats.multitest import multipletests
+
+    assert np.allclose(cut.q_value, multipletests(np.r_[cut.p_value, 1.0], method="fdr_bh")[1][:-1])
+    assert (cut.q_value.to_numpy() >= multipletests(cut.p_value, method="fdr_bh")[1] - 1e-12).all()
+    # "auto" keeps every row of a small table
+    pd.testing.assert_frame_equal(M.keyness(TINY, stopwords=None, min_count=1, min_docs=1), full)
+    with pytest.raises(ParameterError, match="min_expected"):
+        M.keyness(TINY, min_expected=-1)
+
+
+def test_keyness_by_another_column_and_sparse_arrays_equal_dense():
+    s = TINY.assign(bias=["left", "left", "right", "right"], outlet=["X", "Z", "Y", "W"])
+    by_bias = M.keyness(s, by="bias", stopwords=None, min_count=1, min_docs=1)
+    by_outlet = M.keyness(TINY, stopwords=None, min_count=1, min_docs=1)
+    assert by_bias.columns[0] == "bias" and set(by_bias.bias) == {"left", "right"}
+    pd.testing.assert_frame_equal(by_bias.drop(columns="bias"), by_outlet.drop(columns="outlet"))
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(0)
+    counts = rng.poisson(1, size=(5, 40))
+    docs = np.minimum(counts, 1)
+    dense = M.keyness_arrays(counts, docs, counts.sum(axis=1), pairs=[(0, 1)], min_count=2, min_docs=1)
+    sparse = M.keyness_arrays(sp.csr_matrix(counts), sp.csr_matrix(docs), counts.sum(axis=1), pairs=[(0, 1)],
+                              min_count=2, min_docs=1)
+    for (i, j, a), (k, m, b) in zip(dense, sparse):
+        assert (i, j) == (k, m) and all(np.array_equal(a[c], b[c], equal_nan=True) for c in a)
+
+
+def test_keyness_summary_keeps_top_terms_per_comparison():
+    k = M.keyness(TINY, stopwords=None, min_count=1, min_docs=1)
+    assert M.keyness_summary(k).equals(k)  # small: whole
+    cut = M.keyness_summary(k, top=1, max_rows=1)
+    assert cut.groupby(["outlet", "comparison"]).size().max() <= 2
+    x = cut[cut.outlet == "X"].set_index("term")
+    assert x.log_odds_z.max() == k[k.outlet == "X"].log_odds_z.max()
+    assert x.log_odds_z.min() == k[k.outlet == "X"].log_odds_z.min()
+    assert "all 4 tested rows" in M.summary_note(4, 4) and "(2 rows;" in M.summary_note(9, 2)
