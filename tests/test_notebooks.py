@@ -86,3 +86,46 @@ def test_notebook_rejects_bad_parameter(run_notebook):
 
     with pytest.raises(pm.PapermillExecutionError, match="parameter outlets"):
         run_notebook("00_corpus", corpus=str(ROOT / "data" / "raw"), outlets="Wyoming Star")
+
+
+ALL = REPORT + sorted((ROOT / "notebooks" / "workshop").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if ".ipynb_checkpoints" not in p.parts], ids=lambda p: p.name)
+def test_notebook_names_the_project_kernel_and_has_no_relative_default_path(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"] == {"name": "newsframes", "display_name": "Python (newsframes)",
+                                         "language": "python"}
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert 'corpus: str = ""' in params.source  # "" is the bundled corpus, wherever the notebook runs
+    assert "../" not in params.source, "defaults must not depend on the working directory"
+
+
+@pytest.mark.parametrize("path", REPORT, ids=lambda p: p.name)
+def test_report_notebook_validates_what_papermill_injected(path):
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert re.search(r'^corpus = params\.validate\([\w.{}]+, globals\(\)\)\["corpus"\]', code, re.M)
+
+
+def test_papermill_refuses_a_misspelt_parameter_naming_it_and_the_valid_ones(tmp_path):
+    """papermill itself only warns about an undeclared parameter; the validation call refuses it."""
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(str(ROOT / "notebooks" / "00_corpus.ipynb"), str(tmp_path / "out.ipynb"),
+                            parameters={"outlet": ["A"]}, kernel_name="python3", progress_bar=False)
+    assert err.value.ename == "ParameterError"
+    assert err.value.evalue.startswith("unknown parameter(s) ['outlet'] injected by papermill; valid: corpus, ")
+    assert "outlets" in err.value.evalue
+
+
+def test_corpus_notebook_runs_with_its_defaults_from_the_repository_root(tmp_path):
+    """The default corpus ("") does not depend on the working directory (the other notebooks run
+    from notebooks/ in their own tests, and from a temporary directory in test_packaging)."""
+    import pandas as pd
+    import papermill as pm
+
+    pm.execute_notebook(str(ROOT / "notebooks" / "00_corpus.ipynb"), str(tmp_path / "out.ipynb"),
+                        parameters={"out_dir": str(tmp_path)}, kernel_name="python3", cwd=str(ROOT),
+                        progress_bar=False)
+    assert len(pd.read_csv(tmp_path / "tables" / "corpus.csv")) == 5  # the bundled corpus
