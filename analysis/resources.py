@@ -150,7 +150,7 @@ def ensure_nltk_data() -> Path:
     >>> nltk.data.path[0] == str(path)
     True
     """
-    import nltk
+    from analysis._nltk import nltk
 
     target = nltk_data_dir()
     if not (target / "sentiment" / "vader_lexicon.zip").exists() or not (
@@ -171,7 +171,7 @@ def punkt_parameters():
         Parameters for :class:`~nltk.tokenize.punkt.PunktSentenceTokenizer`; no training
         data, no download.
     """
-    from nltk.tokenize.punkt import PunktParameters
+    from analysis._nltk import PunktParameters
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)

@@ -31,8 +31,7 @@ _CLOSERS = ("”", '"', "’", "'", "»")
 
 @functools.cache
 def _punkt():
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
+    from analysis._nltk import PunktSentenceTokenizer
     from analysis.resources import punkt_parameters
 
     return PunktSentenceTokenizer(punkt_parameters())

@@ -31,11 +31,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
 
 from analysis import entities as E
 from analysis import schema as S
 from analysis import stats
+from analysis._nltk import SentimentIntensityAnalyzer, SentiText  # NLTK's VADER, without scipy.stats/sklearn
 from analysis.corpus import read_yaml
 from analysis.errors import ParameterError, ResourceError
 from analysis.params import ENTITIES_FILE, Param

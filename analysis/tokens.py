@@ -95,7 +95,7 @@ class _Normaliser:
         self.aliases = aliases
         self.stemmer = None
         if stem:
-            from nltk.stem.porter import PorterStemmer
+            from analysis._nltk import PorterStemmer
 
             self.stemmer = PorterStemmer()
         self.memo: dict[str, tuple[str, str, bool]] = {}
