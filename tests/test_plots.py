@@ -191,3 +191,41 @@ def test_more_note_and_top_items():
 
     assert plots.more_note(3, "terms", "terms_keyness") == " (3 more terms in tables/terms_keyness.csv)"
     assert plots.top_items(pd.Series({"b": 2, "a": 2, "c": 1}), 2) == (["a", "b"], 1)
+
+
+def test_reuse_heatmap_draws_the_top_articles_only():
+    import pandas as pd
+
+    from analysis.plots import voices as voice_plots
+
+    arts = pd.DataFrame({"article_id": [f"art{i:03d}" for i in range(40)], "outlet": "O" * 100})
+    pairs = pd.DataFrame({"article_a": [f"art{i:03d}" for i in range(0, 30, 2)],
+                          "article_b": [f"art{i:03d}" for i in range(1, 31, 2)],
+                          "shared_share_a": np.linspace(0.1, 0.9, 15), "shared_share_b": 0.5})
+    fig, ax = plt.subplots()
+    voice_plots.reuse_heatmap(pairs, arts, ax=ax)
+    assert len(ax.get_yticks()) == 25 and "15 more articles in tables/reuse_pairs.csv" in ax.get_title()
+    assert all(len(t.get_text()) <= 40 for t in ax.get_yticklabels())
+    plt.close(fig)
+
+
+def test_entity_heatmap_and_outlet_means_cap_rows():
+    import pandas as pd
+
+    from analysis.plots import sentiment as sentiment_plots
+
+    e = pd.DataFrame([(f"E{i:02d}", f"O{j:02d}", 0.1, 3 + i + j) for i in range(30) for j in range(28)],
+                     columns=["entity", "outlet", "mean_compound", "n_units"])
+    fig, ax = plt.subplots()
+    sentiment_plots.entity_heatmap(e, ax=ax)
+    assert len(ax.get_yticks()) == 25 and len(ax.get_xticks()) == 25
+    assert "5 more entities and 3 more outlets in tables/sentiment_entities.csv" in ax.get_title()
+    assert not any(t.get_text().startswith("+0.10") for t in ax.texts)  # 625 cells: no per-cell labels
+    plt.close(fig)
+    o = pd.DataFrame({"outlet": [f"O{i:03d}" for i in range(112)], "n_articles": 5, "n_sentences": range(112),
+                      "mean_compound": 0.0, "ci_low": -0.1, "ci_high": 0.1})
+    fig, ax = plt.subplots(figsize=(6, plots.height_for(112)))
+    sentiment_plots.outlet_means(o, ax=ax)
+    assert len(ax.get_yticks()) == 25 and "(87 more outlets in tables/sentiment_outlets.csv)" in ax.get_title()
+    assert fig.get_figheight() <= plots.MAX_HEIGHT
+    plt.close(fig)

@@ -159,6 +159,32 @@ def fit_height(ax, rows: int, *, per_row: float = ROW_INCHES, extra: float = 1.2
         ax.figure.set_figheight(round(min(max(need, 2.5), MAX_HEIGHT), 2))
 
 
+def height_for(rows: int, *, per_row: float = 0.3, extra: float = 1.2, low: float = 3.6) -> float:
+    """Return a figure height in inches for `rows` rows: ``per_row * min(rows, MAX_ROWS) + extra``.
+
+    Parameters
+    ----------
+    rows : int
+        Rows the data has (outlets, entities); a figure function draws at most
+        :data:`MAX_ROWS` of them.
+    per_row, extra : float
+        Inches per row and for title and axis.
+    low : float, default 3.6
+        Smallest height.
+
+    Returns
+    -------
+    float
+        Between `low` and :data:`MAX_HEIGHT`.
+
+    Examples
+    --------
+    >>> height_for(5), height_for(112)
+    (3.6, 8.7)
+    """
+    return round(min(max(per_row * min(rows, MAX_ROWS) + extra, low), MAX_HEIGHT), 2)
+
+
 def _shorten_texts(fig) -> None:
     """Cut every tick label to :data:`MAX_LABEL` characters and other texts to :data:`MAX_TEXT`.
 

@@ -9,10 +9,14 @@ import pandas as pd
 from analysis import entities as E
 from analysis import schema as S
 from analysis import sentiment as V
-from analysis.plots import cell_text, heatmap
+from analysis.plots import MAX_ROWS, cell_text, heatmap, more_note, short, top_items
 
 _BLUE, _RED, _GREY = "#4c72b0", "#c44e52", "#8c8c8c"
 _VOICE_COLOURS = {"narration": _BLUE, "mixed": _GREY, "quoted": "#dd8452"}
+
+
+RASTER_POINTS = 2000  # dot plots with more points are rasterised in the SVG
+CELL_LABELS = 400  # heatmaps with more cells are drawn without per-cell numbers
 
 
 def _zero_line(ax, vertical: bool = True) -> None:
@@ -20,81 +24,108 @@ def _zero_line(ax, vertical: bool = True) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def outlet_means(outlets: pd.DataFrame, *, ax=None):
+def outlet_means(outlets: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw each outlet's mean compound with its bootstrap interval (point-range).
 
     Parameters
     ----------
     outlets : pandas.DataFrame
         From :func:`analysis.sentiment.outlet_sentiment`.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        Outlets drawn: those with most sentences; the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure's axes by default.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(outlets log outlets); labels cut at :data:`analysis.plots.MAX_LABEL` characters.
     """
     ax = ax or plt.subplots(figsize=(7, 3))[1]
-    d = outlets.sort_values(S.OUTLET, ascending=False).reset_index(drop=True)
+    kept, n_more = top_items(outlets.set_index(S.OUTLET)[V.N_SENTENCES], max_rows)
+    d = outlets[outlets[S.OUTLET].isin(kept)]
+    d = d.sort_values(S.OUTLET, ascending=False).reset_index(drop=True)
     y = np.arange(len(d))
     ax.errorbar(d[V.MEAN_COMPOUND], y, xerr=[d[V.MEAN_COMPOUND] - d[S.CI_LOW],
                                              d[S.CI_HIGH] - d[V.MEAN_COMPOUND]],
                 fmt="o", color=_BLUE, capsize=3, zorder=3)
-    labels = [f"{o}\n{a} art., {n} sent." for o, a, n in
+    labels = [f"{short(o)}\n{a} art., {n} sent." for o, a, n in
               zip(d[S.OUTLET], d[V.N_ARTICLES], d[V.N_SENTENCES], strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
     _zero_line(ax)
     ax.set_xlabel("mean sentence compound (VADER), 95% bootstrap interval")
-    ax.set_title("Sentiment by outlet")
+    ax.set_title("Sentiment by outlet" + more_note(n_more, "outlets", "sentiment_outlets"))
     return ax
 
 
-def sentence_distributions(scores: pd.DataFrame, *, ax=None):
+def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw every sentence's compound score as a dot, one row per outlet, with a box.
 
     Parameters
     ----------
     scores : pandas.DataFrame
         From :func:`analysis.sentiment.score_sentences`.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        Outlets drawn: those with most sentences; the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(sentences); with more than :data:`RASTER_POINTS` dots they are one image inside
+    the SVG (a vector dot per sentence made tens of MB).
     """
     ax = ax or plt.subplots(figsize=(7, 3))[1]
-    outlets = sorted(scores[S.OUTLET].unique(), reverse=True)
+    kept, n_more = top_items(scores.groupby(S.OUTLET).size(), max_rows)
+    outlets = sorted(kept, reverse=True)
     data = [scores.loc[scores[S.OUTLET] == o, V.COMPOUND].to_numpy() for o in outlets]
     ax.boxplot(data, vert=False, widths=0.5, showfliers=False,
                medianprops={"color": _RED}, positions=range(len(outlets)))
     rng = np.random.default_rng(0)  # fixed jitter: byte-identical figures
     for y, vals in enumerate(data):
         ax.scatter(vals, y + rng.uniform(-0.18, 0.18, len(vals)), s=10, color=_BLUE,
-                   alpha=0.6, zorder=3)
-    ax.set_yticks(range(len(outlets)), outlets, fontsize=8)
+                   alpha=0.6, zorder=3, rasterized=sum(map(len, data)) > RASTER_POINTS)
+    ax.set_yticks(range(len(outlets)), [short(o) for o in outlets], fontsize=8)
     _zero_line(ax)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("sentence compound score (one dot per sentence)")
-    ax.set_title("Sentence scores by outlet")
+    ax.set_title("Sentence scores by outlet" + more_note(n_more, "outlets", "sentiment_sentences"))
     return ax
 
 
-def entity_heatmap(entities: pd.DataFrame, *, ax=None):
+def entity_heatmap(entities: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw an entity x outlet heatmap of mean compound, each cell labelled with its count.
 
     Parameters
     ----------
     entities : pandas.DataFrame
         From :func:`analysis.sentiment.entity_sentiment`.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        At most this many entities (most mentioned) and outlets (most mentions); the rest
+        are counted in the title. Cells are labelled while there are at most
+        :data:`CELL_LABELS` of them.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(rows of `entities`); drawing bounded by ``max_rows^2`` cells.
     """
     ax = ax or plt.subplots(figsize=(8, 5))[1]
+    ents, n_ent = top_items(entities.groupby(E.ENTITY)[V.N_UNITS].sum(), max_rows)
+    outs, n_out = top_items(entities.groupby(S.OUTLET)[V.N_UNITS].sum(), max_rows)
+    entities = entities[entities[E.ENTITY].isin(ents) & entities[S.OUTLET].isin(outs)]
     mean = entities.pivot(index=E.ENTITY, columns=S.OUTLET, values=V.MEAN_COMPOUND)
     count = entities.pivot(index=E.ENTITY, columns=S.OUTLET, values=V.N_UNITS)
     if mean.empty:
@@ -103,32 +134,43 @@ def entity_heatmap(entities: pd.DataFrame, *, ax=None):
     order = count.sum(axis=1).sort_values(ascending=False, kind="stable").index
     mean, count = mean.loc[order], count.loc[order]
     im = heatmap(ax, mean.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1)
-    for (i, j), v in np.ndenumerate(mean.to_numpy(dtype=float)):
+    for (i, j), v in np.ndenumerate(mean.to_numpy(dtype=float) if mean.size <= CELL_LABELS else np.zeros((0, 0))):
         if not np.isnan(v):
             cell_text(ax, j, i, f"{v:+.2f}\nn={int(count.iat[i, j])}", fontsize=7)
-    ax.set_xticks(range(mean.shape[1]), mean.columns, rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(mean.shape[0]), mean.index, fontsize=8)
+    ax.set_xticks(range(mean.shape[1]), [short(c) for c in mean.columns], rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(mean.shape[0]), [short(c) for c in mean.index], fontsize=8)
     ax.figure.colorbar(im, ax=ax, label="mean compound")
-    ax.set_title("Sentiment of sentences naming each entity (n = sentences or windows)")
+    more = " and ".join(f"{n:,} more {w}" for n, w in ((n_ent, "entities"), (n_out, "outlets")) if n > 0)
+    ax.set_title("Sentiment of sentences naming each entity (n = sentences or windows)"
+                 + (f" ({more} in tables/sentiment_entities.csv)" if more else ""))
     return ax
 
 
-def voice_means(voices: pd.DataFrame, *, ax=None):
+def voice_means(voices: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw quoted speech against narration per outlet (point-range, one colour per voice).
 
     Parameters
     ----------
     voices : pandas.DataFrame
         From :func:`analysis.sentiment.voice_sentiment`.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        Outlets drawn (most sentences); the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(rows of `voices`).
     """
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
-    outlets = sorted(voices[S.OUTLET].unique(), reverse=True)
+    size = voices.groupby(S.OUTLET)[V.N_UNITS].sum() if V.N_UNITS in voices.columns else voices.groupby(S.OUTLET).size()
+    kept, n_more = top_items(size, max_rows)
+    voices = voices[voices[S.OUTLET].isin(kept)]
+    outlets = sorted(kept, reverse=True)
     offsets = {"narration": -0.2, "mixed": 0.0, "quoted": 0.2}
     for voice, part in voices.groupby(V.VOICE, sort=True):
         y = np.array([outlets.index(o) for o in part[S.OUTLET]]) + offsets.get(voice, 0)
@@ -137,11 +179,11 @@ def voice_means(voices: pd.DataFrame, *, ax=None):
                           part[S.CI_HIGH] - part[V.MEAN_COMPOUND]],
                     fmt="o", capsize=2, color=_VOICE_COLOURS.get(voice, _GREY),
                     label=voice, zorder=3)
-    ax.set_yticks(range(len(outlets)), outlets, fontsize=8)
+    ax.set_yticks(range(len(outlets)), [short(o) for o in outlets], fontsize=8)
     _zero_line(ax)
     ax.legend(fontsize=8, frameon=False, loc="best")
     ax.set_xlabel("mean sentence compound, 95% bootstrap interval")
-    ax.set_title("Quoted speech against narration")
+    ax.set_title("Quoted speech against narration" + more_note(n_more, "outlets", "sentiment_voices"))
     return ax
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
-from analysis.plots import cell_text, heatmap
+from analysis.plots import MAX_ROWS, cell_text, heatmap, more_note, short, top_items
 
 TOP_SPEAKERS = 8  # speakers shown by name in the voice-share bars; the rest are "other"
 _LOADED_COLOUR = "#c44e52"  # loaded verbs
@@ -93,7 +93,7 @@ def verb_matrix(profile: pd.DataFrame, *, top: int = TOP_SPEAKERS, ax=None):
     return ax
 
 
-def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
+def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw the reuse matrix: the share of the row article's words shared with the column article.
 
     Parameters
@@ -102,14 +102,29 @@ def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
         From :func:`analysis.reuse.reuse_pairs`.
     articles : pandas.DataFrame
         The articles table (``article_id``, ``outlet``), for the axis labels and order.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        With more articles, only the `max_rows` sharing the most text with another article
+        are drawn (a top-N heatmap); the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(pairs + max_rows^2): a 1,000-article corpus no longer draws a million cells
+    (issue 15: a 187 MB SVG).
     """
     ax = ax or plt.subplots(figsize=(6, 5))[1]
+    n_more = 0
+    if len(articles) > max_rows:
+        share = pd.concat([pairs.groupby("article_a")["shared_share_a"].max(),
+                           pairs.groupby("article_b")["shared_share_b"].max()]).groupby(level=0).max()
+        share = share.reindex(articles[S.ARTICLE_ID].astype(str)).fillna(0)
+        kept, n_more = top_items(share, max_rows)
+        articles = articles[articles[S.ARTICLE_ID].astype(str).isin(kept)]
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
     pos = {a: i for i, a in enumerate(ids)}
     m = np.full((len(ids), len(ids)), np.nan)  # NaN: no shared passage (and the diagonal)
@@ -122,11 +137,12 @@ def reuse_heatmap(pairs: pd.DataFrame, articles: pd.DataFrame, *, ax=None):
     for (r, c), val in np.ndenumerate(m):
         if not np.isnan(val):
             cell_text(ax, c, r, f"{val:.0%}", fontsize=8, color="white" if val > 0.6 * top else "black")
-    labels = [f"{a[:12]} ({o})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
+    labels = [f"{a[:12]} ({short(o, 24)})" for a, o in zip(ids, articles[S.OUTLET].astype(str))]
     ax.set_xticks(range(len(ids)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(ids)), labels, fontsize=8)
     ax.figure.colorbar(im, ax=ax, label="share of row article's words shared with column article")
-    ax.set_title("Text reuse between articles")
+    ax.set_title("Text reuse between articles" + (" (those sharing most)" if n_more else "")
+                 + more_note(n_more, "articles", "reuse_pairs"))
     return ax
 
 
@@ -156,28 +172,42 @@ def originality_bars(orig: pd.DataFrame, *, ax=None):
     return ax
 
 
-def fact_heatmap(matrix: pd.DataFrame, *, ax=None):
+def fact_heatmap(matrix: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     """Draw the outlet x fact matrix: which outlet reports which figure.
 
     Parameters
     ----------
     matrix : pandas.DataFrame
         From :func:`analysis.facts.fact_matrix`.
+    max_rows : int, default :data:`analysis.plots.MAX_ROWS`
+        At most this many facts (reported by most outlets) and outlets (most mentions);
+        the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    O(facts x outlets) to select; drawing bounded by ``max_rows^2`` cells.
     """
     ax = ax or plt.subplots(figsize=(7, 4))[1]
     outlets = [c for c in matrix.columns if c not in ("fact", "unit", "value", "n_outlets")]
+    outlets, n_out = top_items(matrix[outlets].sum(), max_rows) if len(outlets) > max_rows else (outlets, 0)
+    n_fact = max(len(matrix) - max_rows, 0)
+    if n_fact:
+        keep = matrix["n_outlets"].sort_values(ascending=False, kind="stable").index[:max_rows]
+        matrix = matrix.loc[sorted(keep)]
     grid = matrix[outlets].to_numpy()
     heatmap(ax, grid > 0, cmap="Blues", vmin=0, vmax=1.5)
     for (r, c), val in np.ndenumerate(grid):
         if val:
             cell_text(ax, c, r, str(val), fontsize=8)
-    ax.set_yticks(range(len(matrix)), matrix["fact"], fontsize=8)
-    ax.set_xticks(range(len(outlets)), outlets, rotation=30, ha="right", fontsize=8)
-    ax.set_title("Which outlet reports which figure (mentions)")
+    ax.set_yticks(range(len(matrix)), [short(f) for f in matrix["fact"]], fontsize=8)
+    ax.set_xticks(range(len(outlets)), [short(o) for o in outlets], rotation=30, ha="right", fontsize=8)
+    more = " and ".join(f"{n:,} more {w}" for n, w in ((n_fact, "figures"), (n_out, "outlets")) if n > 0)
+    ax.set_title("Which outlet reports which figure (mentions)" + (f" ({more} in tables/fact_matrix.csv)"
+                                                                   if more else ""))
     return ax
