@@ -84,8 +84,8 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
         The articles table (for headlines).
     aliases : pandas.DataFrame, optional
         From :func:`analysis.entities.load_aliases`; None proposes entities from the body
-        sentences and headlines with :func:`analysis.entities.propose_entities` (name
-        variants merged).
+        sentences with :func:`analysis.entities.propose_entities` (name variants merged;
+        headlines are searched for those entities, not mined for names).
     types : iterable of str, default ("person", "organization")
         Entity types counted as actors.
 
@@ -103,6 +103,9 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
     paragraph. Pronouns ("he") are not resolved, so later mentions are undercounted for
     every actor alike. Proposed entities carry a guessed type; check them.
 
+    Cost: O(characters) for the mentions (one automaton pass over body and headlines),
+    plus O(mentions log mentions) for the ordering.
+
     Examples
     --------
     >>> a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "headline": ["Rubio speaks"],
@@ -115,8 +118,8 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.PARAGRAPH, S.SENTENCE, S.START,
                                 S.SENTENCE_TEXT], table="sentences")
     heads = headline_sentences(articles)
-    if aliases is None:
-        aliases = E.propose_entities(pd.concat([sentences[[S.SENTENCE_TEXT]], heads[[S.SENTENCE_TEXT]]]))
+    if aliases is None:  # body text only: a headline's title case makes every word look like a name
+        aliases = E.propose_entities(sentences)
     body = E.find_mentions(sentences, aliases=aliases)
     where = sentences.set_index(S.SENTENCE_ID)[[S.PARAGRAPH, S.SENTENCE]]
     para = where[S.PARAGRAPH].reindex(body[S.SENTENCE_ID]).to_numpy()
@@ -221,6 +224,9 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
     role) are left out. A sentence naming two actors counts for both. With one short
     article per outlet the counts are tiny: read ``count`` before ``log_ratio``.
 
+    Cost: O(tokens x actors named in the same sentence), by joins and group counts; the
+    "other" count is the outlet's total minus the actor's, so no pass per actor or outlet.
+
     Examples
     --------
     >>> s = pd.DataFrame({"sentence_id": ["a/0", "a/1", "a/2"], "article_id": ["a"] * 3,
@@ -237,30 +243,32 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
     S.check_columns(mentions, [S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION], table="mentions")
     if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
         raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
-    toks = tokenize(sentences) if tokens is None else tokens
+    toks = (tokenize(sentences) if tokens is None else tokens).reset_index(drop=True)
     body = mentions[mentions[POSITION] != "headline"]
-    spans = set()
-    for sid, a, b in zip(body[S.SENTENCE_ID], body[S.START], body[S.END], strict=True):
-        spans.add((sid, int(a), int(b)))
-    by_sid: dict[str, list[tuple[int, int]]] = {}
-    for sid, a, b in spans:
-        by_sid.setdefault(sid, []).append((a, b))
-    keep = (~toks[IS_STOPWORD]) & (toks[TOKEN_KIND] == "word")
-    inside = [any(a <= s and e <= b for a, b in by_sid.get(sid, ())) for sid, s, e in
-              zip(toks[S.SENTENCE_ID], toks[S.START], toks[S.END], strict=True)]
-    toks = toks[keep & ~np.array(inside, dtype=bool)]
-    rows = []
+    # tokens inside a mention (the actor's own name or role) are left out: a join on the
+    # sentence, so the cost is tokens x mentions of the same sentence, not of the corpus
+    spans = body[[S.SENTENCE_ID, S.START, S.END]].drop_duplicates().rename(columns={S.START: "_a", S.END: "_b"})
+    pos = toks[[S.SENTENCE_ID, S.START, S.END]].assign(_i=np.arange(len(toks)))
+    hit = pos.merge(spans, on=S.SENTENCE_ID)
+    inside = np.zeros(len(toks), dtype=bool)
+    inside[hit.loc[(hit["_a"] <= hit[S.START]) & (hit[S.END] <= hit["_b"]), "_i"].to_numpy()] = True
+    keep = (~toks[IS_STOPWORD].to_numpy(dtype=bool)) & (toks[TOKEN_KIND] == "word").to_numpy() & ~inside
+    toks = toks.loc[keep, [S.OUTLET, S.SENTENCE_ID, "term"]]
     actor_sents = body[[S.OUTLET, ACTOR, S.SENTENCE_ID]].drop_duplicates()
-    for (outlet, actor), part in actor_sents.groupby([S.OUTLET, ACTOR], sort=True):
-        mine = toks[S.OUTLET] == outlet
-        inn = mine & toks[S.SENTENCE_ID].isin(set(part[S.SENTENCE_ID]))
-        c_in, c_out = toks.loc[inn, "term"].value_counts(), toks.loc[mine & ~inn, "term"].value_counts()
-        n_in, n_out = int(inn.sum()), int((mine & ~inn).sum())
-        for term, c in c_in[c_in >= min_count].items():
-            o = int(c_out.get(term, 0))
-            ratio = np.log2(((c + SMOOTHING) / (n_in + 1)) / ((o + SMOOTHING) / (n_out + 1)))
-            rows.append((outlet, actor, term, int(c), o, float(ratio)))
-    out = pd.DataFrame(rows, columns=list(WORD_COLUMNS))
+    joined = actor_sents.merge(toks, on=[S.OUTLET, S.SENTENCE_ID])
+    c_in = joined.groupby([S.OUTLET, ACTOR, "term"], sort=False).size().rename(COUNT).reset_index()
+    n_in = joined.groupby([S.OUTLET, ACTOR], sort=False).size().rename("_n_in").reset_index()
+    per_outlet = toks.groupby([S.OUTLET, "term"], sort=False).size().rename("_tot").reset_index()
+    n_outlet = toks.groupby(S.OUTLET, sort=False).size().rename("_n_outlet").reset_index()
+    out = c_in[c_in[COUNT] >= min_count]
+    out = out.merge(n_in, on=[S.OUTLET, ACTOR]).merge(per_outlet, on=[S.OUTLET, "term"]).merge(n_outlet, on=S.OUTLET)
+    c = out[COUNT].to_numpy(dtype="int64")
+    o = out["_tot"].to_numpy(dtype="int64") - c
+    n_in_a = out["_n_in"].to_numpy(dtype="int64")
+    n_out_a = out["_n_outlet"].to_numpy(dtype="int64") - n_in_a
+    ratio = np.log2(((c + SMOOTHING) / (n_in_a + 1)) / ((o + SMOOTHING) / (n_out_a + 1)))
+    out = pd.DataFrame({S.OUTLET: out[S.OUTLET].to_numpy(), ACTOR: out[ACTOR].to_numpy(),
+                        TERM: out["term"].to_numpy(), COUNT: c, OTHER: o, LOG_RATIO: ratio.astype(float)})
     out = out.sort_values([S.OUTLET, ACTOR, LOG_RATIO, COUNT, TERM], ascending=[True, True, False, False, True],
                           kind="stable")
     return out.groupby([S.OUTLET, ACTOR], sort=False).head(top).reset_index(drop=True)

@@ -1,5 +1,8 @@
 """Run newsframes from the command line: ``check``, ``prepare``, ``report``, ``resources``, ``workshop``.
 
+``propose-entities`` writes the people, organisations and places of a corpus as an alias
+file to edit.
+
 Any :class:`~analysis.errors.AnalysisError` becomes one message on stderr and exit status
 2, with no traceback; warnings are printed as ``warning: ...`` lines.
 """
@@ -47,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("dir")
     w.add_argument("--no-kernel", action="store_true",
                    help="do not register the 'Python (newsframes)' Jupyter kernel for this user")
+    pe = sub.add_parser("propose-entities", help="propose the people, organisations and places of a corpus "
+                        "as an alias file to edit (entities.yaml)")
+    pe.add_argument("corpus")
+    pe.add_argument("--out", default=None, help="alias file to write (default: print it)")
+    pe.add_argument("--min-count", type=int, default=1, help="keep entities mentioned this often (1)")
     return p
 
 
@@ -111,6 +119,34 @@ def _workshop(args) -> int:
     return 0
 
 
+def _propose_entities(args) -> int:
+    from pathlib import Path
+
+    from analysis.corpus import check_output_folder, load_corpus
+    from analysis.entities import aliases_yaml, propose_entities, write_aliases
+    from analysis.errors import ParameterError
+    from analysis.sentences import split_sentences
+
+    corpus = Path(args.corpus)
+    if args.out:
+        out = Path(args.out)
+        target, root = out.resolve(), corpus.resolve()
+        if target == root or root.is_dir() and target.is_relative_to(root):
+            raise ParameterError(f"--out {out}: inside the corpus {corpus}; raw data is never written to, "
+                                 "choose a file outside it (then pass it as entities_file)")
+        check_output_folder(out.parent, corpus, what="--out")
+    proposals = propose_entities(split_sentences(load_corpus(corpus)), min_count=args.min_count)
+    name = corpus.stem if corpus.is_file() else corpus.resolve().name
+    if not args.out:
+        sys.stdout.write(aliases_yaml(proposals, corpus=name))
+        return 0
+    write_aliases(proposals, out, corpus=name)
+    people = proposals.loc[proposals["type"] == "person", "entity"].nunique()
+    print(f"wrote {out} ({proposals['entity'].nunique()} entities, {people} people); edit it, then use it "
+          "as the report's entities_file")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status.
 
@@ -126,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     handler = {"check": _check, "prepare": _prepare, "report": _report,
-               "resources": _resources, "workshop": _workshop}[args.command]
+               "resources": _resources, "workshop": _workshop,
+               "propose-entities": _propose_entities}[args.command]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -81,3 +81,48 @@ def test_bundled_actors_with_the_shipped_alias_file(bundled_articles, bundled_se
     text = bundled_articles.set_index("article_id")
     body = m[m.position != "headline"]
     assert all(text.text[a][s:e] == sur for a, s, e, sur in zip(body.article_id, body.start, body.end, body.surface))
+
+
+def test_headlines_are_searched_not_mined_for_names():
+    a = pd.DataFrame({"article_id": ["a"], "outlet": ["X"],
+                      "headline": ["Brett Kavanaugh Sworn In As Newest Supreme Court Justice"],
+                      "text": ["Judge Brett Kavanaugh took the oath. Kavanaugh thanked Senator Susan Collins."]})
+    m = A.actor_mentions(split_sentences(a), a)
+    assert set(m.actor) == {"Brett Kavanaugh", "Susan Collins"}
+    assert m.loc[m.position == "headline", "surface"].tolist() == ["Brett Kavanaugh"]
+
+
+def test_trump_and_donald_trump_are_one_actor():
+    a = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "headline": [None, None],
+                      "text": ["President Donald Trump spoke. Trump left.", "Trump said no. Donald Trump smiled."]})
+    m = A.actor_mentions(split_sentences(a), a)
+    assert m.actor.unique().tolist() == ["Donald Trump"] and len(m) == 4
+
+
+def test_actor_words_matches_a_per_actor_count():
+    # an independent per-outlet, per-actor count (the former implementation) on a small corpus
+    import math
+
+    from analysis.tokens import IS_STOPWORD, TOKEN_KIND, tokenize
+
+    a = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "X"], "headline": [None, None],
+                      "text": ["Marco Rubio praised the sanctions. Rubio praised Havana again. Havana rejected "
+                               "the sanctions. Miguel Díaz-Canel rejected Rubio.",
+                               "Rubio praised sanctions. Díaz-Canel rejected sanctions and rejected talks."]})
+    s = split_sentences(a)
+    m = A.actor_mentions(s, a)
+    got = A.actor_words(m, s, min_count=1, top=50)
+    toks = tokenize(s)
+    spans = list(zip(m.sentence_id, m.start, m.end, strict=True))
+    keep = [not st and k == "word" and not any(sid == t_sid and a0 <= t0 and t1 <= b0 for t_sid, a0, b0 in spans)
+            for sid, t0, t1, st, k in zip(toks.sentence_id, toks.start, toks.end, toks[IS_STOPWORD],
+                                          toks[TOKEN_KIND], strict=True)]
+    toks = toks[keep]
+    for (outlet, actor), part in got.groupby(["outlet", "actor"]):
+        sids = set(m.loc[(m.actor == actor) & (m.outlet == outlet), "sentence_id"])
+        inn = toks[toks.sentence_id.isin(sids)]
+        out = toks[~toks.sentence_id.isin(sids)]
+        for term, c, o, lr in zip(part.term, part["count"], part.other, part.log_ratio, strict=True):
+            assert c == (inn.term == term).sum() and o == (out.term == term).sum()
+            assert lr == pytest.approx(math.log2(((c + 0.5) / (len(inn) + 1)) / ((o + 0.5) / (len(out) + 1))))
+    assert set(got.actor) == {"Marco Rubio", "Miguel Díaz-Canel"}

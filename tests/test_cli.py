@@ -82,3 +82,23 @@ def test_dates_option_reaches_the_reader(tmp_path, capsys):
     path.write_text("outlet,text,published\nA,One.,3/4/2017\nB,Two.,2017-01-01\n")
     assert main(["check", str(path)]) == 2 and "ambiguous date '3/4/2017'" in capsys.readouterr().err
     assert main(["check", str(path), "--dayfirst"]) == 0
+
+
+def test_propose_entities_writes_an_alias_file_that_loads_back(tmp_path, capsys):
+    from analysis.entities import load_aliases
+
+    out = tmp_path / "aliases" / "entities.yaml"
+    assert main(["propose-entities", str(BUNDLED), "--out", str(out), "--min-count", "2"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    aliases = load_aliases(out)
+    trump = aliases[aliases.entity == "Donald Trump"]
+    assert set(trump.alias) == {"Donald Trump", "Trump"} and set(trump.type) == {"person"}
+    assert main(["propose-entities", str(BUNDLED)]) == 0  # no --out: the file on stdout
+    assert capsys.readouterr().out.startswith("# Alias file")
+
+
+def test_propose_entities_refuses_to_write_inside_the_corpus(tiny_corpus, capsys):
+    before = sorted(p.name for p in tiny_corpus.iterdir())
+    assert main(["propose-entities", str(tiny_corpus), "--out", str(tiny_corpus / "entities.yaml")]) == 2
+    assert "inside the corpus" in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_corpus.iterdir()) == before

@@ -208,7 +208,9 @@ def aliases_yaml(aliases: pd.DataFrame, *, corpus: str | None = None) -> str:
     -------
     str
         YAML text. :func:`load_aliases` of it gives back the same (entity, type, kind,
-        alias) rows, names before surnames before roles.
+        alias) rows, names before surnames before roles, less the variants of one entity
+        that differ only in accents or case ("Nicolas Maduro" beside "Nicolás Maduro"),
+        which are written once since matching folds them.
 
     Raises
     ------
@@ -247,10 +249,15 @@ def aliases_yaml(aliases: pd.DataFrame, *, corpus: str | None = None) -> str:
     for name in order:
         part = by_entity[name]
         entry = {"name": str(name), "type": str(part[ENTITY_TYPE].iloc[0])}
+        seen = {_key(str(name))}
         for field, kind in (("aliases", "name"), ("surnames", "surname"), ("roles", "role")):
-            vals = [str(a) for a in part.loc[part[ALIAS_KIND] == kind, ALIAS] if str(a) != name]
+            vals = []
+            for a in part.loc[part[ALIAS_KIND] == kind, ALIAS].astype(str):
+                if _key(a) not in seen:  # accent and case variants: matching folds them anyway
+                    seen.add(_key(a))
+                    vals.append(a)
             if vals:
-                entry[field] = list(dict.fromkeys(vals))
+                entry[field] = vals
         notes = []
         if COUNT in part.columns:
             notes.append(f"proposed from {int(part[COUNT].sum())} mention(s)")
@@ -266,8 +273,23 @@ def aliases_yaml(aliases: pd.DataFrame, *, corpus: str | None = None) -> str:
             "# proposals. Names are matched ignoring accents and case.\n")
     body = {"corpus": corpus} if corpus else {}
     body["entities"] = entries
-    return head + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100,
-                                 default_flow_style=None)
+    return head + yaml.dump(body, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100,
+                            default_flow_style=False)
+
+
+def _dumper():
+    """Return a safe YAML dumper writing lists of strings on one line ("surnames: [Cruz]")."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def seq(dumper, value):
+        flow = all(isinstance(v, str) for v in value)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+    Dumper.add_representer(list, seq)
+    return Dumper
 
 
 def write_aliases(aliases: pd.DataFrame, path: str | os.PathLike, *, corpus: str | None = None) -> Path:

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.entities.aliases import ALIAS, ALIAS_COLUMNS, ENTITY, ENTITY_TYPE, AliasError, _key
 
-__all__ = ["load_gold", "score_proposals"]
+__all__ = ["load_gold", "score_dev_corpora", "score_proposals"]
 GOLD_COLUMNS = ("corpus", S.ARTICLE_ID, ENTITY, ENTITY_TYPE, ALIAS)
 SCORE_COLUMNS = ("measure", "hits", "total", "value")
 DEV_GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "entities_dev.yaml"
@@ -163,3 +163,60 @@ def score_proposals(aliases: pd.DataFrame, mentions: pd.DataFrame, gold: pd.Data
     out = pd.DataFrame(rows, columns=list(SCORE_COLUMNS[:3]))
     out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
     return out
+
+
+def score_dev_corpora(corpus_root, *, gold_path=DEV_GOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Propose entities on each labelled corpus and score them; return scores and junk found.
+
+    Parameters
+    ----------
+    corpus_root : str or os.PathLike
+        The folder holding the corpora the labelled file names (``shared/corpus``).
+    gold_path : str or os.PathLike, default the shipped ``tests/data/entities_dev.yaml``
+        The labelled file (see :func:`load_gold`).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Scores: one row per corpus x measure (``corpus`` then the columns of
+        :func:`score_proposals`), plus rows with corpus "all" summing hits and totals.
+        Junk: one row per (corpus, junk string) proposed as a person (empty is good).
+
+    Notes
+    -----
+    A folder corpus is proposed on whole (every article of the news day is context for
+    merging names); a table corpus (``abp-2013.jsonl``, 4,142 articles of many stories)
+    is reduced to its labelled articles first. O(characters of the corpora).
+    """
+    import json
+    import tempfile
+
+    from analysis.corpus import load_corpus
+    from analysis.entities.mentions import find_mentions
+    from analysis.entities.propose import propose_entities
+    from analysis.sentences import split_sentences
+
+    gold, junk = load_gold(gold_path)
+    root = Path(corpus_root)
+    scores, bad = [], []
+    for corpus, g in gold.groupby("corpus", sort=False):
+        ids = set(g[S.ARTICLE_ID])
+        path = root / corpus
+        with tempfile.TemporaryDirectory() as tmp:
+            if path.is_file():
+                keep = Path(tmp) / path.name
+                with open(path, encoding="utf-8") as src, open(keep, "w", encoding="utf-8") as dst:
+                    dst.writelines(line for line in src if line.strip() and json.loads(line).get("id") in ids)
+                path = keep
+            articles = load_corpus(path)
+        sentences = split_sentences(articles)
+        aliases = propose_entities(sentences)
+        mentions = find_mentions(sentences[sentences[S.ARTICLE_ID].isin(ids)], aliases=aliases)
+        scores.append(score_proposals(aliases, mentions, g).assign(corpus=corpus))
+        people = set(aliases.loc[aliases[ENTITY_TYPE] == "person", ALIAS].map(_key))
+        bad += [(corpus, j) for j in junk if _key(j) in people]
+    out = pd.concat(scores, ignore_index=True)
+    total = out.groupby("measure", sort=False)[["hits", "total"]].sum().reset_index().assign(corpus="all")
+    out = pd.concat([out, total], ignore_index=True)
+    out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
+    return out[["corpus", *SCORE_COLUMNS]], pd.DataFrame(bad, columns=["corpus", "junk"])

@@ -26,7 +26,7 @@ _TOKEN = (rf"(?:{_ABBREV}|(?:{_CAP}\.){{2,4}}|{_CAP}\.(?=[ \t\u00a0]+{_CAP})"
           rf"|{_CAP}[^\W\d_]*(?:['’‐‑-][^\W\d_]+)*)")
 _CONNECT = r"(?:of|de|del|la|los|las|da|do|dos|van|von|der|al|bin)"  # inside names only
 _SP = r"[ \t\u00a0]+"  # a run never crosses a line break (captions, furniture lines)
-_SEQ = re.compile(rf"(?<![@#\w.]){_TOKEN}(?:{_SP}(?:{_CONNECT}{_SP})?{_TOKEN})*")
+_SEQ = re.compile(rf"(?<![@#\w./]){_TOKEN}(?:{_SP}(?:{_CONNECT}{_SP})?{_TOKEN})*")
 _PARTICLE_BEFORE = re.compile(r"(?:^|\s)(de|van|von|da|di|del|la|le)\s$")  # "de Blasio"
 
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -129,7 +129,7 @@ def _title_case_line(text: str, stop: frozenset[str]) -> bool:
     if len(words) < 6:
         return False
     caps = sum(1 for w in words[1:] if w[0].isupper())
-    function = any(w[0].isupper() and len(w) > 1 and w.lower() in stop and w.lower() not in _ARTICLES
+    function = any(w[0].isupper() and not w.isupper() and w.lower() in stop and w.lower() not in _ARTICLES
                    for w in words[1:])
     return function and caps / (len(words) - 1) >= _HEADLINE_SHARE
 
@@ -224,6 +224,23 @@ def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str]
     return toks, title, after_the
 
 
+_SHOUT_RUN = 3  # this many all-caps words in a row is shouting, not names ("NO MORE OIL")
+
+
+def _shouting_spans(text: str) -> list[tuple[int, int]]:
+    """Return the character spans of runs of three or more all-caps words ("NO MORE OIL ... ZERO")."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    spans, run = [], []
+    for w in words + [None]:
+        if w is not None and (w.group().isupper() and len(w.group()) > 1 or run and w.group() in {"A", "I"}):
+            run.append(w)
+            continue
+        if len(run) >= _SHOUT_RUN:
+            spans.append((run[0].start(), run[-1].end()))
+        run = []
+    return spans
+
+
 def _split_of(toks: list[str]) -> list[list[str]]:
     """Split "Jeanne Shaheen of New Hampshire" at "of", unless the words say it is one organisation or place."""
     if "of" not in toks or {_key(t) for t in toks} & (ORG_WORDS | PLACE_WORDS):
@@ -245,7 +262,10 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
         return
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
     found = []  # (name, title, evidence, first, end)
+    shout = _shouting_spans(text) if sum(c.isupper() for c in text) >= 6 else []
     for m in _SEQ.finditer(text):
+        if any(a <= m.start() < b for a, b in shout):
+            continue
         tokens = m.group().split()
         pos, starts = m.start(), []
         for t in tokens:  # character offset of each token
@@ -423,7 +443,8 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         "place" or "other"), ``kind`` ("name" or "surname"), ``alias``, ``count``
         (occurrences of that surface form) and ``title`` (the title or role most often
         written before it, "" if none: "Sen.", "Former Arkansas Governor"). ``entity`` is
-        the most frequent full form (ties: most accented letters, then alphabetical).
+        the most frequent full form (ties: fewest initials, most accented letters, then
+        alphabetical).
         Sorted by entity, kind, alias.
 
     Notes
@@ -552,7 +573,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         while full in parent and parent[full] != full:
             full = parent[full]
         fvar = groups[full]
-        canonical = max(fvar, key=lambda v: (fvar[v], _accents(v), [-ord(c) for c in v]))
+        canonical = max(fvar, key=lambda v: (fvar[v], -_initials(v), _accents(v), [-ord(c) for c in v]))
         etype = types[full]
         first_name = full != key and key == full.split()[0]
         for surface, n in variants.items():
@@ -564,6 +585,10 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     totals_e = out.groupby(ENTITY)[COUNT].transform("sum")
     out = out[totals_e >= min_count]
     return out.sort_values([ENTITY, ALIAS_KIND, "alias"]).reset_index(drop=True)
+
+
+def _initials(s: str) -> int:
+    return sum(1 for t in s.split() if re.fullmatch(r"[^\W\d_]\.", t))
 
 
 def _accents(s: str) -> int:
