@@ -160,3 +160,37 @@ def test_empty_concepts_give_empty_tables(bundled_sentences):
     hits = L.find_labels(bundled_sentences, c)
     assert hits.empty and list(hits.columns) == list(L.LABEL_HIT_COLUMNS)
     assert L.label_table(hits, c, outlets=["A"]).empty
+
+
+def _brute_force_alignment(sentences, min_similarity=0.3):
+    """Every pair compared (dense cosine), mutual best per other outlet: the old quadratic rule."""
+    texts = sentences.sentence_text.tolist()
+    keep = [len(L._WORD.findall(t)) >= L.MIN_WORDS for t in texts]
+    sent = sentences[keep].reset_index(drop=True)
+    X = L.tfidf_rows(sent.sentence_text.tolist(), L._analyzer()).toarray()
+    sim = X @ X.T
+    outlet = sent.outlet.to_numpy()
+    sim[outlet[:, None] == outlet[None, :]] = -1
+    best = {}
+    for i in range(len(sent)):
+        for o in set(outlet) - {outlet[i]}:
+            cols = np.flatnonzero(outlet == o)
+            j = cols[np.argmax(sim[i, cols])]  # first of equal maxima = lowest index
+            if sim[i, j] >= min_similarity - 1e-12:
+                best[i, o] = j
+    pairs = {(sent.sentence_id[i], sent.sentence_id[j]) for (i, o), j in best.items()
+             if best.get((j, outlet[i])) == i and outlet[i] < outlet[j]}
+    return pairs
+
+
+@pytest.mark.parametrize("max_df", [5, 100])
+def test_indexed_alignment_against_brute_force(bundled_sentences, max_df):
+    got = L.align_sentences(bundled_sentences, max_df=max_df)
+    pairs = set(zip(got.sentence_a, got.sentence_b, strict=True))
+    expected = _brute_force_alignment(bundled_sentences)
+    if max_df >= 100:  # every term of the bundled corpus is rare at 100: the exhaustive result
+        assert pairs == expected
+    else:  # fewer candidates: never a pair the cosine rejects, and the clearest pairs survive
+        assert (got.similarity >= 0.3).all() and len(pairs) >= 0.5 * len(expected)
+    with pytest.raises(ParameterError, match="max_df"):
+        L.align_sentences(bundled_sentences, max_df=1)
