@@ -42,6 +42,7 @@ from analysis.params import ENTITIES_FILE, Param
 
 # --- columns --------------------------------------------------------------------------
 NEG, NEU, POS, COMPOUND = "neg", "neu", "pos", "compound"  # VADER's own names
+N_OUTLETS = "n_outlets"  # outlets in a group (group_by): the bootstrap's first-stage clusters
 SCORE_COLUMNS = (NEG, NEU, POS, COMPOUND)
 SENTENCE_SCORE_COLUMNS = (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.SENTENCE, *SCORE_COLUMNS,
                           S.QUOTED, S.SENTENCE_TEXT)
@@ -411,7 +412,9 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
                                 S.SENTENCE_TEXT, S.QUOTED], table="sentences")
     scores = score_texts(sentences[S.SENTENCE_TEXT].tolist(), overrides=overrides,
                          workers=workers)
-    out = sentences[[S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.SENTENCE]].reset_index(drop=True)
+    keep = [S.ARTICLE_ID, S.OUTLET, *([S.SOURCE_OUTLET] if S.SOURCE_OUTLET in sentences else []),
+            S.SENTENCE_ID, S.SENTENCE]  # source_outlet: the bootstrap's clusters when outlets are grouped
+    out = sentences[keep].reset_index(drop=True)
     for j, col in enumerate(SCORE_COLUMNS):
         out[col] = scores[:, j]
     out[S.QUOTED] = sentences[S.QUOTED].to_numpy()
@@ -494,15 +497,19 @@ def outlet_sentiment(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT
     [['X', 2, 4, 0.1, 0.5]]
     """
     S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND], table="sentence scores")
-    boot = stats.bootstrap_means(scores, value=COMPOUND, group=S.OUTLET, cluster=S.ARTICLE_ID,
+    boot = stats.bootstrap_means(scores, value=COMPOUND, group=S.OUTLET, cluster=_cluster(scores),
                                  n_boot=n_boot, seed=seed, level=level)
     shares = scores.groupby(S.OUTLET, sort=True)[COMPOUND].apply(_shares)
+    n_articles = scores.groupby(S.OUTLET, sort=True)[S.ARTICLE_ID].nunique()
     out = pd.DataFrame({
-        S.OUTLET: boot[S.OUTLET], N_ARTICLES: boot[stats.N_CLUSTERS], N_SENTENCES: boot[S.N],
+        S.OUTLET: boot[S.OUTLET], N_ARTICLES: n_articles.loc[boot[S.OUTLET]].to_numpy(),
+        N_SENTENCES: boot[S.N],
         MEAN_COMPOUND: boot[stats.ESTIMATE], S.CI_LOW: boot[S.CI_LOW], S.CI_HIGH: boot[S.CI_HIGH],
         SHARE_POS: [shares[o][0] for o in boot[S.OUTLET]],
         SHARE_NEG: [shares[o][1] for o in boot[S.OUTLET]],
     })
+    if S.SOURCE_OUTLET in scores.columns:  # grouped: the outlets are the first-stage clusters
+        out.insert(1, N_OUTLETS, boot[stats.N_CLUSTERS].to_numpy())
     return _round(out)
 
 
@@ -512,9 +519,19 @@ def _round(df: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
     return df.assign(**{c: df[c].round(digits) for c in floats})
 
 
+MAX_PAIRWISE = 12  # outlets up to which every pair is compared; beyond, each outlet against the rest
+REST = "all other outlets"  # the `b` of a comparison against the rest of the corpus
+
+
+def _cluster(scores: pd.DataFrame) -> str | list[str]:
+    """Bootstrap clusters: articles, or [outlet, article] when outlets are grouped (group_by)."""
+    return [S.SOURCE_OUTLET, S.ARTICLE_ID] if S.SOURCE_OUTLET in scores.columns else S.ARTICLE_ID
+
+
 def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
-                       seed: int = 0, level: float = stats.DEFAULT_LEVEL) -> pd.DataFrame:
-    """Return every pairwise difference of outlet mean compounds with a bootstrap interval.
+                       seed: int = 0, level: float = stats.DEFAULT_LEVEL,
+                       pairs: str = "auto") -> pd.DataFrame:
+    """Return differences of outlet mean compounds with bootstrap intervals.
 
     Parameters
     ----------
@@ -522,17 +539,25 @@ def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BO
         From :func:`score_sentences`.
     n_boot, seed, level
         As in :func:`outlet_sentiment`.
+    pairs : {"auto", "all", "rest"}, default "auto"
+        "all": every pair of outlets; "rest": each outlet against all other outlets
+        together (``b`` is :data:`REST`); "auto": "all" up to :data:`MAX_PAIRWISE` outlets,
+        else "rest".
 
     Returns
     -------
     pandas.DataFrame
-        One row per pair of outlets (a < b): ``a``, ``b``, ``n_a``, ``n_b`` (sentences),
-        ``estimate`` (mean a minus mean b), ``ci_low``, ``ci_high``, ``excludes_zero``.
+        One row per comparison: ``a``, ``b``, ``n_a``, ``n_b`` (sentences), ``estimate``
+        (mean a minus mean b), ``ci_low``, ``ci_high``, ``excludes_zero``.
 
     Notes
     -----
     With many outlets some intervals exclude zero by chance (10 pairs at 95%: about one
     in two corpora shows at least one). Treat them as leads to read, not findings.
+    "all" costs O(n_boot x (sentences + outlets^2)); "rest" O(n_boot x (sentences +
+    outlets)): each outlet is resampled once (articles, then sentences; outlets, then
+    articles, when grouped), and "the rest" is the mean of the other outlets' replicates
+    weighted by their sentence counts (a stratified bootstrap of the pooled mean).
 
     Examples
     --------
@@ -540,11 +565,41 @@ def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BO
     ...                   "compound": [0.5, 0.3, -0.2, 0.0]})
     >>> outlet_differences(d, n_boot=200)[["a", "b", "estimate"]].values.tolist()
     [['X', 'Y', 0.5]]
+    >>> outlet_differences(d, n_boot=200, pairs="rest")[["a", "b", "estimate"]].values.tolist()
+    [['X', 'all other outlets', 0.5], ['Y', 'all other outlets', -0.5]]
     """
     S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND], table="sentence scores")
-    return _round(stats.bootstrap_differences(scores, value=COMPOUND, group=S.OUTLET,
-                                              cluster=S.ARTICLE_ID, n_boot=n_boot, seed=seed,
-                                              level=level))
+    if pairs not in ("auto", "all", "rest"):
+        raise ParameterError(f"pairs: {pairs!r} is not one of 'auto', 'all', 'rest'")
+    n_outlets = scores[S.OUTLET].nunique()
+    if pairs == "all" or (pairs == "auto" and n_outlets <= MAX_PAIRWISE):
+        return _round(stats.bootstrap_differences(scores, value=COMPOUND, group=S.OUTLET,
+                                                  cluster=_cluster(scores), n_boot=n_boot, seed=seed,
+                                                  level=level))
+    return _round(_versus_rest(scores, n_boot=n_boot, seed=seed, level=level))
+
+
+def _versus_rest(scores: pd.DataFrame, *, n_boot: int, seed: int, level: float) -> pd.DataFrame:
+    cluster = _cluster(scores)
+    cols = [cluster] if isinstance(cluster, str) else cluster
+    names, reps, means, sizes = [], [], [], []
+    for name, part in scores.groupby(S.OUTLET, sort=True):
+        vals = part[COMPOUND].to_numpy(dtype=float)
+        names.append(name)
+        reps.append(stats._group_replicates(part, COMPOUND, cols, n_boot, stats._rng(seed, str(name))))
+        means.append(vals.mean())
+        sizes.append(len(vals))
+    reps_m, means_a, sizes_a = np.vstack(reps), np.array(means), np.array(sizes, dtype=float)
+    total_rep, total = (reps_m * sizes_a[:, None]).sum(axis=0), (means_a * sizes_a).sum()
+    rest_n = sizes_a.sum() - sizes_a
+    rest_rep = (total_rep[None, :] - reps_m * sizes_a[:, None]) / rest_n[:, None]
+    diff = reps_m - rest_rep
+    alpha = (1 - level) / 2
+    low, high = np.quantile(diff, [alpha, 1 - alpha], axis=1)
+    estimate = means_a - (total - means_a * sizes_a) / rest_n
+    return pd.DataFrame({"a": names, "b": REST, "n_a": sizes_a.astype(int), "n_b": rest_n.astype(int),
+                         stats.ESTIMATE: estimate, S.CI_LOW: low, S.CI_HIGH: high,
+                         "excludes_zero": (low > 0) | (high < 0)})
 
 
 # ----------------------------------------------------------------------------- voices
@@ -586,7 +641,7 @@ def voice_sentiment(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
         raise ParameterError(f"quoted column holds {bad}; valid: {list(VOICES)}")
     df = scores.assign(**{VOICE: scores[S.QUOTED].map(VOICES)})
     boot = stats.bootstrap_means(df, value=COMPOUND, group=[S.OUTLET, VOICE],
-                                 cluster=S.ARTICLE_ID, n_boot=n_boot, seed=seed, level=level)
+                                 cluster=_cluster(df), n_boot=n_boot, seed=seed, level=level)
     shares = df.groupby([S.OUTLET, VOICE], sort=True)[COMPOUND].apply(_shares)
     keys = list(zip(boot[S.OUTLET], boot[VOICE], strict=True))
     out = pd.DataFrame({
@@ -717,7 +772,7 @@ def entity_sentiment(units: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
     if units.empty:
         return pd.DataFrame(columns=cols)
     boot = stats.bootstrap_means(units, value=COMPOUND, group=[S.OUTLET, E.ENTITY],
-                                 cluster=S.ARTICLE_ID, n_boot=n_boot, seed=seed, level=level)
+                                 cluster=_cluster(units), n_boot=n_boot, seed=seed, level=level)
     grouped = units.groupby([S.OUTLET, E.ENTITY], sort=True)
     keys = list(zip(boot[S.OUTLET], boot[E.ENTITY], strict=True))
     types, counts = grouped[E.ENTITY_TYPE].first(), grouped[N_MENTIONS].sum()

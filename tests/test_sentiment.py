@@ -288,3 +288,43 @@ def test_validity_against_human_ratings():
         ours.append(np.average(g["c"], weights=overlap))
     r = pearsonr(data.rating, ours)[0]
     assert 0.45 <= r <= 0.53  # measured 0.485 (bootstrap 95% CI 0.39-0.57); paper 0.49
+
+
+# --- issue 15: many outlets and grouped outlets ------------------------------------------------
+
+def _scores(n_outlets=3, per=6, seed=1, effect=0.1):
+    rng = np.random.default_rng(seed)
+    rows = [(f"O{o}", f"O{o}-a{a}", rng.normal(effect * (o % 3), 0.3)) for o in range(n_outlets)
+            for a in range(per) for _ in range(3)]
+    return pd.DataFrame(rows, columns=["outlet", "article_id", "compound"])
+
+
+def test_versus_rest_with_two_outlets_is_the_pairwise_difference():
+    d = _scores(2)
+    pair = V.outlet_differences(d, n_boot=400, pairs="all").iloc[0]
+    rest = V.outlet_differences(d, n_boot=400, pairs="rest").set_index("a").loc["O0"]
+    assert rest["b"] == V.REST and rest["n_b"] == pair["n_b"]
+    cols = ["estimate", "ci_low", "ci_high"]
+    assert rest[cols].tolist() == pytest.approx(pair[cols].tolist())
+
+
+def test_versus_rest_estimate_is_the_mean_of_the_other_outlets_sentences():
+    d = _scores(20)
+    out = V.outlet_differences(d, n_boot=200)  # auto: 20 outlets > MAX_PAIRWISE -> one row per outlet
+    assert len(out) == 20 and set(out["b"]) == {V.REST}
+    row = out.set_index("a").loc["O7"]
+    expected = d[d.outlet == "O7"].compound.mean() - d[d.outlet != "O7"].compound.mean()
+    assert row["estimate"] == pytest.approx(expected, abs=1e-6) and row["ci_low"] <= row["estimate"] <= row["ci_high"]
+    with pytest.raises(ParameterError, match="pairs: 'some'"):
+        V.outlet_differences(d, pairs="some")
+
+
+def test_grouped_outlets_are_the_bootstrap_clusters():
+    d = _scores(6, effect=0.5)  # outlets differ far more than their articles: clustering on them matters
+    grouped = d.assign(source_outlet=d.outlet, outlet=d.outlet.map(lambda o: "left" if o < "O3" else "right"))
+    by_articles = V.outlet_sentiment(grouped.drop(columns="source_outlet"), n_boot=1000)
+    by_outlets = V.outlet_sentiment(grouped, n_boot=1000)
+    assert by_outlets["n_outlets"].tolist() == [3, 3] and by_outlets["n_articles"].tolist() == [18, 18]
+    assert by_outlets["mean_compound"].tolist() == pytest.approx(by_articles["mean_compound"].tolist())
+    width = lambda t: (t.ci_high - t.ci_low).to_numpy()  # noqa: E731
+    assert (width(by_outlets) > width(by_articles)).all()  # three outlets per group: honest, wider
