@@ -229,3 +229,22 @@ def test_entity_heatmap_and_outlet_means_cap_rows():
     assert len(ax.get_yticks()) == 25 and "(87 more outlets in tables/sentiment_outlets.csv)" in ax.get_title()
     assert fig.get_figheight() <= plots.MAX_HEIGHT
     plt.close(fig)
+
+
+def test_framing_figures_cap_outlet_columns():
+    import pandas as pd
+
+    from analysis.plots import framing as framing_plots
+
+    prof = pd.DataFrame([("sv", fr, f"outlet {o:03d}", o + 1, 1.0, 0.1, 0.05, 0.2)
+                         for fr in ("conflict", "economic") for o in range(40)],
+                        columns=["scheme", "frame", "outlet", "hits", "per_1k", "share_sentences", "ci_low", "ci_high"])
+    fig, ax = plt.subplots()
+    framing_plots.frame_heatmap(prof, scheme="sv", ax=ax)
+    assert len(ax.get_xticks()) == 25 and "(15 more outlets in tables/frames.csv)" in ax.get_title()
+    assert {t.get_text() for t in ax.get_xticklabels()} == {f"outlet {o:03d}" for o in range(15, 40)}
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    framing_plots.frame_pointrange(prof, scheme="sv", ax=ax)
+    assert len(ax.get_legend().get_texts()) == 10 and "30 more outlets" in ax.get_title()
+    plt.close(fig)
