@@ -36,15 +36,17 @@ def _vocabulary(rng: np.random.Generator, size: int) -> np.ndarray:
 
 def synth_articles(n_articles: int, *, seed: int = 0, sentences_per_article: int = 25,
                    n_outlets: int = 10, vocab_size: int = 200_000,
-                   furniture: bool = True) -> pd.DataFrame:
+                   furniture: bool = True, base: list[str] | None = None,
+                   outlets: tuple[str, ...] = OUTLETS) -> pd.DataFrame:
     """Return `n_articles` generated articles: columns article_id, outlet, published, text.
 
     Each article has about `sentences_per_article` sentences in paragraphs of one or two
     sentences; with `furniture`, one article in four carries page furniture and a
-    "Published" line, as scraped news does.
+    "Published" line, as scraped news does. `base` gives the sentences to draw from (default:
+    the bundled corpus's) and `outlets` the outlet labels (the first `n_outlets` are used).
     """
     rng = np.random.default_rng(seed)
-    base = bundled_sentences()
+    base = bundled_sentences() if base is None else base
     vocab = _vocabulary(rng, vocab_size)
     zipf = np.minimum(rng.zipf(1.3, size=n_articles * sentences_per_article * 4), vocab_size) - 1
     zi = 0
@@ -69,6 +71,6 @@ def synth_articles(n_articles: int, *, seed: int = 0, sentences_per_article: int
             paras.append(" ".join(current))
         if furniture and i % 4 == 0:
             paras = [f"Published January {1 + i % 28}, 2026", *FURNITURE[:2], *paras]
-        rows.append((f"a{i:06d}", OUTLETS[i % n_outlets], f"2026-01-{1 + i % 28:02d}",
+        rows.append((f"a{i:06d}", outlets[i % min(n_outlets, len(outlets))], f"2026-01-{1 + i % 28:02d}",
                      "\n\n".join(paras)))
     return pd.DataFrame(rows, columns=["article_id", "outlet", "published", "text"])

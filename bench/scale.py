@@ -1,0 +1,175 @@
+"""Scale benchmark (issue 15): prepare and every report notebook at 1k, 4k and 40k articles.
+
+Sizes up to 4,142 are real: the first N articles of ``shared/corpus/abp-2013.jsonl`` (one year,
+69 outlets, many stories). Larger sizes are generated (``bench/synth.py``) from that year's own
+sentences, one word in eight replaced from a Zipf pseudo-vocabulary, 69 outlet labels; such a
+corpus reuses sentences more than a real one, which loads the reuse and label sections.
+
+For each size it runs ``newsframes prepare`` and then ``newsframes report`` in fresh processes,
+and prints wall time per step (prepare; each notebook's cells, from papermill's per-cell
+timings), the peak memory of the whole process tree (sampled, summed over processes) and the
+report's size on disk; then the fitted growth exponent of each step (least squares of log time
+on log articles). Baseline in the same run: ``nltk.sent_tokenize`` over the same texts (the
+floor any splitting pipeline pays), so ratios survive a busy machine.
+
+    python bench/scale.py                          # 1000 real articles (make bench)
+    python bench/scale.py --sizes 1000 4142 40000  # the issue's three sizes (long)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = ROOT.parent / "shared" / "corpus" / "abp-2013.jsonl"
+FLOORS = {"exponent": 1.2, "report_1k_s": 120, "report_40k_s": 1200, "peak_40k_mb": 4096}
+
+
+def corpus_of(n: int, folder: Path, year_path: Path = YEAR) -> Path:
+    """Write an n-article corpus (real up to the year's size, generated beyond) and return it."""
+    year = pd.read_json(year_path, lines=True, dtype=False)
+    path = folder / f"corpus-{n}.jsonl"
+    if n <= len(year):
+        year.head(n).to_json(path, orient="records", lines=True, force_ascii=False)
+        return path
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import synth_articles
+
+    from analysis.corpus import load_corpus
+    from analysis.sentences import split_sentences
+
+    base = split_sentences(load_corpus(year_path))["sentence_text"].tolist()
+    outlets = tuple(sorted(year["outlet"].unique()))
+    arts = synth_articles(n, base=base, outlets=outlets, n_outlets=len(outlets), sentences_per_article=39)
+    arts.rename(columns={"article_id": "id"}).to_json(path, orient="records", lines=True, force_ascii=False)
+    return path
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run(cmd: list[str], timeout: float) -> tuple[float, float, int]:
+    """Run `cmd`; return (seconds, peak MB of its process tree summed, exit code)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return time.perf_counter() - t0, peak[0] / 2**20, -1
+    sampler.join()
+    if proc.returncode:
+        print(err[-2000:], file=sys.stderr)
+    return time.perf_counter() - t0, peak[0] / 2**20, proc.returncode
+
+
+def notebook_seconds(out: Path) -> dict[str, float]:
+    """Sum papermill's per-cell durations of each executed notebook of a report."""
+    times = {}
+    for nb in sorted(out.glob("notebooks/*.ipynb")) or sorted(out.glob(".versions/*/notebooks/*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        times[nb.stem] = sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0) for c in cells)
+    return times
+
+
+def baseline_seconds(corpus: Path) -> float:
+    code = ("import sys, time, pandas as pd, nltk; from analysis.resources import provision; provision(); "
+            "t = pd.read_json(sys.argv[1], lines=True, dtype=False)['text']; s = time.perf_counter(); "
+            "[nltk.sent_tokenize(x) for x in t]; print(time.perf_counter() - s)")
+    out = subprocess.run([sys.executable, "-c", code, str(corpus)], cwd=ROOT, capture_output=True, text=True)
+    return float(out.stdout.strip() or "nan")
+
+
+def du_mb(folder: Path) -> float:
+    target = (folder / ".current").resolve() if (folder / ".current").exists() else folder
+    return sum(p.stat().st_size for p in target.rglob("*") if p.is_file()) / 2**20
+
+
+def exponent(sizes, seconds) -> float:
+    ok = [(n, t) for n, t in zip(sizes, seconds) if t and t > 0 and np.isfinite(t)]
+    if len(ok) < 2:
+        return float("nan")
+    x, y = np.log([n for n, _ in ok]), np.log([t for _, t in ok])
+    return float(np.polyfit(x, y, 1)[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    ap.add_argument("--year", type=Path, default=YEAR, help="the real year of articles (abp-2013.jsonl)")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds per command")
+    ap.add_argument("--params", default=None, help="YAML parameters for the report (e.g. top_outlets)")
+    args = ap.parse_args()
+    exe = [sys.executable, "-m", "analysis"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for n in args.sizes:
+            corpus = corpus_of(n, tmp, args.year)
+            base = baseline_seconds(corpus)
+            t_prep, m_prep, rc = run([*exe, "prepare", str(corpus), "--out", str(tmp / f"p{n}")], args.timeout)
+            out = tmp / f"r{n}"
+            extra = ["--params", args.params] if args.params else []
+            t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout)
+            row = {"articles": n, "baseline_s": base, "prepare_s": t_prep, "prepare_peak_mb": m_prep,
+                   "report_s": t_rep, "report_peak_mb": m_rep, "report_mb": du_mb(out) if out.exists() else 0,
+                   "report_ok": rc_rep == 0, **{f"{k}_s": v for k, v in notebook_seconds(out).items()}}
+            rows.append(row)
+            print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
+    table = pd.DataFrame(rows)
+    print()
+    print(table.round(1).to_string(index=False))
+    steps = [c for c in table.columns if c.endswith("_s")]
+    print("\ngrowth exponents (time ~ articles^k, least squares on log-log):")
+    for step in steps:
+        k = exponent(table["articles"], table[step])
+        flag = "" if not np.isfinite(k) or k <= FLOORS["exponent"] else "  ABOVE FLOOR 1.2"
+        print(f"  {step:24s} {k:5.2f}{flag}")
+    ratios = (table["report_s"] / table["baseline_s"]).round(1).tolist()
+    print(f"\nreport / baseline (nltk.sent_tokenize of the same texts): {ratios}")
+    for _, r in table.iterrows():
+        if r["articles"] == 1000:
+            print(f"floor: report on 1,000 articles {r['report_s']:.0f} s (floor {FLOORS['report_1k_s']} s), "
+                  f"{r['report_mb']:.0f} MB on disk (floor 50 MB)")
+        if r["articles"] >= 40000:
+            print(f"floor: report on {r['articles']:,} articles {r['report_s']:.0f} s "
+                  f"(floor {FLOORS['report_40k_s']} s), peak {r['report_peak_mb']:.0f} MB "
+                  f"(floor {FLOORS['peak_40k_mb']} MB)")
+
+
+if __name__ == "__main__":
+    main()
