@@ -411,6 +411,11 @@ def term_counts(
         ``doc_freq`` counted over the corpus at level "article". Sorted by group, then
         count descending, then term.
 
+    Notes
+    -----
+    O(tokens) to count, O(rows log rows) to sort, where rows are the non-zero group-term
+    (or article-term) cells: the counts stay sparse, never a dense groups x terms array.
+
     Examples
     --------
     >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
