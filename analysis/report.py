@@ -8,6 +8,7 @@ notebook) is kept for debugging and named in the error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -380,20 +382,105 @@ def _stop_kernel(km) -> None:
         run_sync(km.cleanup_resources)()
 
 
-def _run_notebook(nb: Path, staging: Path, params: dict, km=None) -> None:
+SLOW_CELL = 10.0  # seconds: a cell running longer is announced, then every HEARTBEAT seconds
+HEARTBEAT = 30.0
+
+
+class CellProgress:
+    """Say which cell of a notebook is running when one takes long (a line per step).
+
+    ``start``/``done`` are called by the report's papermill engine around every cell; a
+    watcher thread logs ``"30_framing: cell 22/41 running for 40 s (aligned = ...)"`` once
+    a cell has run :data:`SLOW_CELL` seconds and every :data:`HEARTBEAT` seconds after, and
+    the cell's time when it ends, so a long report never goes quiet for minutes.
+    """
+
+    def __init__(self, name: str, log, *, slow: float | None = None, every: float | None = None):
+        slow = SLOW_CELL if slow is None else slow
+        every = HEARTBEAT if every is None else every
+        self.name, self.log, self.slow, self.every = name, log, slow, every
+        self.cell: tuple | None = None
+        self.lock, self.stop = threading.Lock(), threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def start(self, cell, index, total) -> None:
+        """Note that cell `index` (0-based) of `total` starts now."""
+        first = next((ln.strip() for ln in str(cell.get("source", "")).splitlines() if ln.strip()), "")
+        with self.lock:
+            self.cell = (index + 1, total, first[:60], time.monotonic(), [0.0])
+
+    def done(self, index) -> None:
+        """Note that the running cell ended; log its time if it was slow."""
+        with self.lock:
+            cell, self.cell = self.cell, None
+        if cell and time.monotonic() - cell[3] >= self.slow:
+            self.log(f"{self.name}: cell {cell[0]}/{cell[1]} took {time.monotonic() - cell[3]:.0f} s")
+
+    def _watch(self) -> None:
+        while not self.stop.wait(1.0):
+            with self.lock:
+                cell = self.cell
+            if cell is None:
+                continue
+            elapsed = time.monotonic() - cell[3]
+            announced = cell[4]
+            if elapsed >= self.slow and (not announced[0] or elapsed - announced[0] >= self.every):
+                announced[0] = elapsed
+                self.log(f"{self.name}: cell {cell[0]}/{cell[1]} running for {elapsed:.0f} s ({cell[2]})")
+
+
+@functools.cache
+def _engine() -> str:
+    """Register (once) a papermill engine that reports cell progress; return its name."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class _ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            progress = kwargs.pop("progress", None)
+            if progress is not None:
+                start, complete = nb_man.cell_start, nb_man.cell_complete
+
+                def cell_start(cell, cell_index=None, **kw):
+                    progress.start(cell, cell_index or 0, len(nb_man.nb.cells))
+                    return start(cell, cell_index, **kw)
+
+                def cell_complete(cell, cell_index=None, **kw):
+                    progress.done(cell_index)
+                    return complete(cell, cell_index, **kw)
+
+                nb_man.cell_start, nb_man.cell_complete = cell_start, cell_complete
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register("newsframes", _ProgressEngine)
+    return "newsframes"
+
+
+def _run_notebook(nb: Path, staging: Path, params: dict, km=None, log=None) -> None:
     import papermill as pm
 
     target = staging / "notebooks" / nb.name
+    progress = CellProgress(nb.stem, log) if log is not None else None
     try:
         # No cwd=: papermill implements it with os.chdir, which is process-wide and races between
         # the notebooks running in parallel threads. Kernels start in the caller's directory,
         # so relative paths given with --set mean what the user typed.
         # request_save_on_cell_execute=False: papermill would otherwise re-serialise the whole
         # notebook (images included) twice per cell; it still writes it on error and at the end.
-        pm.execute_notebook(str(nb), str(target), parameters=params,
-                            kernel_name=KERNEL if km is None else km.kernel_name,
-                            progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, km=km)
+        with progress or contextlib.nullcontext():
+            pm.execute_notebook(str(nb), str(target), parameters=params,
+                                kernel_name=KERNEL if km is None else km.kernel_name,
+                                progress_bar=False, log_output=False,
+                                request_save_on_cell_execute=False, km=km,
+                                engine_name=_engine(), progress=progress)
     except pm.PapermillExecutionError as exc:
         first = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
@@ -876,7 +963,7 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
 
     def run(nb: Path, km) -> None:
         log(f"running {nb.name}")
-        _run_notebook(nb, staging, {**per_nb[nb.stem], **injected}, km=km)
+        _run_notebook(nb, staging, {**per_nb[nb.stem], **injected}, km=km, log=log)
 
     def render(nb: Path) -> None:
         titles[nb.stem] = render_html(staging / "notebooks" / nb.name)  # overlaps the other kernels

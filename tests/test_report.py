@@ -434,3 +434,24 @@ def test_fuzz_escaped_text_never_fails_the_page_check(text):
     remote = f'<img src="https://x.example/{html.escape(text)}">'
     with pytest.raises(ReportError):
         R._strip_remote(page + remote, "p")
+
+
+def test_long_cells_are_announced_while_they_run_and_when_they_end():
+    import time
+
+    lines = []
+    with R.CellProgress("30_framing", lines.append, slow=0.05, every=10) as progress:
+        progress.start({"source": "\naligned = labels.align_sentences(sentences)\n"}, 21, 41)
+        time.sleep(1.3)
+        progress.done(21)
+        progress.start({"source": "x = 1"}, 22, 41)
+        progress.done(22)  # fast: nothing said
+    assert lines[0] == "30_framing: cell 22/41 running for 1 s (aligned = labels.align_sentences(sentences))"
+    assert lines[1].startswith("30_framing: cell 22/41 took 1") and len(lines) == 2
+
+
+def test_report_log_names_slow_cells(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "SLOW_CELL", 0.0)
+    lines = []
+    build_report(TINY, tmp_path / "out", only=["00_corpus"], log=lines.append)
+    assert any(line.startswith("00_corpus: cell ") and " took " in line for line in lines), lines
