@@ -14,7 +14,16 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
-from analysis.entities.aliases import ALIAS_COLUMNS, MENTION_COLUMNS, SHIPPED_ALIASES, load_aliases  # noqa: F401 (examples)
+from analysis.entities.aliases import (  # noqa: F401 (examples)
+    ALIAS_COLUMNS,
+    ALIAS_KIND,
+    ENTITY,
+    ENTITY_TYPE,
+    MENTION_COLUMNS,
+    SHIPPED_ALIASES,
+    SURFACE,
+    load_aliases,
+)
 
 __all__ = ["find_mentions"]
 _SEP = "\n\n"  # between sentences in the joined text: never part of an alias, a word boundary
@@ -80,7 +89,7 @@ def _merge_titles(text: str, matches: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     for m in matches:
         if out and out[-1][4] == "role" and m[4] != "role" and out[-1][2] == m[2] \
-                and not text[out[-1][1]:m[0]].strip():
+                and not text[out[-1][1]:m[0]].strip() and _SEP not in text[out[-1][1]:m[0]]:
             prev = out.pop()
             m = (prev[0], m[1], m[2], m[3], m[4])
         out.append(m)
@@ -127,8 +136,8 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
 
     Cost: O(characters + matches) after an O(total alias length) automaton build: the
     sentences are folded and joined once and the Aho-Corasick automaton (pyahocorasick)
-    walks the joined text once, whatever the number of entities; matches are mapped
-    back to their sentences by binary search.
+    walks the joined text once, whatever the number of entities; overlaps are resolved in
+    one sorted pass and matches mapped back to their sentences by binary search.
 
     Examples
     --------
@@ -163,23 +172,27 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
     found = _raw_matches(joined, folded, auto)
     if not found:
         return empty
-    arr = np.array([(m[0], m[1]) for m in found], dtype=np.int64)
+    # leftmost-longest over the whole joined text: a match never spans a separator (checked
+    # below), so choosing globally is choosing within each sentence
+    found.sort(key=lambda m: (m[0], m[0] - m[1]))
+    chosen, last_end = [], -1
+    for m in found:
+        if m[0] >= last_end:
+            chosen.append(m)
+            last_end = m[1]
+    chosen = _merge_titles(joined, chosen)
+    arr = np.array([(m[0], m[1]) for m in chosen], dtype=np.int64).reshape(-1, 2)
     row = np.searchsorted(starts, arr[:, 0], side="right") - 1
-    inside = arr[:, 1] <= starts[row] + lengths[row]  # drop any match across a separator
-    per_row: dict[int, list[tuple]] = {}
-    for keep, r, m in zip(inside.tolist(), row.tolist(), found, strict=True):
-        if keep:
-            base = int(starts[r])
-            per_row.setdefault(r, []).append((m[0] - base, m[1] - base, m[2], m[3], m[4]))
-    cols = [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START]
-    meta = sentences[cols].to_numpy()
-    rows = []
-    for r in sorted(per_row):
-        text = texts[r]
-        sid, aid, outlet, offset = meta[r]
-        for start, end, entity, etype, kind in _merge_titles(text, _leftmost_longest(per_row[r])):
-            rows.append((sid, aid, outlet, entity, etype, kind, text[start:end],
-                         int(offset) + start, int(offset) + end))
-    out = pd.DataFrame(rows, columns=list(MENTION_COLUMNS))
+    ok = arr[:, 1] <= starts[row] + lengths[row]  # drop any match across a separator
+    arr, row = arr[ok], row[ok]
+    chosen = [m for m, k in zip(chosen, ok.tolist(), strict=True) if k]
+    offset = sentences[S.START].to_numpy(dtype=np.int64)[row] - starts[row]
+    out = pd.DataFrame({
+        S.SENTENCE_ID: sentences[S.SENTENCE_ID].to_numpy()[row],
+        S.ARTICLE_ID: sentences[S.ARTICLE_ID].to_numpy()[row],
+        S.OUTLET: sentences[S.OUTLET].to_numpy()[row],
+        ENTITY: [m[2] for m in chosen], ENTITY_TYPE: [m[3] for m in chosen], ALIAS_KIND: [m[4] for m in chosen],
+        SURFACE: [joined[a:b] for a, b in arr.tolist()],
+        S.START: arr[:, 0] + offset, S.END: arr[:, 1] + offset}, columns=list(MENTION_COLUMNS))
     return out.astype({S.START: "int64", S.END: "int64"})
 

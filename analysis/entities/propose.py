@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from analysis import schema as S
-from analysis.entities.aliases import ALIAS_COLUMNS, ALIAS_KIND, COUNT, ENTITY, TITLE, _key
+from analysis.entities.aliases import ALIAS_COLUMNS, ALIAS_KIND, COUNT, ENTITY, TITLE
+from analysis.entities.aliases import _key as _fold_key
 
 __all__ = ["propose_entities"]
+_key = lru_cache(maxsize=1 << 16)(_fold_key)  # the same tokens come back all through a corpus
 
 # --- name tokens ------------------------------------------------------------------------
 _CAP = r"[^\W\d_a-z]"  # an upper-case (or title-case) letter, accents included
@@ -82,11 +85,13 @@ _MODIFIED = re.compile(r"^(?:['’]s?\b|\s+(?!(?:is|was|has|had|have|are|were|wi
                        r"who|as|after|before|since|during|than|where|when)\b)(?![a-z]+ed\b)[a-z])")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+)$")
 _HEADLINE_SHARE = 0.7  # a sentence with this share of capitalised words (>= 6 words) is a title line
+_TWO_CAPS = re.compile(r"[^\W\d_a-z]{2}")  # two capitals in a row: shouting is possible
+_PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
 _DOMINANT = 3.0  # a shared surname goes to a full name mentioned this many times more than the next
 _MIN_SHARE_PLACE = 0.25  # this share of "in/from X" or "the X" uses makes a name a place/organisation
 
 
-@dataclass
+@dataclass(slots=True)
 class _Evidence:
     """Counts of what surrounds one surface form in the corpus."""
 
@@ -98,8 +103,8 @@ class _Evidence:
     inside: int = 0  # not at the start of a sentence
     initialled: int = 0  # with a middle initial ("William M. Welch"): a person's name
     numbered: int = 0  # followed by a number ("Hide Caption 3 of 10"): furniture, not a name
-    titles: Counter = field(default_factory=Counter)
-    neighbours: Counter = field(default_factory=Counter)  # names beside it in a list ("A, B and C")
+    titles: Counter | None = None  # title written before it -> count (None: none yet)
+    neighbours: Counter | None = None  # names beside it in a list ("A, B and C")
 
     def add(self, other: _Evidence) -> None:
         self.n += other.n
@@ -110,8 +115,11 @@ class _Evidence:
         self.inside += other.inside
         self.numbered += other.numbered
         self.initialled += other.initialled
-        self.titles.update(other.titles)
-        self.neighbours.update(other.neighbours)
+        if other.titles:
+            self.titles = Counter(other.titles) if self.titles is None else self.titles + other.titles
+        if other.neighbours:
+            self.neighbours = Counter(other.neighbours) if self.neighbours is None \
+                else self.neighbours + other.neighbours
 
 
 def _is_title(tok: str) -> bool:
@@ -125,12 +133,14 @@ def _title_case_line(text: str, stop: frozenset[str]) -> bool:
     starts names of papers): a credit line ("Contributing: David Jackson in Washington")
     is not one.
     """
+    rough = text.split()  # a cheap first look: most sentences stop here
+    if len(rough) < 6 or sum(1 for w in rough if w[:1].isupper()) < 0.5 * len(rough):
+        return False
     words = re.findall(r"[^\W\d_][^\W\d_'’-]*", text)
     if len(words) < 6:
         return False
     caps = sum(1 for w in words[1:] if w[0].isupper())
-    function = any(w[0].isupper() and not w.isupper() and w.lower() in stop and w.lower() not in _ARTICLES
-                   for w in words[1:])
+    function = any(w[0].isupper() and not w.isupper() and w.lower() in stop for w in words[1:])
     return function and caps / (len(words) - 1) >= _HEADLINE_SHARE
 
 
@@ -262,7 +272,7 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
         return
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
     found = []  # (name, title, evidence, first, end)
-    shout = _shouting_spans(text) if sum(c.isupper() for c in text) >= 6 else []
+    shout = _shouting_spans(text) if _TWO_CAPS.search(text) else []
     for m in _SEQ.finditer(text):
         if any(a <= m.start() < b for a, b in shout):
             continue
@@ -274,7 +284,7 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
             pos += len(t)
         for a, b in _segments(tokens, stop):
             seg_start = starts[a]
-            before = text[:seg_start].rstrip()
+            before = text[max(0, seg_start - 8):seg_start].rstrip()
             initial = seg_start == lead or before.endswith(("“", "‘", '"', ":", "—"))
             cleaned = _clean_segment(tokens[a:b], stop, common, initial)
             if cleaned is None:
@@ -290,15 +300,16 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
                 if len(key) < 2 or key in common or key in _CALENDAR or _PARTY_TAG.match(name):
                     continue
                 t_part = title if part == 0 else ""
-                particle = _PARTICLE_BEFORE.search(text[:first])
+                left = text[max(0, first - 40):first]  # the words just before the name
+                particle = _PARTICLE_BEFORE.search(left)
                 if particle and not t_part and len(toks) == 1:
                     name = f"{particle.group(1)} {name}"  # "de Blasio said"
                 ev = _Evidence(n=1)
-                after = text[end:]
+                after = text[end:end + 60]
                 # "the Obama administration", "in Obama's plan": the name modifies a noun, so
                 # "the" and "in" say nothing about it
                 modifier = bool(_MODIFIED.match(after))
-                prev_word = re.search(r"([^\W\d_]+)\W*$", text[:first])
+                prev_word = _PREV_WORD.search(left)
                 prev_low = prev_word.group(1) if prev_word else ""
                 if not modifier:
                     ev.the = int(part == 0 and after_the or prev_low == "the"
@@ -306,16 +317,17 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
                     ev.prep = int(prev_low in _PREP_PLACE)
                 if t_part:
                     ev.titled = int(any(_is_title(t) for t in t_part.split()) or t_part == "title")
-                    ev.titles[t_part] += 1
-                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE.search(text[:first])))
+                    ev.titles = Counter({t_part: 1})
+                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE.search(left)))
                 ev.inside = int(not (initial and first == seg_start))
                 ev.numbered = int(bool(re.match(r"\s+\d", after)))
                 ev.initialled = int(len(toks) >= 3 and any(re.fullmatch(r"[^\W\d_]\.", t) for t in toks[1:-1]))
                 found.append((name, t_part, ev, first, end, len(all_toks) == len(toks)))
     for i in range(len(found) - 1):  # "Alabama, Oklahoma and South Carolina": list neighbours
         if found[i][5] and found[i + 1][5] and _LIST_GAP.match(text[found[i][4]:found[i + 1][3]]):
-            found[i][2].neighbours[_merge_key(found[i + 1][0])] += 1
-            found[i + 1][2].neighbours[_merge_key(found[i][0])] += 1
+            found[i][2].neighbours = (found[i][2].neighbours or Counter()) + Counter({_merge_key(found[i + 1][0]): 1})
+            found[i + 1][2].neighbours = (found[i + 1][2].neighbours or Counter()) + Counter(
+                {_merge_key(found[i][0]): 1})
     for name, title, ev, *_ in found:
         yield name, title, ev
 
@@ -328,17 +340,17 @@ def _common_words(texts) -> tuple[frozenset[str], frozenset[str]]:
 
     "meanwhile" is common; "brown" written once in lower case but five times as "Brown" is
     not, nor "david" seen only in an e-mail address. Also returns every word seen in lower
-    case at all.
+    case at all. One regex pass over the joined text, counted by ``Counter`` (O(characters)).
     """
+    words = Counter(_WORD.findall("\n".join(texts)))
+    initial = Counter(m.group() for m in map(_WORD.match, texts) if m)  # a sentence's first word
     low: Counter = Counter()
     cap: Counter = Counter()
-    for t in texts:
-        for m in _WORD.finditer(t):
-            w = m.group()
-            if w[0].islower():
-                low[w.lower()] += 1
-            elif m.start() > 0:
-                cap[w.lower()] += 1
+    for w, n in words.items():
+        if w[0].islower():
+            low[w.lower()] += n
+        else:
+            cap[w.lower()] += n - initial.get(w, 0)
     return frozenset(_key(w) for w, n in low.items() if n >= cap.get(w, 0)), frozenset(_key(w) for w in low)
 
 
@@ -528,8 +540,9 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     place_like = {k for k, ev in gev.items() if ev.prep + ev.the >= max(1.0, _MIN_SHARE_PLACE * ev.n)}
     first_names = _first_names(groups, common, place_like)
     for k, ev in gev.items():  # listed beside places more often than not: a place ("Oklahoma and South Carolina")
-        near = sum(n for nb, n in ev.neighbours.items() if nb in place_like and gev[nb].prep >= gev[nb].the)
-        if k not in place_like and near and 2 * near >= sum(ev.neighbours.values()) and not ev.titled \
+        nbs = ev.neighbours or {}
+        near = sum(n for nb, n in nbs.items() if nb in place_like and gev[nb].prep >= gev[nb].the)
+        if k not in place_like and near and 2 * near >= sum(nbs.values()) and not ev.titled \
                 and not ev.initialled \
                 and k.split()[0] not in first_names:
             ev.prep += near
@@ -538,7 +551,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     fixed = {k: _word_type(k) or ("organization" if all(_shouted(v) for v in groups[k]) else None)
              for k in groups}  # "organization"/"place" by their words or capitals ("CNN"), else None
     totals = {k: sum(v.values()) for k, v in groups.items()}
-    titles = {k: gev[k].titles for k in groups}
+    titles = {k: gev[k].titles or Counter() for k in groups}
     # 1. a tail goes to the full name it belongs to ("Cruz" -> "Ted Cruz"), before typing
     open_keys = [k for k in groups if fixed[k] is None and k not in place_like]
     parent: dict[str, str] = {}
@@ -606,7 +619,8 @@ def _split_leading_places(groups: dict[str, Counter]) -> dict[str, Counter]:
         toks = key.split()
         if len(toks) >= 3 and toks[0] in groups and toks[-1] in groups:
             for surface, n in variants.items():
-                rest = surface.split(None, 1)[1]
+                parts = surface.split(None, 1)
+                rest = parts[1] if len(parts) == 2 else surface  # "Cuba-Venezuela-Russia": no space to cut
                 out[_merge_key(rest)][rest] += n
         else:
             out[key].update(variants)

@@ -1,0 +1,136 @@
+"""Benchmark entity proposals, mention finding and actor words on real news, and their quality.
+
+Usage::
+
+    python bench/entities.py                  # 100 / 1000 / 4000 articles of abp-2013, growth exponents
+    python bench/entities.py --sizes 100 400  # quicker
+    python bench/entities.py --quality        # precision / recall on the hand-labelled dev articles
+
+What is measured
+----------------
+For the first N articles of ``shared/corpus/abp-2013.jsonl`` (4,142 articles of 69 outlets,
+many stories; prepared once with ``load_corpus`` + ``split_sentences``, not timed), the wall
+time of each step, best of ``--repeat`` runs:
+
+* ``propose``: :func:`analysis.entities.propose_entities` on the sentences (no alias file);
+* ``mentions``: :func:`analysis.actors.actor_mentions` with those proposals (body + headlines);
+* ``actor words``: :func:`analysis.actors.actor_words` (tokens computed beforehand, not timed);
+* ``baseline``: one plain linear pass over the same text in the same run — every capitalised
+  word found by one regex (``re.findall``) — so each step is also given as a multiple of it,
+  which the machine's load affects alike.
+* ``per-sentence mentions`` (reference): the same matches found sentence by sentence (the
+  former path of ``find_mentions``), to show what the single pass over the joined text saves.
+
+The growth exponent of each step is the least-squares slope of log(time) on log(articles).
+Floor (issue 15): every step at most 1.2 (near-linear). ``--quality`` prints the scores of
+:func:`analysis.entities.score_dev_corpora` (README, entities section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus"
+FLOOR = 1.2
+
+
+def _best(fn, repeat: int) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def _per_sentence(sentences, aliases) -> int:
+    from analysis.clean import fold_for_matching
+    from analysis.entities.mentions import _automaton, _sentence_matches
+
+    auto = _automaton(aliases)
+    return sum(len(_sentence_matches(t, fold_for_matching(t), auto)) for t in sentences["sentence_text"])
+
+
+def _one_size(table: pd.DataFrame, n: int, repeat: int) -> list[tuple]:
+    """Time each step on the first `n` rows of `table`; one tuple per step."""
+    from analysis import actors as A
+    from analysis import entities as E
+    from analysis.corpus import load_corpus
+    from analysis.sentences import split_sentences
+    from analysis.tokens import tokenize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "abp.jsonl"
+        table.head(n).to_json(path, orient="records", lines=True, force_ascii=False)
+        articles = load_corpus(path)
+    sentences = split_sentences(articles)
+    tokens = tokenize(sentences)
+    chars = int(sentences["sentence_text"].str.len().sum())
+    cap = re.compile(r"\b[A-Z][a-z]+")
+    t_base, _ = _best(lambda: sum(len(cap.findall(t)) for t in sentences["sentence_text"]), repeat)
+    t_prop, aliases = _best(lambda: E.propose_entities(sentences), repeat)
+    t_ment, mentions = _best(lambda: A.actor_mentions(sentences, articles, aliases=aliases), repeat)
+    t_words, words = _best(lambda: A.actor_words(mentions, sentences, tokens=tokens), repeat)
+    t_sent, _ = _best(lambda: _per_sentence(sentences, aliases), repeat)
+    t_one, _ = _best(lambda: E.find_mentions(sentences, aliases=aliases), repeat)
+    print(f"{n:5d} articles, {len(sentences):6d} sentences: propose {t_prop:.2f}s, mentions {t_ment:.2f}s "
+          f"({len(mentions)} rows), actor words {t_words:.2f}s ({len(words)} rows), baseline {t_base:.3f}s",
+          flush=True)
+    return [(n, len(sentences), chars, step, t, t / t_base)
+            for step, t in (("baseline", t_base), ("propose", t_prop), ("mentions", t_ment),
+                            ("actor words", t_words), ("find_mentions one pass", t_one),
+                            ("per-sentence mentions", t_sent))]
+
+
+def timings(sizes: list[int], repeat: int) -> pd.DataFrame:
+    """Time each step on the first N articles of abp-2013; one row per size x step."""
+    table = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype={"id": str})
+    rows = []
+    for n in sizes:
+        rows += _one_size(table, n, repeat)
+    return pd.DataFrame(rows, columns=["articles", "sentences", "chars", "step", "seconds", "x_baseline"])
+
+
+def exponents(t: pd.DataFrame) -> pd.DataFrame:
+    """Fit log(seconds) = a + b log(articles) per step; one row per step with b."""
+    out = []
+    for step, part in t.groupby("step", sort=False):
+        b = np.polyfit(np.log(part["articles"]), np.log(part["seconds"]), 1)[0]
+        out.append((step, round(float(b), 3), "ok" if b <= FLOOR else f"ABOVE {FLOOR}"))
+    return pd.DataFrame(out, columns=["step", "growth_exponent", f"floor <= {FLOOR}"])
+
+
+def main(argv=None) -> int:
+    """Run the benchmark; return 1 when a step grows faster than the floor."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 4000])
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--quality", action="store_true", help="print precision/recall on the labelled dev articles")
+    args = ap.parse_args(argv)
+    if args.quality:
+        from analysis.entities import score_dev_corpora
+
+        scores, junk = score_dev_corpora(CORPUS)
+        print(scores.round(3).to_string(index=False))
+        print("listed junk proposed as a person:", junk.values.tolist() or "none")
+        return 0
+    t = timings(args.sizes, args.repeat)
+    print(t.round(3).to_string(index=False))
+    e = exponents(t)
+    print(e.to_string(index=False))
+    steps = ["propose", "mentions", "actor words", "find_mentions one pass"]
+    return int(bool((e.set_index("step").loc[steps, "growth_exponent"] > FLOOR).any()))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
