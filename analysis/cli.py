@@ -30,10 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     pr = sub.add_parser("prepare", help="write articles.parquet and sentences.parquet")
     pr.add_argument("corpus")
     _date_order(pr)
+    _cluster_options(pr)
     pr.add_argument("--out", default="data/processed", help="output folder (data/processed)")
     r = sub.add_parser("report", help="run the report notebooks and write an HTML report")
     r.add_argument("corpus")
     _date_order(r)
+    _cluster_options(r)
     r.add_argument("--out", default="reports", help="report folder (reports)")
     r.add_argument("--processed", default=None,
                    help="folder for the prepared tables (default OUT/processed)")
@@ -58,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _cluster_options(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_mutually_exclusive_group()
+    g.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="clean and split on a local Dask cluster of N worker processes")
+    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="clean and split on a running Dask cluster (e.g. tcp://host:8786)")
+
+
 def _date_order(parser: argparse.ArgumentParser) -> None:
     g = parser.add_mutually_exclusive_group()
     g.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
@@ -80,9 +90,11 @@ def _check(args) -> int:
 
 
 def _prepare(args) -> int:
+    from analysis.cluster import dask_client
     from analysis.corpus import prepare
 
-    done = prepare(args.corpus, args.out, dayfirst=args.dayfirst)
+    with dask_client(workers=args.workers, scheduler=args.scheduler) as client:
+        done = prepare(args.corpus, args.out, dayfirst=args.dayfirst, client=client)
     print(f"wrote {done.articles_path} ({done.articles} articles from {done.outlets} outlets) "
           f"and {done.sentences_path} ({done.sentences} sentences)")
     return 0
@@ -94,6 +106,7 @@ def _report(args) -> int:
     index = build_report(args.corpus, args.out, processed=args.processed, params_file=args.params,
                          sets=args.sets, jobs=DEFAULT_JOBS if args.jobs is None else args.jobs,
                          only=args.only, zip_archive=args.zip, dayfirst=args.dayfirst,
+                         workers=args.workers, scheduler=args.scheduler,
                          log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"report: {index}")
     return 0

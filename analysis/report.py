@@ -857,7 +857,8 @@ def _run_all(notebooks: list[Path], prepare, run, *, jobs: int, warm=None, after
 def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", *,
                  processed: str | os.PathLike | None = None, params_file: str | None = None,
                  sets: list[str] | tuple = (), jobs: int = DEFAULT_JOBS, only: list[str] | tuple = (),
-                 zip_archive: bool = False, dayfirst: bool | None = None, log=print) -> Path:
+                 zip_archive: bool = False, dayfirst: bool | None = None, workers: int | None = None,
+                 scheduler: str | None = None, log=print) -> Path:
     """Prepare `corpus`, run every report notebook and write the report to `out`.
 
     Parameters
@@ -883,6 +884,9 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         Also write ``<out>.zip`` beside `out`: the whole report in one archive.
     dayfirst : bool or None, default None
         How to read ambiguous numeric dates (see :func:`analysis.corpus.read_raw`).
+    workers, scheduler : optional
+        Prepare the corpus on a Dask cluster (:func:`analysis.cluster.dask_client`); the
+        prepared tables, and so the report, are the same.
     log : callable
         Receives progress lines.
 
@@ -933,7 +937,7 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         with _Lock(out):
             index = _build(notebooks, per_nb, injected, given_corpus=given_corpus, corpus=corpus,
                            out=out, staging=staging, processed=processed, jobs=jobs, log=log,
-                           dayfirst=dayfirst)
+                           dayfirst=dayfirst, cluster={"workers": workers, "scheduler": scheduler})
     except OSError as exc:
         raise OutputError(f"--out {out}: cannot write the report ({exc.strerror or exc}); the "
                           "previous report, if any, is untouched") from None
@@ -946,13 +950,16 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
 
 
 def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, processed, jobs, log,
-           dayfirst) -> Path:
+           dayfirst, cluster) -> Path:
     """Run the notebooks into `staging` and install it into `out` (called under the lock)."""
     (staging / "notebooks").mkdir(parents=True)
 
     def prepare():
         log(f"preparing {given_corpus} -> {processed}")
-        prepared = C.prepare(corpus, processed, dayfirst=dayfirst)
+        from analysis.cluster import dask_client
+
+        with dask_client(**cluster) as client:
+            prepared = C.prepare(corpus, processed, dayfirst=dayfirst, client=client)
         comparing = [nb.name for nb in notebooks if nb.stem != OVERVIEW_NOTEBOOK]
         if prepared.outlets < 2 and comparing:
             shutil.rmtree(staging)

@@ -1,0 +1,69 @@
+"""Run the per-article steps on a Dask cluster: a LocalCluster here or any scheduler.
+
+The one module that talks to Dask. ``newsframes prepare|report --workers N`` starts a
+``distributed.LocalCluster`` of N single-threaded worker processes on this machine;
+``--scheduler ADDRESS`` connects to a running scheduler (``dask-scheduler`` and
+``dask-worker`` on other machines, or any Dask deployment). Workers must have the same
+version of this package installed (``pip install "newsframes-analysis[dask]"``): they import
+the per-article functions (:func:`analysis.corpus.prepare_chunk`) by name.
+
+Dask is an optional extra; without it these options say how to install it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from analysis.errors import ParameterError
+
+
+@contextlib.contextmanager
+def dask_client(*, workers: int | None = None, scheduler: str | None = None):
+    """Yield a ``distributed.Client`` for the options given, or None for neither.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Start a LocalCluster with this many worker processes (one thread each).
+    scheduler : str, optional
+        Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+
+    Yields
+    ------
+    distributed.Client or None
+        Closed (and the LocalCluster stopped) when the block ends.
+
+    Raises
+    ------
+    ParameterError
+        For both options at once, fewer than one worker, Dask not installed, or a
+        scheduler that cannot be reached.
+
+    Examples
+    --------
+    >>> with dask_client() as client:
+    ...     client is None
+    True
+    """
+    if workers is None and not scheduler:
+        yield None
+        return
+    if workers is not None and scheduler:
+        raise ParameterError("--workers and --scheduler: give one (a local cluster, or a running scheduler)")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise ParameterError(f"--workers {workers!r}: expected 1 or more worker processes")
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ParameterError("--workers/--scheduler need Dask: pip install 'newsframes-analysis[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="5s")
+        except OSError as exc:
+            raise ParameterError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
