@@ -107,11 +107,13 @@ def notebook_seconds(out: Path) -> dict[str, float]:
 
 
 def baseline_seconds(corpus: Path) -> float:
-    code = ("import sys, time, pandas as pd, nltk; from analysis.resources import provision; provision(); "
+    code = ("import sys, time, pandas as pd, nltk; from analysis.resources import ensure_nltk_data; "
+            "ensure_nltk_data(); "
             "t = pd.read_json(sys.argv[1], lines=True, dtype=False)['text']; s = time.perf_counter(); "
             "[nltk.sent_tokenize(x) for x in t]; print(time.perf_counter() - s)")
     out = subprocess.run([sys.executable, "-c", code, str(corpus)], cwd=ROOT, capture_output=True, text=True)
-    return float(out.stdout.strip() or "nan")
+    lines = out.stdout.strip().splitlines()
+    return float(lines[-1]) if lines else float("nan")
 
 
 def du_mb(folder: Path) -> float:
