@@ -14,6 +14,7 @@ from itertools import accumulate
 import pandas as pd
 
 from analysis import schema as S
+from analysis.clean import fold_for_matching
 from analysis.quotes.columns import (
     END_CHAR,
     N_WORDS,
@@ -22,6 +23,7 @@ from analysis.quotes.columns import (
     START_CHAR,
     UNATTRIBUTED,
 )
+from analysis.quotes.speakers import Speaker, article_people, read_speaker
 from analysis.quotes.verbs import _VERB_LEMMA, _VERB_RE, VERB_CLASSES
 from analysis.sentences import paragraph_spans as _paragraphs
 from analysis.sentences import scan_quotes
@@ -35,9 +37,10 @@ _GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "emb
                 "administration", "commission", "council", "party", "army", "military", "white house")
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
-                   "governor", "mayor", "chief")
+                   "governor", "mayor", "chief", "republican", "democrat", "chairman", "chairwoman",
+                   "director", "adviser", "strategist")
 _GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
-_GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?(" + "|".join(
+_GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,4}?(" + "|".join(
     _GENERIC_ORG + _GENERIC_PERSON) + r")\b", re.I)
 # An unlisted name (not in the alias file) right next to a reporting verb, and an
 # unlisted institution ("the Foreign Ministry", "Bureau of Consular Affairs").
@@ -66,6 +69,26 @@ _ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Go
                               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
 _LEADING = re.compile(r"[\s,;:—–-]*")
 _APPOSITIVE = re.compile(r",[^,“”\"«»]{1,80},")
+_ROLE_WORDS_RE = re.compile(r"(?:\s+[a-z][\w-]*){1,2}(?=\s)")
+
+
+def _appositive_ends(text: str, pos: int, limit: int) -> list[int]:
+    """Return where a verb may follow "Name, R-Ky., majority-leader-in-waiting" (up to two commas)."""
+    out, at = [], pos
+    for _ in range(2):
+        if text[at:at + 1] != ",":
+            break
+        nxt = text.find(",", at + 1, min(limit, at + 61))
+        if nxt < 0 or any(ch in text[at:nxt] for ch in "“”\"«»"):
+            break
+        out.append(nxt + 1)
+        role = _ROLE_WORDS_RE.match(text, nxt + 1)
+        if role:
+            out.append(role.end())
+        at = nxt
+    return out
+# "... for a COVID-19 vaccine” to be developed, said Stephen Morse": the attribution after a few words
+_LATE_ATTRIBUTION = re.compile(r"[^.!?“”\"«»]{1,80}?,\s+(?=\S)")
 _ADVERB_RE = re.compile(r"\s+" + _ADVERBS)
 
 
@@ -98,13 +121,22 @@ class _Article:
     starts: list[int] = field(init=False)  # candidate start offsets (cands are sorted by start)
     breaks: list[int] = field(init=False)  # offsets where a sentence starts (after a sentence end)
     antecedents: _Antecedents = field(init=False)
+    full_names: dict[str, str] = field(init=False)  # surname -> the one full name the article gives it
+    genders: dict[str, str] = field(init=False)  # surname -> "f" / "m" where the text makes it plain
     work: int = field(init=False, default=0)  # candidates and characters examined (for the tests)
 
     def __post_init__(self) -> None:
-        """Index candidate starts, sentence starts and antecedents once per text."""
+        """Index candidate starts, sentence starts, people and antecedents once per text."""
         self.starts = [c.start for c in self.cands]
         self.breaks = _sentence_breaks(self)
+        self.full_names, self.genders = article_people(self.text)
         self.antecedents = _Antecedents(self)
+
+    def gender(self, c: _Cand) -> str:
+        """Return "f", "m" or "?" for a person candidate (by its surname in this article)."""
+        if c.type != "person" or not c.entity.split():
+            return "?"
+        return self.genders.get(c.entity.split()[-1], "?")
 
     def inside(self, pos: int) -> bool:
         """Tell whether offset `pos` lies strictly inside a quotation."""
@@ -126,51 +158,78 @@ class _Article:
 _SPEAKER_TYPES = ("person", "organization", "place", "unknown", "any")
 
 
+def _in_parentheses(text: str, pos: int) -> bool:
+    """Tell whether `pos` lies inside parentheses opened on its line ("(Photo: Jessica Ebelhar/...)")."""
+    line = text.rfind("\n", 0, pos) + 1
+    return text.rfind("(", line, pos) > text.rfind(")", line, pos)
+
+
 class _Antecedents:
     """The named speakers a pronoun or generic noun can refer back to, indexed by type.
 
-    Holds the article's named candidates (persons and organisations, not possessive) and
-    every speaker attributed so far, each under ``(offset, order)``; :meth:`best` returns
-    the most recent one before an offset in O(log n): the same choice as scanning all of
-    them for the highest ``(keyword in name, offset)``, ties to the earliest entered.
+    Two pools: the article's named candidates (persons and organisations, not possessive),
+    and the speakers: subjects of reporting verbs and speakers attributed so far. Each is
+    indexed by type, by type and gender, and by generic keyword, under ``(offset, order)``;
+    :meth:`best` returns the most recent fitting one before an offset in O(log n), the same
+    choice as scanning all of them for the highest ``(keyword in name, offset)``, ties to
+    the earliest entered.
     """
 
     def __init__(self, art: _Article) -> None:
-        self.lists: dict[str, list] = {t: [] for t in _SPEAKER_TYPES}
-        self.keyed: dict[tuple[str, str], list] = {}
+        self.art = art
+        self.lists: dict[tuple, list] = {}
         self.cands: list[_Cand] = []  # entered antecedents; entries of the lists are (offset, index)
         self.order = 0
         for c in art.cands:
             if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
-                    and not _possessive(art.text, c.end):
-                self.add(c.start, c)
+                    and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start):
+                self.add(c.start, c, pool="named")
 
-    def add(self, at: int, c: _Cand) -> None:
-        """Enter candidate `c` as an antecedent at offset `at`."""
+    def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:
+        """Enter candidate `c` as an antecedent at offset `at` in `pool` ("named" or "spoken")."""
         key = (at, self.order)
         self.cands.append(c)
         self.order += 1
         low = c.entity.lower()
+        gender = self.art.gender(c)
         for typ in (c.type, "any"):
-            insort(self.lists.setdefault(typ, []), key)
+            for k in ((pool, typ), (pool, typ, gender)):
+                insort(self.lists.setdefault(k, []), key)
             for word in _GENERIC_WORDS:
                 if word in low:
-                    insort(self.keyed.setdefault((typ, word), []), key)
+                    insort(self.lists.setdefault((pool, typ, "kw", word), []), key)
 
-    def _last(self, items: list, pos: int) -> _Cand | None:
-        """Return the entry with the largest offset below `pos` (earliest entered on ties)."""
+    def _last(self, key: tuple, pos: int) -> tuple[int, int] | None:
+        """Return the (offset, index) with the largest offset below `pos` (earliest entered on ties)."""
+        items = self.lists.get(key, [])
         i = bisect_left(items, (pos,)) - 1
         if i < 0:
             return None
-        return self.cands[items[bisect_left(items, (items[i][0],))][1]]
+        return items[bisect_left(items, (items[i][0],))]
 
-    def best(self, want: str, keyword: str, pos: int) -> _Cand | None:
-        """Return the most recent antecedent of type `want` before `pos`, naming `keyword` first."""
+    def _best(self, pool: str, want: str, keyword: str, gender: str, pos: int) -> tuple[int, int] | None:
         if keyword:
-            hit = self._last(self.keyed.get((want, keyword), []), pos)
+            hit = self._last((pool, want, "kw", keyword), pos)
             if hit is not None:
                 return hit
-        return self._last(self.lists.get(want, []), pos)
+        if gender in ("f", "m"):
+            hits = [h for h in (self._last((pool, want, gender), pos), self._last((pool, want, "?"), pos)) if h]
+            return max(hits, key=lambda h: (h[0], -h[1])) if hits else None
+        return self._last((pool, want), pos)
+
+    def best(self, want: str, keyword: str, pos: int, *, gender: str = "?", since: int = 0) -> _Cand | None:
+        """Return the antecedent of type `want` (and `gender`) a reference at `pos` points to.
+
+        The most recent speaker (subject of a reporting verb, or attributed) at or after
+        `since`; else the most recent named candidate; a `keyword` ("ministry") prefers
+        names holding it.
+        """
+        spoken = self._best("spoken", want, keyword, gender, pos)
+        if spoken is not None and spoken[0] >= since:
+            return self.cands[spoken[1]]
+        named = self._best("named", want, keyword, gender, pos)
+        hit = named or spoken
+        return self.cands[hit[1]] if hit else None
 
 
 def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) -> list[_Cand]:
@@ -225,18 +284,50 @@ def _sentence_start(art: _Article, pos: int) -> int:
 
 
 def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
-    """Return the candidate starting at `pos` (longest), or an unlisted name there."""
+    """Return the speaker named by the phrase starting at `pos`: a mention, or a name read there.
+
+    The phrase is read with :func:`analysis.quotes.speakers.read_speaker`, so title and role
+    words are not the speaker ("Republican strategist Ron Bonjean" is Ron Bonjean). A person's
+    name is resolved to the entity mentioned there when the surnames agree, else to the full
+    name the article gives that surname, else kept as written.
+    """
+    mention = None
     for c in art.cands_from(pos):
         if c.start == pos and (places or c.type != "place"):
-            return c
+            mention = c
+            break
         if c.start > pos:
             break
+    read = read_speaker(art.text, pos, min(len(art.text), pos + 200))
+    if read is not None and read.type == "person" and (mention is None or mention.kind in ("pronoun", "generic")
+                                                        or _surname(mention.entity) != _surname(read.name)):
+        return _named(art, pos, read)
+    if mention is not None:
+        return mention
     m = _NAME_RE.match(art.text, pos)
     if m and m.group(0).split()[0].lower() not in _NOT_NAMES and not _VERB_RE.fullmatch(m.group(0)):
         words = m.group(0)
         typ = "organization" if any(w in words for w in _INSTITUTION_WORDS) else "person"
         return _Cand(m.start(), m.end(), words, typ, "unlisted", words)
     return None
+
+
+def _surname(name: str) -> str:
+    words = fold_for_matching(name).lower().split()
+    return words[-1] if words else ""
+
+
+def _named(art: _Article, pos: int, read: Speaker) -> _Cand:
+    """Turn a name read from the text into a candidate spanning ``[pos, end of the name)``."""
+    for c in art.cands_from(read.start):
+        if c.start >= read.end:
+            break
+        if c.type == "person" and c.kind in ("name", "surname") and _surname(c.entity) == _surname(read.name):
+            return _Cand(pos, read.end, c.entity, "person", c.kind, art.text[pos:read.end])
+    name = read.name
+    if " " not in name and name in art.full_names:
+        return _Cand(pos, read.end, art.full_names[name], "person", "surname", art.text[pos:read.end])
+    return _Cand(pos, read.end, name, "person", "unlisted", art.text[pos:read.end])
 
 
 def _verb_after(text: str, pos: int) -> re.Match | None:
@@ -282,7 +373,7 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
     if cand is not None and cand.end <= limit:
         pos = cand.end
         app = _APPOSITIVE.match(text, pos)
-        for q in ((pos, app.end()) if app else (pos,)):
+        for q in (pos, *([app.end()] if app else []), *_appositive_ends(text, pos, limit)):
             verb = _verb_after(text, q)
             if verb and verb.end() <= limit:
                 return cand, verb.group(1), "after", verb.end()
@@ -292,16 +383,66 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
         if cand is not None and cand.end <= limit:
             cue = "according" if verb.group(1).lower() == "according to" else "after"
             return cand, verb.group(1), cue, cand.end
+    late = _LATE_ATTRIBUTION.match(text, p, limit)
+    if late and text[qe - 2:qe - 1] not in ".!?" and late.end() > p:
+        verb = _VERB_RE.match(text, late.end())
+        if verb and verb.group(1) in _PLAIN_VERBS:
+            cand = _cand_at(art, _LEADING.match(text, verb.end(), limit).end())
+            if cand is not None and cand.end <= limit and cand.kind not in ("pronoun", "generic"):
+                return cand, verb.group(1), "after", cand.end
     return None
+
+
+_PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told"))
 
 
 _NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject name
 _NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[A-Za-z]){0,3})\s+" + _ADVERBS + r"$")
 
 
-def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
-    """Return the first plausible speaker in ``[lo, verb_start)``: the clause's subject."""
+_ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
+_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?\s+" + _ADVERBS + r"$")
+
+
+def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
+    """Return who is named right before the verb ("... Rep. Tom Davis said", "Cruz, 45, said", "he said")."""
     text = art.text
+    lo = max(lo, verb_start - _NAME_WINDOW)
+    m = _ADJACENT_PRONOUN.search(text, lo, verb_start)
+    if m and not art.inside(m.start(1)):
+        return _cand_at(art, m.start(1))
+    m = _ADJACENT_NAME.search(text, lo, verb_start)
+    if not m or art.inside(m.start(1)):
+        return None
+    at = m.start(1)
+    for word in re.finditer(r"\S+", m.group(1)):  # "But Pelosi said": start at the first word that can name
+        if word.group(0).lower().rstrip(".,") not in _NOT_NAMES:
+            at = m.start(1) + word.start()
+            break
+    else:
+        return None
+    k = bisect_left(art.starts, at) - 1  # a mention that began before the run ("Bureau of Western Hemisphere Affairs")
+    while k >= 0 and art.cands[k].start >= at - 80:
+        c = art.cands[k]
+        if c.start < at < c.end and c.kind not in ("pronoun", "generic"):
+            return c
+        k -= 1
+    read = read_speaker(text, at, m.end(1))
+    if read is None or read.type != "person" or read.end != m.end(1) or _VERB_RE.fullmatch(read.name.split()[-1]):
+        return None
+    return _cand_at(art, at)
+
+
+def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
+    """Return the speaker of the clause ``[lo, verb_start)``.
+
+    The name or pronoun right before the verb, else the first plausible candidate (neither
+    possessive nor after a preposition), read as a whole phrase (titles cut).
+    """
+    text = art.text
+    adjacent = _adjacent_subject(art, lo, verb_start)
+    if adjacent is not None:
+        return adjacent
     for c in art.cands_from(lo):
         if art.inside(c.start):
             continue
@@ -313,7 +454,10 @@ def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
         adjacent = _ADVERB_RE.fullmatch(text, c.end, verb_start) is not None
         if c.type == "place" and not adjacent:
             continue
-        return c
+        if c.kind in ("pronoun", "generic"):
+            return c
+        read = _cand_at(art, c.start)  # "Republican House Speaker John Boehner": the name, not "Republican"
+        return read if read is not None and read.end <= verb_start else c
     lo = max(lo, verb_start - _NAME_WINDOW)  # a name and its adverbs are shorter than this
     art.work += verb_start - lo
     m = _NAME_BEFORE_VERB.search(text, lo, verb_start)
@@ -343,10 +487,18 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
 
 
 def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
-    """Resolve a pronoun or generic noun to the most recent compatible named speaker; O(log n)."""
+    """Resolve a pronoun or generic noun to the most recent fitting speaker or named person; O(log n).
+
+    "he" / "she" skip people the article marks as the other gender; a speaker (subject of a
+    reporting verb, or already attributed) in this paragraph or the two before wins over a
+    more recent name that only appears in passing ("... debate with Mr. Sanders. “...,” she said").
+    """
     if cand.kind not in ("pronoun", "generic"):
         return cand
-    return art.antecedents.best(cand.type, cand.keyword, pos) or cand
+    gender = {"he": "m", "she": "f"}.get(cand.surface.lower(), "?") if cand.kind == "pronoun" else "?"
+    i = max(0, bisect_right(art.paragraphs, (pos, float("inf"))) - 4)
+    since = art.paragraphs[i][0] if art.paragraphs else 0
+    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=since) or cand
 
 
 def _quote_text(text: str, start: int, end: int) -> str:
@@ -378,7 +530,7 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     resolved = _resolve(art, cand, qs) if cand is not None else None
     if resolved is not None and resolved.kind not in ("pronoun", "generic"):
         art.speakers.append((max(qs, cand.start), resolved))
-        art.antecedents.add(max(qs, cand.start), resolved)
+        art.antecedents.add(max(qs, cand.start), resolved, pool="spoken")
     between = text[prev["end"]:qs] if same_sentence else ""
     interrupted = same_sentence and cue in ("before", "after", "same-sentence") and \
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
@@ -386,10 +538,45 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
             "quote": _quote_text(text, qs, qe), "interrupted": interrupted}
 
 
+def _sentence_subjects(art: _Article) -> None:
+    """Enter the subject of each sentence as a speaker antecedent.
+
+    "White House press secretary Josh Earnest was asked ...": the sentence's first candidate,
+    if that names a person or organisation outside quotations and parentheses, with no
+    preposition before it in its clause; O(sentences + candidates).
+    """
+    text = art.text
+    starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
+    k = 0
+    for n, s in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        k = bisect_left(art.starts, s, k)
+        while k < len(art.cands) and art.cands[k].start < end and art.inside(art.cands[k].start):
+            k += 1
+        if k >= len(art.cands) or art.cands[k].start >= end:
+            continue
+        c = art.cands[k]
+        if c.kind in ("pronoun", "generic") or c.type not in ("person", "organization") \
+                or _possessive(text, c.end) or _in_parentheses(text, c.start):
+            continue
+        clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
+        if any(w in _PREPOSITIONS for w in clause):
+            continue
+        read = _cand_at(art, c.start)
+        art.antecedents.add(c.start, read if read is not None else c, pool="spoken")
+
+
 def _attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
     """Find and attribute every quotation of one text; return one record per quotation."""
     spans, _ = scan_quotes(text)
     art = _Article(text, spans, _candidates(text, mentions, spans), _paragraphs(text))
+    _sentence_subjects(art)
+    for m in _VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker to refer back to
+        if m.group(1) in _PLAIN_VERBS and not art.inside(m.start()):
+            c = _adjacent_subject(art, max(0, m.start() - 120), m.start())
+            c = _resolve(art, c, m.start()) if c is not None else None  # "She also said ...": who she is
+            if c is not None and c.kind not in ("pronoun", "generic"):
+                art.antecedents.add(m.start(), c, pool="spoken")
     out: list[dict] = []
     for k in range(len(spans)):
         out.append(_attribute(art, k, out[-1] if out else None))

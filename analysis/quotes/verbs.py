@@ -12,12 +12,14 @@ import re
 NEUTRAL_VERBS = ("say", "tell", "write", "add", "state", "note", "post", "explain", "reply",
                  "respond", "report", "indicate", "announce", "describe", "ask", "continue",
                  "comment", "tweet", "mention", "reference", "observe", "recall", "remark",
-                 "answer", "confirm", "reiterate", "speak", "suggest", "according to")
+                 "answer", "confirm", "reiterate", "speak", "suggest", "according to", "promise", "pledge",
+                 "predict", "testify", "recount")
 LOADED_VERBS = ("claim", "insist", "admit", "warn", "vow", "deny", "concede", "declare", "slam",
                 "criticize", "criticise", "condemn", "reject", "blast", "boast", "threaten",
                 "accuse", "allege", "assert", "emphasize", "emphasise", "stress", "argue", "urge",
                 "demand", "hint", "acknowledge", "complain", "charge", "proclaim", "lament",
-                "retort", "scoff", "fume", "brag", "lash out")
+                "retort", "scoff", "fume", "brag", "lash out", "joke", "quip", "riff", "muse", "shout", "yell",
+                "exclaim", "plead")
 VERB_CLASSES = {**{v: "neutral" for v in NEUTRAL_VERBS}, **{v: "loaded" for v in LOADED_VERBS}}
 _IRREGULAR = {"say": ("say", "says", "said", "saying"), "tell": ("tell", "tells", "told", "telling"),
               "write": ("write", "writes", "wrote", "written", "writing"),
