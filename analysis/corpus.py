@@ -1116,13 +1116,16 @@ def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def read_processed(folder: str | os.PathLike = "data/processed"):
+def read_processed(folder: str | os.PathLike = "data/processed", *, raw_text: bool = False):
     """Read the articles and sentences tables that :func:`prepare` wrote.
 
     Parameters
     ----------
     folder : str or os.PathLike
         The folder given to :func:`prepare`.
+    raw_text : bool, default False, keyword-only
+        Also read ``raw_text``, the articles as they were before cleaning: only cleaning
+        needs it, and it holds as much text again as the rest of the corpus.
 
     Returns
     -------
@@ -1133,15 +1136,20 @@ def read_processed(folder: str | os.PathLike = "data/processed"):
     ------
     CorpusError
         If either file is missing (run ``newsframes prepare`` first).
+
+    Notes
+    -----
+    O(bytes read). Strings come back as pandas' Arrow-backed strings, a fraction of the
+    memory of Python objects.
     """
     folder = Path(folder)
-    tables = []
     for name in (ARTICLES_FILE, SENTENCES_FILE):
         if not (folder / name).exists():
             raise CorpusError(f"{folder / name}: missing; run `newsframes prepare CORPUS "
                               f"--out {folder}` first")
-        tables.append(pd.read_parquet(folder / name))
-    return tables[0], tables[1]
+    names = pq.ParquetFile(folder / ARTICLES_FILE).schema_arrow.names
+    columns = names if raw_text else [c for c in names if c != S.RAW_TEXT]
+    return pd.read_parquet(folder / ARTICLES_FILE, columns=columns), pd.read_parquet(folder / SENTENCES_FILE)
 
 
 def corpus_hash(path: str | os.PathLike) -> str:

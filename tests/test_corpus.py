@@ -192,7 +192,7 @@ def test_corpus_hash_changes_with_content(tmp_path):
 def test_chunked_prepare_equals_whole_corpus_processing(tmp_path, monkeypatch):
     monkeypatch.setattr(C, "CHUNK", 2)  # tiny has 4 articles: two chunks, appended as row groups
     done = C.prepare(TINY, tmp_path)
-    arts, sents = C.read_processed(tmp_path)
+    arts, sents = C.read_processed(tmp_path, raw_text=True)
     whole = C.load_corpus(TINY)
     pd.testing.assert_frame_equal(arts.fillna(""), whole.fillna(""), check_dtype=False)
     pd.testing.assert_frame_equal(sents, C.split_sentences(whole), check_dtype=False)
@@ -503,3 +503,10 @@ def test_open_corpus_gives_sentences_their_articles_group(tmp_path):
     per_article = sents.groupby("article_id")[["outlet", "source_outlet"]].first()
     expected = arts.set_index("article_id")[["outlet", "source_outlet"]]
     pd.testing.assert_frame_equal(per_article.sort_index(), expected.sort_index())
+
+
+def test_processed_articles_leave_out_the_raw_text_unless_asked(tmp_path):
+    C.prepare(TINY, tmp_path)
+    lean, _ = C.read_processed(tmp_path)
+    full, _ = C.read_processed(tmp_path, raw_text=True)
+    assert "raw_text" not in lean and list(lean.columns) == [c for c in full.columns if c != "raw_text"]
