@@ -74,8 +74,9 @@ def _read_text_file(path: Path, problems: list[str]) -> str | None:
         problems.append(f"{path}: file does not exist")
         return None
     text = _decode(path.read_bytes(), str(path), problems)
-    if text is not None and not text.strip():
-        problems.append(f"{path}: file is empty")
+    if text is not None and not text.replace("\x00", "").strip():
+        problems.append(f"{path}: file is empty" if "\x00" not in text else
+                        f"{path}: file holds only NUL bytes, not text")
         return None
     return text
 

@@ -73,6 +73,8 @@ BAD_FOLDERS = {
     # name: (files, expected message fragment)
     "missing file": ({"manifest.csv": MANIFEST, "a.txt": "Text."}, "b.txt: file does not exist"),
     "empty file": ({"manifest.csv": MANIFEST, "a.txt": "Text.", "b.txt": " \n"}, "b.txt: file is empty"),
+    "NUL-only file": ({"manifest.csv": MANIFEST, "a.txt": "Text.", "b.txt": b"\x00\x00\n"},
+                      "b.txt: file holds only NUL bytes"),
     "undecodable": ({"manifest.csv": MANIFEST, "a.txt": "Text.", "b.txt": b"ok\nbad \xff\xfe here"},
                     "b.txt: line 2: bytes that are not UTF-8"),
     "file without row": ({"manifest.csv": MANIFEST, "a.txt": "T.", "b.txt": "T.", "c.txt": "T."},
