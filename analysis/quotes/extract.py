@@ -69,7 +69,7 @@ _ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Go
                               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
 _LEADING = re.compile(r"[\s,;:—–-]*")
 _APPOSITIVE = re.compile(r",[^,“”\"«»]{1,80},")
-_ROLE_WORDS_RE = re.compile(r"(?:\s+[a-z][\w-]*){1,2}(?=\s)")
+_ROLE_WORD_RE = re.compile(r"\s+[a-z][\w-]*(?=\s)")
 
 
 def _appositive_ends(text: str, pos: int, limit: int) -> list[int]:
@@ -82,9 +82,13 @@ def _appositive_ends(text: str, pos: int, limit: int) -> list[int]:
         if nxt < 0 or any(ch in text[at:nxt] for ch in "“”\"«»"):
             break
         out.append(nxt + 1)
-        role = _ROLE_WORDS_RE.match(text, nxt + 1)
-        if role:
-            out.append(role.end())
+        end = nxt + 1
+        for _ in range(2):  # then one or two lower-case role words: "majority-leader-in-waiting said"
+            role = _ROLE_WORD_RE.match(text, end)
+            if not role:
+                break
+            end = role.end()
+            out.append(end)
         at = nxt
     return out
 # "... for a COVID-19 vaccine” to be developed, said Stephen Morse": the attribution after a few words
@@ -400,6 +404,8 @@ _NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject 
 _NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[A-Za-z]){0,3})\s+" + _ADVERBS + r"$")
 
 
+_ADJACENT_ROLE = re.compile(r"\b[Tt]he\s+(?:[\w’'.-]+\s+){0,6}?(" + "|".join(_GENERIC_PERSON) + r")\s+"
+                            + _ADVERBS + r"$", re.I)
 _ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
 _ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?\s+" + _ADVERBS + r"$")
 
@@ -411,6 +417,10 @@ def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
     m = _ADJACENT_PRONOUN.search(text, lo, verb_start)
     if m and not art.inside(m.start(1)):
         return _cand_at(art, m.start(1))
+    m = _ADJACENT_ROLE.search(text, lo, verb_start)  # "the Kentucky Republican said": refers back
+    if m and not art.inside(m.start()):
+        surface = text[m.start():m.end(1)]
+        return _Cand(m.start(), m.end(1), surface, "person", "generic", surface, m.group(1).lower())
     m = _ADJACENT_NAME.search(text, lo, verb_start)
     if not m or art.inside(m.start(1)):
         return None
@@ -557,7 +567,7 @@ def _sentence_subjects(art: _Article) -> None:
             continue
         c = art.cands[k]
         if c.kind in ("pronoun", "generic") or c.type not in ("person", "organization") \
-                or _possessive(text, c.end) or _in_parentheses(text, c.start):
+                or _possessive(text, c.end) or _in_parentheses(text, c.start) or c.surface.split()[0].endswith("ing"):
             continue
         clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
         if any(w in _PREPOSITIONS for w in clause):

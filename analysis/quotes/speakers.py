@@ -126,10 +126,10 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         if not m:
             break
         tok = m.group(0)
-        low = tok.lower()
+        low = tok.lower().rstrip(".")
         if low in _STOP or (low == "of" and named):
             break
-        end_sentence = tok.endswith(".") and not _ABBREV.match(tok) and low not in TITLE_WORDS
+        end_sentence = tok.endswith(".") and not _ABBREV.match(tok) and tok.lower() not in TITLE_WORDS
         word = tok[:-1] if end_sentence else tok
         toks.append((m.start(), m.start() + len(word), word))
         if _capitalised(word) and word.lower() not in TITLE_WORDS:
@@ -163,8 +163,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         if word.lower().rstrip(".") in TITLE_WORDS or word.lower() in TITLE_WORDS or _possessive(word):
             break
         name.insert(0, tok)
-    while name and name[0][2].lower() in _PARTICLES:
-        name.pop(0)
+    while name and (name[0][2].lower() in _PARTICLES or name[0][2].endswith("ing")):
+        name.pop(0)  # "Overtaking South Korea ...": a sentence-initial gerund is not part of a name
     if name and any(t[2].lower() in ORG_WORDS for t in name):
         name = []  # "Treasury Department": the run is an institution
     if not name:
