@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import parse_date
+from analysis.errors import ParameterError
 
 # --- columns of the facts table (tables/facts.csv) ----------------------------------------------
 SURFACE = "surface"  # the figure as written ("about 5,500 barrels of oil per day")
@@ -28,8 +29,16 @@ COUNTS = "counts"  # the words after the figure that say what it counts ("member
 SUBJECT = "subject"  # first capitalised word of the figure's clause ("Mexico"), or ""
 FACT = "fact"  # normalised label without qualifier ("5,500 barrels/day"); key of the outlet x fact matrix
 DATE = "date"  # ISO date for unit "date" ("2026-01-03"; year from the article if not written)
+QUANTITY = "quantity"  # what is counted, from the noun the number modifies ("people killed", "votes"); "" = none
+STORY = "story"  # the article's story: its `story` or `topic` column, else "" (see fact_conflicts)
+KEYWORDS = "keywords"  # the sentence's content words, sorted, space-separated (for comparing contexts)
 FACT_COLUMNS = (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, SURFACE, VALUE, VALUE_HIGH, UNIT,
-                QUALIFIER, COUNTS, SUBJECT, FACT, DATE)
+                QUALIFIER, COUNTS, SUBJECT, FACT, DATE, QUANTITY, STORY, KEYWORDS)
+CONFLICT_COLUMNS = (UNIT, QUANTITY, "outlet_a", "fact_a", "surface_a", "outlet_b", "fact_b", "surface_b",
+                    "sentence_a", "sentence_b", STORY, "overlap", "text_a", "text_b")
+STORY_COLUMNS = ("story", "topic")  # article columns that name the story, first found wins
+MAX_DAYS = 3  # without a story column, figures are compared only between articles this many days apart
+MIN_OVERLAP = 0.25  # Jaccard overlap of the two sentences' content words a compared pair needs
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
 _WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
@@ -99,7 +108,7 @@ def _unit(m: re.Match, after: str, sentence: str) -> tuple[str, str, str]:
         return "year", "", ""
     if _CASUALTY.search(sentence) and head not in ("years", "days", "months", "year", "day", "month"):
         return "casualties", "", counts
-    return head or "count", "", counts
+    return (head if head not in ("date", "year") else f"{head}s") or "count", "", counts
 
 
 def _subject(sentence: str, pos: int) -> str:
@@ -110,6 +119,36 @@ def _subject(sentence: str, pos: int) -> str:
         if w not in _NOT_SUBJECTS and not re.fullmatch(_MONTHS, w):
             return w
     return ""
+
+
+_KILLED = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|fatalit(?:y|ies))\b", re.I)
+_WOUNDED = re.compile(r"\b(?:wounded|injured|injuries|hurt)\b", re.I)
+_DURATIONS = frozenset("second minute hour day week month year decade centurie century".split())
+_STOP = frozenset("""a an the and or but of in on at to from by for with over under about after before into than
+this that these those his her its their our your my some any each every other another more most less least
+per via as is are was were be been being has have had do does did not no nor so too very""".split())
+_NOT_QUANTITY = frozenset({"count", "year", "date", "times", "time", "of", "a", "an", "the", "other", "more", "than",
+                           "percent", "per", "cent"})
+
+
+def _quantity(unit: str, counts: str, sentence: str, start: int, end: int) -> str:
+    """Return what a figure counts ("people killed", "barrels a day", "vote %"), or "" if unknown."""
+    words = [w.lower().strip("’'") for w in re.findall(r"[A-Za-z][\w’'-]*", counts)]
+    words = [w for w in words if w not in _NOT_QUANTITY and w not in _STOP and len(w) > 2]
+    head = words[0] if words else ""
+    if unit == "casualties":  # the casualty word nearest the figure, before or after it
+        near = [(min(abs(m.start() - end), abs(m.end() - start)), name) for name, rx in
+                (("people killed", _KILLED), ("people wounded", _WOUNDED)) for m in rx.finditer(sentence)]
+        return min(near)[1] if near else ""
+    if unit in ("date", "year", "count"):
+        return ""
+    if unit in ("barrels", "barrels/day"):
+        return unit
+    if unit in ("USD", "%"):
+        return f"{head.rstrip('s')} {unit}" if head else ""
+    if not unit.isalpha() or len(unit) < 3 or unit in _STOP or unit.rstrip("s") in _DURATIONS:
+        return ""  # "30 a", "2 p", "26 years": no counted noun, or a duration
+    return unit[:-1] if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3 else unit
 
 
 def _fmt(v: float) -> str:
@@ -148,7 +187,7 @@ def _sentence_facts(sentence: str, year: str | None) -> list[tuple]:
         qual = _QUALIFIERS.get((m.group("qual") or "").lower(), "exact")
         lo = hi = np.nan
         date = ""
-        if unit == "date":
+        if m.group("date"):  # (a counted noun "date", as in "two dates", is not a date)
             yr = m.group("dyear") or year
             date = parse_date(f"{m.group('date').split(',')[0]}, {yr}") or "" if yr else ""
             date = date or m.group("date")
@@ -166,7 +205,8 @@ def _sentence_facts(sentence: str, year: str | None) -> list[tuple]:
         end = m.end() + (len(after) - len(after.lstrip()) + len(counts) if counts and unit not in ("date", "year")
                          else 0)
         out.append((m.start(), end, sentence[m.start():end], lo, hi, unit, qual, counts,
-                    _subject(sentence, m.start()), _label(lo, hi, unit, date), date))
+                    _subject(sentence, m.start()), _label(lo, hi, unit, date), date,
+                    _quantity(unit, counts, sentence, m.start(), m.end())))
     return out
 
 
@@ -213,14 +253,25 @@ def extract_facts(sentences: pd.DataFrame, *, articles: pd.DataFrame | None = No
      [35000.0, 35000.0, 'barrels/day', 'about', '35,000 barrels/day']]
     """
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT], table="sentences")
-    years = {}
+    from analysis.resources import stopwords
+
+    stop = stopwords("english")
+    years, story = {}, {}
     if articles is not None and S.PUBLISHED in articles.columns:
         years = {a: str(p)[:4] for a, p in zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED]) if isinstance(p, str)}
+    column = next((c for c in STORY_COLUMNS if articles is not None and c in articles.columns), None)
+    if column:
+        story = {a: "" if pd.isna(t) else str(t) for a, t in zip(articles[S.ARTICLE_ID], articles[column])}
     rows = []
     for sid, aid, outlet, offset, text in sentences[[S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START,
                                                      S.SENTENCE_TEXT]].itertuples(index=False):
-        for start, end, *rest in _sentence_facts(str(text), years.get(aid)):
-            rows.append((aid, outlet, sid, int(offset) + start, int(offset) + end, *rest))
+        found = _sentence_facts(str(text), years.get(aid))
+        if not found:
+            continue
+        keywords = " ".join(sorted({w for w in re.findall(r"[a-z][a-z'-]+", str(text).lower()) if w not in stop}))
+        for start, end, *rest in found:
+            rows.append((aid, outlet, sid, int(offset) + start, int(offset) + end, *rest, story.get(aid, ""),
+                         keywords))
     out = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
     return out.astype({S.START: "int64", S.END: "int64", VALUE: "float64", VALUE_HIGH: "float64"})
 
@@ -265,46 +316,121 @@ def fact_matrix(facts: pd.DataFrame, *, units: list[str] | None = None,
     return out.sort_values([UNIT, VALUE, FACT], kind="stable").reset_index(drop=True)
 
 
-def fact_conflicts(facts: pd.DataFrame) -> pd.DataFrame:
-    """List pairs of outlets that give different figures for what looks like one quantity.
+def _bounds(value: np.ndarray, high: np.ndarray, qualifier: np.ndarray, surface: np.ndarray):
+    """Return the interval each figure allows: qualifiers, ranges and rounding ("2 trillion" = 1.5-2.5)."""
+    digits = [re.search(r"\d[\d,]*(?:\.\d+)?", str(t)) for t in surface]
+    step = np.zeros(len(value))
+    for k, m in enumerate(digits):
+        if m is None:
+            continue
+        text = m.group(0).replace(",", "")
+        scale = value[k] / float(text) if float(text) else 1.0
+        if "." in text:
+            step[k] = 10.0 ** -len(text.split(".")[1])
+        elif scale != 1 or text.endswith("0"):  # "2 million", "260": rounded
+            step[k] = 10.0 ** (len(text) - len(text.rstrip("0")))
+        else:  # "3", "264": an exact count
+            step[k] = 0.0
+        step[k] *= scale
+    lo, hi = value - step / 2, high + step / 2
+    q = np.asarray(qualifier)
+    lo = np.where(q == "about", value * 0.9, lo)
+    hi = np.where(q == "about", high * 1.1, hi)
+    floor, ceiling = np.isin(q, ["at least", "more than", "vague"]), np.isin(q, ["up to", "less than"])
+    lo, hi = np.where(floor, value, lo), np.where(floor, np.inf, hi)
+    lo, hi = np.where(ceiling, 0.0, lo), np.where(ceiling, high, hi)
+    return lo, hi
+
+
+def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
+                   sentences: pd.DataFrame | None = None, max_days: int = MAX_DAYS,
+                   min_overlap: float = MIN_OVERLAP) -> pd.DataFrame:
+    """List pairs of figures from two outlets that disagree about the same quantity of the same story.
 
     Parameters
     ----------
     facts : pandas.DataFrame
         From :func:`extract_facts`.
+    articles : pandas.DataFrame, optional
+        The articles table: with ``published``, figures of articles more than `max_days`
+        apart are not compared.
+    sentences : pandas.DataFrame, optional
+        The sentence table: when given, ``text_a`` / ``text_b`` hold both sentences.
+    max_days : int, default 3
+        Largest distance in days between two dated articles of one story.
+    min_overlap : float, default 0.25
+        Jaccard overlap of the two sentences' content words (``keywords``) a pair needs.
 
     Returns
     -------
     pandas.DataFrame
-        One row per pair of differing figures from two outlets with the same unit, the
-        same first counted word and the same clause subject: ``unit``, ``quantity`` (the
-        shared key), ``outlet_a``, ``fact_a``, ``surface_a``, ``outlet_b``, ``fact_b``,
-        ``surface_b``. Dates and years are never compared (different events).
+        One row per conflicting pair (columns :data:`CONFLICT_COLUMNS`): ``unit``,
+        ``quantity``, ``outlet_a``, ``fact_a``, ``surface_a``, ``outlet_b``, ``fact_b``,
+        ``surface_b``, the sentence ids, ``story``, ``overlap`` and the two sentences
+        (``text_a``/``text_b``, "" without `sentences`). Sorted by story, quantity,
+        outlets, facts.
 
     Notes
     -----
-    "What looks like one quantity" is a heuristic: same unit, same counted noun, same
-    subject. Two figures for different things that share all three (two different raids
-    killing "at least 100 people") are listed; a figure reworded with a different noun
-    ("32 members" / "32 personnel") is not compared.
+    Two figures are compared only when all of these hold: they come from different
+    outlets; they count the same quantity (the same unit and the same counted noun, the
+    noun the number modifies: "people killed" is not "people wounded", "votes" is not
+    "delegates"; a bare number with no noun, a date or a year is never compared); their
+    clauses have the same subject (the first capitalised word, or none on both sides);
+    they belong to the same story (the same ``story``/``topic`` of the articles when the
+    table has one, and, when both are dated, articles at most `max_days` apart); and their sentences share at
+    least `min_overlap` of their content words (the same statement, not two numbers of a
+    topic). They conflict when the intervals their wording allows do not overlap: "at
+    least 100" allows 100 and more, "about 30" 27-33, a range its ends, and a written
+    figure its rounding ("$2 trillion" 1.5-2.5 trillion), so "$2 trillion" and "$2.2
+    trillion" do not conflict. What it cannot tell: a figure updated during the day
+    (vote counts) reads as a conflict, and two raids with the same wording as one.
+    Cost: O(figures x figures sharing their story, quantity and subject).
 
     Examples
     --------
-    >>> f = pd.DataFrame({"outlet": ["X", "Y"], "unit": ["barrels/day"] * 2, "counts": ["barrels a day"] * 2,
-    ...     "subject": ["Mexico"] * 2, "fact": ["5,500 barrels/day", "6,000 barrels/day"],
-    ...     "value": [5500.0, 6000.0], "value_high": [5500.0, 6000.0], "surface": ["5,500 b", "6,000 b"]})
-    >>> fact_conflicts(f)[["outlet_a", "fact_a", "outlet_b", "fact_b"]].values.tolist()
-    [['X', '5,500 barrels/day', 'Y', '6,000 barrels/day']]
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...     "start": [0, 0], "sentence_text": ["The blast in Boston killed 3 people and injured 260.",
+    ...                                        "The blast in Boston killed 4 people and injured 264."]})
+    >>> c = fact_conflicts(extract_facts(s))
+    >>> c[["quantity", "fact_a", "fact_b"]].values.tolist()
+    [['people killed', '3 casualties', '4 casualties']]
     """
-    S.check_columns(facts, [S.OUTLET, UNIT, COUNTS, SUBJECT, FACT, VALUE, VALUE_HIGH, SURFACE], table="facts")
-    f = facts[~facts[UNIT].isin(["date", "year"])].copy()
-    f["quantity"] = f[UNIT] + " | " + f[COUNTS].str.split().str[0].fillna("").str.lower() + " | " + f[SUBJECT]
-    rows = []
-    for key, grp in f.groupby("quantity", sort=True):
-        recs = grp.drop_duplicates([S.OUTLET, FACT]).to_dict("records")
-        for i, a in enumerate(recs):
-            for b in recs[i + 1:]:
-                if a[S.OUTLET] != b[S.OUTLET] and (a[VALUE], a[VALUE_HIGH]) != (b[VALUE], b[VALUE_HIGH]):
-                    rows.append((a[UNIT], key, a[S.OUTLET], a[FACT], a[SURFACE], b[S.OUTLET], b[FACT], b[SURFACE]))
-    return pd.DataFrame(rows, columns=[UNIT, "quantity", "outlet_a", "fact_a", "surface_a", "outlet_b", "fact_b",
-                                       "surface_b"])
+    S.check_columns(facts, [S.ARTICLE_ID, S.OUTLET, UNIT, QUANTITY, SUBJECT, FACT, VALUE, VALUE_HIGH, SURFACE,
+                            QUALIFIER, STORY, KEYWORDS, S.SENTENCE_ID], table="facts")
+    if not isinstance(max_days, int) or max_days < 0:
+        raise ParameterError(f"max_days: {max_days!r}; use an integer >= 0")
+    if not 0 <= min_overlap <= 1:
+        raise ParameterError(f"min_overlap: {min_overlap!r}; use a number in [0, 1]")
+    f = facts[(facts[QUANTITY] != "") & facts[VALUE].notna()].reset_index(drop=True)
+    f = f.drop_duplicates([S.OUTLET, S.SENTENCE_ID, FACT]).reset_index(drop=True)
+    lo, hi = _bounds(f[VALUE].to_numpy(float), f[VALUE_HIGH].to_numpy(float), f[QUALIFIER].to_numpy(),
+                     f[SURFACE].to_numpy())
+    f = f.assign(_lo=lo, _hi=hi, _i=np.arange(len(f)))
+    key = [STORY, UNIT, QUANTITY, SUBJECT]
+    pairs = f.merge(f, on=key, suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["outlet_a"] < pairs["outlet_b"]) & ((pairs["_hi_a"] < pairs["_lo_b"])
+                                                              | (pairs["_hi_b"] < pairs["_lo_a"]))]
+    if articles is not None and S.PUBLISHED in articles.columns and len(pairs):
+        day = pd.to_datetime(articles.set_index(S.ARTICLE_ID)[S.PUBLISHED], errors="coerce")
+        da = pairs["article_id_a"].map(day)
+        db = pairs["article_id_b"].map(day)
+        apart = (da - db).abs().dt.days
+        pairs = pairs[apart.isna() | (apart <= max_days)]
+    wa = [set(k.split()) for k in pairs["keywords_a"]]
+    wb = [set(k.split()) for k in pairs["keywords_b"]]
+    overlap = np.array([len(a & b) / len(a | b) if a | b else 0.0 for a, b in zip(wa, wb, strict=True)])
+    pairs = pairs.assign(overlap=overlap)[overlap >= min_overlap] if len(pairs) else pairs.assign(overlap=[])
+    text = ({} if sentences is None else
+            dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True)))
+    out = pd.DataFrame({
+        UNIT: pairs[UNIT].to_numpy(), QUANTITY: pairs[QUANTITY].to_numpy(),
+        "outlet_a": pairs["outlet_a"].to_numpy(), "fact_a": pairs["fact_a"].to_numpy(),
+        "surface_a": pairs["surface_a"].to_numpy(), "outlet_b": pairs["outlet_b"].to_numpy(),
+        "fact_b": pairs["fact_b"].to_numpy(), "surface_b": pairs["surface_b"].to_numpy(),
+        "sentence_a": pairs["sentence_id_a"].to_numpy(), "sentence_b": pairs["sentence_id_b"].to_numpy(),
+        STORY: pairs[STORY].to_numpy(), "overlap": pairs["overlap"].to_numpy(dtype=float),
+        "text_a": [text.get(i, "") for i in pairs["sentence_id_a"]],
+        "text_b": [text.get(i, "") for i in pairs["sentence_id_b"]]}, columns=list(CONFLICT_COLUMNS))
+    return out.sort_values([STORY, QUANTITY, "outlet_a", "outlet_b", "fact_a", "fact_b", "sentence_a", "sentence_b"],
+                           kind="stable").reset_index(drop=True)

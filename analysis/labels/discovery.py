@@ -1,0 +1,548 @@
+"""Discover label pairs without a concept file: align sentences, list screened word substitutions.
+
+:func:`align_sentences` pairs near-identical sentences of different outlets (mutual best
+TF-IDF cosine, candidates from an inverted index of rare terms);
+:func:`substitutions` lists the words one sentence replaced with the other's, each with the
+screening verdict (``reason``: "" when kept); :func:`candidate_labels` ranks the kept
+substitutions by how many outlets and sentence pairs show them, with the sentences beside;
+:func:`label_discovery_summary` returns only the pairs a summary page may state, and counts
+what was dropped and why.
+
+What is kept ("two words for the same thing"): a run of at most `max_span` content words
+replaced by another run, inside two aligned sentences whose words agree on both sides of the
+run (the same slot of the same statement), the two runs of the same kind (both names,
+both common words of the same word class by suffix: nouns, -ed/-ing verb forms, -ly
+adverbs, adjective suffixes), neither a function word, number, date, weekday or time
+word, reporting verb ("said"/"told"), title abbreviation, nor a form of the other word;
+sentences that are photo captions or credits are not used. No part-of-speech tagger is
+used: none ships with the environment (NLTK's needs a data download), so the word-class
+test is by suffix and capitalisation; see README (labels) for its measured precision.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis import frames as F
+from analysis import schema as S
+from analysis.errors import ParameterError
+from analysis.labels.concepts import PAIRS, SIMILARITY
+
+ALIGN_COLUMNS = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY)
+REASON = "reason"  # why a substitution is not a label candidate ("" when it is)
+SUBSTITUTION_COLUMNS = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY,
+                        "label_a", "label_b", "context_a", "context_b", REASON)
+OUTLETS = "outlets"  # distinct outlets using either label of a pair
+CANDIDATE_COLUMNS = ("label_a", "label_b", OUTLETS, PAIRS, SIMILARITY, "outlets_a", "outlets_b",
+                     "example_a", "example_b", "context_a", "context_b", "text_a", "text_b")
+
+# Cosine a mutual-best sentence pair needs. On the bundled corpus reworded wire copy scores
+# 0.3-0.9 ("make an agreement"/"make a deal" is 0.31); below 0.3 pairs share a topic only.
+DEFAULT_MIN_SIMILARITY = 0.3
+MAX_SPAN = 3  # longest substitution (in words) reported on each side
+MIN_WORDS = 6  # sentences shorter than this are not aligned (too little to compare)
+MAX_DF = 100  # align_sentences compares sentences sharing a term found in at most this many sentences
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+# --- screening word lists (documented in the module docstring; measured in README) ------------
+_REPORTING = frozenset("""said says say saying told tells tell added adds noted notes wrote writes write
+explained explains explaining stated states asked asks claimed claims argued argues according reported
+reports reporting insisted insists announced announces declared declares warned warns acknowledged
+acknowledges admitted admits believe believes believed think thinks thought suggested suggests
+calling called call calls recalled recalls described describes continued continues tweeted posted
+indicated indicates confirmed confirms replied replies responded responds commented comments""".split())
+_TIME = frozenset("""monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
+tomorrow morning afternoon evening night week weekend month year day days weeks months years hours hour
+minutes minute time times recently earlier later ago last next first second third final early late
+january february march april may june july august september october november december jan feb mar apr
+jun jul aug sep sept oct nov dec""".split())
+_FILLER = frozenset("""also even still already yet just however though although instead including
+new many much one two three mr mrs ms dr sen rep gov lt gen pres st jr sr inc co corp
+would could might must shall may can will also really very like well way thing things lot
+percent per cent number""".split())
+_CAPTION = re.compile(r"\b(?:file\s+photo|photo(?:graph)?s?\b|getty\s+images|ap\s+photo|reuters/|afp/|"
+                      r"image\s+(?:source|credit)|caption|click\s+here|subscribe|sign\s+up)", re.I)
+_ADJ = re.compile(r"(?:ic|ical|ional|tial|ntal|ous|ful|less|able|ible|ish|ese)$")
+_DIGIT = re.compile(r"\d")
+_PARTY_STATE = re.compile(r"^[rdi]-[a-z]")  # "R-Texas", "D-W.Va." (party-state designations)
+def _analyzer():
+    from analysis.resources import stopwords
+
+    stop = stopwords("english")
+    return lambda text: [w for w in F.match_text(text).split() if w not in stop]
+
+
+def tfidf_rows(texts, analyzer):
+    """Return the L2-normalised TF-IDF matrix of `texts` (rows) over their sorted vocabulary.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The documents (here: sentences).
+    analyzer : callable
+        Text -> list of terms.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(1 + ln tf) * (ln((1 + n) / (1 + df)) + 1)``, each row scaled to unit length (rows
+        without terms stay zero); columns are the terms in sorted order. ``None`` when no
+        text has a term.
+
+    Notes
+    -----
+    The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (the tests
+    compare the matrices); written with scipy.sparse because importing scikit-learn takes
+    about a second in the framing notebook's kernel.
+
+    Examples
+    --------
+    By hand: columns (cuba, oil); idf = (ln(3/3) + 1, ln(3/2) + 1) = (1, 1.4055); row 1 is
+    (1, (1 + ln 2) * 1.4055) = (1, 2.3797), of length 2.5813.
+
+    >>> X = tfidf_rows(["oil oil cuba", "cuba"], str.split)
+    >>> X.toarray().round(4).tolist()
+    [[0.3874, 0.9219], [1.0, 0.0]]
+    """
+    import scipy.sparse as sp
+
+    from analysis.terms import smoothed_idf
+
+    docs = [analyzer(t) for t in texts]
+    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    if not vocab:
+        return None
+    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+    cols = np.fromiter((vocab[w] for d in docs for w in d), dtype=np.int64, count=len(rows))
+    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    X.sum_duplicates()
+    df = np.bincount(X.indices, minlength=len(vocab))
+    X.data = (1.0 + np.log(X.data)) * smoothed_idf(len(docs), df)[X.indices]
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    return (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X).tocsr()
+
+
+def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chunk: int = 4000):
+    """Yield (i, j, cosine) arrays of close sentence pairs of different outlets, i < j.
+
+    Terms are split into rare ones (in 2 to `max_df` sentences) and common ones. Candidate
+    pairs share a rare term: the sparse product of the rare columns, in row chunks, gives
+    their rare part of the cosine. Cauchy-Schwarz bounds the common part by the product
+    of the rows' common-term norms, so only pairs that could still reach
+    `min_similarity` get their common part computed, pair by pair (vectorised).
+    """
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
+    common = X[:, np.flatnonzero(df > max_df)].tocsr()
+    common_norm = np.sqrt(np.asarray(common.multiply(common).sum(axis=1)).ravel())
+    rare_t = rare.T.tocsr()
+    for lo in range(0, rare.shape[0], chunk):
+        part = (rare[lo:lo + chunk] @ rare_t).tocoo()
+        i, j, sim = part.row + lo, part.col, part.data
+        ok = (i < j) & (outlet[i] != outlet[j]) & (sim + common_norm[i] * common_norm[j] >= min_similarity - 1e-12)
+        i, j, sim = i[ok], j[ok], sim[ok]
+        for k in range(0, len(i), 500_000):
+            a, b = i[k:k + 500_000], j[k:k + 500_000]
+            sim[k:k + 500_000] += np.asarray(common[a].multiply(common[b]).sum(axis=1)).ravel()
+        ok = sim >= min_similarity - 1e-12
+        yield i[ok], j[ok], sim[ok]
+
+
+def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_MIN_SIMILARITY,
+                    min_words: int = MIN_WORDS, max_df: int = MAX_DF) -> pd.DataFrame:
+    """Pair near-identical sentences of different outlets (mutual best TF-IDF match).
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id``, ``outlet``, ``sentence_text``).
+    min_similarity : float, default 0.3
+        Cosine similarity (TF-IDF, stopwords removed) a pair needs, in (0, 1].
+    min_words : int, default 6
+        Sentences with fewer words are not aligned.
+    max_df : int, default 100
+        Only sentences sharing at least one term found in at most this many sentences are
+        compared (an inverted index of rare terms chooses the candidate pairs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per aligned pair: ``sentence_a``, ``sentence_b`` (ids), ``outlet_a`` <
+        ``outlet_b``, ``similarity``; each sentence is the other's best match among the
+        other outlet's candidate sentences. Sorted by similarity (descending), then ids.
+
+    Raises
+    ------
+    ParameterError
+        For a similarity outside (0, 1] or a `max_df` below 2.
+
+    Notes
+    -----
+    Aligned sentences are usually the same statement or the same wire copy, reworded; the
+    pairs feed :func:`substitutions`. IDF is fitted on the given sentences. The cosine
+    of a candidate pair is computed on all its terms; pairs whose shared terms are all
+    common (each in more than `max_df` sentences) are never compared. With at most
+    `max_df` sentences every pair sharing a term is a candidate, so the result is that
+    of the exhaustive comparison. Cost: O(pairs sharing a rare term) <= O(max_df x term
+    occurrences): linear in the corpus for a fixed `max_df` (the exhaustive comparison
+    was quadratic and refused more than 50,000 sentences).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0", "b/1"], "outlet": ["A", "B", "B"],
+    ...     "sentence_text": ["Trump urged Havana to make a deal before it is too late.",
+    ...                       "Trump urged Havana to make an agreement before it is too late.",
+    ...                       "Oil shipments from Mexico continued through the weekend."]})
+    >>> align_sentences(s).round(2).values.tolist()
+    [['a/0', 'b/0', 'A', 'B', 0.74]]
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.OUTLET, S.SENTENCE_TEXT], table="sentences")
+    if not 0 < min_similarity <= 1:
+        raise ParameterError(f"min_similarity: {min_similarity!r}; use a number in (0, 1]")
+    if not isinstance(max_df, int) or max_df < 2:
+        raise ParameterError(f"max_df: {max_df!r}; use an integer >= 2")
+    empty = pd.DataFrame(columns=list(ALIGN_COLUMNS))
+    texts = sentences[S.SENTENCE_TEXT].astype(str)
+    keep = np.array([len(_WORD.findall(t)) >= min_words for t in texts], dtype=bool)
+    sent = sentences.loc[keep, [S.SENTENCE_ID, S.OUTLET, S.SENTENCE_TEXT]].reset_index(drop=True)
+    if sent[S.OUTLET].nunique() < 2:
+        return empty
+    X = tfidf_rows(sent[S.SENTENCE_TEXT].tolist(), _analyzer())
+    if X is None:  # empty vocabulary: nothing to compare
+        return empty
+    outlet = sent[S.OUTLET].to_numpy()
+    parts = []
+    for i, j, sim in _close_pairs(X, outlet, max_df, min_similarity):
+        parts.append(pd.DataFrame({"i": np.r_[i, j], "j": np.r_[j, i], SIMILARITY: np.r_[sim, sim]}))
+    if not parts:
+        return empty
+    pairs = pd.concat(parts, ignore_index=True)
+    pairs["oj"] = outlet[pairs["j"].to_numpy()]
+    pairs = pairs.sort_values([SIMILARITY, "j"], ascending=[False, True], kind="stable")
+    best = pairs.drop_duplicates(["i", "oj"])  # i's best match in each other outlet
+    mutual = best.merge(best[["i", "j"]].rename(columns={"i": "j", "j": "i"}), on=["i", "j"])
+    mutual = mutual[outlet[mutual["i"].to_numpy()] < outlet[mutual["j"].to_numpy()]]
+    ids = sent[S.SENTENCE_ID].to_numpy()
+    out = pd.DataFrame({"sentence_a": ids[mutual["i"].to_numpy()], "sentence_b": ids[mutual["j"].to_numpy()],
+                        "outlet_a": outlet[mutual["i"].to_numpy()], "outlet_b": outlet[mutual["j"].to_numpy()],
+                        SIMILARITY: mutual[SIMILARITY].to_numpy()})
+    return out.sort_values([SIMILARITY, "sentence_a", "sentence_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Return (term, start, end) per token, with the project's token rule ("U.S." -> "us")."""
+    from analysis.tokens import TOKEN_RE, normalise_term
+
+    return [(normalise_term(m.group(1)), *m.span(1)) for m in TOKEN_RE.finditer(text)]
+
+
+def _trim(toks: list, lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
+    while lo < hi and (toks[lo][0] in stop or toks[lo][0].isdigit()):
+        lo += 1
+    while hi > lo and (toks[hi - 1][0] in stop or toks[hi - 1][0].isdigit()):
+        hi -= 1
+    return lo, hi
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether two labels look like forms of one word ("threats"/"threatened")."""
+    n = len(os.path.commonprefix([a, b]))
+    return n >= 4 and n >= 0.6 * min(len(a), len(b))
+
+
+def word_kind(words: list[str]) -> str:
+    """Return the kind of a run of words as written: "name", or the head word's class by suffix.
+
+    Parameters
+    ----------
+    words : list of str
+        The words as written (case kept), not at the start of a sentence.
+
+    Returns
+    -------
+    str
+        "name" when the last word (the head of an English noun phrase) is capitalised,
+        else "adverb" (-ly), "verb-ed", "verb-ing", "adjective" (-ic, -al, -ous, -ive,
+        -ful, -less, -able, -ible, -ary, -ish, -ian, -ese) or "noun" (anything else).
+
+    Notes
+    -----
+    A suffix test, not a tagger: "said" and "deal" are both "noun" here, "critical" and
+    "chemical" both "adjective". It only has to tell apart the two sides of a substitution, where a
+    mismatch ("formula" / "proportionally") is evidence of a rewrite, not a label choice.
+    Cost: O(length of the run).
+
+    Examples
+    --------
+    >>> [word_kind(w) for w in (["GOP"], ["relief"], ["ousted"], ["economic"], ["Senate", "majority"])]
+    ['name', 'noun', 'verb-ed', 'adjective', 'noun']
+    """
+    head = words[-1]
+    if head[:1].isupper():
+        return "name"
+    low = head.lower()
+    if low.endswith("ly"):
+        return "adverb"
+    if low.endswith("ed"):
+        return "verb-ed"
+    if low.endswith("ing"):
+        return "verb-ing"
+    if _ADJ.search(low):
+        return "adjective"
+    return "noun"
+
+
+def _abbreviation(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is one word made of the initials of `long` ("nsa" / "national security agency")."""
+    return len(short) == 1 and len(long) > 1 and short[0] == "".join(w[0] for w in long)
+
+
+def _verdict(la: list[str], lb: list[str], wa: list[str], wb: list[str]) -> str:
+    """Return why a substitution (folded terms la/lb, written words wa/wb) is not a label pair."""
+    terms = la + lb
+    if any(_DIGIT.search(t) for t in terms):
+        return "number"
+    if any(t in _TIME for t in terms):
+        return "date or time word"
+    if any(t in _REPORTING for t in terms):
+        return "reporting verb"
+    if any(t in _FILLER for t in terms):
+        return "function word or title"
+    a, b = " ".join(la), " ".join(lb)
+    if a == b or _inflection(a, b) or _inflection(la[-1], lb[-1]):
+        return "forms of one word"
+    if re.sub(r"\W", "", a) == re.sub(r"\W", "", b):
+        return "spelling variant"
+    if _abbreviation(la, lb) or _abbreviation(lb, la) or any(_PARTY_STATE.match(t) for t in terms):
+        return "abbreviation"
+    if word_kind(wa) != word_kind(wb):
+        return "different kinds of word"
+    return ""
+
+
+def _pair_subs(ta: str, tb: str, max_span: int, stop: frozenset[str]) -> list[tuple[str, str, str, str, str]]:
+    """Return (label_a, label_b, context_a, context_b, reason) for each substitution of two sentences."""
+    ka, kb = _tokens(ta), _tokens(tb)
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in ka], [t[0] for t in kb], autojunk=False)
+    caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        edge = "" if (i1 > 0 and j1 > 0 and i2 < len(ka) and j2 < len(kb)) else "edge of a sentence"
+        if i2 - i1 > max_span or j2 - j1 > max_span:
+            spans, long = [(i1, i2, j1, j2)], "rewrite longer than max_span"
+        else:
+            spans, long = ([(i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1)]
+                           if i2 - i1 == j2 - j1 else [(i1, i2, j1, j2)]), ""
+        for a1, a2, b1, b2 in spans:
+            a1, a2 = _trim(ka, a1, a2, stop)
+            b1, b2 = _trim(kb, b1, b2, stop)
+            if a1 == a2 or b1 == b2:
+                continue  # stopwords or bare numbers on one side: not a substitution at all
+            la, lb = [t[0] for t in ka[a1:a2]], [t[0] for t in kb[b1:b2]]
+            if la == lb:
+                continue
+            wa, wb = [ta[s:e] for _, s, e in ka[a1:a2]], [tb[s:e] for _, s, e in kb[b1:b2]]
+            reason = long or caption or edge or _verdict(la, lb, wa, wb)
+            if reason == "forms of one word" and not (long or caption or edge):
+                continue  # as before: never listed
+            ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, len(ka) - 1)][2]]
+            cb = tb[kb[max(j1 - 1, 0)][1]:kb[min(j2, len(kb) - 1)][2]]
+            out.append((" ".join(la), " ".join(lb), ca, cb, reason))
+    return out
+
+
+def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: int = MAX_SPAN) -> pd.DataFrame:
+    """List the words one outlet replaced with another's in aligned sentences, screened.
+
+    Parameters
+    ----------
+    aligned : pandas.DataFrame
+        From :func:`align_sentences`.
+    sentences : pandas.DataFrame
+        The sentence table the alignment came from.
+    max_span : int, default 3
+        Longest replaced run of words a label candidate may have on each side (longer runs
+        are rewrites, listed with that reason).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per substitution: the pair's ``sentence_a``, ``sentence_b``, ``outlet_a``,
+        ``outlet_b``, ``similarity``, then ``label_a``/``label_b`` (the replaced words,
+        folded, stopwords trimmed from the edges), ``context_a``/``context_b`` (the
+        replaced words with one word either side, as written) and ``reason``: "" for a
+        label candidate, else why not: "photo caption or credit", "edge of a sentence",
+        "rewrite longer than max_span", "number", "date or time word", "reporting verb",
+        "function word or title", "spelling variant" ("tax exempt" / "tax-exempt"),
+        "abbreviation" ("NSA" / "National Security Agency", "R-Texas" / "Texas"),
+        "different kinds of word" (see :func:`word_kind`).
+
+    Notes
+    -----
+    Word runs are compared with :class:`difflib.SequenceMatcher`. Runs of equal length
+    are paired word by word ("an agreement" / "a deal" gives "agreement" / "deal"). Pairs
+    of stopwords or bare numbers and forms of one word ("threats" / "threatened") are not
+    listed at all. Even kept candidates can be paraphrase noise: read them in context
+    before putting a pair into a concept file. Cost: O(words of the aligned pairs) per
+    pair (difflib on two sentences), linear in the number of aligned pairs.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "outlet": ["A", "B"],
+    ...     "sentence_text": ["He rejected hostility, intimidation or economic coercion.",
+    ...                       "He rejected hostility, threats and economic coercion."]})
+    >>> substitutions(align_sentences(s), s)[["label_a", "label_b", "context_b", "reason"]].values.tolist()
+    [['intimidation', 'threats', 'hostility, threats and economic', '']]
+    """
+    from analysis.resources import stopwords
+
+    S.check_columns(aligned, ALIGN_COLUMNS, table="aligned")
+    S.check_columns(sentences, [S.SENTENCE_ID, S.SENTENCE_TEXT], table="sentences")
+    if not isinstance(max_span, int) or max_span < 1:
+        raise ParameterError(f"max_span: {max_span!r}; use an integer >= 1")
+    stop = stopwords("english")
+    text = dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True))
+    rows = []
+    for a, b, oa, ob, sim in aligned[list(ALIGN_COLUMNS)].itertuples(index=False):
+        for sub in _pair_subs(text[a], text[b], max_span, stop):
+            rows.append((a, b, oa, ob, float(sim), *sub))
+    return pd.DataFrame(rows, columns=list(SUBSTITUTION_COLUMNS))
+
+
+def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rank candidate label pairs: kept substitutions seen in the most outlets and sentence pairs.
+
+    Parameters
+    ----------
+    subs : pandas.DataFrame
+        From :func:`substitutions` (rows with a non-empty ``reason`` are left out; a table
+        without ``reason`` counts every row).
+    sentences : pandas.DataFrame, optional
+        The sentence table; when given, ``text_a`` / ``text_b`` hold the first example's
+        two sentences in full (else "").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unordered label pair: ``label_a`` < ``label_b``, ``outlets`` (distinct
+        outlets using either label in the aligned pairs), ``pairs`` (aligned sentence
+        pairs showing it), ``similarity`` (their mean), ``outlets_a`` / ``outlets_b``
+        (outlets using each label, "; "-separated), ``example_a`` / ``example_b``
+        (sentence ids of the first pair), ``context_a`` / ``context_b``, ``text_a`` /
+        ``text_b``. Sorted by outlets, pairs, similarity (all descending), then labels.
+
+    Notes
+    -----
+    Cost: O(substitutions). A pair seen once, in two outlets, is weak evidence: the
+    summary page states only the pairs :func:`label_discovery_summary` keeps.
+
+    Examples
+    --------
+    >>> subs = pd.DataFrame({"sentence_a": ["a/1"], "sentence_b": ["b/4"], "outlet_a": ["A"],
+    ...     "outlet_b": ["B"], "similarity": [0.8], "label_a": ["threats"],
+    ...     "label_b": ["intimidation"], "context_a": ["t"], "context_b": ["i"], "reason": [""]})
+    >>> candidate_labels(subs)[["label_a", "label_b", "outlets", "outlets_a", "example_a"]].values.tolist()
+    [['intimidation', 'threats', 2, 'B', 'b/4']]
+    """
+    S.check_columns(subs, SUBSTITUTION_COLUMNS[:-1], table="substitutions")
+    if REASON in subs.columns:
+        subs = subs[subs[REASON].fillna("") == ""]
+    text = ({} if sentences is None else
+            dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True)))
+    rows: dict[tuple[str, str], dict] = {}
+    for r in subs.itertuples(index=False):
+        flip = r.label_b < r.label_a
+        key = (r.label_b, r.label_a) if flip else (r.label_a, r.label_b)
+        side = [(r.outlet_b, r.sentence_b, r.context_b), (r.outlet_a, r.sentence_a, r.context_a)]
+        first, second = side if flip else side[::-1]
+        row = rows.setdefault(key, {"pairs": set(), "sims": [], "oa": set(), "ob": set(),
+                                    "example": (first[1], second[1], first[2], second[2],
+                                                text.get(first[1], ""), text.get(second[1], ""))})
+        row["pairs"].add((r.sentence_a, r.sentence_b))
+        row["sims"].append(r.similarity)
+        row["oa"].add(first[0])
+        row["ob"].add(second[0])
+    out = pd.DataFrame(
+        [(a, b, len(v["oa"] | v["ob"]), len(v["pairs"]), float(np.mean(v["sims"])), "; ".join(sorted(v["oa"])),
+          "; ".join(sorted(v["ob"])), *v["example"]) for (a, b), v in rows.items()],
+        columns=list(CANDIDATE_COLUMNS))
+    out = out.astype({OUTLETS: "int64", PAIRS: "int64", SIMILARITY: "float64"})
+    return out.sort_values([OUTLETS, PAIRS, SIMILARITY, "label_a", "label_b"],
+                           ascending=[False, False, False, True, True], kind="stable").reset_index(drop=True)
+
+
+# Rules for a label pair the summary page may state (measured precision: README, labels).
+MIN_FINDING_OUTLETS = 3  # distinct outlets using either label
+MIN_FINDING_PAIRS = 2  # aligned sentence pairs showing the substitution
+TOP_FINDINGS = 20
+
+
+def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
+                            min_outlets: int = MIN_FINDING_OUTLETS, min_pairs: int = MIN_FINDING_PAIRS,
+                            top: int = TOP_FINDINGS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the discovered label pairs a summary may state, and what was dropped and why.
+
+    Parameters
+    ----------
+    subs : pandas.DataFrame
+        From :func:`substitutions`.
+    sentences : pandas.DataFrame, optional
+        Passed to :func:`candidate_labels` (full example sentences).
+    min_outlets : int, default 3
+        Distinct outlets a pair needs (either label).
+    min_pairs : int, default 2
+        Aligned sentence pairs a pair needs.
+    top : int, default 20
+        At most this many pairs are returned (the best ranked).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        The kept candidates (columns of :func:`candidate_labels`), and one row per reason
+        for dropping: ``reason``, ``substitutions`` (rows of `subs` dropped for it) and
+        ``candidates`` (distinct label pairs dropped for it; a pair dropped for several
+        reasons is counted under each), including "fewer than min_outlets outlets or
+        min_pairs sentence pairs" and "beyond the top".
+
+    Notes
+    -----
+    The thresholds are what the hand-labelled sample supports (README, labels: precision
+    of the pairs passing them). Cost: O(substitutions).
+
+    Examples
+    --------
+    >>> subs = pd.DataFrame({"sentence_a": ["a/1", "a/2"], "sentence_b": ["b/4", "b/5"],
+    ...     "outlet_a": ["A", "A"], "outlet_b": ["B", "B"], "similarity": [0.8, 0.7],
+    ...     "label_a": ["threats", "said"], "label_b": ["intimidation", "told"],
+    ...     "context_a": ["t", "s"], "context_b": ["i", "t"], "reason": ["", "reporting verb"]})
+    >>> kept, dropped = label_discovery_summary(subs)
+    >>> len(kept), dropped.values.tolist()
+    (0, [['reporting verb', 1, 1], ['fewer than 3 outlets or 2 sentence pairs', 1, 1]])
+    """
+    S.check_columns(subs, SUBSTITUTION_COLUMNS, table="substitutions")
+    reasons = subs[subs[REASON] != ""]
+    dropped = [(reason, len(part), part[["label_a", "label_b"]].apply(lambda r: tuple(sorted(r)), axis=1).nunique())
+               for reason, part in reasons.groupby(REASON, sort=True)]
+    cand = candidate_labels(subs, sentences=sentences)
+    weak = (cand[OUTLETS] < min_outlets) | (cand[PAIRS] < min_pairs)
+    n_weak_subs = int(subs[subs[REASON] == ""].apply(
+        lambda r: tuple(sorted((r.label_a, r.label_b))), axis=1).isin(
+        set(zip(cand.loc[weak, "label_a"], cand.loc[weak, "label_b"], strict=True))).sum()) if len(cand) else 0
+    dropped.append((f"fewer than {min_outlets} outlets or {min_pairs} sentence pairs", n_weak_subs, int(weak.sum())))
+    strong = cand[~weak]
+    if len(strong) > top:
+        dropped.append(("beyond the top", 0, len(strong) - top))
+    return strong.head(top).reset_index(drop=True), pd.DataFrame(dropped, columns=[REASON, "substitutions",
+                                                                                   "candidates"])
+
+
+__all__ = ["ALIGN_COLUMNS", "REASON", "SUBSTITUTION_COLUMNS", "OUTLETS", "CANDIDATE_COLUMNS", "DEFAULT_MIN_SIMILARITY",
+           "MAX_SPAN", "MIN_WORDS", "MAX_DF", "MIN_FINDING_OUTLETS", "MIN_FINDING_PAIRS", "TOP_FINDINGS", "tfidf_rows",
+           "align_sentences", "word_kind", "substitutions", "candidate_labels", "label_discovery_summary"]
