@@ -15,7 +15,7 @@ from analysis import schema as S
 from analysis.entities.aliases import ALIAS, ALIAS_COLUMNS, ENTITY, ENTITY_TYPE, AliasError, _key
 
 __all__ = ["load_gold", "score_dev_corpora", "score_proposals"]
-GOLD_COLUMNS = ("corpus", S.ARTICLE_ID, ENTITY, ENTITY_TYPE, ALIAS)
+GOLD_COLUMNS = ("set", "corpus", S.ARTICLE_ID, ENTITY, ENTITY_TYPE, ALIAS)
 SCORE_COLUMNS = ("measure", "hits", "total", "value")
 DEV_GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "entities_dev.yaml"
 
@@ -27,12 +27,15 @@ def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
     ----------
     path : str or os.PathLike
         A YAML file with ``articles`` (each: ``corpus``, ``id``, ``people`` mapping a
-        canonical name to its surface forms, ``organizations``, ``places``) and ``junk``.
+        canonical name to its surface forms, ``organizations``, ``places``), optionally
+        ``heldout`` (articles in the same format, labelled after the rules were tuned), and
+        ``junk``.
 
     Returns
     -------
     (pandas.DataFrame, list of str)
-        One row per (article, entity, surface form): ``corpus``, ``article_id``,
+        One row per (article, entity, surface form): ``set`` ("dev" or "held-out"),
+        ``corpus``, ``article_id``,
         ``entity``, ``type`` ("person", "organization", "place"), ``alias`` (for
         organisations and places, the name itself); and the strings that must never be
         proposed as a person.
@@ -55,15 +58,16 @@ def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
     if not isinstance(arts, list):
         raise AliasError(f"labelled entity file {path}: expected a top-level 'articles:' list")
     rows = []
-    for i, art in enumerate(arts):
+    held = data.get("heldout") or []
+    for i, (which, art) in enumerate([("dev", a) for a in arts] + [("held-out", a) for a in held]):
         if not isinstance(art, dict) or not art.get("corpus") or not art.get("id"):
             raise AliasError(f"labelled entity file {path}: article #{i + 1} needs 'corpus' and 'id'")
         for name, surfaces in (art.get("people") or {}).items():
             for s in surfaces or [name]:
-                rows.append((art["corpus"], str(art["id"]), name, "person", s))
+                rows.append((which, art["corpus"], str(art["id"]), name, "person", s))
         for field, etype in (("organizations", "organization"), ("places", "place")):
             for name in art.get(field) or []:
-                rows.append((art["corpus"], str(art["id"]), name, etype, name))
+                rows.append((which, art["corpus"], str(art["id"]), name, etype, name))
     return pd.DataFrame(rows, columns=list(GOLD_COLUMNS)), [str(j) for j in data.get("junk") or []]
 
 
@@ -111,7 +115,7 @@ def score_proposals(aliases: pd.DataFrame, mentions: pd.DataFrame, gold: pd.Data
     >>> a = pd.DataFrame({"entity": ["Ted Cruz", "Ted Cruz", "Iowa"], "type": ["person", "person", "person"],
     ...                   "kind": ["name", "surname", "name"], "alias": ["Ted Cruz", "Cruz", "Iowa"]})
     >>> m = pd.DataFrame({"article_id": ["x", "x"], "entity": ["Ted Cruz", "Iowa"], "type": ["person"] * 2})
-    >>> g = pd.DataFrame({"corpus": "c", "article_id": "x", "entity": ["Ted Cruz", "Ted Cruz", "Iowa"],
+    >>> g = pd.DataFrame({"set": "dev", "corpus": "c", "article_id": "x", "entity": ["Ted Cruz", "Ted Cruz", "Iowa"],
     ...                   "type": ["person", "person", "place"], "alias": ["Ted Cruz", "Cruz", "Iowa"]})
     >>> score_proposals(a, m, g).set_index("measure").value.round(2).to_dict()
     {'person_precision': 0.5, 'person_recall': 1.0, 'merge_precision': 1.0, 'merge_recall': 1.0, \
@@ -178,8 +182,9 @@ def score_dev_corpora(corpus_root, *, gold_path=DEV_GOLD) -> tuple[pd.DataFrame,
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame)
-        Scores: one row per corpus x measure (``corpus`` then the columns of
-        :func:`score_proposals`), plus rows with corpus "all" summing hits and totals.
+        Scores: one row per set ("dev", "held-out") x corpus x measure (``set``,
+        ``corpus``, then the columns of :func:`score_proposals`), plus rows with corpus
+        "all" summing hits and totals over each set's corpora.
         Junk: one row per (corpus, junk string) proposed as a person (empty is good).
 
     Notes
@@ -199,7 +204,7 @@ def score_dev_corpora(corpus_root, *, gold_path=DEV_GOLD) -> tuple[pd.DataFrame,
     gold, junk = load_gold(gold_path)
     root = Path(corpus_root)
     scores, bad = [], []
-    for corpus, g in gold.groupby("corpus", sort=False):
+    for (which, corpus), g in gold.groupby(["set", "corpus"], sort=False):
         ids = set(g[S.ARTICLE_ID])
         path = root / corpus
         with tempfile.TemporaryDirectory() as tmp:
@@ -212,11 +217,11 @@ def score_dev_corpora(corpus_root, *, gold_path=DEV_GOLD) -> tuple[pd.DataFrame,
         sentences = split_sentences(articles)
         aliases = propose_entities(sentences)
         mentions = find_mentions(sentences[sentences[S.ARTICLE_ID].isin(ids)], aliases=aliases)
-        scores.append(score_proposals(aliases, mentions, g).assign(corpus=corpus))
+        scores.append(score_proposals(aliases, mentions, g).assign(set=which, corpus=corpus))
         people = set(aliases.loc[aliases[ENTITY_TYPE] == "person", ALIAS].map(_key))
-        bad += [(corpus, j) for j in junk if _key(j) in people]
+        bad += [(corpus, j) for j in junk if _key(j) in people and (corpus, j) not in bad]
     out = pd.concat(scores, ignore_index=True)
-    total = out.groupby("measure", sort=False)[["hits", "total"]].sum().reset_index().assign(corpus="all")
+    total = out.groupby(["set", "measure"], sort=False)[["hits", "total"]].sum().reset_index().assign(corpus="all")
     out = pd.concat([out, total], ignore_index=True)
     out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
-    return out[["corpus", *SCORE_COLUMNS]], pd.DataFrame(bad, columns=["corpus", "junk"])
+    return out[["set", "corpus", *SCORE_COLUMNS]], pd.DataFrame(bad, columns=["corpus", "junk"])

@@ -166,7 +166,8 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
     # a sentence never contains the separator's folded form as part of a match: "\n\n" is not
     # a word character, so a match cannot span two sentences unless an alias holds "\n\n"
     joined = _SEP.join(texts)
-    folded = fold_for_matching(joined)
+    # folded sentence by sentence: most are ASCII and take fold_for_matching's fast path
+    folded = _SEP.join(fold_for_matching(t) for t in texts)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate([[0], np.cumsum(lengths + len(_SEP))[:-1]])
     found = _raw_matches(joined, folded, auto)
