@@ -145,9 +145,11 @@ def _decode(codes: np.ndarray, n: int) -> np.ndarray:
 
 
 def _join(words: np.ndarray, parts: np.ndarray) -> np.ndarray:
-    out = words[parts[:, 0]].astype(object)
-    for k in range(1, parts.shape[1]):
-        out = out + " " + words[parts[:, k]]
+    """Join the words of each n-gram with spaces (object array); each string built once."""
+    if parts.shape[1] == 1:
+        return words[parts[:, 0]].astype(object)
+    out = np.empty(len(parts), dtype=object)
+    out[:] = [" ".join(t) for t in zip(*(words[parts[:, k]] for k in range(parts.shape[1])))]
     return out
 
 
@@ -253,7 +255,11 @@ def count_matrix(
         del gcols, maps
         parts = _decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1)
         keys.append(_join(info.terms, parts))
-        shown.append(_join(info.surfaces, parts))
+        key, show = keys[-1], _join(info.surfaces, parts)
+        same = show == key
+        show[same] = key[same]  # one string object where the display form is the key (~half the terms)
+        shown.append(show)
+        del key, show, same
         sizes.append(np.full(len(keep), n, dtype=np.int64))
         offset += len(keep)
     row_nnz = np.zeros(n_texts, dtype=np.int64)
