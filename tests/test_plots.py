@@ -248,3 +248,21 @@ def test_framing_figures_cap_outlet_columns():
     framing_plots.frame_pointrange(prof, scheme="sv", ax=ax)
     assert len(ax.get_legend().get_texts()) == 10 and "30 more outlets" in ax.get_title()
     plt.close(fig)
+
+
+def test_corpus_figures_cap_outlets_and_skip_dot_labels_when_many():
+    import pandas as pd
+
+    from analysis.plots import corpus as corpus_plots
+
+    arts = pd.DataFrame({"outlet": [f"O{i % 30:02d}" for i in range(600)], "words": range(600),
+                         "published": ["2013-05-24"] * 599 + [None]})
+    fig, axes = plt.subplots(1, 3)
+    corpus_plots.articles_per_outlet(arts, ax=axes[0])
+    corpus_plots.article_lengths(arts, ax=axes[1])
+    corpus_plots.timeline(arts, ax=axes[2])
+    for ax in axes:
+        assert len(ax.get_yticks()) == 25 and "(5 more outlets in tables/corpus.csv)" in ax.get_title()
+    assert not axes[1].texts  # 600 articles: no per-dot word counts
+    assert "(1 undated, not shown)" in axes[2].get_title()
+    plt.close(fig)
