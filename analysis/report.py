@@ -687,8 +687,9 @@ width:auto;height:auto;display:block;margin:.5rem 0}} blockquote{{margin:.2rem 0
 </head><body>
 <h1>newsframes report</h1>
 <p>Corpus <code>{html.escape(run["corpus"])}</code> (SHA-256 {run["corpus_sha256"][:12]}…):
-{run["n_articles"]} articles from {run["n_outlets"]} outlets. Findings below are generated from the
-report's tables; those the data cannot support are marked and worded as such.</p>
+{run["n_articles"]} articles from {run["n_outlets"]} outlets. {html.escape(" ".join(run.get("compared", [])))}
+Findings below are generated from the report's tables; those the data cannot support are marked and
+worded as such.</p>
 <h2>Key findings</h2>
 {findings_html}
 <h2 id="methods-and-limits">Methods and limits</h2>
@@ -949,6 +950,24 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
     return index
 
 
+SELECTION = ("outlets", "date_from", "date_to", "where", "top_outlets", "other_outlets", "group_by")
+
+
+def _selection(processed: Path, per_nb: dict[str, dict]) -> list[str]:
+    """Say what the notebooks compare, from the selection parameters they were given."""
+    given = {k: v for params in per_nb.values() for k, v in params.items() if k in SELECTION}
+    if not given:
+        return []
+    from analysis import params as P
+
+    names = [c for c in C.pq.ParquetFile(processed / C.ARTICLES_FILE).schema_arrow.names
+             if c not in (C.S.TEXT, C.S.RAW_TEXT, C.S.REMOVED)]
+    articles = C.pd.read_parquet(processed / C.ARTICLES_FILE, columns=names)
+    options = {**P.SELECTION_DEFAULTS, **given}
+    options = {k: (v or None) if k in ("date_from", "date_to", "outlets") else v for k, v in options.items()}
+    return C.selection_lines(C.select_articles(articles, **options))
+
+
 def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, processed, jobs, log,
            dayfirst, cluster) -> Path:
     """Run the notebooks into `staging` and install it into `out` (called under the lock)."""
@@ -987,6 +1006,7 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
     run_info = {
         "corpus": given_corpus, "corpus_sha256": C.corpus_hash(corpus),
         "n_articles": prepared.articles, "n_outlets": prepared.outlets,
+        "compared": _selection(processed, per_nb),
         "notebooks": [nb.name for nb in notebooks], "parameters": per_nb,
         "versions": versions(), "git_commit": _git_commit(),
         "python": sys.version.split()[0], "finished": dt.datetime.now(dt.UTC).isoformat(

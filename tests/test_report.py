@@ -455,3 +455,14 @@ def test_report_log_names_slow_cells(tmp_path, monkeypatch):
     lines = []
     build_report(TINY, tmp_path / "out", only=["00_corpus"], log=lines.append)
     assert any(line.startswith("00_corpus: cell ") and " took " in line for line in lines), lines
+
+
+def test_index_page_says_what_the_selection_compares(tmp_path):
+    out = tmp_path / "out"
+    build_report(TINY, out, only=["00_corpus"], sets=["top_outlets=2", "other_outlets=false"], log=lambda m: None)
+    run = json.loads((out / "run.json").read_text())
+    assert run["compared"] == ["Only the 2 outlet(s) with most articles are compared; 1 outlet(s) with 1 "
+                               "article(s) are left out."]
+    assert "Only the 2 outlet(s) with most articles are compared" in (out / "index.html").read_text()
+    page = (out / "notebooks" / "00_corpus.html").read_text()
+    assert "Only the 2 outlet(s) with most articles are compared" in page
