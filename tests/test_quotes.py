@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -270,3 +273,124 @@ def test_attribution_work_grows_linearly_with_paragraph_length(monkeypatch):
     assert (q_large["quote"] == "no.").all() and q_large["start_char"].is_monotonic_increasing
     # four times the text, at most ~four times the calls (the quadratic scan made 16x, 9.7M at 300)
     assert large <= 4.4 * small, (small, large)
+
+
+# --- speakers on real articles of other stories (issue 17) --------------------------------------
+DEV_LABELS = Path(__file__).parent / "data" / "speakers_dev.tsv"
+DEV_CORPORA = Path("/work/shared/corpus")
+_TITLE_WORDS = frozenset("mr mrs ms dr sen senator rep gov governor president speaker general gen adm lt col".split())
+
+
+def load_dev_labels() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (labels, quotes extracted with no alias file from the labelled articles only)."""
+    import json
+    import tempfile
+
+    from analysis.corpus import load_corpus
+
+    labels = pd.read_csv(DEV_LABELS, sep="\t", dtype=str, keep_default_na=False)
+    parts = []
+    for corpus, ids in labels.groupby("corpus")["article_id"]:
+        if corpus.endswith(".jsonl"):  # a 4,142-article table: read only the labelled rows
+            with open(DEV_CORPORA / corpus, encoding="utf-8") as f:
+                rows = [r for r in map(json.loads, f) if r["id"] in set(ids)]
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / corpus
+                path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+                arts = load_corpus(path)
+        else:
+            arts = load_corpus(DEV_CORPORA / corpus)
+        arts = arts[arts["article_id"].isin(set(ids))]
+        parts.append(arts.assign(article_id=corpus + "/" + arts["article_id"]))
+    arts = pd.concat(parts, ignore_index=True)
+    return labels, Q.extract_quotes(arts, split_sentences(arts), aliases=None)
+
+
+def _name_tokens(name: str) -> list[str]:
+    from analysis.clean import fold_for_matching
+
+    return [w for w in re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", fold_for_matching(name).lower())]
+
+
+def same_speaker(predicted: str, gold: str) -> bool:
+    """Tell whether `predicted` names the speaker `gold` ("A|B": any of the spellings).
+
+    People: the surnames (last words) agree and, if the prediction has a first name too, it is
+    the gold one's first name ("Cruz", "Sen. Ted Cruz" and "Ted Cruz" are Ted Cruz; "Fred
+    Turnbaugh" is not Diana Turnbaugh). Organisations and "(unattributed)": the same words.
+    """
+    if predicted == Q.UNATTRIBUTED or gold == Q.UNATTRIBUTED:
+        return predicted == gold
+    pred = [w for w in _name_tokens(predicted) if w not in _TITLE_WORDS]
+    for alt in gold.split("|"):
+        want = _name_tokens(alt)
+        if pred == want:
+            return True
+        if pred and want and pred[-1] == want[-1] and (len(pred) == 1 or want[0] in pred):
+            return True
+    return False
+
+
+def score_speakers(labels: pd.DataFrame, quotes: pd.DataFrame) -> tuple[float, float, list, int]:
+    """Return (recall, speaker accuracy among found, errors, labelled) for labelled quotations.
+
+    A labelled quotation is found when an extracted quotation of the same article contains its
+    snippet (accents, case and quote marks folded); each extracted quotation serves one label.
+    """
+    from analysis.clean import fold_for_matching
+
+    text = quotes[Q.QUOTE].map(lambda t: fold_for_matching(t).lower())
+    used: set[int] = set()
+    found = correct = 0
+    errors = []
+    for r in labels.itertuples(index=False):
+        snippet = fold_for_matching(r.quote).lower()
+        mine = (quotes["article_id"] == f"{r.corpus}/{r.article_id}") & text.str.contains(snippet, regex=False)
+        hit = quotes.index[mine & ~quotes.index.isin(used)]
+        if not len(hit):
+            errors.append((r.article_id, r.quote, r.speaker, "NOT FOUND"))
+            continue
+        used.add(hit[0])
+        found += 1
+        got = quotes.at[hit[0], Q.SPEAKER]
+        if same_speaker(got, r.speaker):
+            correct += 1
+        else:
+            errors.append((r.article_id, r.quote, r.speaker, got, quotes.at[hit[0], Q.CUE]))
+    return found / len(labels), correct / max(found, 1), errors, len(labels)
+
+
+@pytest.mark.parametrize("predicted, gold, same", [
+    ("Cruz", "Ted Cruz", True), ("Sen. Ted Cruz", "Ted Cruz", True), ("Ted Cruz", "Ted Cruz", True),
+    ("Fred Turnbaugh", "Diana Turnbaugh", False), ("Turnbaugh", "Diana Turnbaugh", True),
+    ("Bernie Sanders", "Bernard Sanders|Bernie Sanders", True), ("Democratic", "Richard Blumenthal", False),
+    ("White House", "Raj Shah", False), (Q.UNATTRIBUTED, "Raj Shah", False), ("Díaz-Canel", "Miguel Diaz-Canel", True),
+])
+def test_same_speaker_rule(predicted, gold, same):
+    assert same_speaker(predicted, gold) is same
+
+
+@pytest.fixture(scope="module")
+def dev_speakers():
+    if not DEV_CORPORA.is_dir():
+        pytest.skip(f"development corpora not found at {DEV_CORPORA}")
+    return load_dev_labels()
+
+
+def test_speakers_on_dev_corpora(dev_speakers):
+    """Speaker accuracy and recall on 157 hand-labelled quotations of 16 real articles, 14 outlets.
+
+    Floors (issue 17) on all of them together: recall >= 0.95, speaker accuracy >= 0.87. Each
+    split must stay >= 0.80 (a regression guard; "holdout" was labelled after the rules were
+    tuned on "tune" and "test", and scored 0.743 at first sight).
+    """
+    labels, quotes = dev_speakers
+    recall, accuracy, errors, n = score_speakers(labels, quotes)
+    print(f"all: {n} labelled quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
+    for split, part in labels.groupby("split", sort=False):
+        r, a, e, m = score_speakers(part, quotes)
+        print(f"{split}: {m} labelled, recall {r:.3f}, speaker accuracy {a:.3f}; errors {e}")
+        assert a >= 0.80, (split, e)
+    assert labels["outlet"].nunique() >= 5 and n >= 80
+    assert recall >= 0.95, errors
+    assert accuracy >= 0.87, errors

@@ -33,7 +33,7 @@ _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organization
 # Generic nouns that name a speaker by role; resolved to the most recent compatible speaker.
 # Institutional ones (ministry, department, bureau, agency ...) resolve to an organisation,
 # preferring one whose name contains the same word.
-_GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "embassy", "office",
+_GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "embassy", "office", "group",
                 "administration", "commission", "council", "party", "army", "military", "white house")
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
@@ -390,14 +390,20 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
     late = _LATE_ATTRIBUTION.match(text, p, limit)
     if late and text[qe - 2:qe - 1] not in ".!?" and late.end() > p:
         verb = _VERB_RE.match(text, late.end())
-        if verb and verb.group(1) in _PLAIN_VERBS:
+        if verb and verb.group(1) in _PLAIN_VERBS:  # "..., said Stephen Morse", "..., according to X"
             cand = _cand_at(art, _LEADING.match(text, verb.end(), limit).end())
             if cand is not None and cand.end <= limit and cand.kind not in ("pronoun", "generic"):
-                return cand, verb.group(1), "after", cand.end
+                cue = "according" if verb.group(1) == "according to" else "after"
+                return cand, verb.group(1), cue, cand.end
+        cand = _cand_at(art, late.end())  # "... as an urgent need, she says."
+        verb = _verb_after(text, cand.end) if cand is not None else None
+        if verb and verb.group(1) in _PLAIN_VERBS and verb.end() <= limit \
+                and re.match(r"\s*[.!?]", text[verb.end():verb.end() + 2]):
+            return cand, verb.group(1), "after", verb.end()
     return None
 
 
-_PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told"))
+_PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told", "according to"))
 
 
 _NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject name
@@ -407,7 +413,9 @@ _NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[
 _ADJACENT_ROLE = re.compile(r"\b[Tt]he\s+(?:[\w’'.-]+\s+){0,6}?(" + "|".join(_GENERIC_PERSON) + r")\s+"
                             + _ADVERBS + r"$", re.I)
 _ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
-_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?\s+" + _ADVERBS + r"$")
+_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?"
+                            r"(?:\s*\([A-Z]{1,2}(?:-[A-Za-z.]+)?\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+                            r"\s+" + _ADVERBS + r"$")  # "Cruz, 45, said", "Rep. Greg Walden (R) of Oregon says"
 
 
 def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
@@ -551,9 +559,11 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
 def _sentence_subjects(art: _Article) -> None:
     """Enter the subject of each sentence as a speaker antecedent.
 
-    "White House press secretary Josh Earnest was asked ...": the sentence's first candidate,
-    if that names a person or organisation outside quotations and parentheses, with no
-    preposition before it in its clause; O(sentences + candidates).
+    "White House press secretary Josh Earnest was asked ...": the sentence's first candidate
+    in subject position (outside quotations and parentheses, not possessive, at most three
+    words into its clause, no preposition before it in the clause). A pronoun subject ("She
+    served as ...") is resolved there, so the chain of reference stays alive across
+    paragraphs. O(sentences + candidates).
     """
     text = art.text
     starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
@@ -561,19 +571,22 @@ def _sentence_subjects(art: _Article) -> None:
     for n, s in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(text)
         k = bisect_left(art.starts, s, k)
-        while k < len(art.cands) and art.cands[k].start < end and art.inside(art.cands[k].start):
+        while k < len(art.cands) and art.cands[k].start < end:
+            c = art.cands[k]
             k += 1
-        if k >= len(art.cands) or art.cands[k].start >= end:
-            continue
-        c = art.cands[k]
-        if c.kind in ("pronoun", "generic") or c.type not in ("person", "organization") \
-                or _possessive(text, c.end) or _in_parentheses(text, c.start) or c.surface.split()[0].endswith("ing"):
-            continue
-        clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
-        if any(w in _PREPOSITIONS for w in clause):
-            continue
-        read = _cand_at(art, c.start)
-        art.antecedents.add(c.start, read if read is not None else c, pool="spoken")
+            if art.inside(c.start) or _possessive(text, c.end) or _in_parentheses(text, c.start) \
+                    or c.surface.split()[0].endswith("ing"):
+                continue
+            clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
+            if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
+                break  # the sentence's first name is not its subject
+            if c.kind == "pronoun":
+                c = _resolve(art, c, c.start)
+            elif c.kind != "generic":
+                c = _cand_at(art, c.start) or c
+            if c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
+                art.antecedents.add(c.start, c, pool="spoken")
+            break
 
 
 def _attribute_text(text: str, mentions: list[tuple]) -> list[dict]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.quotes.verbs import _VERB_LEMMA
+
 # Capitalised words that are titles, roles, parties or offices when they precede a name
 # (lower case here). A name is the run of capitalised words after the last of these.
 TITLE_WORDS = frozenset("""
@@ -81,6 +83,8 @@ def _possessive(tok: str) -> bool:
 def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | None:
     """Read the speaker's noun phrase that starts at `pos`; return the name in it, or None.
 
+    "and" joins roles before a name ("Democratic strategist and CNN contributor Paul Begala").
+
     Parameters
     ----------
     text : str
@@ -127,7 +131,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
             break
         tok = m.group(0)
         low = tok.lower().rstrip(".")
-        if low in _STOP or (low == "of" and named):
+        if (low in _STOP and not (low == "and" and toks and not named)) or (low == "of" and named) \
+                or low in _VERB_LEMMA:  # "President Diaz-Canel vowed ...": a reporting verb ends the phrase
             break
         end_sentence = tok.endswith(".") and not _ABBREV.match(tok) and tok.lower() not in TITLE_WORDS
         word = tok[:-1] if end_sentence else tok
