@@ -193,8 +193,8 @@ def test_proposals_counts_and_min_count():
                    "Ana Pérez stayed.")
     p = E.propose_entities(s)
     assert p[[E.ENTITY, E.ALIAS_KIND, E.ALIAS, E.COUNT]].values.tolist() == [
-        ["Ana Pérez", "name", "Ana Pérez", 1], ["Donald Trump", "name", "Donald Trump", 1],
-        ["Donald Trump", "surname", "Trump", 2]]
+        ["Ana Pérez", "name", "Ana Pérez", 1], ["Ana Pérez", "surname", "Pérez", 0],  # implied surname
+        ["Donald Trump", "name", "Donald Trump", 1], ["Donald Trump", "surname", "Trump", 2]]
     assert E.propose_entities(s, min_count=2)[E.ENTITY].unique().tolist() == ["Donald Trump"]
 
 
@@ -216,7 +216,8 @@ def _proposed(*texts: str) -> pd.DataFrame:
 
 
 def _people(p: pd.DataFrame) -> dict[str, set[str]]:
-    pp = p[p[E.ENTITY_TYPE] == "person"]
+    """Person entity -> the forms seen in the text (implied surnames, count 0, left out)."""
+    pp = p[(p[E.ENTITY_TYPE] == "person") & (p[E.COUNT] > 0)]
     return pp.groupby(E.ENTITY)[E.ALIAS].apply(set).to_dict()
 
 
@@ -265,6 +266,13 @@ def test_surnames_merge_into_the_one_full_name_and_the_trumps_stay_apart():
     p3 = _proposed("President Donald Trump spoke.", "Donald Trump left.", "Eric Trump tweeted.",
                    "President Trump spoke.")
     assert p3.loc[p3[E.ALIAS] == "Trump", E.ENTITY].tolist() == ["Donald Trump"]
+
+
+def test_implied_surnames_find_headline_mentions_but_never_a_shared_or_common_one():
+    p = _proposed("Marco Rubio spoke.", "Scott Brown won.", "Jerry Brown lost.", "Will Folks wrote.",
+                  "Folks here agree.", "folks agree.")
+    implied = p[p[E.COUNT] == 0]
+    assert implied[[E.ENTITY, E.ALIAS_KIND, E.ALIAS]].values.tolist() == [["Marco Rubio", "surname", "Rubio"]]
 
 
 def test_first_names_alone_and_initials_merge():

@@ -484,6 +484,10 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     "Raúl Castro"). A single first name used alone goes to the one person of that first
     name ("Hillary", "Bernie"), under the same rule.
 
+    A person's last name that the body never writes alone is added as a surname with
+    count 0 (unless another entity or a second person has it, another name starts with it,
+    or the corpus writes it in lower case), so a headline "Rubio speaks" finds Marco Rubio.
+
     ``type`` is read from the corpus: a name with an organisation or place word
     ("Party", "News", "County") or in capitals is an organisation or place; one written
     after a person title is a person; one written after "in"/"from"/"at" or "the" in a
@@ -594,10 +598,28 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
             title = ev.titles.most_common(1)[0][0] if ev is not None and ev.titles else ""
             kind = "name" if key == full or first_name else "surname"
             rows.append((canonical, etype, kind, surface, n, "" if title == "title" else title))
+    rows += _implied_surnames(rows, common_tokens)
     out = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, COUNT, TITLE])
     totals_e = out.groupby(ENTITY)[COUNT].transform("sum")
     out = out[totals_e >= min_count]
     return out.sort_values([ENTITY, ALIAS_KIND, "alias"]).reset_index(drop=True)
+
+
+def _implied_surnames(rows: list[tuple], common: frozenset[str]) -> list[tuple]:
+    """Return a surname row (count 0) for each person whose last name the body never writes alone.
+
+    So a headline "Rubio speaks" finds Marco Rubio. Skipped when another entity has that form,
+    when it starts another name ("Thomas" of "Warner Thomas" beside "Thomas Massie"), when two
+    people share it, or when the corpus writes the word in lower case ("Will Folks").
+    """
+    taken = {_key(r[3]) for r in rows} | {_key(r[3].split()[0]) for r in rows if " " in r[3]}  # "Thomas Massie"
+    last: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for entity in dict.fromkeys(r[0] for r in rows if r[1] == "person"):
+        toks = entity.split()
+        if len(toks) >= 2 and toks[-1].rstrip(".").lower() not in _SUFFIXES:
+            last[_key(toks[-1])].append((entity, toks[-1]))
+    return [(owners[0][0], "person", "surname", owners[0][1], 0, "") for key, owners in last.items()
+            if len(owners) == 1 and key not in taken and key not in common and len(key) > 2]
 
 
 def _initials(s: str) -> int:
