@@ -12,6 +12,7 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
 from analysis import entities as E
 from analysis import schema as S
 from analysis import sentiment as V
+from analysis.sentiment import vader
 from analysis.errors import AnalysisError, ParameterError, ResourceError
 from analysis.resources import ensure_nltk_data
 
@@ -64,7 +65,7 @@ def test_tricky_cases_equal_nltk(text, nltk_sia):
 
 def test_fast_tokens_equal_nltk_tokens(bundled_sentences):
     consts = V.analyzer().constants
-    fast = V._fast_sentitext()
+    fast = vader._fast_sentitext()
     for text in [*bundled_sentences[S.SENTENCE_TEXT], *TRICKY]:
         a = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
         b = fast(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
@@ -72,12 +73,12 @@ def test_fast_tokens_equal_nltk_tokens(bundled_sentences):
 
 
 def test_fallback_to_nltk_when_fast_path_disagrees(monkeypatch):
-    V._scorer.cache_clear()
-    monkeypatch.setattr(V, "_valences", lambda sia, st: [4.0])  # a broken fast path
+    vader._scorer.cache_clear()
+    monkeypatch.setattr(vader, "_valences", lambda sia, st: [4.0])  # a broken fast path
     try:
-        assert V._scorer(())("A good day.")[3] == 0.4404  # NLTK's own value, not the broken one
+        assert vader._scorer(())("A good day.")[3] == 0.4404  # NLTK's own value, not the broken one
     finally:
-        V._scorer.cache_clear()
+        vader._scorer.cache_clear()
 
 
 def test_duplicates_order_and_two_processes(nltk_sia):

@@ -1,0 +1,254 @@
+"""Articles, outlets and voices: explicit aggregates of sentence scores, with intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis import stats
+from analysis.errors import ParameterError
+from analysis.sentiment.columns import (
+    COMPOUND,
+    MEAN_COMPOUND,
+    N_ARTICLES,
+    N_OUTLETS,
+    N_SENTENCES,
+    NEG_THRESHOLD,
+    POS_THRESHOLD,
+    SHARE_NEG,
+    SHARE_POS,
+    VOICE,
+    VOICES,
+)
+
+
+# ------------------------------------------------------------------------ aggregation
+def _shares(compound: pd.Series) -> tuple[float, float]:
+    return float((compound >= POS_THRESHOLD).mean()), float((compound <= NEG_THRESHOLD).mean())
+
+
+def article_sentiment(scores: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate sentence scores to articles; return one row per article.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`score_sentences`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``outlet``, ``n_sentences``, ``mean_compound`` (mean of the
+        sentence compounds), ``share_pos`` / ``share_neg`` (share of sentences with
+        compound >= 0.05 / <= -0.05); sorted by outlet, article.
+
+    Notes
+    -----
+    An article's score is never VADER run on the whole article as one string: VADER's
+    compound saturates towards +-1 on long texts, so a long article would look extreme.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": ["a", "a", "b"], "outlet": ["X", "X", "Y"],
+    ...                   "compound": [0.5, -0.3, 0.0]})
+    >>> article_sentiment(d).values.tolist()
+    [['a', 'X', 2, 0.1, 0.5, 0.5], ['b', 'Y', 1, 0.0, 0.0, 0.0]]
+    """
+    S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND], table="sentence scores")
+    rows = []
+    for (outlet, article), part in scores.groupby([S.OUTLET, S.ARTICLE_ID], sort=True):
+        rows.append((article, outlet, len(part), round(float(part[COMPOUND].mean()), 6),
+                     *_shares(part[COMPOUND])))
+    return pd.DataFrame(rows, columns=[S.ARTICLE_ID, S.OUTLET, N_SENTENCES, MEAN_COMPOUND,
+                                       SHARE_POS, SHARE_NEG])
+
+
+def outlet_sentiment(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
+                     seed: int = 0, level: float = stats.DEFAULT_LEVEL) -> pd.DataFrame:
+    """Aggregate sentence scores to outlets with bootstrap intervals; one row per outlet.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`score_sentences`.
+    n_boot, seed, level
+        Bootstrap replicates, seed and confidence level (:func:`analysis.stats.bootstrap_means`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet``, ``n_articles``, ``n_sentences``, ``mean_compound`` (mean over all the
+        outlet's sentences), ``ci_low``, ``ci_high``, ``share_pos``, ``share_neg``; sorted
+        by outlet.
+
+    Notes
+    -----
+    The mean weights every sentence equally, so long articles weigh more. The interval
+    resamples the outlet's articles, then sentences within each drawn article; with one
+    article it only reflects sentence-to-sentence variation inside that article, not how
+    the outlet's other articles might differ.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": list("aabb"), "outlet": ["X"] * 4,
+    ...                   "compound": [0.5, 0.1, -0.2, 0.0]})
+    >>> r = outlet_sentiment(d, n_boot=200)
+    >>> r[["outlet", "n_articles", "n_sentences", "mean_compound", "share_pos"]].values.tolist()
+    [['X', 2, 4, 0.1, 0.5]]
+    """
+    S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND], table="sentence scores")
+    boot = stats.bootstrap_means(scores, value=COMPOUND, group=S.OUTLET, cluster=_cluster(scores),
+                                 n_boot=n_boot, seed=seed, level=level)
+    shares = scores.groupby(S.OUTLET, sort=True)[COMPOUND].apply(_shares)
+    n_articles = scores.groupby(S.OUTLET, sort=True)[S.ARTICLE_ID].nunique()
+    out = pd.DataFrame({
+        S.OUTLET: boot[S.OUTLET], N_ARTICLES: n_articles.loc[boot[S.OUTLET]].to_numpy(),
+        N_SENTENCES: boot[S.N],
+        MEAN_COMPOUND: boot[stats.ESTIMATE], S.CI_LOW: boot[S.CI_LOW], S.CI_HIGH: boot[S.CI_HIGH],
+        SHARE_POS: [shares[o][0] for o in boot[S.OUTLET]],
+        SHARE_NEG: [shares[o][1] for o in boot[S.OUTLET]],
+    })
+    if S.SOURCE_OUTLET in scores.columns:  # grouped: the outlets are the first-stage clusters
+        out.insert(1, N_OUTLETS, boot[stats.N_CLUSTERS].to_numpy())
+    return _round(out)
+
+
+def _round(df: pd.DataFrame, digits: int = 6) -> pd.DataFrame:
+    """Round float columns so saved tables are byte-identical across platforms."""
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    return df.assign(**{c: df[c].round(digits) for c in floats})
+
+
+MAX_PAIRWISE = 12  # outlets up to which every pair is compared; beyond, each outlet against the rest
+REST = "all other outlets"  # the `b` of a comparison against the rest of the corpus
+
+
+def _cluster(scores: pd.DataFrame) -> str | list[str]:
+    """Bootstrap clusters: articles, or [outlet, article] when outlets are grouped (group_by)."""
+    return [S.SOURCE_OUTLET, S.ARTICLE_ID] if S.SOURCE_OUTLET in scores.columns else S.ARTICLE_ID
+
+
+def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
+                       seed: int = 0, level: float = stats.DEFAULT_LEVEL,
+                       pairs: str = "auto") -> pd.DataFrame:
+    """Return differences of outlet mean compounds with bootstrap intervals.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`score_sentences`.
+    n_boot, seed, level
+        As in :func:`outlet_sentiment`.
+    pairs : {"auto", "all", "rest"}, default "auto"
+        "all": every pair of outlets; "rest": each outlet against all other outlets
+        together (``b`` is :data:`REST`); "auto": "all" up to :data:`MAX_PAIRWISE` outlets,
+        else "rest".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison: ``a``, ``b``, ``n_a``, ``n_b`` (sentences), ``estimate``
+        (mean a minus mean b), ``ci_low``, ``ci_high``, ``excludes_zero``.
+
+    Notes
+    -----
+    With many outlets some intervals exclude zero by chance (10 pairs at 95%: about one
+    in two corpora shows at least one). Treat them as leads to read, not findings.
+    "all" costs O(n_boot x (sentences + outlets^2)); "rest" O(n_boot x (sentences +
+    outlets)): each outlet is resampled once (articles, then sentences; outlets, then
+    articles, when grouped), and "the rest" is the mean of the other outlets' replicates
+    weighted by their sentence counts (a stratified bootstrap of the pooled mean).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": list("aabb"), "outlet": list("XXYY"),
+    ...                   "compound": [0.5, 0.3, -0.2, 0.0]})
+    >>> outlet_differences(d, n_boot=200)[["a", "b", "estimate"]].values.tolist()
+    [['X', 'Y', 0.5]]
+    >>> outlet_differences(d, n_boot=200, pairs="rest")[["a", "b", "estimate"]].values.tolist()
+    [['X', 'all other outlets', 0.5], ['Y', 'all other outlets', -0.5]]
+    """
+    S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND], table="sentence scores")
+    if pairs not in ("auto", "all", "rest"):
+        raise ParameterError(f"pairs: {pairs!r} is not one of 'auto', 'all', 'rest'")
+    n_outlets = scores[S.OUTLET].nunique()
+    if pairs == "all" or (pairs == "auto" and n_outlets <= MAX_PAIRWISE):
+        return _round(stats.bootstrap_differences(scores, value=COMPOUND, group=S.OUTLET,
+                                                  cluster=_cluster(scores), n_boot=n_boot, seed=seed,
+                                                  level=level))
+    return _round(_versus_rest(scores, n_boot=n_boot, seed=seed, level=level))
+
+
+def _versus_rest(scores: pd.DataFrame, *, n_boot: int, seed: int, level: float) -> pd.DataFrame:
+    cluster = _cluster(scores)
+    cols = [cluster] if isinstance(cluster, str) else cluster
+    names, reps, means, sizes = [], [], [], []
+    for name, part in scores.groupby(S.OUTLET, sort=True):
+        vals = part[COMPOUND].to_numpy(dtype=float)
+        names.append(name)
+        reps.append(stats._group_replicates(part, COMPOUND, cols, n_boot, stats._rng(seed, str(name))))
+        means.append(vals.mean())
+        sizes.append(len(vals))
+    reps_m, means_a, sizes_a = np.vstack(reps), np.array(means), np.array(sizes, dtype=float)
+    total_rep, total = (reps_m * sizes_a[:, None]).sum(axis=0), (means_a * sizes_a).sum()
+    rest_n = sizes_a.sum() - sizes_a
+    rest_rep = (total_rep[None, :] - reps_m * sizes_a[:, None]) / rest_n[:, None]
+    diff = reps_m - rest_rep
+    alpha = (1 - level) / 2
+    low, high = np.quantile(diff, [alpha, 1 - alpha], axis=1)
+    estimate = means_a - (total - means_a * sizes_a) / rest_n
+    return pd.DataFrame({"a": names, "b": REST, "n_a": sizes_a.astype(int), "n_b": rest_n.astype(int),
+                         stats.ESTIMATE: estimate, S.CI_LOW: low, S.CI_HIGH: high,
+                         "excludes_zero": (low > 0) | (high < 0)})
+
+
+# ----------------------------------------------------------------------------- voices
+def voice_sentiment(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
+                    seed: int = 0, level: float = stats.DEFAULT_LEVEL) -> pd.DataFrame:
+    """Compare quoted speech with the reporter's narration; one row per (outlet, voice).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`score_sentences` (needs ``quoted``).
+    n_boot, seed, level
+        As in :func:`outlet_sentiment`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet``, ``voice`` ("narration": no quotation; "mixed": partly quoted;
+        "quoted": wholly inside quotation marks), ``n_articles``, ``n_sentences``,
+        ``mean_compound``, ``ci_low``, ``ci_high``, ``share_pos``, ``share_neg``; sorted by
+        outlet and voice.
+
+    Notes
+    -----
+    "mixed" sentences hold both the quote and its attribution ("..., Díaz-Canel said"),
+    so their score mixes both voices. Quotation marks are the only signal: reported
+    speech without them ("he said talks were underway") counts as narration.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"article_id": list("aaa"), "outlet": ["X"] * 3,
+    ...                   "compound": [0.5, 0.3, -0.2], "quoted": ["none", "none", "whole"]})
+    >>> voice_sentiment(d, n_boot=200)[["voice", "n_sentences", "mean_compound"]].values.tolist()
+    [['narration', 2, 0.4], ['quoted', 1, -0.2]]
+    """
+    S.check_columns(scores, [S.ARTICLE_ID, S.OUTLET, COMPOUND, S.QUOTED], table="sentence scores")
+    bad = sorted(set(scores[S.QUOTED].dropna()) - set(VOICES))
+    if bad:
+        raise ParameterError(f"quoted column holds {bad}; valid: {list(VOICES)}")
+    df = scores.assign(**{VOICE: scores[S.QUOTED].map(VOICES)})
+    boot = stats.bootstrap_means(df, value=COMPOUND, group=[S.OUTLET, VOICE],
+                                 cluster=_cluster(df), n_boot=n_boot, seed=seed, level=level)
+    shares = df.groupby([S.OUTLET, VOICE], sort=True)[COMPOUND].apply(_shares)
+    keys = list(zip(boot[S.OUTLET], boot[VOICE], strict=True))
+    out = pd.DataFrame({
+        S.OUTLET: boot[S.OUTLET], VOICE: boot[VOICE], N_ARTICLES: boot[stats.N_CLUSTERS],
+        N_SENTENCES: boot[S.N], MEAN_COMPOUND: boot[stats.ESTIMATE], S.CI_LOW: boot[S.CI_LOW],
+        S.CI_HIGH: boot[S.CI_HIGH], SHARE_POS: [shares[k][0] for k in keys],
+        SHARE_NEG: [shares[k][1] for k in keys],
+    })
+    return _round(out)

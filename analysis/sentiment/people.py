@@ -1,0 +1,180 @@
+"""Sentiment around each person or organisation: the sentence (or words) that names them."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis import entities as E
+from analysis import schema as S
+from analysis import stats
+from analysis.errors import ParameterError
+from analysis.sentiment.aggregate import _cluster, _round, _shares
+from analysis.sentiment.columns import (
+    COMPOUND,
+    DEFAULT_WINDOW,
+    MEAN_COMPOUND,
+    N_ARTICLES,
+    N_MENTIONS,
+    N_UNITS,
+    SHARE_NEG,
+    SHARE_POS,
+    UNIT_TEXT,
+    UNITS,
+)
+from analysis.sentiment.vader import score_texts
+
+# ---------------------------------------------------------------------------- entities
+_WORD_RE = re.compile(r"\S+")
+
+
+def _window_text(text: str, start: int, end: int, window: int) -> str:
+    """Return the mention plus `window` whitespace-separated words on each side."""
+    spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    first = next((k for k, (_, e) in enumerate(spans) if e > start), len(spans))
+    last = max((k for k, (s, _) in enumerate(spans) if s < end), default=first)
+    lo, hi = max(0, first - window), min(len(spans), last + window + 1)
+    return text[spans[lo][0]:spans[hi - 1][1]] if hi > lo else ""
+
+
+def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str = "sentence",
+                  window: int = DEFAULT_WINDOW, overrides: dict | None = None) -> pd.DataFrame:
+    """Score the text around each entity's mentions; one row per (entity, unit).
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        From :func:`analysis.entities.find_mentions`.
+    sentences : pandas.DataFrame
+        The sentence table the mentions were found in.
+    unit : {"sentence", "window"}, default "sentence"
+        "sentence": each sentence mentioning the entity is scored once, however many
+        times it names the entity; "window": each mention is scored on itself plus
+        `window` words either side, within its sentence.
+    window : int, default 10
+        Words each side of a mention (unit "window").
+    overrides : dict, optional
+        Lexicon overrides.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet``, ``article_id``, ``sentence_id``, ``entity``, ``type``, ``n_mentions``
+        (in this unit), ``unit_text``, ``compound``; sorted by outlet, entity, sentence.
+
+    Notes
+    -----
+    The scored text is the sentence (or window) around the name, not sentiment *toward*
+    the entity: "Díaz-Canel rejected Trump's threats" is negative for both men. The
+    window unit narrows the context, but VADER still cannot tell who is the target.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"],
+    ...                   "start": [0], "sentence_text": ["Trump praised the good deal, "
+    ...                   "but Rubio warned of a terrible crisis."]})
+    >>> m = E.find_mentions(s, aliases=E.load_aliases(E.SHIPPED_ALIASES))
+    >>> r = entity_scores(m, s, unit="window", window=3)
+    >>> r[["entity", "unit_text", "compound"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['Donald Trump', 'Trump praised the good', 0.7269],
+     ['Marco Rubio', 'good deal, but Rubio warned of a', -0.1779]]
+    """
+    S.check_columns(mentions, E.MENTION_COLUMNS, table="mentions")
+    S.check_columns(sentences, [S.SENTENCE_ID, S.START, S.SENTENCE_TEXT], table="sentences")
+    if unit not in UNITS:
+        raise ParameterError(f"unit: {unit!r}; use one of {list(UNITS)}")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ParameterError(f"window: {window!r}; use an integer >= 1")
+    text = sentences.set_index(S.SENTENCE_ID)
+    keys = [S.OUTLET, S.ARTICLE_ID, S.SENTENCE_ID, E.ENTITY, E.ENTITY_TYPE]
+    if unit == "sentence":
+        units = mentions.groupby(keys, sort=False).size().rename(N_MENTIONS).reset_index()
+        units[UNIT_TEXT] = text.loc[units[S.SENTENCE_ID], S.SENTENCE_TEXT].to_numpy()
+    else:
+        units = mentions[keys].assign(**{N_MENTIONS: 1})
+        offset = text.loc[mentions[S.SENTENCE_ID], S.START].to_numpy()
+        units[UNIT_TEXT] = [
+            _window_text(t, s - o, e - o, window) for t, s, e, o in zip(
+                text.loc[mentions[S.SENTENCE_ID], S.SENTENCE_TEXT], mentions[S.START],
+                mentions[S.END], offset, strict=True)]
+    units[COMPOUND] = score_texts(units[UNIT_TEXT].tolist(), overrides=overrides)[:, 3] \
+        if len(units) else []
+    units[N_MENTIONS] = units[N_MENTIONS].astype("int64")
+    return units.sort_values([S.OUTLET, E.ENTITY, S.SENTENCE_ID], kind="stable").reset_index(
+        drop=True)
+
+
+def entity_sentiment(units: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT, seed: int = 0,
+                     level: float = stats.DEFAULT_LEVEL) -> pd.DataFrame:
+    """Average entity units per outlet with bootstrap intervals; one row per (outlet, entity).
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        From :func:`entity_scores`.
+    n_boot, seed, level
+        As in :func:`outlet_sentiment`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet``, ``entity``, ``n_mentions``, ``mean_compound``, ``ci_low``, ``ci_high``,
+        ``type``, ``n_units`` (sentences or windows averaged), ``n_articles``,
+        ``share_pos``, ``share_neg``; sorted by outlet and entity.
+
+    Notes
+    -----
+    An entity named in one sentence of an outlet gets that sentence's score and a
+    zero-width interval: read ``n_units`` first.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"outlet": ["X"] * 3, "article_id": ["a"] * 3,
+    ...                   "entity": ["T", "T", "R"], "type": ["person"] * 3,
+    ...                   "n_mentions": [2, 1, 1], "compound": [0.4, 0.0, -0.5]})
+    >>> entity_sentiment(u, n_boot=200)[["entity", "n_mentions", "n_units",
+    ...                                  "mean_compound"]].values.tolist()
+    [['R', 1, 1, -0.5], ['T', 3, 2, 0.2]]
+    """
+    S.check_columns(units, [S.OUTLET, S.ARTICLE_ID, E.ENTITY, E.ENTITY_TYPE, N_MENTIONS, COMPOUND],
+                    table="entity units")
+    cols = [S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_COMPOUND, S.CI_LOW, S.CI_HIGH, E.ENTITY_TYPE,
+            N_UNITS, N_ARTICLES, SHARE_POS, SHARE_NEG]  # the issue's columns first
+    if units.empty:
+        return pd.DataFrame(columns=cols)
+    boot = stats.bootstrap_means(units, value=COMPOUND, group=[S.OUTLET, E.ENTITY],
+                                 cluster=_cluster(units), n_boot=n_boot, seed=seed, level=level)
+    grouped = units.groupby([S.OUTLET, E.ENTITY], sort=True)
+    keys = list(zip(boot[S.OUTLET], boot[E.ENTITY], strict=True))
+    types, counts = grouped[E.ENTITY_TYPE].first(), grouped[N_MENTIONS].sum()
+    shares = grouped[COMPOUND].apply(_shares)
+    out = pd.DataFrame({
+        S.OUTLET: boot[S.OUTLET], E.ENTITY: boot[E.ENTITY],
+        E.ENTITY_TYPE: [types[k] for k in keys], N_MENTIONS: [int(counts[k]) for k in keys],
+        N_UNITS: boot[S.N], N_ARTICLES: boot[stats.N_CLUSTERS],
+        MEAN_COMPOUND: boot[stats.ESTIMATE], S.CI_LOW: boot[S.CI_LOW], S.CI_HIGH: boot[S.CI_HIGH],
+        SHARE_POS: [shares[k][0] for k in keys], SHARE_NEG: [shares[k][1] for k in keys],
+    })
+    return _round(out[cols])
+
+
+def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, **options) -> pd.DataFrame:
+    """Score the sentiment toward each mentioned person; one row per mention.
+
+    The sentence's tone *toward the name*, not its overall tone: a model trained on
+    NewsMTSC (Hamborg & Donnay, EACL 2021), read on first use. See
+    :func:`analysis.toward.toward` for parameters, columns (``polarity``, ``score`` in
+    [-1, 1], class probabilities) and measured accuracy.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "start": [0],
+    ...                   "sentence_text": ["Critics praised Smith."]})
+    >>> m = pd.DataFrame({"sentence_id": ["a/0"], "start": [16], "end": [21]})
+    >>> toward(m, s).polarity.tolist()
+    ['positive']
+    """
+    from analysis.toward import toward as _toward
+
+    return _toward(mentions, sentences, **options)
