@@ -84,6 +84,9 @@ REMOVED_TEXT = "removed_text"  # the removed text itself
 
 REMOVAL_COLUMNS = (ARTICLE_ID, OUTLET, LINE, KIND, REMOVED_TEXT)
 
+# --- quotes: one row per quotation (the other columns: analysis.quotes.columns) -----------------
+SPEAKER_ROLE = "speaker_role"  # title/role words before the speaker's name ("Republican strategist"), or ""
+
 # --- shared by later tables -------------------------------------------------------------
 N = "n"  # sample size beside a statistic
 CI_LOW = "ci_low"  # lower bound of a confidence interval

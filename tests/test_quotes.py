@@ -394,3 +394,26 @@ def test_speakers_on_dev_corpora(dev_speakers):
     assert labels["outlet"].nunique() >= 5 and n >= 80
     assert recall >= 0.95, errors
     assert accuracy >= 0.87, errors
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("“We will vote no,” said Democratic Senator Richard Blumenthal.", "Richard Blumenthal", "Democratic Senator"),
+    ("“No comment,” White House spokesman Raj Shah said.", "Raj Shah", "White House spokesman"),
+    ("“It is over,” said Republican strategist Ron Bonjean. “Done.”", "Ron Bonjean", "Republican strategist"),
+    ("“We are ready,” said Paul Begala, who advised the president.", "Paul Begala", ""),
+    ("Jane Doe, the head of the agency, said: “We are ready.”", "Jane Doe", ""),
+    ("“We have an obligation,” Sen. Mitch McConnell, R-Ky., majority-leader-in-waiting said.", "Mitch McConnell",
+     "Sen."),
+    ("Asked about Republicans, former Virginia Rep. Tom Davis said: “Absolutely.”", "Tom Davis", "Virginia Rep."),
+    ("“We can’t wait two years for a vaccine” to be developed, said Stephen Morse.", "Stephen Morse", ""),
+    ("“The deal is dead,” the White House said.", "White House", ""),
+    ("Ted Cruz won. “It is a victory,” Cruz said.", "Ted Cruz", ""),  # surname -> the article's full name
+    # pronouns: the gender the text marks, and a recent speaker over a name in passing
+    ("Mrs. Clinton said she was relieved. She will debate Mr. Sanders next. “It is rare,” she said.", "Clinton",
+     ""),
+    ("Sanders said he was happy. Clinton spoke later.\n\n“We came from nowhere,” he said.", "Sanders", ""),
+])
+def test_speaker_sentence_shapes(text, speaker, role):
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    q = Q.extract_quotes(arts, split_sentences(arts))
+    assert q[["speaker", "speaker_role"]].iloc[-1].tolist() == [speaker, role]

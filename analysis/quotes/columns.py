@@ -19,9 +19,10 @@ SPEAKER_KIND = "speaker_kind"  # how the speaker was named: name/surname/role/pr
 SPEAKER_SURFACE = "speaker_surface"  # the words that named the speaker here ("he", "the agency")
 CUE = "cue"  # which rule attributed it: before, after, according, clause, same-sentence, continuation, none
 GROUP = "group"  # quote_id of the first piece of a quotation interrupted by attribution
+SPEAKER_ROLE = S.SPEAKER_ROLE  # title/role words before the speaker's name here ("Republican strategist"), or ""
 QUOTE_COLUMNS = (S.ARTICLE_ID, S.OUTLET, SPEAKER, VERB, VERB_CLASS, QUOTE, N_WORDS, START_CHAR,
                  END_CHAR, QUOTE_ID, LOCATION, SPEAKER_TYPE, SPEAKER_KIND, SPEAKER_SURFACE, CUE,
-                 GROUP)
+                 GROUP, SPEAKER_ROLE)
 UNATTRIBUTED = "(unattributed)"  # speaker of a quotation no rule could attribute
 
 # --- columns of the problems table ------------------------------------------------------------

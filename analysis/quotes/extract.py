@@ -107,6 +107,7 @@ class _Cand:
     kind: str  # name / surname / role / pronoun / generic / unlisted
     surface: str
     keyword: str = ""  # the generic noun ("agency"), for matching institutions
+    role: str = ""  # title and role words before the name where it was read ("Republican strategist")
 
 
 @dataclass
@@ -306,6 +307,8 @@ def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
     if read is not None and read.type == "person" and (mention is None or mention.kind in ("pronoun", "generic")
                                                         or _surname(mention.entity) != _surname(read.name)):
         return _named(art, pos, read)
+    if read is not None and read.type == "organization" and (mention is None or mention.kind == "generic"):
+        return _Cand(pos, read.end, read.name, "organization", "unlisted", art.text[pos:read.end])  # "the White House"
     if mention is not None:
         return mention
     m = _NAME_RE.match(art.text, pos)
@@ -327,11 +330,11 @@ def _named(art: _Article, pos: int, read: Speaker) -> _Cand:
         if c.start >= read.end:
             break
         if c.type == "person" and c.kind in ("name", "surname") and _surname(c.entity) == _surname(read.name):
-            return _Cand(pos, read.end, c.entity, "person", c.kind, art.text[pos:read.end])
+            return _Cand(pos, read.end, c.entity, "person", c.kind, art.text[pos:read.end], role=read.role)
     name = read.name
     if " " not in name and name in art.full_names:
-        return _Cand(pos, read.end, art.full_names[name], "person", "surname", art.text[pos:read.end])
-    return _Cand(pos, read.end, name, "person", "unlisted", art.text[pos:read.end])
+        return _Cand(pos, read.end, art.full_names[name], "person", "surname", art.text[pos:read.end], role=read.role)
+    return _Cand(pos, read.end, name, "person", "unlisted", art.text[pos:read.end], role=read.role)
 
 
 def _verb_after(text: str, pos: int) -> re.Match | None:
@@ -611,13 +614,13 @@ def _record_row(article_id: str, outlet: str, location: str, k: int, rec: dict, 
     cand, res = rec["cand"], rec["resolved"]
     verb = _VERB_LEMMA.get(rec["verb"].lower(), "") if rec["verb"] else ""
     if res is None:
-        speaker, stype, kind, surface = UNATTRIBUTED, "none", "none", ""
+        speaker, stype, kind, surface, role = UNATTRIBUTED, "none", "none", "", ""
     else:
-        speaker, kind, surface = res.entity, cand.kind, cand.surface
+        speaker, kind, surface, role = res.entity, cand.kind, cand.surface, res.role
         stype = res.type if res.type in ("person", "organization", "place") else "unknown"
     return (article_id, outlet, speaker, verb, VERB_CLASSES.get(verb, "none"), rec["quote"],
             len(_WORD_RE.findall(rec["quote"])), rec["start"], rec["end"], f"{article_id}/q{k}",
-            location, stype, kind, surface, rec["cue"], group)
+            location, stype, kind, surface, rec["cue"], group, role)
 
 
 def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, aliases) -> dict:

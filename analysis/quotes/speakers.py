@@ -182,6 +182,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         return None
     start, end = name[0][0], name[-1][1]
     role = text[toks[0][0]:start].strip()
+    if role.lower().rstrip(".") in ("mr", "mrs", "ms", "miss"):
+        role = ""  # an honorific is not a role
     return Speaker(start, end, text[start:end], role, "person", toks[0][0], toks[-1][1])
 
 
