@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -77,3 +78,52 @@ def test_conflicts_between_outlets():
                           "The raid killed at least 100 people."]})
     c = F.fact_conflicts(F.extract_facts(s))
     assert sorted(map(tuple, c[["outlet_a", "outlet_b"]].values.tolist())) == [("X", "Y"), ("Y", "Z")]
+
+
+def test_conflicts_need_the_same_quantity_story_and_statement():
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0", "c/0", "d/0"], "article_id": list("abcd"),
+                      "outlet": ["X", "Y", "Z", "W"], "start": 0, "sentence_text": [
+                          "The bombing in Boston killed 3 people and injured 264 others, police said.",
+                          "The bombing in Boston killed 3 people and injured 176 others, police said.",
+                          "Tsarnaev, 26, was killed in Boston, police said.",  # an age, not a count
+                          "The bombing in Boston killed 3 people and injured 180 others, police said."]})
+    arts = pd.DataFrame({"article_id": list("abcd"), "published": ["2013-04-16", "2013-04-17", "2013-04-19",
+                                                                    "2013-09-01"], "topic": "terrorism"})
+    f = F.extract_facts(s, articles=arts)
+    assert {"people killed", "people wounded"} <= set(f.quantity) <= {"people killed", "people wounded", ""}
+    c = F.fact_conflicts(f, articles=arts, sentences=s)
+    # 264 vs 176 injured (same story, a day apart); d is months later: another story
+    assert c[["outlet_a", "fact_a", "outlet_b", "fact_b"]].values.tolist() == [
+        ["X", "264 casualties", "Y", "176 casualties"]]
+    assert c.text_a.iloc[0].startswith("The bombing") and c.quantity.iloc[0] == "people wounded"
+    # another topic: never compared
+    other = arts.assign(topic=["terrorism", "sports", "terrorism", "terrorism"])
+    assert F.fact_conflicts(F.extract_facts(s, articles=other), articles=other).empty
+
+
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    ("$2 trillion", "$2.2 trillion", False),  # rounding allows 1.5-2.5 trillion
+    ("at least 100", "120", False), ("at least 100", "80", True), ("about 30", "32", False),
+    ("49.9%", "49.8%", True),
+])
+def test_interval_rule(a, b, conflict):
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "Y"], "start": 0,
+                      "sentence_text": [f"Officials in Texas said {a} soldiers were wounded in the attack there.",
+                                        f"Officials in Texas said {b} soldiers were wounded in the attack there."]})
+    if a.endswith("%"):
+        s["sentence_text"] = [f"Clinton won {a} of the vote in Iowa caucuses.",
+                              f"Clinton won {b} of the vote in Iowa caucuses."]
+    if a.startswith("$"):
+        s["sentence_text"] = [f"Congress passed a {a} stimulus package on Friday.",
+                              f"Congress passed a {b} stimulus package on Friday."]
+    c = F.fact_conflicts(F.extract_facts(s))
+    assert (len(c) == 1) == conflict
+
+
+def test_dev_sample_conflict_precision():
+    # hand labels of every conflict proposed on the development corpora (tests/data/README.md)
+    d = pd.read_csv(Path(__file__).parent / "data" / "facts_dev.tsv", sep="\t")
+    assert len(d) >= 50 and set(d.verdict) == {"right", "wrong"}
+    shown, dropped = F.conflict_summary(d)
+    assert len(shown) >= 10 and (shown.verdict == "right").mean() >= 0.7
+    assert dropped.conflicts.sum() + len(shown) == len(d)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -194,3 +196,51 @@ def test_indexed_alignment_against_brute_force(bundled_sentences, max_df):
         assert (got.similarity >= 0.3).all() and len(pairs) >= 0.5 * len(expected)
     with pytest.raises(ParameterError, match="max_df"):
         L.align_sentences(bundled_sentences, max_df=1)
+
+
+# --- screening and the hand-labelled development sample (tests/data/labels_dev.tsv) ---------------
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    ("Trump told reporters on Sunday that Cuba must now make a deal.",
+     "Trump said to reporters on Sunday that Cuba must now make a deal.", "reporting verb"),
+    ("The senator spoke on Monday about the new tax exempt rules today.",
+     "The senator spoke on Tuesday about the new tax exempt rules today.", "date or time word"),
+    ("Officials said the tax exempt status of the group was revoked.",
+     "Officials said the tax-exempt status of the group was revoked.", None),  # spelling: not even listed
+    ("He said the National Security Agency collects phone records of millions.",
+     "He said the NSA collects phone records of millions of Americans.", "abbreviation"),
+    ("Lawmakers awarded the delegates through a formula based on the vote.",
+     "Lawmakers awarded the delegates proportionally based on the vote.", "different kinds of word"),
+])
+def test_substitution_screening(a, b, reason):
+    s = _sentences({"A": a, "B": b})
+    subs = L.substitutions(L.align_sentences(s, min_similarity=0.1), s)
+    got = set(subs.reason)
+    assert (reason in got) if reason else (got <= {"spelling variant"})
+    assert L.candidate_labels(subs).empty or reason is None
+
+
+def test_dev_sample_precision_floors():
+    # hand labels of the ranked candidates (how they were made: tests/data/README.md)
+    d = pd.read_csv(Path(__file__).parent / "data" / "labels_dev.tsv", sep="\t")
+    assert len(d) >= 50 and set(d.verdict) == {"right", "wrong"}
+    top = d[(d.corpus == "abp-2013.jsonl") & (d["rank"] <= 20)]
+    assert len(top) == 20 and (top.verdict == "right").mean() >= 0.7
+    shown = d[(d.outlets >= L.MIN_FINDING_OUTLETS) & (d.pairs >= L.MIN_FINDING_PAIRS)]
+    assert (shown.verdict == "right").mean() >= 0.7
+    # the labels' own rules: each labelled pair passes the screen it was ranked under
+    for r in d.head(10).itertuples():
+        assert L._verdict(r.label_a.split(), r.label_b.split(), r.context_a.split()[1:2] or ["x"],
+                          r.context_b.split()[1:2] or ["x"]) in ("", "different kinds of word")
+
+
+def test_label_discovery_summary_counts_drops():
+    subs = pd.DataFrame({"sentence_a": [f"a/{i}" for i in range(5)], "sentence_b": [f"b/{i}" for i in range(5)],
+                         "outlet_a": ["A", "A", "C", "A", "A"], "outlet_b": ["B", "B", "D", "B", "B"],
+                         "similarity": 0.8, "label_a": ["gop", "gop", "gop", "said", "gay"],
+                         "label_b": ["republican"] * 3 + ["told", "same-sex"], "context_a": "x", "context_b": "y",
+                         "reason": ["", "", "", "reporting verb", ""]})
+    kept, dropped = L.label_discovery_summary(subs)
+    assert kept[["label_a", "label_b", "outlets", "pairs"]].values.tolist() == [["gop", "republican", 4, 3]]
+    d = dropped.set_index("reason")
+    assert d.loc["reporting verb", "substitutions"] == 1
+    assert d.loc["fewer than 3 outlets or 2 sentence pairs", "candidates"] == 1  # gay / same-sex: one pair
