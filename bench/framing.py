@@ -1,0 +1,74 @@
+"""Time the framing steps on 100 / 1,000 / 4,000 real articles and fit their growth exponents.
+
+Articles are the first N of ``shared/corpus/abp-2013.jsonl`` (loaded with analysis.corpus);
+each step is timed in the same process, beside a baseline that is linear by construction
+(counting words with ``analysis.tokens.word_counts``). The growth exponent of a step is the
+slope of log(time) against log(articles) from the middle to the largest size; the floor is
+1.2. Steps: find_cues, frame_profile (by outlet and by article), align_sentences,
+substitutions + candidate_labels, extract_facts, fact_conflicts.
+
+Usage::
+
+    nice .venv/bin/python bench/framing.py                 # 100, 1000, 4000 articles
+    nice .venv/bin/python bench/framing.py --sizes 100 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import corpus as C
+from analysis import facts as FA
+from analysis import frames as F
+from analysis import labels as L
+from analysis.tokens import word_counts
+
+CORPUS = Path("/work/shared/corpus/abp-2013.jsonl")
+
+
+def timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 4000])
+    ap.add_argument("--corpus", default=str(CORPUS))
+    args = ap.parse_args()
+    articles = C.load_corpus(args.corpus)
+    sentences = C.split_articles(articles)
+    lexicon = F.load_lexicon()
+    rows = []
+    for n in args.sizes:
+        arts = articles.iloc[:n]
+        sent = sentences[sentences["article_id"].isin(arts["article_id"])].reset_index(drop=True)
+        words, t_base = timed(lambda: word_counts(sent))  # noqa: B023
+        hits, t_cues = timed(lambda: F.find_cues(sent, lexicon=lexicon))  # noqa: B023
+        _, t_prof = timed(lambda: F.frame_profile(hits, sent, lexicon=lexicon, words=words))  # noqa: B023
+        _, t_part = timed(lambda: F.frame_profile(hits, sent, lexicon=lexicon, words=words, by="article"))  # noqa: B023
+        aligned, t_align = timed(lambda: L.align_sentences(sent))  # noqa: B023
+        _, t_subs = timed(lambda: L.candidate_labels(L.substitutions(aligned, sent)))  # noqa: B023
+        facts, t_facts = timed(lambda: FA.extract_facts(sent, articles=arts))  # noqa: B023
+        _, t_conf = timed(lambda: FA.fact_conflicts(facts, articles=arts))  # noqa: B023
+        rows.append({"articles": n, "sentences": len(sent), "baseline word_counts": t_base, "find_cues": t_cues,
+                     "frame_profile outlet": t_prof, "frame_profile article": t_part, "align_sentences": t_align,
+                     "substitutions+candidates": t_subs, "extract_facts": t_facts, "fact_conflicts": t_conf})
+        print(pd.DataFrame(rows).round(2).to_string(index=False), flush=True)
+    table = pd.DataFrame(rows)
+    if len(table) >= 2:
+        lo, hi = table.iloc[-2], table.iloc[-1]
+        print(f"\ngrowth exponent, {int(lo.articles)} -> {int(hi.articles)} articles (floor 1.2):")
+        for col in table.columns[2:]:
+            slope = np.log(hi[col] / lo[col]) / np.log(hi.articles / lo.articles)
+            print(f"  {col:26s} {slope:5.2f}  ({hi[col] / hi['baseline word_counts']:.1f}x baseline)")
+
+
+if __name__ == "__main__":
+    main()
