@@ -27,6 +27,7 @@ construction (see :func:`tokenize` Notes), so it needs no timeout.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from array import array
@@ -358,7 +359,7 @@ class Encoder:
         self._n_texts += len(lengths)
         raw_id, term_id, norm = self._raw_id, self._term_id, self._norm
         terms, raws, raw_term, flat, ptr = self._terms, self._raws, self._raw_term, self._flat, self._ptr
-        for chunk in list(self._chunks)[self._done:]:  # dict order == chunk id order
+        for chunk in itertools.islice(self._chunks, self._done, None):  # dict order == chunk id order
             for raw in TOKEN_RE.findall(chunk):
                 r = raw_id.get(raw)
                 if r is None:
