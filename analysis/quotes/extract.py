@@ -684,17 +684,29 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     -----
     Rules, in order: an attribution ending in a comma or colon before the quotation
     (``X said:``, ``X declared,``, ``according to X,``); one right after it
-    (``“...,” X said``, ``said X``, ``X, a spokesman, said``, ``according to X``); a
-    reporting verb earlier in the sentence, whose subject is the first person or
-    organisation of the clause that is neither possessive nor after a preposition
-    (``X said on Sunday that Cuba should “make a deal”``); the previous quotation of the
-    same sentence; the previous quotation of the paragraph for a quotation that is a
-    sentence of its own (continuation). Pronouns and generic nouns ("he", "the agency")
-    go to the most recent compatible named speaker: he/she to a person, it to an
+    (``“...,” X said``, ``said X``, ``X, a spokesman, said``, ``X, R-Ky., majority
+    leader said``, ``according to X``, or a few words later: ``...” to be developed,
+    said X``); a reporting verb earlier in the sentence, whose subject is the name or
+    pronoun right before it, else the first person or organisation of the clause that
+    is neither possessive nor after a preposition (``X said on Sunday that Cuba should
+    “make a deal”``); the previous quotation of the same sentence; the previous quotation
+    of the paragraph for a quotation that is a sentence of its own (continuation). Names
+    are read as phrases (:func:`analysis.quotes.speakers.read_speaker`): titles and roles
+    go to ``speaker_role``, not the name. Pronouns and generic nouns ("he", "the agency",
+    "the Kentucky Republican") go to the most recent fitting speaker (subject of a
+    reporting verb or of a sentence, or attributed) within four paragraphs, else the most
+    recent named candidate: he/she to a person not marked as the other gender, it to an
     organisation, "the ministry" preferably to an organisation whose name contains
-    "ministry". Gender is not checked. Known failures: a subject that is neither in the
-    alias file nor a capitalised name next to the verb is missed; a quotation introduced
-    by a verb missing from :data:`VERB_CLASSES` is attributed only by position.
+    "ministry". Measured: speaker accuracy 0.90 (recall 0.97) on 157 hand-labelled
+    quotations of real articles, 0.74 on the first look at 35 held out (README). Known
+    failures: a speaker named only by a lower-case description is missed; a quotation
+    introduced by a verb missing from :data:`VERB_CLASSES` is attributed only by position.
+
+    Cost: O(text + candidates x log) per article (sentence starts, candidates and
+    antecedents are indexed once, every lookup is a bisection), plus entity mentions
+    (:func:`analysis.entities.find_mentions`) and, with no alias table, proposals
+    (:func:`analysis.entities.propose_entities`). Linear in paragraph length: one
+    paragraph of 2,000 quotations takes as long as 2,000 paragraphs (``bench/quotes.py``).
 
     Examples
     --------
@@ -741,6 +753,10 @@ def quote_problems(articles: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per skipped mark, columns :data:`PROBLEM_COLUMNS`: where it is, the mark,
         "unclosed" or "unopened", and the text around it.
+
+    Notes
+    -----
+    Cost: O(text) per article (one scan of its quotation marks).
 
     Examples
     --------

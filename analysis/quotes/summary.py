@@ -41,6 +41,7 @@ def voice_share(quotes: pd.DataFrame) -> pd.DataFrame:
     Voice share is a share of quoted words, not of quotations: one long quotation weighs
     more than three short fragments. Both counts are in the table. With one article per
     outlet, a difference between outlets is a difference between two articles.
+    Cost: O(quotations) (one group-by).
 
     Examples
     --------
@@ -76,6 +77,10 @@ def verb_profile(quotes: pd.DataFrame) -> pd.DataFrame:
         denominator). Quotations without a verb (continuations) have verb "" and class
         "none". Sorted by outlet, speaker, verb.
 
+    Notes
+    -----
+    Cost: O(quotations) (one group-by).
+
     Examples
     --------
     >>> q = pd.DataFrame({"outlet": ["X"] * 3, "speaker": ["Ann"] * 3,
@@ -104,6 +109,10 @@ def quote_coverage(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     pandas.DataFrame
         One row per article: ``article_id``, ``outlet``, ``article_words``,
         ``quoted_words``, ``n_quotes`` and ``quoted_share``; in article order.
+
+    Notes
+    -----
+    Cost: O(article text + quotations).
 
     Examples
     --------
