@@ -489,3 +489,19 @@ def conflict_summary(conflicts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
                (f"a figure below {MIN_SHOWN_VALUE}", int((casualty & small).sum()))]
     dropped = [d for d in dropped if d[1]]
     return conflicts[casualty & ~small].reset_index(drop=True), pd.DataFrame(dropped, columns=["reason", "conflicts"])
+
+
+def select_conflicts(conflicts: pd.DataFrame) -> pd.DataFrame:
+    """Return only the conflicts a summary page may state (the first table of :func:`conflict_summary`).
+
+    Notes
+    -----
+    The hook :mod:`analysis.findings` calls; the counts of dropped conflicts are in
+    :func:`conflict_summary`. Cost: O(conflicts).
+
+    Examples
+    --------
+    >>> select_conflicts(pd.DataFrame({"quantity": ["job"], "fact_a": ["1 job"], "fact_b": ["2 jobs"]})).empty
+    True
+    """
+    return conflict_summary(conflicts)[0]
