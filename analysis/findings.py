@@ -24,7 +24,7 @@ Scaling to many outlets (issue 15):
   supported first, then by q. Terms carry the keyness table's own q.
 * **Caps.** At most :data:`TERMS_PER_OUTLET` term findings per outlet and
   :data:`MAX_FACT_FINDINGS` fact conflicts; each capped list says how many more there are
-  and in which table.
+  and in which table. Fact conflicts go through :func:`analysis.facts.conflict_summary`.
 """
 
 from __future__ import annotations
@@ -529,29 +529,36 @@ def fact_findings(tables: dict[str, pd.DataFrame], *, max_conflicts: int = MAX_F
 
     Notes
     -----
-    Conflicts are only meaningful within one story. When
-    ``analysis.facts.select_conflicts(conflicts) -> conflicts`` exists (the framing helper's
-    filter to comparable figures of one story), the conflicts go through it first; without
-    it, at most `max_conflicts` are listed, so a multi-story corpus (issue 15: 503,656
-    "conflicts" between unrelated stories) cannot flood the findings. O(conflicts listed +
-    outlets x facts).
+    Conflicts are only meaningful within one story. The conflicts go through
+    :func:`analysis.facts.conflict_summary` (the framing helper's rule: casualty counts of at
+    least 10, what its hand-labelled sample supports) when it exists, and one row says how
+    many were not stated and why; at most `max_conflicts` are listed either way, so a
+    multi-story corpus (issue 15: 503,656 "conflicts" between unrelated stories) cannot
+    flood the findings. O(conflicts + outlets x facts).
     """
     m = tables.get("fact_matrix")
     if m is None or m.empty:
         return []
     conflicts = tables.get("fact_conflicts", pd.DataFrame())
-    select = _hook("facts", "select_conflicts")
-    if select is not None and len(conflicts):
-        conflicts = select(conflicts)
+    summary = _hook("facts", "conflict_summary")
+    dropped = pd.DataFrame(columns=["reason", "conflicts"])
+    if summary is not None and len(conflicts):
+        conflicts, dropped = summary(conflicts)
     rows = [_row("facts", f"{c.outlet_a} / {c.outlet_b}", f"{c.outlet_a} reports {c.fact_a} where {c.outlet_b} "
                  f"reports {c.fact_b} for {c.quantity}.", True, f"{c.surface_a} / {c.surface_b}",
                  "facts_matrix", "40_voices_reuse", "Facts")
             for c in conflicts.head(max_conflicts).itertuples()]
     if len(conflicts) > max_conflicts:
         rows.append(_row("facts", "", f"{len(conflicts) - max_conflicts:,} more conflicting figures in "
-                         "tables/fact_conflicts.csv" + ("" if select else ", not restricted to one story: "
-                                                        "most may compare unrelated events") + ".", False,
+                         "tables/fact_conflicts.csv" + ("" if summary else ", not restricted to one story: "
+                                                         "most may compare unrelated events") + ".", False,
                          figure="facts_matrix", notebook="40_voices_reuse", heading="Facts"))
+    if len(dropped) and dropped["conflicts"].sum() > 0:
+        why = "; ".join(f"{r.reason}: {int(r.conflicts):,}" for r in dropped.itertuples())
+        rows.append(_row("facts", "", f"{int(dropped['conflicts'].sum()):,} proposed conflicts are not stated here, "
+                         f"as the hand-checked sample found such conflicts mostly wrong ({why}); all are in "
+                         "tables/fact_conflicts.csv.", False, figure="facts_matrix", notebook="40_voices_reuse",
+                         heading="Facts"))
     outlets = [c for c in m.columns if c not in ("fact", "unit", "value", "n_outlets")]
     single = m[m["n_outlets"] == 1]
     for outlet in outlets:

@@ -150,14 +150,18 @@ def test_fact_conflicts_capped_and_the_selection_hook_is_called(monkeypatch):
 
     m = pd.DataFrame({"fact": ["1 dead"], "unit": ["casualties"], "value": [1.0], "A": [1], "B": [0],
                       "n_outlets": [1]})
-    c = pd.DataFrame({"outlet_a": "A", "outlet_b": "B", "fact_a": [f"{i} dead" for i in range(120)],
-                      "fact_b": "2 dead", "quantity": "casualties", "surface_a": "x", "surface_b": "y"})
+    c = pd.DataFrame({"outlet_a": "A", "outlet_b": "B", "fact_a": [f"{i + 10} casualties" for i in range(120)],
+                      "fact_b": "200 casualties", "quantity": "people killed", "surface_a": "x", "surface_b": "y"})
     rows = F.fact_findings({"fact_matrix": m, "fact_conflicts": c}, max_conflicts=50)
     assert len([r for r in rows if " reports " in r["finding"] and " where " in r["finding"]]) == 50
     assert any(r["finding"].startswith("70 more conflicting figures") for r in rows)
-    monkeypatch.setattr(facts, "select_conflicts", lambda df: df.head(2), raising=False)
+    # the framing helper's filter decides what may be stated; what it drops is counted, with why
+    monkeypatch.setattr(facts, "conflict_summary", lambda df: (df.head(2), pd.DataFrame(
+        {"reason": ["a figure below 10"], "conflicts": [118]})))
     rows = F.fact_findings({"fact_matrix": m, "fact_conflicts": c})
     assert len([r for r in rows if " where " in r["finding"]]) == 2
+    assert any(r["finding"].startswith("118 proposed conflicts are not stated here") and
+               "a figure below 10: 118" in r["finding"] and not r["supported"] for r in rows)
 
 
 def test_collect_findings_ranks_by_bh_over_findings():
