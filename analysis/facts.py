@@ -248,6 +248,7 @@ def extract_facts(sentences: pd.DataFrame, *, articles: pd.DataFrame | None = No
     or deaths, else the counted noun. Known failures: a number word that is not a count
     ("one of the few") is read as 1; units of an elliptical phrase ("Russia supplies 7,500
     barrels", meaning a day) are taken literally.
+    Cost: O(characters): one regular-expression pass per sentence.
 
     Examples
     --------
@@ -305,6 +306,10 @@ def fact_matrix(facts: pd.DataFrame, *, units: list[str] | None = None,
         One row per fact label (``fact``, ``unit``, ``value``, then one column per outlet
         holding the number of mentions, 0 when absent, and ``n_outlets``). Sorted by
         unit, value, fact.
+
+    Notes
+    -----
+    Cost: O(facts + facts' labels x outlets).
 
     Examples
     --------

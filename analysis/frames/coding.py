@@ -40,6 +40,10 @@ def trace(hits: pd.DataFrame, sentences: pd.DataFrame, **where) -> pd.DataFrame:
     SchemaError
         When a filter names a column `hits` lacks.
 
+    Notes
+    -----
+    Cost: O(hits + sentences + characters of the traced sentences).
+
     Examples
     --------
     >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"],
@@ -115,6 +119,7 @@ def coding_sheet(sentences: pd.DataFrame, hits: pd.DataFrame, *, scheme: str = "
     dictionary's precision and recall over the whole corpus; most sentences carry no
     frame, so rare frames need large samples (or oversampling, which then must be
     weighted back). The unit is the sentence; Semetko & Valkenburg coded whole stories.
+    Cost: O(sentences + hits).
 
     Examples
     --------
@@ -198,6 +203,7 @@ def coding_agreement(sheet: pd.DataFrame) -> pd.DataFrame:
     agreement at chance level; values below about 0.667 are usually judged too low to
     rely on (Krippendorff 2004). With few coded sentences or a rare frame, all three
     numbers are very uncertain: read ``n`` and ``coder`` first.
+    Cost: O(rows x frames).
 
     Examples
     --------

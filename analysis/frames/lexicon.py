@@ -104,6 +104,7 @@ def load_lexicon(paths=None) -> pd.DataFrame:
     -----
     Two spellings of one cue in one frame ("cooperation" and "cooperat*") are allowed: the
     overlap rule counts a hit once. Accent and case variants need not be listed.
+    Cost: O(cues).
     """
     if paths is None or (isinstance(paths, list | tuple) and not paths):
         paths = list(BUILTIN_LEXICONS)
@@ -133,6 +134,10 @@ def load_lexicon(paths=None) -> pd.DataFrame:
 
 def frames_of(lexicon: pd.DataFrame) -> pd.DataFrame:
     """Return one row per (scheme, frame) of a lexicon, in lexicon order.
+
+    Notes
+    -----
+    Cost: O(cues).
 
     Examples
     --------
@@ -173,6 +178,7 @@ def find_cues(sentences: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) -
     span of text is counted at most once (leftmost-longest, see :class:`CueMatcher`).
     No match crosses a sentence boundary. A cue inside a direct quotation counts like
     any other: join with the sentence table's ``quoted`` column to separate them.
+    Cost: O(characters + hits x log hits) per scheme (see :class:`CueMatcher`).
 
     Examples
     --------

@@ -34,6 +34,10 @@ def cue_key(cue: str) -> tuple[str, bool]:
     ParameterError
         For an empty entry or a ``*`` anywhere but at the end.
 
+    Notes
+    -----
+    Cost: O(length of the cue).
+
     Examples
     --------
     >>> cue_key("Sanction*")
@@ -54,6 +58,10 @@ def cue_key(cue: str) -> tuple[str, bool]:
 
 def cue_kind(cue: str) -> str:
     """Return "phrase", "stem" or "word" for a lexicon entry.
+
+    Notes
+    -----
+    Cost: O(length of the cue).
 
     Examples
     --------
@@ -82,6 +90,7 @@ def match_text(text: str) -> str:
     Pure-ASCII text is only lower-cased: for it, :func:`analysis.clean.fold_for_matching`
     differs from ``str.lower`` only on characters that become spaces anyway (a backtick),
     and skipping the folding table makes matching several times faster.
+    Cost: O(length of the text).
 
     Examples
     --------
@@ -99,6 +108,12 @@ class CueMatcher:
     ----------
     cues : sequence of str
         Lexicon entries (see :func:`cue_key`). Results refer to them by position.
+
+    Notes
+    -----
+    Cost: building the automaton O(total length of the cues); ``find`` O(characters plus
+    candidate matches x log of them) (Aho-Corasick, then a vectorised overlap pass),
+    independent of the number of cues.
 
     Examples
     --------

@@ -38,6 +38,10 @@ _YAML_CONCEPT = {"description", "labels", "exclude", "note"}
 def empty_concepts() -> pd.DataFrame:
     """Return a concept table with no concepts (for a corpus without a concept file).
 
+    Notes
+    -----
+    Cost: O(1).
+
     Examples
     --------
     >>> empty_concepts().columns.tolist()
@@ -95,6 +99,10 @@ def load_concepts(path) -> pd.DataFrame:
         Naming the file, concept and label: unreadable YAML, no ``concepts`` mapping,
         unknown keys, an empty label, a bad cue, or one cue under two labels of a concept.
 
+    Notes
+    -----
+    Cost: O(cues).
+
     Examples
     --------
     >>> c = load_concepts(SHIPPED_DIR / "concepts.yaml")
@@ -134,6 +142,10 @@ def mark_quoted(hits: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     pandas.Series of bool
         Aligned with `hits`: True when the hit's span lies within a quotation found by
         :func:`analysis.sentences.scan_quotes`.
+
+    Notes
+    -----
+    Cost: O(characters of the articles with hits + hits x quotations of their article).
 
     Examples
     --------
@@ -179,6 +191,7 @@ def find_labels(sentences: pd.DataFrame, concepts: pd.DataFrame, *,
     -----
     Concepts are matched independently (a word may be a label of two concepts); within
     a concept a span counts once, and exclude phrases win over the labels they contain.
+    Cost: O(characters + hits x log hits), as :func:`analysis.frames.find_cues`.
 
     Examples
     --------
@@ -220,6 +233,10 @@ def label_table(hits: pd.DataFrame, concepts: pd.DataFrame, *, outlets=None) -> 
         ``count``, ``quoted`` (of which inside direct quotations), ``share`` (count /
         all counted label hits of that concept in that outlet; NaN when it has none).
         Concept and label in file order, outlets sorted.
+
+    Notes
+    -----
+    Cost: O(hits + concepts x labels x outlets).
 
     Examples
     --------

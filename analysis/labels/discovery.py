@@ -99,6 +99,7 @@ def tfidf_rows(texts, analyzer):
     The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (the tests
     compare the matrices); written with scipy.sparse because importing scikit-learn takes
     about a second in the framing notebook's kernel.
+    Cost: O(tokens + vocabulary x log vocabulary).
 
     Examples
     --------
