@@ -162,6 +162,13 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
         end`` (the span of the whole n-gram), in token order per query. A multi-word query
         matches a joined phrase term or consecutive tokens within one sentence.
 
+    Notes
+    -----
+    O(tokens log tokens) once (the tokens are grouped by term), then O(hits of the
+    query's first word) per query: a report asking for three terms per outlet no longer
+    scans the whole token table once per term (123 queries on 1,000 articles: 16 s of
+    string comparisons before).
+
     Examples
     --------
     >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"],
@@ -176,33 +183,41 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
     tok = tokens.reset_index(drop=True)
     term = tok[T.TERM].astype(str).to_numpy()
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END]
+    codes, uniq = pd.factorize(term)  # one pass: every query is then a lookup, not a scan
+    lookup = {t: i for i, t in enumerate(uniq)}
+    order = np.argsort(codes, kind="stable")  # token indices grouped by term, ascending within
+    bounds = np.searchsorted(codes[order], np.arange(len(uniq) + 1))
+    sent = pd.factorize(tok[S.SENTENCE_ID])[0]
+    pos = tok[T.POSITION].to_numpy()
+    ends = tok[S.END].to_numpy()
+
+    def where(t: str) -> np.ndarray:
+        c = lookup.get(t)
+        return order[bounds[c]:bounds[c + 1]] if c is not None else np.zeros(0, dtype=np.int64)
+
     parts = []
-    known = set(term)
     forms: dict[str, str] | None = None
     for query in terms:
         norm = T.normalise_term(str(query), stem=stem) if stem else T.normalise_term(str(query))
         if not norm:
             raise ParameterError(f"terms: {query!r} contains no word")
-        if norm not in known and norm.replace(" ", T.PHRASE_JOINER) not in known:
+        if norm not in lookup and norm.replace(" ", T.PHRASE_JOINER) not in lookup:
             if forms is None:  # surface form -> term, for aliased names ("Trump" -> donald_trump)
                 pairs = tok[[T.TOKEN, T.TERM]].drop_duplicates()
                 forms = {T.normalise_term(f): t for f, t in zip(pairs[T.TOKEN], pairs[T.TERM])}
             norm = forms.get(norm) or " ".join(forms.get(w, w) for w in norm.split(" "))
         words = norm.split(" ")
-        joined = T.PHRASE_JOINER.join(words)
-        mask = term == joined if len(words) > 1 else term == words[0]
-        idx = np.flatnonzero(mask)
+        idx = where(T.PHRASE_JOINER.join(words) if len(words) > 1 else words[0])
         last = idx
         if len(words) > 1 and not len(idx):
-            ok = term == words[0]
+            idx = where(words[0])
             for k, w in enumerate(words[1:], start=1):
-                nxt = tok.shift(-k)
-                ok &= ((nxt[T.TERM] == w) & (nxt[S.SENTENCE_ID] == tok[S.SENTENCE_ID])
-                       & (nxt[T.POSITION] == tok[T.POSITION] + k)).fillna(False).to_numpy()
-            idx = np.flatnonzero(ok)
+                j = np.minimum(idx + k, len(term) - 1)
+                c = lookup.get(w, -1)
+                idx = idx[(idx + k < len(term)) & (codes[j] == c) & (sent[j] == sent[idx]) & (pos[j] == pos[idx] + k)]
             last = idx + len(words) - 1
         hit = tok.loc[idx, cols].reset_index(drop=True)
-        hit[S.END] = tok[S.END].to_numpy()[last]
+        hit[S.END] = ends[last]
         hit.insert(0, QUERY, str(query))
         hit.insert(1, T.TERM, " ".join(words))
         parts.append(hit)
