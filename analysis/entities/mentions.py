@@ -29,13 +29,22 @@ __all__ = ["find_mentions"]
 _SEP = "\n\n"  # between sentences in the joined text: never part of an alias, a word boundary
 
 
-def _automaton(aliases: pd.DataFrame):
-    """Build an Aho-Corasick automaton from folded alias keys to (length, entity, type, kind, acronym)."""
+def _automaton(aliases: pd.DataFrame, *, titled: bool = False):
+    """Build an Aho-Corasick automaton from folded alias keys to (length, entity, type, kind, acronym).
+
+    With `titled`, keys are title-cased (:func:`_titled`), for a text marked the same way; None
+    when a key changes length under title case (then the caller matches unmarked text).
+    """
     import ahocorasick
 
     auto = ahocorasick.Automaton()
     for entity, etype, kind, alias in aliases[list(ALIAS_COLUMNS)].itertuples(index=False):
         key = fold_for_matching(unicodedata.normalize("NFC", str(alias)).strip())
+        if titled:
+            marked = key.title()
+            if len(marked) != len(key):
+                return None
+            key = marked
         if key and key not in auto:  # first wins: load_aliases already put names first
             acronym = str(alias).isupper() and sum(c.isalpha() for c in str(alias)) <= 6
             auto.add_word(key, (len(key), entity, etype, kind, acronym))
@@ -47,11 +56,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-def _raw_matches(text: str, folded: str, auto) -> list[tuple]:
-    """Return every whole-word match (start, end, entity, type, kind) in `text`, unordered."""
+def _raw_matches(text: str, folded: str, auto, *, search: str | None = None) -> list[tuple]:
+    """Return every whole-word match (start, end, entity, type, kind) in `text`, unordered.
+
+    `search` is the string the automaton walks (default `folded`): the title-cased fold, in
+    which a key can only start where a word starts, so the automaton reports few hits inside
+    words for the checks below to reject.
+    """
     found = []
     n = len(folded)
-    for end_idx, (length, entity, etype, kind, acronym) in auto.iter(folded):
+    for end_idx, (length, entity, etype, kind, acronym) in auto.iter(folded if search is None else search):
         start, end = end_idx - length + 1, end_idx + 1
         if start > 0 and _is_word_char(folded[start - 1]) and _is_word_char(folded[start]):
             continue
@@ -134,7 +148,9 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
     one ("Rubio could become Cuba's president"), so ship only roles that are unambiguous
     in the corpus. Pronouns ("he") are not resolved.
 
-    Cost: O(characters + matches) after an O(total alias length) automaton build: the
+    Cost: O(characters + hits) after an O(total alias length) automaton build, where hits
+    are alias occurrences starting at a word start (keys and text are title-cased to mark
+    word starts, so occurrences inside words are not reported): the
     sentences are folded and joined once and the Aho-Corasick automaton (pyahocorasick)
     walks the joined text once, whatever the number of entities; overlaps are resolved in
     one sorted pass and matches mapped back to their sentences by binary search.
@@ -161,7 +177,6 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
                           for c in MENTION_COLUMNS})
     if not len(aliases) or not len(sentences):
         return empty
-    auto = _automaton(aliases)
     texts = sentences[S.SENTENCE_TEXT].astype(str).tolist()
     # a sentence never contains the separator's folded form as part of a match: "\n\n" is not
     # a word character, so a match cannot span two sentences unless an alias holds "\n\n"
@@ -170,7 +185,14 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
     folded = _SEP.join(fold_for_matching(t) for t in texts)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.concatenate([[0], np.cumsum(lengths + len(_SEP))[:-1]])
-    found = _raw_matches(joined, folded, auto)
+    # title case marks word starts one character for one character ("donald trump" ->
+    # "Donald Trump", "ostrump" -> "Ostrump"), so a title-cased key can only be found where a
+    # word starts: far fewer hits inside words than on the plain fold, same whole-word matches
+    marked = folded.title()
+    auto = _automaton(aliases, titled=True) if len(marked) == len(folded) else None
+    if auto is None:
+        auto, marked = _automaton(aliases), None
+    found = _raw_matches(joined, folded, auto, search=marked)
     if not found:
         return empty
     # leftmost-longest over the whole joined text: a match never spans a separator (checked
