@@ -958,11 +958,15 @@ def _selection(processed: Path, per_nb: dict[str, dict]) -> list[str]:
     given = {k: v for params in per_nb.values() for k, v in params.items() if k in SELECTION}
     if not given:
         return []
-    from analysis import params as P
+    import pandas as pd
+    import pyarrow.parquet as pq
 
-    names = [c for c in C.pq.ParquetFile(processed / C.ARTICLES_FILE).schema_arrow.names
-             if c not in (C.S.TEXT, C.S.RAW_TEXT, C.S.REMOVED)]
-    articles = C.pd.read_parquet(processed / C.ARTICLES_FILE, columns=names)
+    from analysis import params as P
+    from analysis import schema as S
+
+    names = [c for c in pq.ParquetFile(processed / C.ARTICLES_FILE).schema_arrow.names
+             if c not in (S.TEXT, S.RAW_TEXT, S.REMOVED)]
+    articles = pd.read_parquet(processed / C.ARTICLES_FILE, columns=names)
     options = {**P.SELECTION_DEFAULTS, **given}
     options = {k: (v or None) if k in ("date_from", "date_to", "outlets") else v for k, v in options.items()}
     return C.selection_lines(C.select_articles(articles, **options))

@@ -13,7 +13,7 @@ pytest.importorskip("distributed")
 
 
 def test_prepare_on_a_two_worker_local_cluster_writes_the_same_bytes(tmp_path, monkeypatch):
-    monkeypatch.setattr(C, "CHUNK", 2)  # tiny has 4 articles: two chunks, on two workers
+    monkeypatch.setattr(C.read, "CHUNK", 2)  # tiny has 4 articles: two chunks, on two workers
     here = C.prepare(TINY, tmp_path / "here")
     with dask_client(workers=2) as client:
         assert len(client.scheduler_info()["workers"]) == 2

@@ -159,7 +159,7 @@ def test_prepare_is_atomic_deterministic_and_never_writes_the_corpus(tmp_path):
 def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
     target = tmp_path / "t.csv"
     target.write_text("old")
-    monkeypatch.setattr(C.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr("os.replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError):
         C.write_table(pd.DataFrame({"a": [1]}), target)
     assert target.read_text() == "old"
@@ -192,12 +192,12 @@ def test_corpus_hash_changes_with_content(tmp_path):
 
 
 def test_chunked_prepare_equals_whole_corpus_processing(tmp_path, monkeypatch):
-    monkeypatch.setattr(C, "CHUNK", 2)  # tiny has 4 articles: two chunks, appended as row groups
+    monkeypatch.setattr(C.read, "CHUNK", 2)  # tiny has 4 articles: two chunks, appended as row groups
     done = C.prepare(TINY, tmp_path)
     arts, sents = C.read_processed(tmp_path, raw_text=True)
     whole = C.load_corpus(TINY)
     pd.testing.assert_frame_equal(arts.fillna(""), whole.fillna(""), check_dtype=False)
-    pd.testing.assert_frame_equal(sents, C.split_sentences(whole), check_dtype=False)
+    pd.testing.assert_frame_equal(sents, C.split_articles(whole), check_dtype=False)
     assert (done.articles, done.sentences, done.outlets) == (4, len(sents), 3)
 
 

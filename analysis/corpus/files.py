@@ -1,0 +1,336 @@
+"""Files: atomic writes, tables, YAML, output-folder checks, the bundled corpus's paths.
+
+Every file newsframes writes goes through :func:`atomic_write_bytes` (temp file, then
+rename, with the user's umask); nothing here writes to a corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis._paths import bundled_corpus, package_path
+from analysis.errors import AnalysisError, ParameterError, ResourceError
+
+BUNDLED_CORPUS = bundled_corpus()  # data/raw, shipped in the package (analysis/bundled_corpus)
+SHIPPED_LEXICONS = package_path("lexicons", "cuba-us-2026")  # its alias/concept files
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it; set back at once (module import time)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # files are written with the user's umask, like any other program's
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` to `path` through a temp file in the same folder, then rename.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination; its folder is created if needed.
+    data : bytes
+        The complete content.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a report is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """Return a ZIP archive of `members` (name to bytes) that is the same on every run.
+
+    Parameters
+    ----------
+    members : dict of str to bytes
+        Archive names and contents, written in the dict's order.
+
+    Returns
+    -------
+    bytes
+        The archive; every entry is deflated and time-stamped 2026-01-01 00:00.
+    """
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # fixed: reproducible
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a table atomically as ``.parquet`` or ``.csv`` (by suffix); return the path.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; written without its index.
+    path : str or os.PathLike
+        Destination ending in ``.parquet`` or ``.csv``.
+
+    Returns
+    -------
+    pathlib.Path
+        The written path. The same table always gives the same bytes.
+    """
+    import io
+
+    path = Path(path)
+    buf = io.BytesIO()
+    if path.suffix == ".parquet":
+        df.reset_index(drop=True).to_parquet(buf, index=False, engine="pyarrow",
+                                             compression="zstd")
+    elif path.suffix == ".csv":
+        buf.write(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    else:
+        raise ParameterError(f"{path}: unknown table format; use .parquet or .csv")
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
+def check_output_folder(out: str | os.PathLike, corpus: str | os.PathLike, *, what: str) -> Path:
+    """Refuse an output folder that would write into the corpus or cannot be a folder.
+
+    Parameters
+    ----------
+    out : str or os.PathLike
+        The intended output folder (it may not exist yet).
+    corpus : str or os.PathLike
+        The corpus folder or table, which is never written to.
+    what : str
+        The option's name for messages ("--out", "--processed").
+
+    Returns
+    -------
+    pathlib.Path
+        `out`, resolved (links followed).
+
+    Raises
+    ------
+    ParameterError
+        When `out`, in any spelling (relative, ``..``, through a link), is the corpus
+        folder or inside it, is the corpus table, or is (or lies under) a file.
+
+    Examples
+    --------
+    >>> check_output_folder("data/raw/../raw/x", "data/raw", what="--out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: --out data/raw/../raw/x: inside the corpus data/raw; ...
+    """
+    resolved, corpus_path = Path(out).resolve(), Path(corpus).resolve()
+    if resolved == corpus_path or resolved.is_relative_to(corpus_path) and corpus_path.is_dir():
+        raise ParameterError(f"{what} {out}: inside the corpus {corpus}; raw data is never written "
+                             "to, choose a folder outside it")
+    for parent in (resolved, *resolved.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise ParameterError(f"{what} {out}: {parent} is a file, not a folder; choose a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise ParameterError(f"{what} {out}: {parent} is not writable; choose another folder")
+            break
+    return resolved
+
+
+def _make_folder(path: Path, what: str) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(f"{what} {path}: cannot create the folder ({exc.strerror})") from None
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete temp files a killed run left (``.name.<pid>.tmp`` whose process is gone)."""
+    for tmp in folder.glob(".*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def corpus_hash(path: str | os.PathLike) -> str:
+    """Return a SHA-256 over the corpus files' names and bytes (folder) or bytes (table).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A corpus folder or table.
+
+    Returns
+    -------
+    str
+        Hex digest; the same files always give the same hash.
+    """
+    path = Path(path)
+    h = hashlib.sha256()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for p in files:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parquet: bool = False) -> None:
+    """Save `df` as ``out_dir/tables/<name>.csv`` atomically; "" saves nothing.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    name : str
+        File name without suffix ("corpus").
+    out_dir : str or os.PathLike
+        The report folder, or "".
+    parquet : bool, default False
+        Write ``<name>.parquet`` (zstd, pyarrow) instead of the CSV: for tables too large to
+        read as text (e.g. the full keyness table beside its readable CSV summary).
+
+    Returns
+    -------
+    None
+        Nothing, so that as the last line of a notebook cell it adds no output (a path
+        there would leak the report's staging folder into the HTML).
+    """
+    if out_dir:
+        write_table(df, Path(out_dir) / "tables" / f"{name}.{'parquet' if parquet else 'csv'}")
+
+
+def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
+    """Read every ``*.csv`` of a report's ``tables/`` folder.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The ``tables`` folder of a report.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Table name (file stem) to table; empty when the folder does not exist.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}
+    return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
+
+
+def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] = ResourceError):
+    """Parse a UTF-8 YAML file with a safe loader; errors name the file and what it is.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    what : str
+        What the file is meant to be ("alias file", "frame lexicon"...), for messages.
+    error : type, default ResourceError
+        The :class:`~analysis.errors.AnalysisError` subclass to raise.
+
+    Returns
+    -------
+    object
+        The parsed document (None for an empty file).
+
+    Raises
+    ------
+    AnalysisError
+        Of type `error`, for a missing file, bytes that are not UTF-8 or invalid YAML
+        (with the parser's line and column).
+
+    Notes
+    -----
+    Uses libyaml's ``CSafeLoader`` when PyYAML was built with it (the wheels are): the same
+    documents as ``yaml.safe_load``, about ten times faster.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "f.yaml"
+    ...     _ = p.write_text("a: [1, 2]\\n", encoding="utf-8")
+    ...     read_yaml(p, what="example file")
+    {'a': [1, 2]}
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506 - safe loaders only
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except FileNotFoundError as exc:
+        raise error(f"{what} {path}: not found") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise error(f"{what} {path}: not valid UTF-8 YAML ({exc})") from exc
+
+
+def resolve_corpus_file(value: str, *, corpus: str | os.PathLike, filename: str) -> Path | None:
+    """Resolve a notebook's lexicon-file parameter ("auto", "" or a path) to a file or None.
+
+    Parameters
+    ----------
+    value : str
+        "" (no file), "auto", or a path.
+    corpus : str or os.PathLike
+        The corpus the notebook reads.
+    filename : str
+        The per-corpus file name ("concepts.yaml", "entities.yaml").
+
+    Returns
+    -------
+    pathlib.Path or None
+        For "auto": ``<corpus folder>/<filename>`` if it exists, else the shipped file
+        when `corpus` is the bundled ``data/raw``, else None. For a path: that path.
+
+    Raises
+    ------
+    ParameterError
+        When a given path does not exist.
+
+    Examples
+    --------
+    >>> resolve_corpus_file("auto", corpus=BUNDLED_CORPUS, filename="concepts.yaml").name
+    'concepts.yaml'
+    >>> resolve_corpus_file("", corpus=BUNDLED_CORPUS, filename="concepts.yaml") is None
+    True
+    """
+    if not value:
+        return None
+    if value == "auto":
+        folder = Path(corpus)
+        if folder.is_dir() and (folder / filename).is_file():
+            return folder / filename
+        shipped = SHIPPED_LEXICONS / filename
+        if folder.exists() and folder.resolve() == BUNDLED_CORPUS and shipped.is_file():
+            return shipped
+        return None
+    if not Path(value).is_file():
+        raise ParameterError(f"{filename} file {value!r} does not exist (working directory "
+                             f"{Path.cwd()}); use 'auto', '' or an existing file")
+    return Path(value)

@@ -1,0 +1,336 @@
+"""Prepare a corpus into Parquet tables, stream it on one machine or a Dask cluster, read it back."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis import schema as S
+from analysis.corpus import read as R
+from analysis.corpus.files import _make_folder, _remove_stale_temps, check_output_folder
+from analysis.corpus.read import _clean_or_report, _problem_message, iter_raw, load_corpus
+from analysis.corpus.select import select_articles
+from analysis.errors import CorpusError, OutputError
+from analysis.sentences import split_sentences
+
+ARTICLES_FILE = "articles.parquet"
+SENTENCES_FILE = "sentences.parquet"
+PROGRESS_MIN = 500  # show a progress bar from this many articles on
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare` wrote: counts and paths."""
+
+    articles: int
+    sentences: int
+    outlets: int
+    articles_path: Path
+    sentences_path: Path
+
+
+def _schema(df: pd.DataFrame, fixed: dict) -> pa.Schema:
+    """Arrow schema: `fixed` types for known columns, inferred types for extras (null -> string)."""
+    fields = []
+    for col in df.columns:
+        if col in fixed:
+            fields.append(pa.field(col, fixed[col]))
+        else:
+            inferred = pa.Schema.from_pandas(df[[col]], preserve_index=False).field(col).type
+            fields.append(pa.field(col, pa.string() if inferred == pa.null() else inferred))
+    return pa.schema(fields)
+
+
+_ARTICLE_TYPES = {c: pa.string() for c in S.ARTICLE_COLUMNS}
+_SENTENCE_TYPES = {**{c: pa.string() for c in S.SENTENCE_COLUMNS},
+                   **{c: pa.int64() for c in (S.PARAGRAPH, S.SENTENCE, S.START, S.END)},
+                   S.QUOTE_SHARE: pa.float64()}
+
+
+def prepare_chunk(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """Clean and split one chunk of raw articles: the per-article step of :func:`prepare`.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        A chunk from :func:`iter_raw`.
+
+    Returns
+    -------
+    (articles, sentences, problems)
+        The cleaned articles and their sentences, or (None, None, problems) when cleaning
+        found problems (one message per article). Pure: the same chunk gives the same
+        tables in any process, which is what lets Dask workers run it.
+
+    Notes
+    -----
+    O(characters of the chunk).
+    """
+    problems: list[str] = []
+    arts = _clean_or_report(raw, problems)
+    if arts is None:
+        return None, None, problems
+    return arts, split_sentences(arts), problems
+
+
+def map_ordered(fn, items, *, client=None, window: int | None = None):
+    """Yield ``fn(item)`` for each item, in order, here or on a Dask cluster.
+
+    Parameters
+    ----------
+    fn : callable
+        A pure, importable function (workers import it from the installed package).
+    items : iterable
+        Its inputs, consumed lazily.
+    client : distributed.Client, optional
+        Run `fn` on the cluster's workers through Dask futures; None runs it here.
+    window : int, optional
+        Items in flight at once on the cluster (default: twice the workers), which bounds
+        the memory the driver holds while results come back in order.
+
+    Yields
+    ------
+    object
+        The results, in the order of `items`, whichever worker finished first.
+
+    Examples
+    --------
+    >>> list(map_ordered(len, ["a", "bb"]))
+    [1, 2]
+    """
+    if client is None:
+        for item in items:
+            yield fn(item)
+        return
+    from collections import deque
+
+    window = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
+    pending: deque = deque()
+    for item in items:
+        pending.append(client.submit(fn, item, pure=False))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed", *,
+            dayfirst: bool | None = None, client=None) -> Prepared:
+    """Load, clean and split a corpus; write articles and sentences to `out`.
+
+    Parameters
+    ----------
+    corpus : str or os.PathLike
+        A corpus folder or table.
+    out : str or os.PathLike
+        Output folder; gets ``articles.parquet`` and ``sentences.parquet``.
+    dayfirst : bool or None, keyword-only
+        How to read ambiguous numeric dates (see :func:`read_raw`).
+    client : distributed.Client, optional
+        Clean and split the chunks on this Dask cluster (:func:`analysis.cluster.dask_client`);
+        the tables are byte-identical to those made here.
+
+    Returns
+    -------
+    Prepared
+        Counts of articles, sentences and outlets, and the two paths.
+
+    Raises
+    ------
+    CorpusError
+        As :func:`load_corpus`; nothing is written then.
+    ParameterError
+        If `out` is inside the corpus (raw data is never written to), a file, or not
+        writable (see :func:`check_output_folder`).
+
+    Notes
+    -----
+    Streams the corpus :data:`R.CHUNK` articles at a time (:func:`iter_raw`): reads, cleans,
+    splits and appends row groups to temporary Parquet files that are renamed into place
+    only when every chunk succeeded, so peak memory is bounded by the chunk, not the corpus.
+    Every problem in the whole corpus is reported at once (after the first, chunks are only
+    checked). A progress bar counts articles beyond the first chunk. Temp files left by a
+    killed run are removed first. The same corpus always gives byte-identical files.
+    O(bytes) time.
+    """
+    out = Path(out)
+    check_output_folder(out, corpus, what="--out")
+    created = not out.exists()
+    _make_folder(out, "--out")
+    paths = (out / ARTICLES_FILE, out / SENTENCES_FILE)
+    _remove_stale_temps(out)
+    tmps = [p.with_name(f".{p.name}.{os.getpid()}.tmp") for p in paths]
+    writers: list = [None, None]
+    n_art, n_sent, outlets, problems = 0, 0, set(), []
+    bar = None
+    try:
+        chunks = iter_raw(corpus, problems, dayfirst=dayfirst)
+        for arts, sents, chunk_problems in map_ordered(prepare_chunk, chunks, client=client):
+            problems.extend(chunk_problems)
+            if bar is None and arts is not None and len(arts) == R.CHUNK:
+                bar = _progress_bar()
+            if arts is None or problems:
+                continue  # once anything is wrong, only look for more problems
+            for k, (df, fixed) in enumerate(((arts, _ARTICLE_TYPES), (sents, _SENTENCE_TYPES))):
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                if writers[k] is None:
+                    writers[k] = pq.ParquetWriter(tmps[k], _schema(df, fixed), compression="zstd")
+                writers[k].write_table(_conform(table, writers[k].schema, corpus))
+            n_art, n_sent = n_art + len(arts), n_sent + len(sents)
+            outlets.update(arts[S.OUTLET])
+            if bar is not None:
+                bar.update(len(arts))
+        if problems:
+            raise CorpusError(_problem_message(corpus, problems))
+        for w in writers:
+            w.close()
+        for tmp, path in zip(tmps, paths):
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write ({exc.strerror or exc}); nothing was "
+                          "replaced") from None
+    finally:
+        if bar is not None:
+            bar.close()
+        for w, tmp in zip(writers, tmps):
+            if w is not None and tmp.exists():
+                w.close()
+                tmp.unlink()
+        if created and out.exists() and not any(out.iterdir()):
+            out.rmdir()  # a failed first run leaves no empty folder behind
+    return Prepared(n_art, n_sent, len(outlets), *paths)
+
+
+def _conform(table: pa.Table, schema: pa.Schema, corpus) -> pa.Table:
+    """Cast a chunk to the schema of the first chunk; a column that cannot be is one message."""
+    table = table.select([f.name for f in schema]) if set(table.column_names) >= set(schema.names) else table
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
+        raise CorpusError(f"{corpus}: a column's values change type between rows ({exc}); make each "
+                          "column's values all text or all numbers") from None
+
+
+def _progress_bar(desc: str = "preparing"):
+    """Return a progress bar (stderr) counting articles, for corpora larger than one chunk."""
+    from tqdm.auto import tqdm
+
+    return tqdm(desc=desc, unit=" articles", file=sys.stderr)
+
+
+def _progress(chunks: range, n_articles: int, desc: str = "preparing"):
+    """Wrap `chunks` in a progress bar (on stderr) when the corpus is large enough to wait for."""
+    if n_articles < PROGRESS_MIN:
+        return chunks
+    from tqdm.auto import tqdm
+
+    return tqdm(chunks, desc=desc, unit="chunk", file=sys.stderr)
+
+
+def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
+    """Split articles into sentences, with a progress bar for large corpora.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The canonical articles table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sentence table (see :func:`analysis.sentences.split_sentences`).
+    """
+    if len(articles) < PROGRESS_MIN:
+        return split_sentences(articles)
+    parts = [split_sentences(articles.iloc[i:i + R.CHUNK])
+             for i in _progress(range(0, len(articles), R.CHUNK), len(articles), "splitting")]
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_processed(folder: str | os.PathLike = "data/processed", *, raw_text: bool = False):
+    """Read the articles and sentences tables that :func:`prepare` wrote.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The folder given to :func:`prepare`.
+    raw_text : bool, default False, keyword-only
+        Also read ``raw_text``, the articles as they were before cleaning: only cleaning
+        needs it, and it holds as much text again as the rest of the corpus.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Articles and sentences.
+
+    Raises
+    ------
+    CorpusError
+        If either file is missing (run ``newsframes prepare`` first).
+
+    Notes
+    -----
+    O(bytes read). Strings come back as pandas' Arrow-backed strings, a fraction of the
+    memory of Python objects.
+    """
+    folder = Path(folder)
+    for name in (ARTICLES_FILE, SENTENCES_FILE):
+        if not (folder / name).exists():
+            raise CorpusError(f"{folder / name}: missing; run `newsframes prepare CORPUS "
+                              f"--out {folder}` first")
+    names = pq.ParquetFile(folder / ARTICLES_FILE).schema_arrow.names
+    columns = names if raw_text else [c for c in names if c != S.RAW_TEXT]
+    return pd.read_parquet(folder / ARTICLES_FILE, columns=columns), pd.read_parquet(folder / SENTENCES_FILE)
+
+
+def open_corpus(
+    corpus: str | os.PathLike,
+    *,
+    processed_dir: str | os.PathLike = "",
+    outlets: Iterable[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    where: dict | None = None,
+    top_outlets: int = 0,
+    other_outlets: bool = True,
+    group_by: str = "",
+):
+    """Return the (selected) articles and sentences of a corpus, as notebooks need them.
+
+    Parameters
+    ----------
+    corpus : str or os.PathLike
+        The corpus folder or table.
+    processed_dir : str or os.PathLike, default ""
+        A folder written by :func:`prepare`; "" (or a folder without the files) loads and
+        splits the corpus in memory, writing nothing.
+    outlets, date_from, date_to, where, top_outlets, other_outlets, group_by
+        Passed to :func:`select_articles`; the sentences get the same ``outlet`` (and
+        ``source_outlet``) as their article.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Articles and sentences, restricted to the selected articles.
+    """
+    if processed_dir and (Path(processed_dir) / ARTICLES_FILE).exists():
+        articles, sentences = read_processed(processed_dir)
+    else:
+        articles = load_corpus(corpus)
+        sentences = split_articles(articles)
+    articles = select_articles(articles, outlets=outlets, date_from=date_from or None,
+                               date_to=date_to or None, where=where, top_outlets=top_outlets,
+                               other_outlets=other_outlets, group_by=group_by)
+    sentences = sentences[sentences[S.ARTICLE_ID].isin(articles[S.ARTICLE_ID])].reset_index(drop=True)
+    if S.SOURCE_OUTLET in articles.columns:  # grouped: a sentence's outlet is its article's group
+        by_id = articles.set_index(S.ARTICLE_ID)
+        sentences[S.SOURCE_OUTLET] = sentences[S.OUTLET]
+        sentences[S.OUTLET] = sentences[S.ARTICLE_ID].map(by_id[S.OUTLET])
+    return articles, sentences
