@@ -97,12 +97,16 @@ def run(cmd: list[str], timeout: float) -> tuple[float, float, int]:
     return time.perf_counter() - t0, peak[0] / 2**20, proc.returncode
 
 
-def notebook_seconds(out: Path) -> dict[str, float]:
-    """Sum papermill's per-cell durations of each executed notebook of a report."""
+def notebook_seconds(out: Path, slowest: int = 3) -> dict[str, float]:
+    """Sum papermill's per-cell durations of each executed notebook; print its slowest cells."""
     times = {}
     for nb in sorted(out.glob("notebooks/*.ipynb")) or sorted(out.glob(".versions/*/notebooks/*.ipynb")):
-        cells = json.loads(nb.read_text())["cells"]
-        times[nb.stem] = sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0) for c in cells)
+        cells = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
+        took = [((c.get("metadata", {}).get("papermill", {}).get("duration") or 0),
+                 "".join(c["source"]).strip().split("\n")[0][:70]) for c in cells]
+        times[nb.stem] = sum(t for t, _ in took)
+        for t, first in sorted(took, reverse=True)[:slowest]:
+            print(f"    {nb.stem}: {t:7.1f} s  {first}", flush=True)
     return times
 
 
@@ -135,11 +139,13 @@ def main() -> None:
     ap.add_argument("--year", type=Path, default=YEAR, help="the real year of articles (abp-2013.jsonl)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per command")
     ap.add_argument("--params", default=None, help="YAML parameters for the report (e.g. top_outlets)")
+    ap.add_argument("--keep", type=Path, default=None, help="keep corpora and reports in this folder")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "analysis"]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
             corpus = corpus_of(n, tmp, args.year)
             base = baseline_seconds(corpus)
