@@ -18,7 +18,10 @@ What is measured
 * For reference, NLTK's ``RegexpTokenizer`` (whose regexes NLTK 3.10 runs under the
   ``nltk.redos`` timeout wrapper) tokenising and counting unigrams with a ``Counter``.
 * Keyness: ``analysis.terms.keyness_arrays`` for 10 outlets x 100,000 terms (each vs rest plus
-  one pair, every term tested), plus Benjamini-Hochberg over all p-values, in this process.
+  one pair, every term tested), plus Benjamini-Hochberg over all p-values, in this process; and
+  112 outlets of lognormal sizes x 200,000 Zipf terms as sparse counts, each vs rest, testing
+  every term (``min_expected=0``, O(outlets x terms)) against ``min_expected=1`` (O(non-zero
+  cells + expected terms)), in the same run.
 
 Floors (issue 4): unigram throughput >= CountVectorizer's; 1-3-grams >= half of it; keyness in
 seconds. Issue 15: peak memory <= CountVectorizer's (``count_matrix`` encodes and counts in
@@ -121,6 +124,26 @@ def _keyness_bench(n_outlets: int = 10, n_terms: int = 100_000) -> tuple[float, 
     return time.perf_counter() - t0, len(p)
 
 
+def _keyness_groups_bench(n_groups: int = 112, n_terms: int = 200_000) -> list[tuple[str, float, int]]:
+    """Each of `n_groups` sparse groups vs the rest: every term (min_expected=0) against min_expected=1."""
+    import scipy.sparse as sp
+
+    from analysis.terms import keyness_arrays
+
+    rng = np.random.default_rng(1)
+    rate = 20_000 / np.arange(1, n_terms + 1) ** 1.1  # Zipf-like corpus frequencies
+    size = rng.lognormal(0, 1, size=n_groups)  # outlets of very different sizes
+    counts = sp.csr_matrix(rng.poisson(np.outer(size / size.sum(), rate * n_groups / 10)))
+    docs = counts.minimum(1)
+    words = np.asarray(counts.sum(axis=1)).ravel() * 2
+    out = []
+    for floor in (0.0, 1.0):
+        t0 = time.perf_counter()
+        res = keyness_arrays(counts, docs, words, min_count=5, min_docs=2, min_expected=floor)
+        out.append((f"min_expected={floor:g}", time.perf_counter() - t0, sum(len(c["term_index"]) for *_, c in res)))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=5.0, help="corpus size in MB of UTF-8 text")
@@ -158,6 +181,11 @@ def main() -> None:
     seconds, tests = _keyness_bench()
     print(f"keyness: 10 outlets x 100,000 terms, {tests:,} tests (each vs rest + 1 pair) "
           f"with BH: {seconds:.2f} s")
+    runs = _keyness_groups_bench()
+    for name, sec, rows in runs:
+        print(f"keyness, 112 outlets x 200,000 terms (sparse), each vs rest, {name}: {rows:,} rows, {sec:.2f} s")
+    print(f"ratio: min_expected=1 (the default above 1,000,000 rows) takes {runs[1][1] / runs[0][1]:.2f}x the "
+          f"time and {runs[1][2] / runs[0][2]:.2f}x the rows of testing every term")
 
 
 if __name__ == "__main__":
