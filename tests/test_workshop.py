@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import nbformat
 import pytest
 
@@ -111,3 +118,74 @@ def test_copy_lessons_copies_guide_exercises_and_solutions_and_never_overwrites(
 def test_copy_lessons_refuses_an_empty_source(tmp_path):
     with pytest.raises(OutputError, match="no workshop lessons"):
         copy_lessons(tmp_path / "class", source=tmp_path)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture()
+def lab(tmp_path):
+    """A running `jupyter lab` on a class folder made by copy_lessons, with its own Jupyter dirs."""
+    import socket
+    import urllib.request
+
+    copy_lessons(tmp_path / "class")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "data")}  # the user's own kernels and settings stay out
+    token = "workshop-test"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path / 'class'}",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None",
+         "--ServerApp.allow_root=True"],  # CI runs as root
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise AssertionError(f"jupyter lab exited: {proc.stderr.read()}") from None
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not found: install Debian's `chromium` "
+                    "package to check in a real browser that JupyterLab opens the lessons on the project kernel")
+def test_jupyterlab_opens_the_lessons_on_the_project_kernel_in_a_real_browser(lab):
+    """The lessons' kernelspec names "Python (newsframes)": Lab starts it without asking (an
+    exercise and a solution, in one Lab server; about 40 s, most of it Lab and two kernels)."""
+    import json
+    import urllib.request
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    base, token = lab
+    shown, dialogs = [], []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            for lesson in ("01_counting_words.ipynb", "solutions/solution_01_counting_words.ipynb"):
+                page.goto(f"{base}/lab/tree/{lesson}?token={token}", wait_until="domcontentloaded", timeout=120_000)
+                page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName").first.wait_for(timeout=120_000)
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName')]"
+                    ".some(e => e.textContent.includes('newsframes'))", timeout=60_000)
+                shown.append(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName").first.inner_text())
+                dialogs.append(page.locator(".jp-Dialog").count())  # "Select Kernel" when the kernel is unknown
+        finally:
+            browser.close()
+    sessions = json.load(urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10))
+    assert [s.strip() for s in shown] == ["Python (newsframes)"] * 2 and dialogs == [0, 0]
+    assert sessions and {s["kernel"]["name"] for s in sessions} == {"newsframes"}
