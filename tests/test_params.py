@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.params import Param, validate
+from analysis.params import Param, corpus_path, injected_names, validate
 from tests.conftest import BUNDLED
 
 BASE = dict(corpus=str(BUNDLED), processed_dir="", out_dir="", outlets=[], date_from="", date_to="")
@@ -37,3 +37,41 @@ def test_bad_parameters_raise_with_name_value_and_valid(change, msg):
 def test_missing_parameter():
     with pytest.raises(ParameterError, match=r"missing parameter\(s\) \['unit'\]"):
         validate(SPEC, **BASE, n_boot=1000, ngram=[1])
+
+
+def _namespace(**extra):
+    """A notebook's globals() after papermill injected `extra` (IPython keeps each cell's source in In)."""
+    injected = "# Parameters\n" + "".join(f"{k} = {v!r}\n" for k, v in extra.items())
+    return {**BASE, **GOOD, **extra, "In": ["", "corpus = ''", injected, "validate(...)"],
+            "pd": object(), "_": None}
+
+
+def test_namespace_mode_reads_declared_values_and_ignores_other_globals():
+    ns = _namespace(n_boot=500)
+    assert validate(SPEC, ns) == {**BASE, **GOOD, "n_boot": 500}
+
+
+def test_namespace_mode_refuses_an_injected_name_the_notebook_does_not_declare():
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \['n_bot'\] injected by papermill; "
+                                             r"valid: corpus, date_from, .*n_boot"):
+        validate(SPEC, _namespace(n_bot=5))
+
+
+def test_namespace_mode_without_papermill_accepts_later_globals():
+    """Re-running the validation cell in JupyterLab after later cells defined more names is fine."""
+    ns = {**BASE, **GOOD, "In": ["", "corpus = ''", "articles = 1"], "articles": 1, "tokens": 2}
+    assert validate(SPEC, ns)["n_boot"] == 1000
+
+
+def test_injected_names_reads_only_the_last_injected_cell():
+    ns = {"In": ["# Parameters\nold = 1\n", "x = 2", "# Parameters\nn_boot = 3\nunit = 'window'\n"]}
+    assert injected_names(ns) == ["n_boot", "unit"]
+    assert injected_names({}) == [] and injected_names({"In": ["x = 1"]}) == []
+
+
+def test_empty_corpus_is_the_bundled_corpus_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert validate(SPEC, **{**BASE, **GOOD, "corpus": ""})["corpus"] == str(BUNDLED)
+    assert corpus_path("") == str(BUNDLED)
+    with pytest.raises(ParameterError, match=r"'data/raw' does not exist \(working directory .*'' means the bundled"):
+        corpus_path("data/raw")
