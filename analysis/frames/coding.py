@@ -194,8 +194,9 @@ def coding_agreement(sheet: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     SchemaError
-        If the sheet lacks ``predicted`` or coder columns, a coded row leaves a frame
-        blank, or a cell is not a recognised 1/0 value.
+        If the sheet lacks ``predicted`` or coder columns, no row is coded (every coder
+        column blank, e.g. the codes went into columns without the ``coder_`` prefix), a
+        coded row leaves a frame blank (named), or a cell is not a recognised 1/0 value.
 
     Notes
     -----
@@ -220,11 +221,16 @@ def coding_agreement(sheet: pd.DataFrame) -> pd.DataFrame:
                        for i, row in enumerate(sheet[coder_cols].itertuples(index=False))],
                       dtype=float).reshape(len(sheet), len(coder_cols))
     coded = ~np.isnan(values).all(axis=1)
+    if len(sheet) and not coded.any():  # e.g. codes assigned to columns without the prefix: no silent zeros
+        ignored = [str(c) for c in sheet.columns if c not in coder_cols and c != PREDICTED]
+        raise SchemaError(f"coding sheet: no row is coded: every column {', '.join(coder_cols)} is blank; "
+                          f"fill those with 1/0 (other columns are not read: {', '.join(ignored) or 'none'})")
     partial = coded & np.isnan(values).any(axis=1)
     if partial.any():
         row = int(np.flatnonzero(partial)[0])
-        raise SchemaError(f"coding sheet row {row + 1}: some frame columns are blank; write 0 for "
-                          "absent (a wholly blank row counts as not coded)")
+        blank = [c for c, v in zip(coder_cols, values[row], strict=True) if np.isnan(v)]
+        raise SchemaError(f"coding sheet row {row + 1}: some frame columns are blank ({', '.join(blank)}); "
+                          "write 0 for absent (a wholly blank row counts as not coded)")
     predicted = [set(filter(None, (p.strip() for p in str(v).split(";")))) if not pd.isna(v) else set()
                  for v in sheet[PREDICTED]]
     rows = []
