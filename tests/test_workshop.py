@@ -189,3 +189,24 @@ def test_jupyterlab_opens_the_lessons_on_the_project_kernel_in_a_real_browser(la
     sessions = json.load(urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10))
     assert [s.strip() for s in shown] == ["Python (newsframes)"] * 2 and dialogs == [0, 0]
     assert sessions and {s["kernel"]["name"] for s in sessions} == {"newsframes"}
+
+
+def test_lesson3_exercise4_with_misnamed_columns_raises_naming_the_coder_columns():
+    """The trip point: codes assigned as `conflict=[...]` used to give zeros and NaN silently."""
+    import pandas as pd
+
+    from analysis import frames as Fr
+    from analysis.errors import SchemaError
+
+    sheet = pd.DataFrame({"sentence_id": ["s1", "s2"], "predicted": ["conflict", ""],
+                          "coder_conflict": ["", ""], "coder_economic": ["", ""]})
+    with pytest.raises(SchemaError, match=r"no row is coded: every column coder_conflict, coder_economic is "
+                                          r"blank; .*not read: sentence_id, conflict, economic"):
+        Fr.coding_agreement(sheet.assign(conflict=["1", "0"], economic=["0", "0"]))
+    with pytest.raises(SchemaError, match=r"row 1: some frame columns are blank \(coder_economic\)"):
+        Fr.coding_agreement(sheet.assign(coder_conflict=["1", "0"], coder_economy=["0", "0"]))
+    exercise = nbformat.read(WORKSHOP_DIR / "03_framing.ipynb", as_version=4)
+    task = [c.source for c in exercise.cells if "exercise" in c.metadata.get("tags", [])][3]
+    for column in ("coder_conflict", "coder_human_interest", "coder_economic", "coder_morality",
+                   "coder_responsibility"):
+        assert column in task  # the exercise names the columns it needs
