@@ -407,6 +407,7 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
 
 
 _PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told", "according to"))
+_PLAIN_VERB_RE = re.compile(r"\b(said|says|added|wrote|told)(?![\w-])")  # the subject scan's verbs (a small regex)
 
 
 _NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject name
@@ -597,8 +598,8 @@ def _attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
     spans, _ = scan_quotes(text)
     art = _Article(text, spans, _candidates(text, mentions, spans), _paragraphs(text))
     _sentence_subjects(art)
-    for m in _VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker to refer back to
-        if m.group(1) in _PLAIN_VERBS and not art.inside(m.start()):
+    for m in _PLAIN_VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker to refer back to
+        if not art.inside(m.start()):
             c = _adjacent_subject(art, max(0, m.start() - 120), m.start())
             c = _resolve(art, c, m.start()) if c is not None else None  # "She also said ...": who she is
             if c is not None and c.kind not in ("pronoun", "generic"):
