@@ -598,7 +598,7 @@ def _attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
     spans, _ = scan_quotes(text)
     art = _Article(text, spans, _candidates(text, mentions, spans), _paragraphs(text))
     _sentence_subjects(art)
-    for m in _PLAIN_VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker to refer back to
+    for m in _PLAIN_VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker
         if not art.inside(m.start()):
             c = _adjacent_subject(art, max(0, m.start() - 120), m.start())
             c = _resolve(art, c, m.start()) if c is not None else None  # "She also said ...": who she is
