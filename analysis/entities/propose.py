@@ -210,13 +210,11 @@ def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str]
     last_title = max((i for i, t in enumerate(toks) if _is_title(t)), default=-1)
     title = ""
     if last_title >= 0:
-        title = " ".join(toks[:last_title + 1])
+        whole = toks
         toks = toks[last_title + 1:]
         while len(toks) > 1 and toks[0] in {"of", "for"}:  # "Secretary of State Hillary Clinton"
             toks = toks[2:]
-            title = ""  # keep the title word only when the rest is clear
-        if not title:
-            title = "title"
+        title = " ".join(whole[:len(whole) - len(toks)])
     else:
         lead = 0
         while lead < len(toks) - 2 and _key(toks[lead]) in _DESCRIPTORS:
@@ -316,7 +314,7 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
                                  or prev_low == "The" and first - len("The ") == lead)
                     ev.prep = int(prev_low in _PREP_PLACE)
                 if t_part:
-                    ev.titled = int(any(_is_title(t) for t in t_part.split()) or t_part == "title")
+                    ev.titled = int(any(_is_title(t) for t in t_part.split()))
                     ev.titles = Counter({t_part: 1})
                 ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE.search(left)))
                 ev.inside = int(not (initial and first == seg_start))
@@ -597,7 +595,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
             ev = evidence.get(surface)
             title = ev.titles.most_common(1)[0][0] if ev is not None and ev.titles else ""
             kind = "name" if key == full or first_name else "surname"
-            rows.append((canonical, etype, kind, surface, n, "" if title == "title" else title))
+            rows.append((canonical, etype, kind, surface, n, title))
     rows += _implied_surnames(rows, common_tokens)
     out = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, COUNT, TITLE])
     totals_e = out.groupby(ENTITY)[COUNT].transform("sum")
