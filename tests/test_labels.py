@@ -244,3 +244,13 @@ def test_label_discovery_summary_counts_drops():
     d = dropped.set_index("reason")
     assert d.loc["reporting verb", "substitutions"] == 1
     assert d.loc["fewer than 3 outlets or 2 sentence pairs", "candidates"] == 1  # gay / same-sex: one pair
+
+
+def test_summary_reads_a_saved_substitution_table(tmp_path):
+    subs = pd.DataFrame({"sentence_a": ["a/0", "a/1", "a/2"], "sentence_b": ["b/0", "c/1", "d/2"],
+                         "outlet_a": ["A", "A", "A"], "outlet_b": ["B", "C", "D"], "similarity": 0.7,
+                         "label_a": ["gop"] * 3, "label_b": ["republican"] * 3, "context_a": "x", "context_b": "y",
+                         "reason": ["", "", ""]})
+    subs.to_csv(tmp_path / "s.csv", index=False)
+    kept, _ = L.label_discovery_summary(pd.read_csv(tmp_path / "s.csv"))  # "" comes back as NaN
+    assert kept[["label_a", "outlets", "pairs"]].values.tolist() == [["gop", 4, 3]]

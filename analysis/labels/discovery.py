@@ -454,7 +454,7 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     """
     S.check_columns(subs, SUBSTITUTION_COLUMNS[:-1], table="substitutions")
     if REASON in subs.columns:
-        subs = subs[subs[REASON].fillna("") == ""]
+        subs = subs[subs[REASON].astype(object).fillna("") == ""]
     text = ({} if sentences is None else
             dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True)))
     rows: dict[tuple[str, str], dict] = {}
@@ -528,6 +528,7 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     (0, [['reporting verb', 1, 1], ['fewer than 3 outlets or 2 sentence pairs', 1, 1]])
     """
     S.check_columns(subs, SUBSTITUTION_COLUMNS, table="substitutions")
+    subs = subs.assign(**{REASON: subs[REASON].astype(object).fillna("").astype(str)})  # from a CSV, "" is NaN
     reasons = subs[subs[REASON] != ""]
     dropped = [(reason, len(part), part[["label_a", "label_b"]].apply(lambda r: tuple(sorted(r)), axis=1).nunique())
                for reason, part in reasons.groupby(REASON, sort=True)]
