@@ -143,6 +143,14 @@ def test_workshop_copies_the_lessons_out_of_the_installed_package(installed):
     assert again.returncode == 2 and again.stderr.count("\n") == 1 and "exist already" in again.stderr
 
 
+def test_report_refuses_a_missing_notebook_with_one_message_naming_the_valid_ones(installed):
+    _, _, bin_dir, env, work = installed
+    done = _run([bin_dir / "newsframes", "report", str(TINY), "--out", "rep3", "--only", "10_term"],
+                cwd=work, env=env, check=False)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and not (work / "rep3").exists()
+    assert done.stderr.startswith("error: --only '10_term': no such report notebook; valid: 00_corpus, 10_terms")
+
+
 def test_report_refuses_when_the_installed_package_has_no_notebooks(installed):
     _, python, bin_dir, env, work = installed
     folder = Path(_run([python, "-c", "from analysis._paths import notebooks_dir; print(notebooks_dir())"],
