@@ -1,0 +1,240 @@
+"""Tests of analysis.toward (sentiment toward a mentioned person) and its training script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import sentiment as V
+from analysis import toward as T
+from analysis import train_toward as TT
+from analysis.errors import ResourceError, SchemaError
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "newsmtsc_sample.jsonl"
+ROOT = Path(__file__).resolve().parent.parent
+OFFSET = 1000  # sentences start at article offsets, as find_mentions gives them
+# The shipped model never saw the sample's articles (trained with --holdout SAMPLE); on them
+# it scored macro-F1 0.669 (accuracy 0.674) when written, VADER on the sentence 0.534.
+SAMPLE_MACRO_F1_FLOOR = 0.62
+CV_FLOOR = 0.66  # the issue's floor for grouped 5-fold cross-validation
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return TT.read_newsmtsc(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def tables(sample):
+    texts = pd.Series(sample["text"].unique())
+    sid = {t: f"art{k // 3}/{k}" for k, t in enumerate(texts)}
+    sentences = pd.DataFrame({"sentence_id": texts.map(sid), "article_id": texts.map(
+        lambda t: sid[t].split("/")[0]), "start": [OFFSET * (k + 1) for k in range(len(texts))],
+        "sentence_text": texts})
+    start = sample["text"].map(dict(zip(sentences.sentence_text, sentences.start)))
+    mentions = pd.DataFrame({
+        "sentence_id": sample["text"].map(sid), "article_id": sample["text"].map(
+            lambda t: sid[t].split("/")[0]), "outlet": np.where(np.arange(len(sample)) % 2, "A",
+                                                                "B"),
+        "entity": [t[a:b] for t, a, b in zip(sample.text, sample.start, sample.end)],
+        "type": "person", "start": start + sample["start"], "end": start + sample["end"]})
+    return mentions, sentences
+
+
+def _macro_f1(y, p):
+    f = []
+    for c in T.CLASSES:
+        tp = np.sum((y == c) & (p == c))
+        prec, rec = tp / max(np.sum(p == c), 1), tp / max(np.sum(y == c), 1)
+        f.append(0 if tp == 0 else 2 * prec * rec / (prec + rec))
+    return float(np.mean(f))
+
+
+def test_output_contract(tables):
+    mentions, sentences = tables
+    shuffled = mentions.sample(frac=1, random_state=1).set_index(
+        pd.Index(range(100, 100 + len(mentions))))
+    out = T.toward(shuffled, sentences)
+    assert len(out) == len(shuffled)
+    assert list(out.columns) == [*shuffled.columns, *T.TOWARD_COLUMNS]
+    assert out["entity"].tolist() == shuffled["entity"].tolist()  # same rows, same order
+    assert out.index.tolist() == list(range(len(out)))
+    assert set(out.polarity) == set(T.CLASSES)
+    assert out.score.between(-1, 1).all()
+    p = out[[T.P_NEGATIVE, T.P_NEUTRAL, T.P_POSITIVE]].to_numpy()
+    np.testing.assert_allclose(p.sum(axis=1), 1, atol=3e-6)
+    np.testing.assert_allclose(out.score, p[:, 2] - p[:, 0], atol=2e-6)
+    best = np.asarray(T.CLASSES)[p.argmax(axis=1)]
+    assert (best == out.polarity).all()
+    assert T.toward(mentions.iloc[:0], sentences).columns.tolist() == out.columns.tolist()
+
+
+def test_sentiment_module_exposes_toward(tables):
+    mentions, sentences = tables
+    pd.testing.assert_frame_equal(V.toward(mentions, sentences), T.toward(mentions, sentences))
+
+
+def test_deterministic(tables):
+    mentions, sentences = tables
+    a = T.toward(mentions, sentences).to_csv(index=False)
+    b = T.toward(mentions.copy(), sentences.copy()).to_csv(index=False)
+    assert a == b
+
+
+def test_input_not_mutated(tables):
+    mentions, sentences = tables
+    before = mentions.copy()
+    T.toward(mentions, sentences)
+    pd.testing.assert_frame_equal(mentions, before)
+
+
+def test_shipped_model_on_held_out_sample(tables, sample):
+    """The sample's articles were left out of the shipped model's fit (metadata says so)."""
+    meta = T.load_model().metadata
+    assert meta["holdout"]["file"] == SAMPLE.name
+    assert meta["holdout"]["n_mentions_left_out"] == len(sample)
+    mentions, sentences = tables
+    pred = T.toward(mentions, sentences).polarity.to_numpy()
+    truth = sample.label.to_numpy()
+    f1 = _macro_f1(truth, pred)
+    vader = _macro_f1(truth, TT.vader_baseline(sample.text))
+    assert f1 >= SAMPLE_MACRO_F1_FLOOR
+    assert f1 > vader + 0.05  # better than the sentence's own tone
+
+
+def test_shipped_model_file():
+    meta = T.load_model().metadata
+    cv = meta["cv"]
+    assert cv["model"]["macro_f1_mean"] >= CV_FLOOR
+    assert cv["model"]["macro_f1_mean"] > cv["vader_sentence"]["macro_f1_mean"]
+    assert len(cv["model"]["macro_f1_folds"]) == 5
+    assert T.MODEL_FILE.stat().st_size < 5_000_000
+    assert T.MODEL_FILE.read_text(encoding="utf-8") == TT.dumps(
+        json.loads(T.MODEL_FILE.read_text(encoding="utf-8")))  # canonical serialisation
+
+
+def test_numpy_inference_equals_sklearn(sample):
+    pytest.importorskip("sklearn")
+    docs, dense = TT.featurize(sample)
+    y = sample.label.to_numpy()
+    train = np.arange(len(sample)) % 4 != 0
+    vec, clf = TT.fit([d for d, k in zip(docs, train) if k], dense[train], y[train], min_df=1)
+    held = [d for d, k in zip(docs, train) if not k]
+    ref = TT.sklearn_proba(vec, clf, held, dense[~train])
+    ours = T.TowardModel(TT.export_model(vec, clf)).predict_proba(held, dense[~train])
+    np.testing.assert_allclose(ours, ref, atol=1e-6)
+    assert ref.std() > 0.05  # a real model, not uniform probabilities
+
+
+def test_training_is_deterministic(tmp_path):
+    pytest.importorskip("sklearn")
+    a, b = (TT.dumps(TT.train(SAMPLE, cv=False)) for _ in range(2))
+    assert a == b
+    assert json.loads(a)["metadata"]["n_mentions"] == 233
+
+
+def test_cross_validation_groups_articles(sample):
+    """No article (or repeated sentence) sits on both sides of a fold."""
+    pytest.importorskip("sklearn")
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    cv = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
+    for tr, te in cv.split(np.zeros(len(sample)), sample.label, sample.group):
+        assert not set(sample.article.iloc[tr]) & set(sample.article.iloc[te])
+
+
+def test_groups_merge_articles_sharing_a_sentence():
+    arts = pd.Series(["a", "b", "b", "c"])
+    texts = pd.Series(["x", "y", "x", "z"])
+    assert TT._merge_groups(arts, texts).tolist() == ["a", "a", "a", "c"]
+
+
+def test_vader_tokens_equal_nltk(sample):
+    for text in sample.text.unique()[:60]:
+        spans, vals = T._vader_tokens(text)
+        ref = V.token_valences(text)
+        assert vals == [v for _, v in ref]
+        assert [text[a:b] for a, b in spans] == [w for w in text.split() if len(w) > 1]
+
+
+def test_target_matters():
+    """The same sentence scores its two people differently (here, across clauses)."""
+    s = pd.DataFrame({"sentence_id": ["a/0"], "start": [0], "sentence_text": [
+        "Smith won praise from voters, while Jones faced harsh criticism."]})
+    m = pd.DataFrame({"sentence_id": ["a/0", "a/0"], "start": [0, 36], "end": [5, 41]})
+    out = T.toward(m, s)
+    assert out.score.iloc[0] > 0 > out.score.iloc[1]
+
+
+def test_missing_columns_named(tables):
+    mentions, sentences = tables
+    with pytest.raises(SchemaError, match="mentions table lacks column.*'end'"):
+        T.toward(mentions.drop(columns="end"), sentences)
+    with pytest.raises(SchemaError, match="sentences table lacks column.*'sentence_text'"):
+        T.toward(mentions, sentences.drop(columns="sentence_text"))
+    with pytest.raises(SchemaError, match="toward scores table lacks column.*'score'"):
+        T.toward_by_outlet(mentions, n_boot=100)
+
+
+def test_bad_rows_named(tables):
+    mentions, sentences = tables
+    bad = mentions.copy()
+    bad.loc[3, "sentence_id"] = "nope/1"
+    with pytest.raises(SchemaError, match="row 3: sentence_id 'nope/1'"):
+        T.toward(bad, sentences)
+    bad = mentions.copy()
+    bad.loc[5, "end"] = bad.loc[5, "start"] + 10_000
+    with pytest.raises(SchemaError, match="row 5: start/end"):
+        T.toward(bad, sentences)
+    with pytest.raises(SchemaError, match="already has a 'score'"):
+        T.toward(mentions.assign(score=0.0), sentences)
+
+
+def test_bad_model_file(tmp_path):
+    with pytest.raises(ResourceError, match="not found"):
+        T.load_model(tmp_path / "none.json")
+    (tmp_path / "old.json").write_text('{"feature_version": 0}', encoding="utf-8")
+    with pytest.raises(ResourceError, match="feature_version"):
+        T.load_model(tmp_path / "old.json")
+
+
+def test_bad_training_file(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text(SAMPLE.read_text(encoding="utf-8").splitlines()[0].replace('"polarity": 4.0',
+                                                                           '"polarity": 5.0')
+                 + "\n" + SAMPLE.read_text(encoding="utf-8").splitlines()[0].replace(
+                     '"polarity": 2.0', '"polarity": 5.0') + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match="line [12]: polarity 5.0"):
+        TT.read_newsmtsc(f)
+
+
+def test_by_outlet_against_hand_means(tables):
+    mentions, sentences = tables
+    scored = T.toward(mentions, sentences)
+    by = T.toward_by_outlet(scored, n_boot=200)
+    assert list(by.columns) == list(T.BY_OUTLET_COLUMNS)
+    assert by.n_mentions.sum() == len(scored)
+    row = by.iloc[0]
+    part = scored[(scored.outlet == row.outlet) & (scored.entity == row.entity)]
+    assert row.mean_score == pytest.approx(part.score.mean(), abs=1e-6)
+    assert row.share_neg == pytest.approx((part.polarity == "negative").mean(), abs=1e-6)
+    multi = by[by.n_mentions > 1]
+    assert ((multi.ci_low <= multi.mean_score + 1e-9) & (multi.mean_score <= multi.ci_high + 1e-9)
+            ).all()
+    assert T.toward_by_outlet(scored.iloc[:0], n_boot=200).empty
+
+
+def test_import_is_lazy_and_sklearn_free(tables):
+    code = ("import sys; import analysis.sentiment as V; "
+            "assert 'analysis.toward' not in sys.modules and 'sklearn' not in sys.modules; "
+            "import pandas as pd; "
+            "s = pd.DataFrame({'sentence_id': ['a'], 'start': [0], 'sentence_text': ['Bo won.']}); "
+            "m = pd.DataFrame({'sentence_id': ['a'], 'start': [0], 'end': [2]}); "
+            "V.toward(m, s); assert 'sklearn' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
