@@ -199,7 +199,9 @@ def test_deterministic(bundled_sentences):
 def test_count_matrix_in_many_batches_equals_one_batch(bundled_sentences, monkeypatch):
     texts = bundled_sentences.sentence_text.tolist()
     one = M.count_matrix(texts, ngram_range=(1, 3), min_count=2)
-    monkeypatch.setattr(M, "BATCH_TOKENS", 7)  # a batch per sentence or two
+    from analysis.terms import counting
+
+    monkeypatch.setattr(counting, "BATCH_TOKENS", 7)  # a batch per sentence or two
     many = M.count_matrix(texts, ngram_range=(1, 3), min_count=2)
     assert (one.matrix != many.matrix).nnz == 0 and one.matrix.shape == many.matrix.shape
     assert one.terms.tolist() == many.terms.tolist() and one.surfaces.tolist() == many.surfaces.tolist()

@@ -1,0 +1,54 @@
+"""Count terms and find the terms that set outlets apart, for any number of outlets.
+
+Counting runs on :func:`analysis.tokens.encode` (one token rule for the whole package) and
+is vectorised: n-grams are integer codes built with numpy, counted into a scipy sparse
+document-term matrix, and turned into strings only for the terms that are kept.
+
+Keyness compares each outlet with the rest of the corpus, and any chosen pair of outlets,
+with three statistics side by side, all on the same counts:
+
+* the log-odds ratio with an informative Dirichlet prior and its z-score (Monroe, Colaresi
+  & Quinn 2008, "Fightin' Words", Political Analysis 16(4), eq. 16-22), prior from the
+  whole corpus's term frequencies, prior size a parameter;
+* Dunning's log-likelihood G2 (1993) with its chi-square(1) p-value, and Benjamini-Hochberg
+  q-values over every test in the table (:func:`analysis.stats.adjust_pvalues`);
+* Hardie's (2014) log ratio, log2 of the ratio of relative frequencies, as effect size.
+
+Raw counts in both groups and document frequencies stand beside every score, and
+minimum-count and minimum-document filters keep one article from making a term "typical"
+of an outlet.
+
+The package is split by concern: :mod:`~analysis.terms.columns` (names, defaults, notebook
+parameters), :mod:`~analysis.terms.counting` (the per-article counting step and the group
+sums), :mod:`~analysis.terms.distinctive` (the keyness statistics) and :mod:`~analysis.terms.context`
+(collocations, dispersion, alias phrases); every name stays importable as
+``analysis.terms.X``.
+"""
+
+from analysis.terms.columns import *  # noqa: F403
+from analysis.terms.columns import __all__ as _columns
+from analysis.terms.context import collocations, dispersion, dispersion_summary, phrases_from_aliases
+from analysis.terms.counting import (
+    BATCH_TOKENS,
+    DocTermMatrix,
+    count_matrix,
+    smoothed_idf,
+    term_counts,
+    tf_idf,
+    token_options,
+)
+from analysis.terms.distinctive import (
+    AUTO_ALL_ROWS,
+    g2_test,
+    keyness,
+    keyness_arrays,
+    keyness_summary,
+    log_odds_dirichlet,
+    summary_note,
+)
+
+__all__ = [
+    *_columns, "phrases_from_aliases", "collocations", "dispersion", "dispersion_summary", "DocTermMatrix",
+    "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
+    "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note",
+]

@@ -1,0 +1,469 @@
+"""Count terms: the batched document-term matrix, counts per outlet or article, TF-IDF.
+
+Per-article step (text in, counts out) and combining step (group sums) of the terms
+analysis; :mod:`analysis.terms.distinctive` scores what is counted here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis import schema as S
+from analysis import tokens as T
+from analysis.errors import ParameterError
+from analysis.terms.columns import (
+    COUNT,
+    DOC_FREQ,
+    IDF,
+    MISSING_GROUP,
+    NGRAM,
+    PER_1K,
+    TERM,
+    TF_IDF,
+)
+
+
+class DocTermMatrix(NamedTuple):
+    """Counts of terms per text: ``matrix[i, j]`` is how often term j occurs in text i."""
+
+    matrix: sp.csr_matrix  # int64 counts, texts x terms
+    terms: np.ndarray  # normalised term keys (object array of str; n-gram words joined by " ")
+    ngram: np.ndarray  # int64 words per term
+    surfaces: np.ndarray  # display form of each term (most frequent surface of each word)
+    words: np.ndarray  # int64 tokens per text (stopwords and numbers included)
+
+
+def _check_range(ngram_range) -> tuple[int, int]:
+    try:
+        lo, hi = (int(v) for v in ngram_range)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"ngram_range: {ngram_range!r}; use two integers [min, max]") from exc
+    if not 1 <= lo <= hi <= 3:
+        raise ParameterError(f"ngram_range: {ngram_range!r}; need 1 <= min <= max <= 3")
+    return lo, hi
+
+
+BATCH_TOKENS = 250_000  # tokens per batch of count_matrix (bounds its per-token arrays: ~20 MB)
+
+
+def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, number: np.ndarray | None,
+                 n_docs: int):
+    """Count one batch's n-grams of one order: (unique codes in first-seen order, local csr)."""
+    m = max(len(ids) - n + 1, 0)
+    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~stop[ids[:m]] & ~stop[ids[n - 1:n - 1 + m]]
+    if number is not None:
+        for k in range(n):
+            valid &= ~number[ids[k:k + m]]
+    pos = np.flatnonzero(valid)
+    del valid
+    if n == 1:
+        codes = ids[pos].astype(np.int64)
+    else:
+        codes = ids[pos].astype(np.int64)
+        for k in range(1, n):
+            codes = codes * _CODE_BASE + ids[pos + k]
+    cols, uniques = pd.factorize(codes)
+    del codes
+    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int32), (doc_of[pos], cols.astype(np.int32))),
+                        shape=(n_docs, len(uniques)))
+    mat.sum_duplicates()
+    return uniques, mat
+
+
+_CODE_BASE = 1 << 21  # n-gram code = id_1 * 2^21 + id_2 ...: unique while the vocabulary < 2,097,152
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    """Split n-gram codes into their word ids (len(codes) x n)."""
+    parts = np.empty((len(codes), n), dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        parts[:, k] = codes % _CODE_BASE
+        codes = codes // _CODE_BASE
+    return parts
+
+
+def _join(words: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """Join the words of each n-gram with spaces (object array); each string built once."""
+    if parts.shape[1] == 1:
+        return words[parts[:, 0]].astype(object)
+    out = np.empty(len(parts), dtype=object)
+    out[:] = [" ".join(t) for t in zip(*(words[parts[:, k]] for k in range(parts.shape[1])))]
+    return out
+
+
+def count_matrix(
+    texts: Iterable[str],
+    *,
+    ngram_range: Sequence[int] = (1, 1),
+    min_count: int = 1,
+    keep_numbers: bool = True,
+    **token_options,
+) -> DocTermMatrix:
+    """Count the terms (n-grams) of each text into a sparse document-term matrix.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        One text per unit; n-grams never cross units (pass sentences to keep them within
+        sentences).
+    ngram_range : (int, int), default (1, 1)
+        Smallest and largest n-gram, within 1..3.
+    min_count : int, default 1
+        Keep terms occurring at least this often in all texts together.
+    keep_numbers : bool, default True
+        Count number tokens and n-grams containing them.
+    **token_options
+        ``lowercase, fold_accents, stopwords, stem, phrases`` as in
+        :func:`analysis.tokens.tokenize`.
+
+    Returns
+    -------
+    DocTermMatrix
+        ``matrix`` (texts x terms), term keys, n-gram sizes, display forms, words per text.
+        Columns are ordered by n-gram size, then by first occurrence.
+
+    Notes
+    -----
+    Stopwords are not counted as unigrams, and an n-gram is not counted when it starts or
+    ends with one ("state of emergency" counts, "of the" does not). N-grams are formed on
+    the full token stream, so stopwords inside them are kept.
+
+    Cost: O(tokens) time. Texts are encoded and counted in batches of about
+    :data:`BATCH_TOKENS` tokens (:class:`analysis.tokens.Encoder` keeps one vocabulary), so
+    per-token arrays exist for one batch at a time; what grows with the corpus is the
+    vocabulary and the per-batch counts (about 8 bytes per non-zero cell) until they are
+    copied into the result (12 bytes per non-zero cell). ``bench/terms.py`` measures the
+    peak against scikit-learn's CountVectorizer. N-gram codes pack word ids in 21 bits, so
+    n-grams need fewer than 2,097,152 distinct terms (a ParameterError says so).
+
+    Examples
+    --------
+    >>> d = count_matrix(["Oil supplies to Cuba.", "Cuba’s oil supplies were cut."], ngram_range=(1, 2))
+    >>> d.matrix.toarray().tolist(), d.terms.tolist(), d.words.tolist()
+    ([[1, 1, 1, 0, 1, 0], [1, 1, 1, 1, 1, 1]], ['oil', 'supplies', 'cuba', 'cut', 'oil supplies', 'cuba oil'], [4, 5])
+    """
+    lo, hi = _check_range(ngram_range)
+    if not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
+    texts = texts if isinstance(texts, list) else list(texts)
+    enc = T.Encoder(**token_options)
+    orders = list(range(lo, hi + 1))
+    batches: list[tuple[int, np.ndarray, list]] = []  # (first text, tokens per text, per order)
+    start = 0
+    while start < len(texts):
+        stop_at = start + 1
+        budget = 6 * BATCH_TOKENS  # characters, about six per token
+        size = len(texts[start])
+        while stop_at < len(texts) and size + len(texts[stop_at]) <= budget:
+            size += len(texts[stop_at])
+            stop_at += 1
+        ids, lengths = enc.add(texts[start:stop_at])
+        if enc.n_terms >= _CODE_BASE and hi > 1:
+            raise ParameterError(f"ngram_range: {ngram_range!r}; the texts have more than "
+                                 f"{_CODE_BASE:,} distinct terms, too many for n-grams; count unigrams")
+        stop, number = enc.arrays()
+        doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+        per = [_order_batch(ids, doc_of, n, stop, None if keep_numbers else number, len(lengths))
+               for n in orders]
+        del ids, doc_of
+        batches.append((start, lengths, per))
+        start = stop_at
+    info = enc.finish()
+    n_texts = len(texts)
+    col_maps, keys, shown, sizes, offset = [], [], [], [], 0
+    for o, n in enumerate(orders):  # global columns: first occurrence over the batches
+        allu = np.concatenate([b[2][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
+        for b in batches:  # the batch's codes now live in allu only
+            b[2][o] = (len(b[2][o][0]), b[2][o][1])
+        gcols, guniq = pd.factorize(allu)
+        del allu
+        gcols = gcols.astype(np.int32) if len(guniq) < 2**31 else gcols
+        total = np.zeros(len(guniq), dtype=np.int64)
+        maps, at = [], 0
+        for b in batches:
+            n_u, mat = b[2][o]
+            local = gcols[at:at + n_u]
+            at += n_u
+            maps.append(local)
+            total += np.bincount(local[mat.indices], weights=mat.data, minlength=len(guniq)).astype(np.int64)
+        keep = np.flatnonzero(total >= min_count)
+        new_col = np.full(len(guniq), -1, dtype=np.int64 if len(guniq) >= 2**31 else np.int32)
+        new_col[keep] = offset + np.arange(len(keep))
+        col_maps.append([new_col[m] for m in maps])
+        del gcols, maps
+        parts = _decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1)
+        keys.append(_join(info.terms, parts))
+        key, show = keys[-1], _join(info.surfaces, parts)
+        same = show == key
+        show[same] = key[same]  # one string object where the display form is the key (~half the terms)
+        shown.append(show)
+        del key, show, same
+        sizes.append(np.full(len(keep), n, dtype=np.int64))
+        offset += len(keep)
+    row_nnz = np.zeros(n_texts, dtype=np.int64)
+    for k, (first, lengths, per) in enumerate(batches):
+        for (_, mat), cmaps in zip(per, col_maps):
+            rows = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
+            row_nnz[first:first + len(lengths)] += np.bincount(rows[cmaps[k][mat.indices] >= 0],
+                                                                minlength=len(lengths))
+    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+    np.cumsum(row_nnz, out=indptr[1:])
+    del row_nnz
+    idx_type = np.int32 if max(offset, int(indptr[-1])) < 2**31 else np.int64
+    indices = np.empty(int(indptr[-1]), dtype=idx_type)
+    data = np.empty(int(indptr[-1]), dtype=np.int64)
+    for k, (first, lengths, per) in enumerate(batches):
+        rows, cols, vals = [], [], []
+        for (_, mat), cmaps in zip(per, col_maps):
+            r = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
+            c = cmaps[k][mat.indices]
+            ok = c >= 0
+            rows.append(r[ok]), cols.append(c[ok]), vals.append(mat.data[ok])
+        rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        order = np.lexsort((cols, rows))
+        at = indptr[first]
+        indices[at:at + len(order)] = cols[order]
+        data[at:at + len(order)] = vals[order]
+        batches[k] = (first, lengths, [])  # free the batch's counts
+        del rows, cols, vals, order, per
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(n_texts, offset))
+    matrix.has_sorted_indices = True
+    words = np.concatenate([b[1] for b in batches]) if batches else np.zeros(0, np.int64)
+    empty = np.zeros(0, dtype=object)
+    return DocTermMatrix(matrix, np.concatenate(keys) if keys else empty,
+                         np.concatenate(sizes) if sizes else np.zeros(0, np.int64),
+                         np.concatenate(shown) if shown else empty, words.astype(np.int64))
+
+
+def token_options(stopwords="english", extra_stopwords=(), stem=False, phrases=None) -> dict:
+    """Build :func:`analysis.tokens.tokenize` options from notebook-style parameters.
+
+    Parameters
+    ----------
+    stopwords : str, iterable of str or None, default "english"
+        A shipped list, your own words, or None / "none".
+    extra_stopwords : iterable of str, default ()
+        Words added to the list.
+    stem : bool, default False
+        Porter stemming.
+    phrases : dict or list, optional
+        Alias list (see :func:`analysis.tokens.tokenize`).
+
+    Returns
+    -------
+    dict
+        ``stopwords, stem, phrases`` for :func:`analysis.tokens.tokenize`.
+
+    Examples
+    --------
+    >>> sorted(token_options("none", ["said"])["stopwords"])
+    ['said']
+    """
+    stop = None if stopwords in (None, "none") else stopwords
+    if extra_stopwords:
+        from analysis.resources import stopwords as shipped
+
+        stop = set(shipped(stop) if isinstance(stop, str) else (stop or ())) | set(extra_stopwords)
+    return {"stopwords": stop, "stem": stem, "phrases": phrases}
+
+
+class _Corpus(NamedTuple):
+    """Counts per article, with article metadata: what every table here is built from."""
+
+    matrix: sp.csr_matrix  # articles x terms
+    articles: pd.DataFrame  # article_id, outlet, words (word_counts order)
+    terms: np.ndarray  # display forms
+    ngram: np.ndarray
+
+
+def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> _Corpus:
+    """Count terms per article (O(tokens)); ``articles`` gets the `by` label of each article."""
+    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, by], table="sentences")
+    if sentences.empty:
+        raise ParameterError("sentences: the table is empty (no articles selected?)")
+    dtm = count_matrix(sentences[S.SENTENCE_TEXT].tolist(), ngram_range=ngram_range, min_count=min_count,
+                       keep_numbers=keep_numbers, **options)
+    if options.get("phrases"):  # joined names change the token count: count words apart
+        words = T.word_counts(sentences)
+    else:  # same tokens as word_counts (stopwords and stemming do not change the count)
+        per = pd.DataFrame({S.ARTICLE_ID: sentences[S.ARTICLE_ID].to_numpy(),
+                            S.OUTLET: sentences[S.OUTLET].to_numpy(), T.WORDS: dtm.words})
+        words = per.groupby([S.ARTICLE_ID, S.OUTLET], sort=False)[T.WORDS].sum().reset_index()
+        words = words.astype({T.WORDS: "int64"})
+    if by != S.OUTLET:
+        label = sentences.groupby(S.ARTICLE_ID, sort=False)[by].first()
+        words = words.assign(**{by: label.reindex(words[S.ARTICLE_ID]).to_numpy()})
+    row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
+    pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
+                         shape=(len(words), len(row)))
+    return _Corpus((pick @ dtm.matrix).tocsr(), words, dtm.surfaces, dtm.ngram)
+
+
+def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Sum article counts into groups: (names, counts G x V, doc freq G x V, words G), sparse.
+
+    O(non-zero article-term cells); never a dense groups x terms array.
+    """
+    g, names = pd.factorize(pd.Series(labels, dtype=object).fillna(MISSING_GROUP).astype(str), sort=True)
+    names = np.asarray(names, dtype=object)
+    ind = sp.csr_matrix((np.ones(len(g), dtype=np.int64), (g, np.arange(len(g)))),
+                        shape=(len(names), len(g)))
+    counts = (ind @ corpus.matrix).tocsr()
+    present = corpus.matrix.copy()
+    present.data = np.ones_like(present.data)
+    docs = (ind @ present).tocsr()
+    for m in (counts, docs):
+        m.sort_indices()
+    words = ind @ corpus.articles[T.WORDS].to_numpy()
+    return names, counts, docs, words
+
+
+def term_counts(
+    sentences: pd.DataFrame,
+    *,
+    level: str = "outlet",
+    ngram_range: Sequence[int] = (1, 1),
+    min_count: int = 1,
+    keep_numbers: bool = True,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Count every term per outlet (or per article): raw, per 1,000 words, document frequency.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``).
+    level : {"outlet", "article"}, default "outlet"
+        One row per (outlet, term) or per (article, term).
+    ngram_range : (int, int), default (1, 1)
+        Term sizes, within 1..3; n-grams stay within sentences.
+    min_count : int, default 1
+        Drop terms with fewer occurrences in the whole corpus.
+    keep_numbers, stopwords, stem, phrases
+        As in :func:`count_matrix` / :func:`analysis.tokens.tokenize`.
+    extra_stopwords : iterable of str, default ()
+        Words added to the stopword list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term occurring in it: ``outlet, term, ngram, count, per_1k,
+        doc_freq`` (articles of the outlet containing it) - with ``article_id`` first and
+        ``doc_freq`` counted over the corpus at level "article". Sorted by group, then
+        count descending, then term.
+
+    Notes
+    -----
+    O(tokens) to count, O(rows log rows) to sort, where rows are the non-zero group-term
+    (or article-term) cells: the counts stay sparse, never a dense groups x terms array.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+    ...                   "sentence_text": ["Cuba needs oil.", "Oil, oil.", "Cuba talks."]})
+    >>> term_counts(s).values.tolist()
+    [['X', 'oil', 1, 3, 600.0, 2], ['X', 'Cuba', 1, 1, 200.0, 1], ['X', 'needs', 1, 1, 200.0, 1], \
+['Y', 'Cuba', 1, 1, 500.0, 1], ['Y', 'talks', 1, 1, 500.0, 1]]
+    """
+    if level not in ("outlet", "article"):
+        raise ParameterError(f"level: {level!r}; use 'outlet' or 'article'")
+    corpus = _article_counts(sentences, ngram_range, min_count, keep_numbers,
+                             token_options(stopwords, extra_stopwords, stem, phrases))
+    if level == "outlet":
+        names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
+        keys = {S.OUTLET: names}
+        counts = counts.tocoo()
+        g, v, c = counts.row, counts.col, counts.data
+        d = np.asarray(docs[g, v]).ravel()
+    else:
+        counts = corpus.matrix.sorted_indices().tocoo()
+        g, v, c = counts.row, counts.col, counts.data
+        d = np.bincount(v, minlength=counts.shape[1])[v]
+        words = corpus.articles[T.WORDS].to_numpy()
+        keys = {S.ARTICLE_ID: corpus.articles[S.ARTICLE_ID].to_numpy(),
+                S.OUTLET: corpus.articles[S.OUTLET].to_numpy()}
+    out = pd.DataFrame({**{k: a[g] for k, a in keys.items()}, TERM: corpus.terms[v],
+                        NGRAM: corpus.ngram[v], COUNT: c, PER_1K: _per_1k(c, words[g]), DOC_FREQ: d})
+    first = next(iter(keys))
+    out = out.sort_values([first, COUNT, TERM], ascending=[True, False, True], kind="stable")
+    return out.astype({COUNT: "int64", DOC_FREQ: "int64", NGRAM: "int64"}).reset_index(drop=True)
+
+
+def _per_1k(count, words):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.round(np.where(words > 0, 1000.0 * count / np.maximum(words, 1), np.nan), 6)
+
+
+def smoothed_idf(n_docs, df):
+    """Return scikit-learn's smoothed idf, ``ln((1 + n_docs) / (1 + df)) + 1``.
+
+    Parameters
+    ----------
+    n_docs : int
+        Documents in the collection.
+    df : array-like of int
+        Documents containing each term.
+
+    Returns
+    -------
+    numpy.ndarray
+        One idf per term; a term in every document gets 1, never 0.
+
+    Examples
+    --------
+    >>> smoothed_idf(2, [1, 2]).round(4).tolist()
+    [1.4055, 1.0]
+    """
+    return np.log((1 + n_docs) / (1 + np.asarray(df, dtype=float))) + 1.0
+
+
+def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
+    """Score each term of each document (article or outlet) by TF-IDF.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Output of :func:`term_counts` at either level; the documents are its first column
+        (``article_id`` at level "article", ``outlet`` at level "outlet").
+    top : int, optional
+        Keep the `top` highest-scoring terms per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document and term: the input columns plus ``idf`` and ``tf_idf``, sorted
+        by document, then ``tf_idf`` descending, then term.
+
+    Notes
+    -----
+    ``tf`` is the rate per 1,000 words (``per_1k``), ``idf = ln((1 + N) / (1 + df)) + 1``
+    with N documents and df documents containing the term (scikit-learn's smoothed idf), so a
+    term in every document still scores > 0. With five documents idf takes five values:
+    it separates "only here" from "everywhere", nothing finer.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"outlet": ["X", "X", "Y"], "term": ["oil", "cuba", "cuba"],
+    ...                   "per_1k": [10.0, 10.0, 10.0]})
+    >>> tf_idf(c)[["outlet", "term", "tf_idf"]].round(3).values.tolist()
+    [['X', 'oil', 14.055], ['X', 'cuba', 10.0], ['Y', 'cuba', 10.0]]
+    """
+    doc = counts.columns[0]
+    S.check_columns(counts, [doc, TERM, PER_1K], table="counts")
+    key = [doc, TERM] if doc == S.OUTLET else [doc, TERM, NGRAM]
+    n_docs = counts[doc].nunique()
+    df = counts.groupby(TERM, sort=False)[doc].transform("nunique")
+    out = counts.assign(**{IDF: smoothed_idf(n_docs, df.to_numpy())})
+    out[TF_IDF] = (out[PER_1K] * out[IDF]).round(6)
+    out = out.sort_values([doc, TF_IDF, TERM], ascending=[True, False, True], kind="stable")
+    if top is not None:
+        out = out.groupby(doc, sort=False).head(top)
+    return out.reset_index(drop=True).drop(columns=[c for c in key if c not in out.columns])

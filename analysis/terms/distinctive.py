@@ -1,0 +1,437 @@
+"""Score distinctive terms: log-odds with a Dirichlet prior, G2, log ratio, on sparse group counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis import schema as S
+from analysis import stats
+from analysis.errors import ParameterError
+from analysis.terms.columns import (
+    COMPARISON,
+    COUNT,
+    COUNT_REST,
+    DEFAULT_MIN_COUNT,
+    DEFAULT_MIN_DOCS,
+    DEFAULT_PRIOR_SIZE,
+    DOC_FREQ,
+    DOC_FREQ_REST,
+    G2,
+    KEYNESS_COLUMNS,
+    LOG_ODDS,
+    LOG_ODDS_Z,
+    LOG_RATIO,
+    LOG_RATIO_PSEUDO,
+    NGRAM,
+    P_VALUE,
+    PER_1K,
+    PER_1K_REST,
+    Q_VALUE,
+    REST,
+    TERM,
+)
+from analysis.terms.counting import _article_counts, _group, _per_1k, token_options
+
+
+def log_odds_dirichlet(y_i, y_j, prior, *, prior_size: float = DEFAULT_PRIOR_SIZE):
+    """Return Monroe et al.'s log-odds ratio with informative Dirichlet prior, and its z-score.
+
+    Parameters
+    ----------
+    y_i, y_j : array-like of int
+        Counts of each term in group i and group j (same shape; trailing axis = terms).
+    prior : array-like of float
+        Background counts of each term (the whole corpus); the prior is
+        ``alpha_w = prior_size * prior_w / sum(prior)``.
+    prior_size : float, default 100
+        ``alpha_0``, the prior's total pseudo-count: larger shrinks rare terms more.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``delta`` (natural-log odds ratio, i over j) and ``z = delta / sqrt(var)``.
+
+    Notes
+    -----
+    Monroe, Colaresi & Quinn (2008), eq. 16 (delta) and 18-19 (variance
+    ``1/(y_i + alpha) + 1/(y_j + alpha)``); group totals ``n`` are summed over the terms
+    given, so pass the whole vocabulary, then filter. The z-score assumes independent
+    tokens; words cluster in articles, so with few articles it overstates certainty.
+
+    Examples
+    --------
+    By hand: alpha = (3, 1); delta_0 = ln(13/1) - ln(8/6) = 2.2773,
+    z_0 = 2.2773 / sqrt(1/13 + 1/8) = 5.0678.
+
+    >>> d, z = log_odds_dirichlet([[10, 0]], [[5, 5]], [15, 5], prior_size=4)
+    >>> d.round(4).tolist(), z.round(4).tolist()
+    ([[2.2773, -2.2773]], [[5.0678, -2.1083]])
+    """
+    y_i, y_j = np.asarray(y_i, dtype=float), np.asarray(y_j, dtype=float)
+    prior = np.asarray(prior, dtype=float)
+    alpha = prior_size * prior / prior.sum()
+    n_i = y_i.sum(axis=-1, keepdims=True)
+    n_j = y_j.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log(y_i + alpha) - np.log(n_i + prior_size - y_i - alpha)
+                 - np.log(y_j + alpha) + np.log(n_j + prior_size - y_j - alpha))
+        z = delta / np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
+    return delta, z
+
+
+def g2_test(a, b, n_a, n_b):
+    """Return Dunning's log-likelihood G2 and its p-value for counts `a` of `n_a` vs `b` of `n_b`.
+
+    Parameters
+    ----------
+    a, b : array-like of int
+        Occurrences of a term in group A and group B.
+    n_a, n_b : array-like of int
+        Tokens in group A and group B (broadcast against `a`, `b`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``g2 = 2 * sum(O * ln(O / E))`` over the 2x2 table (0 ln 0 = 0) and its
+        chi-square(1) upper-tail p-value.
+
+    Notes
+    -----
+    Unsigned: read the direction from ``log_ratio`` or ``log_odds_z``. Like every token
+    count test it treats tokens as independent draws, which they are not.
+
+    Examples
+    --------
+    By hand: E = 6, 6, 994, 994; 2 * (10 ln(10/6) + 2 ln(2/6) + 990 ln(990/994)
+    + 998 ln(998/994)) = 5.8543.
+
+    >>> g, p = g2_test([10], [2], [1000], [1000])
+    >>> round(float(g[0]), 4), round(float(p[0]), 4)
+    (5.8543, 0.0155)
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n_a, n_b = np.asarray(n_a, dtype=float), np.asarray(n_b, dtype=float)
+    total = n_a + n_b
+    share_a = n_a / total
+    observed = (a, b, n_a - a, n_b - b)
+    k = a + b
+    expected = (k * share_a, k * (1 - share_a), (total - k) * share_a, (total - k) * (1 - share_a))
+    g2 = np.zeros(np.broadcast(a, b, n_a, n_b).shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for o, e in zip(observed, expected):
+            g2 = g2 + np.where(o > 0, o * np.log(o / e), 0.0)
+    g2 = np.maximum(2.0 * g2, 0.0)
+    from scipy.special import chdtrc  # chi2(df).sf without scipy.stats' half-second import
+
+    return g2, chdtrc(1, g2)
+
+
+def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size):
+    """Return the score columns of one comparison over its candidate terms (1-D arrays).
+
+    ``alpha`` is the prior of those terms, ``n_i``/``n_j`` the groups' token totals over the
+    whole vocabulary, so the scores equal :func:`log_odds_dirichlet` and :func:`g2_test` on
+    full vectors, restricted afterwards. O(candidates).
+    """
+    y_i, y_j = y_i.astype(np.int64), y_j.astype(np.int64)
+    fi, fj = y_i.astype(float), y_j.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = (np.log(fi + alpha) - np.log(n_i + prior_size - fi - alpha)
+                 - np.log(fj + alpha) + np.log(n_j + prior_size - fj - alpha))
+        z = delta / np.sqrt(1.0 / (fi + alpha) + 1.0 / (fj + alpha))
+    g2, p = g2_test(fi, fj, float(n_i), float(n_j))
+    ratio = np.log2(((fi + LOG_RATIO_PSEUDO) / max(n_i, 1)) / ((fj + LOG_RATIO_PSEUDO) / max(n_j, 1)))
+    return {COUNT: y_i, COUNT_REST: y_j, PER_1K: _per_1k(y_i, w_i), PER_1K_REST: _per_1k(y_j, w_j),
+            DOC_FREQ: d_i.astype(np.int64), DOC_FREQ_REST: d_j.astype(np.int64), LOG_ODDS: delta,
+            LOG_ODDS_Z: z, G2: g2, P_VALUE: p, LOG_RATIO: ratio}
+
+
+def _row(m: sp.csr_matrix, i: int, idx: np.ndarray) -> np.ndarray:
+    """Values of row `i` of a canonical csr matrix at sorted columns `idx` (0 where absent)."""
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    cols, vals = m.indices[lo:hi], m.data[lo:hi]
+    at = np.searchsorted(cols, idx)
+    hit = at < len(cols)
+    hit[hit] = cols[at[hit]] == idx[hit]
+    out = np.zeros(len(idx), dtype=np.int64)
+    out[hit] = vals[at[hit]]
+    return out
+
+
+def _expected_floor(n_rows: int, n_terms: int, min_expected) -> float:
+    """Resolve ``min_expected``: "auto" is 0 (test all) up to 1,000,000 rows, else 1."""
+    if min_expected == "auto":
+        return 0.0 if n_rows * n_terms <= AUTO_ALL_ROWS else 1.0
+    if isinstance(min_expected, bool) or not isinstance(min_expected, int | float) or min_expected < 0:
+        raise ParameterError(f"min_expected: {min_expected!r}; use a number >= 0 or 'auto'")
+    return float(min_expected)
+
+
+AUTO_ALL_ROWS = 1_000_000  # "auto": every term in every vs-rest comparison up to this many rows
+
+
+def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
+                   prior_size: float = DEFAULT_PRIOR_SIZE, min_count: int = DEFAULT_MIN_COUNT,
+                   min_docs: int = DEFAULT_MIN_DOCS, min_expected: float | str = 0.0,
+                   each_vs_rest: bool = True) -> list[tuple[int, int | None, dict]]:
+    """Score every term for each group against the rest, and for chosen pairs (vectorised).
+
+    Parameters
+    ----------
+    counts, docs : numpy.ndarray or scipy.sparse matrix
+        Groups x terms: occurrences and documents containing each term.
+    words : numpy.ndarray
+        Words per group (the per-1,000 denominators).
+    pairs : sequence of (int, int)
+        Group indices compared head to head.
+    prior_size, min_count, min_docs
+        As in :func:`keyness`.
+    min_expected : float or "auto", default 0
+        In a group-vs-rest comparison, a term the group never uses is tested only when its
+        expected count in the group (``total * n_group / n_all``) reaches this; 0 tests every
+        term; "auto" is 0 up to :data:`AUTO_ALL_ROWS` rows and 1 above.
+    each_vs_rest : bool, default True
+        Include the group-vs-rest comparisons.
+
+    Returns
+    -------
+    list of (int, int or None, dict)
+        One entry per comparison: target group, other group (None = the rest), and the score
+        columns of the tested terms plus ``"term_index"`` (sorted) and ``"n_tests"`` (the
+        terms that pass ``min_count``/``min_docs``, tested or not).
+
+    Notes
+    -----
+    Cost O(non-zero group-term cells + tested rows) with ``min_expected > 0``: a group is
+    compared on the terms it uses and on the frequent terms it could be expected to use
+    (a prefix of the terms sorted by frequency), never on a dense groups x terms array.
+    With ``min_expected = 0`` every term passing the filters is a row of every vs-rest
+    comparison: O(groups x terms), today's complete table. A term left out has count 0
+    and an expected count below ``min_expected``: its G2 is then below about
+    ``2 * min_expected``, so it could not be significant (``p >= 0.16`` for 1).
+
+    Examples
+    --------
+    >>> c = np.array([[10, 2, 50], [1, 9, 50]]); d = np.array([[2, 1, 2], [1, 2, 2]])
+    >>> [(i, j, r["term_index"].tolist()) for i, j, r in keyness_arrays(c, d, np.array([100, 100]))]
+    [(0, None, [0, 1, 2]), (1, None, [0, 1, 2])]
+    """
+    counts = sp.csr_matrix(counts, dtype=np.int64)
+    docs = sp.csr_matrix(docs, dtype=np.int64)
+    for m in (counts, docs):
+        m.sum_duplicates()
+        m.eliminate_zeros()
+    words = np.asarray(words)
+    prior = np.asarray(counts.sum(axis=0)).ravel()
+    doc_total = np.asarray(docs.sum(axis=0)).ravel()
+    alpha = prior_size * prior.astype(float) / prior.sum()
+    n_all = int(prior.sum())
+    n_group = np.asarray(counts.sum(axis=1)).ravel()
+    ok_total = np.flatnonzero((prior >= min_count) & (doc_total >= min_docs))
+    floor = _expected_floor(counts.shape[0], len(ok_total), min_expected)
+    by_freq = ok_total[np.argsort(-prior[ok_total], kind="stable")]
+    out = []
+    for i in range(counts.shape[0] if each_vs_rest else 0):
+        if floor > 0:
+            used = counts.indices[counts.indptr[i]:counts.indptr[i + 1]]
+            need = floor * n_all / max(int(n_group[i]), 1)
+            k = int(np.searchsorted(-prior[by_freq], -need, side="right"))
+            cand = np.union1d(np.intersect1d(used, ok_total, assume_unique=True), by_freq[:k])
+        else:
+            cand = ok_total
+        y_i, d_i = _row(counts, i, cand), _row(docs, i, cand)
+        cols = _compare(y_i, prior[cand] - y_i, d_i, doc_total[cand] - d_i, words[i], words.sum() - words[i],
+                        alpha[cand], int(n_group[i]), n_all - int(n_group[i]), prior_size)
+        cols["term_index"] = cand
+        cols["n_tests"] = len(ok_total)
+        out.append((i, None, cols))
+    for i, j in pairs:
+        used = np.union1d(counts.indices[counts.indptr[i]:counts.indptr[i + 1]],
+                          counts.indices[counts.indptr[j]:counts.indptr[j + 1]])
+        y_i, y_j = _row(counts, i, used), _row(counts, j, used)
+        d_i, d_j = _row(docs, i, used), _row(docs, j, used)
+        keep = (y_i + y_j >= min_count) & (d_i + d_j >= min_docs)
+        cand = used[keep]
+        cols = _compare(y_i[keep], y_j[keep], d_i[keep], d_j[keep], words[i], words[j], alpha[cand],
+                        int(n_group[i]), int(n_group[j]), prior_size)
+        cols["term_index"] = cand
+        cols["n_tests"] = len(cand)
+        out.append((i, j, cols))
+    return out
+
+
+def keyness(
+    sentences: pd.DataFrame,
+    *,
+    by: str = S.OUTLET,
+    pairs: Iterable[Sequence[str]] = (),
+    each_vs_rest: bool = True,
+    prior_size: float = DEFAULT_PRIOR_SIZE,
+    min_count: int = DEFAULT_MIN_COUNT,
+    min_docs: int = DEFAULT_MIN_DOCS,
+    min_expected: float | str = "auto",
+    ngram_range: Sequence[int] = (1, 1),
+    keep_numbers: bool = False,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Find the terms that distinguish each outlet (or group) from the rest, and chosen pairs.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``, and the `by` column).
+    by : str, default "outlet"
+        The column whose values are compared (e.g. "bias" to compare left / center / right);
+        an article belongs to the value of its first sentence; a missing value is the group
+        :data:`MISSING_GROUP`. The output's first column is named `by`.
+    pairs : iterable of (str, str), default ()
+        Groups compared head to head (first against second).
+    each_vs_rest : bool, default True
+        Compare every group with all other groups together.
+    prior_size : float, default 100
+        Monroe et al.'s ``alpha_0``; the prior's shape is the whole corpus's term counts.
+    min_count : int, default 5
+        Test a term only if it occurs this often in the two groups together.
+    min_docs : int, default 2
+        ... and in at least this many of their articles.
+    min_expected : float or "auto", default "auto"
+        A term a group never uses is a row of its vs-rest comparison only when its expected
+        count there reaches this (see :func:`keyness_arrays`); "auto" keeps every row up to
+        :data:`AUTO_ALL_ROWS` rows (so small corpora keep the complete table) and uses 1
+        above.
+    ngram_range, keep_numbers, stopwords, extra_stopwords, stem, phrases
+        As in :func:`term_counts` (numbers are left out by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison and tested term: :data:`KEYNESS_COLUMNS` (with `by` in place
+        of ``outlet``) plus ``ngram``, ``doc_freq_rest`` and ``log_odds``. ``q_value`` is
+        Benjamini-Hochberg over every test, rows left out by ``min_expected`` counted as
+        tests with p = 1 (conservative). Sorted by group, comparison, ``log_odds_z``
+        descending, term.
+
+    Raises
+    ------
+    ParameterError
+        For fewer than two groups, an unknown group in `pairs`, or bad options.
+
+    Notes
+    -----
+    Scores treat tokens as independent; words cluster within articles, so with a few
+    articles per outlet a large z or a small q describes *these articles*, not the outlet's
+    habits. ``min_docs`` guards against one article carrying a term; it cannot give an
+    outlet with one article a second one. Cost: O(tokens) to count, then O(non-zero
+    group-term cells + rows) to score (O(groups x terms) when every row is kept), and
+    O(rows log rows) to sort.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": list("abcd"), "outlet": ["X", "X", "Y", "Y"],
+    ...     "sentence_text": ["oil oil oil talks", "oil talks", "talks talks oil", "talks sea"]})
+    >>> k = keyness(s, min_count=2)
+    >>> k[["outlet", "term", "count", "count_rest", "log_ratio"]].round(3).values.tolist()
+    [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
+    """
+    corpus = _article_counts(sentences, ngram_range, 1, keep_numbers,
+                             token_options(stopwords, extra_stopwords, stem, phrases), by=by)
+    names, counts, docs, words = _group(corpus, corpus.articles[by].to_numpy(dtype=object))
+    if len(names) < 2:
+        raise ParameterError(f"keyness needs at least two values of {by!r}; found {list(names)}")
+    where = {n: k for k, n in enumerate(names)}
+    pair_idx = []
+    for pair in pairs:
+        if isinstance(pair, str) or len(pair) != 2 or any(p not in where for p in pair) or pair[0] == pair[1]:
+            raise ParameterError(f"pairs: {pair!r}; use two different values of {by!r} of {list(names)}")
+        pair_idx.append((where[pair[0]], where[pair[1]]))
+    parts, n_tests = [], 0
+    for i, j, cols in keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size,
+                                     min_count=min_count, min_docs=min_docs, min_expected=min_expected,
+                                     each_vs_rest=each_vs_rest):
+        idx = cols.pop("term_index")
+        n_tests += cols.pop("n_tests")
+        parts.append(pd.DataFrame({by: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
+                                   TERM: corpus.terms[idx], NGRAM: corpus.ngram[idx], **cols}))
+    out = pd.concat(parts, ignore_index=True)
+    out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy(), n_tests=max(n_tests, len(out)))
+    order = [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]
+    out = out[order].sort_values([by, COMPARISON, LOG_ODDS_Z, TERM],
+                                 ascending=[True, True, False, True], kind="stable")
+    ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
+    return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def keyness_summary(keyness: pd.DataFrame, *, top: int = 50, max_rows: int = 50_000,
+                    by: str = S.OUTLET) -> pd.DataFrame:
+    """Keep what a reader of the keyness table uses: all of it when small, else the top terms.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        Output of :func:`keyness`.
+    top : int, default 50
+        When cut, the `top` most over-used and `top` most under-used terms (by
+        ``log_odds_z``) of each group and comparison are kept.
+    max_rows : int, default 50,000
+        Tables with at most this many rows are returned whole.
+    by : str, default "outlet"
+        The group column (as passed to :func:`keyness`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table, rows in the input's order (``q_value`` is unchanged: it was computed
+        over every test, kept or not). Save the full table beside it as Parquet.
+
+    Notes
+    -----
+    O(rows) (one stable group-wise head/tail over the already sorted table).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"outlet": ["X"] * 5, "comparison": "vs rest", "log_odds_z": [3, 2, 0, -1, -2]})
+    >>> keyness_summary(k, top=1, max_rows=2).log_odds_z.tolist()
+    [3, -2]
+    """
+    if len(keyness) <= max_rows:
+        return keyness.copy()
+    keys = [by, COMPARISON]
+    g = keyness.groupby(keys, sort=False)[LOG_ODDS_Z]
+    rank_hi = g.rank(method="first", ascending=False)
+    rank_lo = g.rank(method="first", ascending=True)
+    keep = ((rank_hi <= top) & (keyness[LOG_ODDS_Z] > 0)) | ((rank_lo <= top) & (keyness[LOG_ODDS_Z] < 0))
+    return keyness[keep.to_numpy()].reset_index(drop=True)
+
+
+def summary_note(n_full: int, n_summary: int, *, top: int = 50, name: str = "terms_keyness") -> str:
+    """Say what the keyness CSV holds beside the full Parquet table (one line for the page).
+
+    Parameters
+    ----------
+    n_full, n_summary : int
+        Rows of the full table and of :func:`keyness_summary`'s.
+    top : int, default 50
+        The `top` passed to :func:`keyness_summary`.
+    name : str, default "terms_keyness"
+        Table name.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> summary_note(10, 10)
+    'tables/terms_keyness.csv and tables/terms_keyness.parquet: all 10 tested rows.'
+    """
+    if n_full == n_summary:
+        return f"tables/{name}.csv and tables/{name}.parquet: all {n_full:,} tested rows."
+    return (f"tables/{name}.parquet: all {n_full:,} tested rows; tables/{name}.csv: the {top} most over- and "
+            f"{top} most under-used terms of each comparison ({n_summary:,} rows; q-values over all tests).")
