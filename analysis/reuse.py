@@ -285,17 +285,26 @@ def word_diff(a: str, b: str) -> str:
     return " ".join(out)
 
 
-def _align_pair(sa: list, sb: list, threshold: float) -> list[tuple[int, int, float]]:
-    """Align two lists of (tokens, token set) one to one; return (i, j, similarity)."""
+def _align_pair(sa: list, sb: list, threshold: float, candidates=None) -> list[tuple[int, int, float]]:
+    """Align two lists of (tokens, token set) one to one; return (i, j, similarity).
+
+    `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter,
+    found by a sparse product (:func:`_prefiltered`); None tests every pair here (the
+    reference the tests compare against).
+    """
+    if candidates is None:
+        candidates = [(i, j) for i, (_, set_a) in enumerate(sa) for j, (_, set_b) in enumerate(sb)
+                      if len(set_a | set_b) and len(set_a & set_b) / len(set_a | set_b) >= _PREFILTER]
     scored = []
-    for i, (ta, set_a) in enumerate(sa):
-        for j, (tb, set_b) in enumerate(sb):
-            union = len(set_a | set_b)
-            if not union or len(set_a & set_b) / union < _PREFILTER:
-                continue
-            ratio = SequenceMatcher(None, ta, tb, autojunk=False).ratio()
-            if ratio >= threshold:
-                scored.append((-ratio, i, j))
+    for i, j in candidates:
+        matcher = SequenceMatcher(None, sa[i][0], sb[j][0], autojunk=False)
+        # real_quick_ratio and quick_ratio are upper bounds of ratio (lengths; shared word
+        # counts): skipping below them changes no result and saves difflib's O(n^2) match
+        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= threshold:
+            scored.append((-ratio, i, j))
     scored.sort()
     used_a, used_b, out = set(), set(), []
     for neg, i, j in scored:
@@ -304,6 +313,45 @@ def _align_pair(sa: list, sb: list, threshold: float) -> list[tuple[int, int, fl
             used_b.add(j)
             out.append((i, j, -neg))
     return sorted(out)
+
+
+def _word_sets(by_article: dict[str, tuple[list, list]]):
+    """One binary sentence x word matrix (CSR) over every article's sentences, and the rows."""
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    rows, cols, starts = [], [], {}
+    n = 0
+    for aid, (_, toks) in by_article.items():
+        starts[aid] = n
+        for _, word_set in toks:
+            ids = sorted(vocab.setdefault(w, len(vocab)) for w in word_set)
+            rows.extend([n] * len(ids))
+            cols.extend(ids)
+            n += 1
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, max(len(vocab), 1)))
+    return matrix, np.asarray(matrix.sum(axis=1)).ravel(), starts
+
+
+def _prefiltered(matrix, sizes, starts: dict, lengths: dict, a: str, partners: list[str]) -> dict:
+    """Sentence pairs (i, j) of article `a` and each partner whose word sets overlap >= _PREFILTER.
+
+    One sparse product per article `a` against all its partners' sentences at once (not one
+    per pair: scipy's per-call overhead dominated), split back by partner.
+    """
+    ra = np.arange(starts[a], starts[a] + lengths[a])
+    rb = np.concatenate([np.arange(starts[b], starts[b] + lengths[b]) for b in partners])
+    owner = np.repeat(np.arange(len(partners)), [lengths[b] for b in partners])
+    local = rb - np.repeat([starts[b] for b in partners], [lengths[b] for b in partners])
+    inter = (matrix[ra] @ matrix[rb].T).tocoo()
+    union = sizes[ra][inter.row] + sizes[rb][inter.col] - inter.data
+    keep = inter.data / union >= _PREFILTER
+    rows, cols = inter.row[keep], inter.col[keep]
+    out: dict[str, list] = {b: [] for b in partners}
+    for k in np.unique(owner[cols]).tolist():
+        sel = owner[cols] == k
+        out[partners[k]] = sorted(zip(rows[sel].tolist(), local[cols[sel]].tolist()))
+    return out
 
 
 def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
@@ -335,8 +383,11 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     Notes
     -----
     Greedy one-to-one matching, best similarity first; sentences whose word sets overlap
-    less than 0.2 (Jaccard) are not compared. Similarity counts shared words in order, so
-    a sentence that moves a clause scores lower than one that swaps a word. A sentence
+    less than 0.2 (Jaccard) are not compared: the overlaps of a pair's sentences come from
+    one sparse product of their word sets, so difflib runs only on the sentence pairs that
+    pass, and the cost is O(pairs x sentence pairs sharing a word) plus difflib on those.
+    Similarity counts shared words in order, so a sentence that moves a clause scores lower
+    than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.
 
     Examples
@@ -359,10 +410,17 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
         entry = by_article.setdefault(aid, ([], []))
         entry[0].append((sid, str(text)))
         entry[1].append((toks, set(toks)))
+    matrix, sizes, starts = _word_sets(by_article)
+    lengths = {aid: len(entry[1]) for aid, entry in by_article.items()}
+    present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
+    partners: dict[str, list[str]] = {}
+    for a, b in present:
+        partners.setdefault(a, []).append(b)
+    candidates = {a: _prefiltered(matrix, sizes, starts, lengths, a, bs) for a, bs in partners.items()}
     rows = []
-    for a, b in pairs.itertuples(index=False):
-        (ids_a, toks_a), (ids_b, toks_b) = by_article.get(a, ([], [])), by_article.get(b, ([], []))
-        for i, j, sim in _align_pair(toks_a, toks_b, threshold):
+    for a, b in present:
+        (ids_a, toks_a), (ids_b, toks_b) = by_article[a], by_article[b]
+        for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b]):
             kind = "identical" if toks_a[i][0] == toks_b[j][0] else "paraphrase"
             ta, tb = ids_a[i][1], ids_b[j][1]
             rows.append((a, b, ids_a[i][0], ids_b[j][0], round(sim, 6), kind, ta, tb,

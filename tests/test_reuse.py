@@ -11,6 +11,7 @@ import pytest
 from analysis import reuse as R
 from analysis.errors import ParameterError
 from analysis.sentences import split_sentences
+from tests.conftest import TINY
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +122,38 @@ def test_deterministic(bundled_articles):
     a = R.shared_passages(bundled_articles)
     b = R.shared_passages(bundled_articles.iloc[::-1].iloc[::-1])
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_sparse_prefilter_gives_the_all_pairs_alignment(monkeypatch):
+    """The prefilter by sparse product (and difflib's upper bounds) changes no alignment."""
+    from difflib import SequenceMatcher
+
+    from analysis import corpus as C
+
+    arts = C.load_corpus(TINY)
+    texts = arts.text.tolist()
+    arts = pd.concat([arts, arts.assign(article_id=arts.article_id + "x",
+                                        text=[t.replace("the", "a").replace(".", ". Also.") for t in texts])])
+    sents = C.split_articles(arts)
+    passages = R.shared_passages(arts, n=3, min_shared=1)
+    fast = R.align_sentences(sents, passages, threshold=0.3)
+
+    def every_pair(sa, sb, threshold, candidates=None):
+        scored = []
+        for i, (ta, set_a) in enumerate(sa):
+            for j, (tb, set_b) in enumerate(sb):
+                union = len(set_a | set_b)
+                if union and len(set_a & set_b) / union >= 0.2:
+                    ratio = SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+                    if ratio >= threshold:
+                        scored.append((-ratio, i, j))
+        used_a, used_b, out = set(), set(), []
+        for neg, i, j in sorted(scored):
+            if i not in used_a and j not in used_b:
+                used_a.add(i), used_b.add(j), out.append((i, j, -neg))
+        return sorted(out)
+
+    monkeypatch.setattr(R, "_align_pair", every_pair)
+    slow = R.align_sentences(sents, passages, threshold=0.3)
+    assert len(fast) > 5
+    pd.testing.assert_frame_equal(fast, slow)
