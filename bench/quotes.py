@@ -1,0 +1,132 @@
+"""Benchmark quotation extraction and linking: time growth on real articles, and the long-paragraph case.
+
+Usage::
+
+    python bench/quotes.py                          # 100, 1,000 and 4,000 articles of abp-2013
+    python bench/quotes.py --sizes 100 300 1000     # quicker
+    python bench/quotes.py --paragraph 500 2000     # only the one-paragraph case (issue 14)
+
+Times are CPU seconds of the process (``time.process_time``), not wall time: on a shared
+machine wall time swings with the load. Each size runs in a fresh subprocess: the first N articles (file order) of
+``/work/shared/corpus/abp-2013.jsonl`` (or ``--corpus``), loaded with
+:func:`analysis.corpus.load_corpus` and split with :func:`analysis.sentences.split_sentences`.
+Timed per size: the sentence split (the baseline: a linear pass over the same text, in the
+same run), :func:`analysis.quotes.extract_quotes` with a fixed alias table (the shipped one,
+so that the timing is the quotation code's, not the entity proposals'; ``--propose`` times
+it with proposals as a report without an alias file does), and
+:func:`analysis.quotes.link_quotes`. Printed: seconds, quotations, links, each step's time
+divided by the baseline's, and the fitted growth exponent (slope of log time on log
+articles) of each step and of the baseline. The floor (issue 15) is an exponent <= 1.2 for
+extraction and linking; a ratio to the baseline that stays flat says the same on a busy
+machine.
+
+The paragraph case times one paragraph of ``Trump said “no.”`` repeated N times, and the
+same quotations with a paragraph break between each, in the same process: the ratio should
+stay near 1 (it was 1,500 at N = 2,000 before the fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("/work/shared/corpus/abp-2013.jsonl")
+
+
+def run_size(n: int, corpus: Path, propose: bool) -> dict:
+    """Time the steps on the first `n` articles; return one result row."""
+    sys.path.insert(0, str(ROOT))
+    from analysis import corpus as C
+    from analysis import entities as E
+    from analysis import quotes as Q
+    from analysis.sentences import split_sentences
+
+    arts = C.load_corpus(corpus).iloc[:n].reset_index(drop=True)
+    aliases = None if propose else E.load_aliases(E.SHIPPED_ALIASES)
+    t0 = time.process_time()
+    sents = split_sentences(arts)
+    t1 = time.process_time()
+    quotes = Q.extract_quotes(arts, sents, aliases=aliases)
+    t2 = time.process_time()
+    links = Q.link_quotes(quotes, sents)
+    t3 = time.process_time()
+    return {"articles": len(arts), "sentences": len(sents), "quotes": len(quotes), "links": len(links),
+            "unattributed": round(float((quotes["speaker"] == Q.UNATTRIBUTED).mean()), 3),
+            "split_s": t1 - t0, "extract_s": t2 - t1, "link_s": t3 - t2}
+
+
+def run_paragraph(n: int) -> dict:
+    """Time one paragraph of `n` quotations against `n` one-quotation paragraphs."""
+    sys.path.insert(0, str(ROOT))
+    import pandas as pd
+
+    from analysis import quotes as Q
+
+    aliases = pd.DataFrame({"entity": ["Donald Trump"], "type": ["person"], "kind": ["surname"], "alias": ["Trump"]})
+    warm = pd.DataFrame({"article_id": ["w"], "outlet": ["X"], "text": ["Trump said “no.”"]})
+    Q.extract_quotes(warm, warm.assign(sentence_id="w/0", start=0, sentence_text=warm["text"]), aliases=aliases)
+    out = {"quotations": n}
+    for name, sep in (("one_paragraph_s", " "), ("paragraphs_s", "\n\n")):
+        text = sep.join(["Trump said “no.”"] * n)
+        arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+        sents = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "start": [0],
+                              "sentence_text": [text]})
+        t = time.process_time()
+        q = Q.extract_quotes(arts, sents, aliases=aliases, headlines=False)
+        out[name] = time.process_time() - t
+        assert len(q) == n and (q["speaker"] == "Donald Trump").all()
+    out["ratio"] = out["one_paragraph_s"] / out["paragraphs_s"]
+    return out
+
+
+def exponent(sizes, times) -> float:
+    """Return the slope of log(time) on log(size)."""
+    return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 4000])
+    ap.add_argument("--paragraph", type=int, nargs="*", default=[500, 2000])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--propose", action="store_true", help="propose entities instead of the shipped alias file")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        kind, n = args.worker.split(":")
+        row = run_size(int(n), args.corpus, args.propose) if kind == "size" else run_paragraph(int(n))
+        print(json.dumps(row))
+        return
+    for n in args.paragraph:
+        row = json.loads(subprocess.run([sys.executable, __file__, "--worker", f"paragraph:{n}"], check=True,
+                                        capture_output=True, text=True).stdout)
+        print(f"paragraph of {n} quotations: {row['one_paragraph_s']:.2f} s; as {n} paragraphs: "
+              f"{row['paragraphs_s']:.2f} s; ratio {row['ratio']:.2f}")
+    rows = []
+    for n in args.sizes:
+        cmd = [sys.executable, __file__, "--worker", f"size:{n}", "--corpus", str(args.corpus)]
+        cmd += ["--propose"] if args.propose else []
+        rows.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
+        r = rows[-1]
+        print(f"{r['articles']:>6} articles {r['quotes']:>7} quotations ({r['unattributed']:.0%} unattributed) "
+              f"{r['links']:>6} link rows | split {r['split_s']:7.2f} s | extract {r['extract_s']:7.2f} s "
+              f"({r['extract_s'] / r['split_s']:.2f}x split) | link {r['link_s']:7.2f} s "
+              f"({r['link_s'] / r['split_s']:.2f}x split)", flush=True)
+    if len(rows) >= 2:
+        sizes = [r["articles"] for r in rows]
+        for step in ("split", "extract", "link"):
+            print(f"growth exponent {step}: {exponent(sizes, [r[step + '_s'] for r in rows]):.2f}")
+        for step in ("extract", "link"):
+            print(f"growth exponent {step} / split: "
+                  f"{exponent(sizes, [r[step + '_s'] / r['split_s'] for r in rows]) + 1:.2f} (ratio slope + 1)")
+
+
+if __name__ == "__main__":
+    main()
