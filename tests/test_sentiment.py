@@ -12,9 +12,9 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
 from analysis import entities as E
 from analysis import schema as S
 from analysis import sentiment as V
-from analysis.sentiment import vader
 from analysis.errors import AnalysisError, ParameterError, ResourceError
 from analysis.resources import ensure_nltk_data
+from analysis.sentiment import vader
 
 DATA = Path(__file__).parent / "data"
 
@@ -329,3 +329,24 @@ def test_grouped_outlets_are_the_bootstrap_clusters():
     assert by_outlets["mean_compound"].tolist() == pytest.approx(by_articles["mean_compound"].tolist())
     width = lambda t: (t.ci_high - t.ci_low).to_numpy()  # noqa: E731
     assert (width(by_outlets) > width(by_articles)).all()  # three outlets per group: honest, wider
+
+
+def test_rescore_equals_scoring_everything_again(bundled_sentences):
+    example = V.load_overrides(V.EXAMPLE_OVERRIDES)
+    plain = V.score_sentences(bundled_sentences)
+    again = V.score_sentences(bundled_sentences, overrides=example)
+    fast = V.rescore(plain, overrides=example)
+    pd.testing.assert_frame_equal(fast, again)
+    assert (fast["compound"] != plain["compound"]).sum() > 3  # the overrides do change some sentences
+    pd.testing.assert_frame_equal(V.rescore(again, overrides=None), plain)
+
+
+def test_word_audit_reads_a_seeded_sample_of_large_outlets(scores):
+    full = V.word_contributions(scores, top=5, max_sentences=None)
+    capped = V.word_contributions(scores, top=5, max_sentences=10)
+    assert (full.groupby("outlet")["n_read"].first() > 10).any()
+    assert capped.groupby("outlet")["n_read"].first().max() == 10
+    pd.testing.assert_frame_equal(capped, V.word_contributions(scores, top=5, max_sentences=10))  # same sample
+    small = scores.groupby("outlet").filter(lambda g: len(g) <= 10)["outlet"].unique()
+    pd.testing.assert_frame_equal(full[full.outlet.isin(small)].reset_index(drop=True),
+                                  capped[capped.outlet.isin(small)].reset_index(drop=True))

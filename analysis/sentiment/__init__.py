@@ -69,6 +69,7 @@ from analysis.sentiment.vader import (
                                           analyzer,
                                           load_overrides,
                                           overrides_table,
+                                          rescore,
                                           score_sentences,
                                           score_texts,
                                           token_valences,
@@ -80,7 +81,7 @@ __all__ = [
     "PARAMETERS", "POS", "POS_THRESHOLD", "REST", "SCORE_COLUMNS", "SENTENCE_SCORE_COLUMNS", "SHARE_NEG",
     "SHARE_POS", "UNIT_TEXT", "UNITS", "VALENCE", "VOICE", "VOICES", "WORD", "analyzer", "article_sentiment",
     "entity_scores", "entity_sentiment", "extreme_sentences", "load_overrides", "outlet_differences",
-    "outlet_sentiment", "overrides_table", "score_sentences", "score_texts", "token_valences", "toward",
+    "outlet_sentiment", "overrides_table", "rescore", "score_sentences", "score_texts", "token_valences", "toward",
     "voice_sentiment", "word_contributions",
 ]
 

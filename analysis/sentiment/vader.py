@@ -295,6 +295,54 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
     return table[codes] if len(texts) else np.empty((0, 4))
 
 
+def rescore(scores: pd.DataFrame, *, overrides: dict | None) -> pd.DataFrame:
+    """Return `scores` as :func:`score_sentences` would give them with `overrides`, rescoring less.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        From :func:`score_sentences` (with any overrides, or none).
+    overrides : dict or None
+        The lexicon overrides wanted now (:func:`load_overrides`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table, same rows and columns: the sentences whose lower-cased text contains an
+        overridden word (as any substring, a superset of VADER's token matches) are scored
+        again; every other sentence's score cannot change and is kept.
+
+    Notes
+    -----
+    O(sentences x overridden words) for the substring test plus scoring the matches; equal
+    to scoring every sentence again (tested), which is what comparing a lexicon change
+    across a large corpus would otherwise cost.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "sentence_id": ["a/0", "a/1"],
+    ...                   "sentence": [0, 1], "sentence_text": ["A united front.", "A calm day."],
+    ...                   "quoted": ["none", "none"]})
+    >>> rescore(score_sentences(s), overrides={"united": None})["compound"].tolist()
+    [0.0, 0.3182]
+    """
+    S.check_columns(scores, [S.SENTENCE_TEXT, *SCORE_COLUMNS], table="sentence scores")
+    words = [w.lower() for w in (overrides or {})]
+    out = scores.copy()
+    if not words:
+        hit = np.ones(len(scores), dtype=bool)
+    else:
+        lower = scores[S.SENTENCE_TEXT].astype(str).str.lower()
+        hit = np.zeros(len(scores), dtype=bool)
+        for w in words:
+            hit |= lower.str.contains(w, regex=False).to_numpy()
+    if hit.any():
+        fresh = score_texts(scores.loc[hit, S.SENTENCE_TEXT].tolist(), overrides=overrides)
+        for j, col in enumerate(SCORE_COLUMNS):
+            out.loc[hit, col] = fresh[:, j]
+    return out
+
+
 def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
                     workers: int = 1) -> pd.DataFrame:
     """Score every sentence with VADER; return one row per sentence.
