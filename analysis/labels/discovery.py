@@ -22,6 +22,7 @@ test is by suffix and capitalisation; see README (labels) for its measured preci
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 
@@ -235,11 +236,23 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     return out.sort_values([SIMILARITY, "sentence_a", "sentence_b"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """Return (term, start, end) per token, with the project's token rule ("U.S." -> "us")."""
-    from analysis.tokens import TOKEN_RE, normalise_term
+@functools.lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    from analysis.tokens import normalise_term
 
-    return [(normalise_term(m.group(1)), *m.span(1)) for m in TOKEN_RE.finditer(text)]
+    return normalise_term(word)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Return (term, start, end) per token, with the project's token rule ("U.S." -> "us").
+
+    Cached: a sentence aligned with several others is tokenised once, and each distinct
+    word form is normalised once (the normalisation was 60% of :func:`substitutions`).
+    """
+    from analysis.tokens import TOKEN_RE
+
+    return tuple((_term(m.group(1)), *m.span(1)) for m in TOKEN_RE.finditer(text))
 
 
 def _trim(toks: list, lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
