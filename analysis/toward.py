@@ -20,6 +20,7 @@ inference here is numpy only, and the model is read on first use, not at import.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -130,6 +131,21 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), _stem(m.group().lower())) for m in _TOKEN.finditer(text)]
 
 
+def _owners(tokens: list[tuple], spans: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Return, for each token, the indices of the spans it overlaps, in `spans` order.
+
+    O(len(spans) log len(tokens) + overlaps): tokens are sorted and do not overlap.
+    """
+    owners: list[list[int]] = [[] for _ in tokens]
+    if spans:
+        starts = [t[0] for t in tokens]
+        ends = [t[1] for t in tokens]
+        for k, (x, y) in enumerate(spans):
+            for i in range(bisect.bisect_right(ends, x), bisect.bisect_left(starts, y)):
+                owners[i].append(k)
+    return [tuple(o) for o in owners]
+
+
 def mention_features(text: str, start: int, end: int, *, others=(), vader=None,
                      tokens=None) -> tuple[list[str], list[float]]:
     """Return the sparse (string) and dense features of one target mention in one sentence.
@@ -161,23 +177,22 @@ def mention_features(text: str, start: int, end: int, *, others=(), vader=None,
     0.25
     """
     s, e = start, end
-    others = [(a, b) for a, b in others if (a, b) != (s, e)]
+    tokens = tokens if tokens is not None else _tokens(text)
+    spans = list(others)
+    owners = _owners(tokens, spans)
     seq: list[str] = []
     tpos, last_other = None, None
-    lo = min((x for x, _ in others), default=0)
-    hi = max((y for _, y in others), default=0)
-    for a, b, word in (tokens if tokens is not None else _tokens(text)):
+    for (a, b, word), owned in zip(tokens, owners):
         if b > s and a < e:
             if tpos is None:
                 tpos = len(seq)
                 seq.append(TARGET)
             continue
         o = None
-        if b > lo and a < hi:
-            for k, (x, y) in enumerate(others):
-                if b > x and a < y:
-                    o = k
-                    break
+        for k in owned:  # the first other mention (in `others` order) the token overlaps
+            if spans[k] != (s, e):
+                o = k
+                break
         if o is not None:
             if o != last_other:
                 seq.append(OTHER)
