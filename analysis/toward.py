@@ -320,18 +320,16 @@ class TowardModel:
         dense features times ``numeric_weight``, then a multinomial logistic regression
         (softmax of ``X @ coef.T + intercept``). O(total features).
         """
-        vocab = self.vocabulary
-        rows, cols = [], []
-        for i, doc in enumerate(docs):
-            for w in doc:
-                j = vocab.get(w)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
+        get = self.vocabulary.get
         n = len(docs)
+        cols = np.fromiter((get(w, -1) for doc in docs for w in doc), dtype=np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64),
+                         np.fromiter(map(len, docs), dtype=np.int64, count=n))
+        known = cols >= 0
+        rows, cols = rows[known], cols[known]
         logits = np.tile(self.intercept, (n, 1))
-        if rows:
-            pair = np.asarray(rows, dtype=np.int64) * len(self.idf) + np.asarray(cols)
+        if len(rows):
+            pair = rows * len(self.idf) + cols
             keys, tf = np.unique(pair, return_counts=True)
             r, c = keys // len(self.idf), keys % len(self.idf)
             val = (1.0 + np.log(tf)) * self.idf[c]
