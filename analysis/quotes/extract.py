@@ -431,6 +431,10 @@ def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
         return _cand_at(art, m.start(1))
     m = _ADJACENT_ROLE.search(text, lo, verb_start)  # "the Kentucky Republican said": refers back
     if m and not art.inside(m.start()):
+        for c in art.cands_from(m.start()):  # an alias file's role ("the US president") names its entity
+            if c.start == m.start() and c.kind not in ("pronoun", "generic"):
+                return c
+            break
         surface = text[m.start():m.end(1)]
         return _Cand(m.start(), m.end(1), surface, "person", "generic", surface, m.group(1).lower())
     m = _ADJACENT_NAME.search(text, lo, verb_start)
