@@ -392,14 +392,16 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     "delegates"; a bare number with no noun, a date or a year is never compared); their
     clauses have the same subject (the first capitalised word, or none on both sides);
     they belong to the same story (the same ``story``/``topic`` of the articles when the
-    table has one, and, when both are dated, articles at most `max_days` apart); and their sentences share at
+    table has one, and articles at most `max_days` apart; an undated article's figures are
+    compared with undated ones only); and their sentences share at
     least `min_overlap` of their content words (the same statement, not two numbers of a
     topic). They conflict when the intervals their wording allows do not overlap: "at
     least 100" allows 100 and more, "about 30" 27-33, a range its ends, and a written
     figure its rounding ("$2 trillion" 1.5-2.5 trillion), so "$2 trillion" and "$2.2
     trillion" do not conflict. What it cannot tell: a figure updated during the day
     (vote counts) reads as a conflict, and two raids with the same wording as one.
-    Cost: O(figures x figures sharing their story, quantity and subject).
+    Cost: O(figures x figures sharing their story, quantity, subject and a few days): the
+    join runs within time buckets, so it grows with the figures of a few days' coverage.
 
     Examples
     --------
@@ -420,17 +422,24 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     f = f.drop_duplicates([S.OUTLET, S.SENTENCE_ID, FACT]).reset_index(drop=True)
     lo, hi = _bounds(f[VALUE].to_numpy(float), f[VALUE_HIGH].to_numpy(float), f[QUALIFIER].to_numpy(),
                      f[SURFACE].to_numpy())
-    f = f.assign(_lo=lo, _hi=hi, _i=np.arange(len(f)))
-    key = [STORY, UNIT, QUANTITY, SUBJECT]
-    pairs = f.merge(f, on=key, suffixes=("_a", "_b"))
+    day = np.full(len(f), np.nan)
+    if articles is not None and S.PUBLISHED in articles.columns:
+        published = pd.to_datetime(articles.set_index(S.ARTICLE_ID)[S.PUBLISHED], errors="coerce")
+        day = ((f[S.ARTICLE_ID].map(published) - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float)
+    # dated figures are joined within time buckets of max_days + 1 days (a pair at most max_days
+    # apart lies in one bucket or two neighbouring ones), so the join grows with the figures of
+    # a few days, not of the whole story; undated figures are compared with undated ones only
+    bucket = np.where(np.isnan(day), -1, np.floor(np.nan_to_num(day) / (max_days + 1))).astype(np.int64)
+    f = f.assign(_lo=lo, _hi=hi, _day=day, _bucket=bucket)
+    key = [STORY, UNIT, QUANTITY, SUBJECT, "_bucket"]
+    later = f[f["_bucket"] >= 0].assign(_bucket=lambda d: d["_bucket"] - 1)
+    pairs = pd.concat([f.merge(f, on=key, suffixes=("_a", "_b")),
+                       f.merge(later, on=key, suffixes=("_a", "_b")),
+                       later.merge(f, on=key, suffixes=("_a", "_b"))], ignore_index=True)
     pairs = pairs[(pairs["outlet_a"] < pairs["outlet_b"]) & ((pairs["_hi_a"] < pairs["_lo_b"])
                                                               | (pairs["_hi_b"] < pairs["_lo_a"]))]
-    if articles is not None and S.PUBLISHED in articles.columns and len(pairs):
-        day = pd.to_datetime(articles.set_index(S.ARTICLE_ID)[S.PUBLISHED], errors="coerce")
-        da = pairs["article_id_a"].map(day)
-        db = pairs["article_id_b"].map(day)
-        apart = (da - db).abs().dt.days
-        pairs = pairs[apart.isna() | (apart <= max_days)]
+    apart = (pairs["_day_a"] - pairs["_day_b"]).abs()
+    pairs = pairs[apart.isna() | (apart <= max_days)]
     wa = [set(k.split()) for k in pairs["keywords_a"]]
     wb = [set(k.split()) for k in pairs["keywords_b"]]
     overlap = np.array([len(a & b) / len(a | b) if a | b else 0.0 for a, b in zip(wa, wb, strict=True)])
