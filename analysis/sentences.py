@@ -69,7 +69,7 @@ def split_spans(paragraph: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _text_spans(paragraph)]
 
 
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", re.S)  # a paragraph without its white space
+_PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=[^\S\n]*\n\s*\n|\s*\Z)", re.S)  # a paragraph without its white space
 
 
 def _text_spans(text: str) -> list[tuple[int, int, int]]:

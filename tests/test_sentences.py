@@ -93,3 +93,10 @@ def test_bundled_corpus_sentences(bundled_articles, bundled_sentences):
     row = s[s["sentence_text"].str.startswith("“Cooperation and collaboration within")].iloc[0]
     assert row["quoted"] == "partial"  # ends with ', she said.'
     assert (s.groupby("article_id").size() >= 10).all()
+
+
+def test_a_one_character_paragraph_is_its_own_paragraph():
+    from analysis.sentences import paragraph_spans
+
+    text = "“\n\na”\n\nb"
+    assert [text[s:e] for s, e in paragraph_spans(text)] == ["“", "a”", "b"]
