@@ -512,3 +512,15 @@ def test_processed_articles_leave_out_the_raw_text_unless_asked(tmp_path):
     lean, _ = C.read_processed(tmp_path)
     full, _ = C.read_processed(tmp_path, raw_text=True)
     assert "raw_text" not in lean and list(lean.columns) == [c for c in full.columns if c != "raw_text"]
+
+
+def test_large_tables_are_saved_as_parquet_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(C.files, "LARGE_TABLE_ROWS", 3)
+    C.save_table(pd.DataFrame({"a": [1, 2, 3]}), "small", tmp_path)
+    C.save_table(pd.DataFrame({"a": [1, 2, 3, 4]}), "large", tmp_path)
+    C.save_table(pd.DataFrame({"a": [9]}), "summary", tmp_path)
+    C.save_table(pd.DataFrame({"a": [1, 2, 3, 4, 5]}), "summary", tmp_path, parquet=True)
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "large.parquet", "small.csv", "summary.csv", "summary.parquet"]
+    tables = C.read_tables(tmp_path / "tables")
+    assert tables["large"]["a"].tolist() == [1, 2, 3, 4] and tables["summary"]["a"].tolist() == [9]

@@ -210,7 +210,10 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parqu
         The report folder, or "".
     parquet : bool, default False
         Write ``<name>.parquet`` (zstd, pyarrow) instead of the CSV: for tables too large to
-        read as text (e.g. the full keyness table beside its readable CSV summary).
+        read as text (e.g. the full keyness table beside its readable CSV summary). Tables of
+        more than :data:`LARGE_TABLE_ROWS` rows are always written as Parquet (every row
+        kept; ``pandas.read_parquet`` or R's ``arrow::read_parquet`` reads them), which keeps
+        a report of a large corpus a size one can share.
 
     Returns
     -------
@@ -219,11 +222,15 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parqu
         there would leak the report's staging folder into the HTML).
     """
     if out_dir:
+        parquet = parquet or len(df) > LARGE_TABLE_ROWS
         write_table(df, Path(out_dir) / "tables" / f"{name}.{'parquet' if parquet else 'csv'}")
 
 
+LARGE_TABLE_ROWS = 20_000  # a table with more rows is saved as Parquet: all of it, a fifth of the bytes
+
+
 def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
-    """Read every ``*.csv`` of a report's ``tables/`` folder.
+    """Read every ``*.csv`` of a report's ``tables/`` folder, and each ``*.parquet`` without a CSV.
 
     Parameters
     ----------
@@ -238,7 +245,11 @@ def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     if not folder.is_dir():
         return {}
-    return {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
+    tables = {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
+    for p in sorted(folder.glob("*.parquet")):
+        if p.stem not in tables:  # a large table; a Parquet beside its CSV summary is not read
+            tables[p.stem] = pd.read_parquet(p)
+    return dict(sorted(tables.items()))
 
 
 def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] = ResourceError):
