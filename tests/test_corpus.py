@@ -231,6 +231,7 @@ def test_read_yaml_equals_pyyaml_safe_load_on_every_shipped_file():
     (None, "not found"),
     (b"\xff\xfe: 1\n", "not valid UTF-8 YAML"),
     (b"a: [1, 2\nb: 3\n", "line 2, column 2"),  # unclosed list: the parser's position is in the message
+    (b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "line 2: YAML aliases"),  # an alias bomb's seed
 ])
 def test_read_yaml_errors_name_the_file_and_what_it_is(tmp_path, content, message):
     from analysis.corpus import read_yaml

@@ -272,8 +272,8 @@ def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] 
     Raises
     ------
     AnalysisError
-        Of type `error`, for a missing file, bytes that are not UTF-8 or invalid YAML
-        (with the parser's line and column).
+        Of type `error`, for a missing file, bytes that are not UTF-8, invalid YAML (with
+        the parser's line and column) or a YAML alias (``*name``, the way to an alias bomb).
 
     Notes
     -----
@@ -292,9 +292,14 @@ def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] 
     import yaml
 
     path = Path(path)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"),  # noqa: S506 - safe loaders only
-                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = path.read_text(encoding="utf-8")
+        alias = next((e for e in yaml.parse(text, Loader=loader) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:  # nested aliases let a few hundred bytes stand for a billion items
+            raise error(f"{what} {path}: line {alias.start_mark.line + 1}: YAML aliases (*name) are not "
+                        "accepted; write the value out")
+        return yaml.load(text, Loader=loader)  # noqa: S506 - safe loaders only
     except FileNotFoundError as exc:
         raise error(f"{what} {path}: not found") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
