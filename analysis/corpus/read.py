@@ -28,22 +28,15 @@ class CorpusWarning(UserWarning):
     """A corpus loads, but something about it deserves the user's attention."""
 
 
-def _decode(data: bytes, where: str, problems: list[str]) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(f"{where}: line {line}: bytes that are not UTF-8 "
-                        f"({data[exc.start:exc.start + 4]!r}); save the file as UTF-8")
-        return None
-
-
 def _read_text_file(path: Path, problems: list[str]) -> str | None:
     if not path.is_file():
         problems.append(f"{path}: file does not exist")
         return None
-    text = _decode(path.read_bytes(), str(path), problems)
-    if text is not None and not text.replace("\x00", "").strip():
+    before = len(problems)
+    text = "".join(_decoded_lines(path, problems))  # the one UTF-8 decoder, naming the bad line
+    if len(problems) > before:
+        return None
+    if not text.replace("\x00", "").strip():
         problems.append(f"{path}: file is empty" if "\x00" not in text else
                         f"{path}: file holds only NUL bytes, not text")
         return None
@@ -120,50 +113,15 @@ def _folder_chunks(folder: Path, problems: list[str], dayfirst: bool | None, siz
         yield pd.DataFrame(records)
 
 
-def _read_csv(text: str, path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[int]]:
-    """Parse CSV text strictly: a table of strings and the physical line each row starts on.
-
-    A ragged row (more or fewer fields than the header) or an unclosed quote is a problem
-    naming its line, never a silently merged or shifted row. O(characters).
-    """
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, lines = [], []
-    try:
-        header = next(reader, None)
-        if header is None:
-            problems.append(f"{path}: no header row")
-            return pd.DataFrame(), []
-        start = reader.line_num + 1
-        for row in reader:
-            if not row:  # a blank line
-                start = reader.line_num + 1
-                continue
-            if len(row) != len(header):
-                problems.append(f"{path}: line {start}: {len(row)} field(s), the header has "
-                                f"{len(header)}; quote values that contain commas")
-            else:
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(f"{path}: line {start}: {exc} (an unclosed quote?); nothing after it "
-                        "can be read")
-        return pd.DataFrame(columns=header), []
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        problems.append(f"{path}: line 1: column(s) {', '.join(map(repr, dupes))} appear more than once")
-        return pd.DataFrame(columns=sorted(set(header))), []
-    return pd.DataFrame(rows, columns=header, dtype=object), lines
-
-
 def _read_manifest(path: Path, problems: list[str]) -> tuple[pd.DataFrame, list[int]]:
-    text = _decode(path.read_bytes(), str(path), problems)
-    if text is None:
-        return pd.DataFrame(columns=["file", S.OUTLET]), []
-    df, lines = _read_csv(text, path, problems)
+    """Read a manifest strictly (:func:`_csv_rows`): its rows and the line each starts on."""
+    rows = _csv_rows(path, problems)
+    header = next(rows, None)
+    if header is None:
+        return pd.DataFrame(), []
+    body = list(rows)
+    df = pd.DataFrame([row for _, _, row in body], columns=header, dtype=object)
+    lines = [line for _, line, _ in body]
     missing = [c for c in ("file", S.OUTLET) if c not in df.columns]
     if missing:
         problems.append(f"{path}: missing column(s) {', '.join(missing)}; "
@@ -217,10 +175,11 @@ def _jsonl_rows(path: Path, problems: list[str]):
 
 
 def _csv_rows(path: Path, problems: list[str]):
-    """Yield the header, then (row number, list of fields) for each data row of a CSV file.
+    """Yield the header, then (row number, line number, list of fields) for each data row.
 
-    Strict: a ragged row (more or fewer fields than the header) or an unclosed quote is a
-    problem naming its physical line, never a silently merged or shifted row.
+    Strict: a header with a column twice (then nothing is yielded), a ragged row (more or
+    fewer fields than the header) or an unclosed quote is a problem naming its physical
+    line, never a silently merged or shifted row. Used for manifests and CSV tables alike.
     """
     import csv
 
@@ -231,6 +190,10 @@ def _csv_rows(path: Path, problems: list[str]):
         if header is None:
             problems.append(f"{path}: no header row")
             return
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            problems.append(f"{path}: line 1: column(s) {', '.join(map(repr, dupes))} appear more than once")
+            return
         yield header
         start = reader.line_num + 1
         for row in reader:
@@ -240,7 +203,7 @@ def _csv_rows(path: Path, problems: list[str]):
                     problems.append(f"{path}: line {start}: {len(row)} field(s), the header has "
                                     f"{len(header)}; quote values that contain commas")
                 else:
-                    yield n, row
+                    yield n, start, row
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(f"{path}: line {start}: {exc} (an unclosed quote?); nothing after it "
@@ -263,11 +226,7 @@ def _table_chunks(path: Path, problems: list[str], dayfirst: bool | None, size: 
         header = next(rows, None)
         if header is None:
             return
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            problems.append(f"{path}: line 1: column(s) {', '.join(map(repr, dupes))} appear more than once")
-            return
-        records = ((n, dict(zip(header, row))) for n, row in rows)
+        records = ((n, dict(zip(header, row))) for n, _, row in rows)
     else:
         records = _jsonl_rows(path, problems)
     batch: list = []
