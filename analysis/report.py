@@ -66,13 +66,23 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, dict]:
     Returns
     -------
     dict
-        As read by :func:`papermill.inspect_notebook` from the parameters cell.
+        As read by :func:`papermill.inspect_notebook` from the parameters cell; a report
+        inspects each notebook file once (cached by path and modification time), though
+        :func:`resolve_parameters` and :func:`validate_parameters` both ask.
     """
+    import copy
+
+    path = Path(path)
+    return copy.deepcopy(_inspect(str(path.resolve()), path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _inspect(path: str, mtime_ns: int) -> dict[str, dict]:
     import papermill as pm
 
     return {
         name: {"default": p["default"], "type": p["inferred_type_name"], "help": p["help"]}
-        for name, p in pm.inspect_notebook(str(path)).items()
+        for name, p in pm.inspect_notebook(path).items()
     }
 
 
@@ -208,15 +218,8 @@ def _validation_spec(nb_path: Path):
 
     import nbformat
 
-    nb = nbformat.read(nb_path, as_version=4)
     modules: dict[str, str] = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
+    for tree in _code_trees(nbformat.read(nb_path, as_version=4)):
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 modules.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
@@ -296,6 +299,18 @@ def _select_notebooks(only) -> list[Path]:
     return chosen
 
 
+def _code_trees(nb):
+    """Yield the syntax tree of each code cell; cells with IPython magics are left to the notebook."""
+    import ast
+
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            try:
+                yield ast.parse(cell.source)
+            except SyntaxError:
+                continue
+
+
 def import_statements(nb) -> str:
     r"""Return the notebook's top-level imports as code that imports without binding names.
 
@@ -324,14 +339,8 @@ def import_statements(nb) -> str:
     import ast
 
     calls: dict[str, None] = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            body = ast.parse(cell.source).body
-        except SyntaxError:  # IPython magics; their imports run when the notebook does
-            continue
-        for node in body:
+    for tree in _code_trees(nb):
+        for node in tree.body:
             if isinstance(node, ast.Import):
                 calls.update({f"__import__({a.name!r})": None for a in node.names})
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -943,33 +952,31 @@ def build_report(corpus: str | os.PathLike, out: str | os.PathLike = "reports", 
         raise OutputError(f"--out {out}: cannot write the report ({exc.strerror or exc}); the "
                           "previous report, if any, is untouched") from None
     finally:
-        if created and out.exists() and not (out / "index.html").exists():
-            shutil.rmtree(out) if not any((out / VERSIONS).glob("*.partial")) else None
+        failed_first_run = created and out.exists() and not (out / "index.html").exists()
+        if failed_first_run and not any((out / VERSIONS).glob("*.partial")):
+            shutil.rmtree(out)  # nothing worth keeping: no report, no partial notebook to debug
     if zip_archive:
         log(f"archive {write_zip(out)}")
     return index
 
 
-SELECTION = ("outlets", "date_from", "date_to", "where", "top_outlets", "other_outlets", "group_by")
-
-
 def _selection(processed: Path, per_nb: dict[str, dict]) -> list[str]:
     """Say what the notebooks compare, from the selection parameters they were given."""
-    given = {k: v for params in per_nb.values() for k, v in params.items() if k in SELECTION}
-    if not given:
-        return []
     import pandas as pd
     import pyarrow.parquet as pq
 
     from analysis import params as P
     from analysis import schema as S
 
+    selection = set(P.COMMON) - set(INJECTED)  # outlets, dates, where, top_outlets, other_outlets, group_by
+    given = {k: v for params in per_nb.values() for k, v in params.items() if k in selection}
+    if not given:
+        return []
+
     names = [c for c in pq.ParquetFile(processed / C.ARTICLES_FILE).schema_arrow.names
              if c not in (S.TEXT, S.RAW_TEXT, S.REMOVED)]
     articles = pd.read_parquet(processed / C.ARTICLES_FILE, columns=names)
-    options = {**P.SELECTION_DEFAULTS, **given}
-    options = {k: (v or None) if k in ("date_from", "date_to", "outlets") else v for k, v in options.items()}
-    return C.selection_lines(C.select_articles(articles, **options))
+    return C.selection_lines(C.select_articles(articles, **{**P.SELECTION_DEFAULTS, **given}))
 
 
 def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, processed, jobs, log,
