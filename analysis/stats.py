@@ -215,15 +215,8 @@ def bootstrap_differences(
     >>> r[["a", "b", "estimate", "excludes_zero"]].round(3).values.tolist()
     [['A', 'B', 0.9, True]]
     """
-    _check_boot(n_boot, level)
-    ccols = _cluster_columns(cluster)
-    S.check_columns(df, [value, group, *ccols], table="input")
+    reps, means, sizes = _per_group(df, value, group, cluster, n_boot, seed, level)
     alpha = (1 - level) / 2
-    reps, means, sizes = {}, {}, {}
-    for name, part in df.groupby(group, sort=True):
-        vals = part[value].to_numpy(dtype=float)
-        reps[name] = _group_replicates(part, value, ccols, n_boot, _rng(seed, str(name)))
-        means[name], sizes[name] = vals.mean(), len(vals)
     names = sorted(reps)
     rows = []
     for i, a in enumerate(names):
@@ -233,6 +226,78 @@ def bootstrap_differences(
                          bool(low > 0 or high < 0)))
     return pd.DataFrame(rows, columns=["a", "b", "n_a", "n_b", ESTIMATE, S.CI_LOW, S.CI_HIGH,
                                        "excludes_zero"])
+
+
+def _per_group(df, value, group, cluster, n_boot, seed, level) -> tuple[dict, dict, dict]:
+    """Each group's bootstrap replicates of its mean, its mean and its size (seeded by name)."""
+    _check_boot(n_boot, level)
+    ccols = _cluster_columns(cluster)
+    S.check_columns(df, [value, group, *ccols], table="input")
+    reps, means, sizes = {}, {}, {}
+    for name, part in df.groupby(group, sort=True):
+        vals = part[value].to_numpy(dtype=float)
+        reps[name] = _group_replicates(part, value, ccols, n_boot, _rng(seed, str(name)))
+        means[name], sizes[name] = vals.mean(), len(vals)
+    return reps, means, sizes
+
+
+def bootstrap_versus_rest(
+    df: pd.DataFrame,
+    *,
+    value: str,
+    group: str = S.OUTLET,
+    cluster: str | list[str] | None = S.ARTICLE_ID,
+    n_boot: int = DEFAULT_N_BOOT,
+    seed: int = 0,
+    level: float = DEFAULT_LEVEL,
+    rest: str = "all others",
+) -> pd.DataFrame:
+    """Return each group's mean minus the mean of all other groups, with a bootstrap interval.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per unit.
+    value, group, cluster, n_boot, seed, level
+        As in :func:`bootstrap_differences` (the same replicates, seeded by group name).
+    rest : str, default "all others"
+        The label of the other groups in column ``b``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, :func:`bootstrap_differences`' columns; ``b`` is `rest` and
+        ``n_b`` the units of all other groups.
+
+    Notes
+    -----
+    O(n_boot x (units + groups)), where all pairs cost O(n_boot x groups^2): each group is
+    resampled once, and "the rest" in a replicate is the mean of the other groups'
+    replicates weighted by their unit counts (a stratified bootstrap of the pooled mean).
+    With two groups it equals :func:`bootstrap_differences`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"outlet": ["A"] * 3 + ["B"] * 3, "article_id": list("aaabbb"),
+    ...                   "x": [1.0, 0.9, 0.8, 0.0, 0.1, -0.1]})
+    >>> r = bootstrap_versus_rest(d, value="x", n_boot=500)
+    >>> r[["a", "b", "estimate"]].round(3).values.tolist()
+    [['A', 'all others', 0.9], ['B', 'all others', -0.9]]
+    """
+    reps, means, sizes = _per_group(df, value, group, cluster, n_boot, seed, level)
+    names = sorted(reps)
+    reps_m = np.vstack([reps[n] for n in names])
+    means_a = np.array([means[n] for n in names])
+    sizes_a = np.array([sizes[n] for n in names], dtype=float)
+    rest_n = sizes_a.sum() - sizes_a
+    total_rep = (reps_m * sizes_a[:, None]).sum(axis=0)
+    rest_rep = (total_rep[None, :] - reps_m * sizes_a[:, None]) / rest_n[:, None]
+    alpha = (1 - level) / 2
+    low, high = np.quantile(reps_m - rest_rep, [alpha, 1 - alpha], axis=1)
+    estimate = means_a - ((means_a * sizes_a).sum() - means_a * sizes_a) / rest_n
+    return pd.DataFrame({"a": names, "b": rest, "n_a": sizes_a.astype(int), "n_b": rest_n.astype(int),
+                         ESTIMATE: estimate, S.CI_LOW: low, S.CI_HIGH: high,
+                         "excludes_zero": (low > 0) | (high < 0)})
 
 
 def adjust_pvalues(p_values, *, method: str = "fdr_bh", n_tests: int | None = None) -> np.ndarray:

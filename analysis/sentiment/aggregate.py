@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from analysis import schema as S
@@ -177,30 +176,8 @@ def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BO
         return _round(stats.bootstrap_differences(scores, value=COMPOUND, group=S.OUTLET,
                                                   cluster=_cluster(scores), n_boot=n_boot, seed=seed,
                                                   level=level))
-    return _round(_versus_rest(scores, n_boot=n_boot, seed=seed, level=level))
-
-
-def _versus_rest(scores: pd.DataFrame, *, n_boot: int, seed: int, level: float) -> pd.DataFrame:
-    cluster = _cluster(scores)
-    cols = [cluster] if isinstance(cluster, str) else cluster
-    names, reps, means, sizes = [], [], [], []
-    for name, part in scores.groupby(S.OUTLET, sort=True):
-        vals = part[COMPOUND].to_numpy(dtype=float)
-        names.append(name)
-        reps.append(stats._group_replicates(part, COMPOUND, cols, n_boot, stats._rng(seed, str(name))))
-        means.append(vals.mean())
-        sizes.append(len(vals))
-    reps_m, means_a, sizes_a = np.vstack(reps), np.array(means), np.array(sizes, dtype=float)
-    total_rep, total = (reps_m * sizes_a[:, None]).sum(axis=0), (means_a * sizes_a).sum()
-    rest_n = sizes_a.sum() - sizes_a
-    rest_rep = (total_rep[None, :] - reps_m * sizes_a[:, None]) / rest_n[:, None]
-    diff = reps_m - rest_rep
-    alpha = (1 - level) / 2
-    low, high = np.quantile(diff, [alpha, 1 - alpha], axis=1)
-    estimate = means_a - (total - means_a * sizes_a) / rest_n
-    return pd.DataFrame({"a": names, "b": REST, "n_a": sizes_a.astype(int), "n_b": rest_n.astype(int),
-                         stats.ESTIMATE: estimate, S.CI_LOW: low, S.CI_HIGH: high,
-                         "excludes_zero": (low > 0) | (high < 0)})
+    return _round(stats.bootstrap_versus_rest(scores, value=COMPOUND, group=S.OUTLET, cluster=_cluster(scores),
+                                              n_boot=n_boot, seed=seed, level=level, rest=REST))
 
 
 # ----------------------------------------------------------------------------- voices
