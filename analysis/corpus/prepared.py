@@ -218,20 +218,11 @@ def _conform(table: pa.Table, schema: pa.Schema, corpus) -> pa.Table:
                           "column's values all text or all numbers") from None
 
 
-def _progress_bar(desc: str = "preparing"):
+def _progress_bar(desc: str = "preparing", total: int | None = None):
     """Return a progress bar (stderr) counting articles, for corpora larger than one chunk."""
     from tqdm.auto import tqdm
 
-    return tqdm(desc=desc, unit=" articles", file=sys.stderr)
-
-
-def _progress(chunks: range, n_articles: int, desc: str = "preparing"):
-    """Wrap `chunks` in a progress bar (on stderr) when the corpus is large enough to wait for."""
-    if n_articles < PROGRESS_MIN:
-        return chunks
-    from tqdm.auto import tqdm
-
-    return tqdm(chunks, desc=desc, unit="chunk", file=sys.stderr)
+    return tqdm(desc=desc, total=total, unit=" articles", file=sys.stderr)
 
 
 def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
@@ -249,8 +240,11 @@ def split_articles(articles: pd.DataFrame) -> pd.DataFrame:
     """
     if len(articles) < PROGRESS_MIN:
         return split_sentences(articles)
-    parts = [split_sentences(articles.iloc[i:i + R.CHUNK])
-             for i in _progress(range(0, len(articles), R.CHUNK), len(articles), "splitting")]
+    parts = []
+    with _progress_bar("splitting", total=len(articles)) as bar:
+        for i in range(0, len(articles), R.CHUNK):
+            parts.append(split_sentences(articles.iloc[i:i + R.CHUNK]))
+            bar.update(min(R.CHUNK, len(articles) - i))
     return pd.concat(parts, ignore_index=True)
 
 
