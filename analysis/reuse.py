@@ -285,16 +285,12 @@ def word_diff(a: str, b: str) -> str:
     return " ".join(out)
 
 
-def _align_pair(sa: list, sb: list, threshold: float, candidates=None) -> list[tuple[int, int, float]]:
+def _align_pair(sa: list, sb: list, threshold: float, candidates: list) -> list[tuple[int, int, float]]:
     """Align two lists of (tokens, token set) one to one; return (i, j, similarity).
 
     `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter,
-    found by a sparse product (:func:`_prefiltered`); None tests every pair here (the
-    reference the tests compare against).
+    found by a sparse product (:func:`_prefiltered`).
     """
-    if candidates is None:
-        candidates = [(i, j) for i, (_, set_a) in enumerate(sa) for j, (_, set_b) in enumerate(sb)
-                      if len(set_a | set_b) and len(set_a & set_b) / len(set_a | set_b) >= _PREFILTER]
     scored = []
     for i, j in candidates:
         matcher = SequenceMatcher(None, sa[i][0], sb[j][0], autojunk=False)
