@@ -34,11 +34,12 @@ from analysis.entities.aliases import (
                                        load_aliases,
                                        write_aliases,
 )
-from analysis.entities.evaluate import load_gold, score_dev_corpora, score_proposals
+from analysis.entities.evaluate import load_gold, score_articles, score_dev_corpora, score_proposals
 from analysis.entities.mentions import find_mentions
 from analysis.entities.propose import propose_entities
+from analysis.entities.resolve import entity_aliases
 
 __all__ = ["ALIAS", "ALIAS_COLUMNS", "ALIAS_KIND", "COUNT", "ENTITY", "ENTITY_TYPE", "KINDS", "MENTION_COLUMNS",
            "SHIPPED_ALIASES", "SURFACE", "TITLE", "TYPES", "AliasError", "aliases_for", "aliases_yaml",
-           "find_mentions", "load_aliases", "load_gold", "propose_entities", "score_dev_corpora",
-           "score_proposals", "write_aliases"]
+           "entity_aliases", "find_mentions", "load_aliases", "load_gold", "propose_entities", "score_articles",
+           "score_dev_corpora", "score_proposals", "write_aliases"]

@@ -14,10 +14,12 @@ import pandas as pd
 from analysis import schema as S
 from analysis.entities.aliases import ALIAS, ALIAS_COLUMNS, ENTITY, ENTITY_TYPE, AliasError, _key
 
-__all__ = ["load_gold", "score_dev_corpora", "score_proposals"]
+__all__ = ["load_gold", "score_articles", "score_dev_corpora", "score_proposals"]
 GOLD_COLUMNS = ("set", "corpus", S.ARTICLE_ID, ENTITY, ENTITY_TYPE, ALIAS)
 SCORE_COLUMNS = ("measure", "hits", "total", "value")
 DEV_GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "entities_dev.yaml"
+TEST_GOLD = DEV_GOLD.with_name("entities_test.tsv")
+TEST_ARTICLES = DEV_GOLD.with_name("speakers_test_articles.jsonl")
 
 
 def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
@@ -53,6 +55,8 @@ def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
     """
     from analysis.corpus import read_yaml
 
+    if str(path).endswith(".tsv"):
+        return _load_gold_table(path)
     data = read_yaml(path, what="labelled entity file", error=AliasError)
     arts = data.get("articles") if isinstance(data, dict) else None
     if not isinstance(arts, list):
@@ -69,6 +73,30 @@ def load_gold(path=DEV_GOLD) -> tuple[pd.DataFrame, list[str]]:
             for name in art.get(field) or []:
                 rows.append((which, art["corpus"], str(art["id"]), name, etype, name))
     return pd.DataFrame(rows, columns=list(GOLD_COLUMNS)), [str(j) for j in data.get("junk") or []]
+
+
+def _load_gold_table(path) -> tuple[pd.DataFrame, list[str]]:
+    """Read the tab-separated labelled file (``tests/data/entities_test.tsv``); see :func:`load_gold`.
+
+    Columns ``corpus, article_id, name, label, person`` (``#`` lines are comments): a person
+    row is one surface form of the real person ``person``; organization and place rows
+    name one thing; junk rows are strings that must never be proposed as a person.
+    """
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
+    need = ["corpus", "article_id", "name", "label", "person"]
+    missing = [c for c in need if c not in table.columns]
+    if missing:
+        raise AliasError(f"labelled entity file {path}: missing column(s) {missing}; expected {need}")
+    bad = table.loc[~table["label"].isin(["person", "organization", "place", "junk"]), "label"]
+    if len(bad):
+        raise AliasError(f"labelled entity file {path}: label {bad.iloc[0]!r} in row {bad.index[0] + 1}; "
+                         "expected person, organization, place or junk")
+    keep = table[table["label"] != "junk"]
+    entity = keep["person"].where(keep["label"] == "person", keep["name"])
+    rows = pd.DataFrame({"set": "test", "corpus": keep["corpus"], S.ARTICLE_ID: keep["article_id"],
+                         ENTITY: entity, ENTITY_TYPE: keep["label"], ALIAS: keep["name"]})
+    junk = list(dict.fromkeys(table.loc[table["label"] == "junk", "name"]))
+    return rows.reset_index(drop=True), junk
 
 
 def _pair_counts(labels: dict[str, str | None], gold: dict[str, str]) -> tuple[int, int, int]:
@@ -225,3 +253,63 @@ def score_dev_corpora(corpus_root, *, gold_path=DEV_GOLD) -> tuple[pd.DataFrame,
     out = pd.concat([out, total], ignore_index=True)
     out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
     return out[["set", "corpus", *SCORE_COLUMNS]], pd.DataFrame(bad, columns=["corpus", "junk"])
+
+
+def score_articles(articles: pd.DataFrame | None = None, *, gold_path=TEST_GOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Propose entities on stored labelled articles, per corpus, and score them; no corpus folder needed.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame, optional
+        The labelled articles with their texts: ``corpus``, ``article_id``, ``outlet``,
+        ``headline``, ``text``. Default: ``tests/data/speakers_test_articles.jsonl``, the
+        10 held-out articles of ``tests/data/entities_test.tsv``.
+    gold_path : str or os.PathLike, default the shipped ``tests/data/entities_test.tsv``
+        The labelled file (see :func:`load_gold`).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        Scores as :func:`score_dev_corpora` (one row per set x corpus x measure, plus corpus
+        "all"), and one row per (corpus, article, junk string) proposed as a person in an
+        article where it is labelled junk.
+
+    Notes
+    -----
+    Each corpus's articles are proposed on together (the only context a user with these
+    articles would have), so merges rest on fewer mentions than on a whole news day.
+    O(characters of the articles).
+
+    Examples
+    --------
+    >>> scores, junk = score_articles()
+    >>> sorted(scores["measure"].unique())[:2]
+    ['merge_precision', 'merge_recall']
+    """
+    from analysis.entities.mentions import find_mentions
+    from analysis.entities.propose import propose_entities
+    from analysis.sentences import split_sentences
+
+    if articles is None:
+        articles = pd.read_json(TEST_ARTICLES, lines=True, dtype=False)
+    gold, _ = load_gold(gold_path)
+    table = pd.read_csv(gold_path, sep="\t", dtype=str, keep_default_na=False, comment="#")
+    junk = table[table["label"] == "junk"]
+    scores, bad = [], []
+    for corpus, arts in articles.groupby("corpus", sort=False):
+        arts = arts.drop(columns="corpus").reset_index(drop=True)
+        sentences = split_sentences(arts)
+        aliases = propose_entities(sentences)
+        mentions = find_mentions(sentences, aliases=aliases)
+        g = gold[gold["corpus"] == corpus]
+        scores.append(score_proposals(aliases, mentions, g).assign(set="test", corpus=corpus))
+        people = mentions[mentions[ENTITY_TYPE] == "person"]
+        proposed = {(a, _key(e)) for a, e in zip(people[S.ARTICLE_ID], people[ENTITY], strict=True)}
+        mine = junk[junk["corpus"] == corpus]
+        bad += [(corpus, a, j) for a, j in zip(mine["article_id"], mine["name"], strict=True)
+                if (a, _key(j)) in proposed]
+    out = pd.concat(scores, ignore_index=True)
+    total = out.groupby(["set", "measure"], sort=False)[["hits", "total"]].sum().reset_index().assign(corpus="all")
+    out = pd.concat([out, total], ignore_index=True)
+    out["value"] = out["hits"] / out["total"].where(out["total"] > 0)
+    return out[["set", "corpus", *SCORE_COLUMNS]], pd.DataFrame(bad, columns=["corpus", S.ARTICLE_ID, "junk"])
