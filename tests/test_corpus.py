@@ -525,3 +525,43 @@ def test_large_tables_are_saved_as_parquet_and_read_back(tmp_path, monkeypatch):
         "large.parquet", "small.csv", "summary.csv", "summary.parquet"]
     tables = C.read_tables(tmp_path / "tables")
     assert tables["large"]["a"].tolist() == [1, 2, 3, 4] and tables["summary"]["a"].tolist() == [9]
+
+
+def test_cached_table_computes_once_for_concurrent_callers_and_again_for_a_new_key(tmp_path):
+    import threading
+    import time
+
+    calls = []
+
+    def compute():
+        calls.append(threading.get_ident())
+        time.sleep(0.3)  # long enough that the second caller arrives while the first computes
+        return pd.DataFrame({"name": ["a", "b"], "n": [1, 2]})
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(C.cached_table(tmp_path, "demo", "k1", compute)))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(results[0], results[1])
+    pd.testing.assert_frame_equal(results[0], pd.DataFrame({"name": ["a", "b"], "n": [1, 2]}))
+    C.cached_table(tmp_path, "demo", "k2", compute)
+    assert len(calls) == 2
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.parquet")) == ["demo-k1.parquet", "demo-k2.parquet"]
+
+
+def test_cached_table_without_a_folder_computes_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert C.cached_table("", "demo", "k", lambda: pd.DataFrame({"a": [1]}))["a"].tolist() == [1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_content_key_follows_values_order_and_parts():
+    a = pd.DataFrame({"t": ["x", "y"]})
+    assert C.content_key(a, "v") == C.content_key(pd.DataFrame({"t": ["x", "y"]}, index=[5, 6]), "v")
+    assert C.content_key(a, "v") != C.content_key(a.iloc[::-1], "v")
+    assert C.content_key(a, "v") != C.content_key(pd.DataFrame({"t": ["x", "z"]}), "v")
+    assert C.content_key(a, "v") != C.content_key(a, "w")

@@ -176,6 +176,99 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def cached_table(folder: str | os.PathLike, name: str, key: str, compute) -> pd.DataFrame:
+    """Return ``compute()``, computed once per `key` and kept as ``<folder>/cache/<name>-<key>.parquet``.
+
+    Notebooks that run at the same time and need the same costly table (the entities
+    proposed from one selection of a corpus) compute it once: the first takes a lock on the
+    key, computes and writes the file atomically; the others wait on the lock, then read it.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The prepared corpus folder (``processed_dir``); "" computes without a cache.
+    name : str
+        What the table is, part of the file name.
+    key : str
+        Identifies the inputs and the code (e.g. a hash of the sentences and of the module
+        that computes it): a new key computes anew, stale files are never read.
+    compute : callable
+        Returns the table; called at most once per key while the file exists.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Equal to ``compute()`` (values, dtypes and index; the Parquet round trip is checked
+        by the tests).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> calls = []
+    >>> def compute():
+    ...     calls.append(1)
+    ...     return pd.DataFrame({"a": [1, 2]})
+    >>> first = cached_table(folder, "demo", "k1", compute)
+    >>> again = cached_table(folder, "demo", "k1", compute)
+    >>> again.equals(first), len(calls)
+    (True, 1)
+
+    Notes
+    -----
+    O(table) to read or write, plus one ``compute()`` per key. Without ``fcntl`` (Windows)
+    there is no lock: concurrent notebooks may each compute, with the same result.
+    """
+    if not folder:
+        return compute()
+    path = Path(folder) / "cache" / f"{name}-{key}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None
+    with open(path.with_suffix(".lock"), "a+b") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if path.exists():
+            return pd.read_parquet(path)
+        table = compute()
+        write_table(table, path)
+        return table
+
+
+def content_key(df: pd.DataFrame, *parts: str | bytes) -> str:
+    """Return a short hex key of a table's values (in order) and of `parts`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Hashed row by row with :func:`pandas.util.hash_pandas_object` (index left out).
+    *parts : str or bytes
+        More that the key depends on: parameters, a module's source.
+
+    Returns
+    -------
+    str
+        24 hex digits; equal tables and parts give equal keys.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"t": ["x", "y"]})
+    >>> content_key(a, "v1") == content_key(a.copy(), "v1"), content_key(a, "v1") == content_key(a, "v2")
+    (True, False)
+
+    Notes
+    -----
+    O(cells), vectorised (about 1 s for 1.5 million sentences).
+    """
+    digest = hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
 def corpus_hash(path: str | os.PathLike) -> str:
     """Return a SHA-256 over the corpus files' names and bytes (folder) or bytes (table).
 

@@ -1,0 +1,73 @@
+"""The alias table a notebook uses: a written alias file, or entities proposed once per corpus.
+
+Three notebooks (sentiment, framing, voices) need the same entities; proposing them from the
+text is the costliest step of each when no alias file is given. :func:`entity_aliases`
+proposes them once per selection of a prepared corpus and keeps them beside it, so the
+notebooks running at the same time share one computation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema as S
+from analysis.entities.aliases import aliases_for
+from analysis.entities.propose import propose_entities
+
+_CODE = ("aliases.py", "propose.py")  # the modules whose code decides the proposals
+
+
+def _code_version() -> str:
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in _CODE)).hexdigest()
+
+
+def entity_aliases(sentences: pd.DataFrame, *, corpus, entities_file: str = "auto",
+                   processed_dir: str = "") -> pd.DataFrame:
+    """Return the alias file's table, or the entities proposed from `sentences`.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentences the notebook compares (after its selection); proposals come from
+        their ``sentence_text``.
+    corpus : str or os.PathLike
+        The corpus, where ``entities_file="auto"`` looks for ``entities.yaml``.
+    entities_file : str, default "auto"
+        As :func:`analysis.entities.aliases_for`: "auto", a path, or "" to propose.
+    processed_dir : str, default ""
+        The prepared corpus folder: proposals are kept in its ``cache/`` folder, keyed by
+        the sentences' text and this package's proposing code, and computed once however
+        many notebooks ask; "" computes them here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`analysis.entities.load_aliases`'s table for a file, else
+        :func:`analysis.entities.propose_entities` of `sentences` (its ``count`` and
+        ``title`` columns included). Either is what ``find_mentions``,
+        ``actor_mentions`` and ``extract_quotes`` take as ``aliases``; passing the
+        proposals gives the same rows as passing None.
+
+    Examples
+    --------
+    >>> from analysis.corpus import BUNDLED_CORPUS
+    >>> s = pd.DataFrame({"sentence_text": ["Marco Rubio spoke.", "Rubio left."]})
+    >>> entity_aliases(s, corpus=BUNDLED_CORPUS, entities_file="")[["entity", "alias"]].values.tolist()
+    [['Marco Rubio', 'Marco Rubio'], ['Marco Rubio', 'Rubio']]
+
+    Notes
+    -----
+    O(characters of the sentences) to hash them, plus one proposal per selection and code
+    version (O(words)); a cached table is read in O(its rows).
+    """
+    aliases = aliases_for(corpus, entities_file)
+    if aliases is not None:
+        return aliases
+    from analysis.corpus import cached_table, content_key
+
+    key = content_key(sentences[[S.SENTENCE_TEXT]], _code_version())
+    return cached_table(processed_dir, "proposed-entities", key, lambda: propose_entities(sentences))
