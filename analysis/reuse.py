@@ -424,13 +424,37 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     return pd.DataFrame(rows, columns=list(ALIGN_COLUMNS)).astype({SIMILARITY: "float64"})
 
 
-def _covered_words(text: str, spans: list[tuple[int, int]]) -> int:
-    """Count the words of `text` that start inside any of `spans`."""
-    starts = _words(text)[1]
-    mask = np.zeros(len(starts), dtype=bool)
-    for s, e in spans:
-        mask |= (starts >= s) & (starts < e)
-    return int(mask.sum())
+def _word_starts(texts: dict[str, str], ids) -> dict[str, np.ndarray]:
+    """Return the start offsets of the words of each article in `ids` (tokenised once each)."""
+    return {a: _words(texts[a])[1] for a in dict.fromkeys(ids)}
+
+
+def _covered(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str, end: str,
+             starts: dict[str, np.ndarray]) -> np.ndarray:
+    """Count, per pair, the words of its article `art` that start inside any of its passages.
+
+    The passages of one pair on one side are merged into disjoint runs (sorted by start,
+    a run continues while a passage starts before the furthest end so far); each run
+    counts the word starts in it by bisection. O(passages log passages + words).
+    """
+    n_pairs = int(pair.max()) + 1 if len(pair) else 0
+    if not n_pairs:
+        return np.zeros(0, dtype=np.int64)
+    ids = passages[art].astype(str).to_numpy()
+    order = np.lexsort((passages[start].to_numpy(), pair))  # by pair, then start
+    pair, ids = pair[order], ids[order]
+    lo, hi = passages[start].to_numpy(np.int64)[order], passages[end].to_numpy(np.int64)[order]
+    reach = pd.Series(hi).groupby(pair).cummax().to_numpy()  # furthest end so far within the pair
+    first = np.r_[True, pair[1:] != pair[:-1]]
+    new_run = first | (lo >= np.r_[0, reach[:-1]])
+    run = np.cumsum(new_run) - 1
+    run_lo = lo[new_run]
+    run_hi = pd.Series(hi).groupby(run).max().to_numpy()
+    run_pair, run_art = pair[new_run], ids[new_run]
+    counts = np.fromiter((np.searchsorted(starts[a], h) - np.searchsorted(starts[a], s)
+                          for a, s, h in zip(run_art.tolist(), run_lo.tolist(), run_hi.tolist())),
+                         dtype=np.int64, count=len(run_lo))
+    return np.bincount(run_pair, weights=counts, minlength=n_pairs).astype(np.int64)
 
 
 def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
@@ -453,6 +477,12 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
         words of article_a (and the same for b), with the raw counts beside. Sorted by
         the larger share (largest first), then the pair.
 
+    Notes
+    -----
+    Cost: O(words of the articles in a pair + passages log passages): each article is
+    tokenised once (not once per pair), and the passages of each pair are merged into
+    disjoint runs whose words are counted by bisection.
+
     Examples
     --------
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": ["one two three four five six", "x one two three"]})
@@ -466,15 +496,20 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
     S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, ALIGN_KIND], table="alignments")
     text = dict(zip(articles[S.ARTICLE_ID].astype(str), articles[S.TEXT].astype(str)))
-    n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size()
-    n_para = alignments[alignments[ALIGN_KIND] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size()
+    n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
+    n_para = alignments[alignments[ALIGN_KIND] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
+    # pairs in order of first appearance (as groupby(sort=False) gives them)
+    pair, uniq = pd.MultiIndex.from_frame(passages[[ARTICLE_A, ARTICLE_B]]).factorize()
+    pair = np.asarray(pair, dtype=np.int64)
+    starts = _word_starts(text, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()])
+    wa = _covered(passages, pair, ARTICLE_A, START_A, END_A, starts).tolist()
+    wb = _covered(passages, pair, ARTICLE_B, START_B, END_B, starts).tolist()
+    n_pass = np.bincount(pair, minlength=len(uniq)).tolist()
     rows = []
-    for (a, b), grp in passages.groupby([ARTICLE_A, ARTICLE_B], sort=False):
-        wa, wb = _covered_words(text[a], list(zip(grp[START_A], grp[END_A]))), \
-            _covered_words(text[b], list(zip(grp[START_B], grp[END_B])))
-        na, nb = len(_words(text[a])[0]), len(_words(text[b])[0])
-        rows.append((a, b, round(wa / na, 6) if na else np.nan, round(wb / nb, 6) if nb else np.nan, len(grp),
-                     int(n_aligned.get((a, b), 0)), int(n_para.get((a, b), 0)), wa, wb, na, nb))
+    for k, (a, b) in enumerate(uniq.tolist()):
+        na, nb = len(starts[a]), len(starts[b])
+        rows.append((a, b, round(wa[k] / na, 6) if na else np.nan, round(wb[k] / nb, 6) if nb else np.nan,
+                     n_pass[k], int(n_aligned.get((a, b), 0)), int(n_para.get((a, b), 0)), wa[k], wb[k], na, nb))
     out = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
     top = out[[SHARED_SHARE_A, SHARED_SHARE_B]].max(axis=1)
     out = out.assign(_top=top).sort_values(["_top", ARTICLE_A, ARTICLE_B], ascending=[False, True, True],
@@ -510,7 +545,8 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     -----
     Originality is relative to the corpus: an article copied from a source outside it
     looks original. A partner with no date (or the same date) is never called the
-    source; the evidence column says what was compared.
+    source; the evidence column says what was compared. Cost: O(articles + sentences +
+    pairs) (each pair is entered under both its articles once).
 
     Examples
     --------
@@ -527,16 +563,20 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     S.check_columns(pairs, [ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B], table="pairs")
     S.check_columns(alignments, [SENTENCE_A, SENTENCE_B], table="alignments")
     matched = set(alignments[SENTENCE_A]) | set(alignments[SENTENCE_B])
-    n_sent = sentences.groupby(S.ARTICLE_ID).size()
-    n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size()
+    n_sent = sentences.groupby(S.ARTICLE_ID).size().to_dict()
+    n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size().to_dict()
     date = dict(zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED])) if S.PUBLISHED in articles else {}
+    # each pair seen from both sides: (article, partner, share of the article's words)
+    side_a = pairs[[ARTICLE_A, ARTICLE_B, SHARED_SHARE_A]].to_numpy().tolist()
+    side_b = pairs[[ARTICLE_B, ARTICLE_A, SHARED_SHARE_B]].to_numpy().tolist()
+    partners_of: dict = {}
+    for aid, other, share in side_a + side_b:
+        partners_of.setdefault(aid, []).append((share, other))
     rows = []
     for aid, outlet, wire in zip(articles[S.ARTICLE_ID], articles[S.OUTLET],
                                  articles[S.WIRE] if S.WIRE in articles else [None] * len(articles)):
         n, m = int(n_sent.get(aid, 0)), int(n_match.get(aid, 0))
-        partners = [(r[SHARED_SHARE_A] if r[ARTICLE_A] == aid else r[SHARED_SHARE_B],
-                     r[ARTICLE_B] if r[ARTICLE_A] == aid else r[ARTICLE_A])
-                    for r in pairs[(pairs[ARTICLE_A] == aid) | (pairs[ARTICLE_B] == aid)].to_dict("records")]
+        partners = partners_of.get(aid, [])
         mine = date.get(aid)
         earlier = sorted((-share, other) for share, other in partners
                          if isinstance(mine, str) and isinstance(date.get(other), str) and date[other] < mine)

@@ -157,3 +157,22 @@ def test_sparse_prefilter_gives_the_all_pairs_alignment(monkeypatch):
     slow = R.align_sentences(sents, passages, threshold=0.3)
     assert len(fast) > 5
     pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_originality_bars_draw_at_most_max_rows_least_original_first():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plots import voices as VP
+
+    orig = pd.DataFrame({"article_id": [f"a{i}" for i in range(30)], "outlet": "X", "n_sentences": 10,
+                         "originality": [i / 30 for i in range(30)][::-1], "likely_source": ""})
+    fig, ax = plt.subplots()
+    VP.originality_bars(orig, max_rows=25, ax=ax)
+    drawn = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(fig)
+    assert len(drawn) == 25  # the 25 least original: a5 ... a29 (originality falls with i)
+    assert drawn[0].startswith("a29") and drawn[-1].startswith("a5 ")
+    assert "5 more articles in tables/reuse_originality.csv" in ax.get_title()
