@@ -187,3 +187,35 @@ def test_adjust_pvalues_with_left_out_tests_counts_them_as_one():
     assert np.allclose(adjust_pvalues(p, method="bonferroni", n_tests=5), np.minimum(p * 5, 1))
     with pytest.raises(ParameterError, match="n_tests"):
         adjust_pvalues(p, n_tests=2)
+
+
+def _means_group_by_group(df, value, keys, cluster, n_boot, seed, level=0.95):
+    """Reference: bootstrap_means as one pandas group at a time (the code before issue 15)."""
+    from analysis.stats import _cluster_columns, _group_replicates, _rng
+
+    ccols, rows = _cluster_columns(cluster), []
+    for name, part in df.groupby(keys, sort=True, dropna=False):
+        name = name if isinstance(name, tuple) else (name,)
+        vals = part[value].to_numpy(dtype=float)
+        n_clus = part[ccols[0]].astype(str).nunique() if ccols else len(part)
+        if len(vals) > 1:
+            reps = _group_replicates(part, value, ccols, n_boot, _rng(seed, "\x1f".join(map(str, name))))
+            low, high = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2])
+        else:
+            low = high = vals.mean()
+        rows.append((*name, len(vals), n_clus, vals.mean(), low, high))
+    return pd.DataFrame(rows, columns=[*keys, "n", "n_clusters", "estimate", "ci_low", "ci_high"])
+
+
+@pytest.mark.parametrize("cluster", [None, "article_id", ["outlet", "article_id"]])
+def test_bootstrap_means_equals_group_by_group_reference(cluster):
+    rng = np.random.default_rng(7)
+    n = 600  # 300 groups: more than one block of quantiles; singletons; ids that sort differently as text
+    d = pd.DataFrame({"outlet": rng.choice(list("PQRS"), n), "g": rng.integers(0, 300, n),
+                      "article_id": rng.integers(0, 40, n), "x": rng.normal(size=n)})
+    d["bias"] = d["outlet"].map({"P": "left", "Q": "left", "R": "right", "S": "right"})
+    keys = ["bias", "g"] if isinstance(cluster, list) else ["outlet", "g"]
+    got = bootstrap_means(d, value="x", group=keys, cluster=cluster, n_boot=200, seed=3)
+    want = _means_group_by_group(d, "x", keys, cluster, 200, 3)
+    assert got.to_csv(index=False) == want.to_csv(index=False)
+    assert (got["n"] == 1).any() and len(got) > 256

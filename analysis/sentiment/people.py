@@ -10,7 +10,7 @@ from analysis import entities as E
 from analysis import schema as S
 from analysis import stats
 from analysis.errors import ParameterError
-from analysis.sentiment.aggregate import _cluster, _round, _shares
+from analysis.sentiment.aggregate import _aligned, _cluster, _round, _share_table
 from analysis.sentiment.columns import (
     COMPOUND,
     DEFAULT_WINDOW,
@@ -148,13 +148,13 @@ def entity_sentiment(units: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT,
     grouped = units.groupby([S.OUTLET, E.ENTITY], sort=True)
     keys = list(zip(boot[S.OUTLET], boot[E.ENTITY], strict=True))
     types, counts = grouped[E.ENTITY_TYPE].first(), grouped[N_MENTIONS].sum()
-    shares = grouped[COMPOUND].apply(_shares)
+    shares = _share_table(units, [S.OUTLET, E.ENTITY])
     out = pd.DataFrame({
         S.OUTLET: boot[S.OUTLET], E.ENTITY: boot[E.ENTITY],
-        E.ENTITY_TYPE: [types[k] for k in keys], N_MENTIONS: [int(counts[k]) for k in keys],
+        E.ENTITY_TYPE: _aligned(types, keys), N_MENTIONS: [int(c) for c in _aligned(counts, keys)],
         N_UNITS: boot[S.N], N_ARTICLES: boot[stats.N_CLUSTERS],
         MEAN_COMPOUND: boot[stats.ESTIMATE], S.CI_LOW: boot[S.CI_LOW], S.CI_HIGH: boot[S.CI_HIGH],
-        SHARE_POS: [shares[k][0] for k in keys], SHARE_NEG: [shares[k][1] for k in keys],
+        SHARE_POS: _aligned(shares[SHARE_POS], keys), SHARE_NEG: _aligned(shares[SHARE_NEG], keys),
     })
     return _round(out[cols])
 
