@@ -79,14 +79,19 @@ _PREP_PLACE = frozenset("in across throughout near outside at".split())
 _SAID = re.compile(r"^[\s,]*(?:(?:\d{1,3})\s*,\s*)?(?:said|says|told|added|asked|wrote|explained|noted|"
                    r"argued|insisted|replied|stated|tweeted|recalled|acknowledged|declared|warned)\b")
 _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.]")  # "Cruz, 45, said"
-_SAID_BEFORE = re.compile(r"\b(?:said|says|according to)\s*$")
+# "said X", "according to X": r"\b(?:said|says|according to)\s*$" before the name, matched on the
+# reversed text at its start (O(match), not a search from every position of the 40 characters)
+_SAID_BEFORE_REV = re.compile(r"\s*(?:dias|syas|ot gnidrocca)\b")
 _MODIFIED = re.compile(r"^(?:['’]s?\b|\s+(?!(?:is|was|has|had|have|are|were|will|would|could|can|may|"
                        r"might|must|should|said|says|and|or|but|to|of|in|on|at|for|with|by|from|that|which|"
                        r"who|as|after|before|since|during|than|where|when)\b)(?![a-z]+ed\b)[a-z])")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+)$")
 _HEADLINE_SHARE = 0.7  # a sentence with this share of capitalised words (>= 6 words) is a title line
 _TWO_CAPS = re.compile(r"[^\W\d_a-z]{2}")  # two capitals in a row: shouting is possible
-_PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
+# the word just before a name: r"([^\W\d_]+)\W*$", matched on the reversed text at its start
+_PREV_WORD_REV = re.compile(r"\W*([^\W\d_]+)")
+_NUMBER_AFTER = re.compile(r"\s+\d")  # "Hide Caption 3 of 10"
+_INITIAL = re.compile(r"[^\W\d_]\.")  # a middle initial: "M."
 _DOMINANT = 3.0  # a shared surname goes to a full name mentioned this many times more than the next
 _MIN_SHARE_PLACE = 0.25  # this share of "in/from X" or "the X" uses makes a name a place/organisation
 
@@ -115,11 +120,16 @@ class _Evidence:
         self.inside += other.inside
         self.numbered += other.numbered
         self.initialled += other.initialled
-        if other.titles:
-            self.titles = Counter(other.titles) if self.titles is None else self.titles + other.titles
+        if other.titles:  # in place: a frequent name adds thousands of times
+            if self.titles is None:
+                self.titles = Counter(other.titles)
+            else:
+                self.titles.update(other.titles)
         if other.neighbours:
-            self.neighbours = Counter(other.neighbours) if self.neighbours is None \
-                else self.neighbours + other.neighbours
+            if self.neighbours is None:
+                self.neighbours = Counter(other.neighbours)
+            else:
+                self.neighbours.update(other.neighbours)
 
 
 def _is_title(tok: str) -> bool:
@@ -264,51 +274,88 @@ def _split_of(toks: list[str]) -> list[list[str]]:
     return [x for x in parts if x]
 
 
-def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
-    """Yield (name, title, evidence-of-one) for each name candidate in one sentence."""
+def _pieces(tokens: tuple[str, ...], initial: bool, stop: frozenset[str], common: frozenset[str]):
+    """Return the names one capitalised run gives, as ((name tokens, ...) per segment, title, after_the).
+
+    A pure function of the run's tokens and whether it starts a sentence, so
+    :func:`_candidates` memoises it: the same runs ("White House", "Obama") come back all
+    through a corpus.
+    """
+    out = []
+    for a, b in _segments(list(tokens), stop):
+        cleaned = _clean_segment(list(tokens[a:b]), stop, common, initial and a == 0)
+        if cleaned is None:
+            out.append((a, None))
+            continue
+        all_toks, title, after_the = cleaned
+        parts = []
+        for part, toks in enumerate(_split_of(all_toks)):
+            name = " ".join(toks)
+            key = _key(name)
+            skip = len(key) < 2 or key in common or key in _CALENDAR or bool(_PARTY_TAG.match(name))
+            parts.append((part, toks, name, skip))
+        out.append((a, (parts, title, after_the, len(all_toks))))
+    return out
+
+
+def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: dict | None = None):
+    """Yield (name, title, evidence-of-one) for each name candidate in one sentence.
+
+    `memo` (one dict per corpus) keeps what each capitalised run gives (:func:`_pieces`).
+    """
     if _title_case_line(text, stop):
         return
+    memo = {} if memo is None else memo
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
     found = []  # (name, title, evidence, first, end)
     shout = _shouting_spans(text) if _TWO_CAPS.search(text) else []
     for m in _SEQ.finditer(text):
-        if any(a <= m.start() < b for a, b in shout):
+        if shout and any(a <= m.start() < b for a, b in shout):
             continue
-        tokens = m.group().split()
+        tokens = tuple(m.group().split())
+        if len(tokens) == 1 and tokens[0] in memo and memo[tokens[0]] is None:
+            continue  # a single word that never gives a name ("The", "But"): the commonest case
         pos, starts = m.start(), []
         for t in tokens:  # character offset of each token
             pos = text.index(t, pos)
             starts.append(pos)
             pos += len(t)
-        for a, b in _segments(tokens, stop):
-            seg_start = starts[a]
-            before = text[max(0, seg_start - 8):seg_start].rstrip()
-            initial = seg_start == lead or before.endswith(("“", "‘", '"', ":", "—"))
-            cleaned = _clean_segment(tokens[a:b], stop, common, initial)
+        # whether each segment starts a sentence; only the first segment can (see _pieces)
+        seg_start = starts[0]
+        before = text[max(0, seg_start - 8):seg_start].rstrip()
+        initial = seg_start == lead or before.endswith(("“", "‘", '"', ":", "—"))
+        got = memo.get((tokens, initial))
+        if got is None:
+            got = memo[(tokens, initial)] = _pieces(tokens, initial, stop, common)
+            if len(tokens) == 1 and all(c is None or all(p[3] for p in c[0]) for _, c in got):
+                memo[tokens[0]] = None  # gives nothing, whatever precedes it
+        for a, cleaned in got:
             if cleaned is None:
                 continue
-            all_toks, title, after_the = cleaned
+            parts, title, after_the, n_all = cleaned
+            seg_start = starts[a]
+            seg_initial = initial and a == 0  # a later segment follows a word of the run: never initial
             cursor = seg_start
-            for part, toks in enumerate(_split_of(all_toks)):
-                name = " ".join(toks)
-                key = _key(name)
+            for part, toks, name, skip in parts:
                 first = text.index(toks[0], cursor)
                 end = text.index(toks[-1], first) + len(toks[-1])
                 cursor = end
-                if len(key) < 2 or key in common or key in _CALENDAR or _PARTY_TAG.match(name):
+                if skip:
                     continue
                 t_part = title if part == 0 else ""
                 left = text[max(0, first - 40):first]  # the words just before the name
-                particle = _PARTICLE_BEFORE.search(left)
-                if particle and not t_part and len(toks) == 1:
-                    name = f"{particle.group(1)} {name}"  # "de Blasio said"
+                if not t_part and len(toks) == 1:
+                    particle = _PARTICLE_BEFORE.search(left)
+                    if particle:
+                        name = f"{particle.group(1)} {name}"  # "de Blasio said"
                 ev = _Evidence(n=1)
                 after = text[end:end + 60]
                 # "the Obama administration", "in Obama's plan": the name modifies a noun, so
                 # "the" and "in" say nothing about it
                 modifier = bool(_MODIFIED.match(after))
-                prev_word = _PREV_WORD.search(left)
-                prev_low = prev_word.group(1) if prev_word else ""
+                rev = left[::-1]
+                prev_word = _PREV_WORD_REV.match(rev)
+                prev_low = prev_word.group(1)[::-1] if prev_word else ""
                 if not modifier:
                     ev.the = int(part == 0 and after_the or prev_low == "the"
                                  or prev_low == "The" and first - len("The ") == lead)
@@ -316,11 +363,11 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str]):
                 if t_part:
                     ev.titled = int(any(_is_title(t) for t in t_part.split()))
                     ev.titles = Counter({t_part: 1})
-                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE.search(left)))
-                ev.inside = int(not (initial and first == seg_start))
-                ev.numbered = int(bool(re.match(r"\s+\d", after)))
-                ev.initialled = int(len(toks) >= 3 and any(re.fullmatch(r"[^\W\d_]\.", t) for t in toks[1:-1]))
-                found.append((name, t_part, ev, first, end, len(all_toks) == len(toks)))
+                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE_REV.match(rev)))
+                ev.inside = int(not (seg_initial and first == seg_start))
+                ev.numbered = int(bool(_NUMBER_AFTER.match(after)))
+                ev.initialled = int(len(toks) >= 3 and any(_INITIAL.fullmatch(t) for t in toks[1:-1]))
+                found.append((name, t_part, ev, first, end, n_all == len(toks)))
     for i in range(len(found) - 1):  # "Alabama, Oklahoma and South Carolina": list neighbours
         if found[i][5] and found[i + 1][5] and _LIST_GAP.match(text[found[i][4]:found[i + 1][3]]):
             found[i][2].neighbours = (found[i][2].neighbours or Counter()) + Counter({_merge_key(found[i + 1][0]): 1})
@@ -525,8 +572,13 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     common = common | stop
     surfaces: Counter = Counter()
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    memo: dict = {}  # what each capitalised run gives (_pieces), shared by the corpus's sentences
+    done: dict[str, list] = {}  # a sentence repeated verbatim (furniture, wire copy) is read once
     for text in texts:
-        for name, _title, ev in _candidates(text, stop, common):
+        got = done.get(text)
+        if got is None:
+            got = done[text] = list(_candidates(text, stop, common, memo))
+        for name, _title, ev in got:
             surfaces[name] += 1
             evidence[name].add(ev)
     groups: dict[str, Counter] = defaultdict(Counter)
