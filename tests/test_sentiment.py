@@ -103,6 +103,15 @@ def test_token_valences_rebuild_nltk_scores(bundled_sentences, nltk_sia):
         assert sia.score_valence(vals, text) == nltk_sia.polarity_scores(text)
 
 
+def test_token_valences_tokens_are_nltks(bundled_sentences):
+    from analysis._nltk import SentiText
+
+    sia = V.analyzer()
+    for text in [*bundled_sentences[S.SENTENCE_TEXT], *TRICKY]:  # NLTK's own (slow) tokens
+        words = SentiText(text, sia.constants.PUNC_LIST, sia.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+        assert [w for w, _ in V.token_valences(text)] == words
+
+
 # ------------------------------------------------------------------------- overrides
 def test_example_overrides_file():
     o = V.load_overrides(V.EXAMPLE_OVERRIDES)

@@ -19,7 +19,7 @@ from analysis.sentiment.columns import (
     VALENCE,
     WORD,
 )
-from analysis.sentiment.vader import analyzer, token_valences
+from analysis.sentiment.vader import _check_overrides, _token_valer, analyzer
 
 
 # ---------------------------------------------------------------------------- evidence
@@ -107,8 +107,9 @@ def word_contributions(scores: pd.DataFrame, *, overrides: dict | None = None,
 
     Notes
     -----
-    O(tokens of the sentences read): VADER's rules are applied word by word in Python
-    (about 0.5 ms a sentence), hence the per-outlet cap.
+    O(tokens of the distinct sentences read): VADER's rules are applied word by word in
+    Python, once per distinct sentence (about 0.12 ms a sentence: 40,684 sentences of 1,000
+    abp-2013 articles in 4.9 s), hence the per-outlet cap.
 
     The compound is a non-linear function of the summed valences, so a word's share of
     the summed valence is an approximation of its weight in the compound. This is the
@@ -124,13 +125,17 @@ def word_contributions(scores: pd.DataFrame, *, overrides: dict | None = None,
     """
     S.check_columns(scores, [S.OUTLET, S.SENTENCE_TEXT], table="sentence scores")
     lexicon = analyzer(overrides).lexicon
+    valences = _token_valer(tuple(sorted(_check_overrides(overrides).items())))
     scores = _audit_sample(scores, max_sentences)
     n_read = scores.groupby(S.OUTLET, sort=True).size()
+    seen: dict[str, list[tuple[str, float]]] = {}  # each distinct sentence through VADER once
     rows = []
-    for outlet, text in scores[[S.OUTLET, S.SENTENCE_TEXT]].itertuples(index=False):
-        for word, val in token_valences(str(text), overrides=overrides):
-            if val:
-                rows.append((outlet, word.lower(), float(val)))
+    for outlet, text in zip(scores[S.OUTLET].tolist(), scores[S.SENTENCE_TEXT].tolist(), strict=True):
+        text = str(text)
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = [(word.lower(), float(val)) for word, val in valences(text) if val]
+        rows.extend((outlet, word, val) for word, val in found)
     cols = [S.OUTLET, "direction", "rank", WORD, E.COUNT, LEXICON_VALENCE, VALENCE, "share", "n_read"]
     if not rows:
         return pd.DataFrame(columns=cols)
