@@ -45,8 +45,19 @@ pentagon kremlin times post journal news press reuters group inc inc. corp corp.
 fund government embassy army police network center centre organization organisation
 """.split())
 _PARTICLES = frozenset("de del della di da van von der bin al la le st. st".split())
-_ABBREV = re.compile(r"^(?:[A-Z]\.|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Adm|Col|Sgt|Maj|"
-                     r"Capt|Cmdr|Prof|Rev|Jr|Sr|St|Ft|Mt|R-\w+|D-\w+|I-\w+)\.$")
+# a word ending in a dot that does not end a sentence: initials ("R.", "H."), dotted acronyms
+# ("U.N.", "U.S."), titles ("Sen."), party-state tags ("R-Ky.")
+_ABBREV = re.compile(r"^(?:(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Adm|Col|Sgt|Maj|"
+                     r"Capt|Cmdr|Prof|Rev|Jr|Sr|St|Ft|Mt|R-\w+|D-\w+|I-\w+)\.)$")
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")  # "U.S.", "U.N.": a country or an institution
+# after an abbreviation, a capitalised function word starts a new sentence ("... the U.S. The next day")
+_NEW_SENTENCE = re.compile(r"[ \t]+(?:The|A|An|He|She|It|They|We|I|But|And|In|On|At|This|That|There|Its|His|Her)\b")
+# Lower-case nouns after a capitalised run that make the run the source: a document it issued
+# ("a Washington Post editorial", "a U.S. proposal") or the body speaking for it ("the Bush
+# campaign", "Russia's U.N. mission"). Documents give the run; bodies give the run with the noun.
+DOCUMENT_NOUNS = frozenset("editorial statement report letter memo memorandum proposal release column op-ed "
+                           "tweet post filing resolution draft".split())
+BODY_NOUNS = frozenset("campaign mission delegation administration government ministry embassy office".split())
 # Lower-case words that end a speaker's noun phrase (clause words, prepositions, verbs).
 _STOP = frozenset("""
 who whom whose which that and or but said says say told tells added adds wrote writes in on at
@@ -132,9 +143,11 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         tok = m.group(0)
         low = tok.lower().rstrip(".")
         if (low in _STOP and not (low == "and" and toks and not named)) or (low == "of" and named) \
-                or low in _VERB_LEMMA:  # "President Diaz-Canel vowed ...": a reporting verb ends the phrase
+                or low in _VERB_LEMMA and not _capitalised(tok):  # "Diaz-Canel vowed": a verb ends it; "Post" not
             break
-        end_sentence = tok.endswith(".") and not _ABBREV.match(tok) and tok.lower() not in TITLE_WORDS
+        end_sentence = tok.endswith(".") and (not _ABBREV.match(tok) and tok.lower() not in TITLE_WORDS
+                                              or _DOTTED.match(tok) is not None
+                                              and _NEW_SENTENCE.match(text, m.end(), limit) is not None)
         word = tok[:-1] if end_sentence else tok
         toks.append((m.start(), m.start() + len(word), word))
         if _capitalised(word) and word.lower() not in TITLE_WORDS:
@@ -146,6 +159,14 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         if not sep:
             break
         i = sep.end()
+    head = toks[-1][2].lower() if toks else ""
+    document = len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS
+    if len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS | BODY_NOUNS:
+        noun = toks.pop()  # "a Washington Post editorial", "the Bush campaign", "Russia’s U.N. mission"
+        if head in BODY_NOUNS:
+            run = list(_trailing_run(toks))
+            start = run[0][0]
+            return Speaker(start, noun[1], text[start:noun[1]], "", "organization", toks[0][0], noun[1])
     while toks and not _capitalised(toks[-1][2]) and toks[-1][2].lower() not in _PARTICLES:
         if toks[-1][2].lower() in ("the", "a", "an", "of"):
             toks.pop()
@@ -170,21 +191,35 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         name.insert(0, tok)
     while name and (name[0][2].lower() in _PARTICLES or name[0][2].endswith("ing")):
         name.pop(0)  # "Overtaking South Korea ...": a sentence-initial gerund is not part of a name
-    if name and any(t[2].lower() in ORG_WORDS for t in name):
-        name = []  # "Treasury Department": the run is an institution
+    if name and any(t[2].lower() in ORG_WORDS for t in name) or len(name) == 1 and _DOTTED.match(name[0][2]):
+        name = []  # "Treasury Department": the run is an institution; "U.S.", "U.N.": a country or a body
     if not name:
         org = [t for t in whole if not _possessive(t[2])]
         while org and org[0][2].lower() in ("former", "acting", "u.s.", "us"):
             org.pop(0)
-        if org and any(t[2].lower().rstrip(".") in ORG_WORDS for t in org):
+        if org and (any(t[2].lower().rstrip(".") in ORG_WORDS for t in org)
+                    or len(org) == 1 and _DOTTED.match(org[0][2])):
             start, end = org[0][0], org[-1][1]
             return Speaker(start, end, text[start:end], "", "organization", toks[0][0], toks[-1][1])
         return None
+    if document:
+        return None  # "a Trump statement", "the Russian statement": only an institution's document names it
     start, end = name[0][0], name[-1][1]
     role = text[toks[0][0]:start].strip()
     if role.lower().rstrip(".") in ("mr", "mrs", "ms", "miss"):
         role = ""  # an honorific is not a role
     return Speaker(start, end, text[start:end], role, "person", toks[0][0], toks[-1][1])
+
+
+def _trailing_run(toks: list[tuple[int, int, str]]):
+    """Yield the trailing run of capitalised tokens (possessives and particles inside), in order."""
+    run: list[tuple[int, int, str]] = []
+    for tok in reversed(toks):
+        if _capitalised(tok[2]) or (tok[2].lower() in _PARTICLES and run):
+            run.insert(0, tok)
+        else:
+            break
+    yield from run
 
 
 _RUN = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]*[A-Za-z]")
