@@ -67,3 +67,48 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None):
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster, Client(cluster) as client:
         yield client
+
+
+_CLIENTS: dict[str, object] = {}  # one client per scheduler address for the life of the process
+
+
+def connect(scheduler: str = ""):
+    """Return a ``distributed.Client`` of the running scheduler at `scheduler`, or None for "".
+
+    A notebook calls this once with its ``scheduler`` parameter and passes the result to
+    :func:`analysis.partition.per_article`; the client stays open for the kernel's life
+    (calling again with the same address returns the same client).
+
+    Parameters
+    ----------
+    scheduler : str, default ""
+        Address such as ``tcp://10.0.0.5:8786`` (``newsframes report --workers N`` passes
+        its LocalCluster's address to every notebook); "" means no cluster.
+
+    Returns
+    -------
+    distributed.Client or None
+
+    Raises
+    ------
+    ParameterError
+        When Dask is not installed or the scheduler cannot be reached.
+
+    Examples
+    --------
+    >>> connect("") is None
+    True
+    """
+    if not scheduler:
+        return None
+    if scheduler not in _CLIENTS:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ParameterError(f"scheduler {scheduler!r} needs Dask: pip install "
+                                 "'newsframes-analysis[dask]'") from None
+        try:
+            _CLIENTS[scheduler] = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise ParameterError(f"parameter scheduler: cannot connect to {scheduler} ({exc})") from None
+    return _CLIENTS[scheduler]

@@ -74,9 +74,13 @@ COMMON: dict[str, Param] = {
     "top_outlets": Param(int, "compare only the N outlets with most articles; 0 compares all", min=0),
     "other_outlets": Param(bool, "with top_outlets, group the rest as 'other outlets' (else leave them out)"),
     "group_by": Param(str, "an article column whose values are compared instead of outlets; '' for outlets"),
+    "scheduler": Param(str, "Dask scheduler address that runs the per-article steps (e.g. 'tcp://10.0.0.5:8786'); "
+                            "'' runs them in this kernel"),
 }
 # Selection parameters added after the first notebooks: a caller that does not pass them gets these.
 SELECTION_DEFAULTS: dict[str, Any] = {"where": {}, "top_outlets": 0, "other_outlets": True, "group_by": ""}
+# Every parameter added to COMMON after the first notebooks, with the value a notebook without it gets.
+LATER_DEFAULTS: dict[str, Any] = {**SELECTION_DEFAULTS, "scheduler": ""}
 
 
 # Shared by every notebook that finds people and organisations (terms, sentiment, framing, voices).
@@ -219,7 +223,7 @@ def validate(spec: dict[str, Param], namespace: Mapping[str, Any] | None = None,
     if unknown:
         raise ParameterError(f"unknown parameter(s) {unknown}; valid: {valid}")
     given = values
-    values = {**SELECTION_DEFAULTS, **values}
+    values = {**LATER_DEFAULTS, **values}
     missing = sorted(set(full) - set(values))
     if missing:
         raise ParameterError(f"missing parameter(s) {missing}")

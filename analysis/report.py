@@ -30,7 +30,8 @@ from analysis.resources import versions
 
 NOTEBOOK_DIR = notebooks_dir().resolve()  # package data: analysis/notebooks (notebooks/ in the repository)
 REPORT_NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"  # report notebooks: 00_corpus.ipynb, 10_terms...
-INJECTED = ("corpus", "processed_dir", "out_dir")  # set by the report, not by --set
+# set by the report, not by --set (scheduler: by --workers/--scheduler)
+INJECTED = ("corpus", "processed_dir", "out_dir", "scheduler")
 KERNEL = "python3"  # without a kernel manager; report kernels use analysis.kernel.kernel_name()
 OVERVIEW_NOTEBOOK = "00_corpus"  # the one report notebook that does not compare outlets
 KERNEL_TIMEOUT = 120  # seconds for a kernel to start or import its notebook's modules
@@ -1002,10 +1003,7 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
 
     def prepare():
         log(f"preparing {given_corpus} -> {processed}")
-        from analysis.cluster import dask_client
-
-        with dask_client(**cluster) as client:
-            prepared = C.prepare(corpus, processed, dayfirst=dayfirst, client=client)
+        prepared = C.prepare(corpus, processed, dayfirst=dayfirst, client=client)
         comparing = [nb.name for nb in notebooks if nb.stem != OVERVIEW_NOTEBOOK]
         if prepared.outlets < 2 and comparing:
             shutil.rmtree(staging)
@@ -1016,7 +1014,10 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
 
     def run(nb: Path, km) -> None:
         log(f"running {nb.name}")
-        _run_notebook(nb, staging, {**per_nb[nb.stem], **injected}, km=km, log=log)
+        # per-article steps run on the preparation's cluster, in notebooks that take a scheduler
+        address = ({"scheduler": cluster.get("scheduler") or client.scheduler.address}
+                   if client is not None and "scheduler" in notebook_parameters(nb) else {})
+        _run_notebook(nb, staging, {**per_nb[nb.stem], **injected, **address}, km=km, log=log)
 
     def render(nb: Path) -> None:
         titles[nb.stem] = render_html(staging / "notebooks" / nb.name)  # overlaps the other kernels
@@ -1028,7 +1029,10 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
         _warm_up(km, import_statements(nbformat.read(nb, as_version=4)))
 
     titles: dict[str, str] = {}
-    prepared = _run_all(start_order(notebooks), prepare, run, jobs=jobs, warm=warm, after=render)
+    from analysis.cluster import dask_client
+
+    with dask_client(**cluster) as client:
+        prepared = _run_all(start_order(notebooks), prepare, run, jobs=jobs, warm=warm, after=render)
     pages = [(nb.stem, titles[nb.stem]) for nb in notebooks]
     run_info = {
         "corpus": given_corpus, "corpus_sha256": C.corpus_hash(corpus),

@@ -44,3 +44,19 @@ def test_bad_cluster_options_are_one_message(kw, message):
     with pytest.raises(ParameterError, match=message):
         with dask_client(**kw):
             pass
+
+
+def test_a_report_on_a_two_worker_local_cluster_writes_the_same_tables(tmp_path):
+    from analysis.report import build_report
+
+    only, sets = ["20_sentiment", "40_voices_reuse"], ["n_boot=100"]
+    build_report(TINY, tmp_path / "here", only=only, sets=sets, log=lambda m: None)
+    build_report(TINY, tmp_path / "there", only=only, sets=sets, workers=2, log=lambda m: None)
+    here = sorted(p.name for p in (tmp_path / "here" / "tables").iterdir())
+    assert here == sorted(p.name for p in (tmp_path / "there" / "tables").iterdir())
+    assert "quotes.csv" in here and "sentiment_toward.csv" in here
+    for name in here:
+        assert (tmp_path / "there" / "tables" / name).read_bytes() == \
+            (tmp_path / "here" / "tables" / name).read_bytes(), name
+    executed = (tmp_path / "there" / "notebooks" / "20_sentiment.ipynb").read_text(encoding="utf-8")
+    assert 'scheduler = \\"tcp://' in executed  # the notebook's per-article steps were sent to the cluster

@@ -1,0 +1,203 @@
+"""Per-article steps and how they run: whole, in chunks of articles, or on a Dask cluster.
+
+Every analysis splits into a *per-article step* (text in, a tidy partial table out: sentence
+scores, mentions, cue hits, quotations, tokens) and a *combining step* (partials in, the
+statistic out: outlet means with bootstrap intervals, keyness, frame profiles). A per-article
+step gives the same rows for an article whatever other articles it is run with, so the
+corpus can be cut into chunks of whole articles, each chunk run anywhere, and the partial
+tables concatenated in order: the result is the table one call on the whole corpus gives,
+byte for byte (``tests/test_partition.py`` checks each step, on one chunk per article and on
+a two-worker Dask cluster).
+
+:func:`per_article` is the one function the notebooks call to run a per-article step; it
+picks the path:
+
+- no client, no chunk size: one call on the whole tables (the pandas path);
+- ``chunk_articles=N``: chunks of N articles, one after another in this process (bounded
+  working memory for the step's intermediates);
+- a ``distributed.Client`` (:func:`analysis.cluster.connect`): the chunks are Dask tasks on
+  the cluster's workers, results gathered in order (``corpus.map_ordered``).
+
+:data:`PER_ARTICLE` lists the steps known to have that property.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis.entities.aliases import ENTITY
+from analysis.errors import ParameterError
+
+
+def _sorted_by(*columns):
+    def combine(table: pd.DataFrame, options: dict) -> pd.DataFrame:
+        return table.sort_values(list(columns), kind="stable", ignore_index=True)
+    return combine
+
+
+def _scheme_order(table: pd.DataFrame, options: dict) -> pd.DataFrame:
+    from analysis.frames import SCHEME, load_lexicon
+
+    lexicon = options.get("lexicon")
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    rank = {scheme: i for i, scheme in enumerate(dict.fromkeys(lexicon[SCHEME]))}
+    return table.sort_values(SCHEME, key=lambda col: col.map(rank), kind="stable", ignore_index=True)
+
+
+def _concatenated(table: pd.DataFrame, options: dict) -> pd.DataFrame:
+    return table
+
+
+# The library's per-article steps (module, function) and how the concatenated chunks are put
+# back in the order one call on the whole tables gives: most keep article order; a step that
+# sorts its output is re-sorted the same way (a stable sort of chunks in article order
+# restores it). per_article refuses any other function; the tests check each one.
+PER_ARTICLE = {
+    ("analysis.sentiment.vader", "score_sentences"): _concatenated,
+    ("analysis.entities.mentions", "find_mentions"): _concatenated,
+    ("analysis.sentiment.people", "entity_scores"): _sorted_by(S.OUTLET, ENTITY, S.SENTENCE_ID),
+    ("analysis.sentiment.people", "toward"): _concatenated,
+    ("analysis.frames.lexicon", "find_cues"): _scheme_order,
+    ("analysis.actors", "actor_mentions"): _concatenated,
+    ("analysis.tokens", "tokenize"): _concatenated,
+    ("analysis.tokens", "word_counts"): _concatenated,
+    ("analysis.quotes.extract", "extract_quotes"): _concatenated,
+    ("analysis.facts", "extract_facts"): _concatenated,
+}
+DEFAULT_CHUNK = 500  # most articles per Dask task: enough to amortise a task, few enough to balance
+
+
+def article_chunks(tables: list[pd.DataFrame], size: int):
+    """Yield lists of tables, each holding the rows of the same `size` articles.
+
+    Parameters
+    ----------
+    tables : list of pandas.DataFrame
+        Each with an ``article_id`` column. Articles are taken in the order they first
+        appear in the first table (then any only in later tables); rows keep their order.
+    size : int
+        Articles per chunk, 1 or more.
+
+    Yields
+    ------
+    list of pandas.DataFrame
+        One slice of each table per chunk (possibly empty), with the original index.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "n": [1, 2, 3, 4]})
+    >>> [chunk[0]["n"].tolist() for chunk in article_chunks([s], 2)]
+    [[1, 2, 3], [4]]
+
+    Notes
+    -----
+    O(rows of all tables) to assign chunks, then one ``take`` per chunk and table.
+    """
+    ids = pd.unique(pd.concat([t[S.ARTICLE_ID] for t in tables], ignore_index=True))
+    if not len(ids):
+        yield list(tables)
+        return
+    chunk_of = pd.Series(np.arange(len(ids)) // size, index=ids)
+    n_chunks = int(chunk_of.iloc[-1]) + 1
+    cuts = []
+    for table in tables:
+        codes = chunk_of.reindex(table[S.ARTICLE_ID]).to_numpy()
+        order = np.argsort(codes, kind="stable")  # rows of each chunk, in their table order
+        cuts.append((order, np.searchsorted(codes[order], np.arange(n_chunks + 1))))
+    for k in range(n_chunks):
+        yield [t.iloc[order[bounds[k]:bounds[k + 1]]] for t, (order, bounds) in zip(tables, cuts)]
+
+
+def _run(step, options: dict, names: tuple, n_positional: int, chunk: list[pd.DataFrame]) -> pd.DataFrame:
+    return step(*chunk[:n_positional], **options, **dict(zip(names, chunk[n_positional:])))
+
+
+def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 0,
+                split: dict | None = None, **options) -> pd.DataFrame:
+    """Return ``step(*tables, **options)``, run whole, in chunks of articles, or on a cluster.
+
+    Parameters
+    ----------
+    step : callable
+        A per-article step (:data:`PER_ARTICLE`): tables in, one tidy table out, each
+        article's rows independent of the other articles. It must be importable by name
+        (workers import it from the installed package).
+    *tables : pandas.DataFrame
+        Its table arguments, each with ``article_id`` (sentences, articles, mentions...).
+    client : distributed.Client, optional
+        Run the chunks as tasks on this Dask cluster (:func:`analysis.cluster.connect`).
+    chunk_articles : int, default 0
+        Articles per chunk; 0 means the whole corpus at once without a client, and with one
+        enough chunks for four per worker, of at most :data:`DEFAULT_CHUNK` articles.
+    split : dict, optional
+        Keyword arguments of `step` that are tables too (``{"articles": articles}``): cut
+        into the same chunks as `tables`, so each task carries only its articles' rows.
+    **options
+        Keyword options of `step`, the same for every chunk.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The partial tables concatenated in chunk order with a fresh index: equal to one
+        call on the whole tables for a per-article step.
+
+    Raises
+    ------
+    ParameterError
+        For a chunk size below 0, or a `step` that is not in :data:`PER_ARTICLE`.
+
+    Examples
+    --------
+    >>> from analysis.tokens import word_counts
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                   "sentence_text": ["Two words.", "Three more words."]})
+    >>> per_article(word_counts, s, chunk_articles=1).equals(word_counts(s))
+    True
+
+    Notes
+    -----
+    O(the step's cost) plus O(rows) to cut and concatenate. On a cluster each chunk's
+    tables and options travel to a worker and its result back (the driver holds at most
+    twice the workers' chunks in flight). Empty partial tables are dropped before
+    concatenation unless all are empty, so column types follow the non-empty ones.
+    """
+    if isinstance(chunk_articles, bool) or not isinstance(chunk_articles, int) or chunk_articles < 0:
+        raise ParameterError(f"chunk_articles {chunk_articles!r}: expected 0 (whole) or a number of articles")
+    combine = PER_ARTICLE.get((getattr(step, "__module__", ""), getattr(step, "__name__", "")))
+    if combine is None:
+        known = ", ".join(name for _, name in PER_ARTICLE)
+        raise ParameterError(f"per_article: {getattr(step, '__name__', step)!r} is not a per-article step; "
+                             f"known: {known}")
+    split = split or {}
+    size = chunk_articles or (_chunk_for(client, tables[0]) if client is not None else 0)
+    if not size:
+        return step(*tables, **options, **split)
+    from analysis.corpus import map_ordered
+
+    run = functools.partial(_run, step, options, tuple(split), len(tables))
+    parts = list(map_ordered(run, article_chunks([*tables, *split.values()], size), client=client))
+    return combine(_concat(parts), options)
+
+
+def _chunk_for(client, table: pd.DataFrame) -> int:
+    """Articles per task on a cluster: four tasks per worker at least, :data:`DEFAULT_CHUNK` at most."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return int(min(DEFAULT_CHUNK, max(1, -(-table[S.ARTICLE_ID].nunique() // (4 * workers)))))
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate partial tables; a column that is text in any part stays text (not object)."""
+    kept = [p for p in parts if len(p)] or parts[:1]
+    out = pd.concat(kept, ignore_index=True)
+    for col in out.columns[[dtype == np.dtype(object) for dtype in out.dtypes]]:
+        text = next((p[col].dtype for p in kept if isinstance(p[col].dtype, pd.StringDtype)), None)
+        if text is not None:
+            out[col] = out[col].astype(text)
+    return out
+
+
+__all__ = ["DEFAULT_CHUNK", "PER_ARTICLE", "article_chunks", "per_article"]

@@ -1,0 +1,98 @@
+"""Tests for analysis.partition: each per-article step, cut into chunks of articles (here or on a
+two-worker Dask cluster), gives the table one call on the whole corpus gives."""
+
+from __future__ import annotations
+
+import importlib
+
+import pandas as pd
+import pytest
+
+from analysis import corpus as C
+from analysis import entities as E
+from analysis import frames
+from analysis.errors import ParameterError
+from analysis.partition import PER_ARTICLE, article_chunks, per_article
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    articles, sentences = C.open_corpus(BUNDLED)
+    aliases = E.entity_aliases(sentences, corpus=BUNDLED, entities_file="")  # proposed: the general case
+    mentions = E.find_mentions(sentences, aliases=aliases)
+    return articles, sentences, aliases, mentions
+
+
+def _calls(bundled):
+    """(tables, split, options) of every per-article step, as the notebooks call them."""
+    articles, sentences, aliases, mentions = bundled
+    return {
+        "score_sentences": ((sentences,), {}, {}),
+        "find_mentions": ((sentences,), {}, {"aliases": aliases}),
+        "entity_scores": ((mentions, sentences), {}, {"unit": "window", "window": 5}),
+        "toward": ((mentions, sentences), {}, {}),
+        "find_cues": ((sentences,), {}, {"lexicon": frames.load_lexicon()}),
+        "actor_mentions": ((sentences, articles), {}, {"aliases": aliases}),
+        "tokenize": ((sentences,), {}, {"stem": True}),
+        "word_counts": ((sentences,), {}, {}),
+        "extract_quotes": ((articles, sentences), {}, {"aliases": aliases}),
+        "extract_facts": ((sentences,), {"articles": articles}, {}),
+    }
+
+
+def _step(name):
+    module = next(m for m, n in PER_ARTICLE if n == name)
+    return getattr(importlib.import_module(module), name)
+
+
+def test_every_registered_step_is_tested_and_importable_where_registered(bundled):
+    assert {name for _, name in PER_ARTICLE} == set(_calls(bundled))
+
+
+@pytest.mark.parametrize("name", [name for _, name in PER_ARTICLE])
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_step_in_chunks_of_articles_equals_one_call_on_the_whole_corpus(bundled, name, size):
+    tables, split, options = _calls(bundled)[name]
+    whole = _step(name)(*tables, **split, **options)
+    assert len(whole) > 0  # an empty table would prove nothing
+    chunked = per_article(_step(name), *tables, chunk_articles=size, split=split, **options)
+    pd.testing.assert_frame_equal(chunked, whole.reset_index(drop=True))
+
+
+def test_without_chunks_the_step_is_called_once_on_the_whole_tables(bundled):
+    _, sentences, _, _ = bundled
+    whole = _step("word_counts")(sentences)
+    assert per_article(_step("word_counts"), sentences).equals(whole)
+
+
+def test_chunks_hold_whole_articles_in_first_seen_order_and_keep_row_order():
+    s = pd.DataFrame({"article_id": ["b", "a", "b", "c", "a"], "n": [1, 2, 3, 4, 5]})
+    m = pd.DataFrame({"article_id": ["c", "a"], "n": [9, 8]})
+    chunks = [[t["n"].tolist() for t in chunk] for chunk in article_chunks([s, m], 2)]
+    assert chunks == [[[1, 2, 3, 5], [8]], [[4], [9]]]
+
+
+def test_unknown_steps_and_bad_chunk_sizes_are_refused(bundled):
+    _, sentences, _, _ = bundled
+    with pytest.raises(ParameterError, match="'len' is not a per-article step; known: score_sentences"):
+        per_article(len, sentences, chunk_articles=1)
+    with pytest.raises(ParameterError, match="chunk_articles -1"):
+        per_article(_step("word_counts"), sentences, chunk_articles=-1)
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    pytest.importorskip("distributed")
+    from analysis.cluster import dask_client
+
+    with dask_client(workers=2) as client:
+        yield client
+
+
+@pytest.mark.parametrize("name", [name for _, name in PER_ARTICLE])
+def test_a_step_on_a_two_worker_dask_cluster_equals_the_single_process_table(bundled, two_workers, name):
+    tables, split, options = _calls(bundled)[name]
+    whole = _step(name)(*tables, **split, **options)
+    there = per_article(_step(name), *tables, client=two_workers, chunk_articles=2, split=split, **options)
+    pd.testing.assert_frame_equal(there, whole.reset_index(drop=True))
