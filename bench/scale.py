@@ -14,6 +14,8 @@ floor any splitting pipeline pays), so ratios survive a busy machine.
 
     python bench/scale.py                          # 1000 real articles (make bench)
     python bench/scale.py --sizes 1000 4142 40000  # the issue's three sizes (long)
+    python bench/scale.py --workers 0 1 2          # the Dask path (report --workers N) beside the
+                                                   # single-process path (0), same corpus, same run
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per command")
     ap.add_argument("--params", default=None, help="YAML parameters for the report (e.g. top_outlets)")
     ap.add_argument("--keep", type=Path, default=None, help="keep corpora and reports in this folder")
+    ap.add_argument("--workers", type=int, nargs="+", default=[0],
+                    help="report --workers N for each N (0: the single-process path)")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "analysis"]
     rows = []
@@ -150,17 +154,28 @@ def main() -> None:
             corpus = corpus_of(n, tmp, args.year)
             base = baseline_seconds(corpus)
             t_prep, m_prep, rc = run([*exe, "prepare", str(corpus), "--out", str(tmp / f"p{n}")], args.timeout)
-            out = tmp / f"r{n}"
-            extra = ["--params", args.params] if args.params else []
-            t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout)
-            row = {"articles": n, "baseline_s": base, "prepare_s": t_prep, "prepare_peak_mb": m_prep,
-                   "report_s": t_rep, "report_peak_mb": m_rep, "report_mb": du_mb(out) if out.exists() else 0,
-                   "report_ok": rc_rep == 0, **{f"{k}_s": v for k, v in notebook_seconds(out).items()}}
-            rows.append(row)
-            print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
-    table = pd.DataFrame(rows)
+            for workers in args.workers:
+                out = tmp / (f"r{n}" if not workers else f"r{n}-w{workers}")
+                extra = ["--params", args.params] if args.params else []
+                extra += ["--workers", str(workers)] if workers else []
+                t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout)
+                row = {"articles": n, "workers": workers, "baseline_s": base, "prepare_s": t_prep,
+                       "prepare_peak_mb": m_prep, "report_s": t_rep, "report_peak_mb": m_rep,
+                       "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
+                       **{f"{k}_s": v for k, v in notebook_seconds(out).items()}}
+                rows.append(row)
+                print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
+                      flush=True)
+    everything = pd.DataFrame(rows)
     print()
-    print(table.round(1).to_string(index=False))
+    print(everything.round(1).to_string(index=False))
+    if everything["workers"].nunique() > 1:
+        single = everything[everything["workers"] == 0].set_index("articles")["report_s"]
+        print("\nDask path: report time of the single-process path / with N workers (same corpus, same run):")
+        for _, r in everything[everything["workers"] > 0].iterrows():
+            print(f"  {r['articles']:>6,} articles, {r['workers']} workers: {r['report_s']:.0f} s, "
+                  f"speed-up {single.get(r['articles'], float('nan')) / r['report_s']:.2f}x")
+    table = everything[everything["workers"] == everything["workers"].min()]
     steps = [c for c in table.columns if c.endswith("_s")]
     print("\ngrowth exponents (time ~ articles^k, least squares on log-log):")
     for step in steps:
