@@ -63,9 +63,11 @@ def _parser() -> argparse.ArgumentParser:
 def _cluster_options(parser: argparse.ArgumentParser) -> None:
     g = parser.add_mutually_exclusive_group()
     g.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="clean and split on a local Dask cluster of N worker processes")
+                   help="run the per-article steps (cleaning and splitting; in a report also "
+                        "scoring, mentions, cues, quotations, facts) on a local Dask cluster of N "
+                        "worker processes")
     g.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="clean and split on a running Dask cluster (e.g. tcp://host:8786)")
+                   help="run the per-article steps on a running Dask cluster (e.g. tcp://host:8786)")
 
 
 def _date_order(parser: argparse.ArgumentParser) -> None:
