@@ -76,6 +76,10 @@ PLACE_WORDS = frozenset("county city state states island islands river street av
                         "mountains lake bay coast county's province district harbor harbour park airport "
                         "square road heights falls springs".split())
 _PREP_PLACE = frozenset("in across throughout near outside at".split())
+_GIVEN_NAME_WORDS = frozenset({"bill"})  # organisation words that are also first names, read as such when first
+# first words of place names that are not first names ("North Korea", "New Hampshire", "El Centro")
+_PLACE_HEADS = frozenset("north south east west northern southern eastern western new san santa los las el "
+                         "fort port saint mount cape upper lower greater".split())
 _SAID = re.compile(r"^[\s,]*(?:(?:\d{1,3})\s*,\s*)?(?:said|says|told|added|asked|wrote|explained|noted|"
                    r"argued|insisted|replied|stated|tweeted|recalled|acknowledged|declared|warned)\b")
 _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.]")  # "Cruz, 45, said"
@@ -84,7 +88,12 @@ _AGE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.]")  # "Cruz, 45, said"
 _SAID_BEFORE_REV = re.compile(r"\s*(?:dias|syas|ot gnidrocca)\b")
 _MODIFIED = re.compile(r"^(?:['’]s?\b|\s+(?!(?:is|was|has|had|have|are|were|will|would|could|can|may|"
                        r"might|must|should|said|says|and|or|but|to|of|in|on|at|for|with|by|from|that|which|"
-                       r"who|as|after|before|since|during|than|where|when)\b)(?![a-z]+ed\b)[a-z])")
+                       r"who|as|after|before|since|during|than|where|when|"
+                       # a pronoun or an adverb of time after the name starts a clause ("in Sandy Hook
+                       # we should", "at Sandy Hook last December"): the name modifies nothing
+                       r"we|he|she|they|i|you|it|its|their|his|her|last|this|next|earlier|later|then|now|"
+                       r"today|yesterday|tonight|ago|because|if|so|not|also|while|until|though|although)\b)"
+                       r"(?![a-z]+ed\b)[a-z])")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+)$")
 _HEADLINE_SHARE = 0.7  # a sentence with this share of capitalised words (>= 6 words) is a title line
 _TWO_CAPS = re.compile(r"[^\W\d_a-z]{2}")  # two capitals in a row: shouting is possible
@@ -132,8 +141,19 @@ class _Evidence:
                 self.neighbours.update(other.neighbours)
 
 
+_TITLE_PREFIXES = frozenset("ex vice deputy under prime".split())  # "Ex-Senator", "Vice-President"
+
+
 def _is_title(tok: str) -> bool:
-    return tok.lower() in PERSON_TITLES
+    """Tell whether a token is a title or role, hyphenated ones included ("Secretary-General").
+
+    A hyphenated token is a title when every part is a title word or a prefix such as "Vice",
+    so "Secretary-General" and "Vice-President" are, "King-Smith" is not.
+    """
+    low = tok.lower()
+    if low in PERSON_TITLES:
+        return True
+    return "-" in low and all(p in PERSON_TITLES or p in _TITLE_PREFIXES for p in low.split("-"))
 
 
 def _title_case_line(text: str, stop: frozenset[str]) -> bool:
@@ -259,9 +279,16 @@ def _shouting_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_of(toks: list[str]) -> list[list[str]]:
-    """Split "Jeanne Shaheen of New Hampshire" at "of", unless the words say it is one organisation or place."""
+def _split_of(toks: list[str], common: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Split "Jeanne Shaheen of New Hampshire" at "of", unless the words say it is one organisation or place.
+
+    Not split either when the part after "of" is ordinary words the corpus writes in lower case
+    ("Provisional Rules of Procedure").
+    """
     if "of" not in toks or {_key(t) for t in toks} & (ORG_WORDS | PLACE_WORDS):
+        return [toks]
+    tail = toks[len(toks) - toks[::-1].index("of"):]
+    if tail and all(_key(t) in common for t in tail):
         return [toks]
     parts, cur = [], []
     for t in toks:
@@ -289,7 +316,7 @@ def _pieces(tokens: tuple[str, ...], initial: bool, stop: frozenset[str], common
             continue
         all_toks, title, after_the = cleaned
         parts = []
-        for part, toks in enumerate(_split_of(all_toks)):
+        for part, toks in enumerate(_split_of(all_toks, common)):
             name = " ".join(toks)
             key = _key(name)
             skip = len(key) < 2 or key in common or key in _CALENDAR or bool(_PARTY_TAG.match(name))
@@ -360,6 +387,8 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: d
                     ev.the = int(part == 0 and after_the or prev_low == "the"
                                  or prev_low == "The" and first - len("The ") == lead)
                     ev.prep = int(prev_low in _PREP_PLACE)
+                if part and len(parts[part - 1][1]) >= 2:
+                    ev.prep = 1  # "Jeanne Shaheen of New Hampshire": after a full name and "of", a place
                 if t_part:
                     ev.titled = int(any(_is_title(t) for t in t_part.split()))
                     ev.titles = Counter({t_part: 1})
@@ -408,7 +437,8 @@ def _merge_key(name: str) -> str:
 
 def _word_type(key: str) -> str | None:
     """Return "organization" or "place" when a name's own words say so ("Party", "County", "CNN")."""
-    words = set(key.split())
+    toks = key.split()
+    words = set(toks[1:]) if toks and toks[0] in _GIVEN_NAME_WORDS else set(toks)  # "Bill Clinton", not a bill
     if words & OTHER_WORDS:
         return "other"
     if words & ORG_WORDS:
@@ -439,6 +469,8 @@ def _type_of(key: str, ev: _Evidence, common: frozenset[str], first_names: froze
         return "place" if ev.prep >= ev.the else "organization"
     if 2 * ev.numbered >= ev.n or len(toks) >= 2 and toks[0] not in first_names and all(t in common for t in toks):
         return "other"  # "Hide Caption 3", "Story Continued Below": ordinary words in title case
+    if len(toks) >= 2 and toks[0] in _PLACE_HEADS:
+        return "place"  # "South Carolina", "New York", "El Centro": a place's first word, never a first name
     if ev.said and len(toks) >= 2:
         return "person"
     if 2 <= len(toks) <= 4 and (toks[0] in first_names or toks[-1] not in common):
@@ -593,7 +625,10 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         gev[key] = ev
     place_like = {k for k, ev in gev.items() if ev.prep + ev.the >= max(1.0, _MIN_SHARE_PLACE * ev.n)}
     first_names = _first_names(groups, common, place_like)
+    lower_words = seen_lower | stop
     for k, ev in gev.items():  # listed beside places more often than not: a place ("Oklahoma and South Carolina")
+        if " " in k and k.split()[0] not in lower_words:
+            continue  # "Asa Hutchinson in Arkansas, Bruce Rauner in Illinois": people listed with their places
         nbs = ev.neighbours or {}
         near = sum(n for nb, n in nbs.items() if nb in place_like and gev[nb].prep >= gev[nb].the)
         if k not in place_like and near and 2 * near >= sum(nbs.values()) and not ev.titled \
@@ -601,7 +636,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
                 and k.split()[0] not in first_names:
             ev.prep += near
             place_like.add(k)
-    common_tokens = (seen_lower | stop) - first_names
+    common_tokens = lower_words - first_names
     fixed = {k: _word_type(k) or ("organization" if all(_shouted(v) for v in groups[k]) else None)
              for k in groups}  # "organization"/"place" by their words or capitals ("CNN"), else None
     totals = {k: sum(v.values()) for k, v in groups.items()}
