@@ -87,6 +87,23 @@ def test_deterministic(tables):
     assert a == b
 
 
+def test_batches_equal_one_batch(tables, monkeypatch):
+    mentions, sentences = tables
+    whole = T.toward(mentions, sentences).to_csv(index=False)
+    monkeypatch.setattr(T, "BATCH_MENTIONS", 7)  # batch edges split sentences' mentions
+    assert T.toward(mentions, sentences).to_csv(index=False) == whole
+
+
+def test_valences_by_side_bisect_equals_scan(sample):
+    """The sorted-span shortcut for VADER valences left/right of the target equals the plain scan."""
+    for text, start, end in sample[["text", "start", "end"]].head(300).itertuples(index=False):
+        tokens, vader = T._tokens(text), T._vader_tokens(text)
+        owners = T._owners(tokens, [])
+        fast = T._features(text, start, end, tokens, [], owners, vader, T._vader_bounds(vader[0]))
+        assert fast == T._features(text, start, end, tokens, [], owners, vader, None)
+    assert T._vader_bounds([(5, 8), (0, 3)]) is None
+
+
 def test_input_not_mutated(tables):
     mentions, sentences = tables
     before = mentions.copy()
