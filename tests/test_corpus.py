@@ -527,6 +527,16 @@ def test_large_tables_are_saved_as_parquet_and_read_back(tmp_path, monkeypatch):
     assert tables["large"]["a"].tolist() == [1, 2, 3, 4] and tables["summary"]["a"].tolist() == [9]
 
 
+def test_tables_of_more_than_a_megabyte_of_csv_are_saved_as_parquet(tmp_path):
+    wide = pd.DataFrame({"text": ["x" * 1000] * 998})  # 998 rows of 1,001 bytes + the header: under 1 MB
+    C.save_table(wide, "under", tmp_path)
+    C.save_table(pd.concat([wide, wide.head(2)]), "over", tmp_path)
+    assert (tmp_path / "tables" / "under.csv").stat().st_size == 998 * 1001 + 5
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["over.parquet", "under.csv"]
+    pd.testing.assert_frame_equal(C.read_tables(tmp_path / "tables")["over"], pd.concat([wide, wide.head(2)],
+                                                                                      ignore_index=True))
+
+
 def test_cached_table_computes_once_for_concurrent_callers_and_again_for_a_new_key(tmp_path):
     import threading
     import time

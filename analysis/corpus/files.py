@@ -100,11 +100,15 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         df.reset_index(drop=True).to_parquet(buf, index=False, engine="pyarrow",
                                              compression="zstd")
     elif path.suffix == ".csv":
-        buf.write(df.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        buf.write(_csv_bytes(df))
     else:
         raise ParameterError(f"{path}: unknown table format; use .parquet or .csv")
     atomic_write_bytes(path, buf.getvalue())
     return path
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def check_output_folder(out: str | os.PathLike, corpus: str | os.PathLike, *, what: str) -> Path:
@@ -304,9 +308,10 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parqu
     parquet : bool, default False
         Write ``<name>.parquet`` (zstd, pyarrow) instead of the CSV: for tables too large to
         read as text (e.g. the full keyness table beside its readable CSV summary). Tables of
-        more than :data:`LARGE_TABLE_ROWS` rows are always written as Parquet (every row
-        kept; ``pandas.read_parquet`` or R's ``arrow::read_parquet`` reads them), which keeps
-        a report of a large corpus a size one can share.
+        more than :data:`LARGE_TABLE_ROWS` rows or :data:`LARGE_TABLE_BYTES` bytes of CSV
+        are always written as Parquet (every row kept, about a fifth of the bytes;
+        ``pandas.read_parquet`` or R's ``arrow::read_parquet`` reads them), which keeps a
+        report of a large corpus a size one can share.
 
     Returns
     -------
@@ -314,12 +319,20 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parqu
         Nothing, so that as the last line of a notebook cell it adds no output (a path
         there would leak the report's staging folder into the HTML).
     """
-    if out_dir:
-        parquet = parquet or len(df) > LARGE_TABLE_ROWS
-        write_table(df, Path(out_dir) / "tables" / f"{name}.{'parquet' if parquet else 'csv'}")
+    if not out_dir:
+        return
+    folder = Path(out_dir) / "tables"
+    if not parquet and len(df) <= LARGE_TABLE_ROWS:
+        text = _csv_bytes(df)
+        if len(text) <= LARGE_TABLE_BYTES:
+            atomic_write_bytes(folder / f"{name}.csv", text)
+            return
+    write_table(df, folder / f"{name}.parquet")
 
 
-LARGE_TABLE_ROWS = 20_000  # a table with more rows is saved as Parquet: all of it, a fifth of the bytes
+# a table larger than either is saved as Parquet: all of it, about a fifth of the bytes
+LARGE_TABLE_ROWS = 20_000
+LARGE_TABLE_BYTES = 1_000_000  # 1 MB of CSV: 1,000 articles' facts, quotations, passages...
 
 
 def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
