@@ -24,13 +24,20 @@ def _zero_line(ax, vertical: bool = True) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def outlet_means(outlets: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
-    """Draw each outlet's mean compound with its bootstrap interval (point-range).
+def outlet_means(outlets: pd.DataFrame, *, members: pd.DataFrame | None = None, max_rows: int = MAX_ROWS,
+                 ax=None):
+    """Draw each outlet's (or group's) mean compound with its bootstrap interval (point-range).
 
     Parameters
     ----------
     outlets : pandas.DataFrame
-        From :func:`analysis.sentiment.outlet_sentiment`.
+        From :func:`analysis.sentiment.outlet_sentiment`; with ``n_outlets`` (``group_by``)
+        its rows are groups of outlets.
+    members : pandas.DataFrame, optional
+        The sentence scores (:func:`analysis.sentiment.score_sentences`). When they carry
+        ``source_outlet`` (outlets grouped), each outlet's own mean is drawn as a grey dot
+        on its group's row, sized by its sentences: the spread the group's interval
+        accounts for, since outlets are the bootstrap's first-stage clusters.
     max_rows : int, default :data:`analysis.plots.MAX_ROWS`
         Outlets drawn: those with most sentences; the rest are counted in the title.
     ax : matplotlib.axes.Axes, optional
@@ -40,9 +47,21 @@ def outlet_means(outlets: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     -------
     matplotlib.axes.Axes
 
+    Examples
+    --------
+    >>> o = pd.DataFrame({"outlet": ["left", "right"], "n_outlets": [2, 1], "n_articles": [3, 2],
+    ...                   "n_sentences": [9, 5], "mean_compound": [0.1, -0.2], "ci_low": [0.0, -0.3],
+    ...                   "ci_high": [0.2, -0.1]})
+    >>> s = pd.DataFrame({"outlet": ["left"] * 3 + ["right"], "source_outlet": ["A", "A", "B", "C"],
+    ...                   "compound": [0.1, 0.3, -0.1, -0.2]})
+    >>> ax = outlet_means(o, members=s)
+    >>> ax.get_title(), len(ax.collections[-1].get_offsets())  # three outlets as dots
+    ('Sentiment by group of outlets (grey: each outlet)', 3)
+
     Notes
     -----
-    O(outlets log outlets); labels cut at :data:`analysis.plots.MAX_LABEL` characters.
+    O(outlets log outlets + sentences); labels cut at :data:`analysis.plots.MAX_LABEL`
+    characters.
     """
     ax = ax or plt.subplots(figsize=(7, 3))[1]
     kept, n_more = top_items(outlets.set_index(S.OUTLET)[V.N_SENTENCES], max_rows)
@@ -52,12 +71,25 @@ def outlet_means(outlets: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
     ax.errorbar(d[V.MEAN_COMPOUND], y, xerr=[d[V.MEAN_COMPOUND] - d[S.CI_LOW],
                                              d[S.CI_HIGH] - d[V.MEAN_COMPOUND]],
                 fmt="o", color=_BLUE, capsize=3, zorder=3)
-    labels = [f"{short(o)}\n{a} art., {n} sent." for o, a, n in
-              zip(d[S.OUTLET], d[V.N_ARTICLES], d[V.N_SENTENCES], strict=True)]
+    grouped = V.N_OUTLETS in d.columns
+    labels = [f"{short(o)}\n{f'{k} outlets, ' if grouped else ''}{a} art., {n} sent." for o, k, a, n in
+              zip(d[S.OUTLET], d[V.N_OUTLETS] if grouped else d[S.OUTLET], d[V.N_ARTICLES], d[V.N_SENTENCES],
+                  strict=True)]
     ax.set_yticks(y, labels, fontsize=8)
     _zero_line(ax)
     ax.set_xlabel("mean sentence compound (VADER), 95% bootstrap interval")
-    ax.set_title("Sentiment by outlet" + more_note(n_more, "outlets", "sentiment_outlets"))
+    title = "Sentiment by outlet"
+    if grouped and members is not None and S.SOURCE_OUTLET in members.columns:
+        own = members.groupby([S.OUTLET, S.SOURCE_OUTLET], observed=True)[V.COMPOUND].agg(["mean", "size"])
+        own = own.reset_index()
+        row = pd.Series(y, index=d[S.OUTLET]).reindex(own[S.OUTLET]).to_numpy()
+        shown = ~np.isnan(row)
+        ax.scatter(own["mean"][shown], row[shown] - 0.25, s=8 + 40 * np.sqrt(own["size"][shown] / own["size"].max()),
+                   color=_GREY, alpha=0.6, edgecolors="none", zorder=2)
+        title = "Sentiment by group of outlets (grey: each outlet)"
+    elif grouped:
+        title = "Sentiment by group of outlets"
+    ax.set_title(title + more_note(n_more, "outlets", "sentiment_outlets"))
     return ax
 
 
@@ -96,7 +128,8 @@ def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax
     _zero_line(ax)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("sentence compound score (one dot per sentence)")
-    ax.set_title("Sentence scores by outlet" + more_note(n_more, "outlets", "sentiment_sentences"))
+    rows = "group of outlets" if S.SOURCE_OUTLET in scores.columns else "outlet"
+    ax.set_title(f"Sentence scores by {rows}" + more_note(n_more, "outlets", "sentiment_sentences"))
     return ax
 
 
