@@ -159,6 +159,11 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         if not sep:
             break
         i = sep.end()
+    for j in range(1, len(toks)):  # "a U.S. proposal presented to ...": the phrase ends at its noun
+        if not _capitalised(toks[j][2]) and toks[j][2].lower() not in _PARTICLES:
+            if _capitalised(toks[j - 1][2]) and toks[j][2].lower() in DOCUMENT_NOUNS | BODY_NOUNS:
+                toks = toks[:j + 1]
+            break
     head = toks[-1][2].lower() if toks else ""
     document = len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS
     if len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS | BODY_NOUNS:
@@ -195,7 +200,7 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         name = []  # "Treasury Department": the run is an institution; "U.S.", "U.N.": a country or a body
     if not name:
         org = [t for t in whole if not _possessive(t[2])]
-        while org and org[0][2].lower() in ("former", "acting", "u.s.", "us"):
+        while len(org) > 1 and org[0][2].lower() in ("former", "acting", "u.s.", "us"):
             org.pop(0)
         if org and (any(t[2].lower().rstrip(".") in ORG_WORDS for t in org)
                     or len(org) == 1 and _DOTTED.match(org[0][2])):
