@@ -340,6 +340,24 @@ def test_grouped_outlets_are_the_bootstrap_clusters():
     assert (width(by_outlets) > width(by_articles)).all()  # three outlets per group: honest, wider
 
 
+def test_score_texts_reuses_the_last_calls_scores(bundled_sentences, monkeypatch):
+    from analysis.sentiment import vader
+
+    texts = bundled_sentences[S.SENTENCE_TEXT].tolist()
+    vader._LAST_SCORES.clear()
+    whole = V.score_texts(texts)
+    assert list(vader._LAST_SCORES) == [()]  # remembered: all of it was new
+    fresh = []
+    real = vader._scorer(())
+    monkeypatch.setattr(vader, "_scorer", lambda key: lambda t: fresh.append(t) or real(t))
+    part = V.score_texts([*texts[::3], "A brand new good sentence."])
+    assert fresh == ["A brand new good sentence."]  # only the unseen text went through VADER
+    assert part[:-1].tolist() == whole[::3].tolist() and part[-1, 3] == real("A brand new good sentence.")[3]
+    assert len(vader._LAST_SCORES[()][0]) == len(set(texts))  # a mostly-seen call keeps the old memory
+    V.score_texts(["Great."], overrides={"great": -1.0})  # other overrides: scored, not looked up
+    assert fresh[-1] == "Great." and list(vader._LAST_SCORES) == [(("great", -1.0),)]
+
+
 def test_rescore_equals_scoring_everything_again(bundled_sentences):
     example = V.load_overrides(V.EXAMPLE_OVERRIDES)
     plain = V.score_sentences(bundled_sentences)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from analysis import entities as E
@@ -68,6 +69,10 @@ def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str 
     The scored text is the sentence (or window) around the name, not sentiment *toward*
     the entity: "Díaz-Canel rejected Trump's threats" is negative for both men. The
     window unit narrows the context, but VADER still cannot tell who is the target.
+    O(units) look-ups plus VADER on each distinct unit text; sentences that
+    :func:`score_sentences` has just scored (same overrides) are looked up, not scored
+    again (:func:`score_texts`): 28,118 sentences naming an entity in 1,000 abp-2013
+    articles, 4.5 s -> 0.7 s.
 
     Examples
     --------
@@ -86,17 +91,24 @@ def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str 
         raise ParameterError(f"unit: {unit!r}; use one of {list(UNITS)}")
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ParameterError(f"window: {window!r}; use an integer >= 1")
-    text = sentences.set_index(S.SENTENCE_ID)
+    ids = pd.Index(sentences[S.SENTENCE_ID].to_numpy())  # a look-up, not a re-indexed copy of the table
     keys = [S.OUTLET, S.ARTICLE_ID, S.SENTENCE_ID, E.ENTITY, E.ENTITY_TYPE]
+
+    def column(col: str, sentence_ids) -> np.ndarray:
+        pos = ids.get_indexer(sentence_ids) if ids.is_unique else None
+        if pos is None or (pos < 0).any():  # repeated or unknown ids: the indexed table's own error
+            return sentences.set_index(S.SENTENCE_ID).loc[sentence_ids, col].to_numpy()
+        return sentences[col].to_numpy()[pos]
+
     if unit == "sentence":
         units = mentions.groupby(keys, sort=False).size().rename(N_MENTIONS).reset_index()
-        units[UNIT_TEXT] = text.loc[units[S.SENTENCE_ID], S.SENTENCE_TEXT].to_numpy()
+        units[UNIT_TEXT] = column(S.SENTENCE_TEXT, units[S.SENTENCE_ID])
     else:
         units = mentions[keys].assign(**{N_MENTIONS: 1})
-        offset = text.loc[mentions[S.SENTENCE_ID], S.START].to_numpy()
+        offset = column(S.START, mentions[S.SENTENCE_ID])
         units[UNIT_TEXT] = [
             _window_text(t, s - o, e - o, window) for t, s, e, o in zip(
-                text.loc[mentions[S.SENTENCE_ID], S.SENTENCE_TEXT], mentions[S.START],
+                column(S.SENTENCE_TEXT, mentions[S.SENTENCE_ID]), mentions[S.START],
                 mentions[S.END], offset, strict=True)]
     units[COMPOUND] = score_texts(units[UNIT_TEXT].tolist(), overrides=overrides)[:, 3] \
         if len(units) else []

@@ -284,6 +284,13 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
     numpy.ndarray
         Shape (n, 4): neg, neu, pos, compound, in input order, each exactly NLTK's value.
 
+    Notes
+    -----
+    O(characters) through VADER's rules for each distinct text, about 0.1-0.2 ms a
+    sentence. Texts the previous call already scored with the same overrides (when that
+    call scored mostly new texts, e.g. every sentence of a corpus) are looked up, not
+    scored again: a hash look-up per text. The scores are the same either way.
+
     Examples
     --------
     >>> score_texts(["A good day.", "", "A good day."]).tolist()
@@ -292,21 +299,38 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
     texts = ["" if t is None or t is pd.NA else str(t) for t in texts]
     key = tuple(sorted(_check_overrides(overrides).items()))
     codes, unique = pd.factorize(pd.Series(texts, dtype=object), sort=False)
-    unique = list(unique)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ParameterError(f"workers: {workers!r}; use an integer >= 1")
-    if workers == 1 or len(unique) < 2:
-        scored = list(map(_scorer(key), unique))
+    table = np.empty((len(unique), 4))
+    todo = np.arange(len(unique))
+    last = _LAST_SCORES.get(key)
+    if last is not None and len(unique):  # texts the previous call scored with these overrides
+        pos = last[0].get_indexer(unique)
+        table[pos >= 0] = last[1][pos[pos >= 0]]
+        todo = np.flatnonzero(pos < 0)
+    fresh = [unique[i] for i in todo.tolist()]
+    if workers == 1 or len(fresh) < 2:
+        scored = list(map(_scorer(key), fresh))
     else:
         import multiprocessing as mp
 
-        size = math.ceil(len(unique) / (workers * 8))
-        chunks = [unique[i:i + size] for i in range(0, len(unique), size)]
+        size = math.ceil(len(fresh) / (workers * 8))
+        chunks = [fresh[i:i + size] for i in range(0, len(fresh), size)]
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
         with ctx.Pool(workers, initializer=_init_worker, initargs=(key,)) as pool:
             scored = [row for part in pool.map(_score_chunk, chunks) for row in part]
-    table = np.asarray(scored, dtype=float).reshape(-1, 4)
+    table[todo] = np.asarray(scored, dtype=float).reshape(-1, 4)
+    if len(unique) and 2 * len(todo) > len(unique):  # mostly new texts: remember these instead
+        _LAST_SCORES.clear()
+        _LAST_SCORES[key] = (pd.Index(unique, dtype=object), table)
     return table[codes] if len(texts) else np.empty((0, 4))
+
+
+# The distinct texts of the last call that scored mostly new texts, and their scores, for one
+# set of overrides: a report scores every sentence, then again the sentences naming each
+# entity (entity_scores), which are then looked up instead of run through VADER a second
+# time. Holds references to texts the caller already holds, and 32 bytes of scores each.
+_LAST_SCORES: dict[tuple, tuple[pd.Index, np.ndarray]] = {}
 
 
 def rescore(scores: pd.DataFrame, *, overrides: dict | None) -> pd.DataFrame:
