@@ -56,7 +56,9 @@ _CASUALTY = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|casualt(?:y|ie
                        re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_WORDNUM = rf"{_TENS}[-‐‑](?:{_UNITS})|" + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?"
@@ -80,6 +82,9 @@ def _number(text: str) -> float:
     t = text.lower().strip()
     if t in _WORDS:
         return float(_WORDS[t])
+    tens, _, unit = re.sub(r"[‐‑]", "-", t).partition("-")
+    if unit and tens in _WORDS and unit in _WORDS:  # "forty-five"
+        return float(_WORDS[tens] + _WORDS[unit])
     return float(t.replace(",", ""))
 
 
@@ -124,6 +129,8 @@ def _subject(sentence: str, pos: int) -> str:
 _KILLED = re.compile(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|fatalit(?:y|ies))\b", re.I)
 _WOUNDED = re.compile(r"\b(?:wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt)\b", re.I)
 _AUX = re.compile(r"\b(?:were|was|are|is|have|has|had|been|being|people|others|persons)\b")
+_DIGIT_OR_NUMBER = re.compile(rf"\d|\b(?:{'|'.join(w for w in _WORDS if ' ' not in w)})\b", re.I)
+_AGE = re.compile(r"\b[A-Z][\w’'-]+,\s*$")  # "Tamerlan Tsarnaev, 26, died": an age in apposition
 _NEAR = 20  # characters between a figure and its casualty word ("killing three", "three people dead")
 _CASUALTY_WORDS = frozenset("killed killing kills dead died death deaths wounded injured injuries hurt "
                             "casualties casualty fatalities others".split())
@@ -141,11 +148,13 @@ def _quantity(unit: str, counts: str, sentence: str, start: int, end: int) -> st
     words = [w for w in words if w not in _NOT_QUANTITY and w not in _STOP and len(w) > 2]
     head = words[0] if words else ""
     if unit == "casualties":  # the casualty word nearest the figure, at most 20 characters away
-        near = [(len(_AUX.sub("", sentence[end:m.start()] if m.start() >= end else sentence[m.end():start]).strip()),
-                 m.start() < end, name)
-                for name, rx in (("killed", _KILLED), ("wounded", _WOUNDED)) for m in rx.finditer(sentence)]
+        between = [(sentence[end:m.start()] if m.start() >= end else sentence[m.end():start], m.start() < end, name)
+                   for name, rx in (("killed", _KILLED), ("wounded", _WOUNDED)) for m in rx.finditer(sentence)]
+        near = [(len(_AUX.sub("", text).strip()), before, name) for text, before, name in between
+                if before or not _DIGIT_OR_NUMBER.search(text)]  # "211, when 161 people were killed": 161's
         if (not near or min(near)[0] > _NEAR or re.match(r"\s*(?:-|–)?\s*year|:\d|\s*[ap]\.?m\b", sentence[end:])
-                or sentence[max(0, start - 1):start] == ":"):
+                or sentence[max(0, start - 1):start] == ":" or _AGE.search(sentence[:start]) and
+                re.match(r"\s*,", sentence[end:])):
             return ""  # "Tsarnaev, 26, was killed", "the 19-year-old": not a casualty count
         who = head if head and head not in _CASUALTY_WORDS else "people"
         return f"{who[:-1] if who.endswith('s') and who != 'people' else who} {min(near)[2]}"
@@ -461,6 +470,8 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
 
 SHOWN_QUANTITIES = ("people killed", "people wounded")  # quantities whose conflicts a summary may state
 MIN_SHOWN_VALUE = 10  # both figures at least this: single digits were mostly misread ("2 bombs", ages)
+MAX_SHOWN_RATIO = 4.0  # reports of one toll (updated counts included) were within a factor of 3.3 in the dev sample
+_VAGUE_WORDS = r"(?i)\b(?:dozens|scores|hundreds|thousands|millions)\b"
 
 
 def conflict_summary(conflicts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -474,17 +485,26 @@ def conflict_summary(conflicts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     Returns
     -------
     (pandas.DataFrame, pandas.DataFrame)
-        The kept rows (casualty counts, "people killed" or "people wounded", with both
-        figures at least 10), and one row per reason: ``reason``, ``conflicts``.
+        The kept rows (casualty counts, "people killed" or "people wounded", both figures
+        at least 10, neither vague, at most :data:`MAX_SHOWN_RATIO` times apart), and one
+        row per reason: ``reason``, ``conflicts`` (each conflict counted under the first
+        rule that drops it, in the order above).
 
     Notes
     -----
-    The rule is what the hand-labelled development sample supports
-    (``tests/data/facts_dev.tsv``): all proposed conflicts 16 of 65 right (0.25); kept by
-    this rule 11 of 11. The rule was chosen on that same sample, so 1.0 is an optimistic
-    estimate. Job, money, poll and other counts conflicted mostly because two different
-    quantities shared a noun (private-sector vs all jobs, two polls' margins). Cost:
-    O(conflicts).
+    Measured on hand-labelled samples (README, facts): on the development sample
+    (``tests/data/facts_dev.tsv``, 65 conflicts, 16 right) the rule keeps 11 of 11 right,
+    but it was chosen there. On the held-out sample (``tests/data/facts_test.tsv``, runs
+    without a story column), labelled before any change, the first rule (casualties, both
+    >= 10) stated 20 right of 51 (0.39): figures of different events a few days apart
+    (Fort Hood's 30 wounded against Boston's 170). The vague and the ratio rules were added
+    then (ratio chosen so that no right conflict of the dev sample is lost; the largest
+    was an updated count 3.2 times the first); with them and the extraction fixes the same
+    runs state 20 right of 26 (0.77), no longer a held-out figure. Job, money, poll and
+    other counts conflicted mostly because two different quantities shared a noun
+    (private-sector vs all jobs, two polls' margins). What it cannot tell: two events
+    with tolls within a factor of 4 (two Beirut bombings) still read as one.
+    Cost: O(conflicts).
 
     Examples
     --------
@@ -495,14 +515,27 @@ def conflict_summary(conflicts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     (['275 casualties'], [['quantity other than people killed or wounded', 1]])
     """
     S.check_columns(conflicts, [QUANTITY, "fact_a", "fact_b"], table="conflicts")
-    value = lambda col: pd.to_numeric(conflicts[col].str.extract(r"^\$?([\d,.]+)")[0].str.replace(",", ""),  # noqa: E731
-                                      errors="coerce")
+    value = lambda col: pd.to_numeric(conflicts[col].astype(str).str.extract(r"^\$?([\d,.]+)")[0]  # noqa: E731
+                                      .str.replace(",", ""), errors="coerce")
+    a, b = value("fact_a"), value("fact_b")
     casualty = conflicts[QUANTITY].isin(SHOWN_QUANTITIES)
-    small = (value("fact_a") < MIN_SHOWN_VALUE) | (value("fact_b") < MIN_SHOWN_VALUE)
-    dropped = [("quantity other than people killed or wounded", int((~casualty).sum())),
-               (f"a figure below {MIN_SHOWN_VALUE}", int((casualty & small).sum()))]
-    dropped = [d for d in dropped if d[1]]
-    return conflicts[casualty & ~small].reset_index(drop=True), pd.DataFrame(dropped, columns=["reason", "conflicts"])
+    small = (a < MIN_SHOWN_VALUE) | (b < MIN_SHOWN_VALUE)
+    vague = pd.Series(False, index=conflicts.index)
+    for col in ("surface_a", "surface_b"):
+        if col in conflicts.columns:
+            vague |= conflicts[col].astype(str).str.contains(_VAGUE_WORDS)
+    apart = (np.maximum(a, b) / np.minimum(a, b)) > MAX_SHOWN_RATIO
+    rules = [("quantity other than people killed or wounded", ~casualty),
+             (f"a figure below {MIN_SHOWN_VALUE}", small),
+             ("a vague figure (dozens, hundreds, ...)", vague),
+             (f"figures more than {MAX_SHOWN_RATIO:g} times apart (mostly two different events)", apart)]
+    left, dropped = pd.Series(True, index=conflicts.index), []
+    for reason, mask in rules:  # each conflict is counted under the first rule that drops it
+        hit = left & mask.fillna(False).astype(bool)
+        if hit.any():
+            dropped.append((reason, int(hit.sum())))
+        left &= ~hit
+    return conflicts[left].reset_index(drop=True), pd.DataFrame(dropped, columns=["reason", "conflicts"])
 
 
 def select_conflicts(conflicts: pd.DataFrame) -> pd.DataFrame:

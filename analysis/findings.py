@@ -367,19 +367,69 @@ def _hook(module: str, name: str):
         return None
 
 
-def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
-    """Find labels for a shared concept that only one or two outlets use.
+def discovered_label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """State the label pairs found without a concept file that pass the summary's rules, and what was dropped.
 
     Parameters
     ----------
     tables : dict
-        Uses ``labels`` (concept, outlet, label, count, quoted) and ``labels_kwic``.
+        Uses ``label_pairs`` and ``label_dropped`` (the two tables of
+        :func:`analysis.labels.label_discovery_summary`, as the framing notebook saves
+        them) when present, else ``label_substitutions`` (the summary is then computed
+        here, without the sentences, so its same-slot check is not applied).
+
+    Returns
+    -------
+    list of dict
+        One row per stated pair (best ranked first), then one row saying how many
+        candidate pairs were not stated, with the counts by reason.
+
+    Notes
+    -----
+    The rules and their measured precision on hand-labelled samples are in
+    :func:`analysis.labels.label_discovery_summary` and the README (labels). O(pairs).
+    """
+    pairs, dropped = tables.get("label_pairs"), tables.get("label_dropped")
+    subs = tables.get("label_substitutions")
+    summary = _hook("labels", "label_discovery_summary")
+    note = ""
+    if pairs is None and subs is not None and len(subs) and summary is not None:
+        pairs, dropped = summary(subs)
+        note = (" (computed from tables/label_substitutions.csv without the sentences: the same-slot check "
+                "was not applied)")
+    if pairs is None:
+        return []
+    rows = []
+    for r in pairs.itertuples():
+        text = (f"'{r.label_a}' ({r.outlets_a}) and '{r.label_b}' ({r.outlets_b}) name the same thing in "
+                f"{int(r.pairs)} aligned sentence pair(s) of {int(r.outlets)} outlets: a candidate label pair "
+                "to read in context before putting it in a concept file.")
+        rows.append(_row("labels", f"{r.outlets_a} / {r.outlets_b}", text, True, f"…{r.context_a}… / …{r.context_b}…",
+                         "", "30_framing", "Discovering label pairs"))
+    n = 0 if dropped is None or not len(dropped) else int(dropped["candidates"].sum())
+    if n:
+        why = "; ".join(f"{r.reason}: {int(r.candidates):,} pair(s)" for r in dropped.itertuples() if r.candidates)
+        rows.append(_row("labels", "", f"{n:,} candidate label pairs are not stated here{note} ({why}); all are in "
+                         "tables/label_candidates.csv and tables/label_substitutions.csv.", False,
+                         notebook="30_framing", heading="Discovering label pairs"))
+    return rows
+
+
+def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """Find labels for a shared concept that only one or two outlets use, then the discovered label pairs.
+
+    Parameters
+    ----------
+    tables : dict
+        Uses ``labels`` (concept, outlet, label, count, quoted) and ``labels_kwic``, and
+        the discovered-pair tables (:func:`discovered_label_findings`).
 
     Returns
     -------
     list of dict
         One row per (concept, label) used by at most two outlets while at least two more
-        outlets name the concept otherwise; most frequent labels first.
+        outlets name the concept otherwise, most frequent labels first; then the rows of
+        :func:`discovered_label_findings`.
 
     Notes
     -----
@@ -387,6 +437,10 @@ def label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     helper's filter, e.g. one story at a time), the ``labels`` table goes through it first.
     O(rows log rows): outlets naming each concept are counted once, not per label.
     """
+    return _concept_label_findings(tables) + discovered_label_findings(tables)
+
+
+def _concept_label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     lab = tables.get("labels")
     if lab is None or lab.empty:
         return []

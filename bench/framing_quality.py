@@ -22,6 +22,7 @@ them labelled before its figure means anything. Precision has a 95% Clopper-Pear
 Usage::
 
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
+    nice .venv/bin/python bench/framing_quality.py score --unlabelled new.tsv  # + stated rows to label
     nice .venv/bin/python bench/framing_quality.py samples      # candidate rows to label (TSV to stdout)
 """
 
@@ -78,7 +79,7 @@ def _precision(verdicts: pd.Series) -> str:
             f"{len(verdicts) - n} shown but unlabelled")
 
 
-def score() -> None:
+def score(unlabelled: str = "") -> None:
     articles, sentences, month = _load()
     test = pd.read_csv(DATA / "labels_test.tsv", sep="\t")
     dev = pd.read_csv(DATA / "labels_dev.tsv", sep="\t")
@@ -91,6 +92,9 @@ def score() -> None:
     print(f"label pairs the summary states, 12 monthly runs of abp-2013 ({len(shown)} rows, top <= 20 per month):")
     print(f"  pairs not in the dev sample (held out):  {_precision(held_out[[x not in dev_v for x in k]])}")
     print(f"  all stated rows (dev verdicts reused):   {_precision(either)}")
+    if unlabelled:
+        cols = ["slice", "rank", "label_a", "label_b", "outlets", "pairs", "context_a", "context_b", "text_a", "text_b"]
+        shown.loc[either.isna().to_numpy(), cols].to_csv(unlabelled, sep="\t", index=False)
     ftest = pd.read_csv(DATA / "facts_test.tsv", sep="\t")
     fdev = pd.read_csv(DATA / "facts_dev.tsv", sep="\t")
     fkey = lambda d: list(zip(d["sentence_a"], d["sentence_b"], d["fact_a"], d["fact_b"], strict=True))  # noqa: E731
@@ -120,7 +124,9 @@ def samples() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("what", choices=["score", "samples"])
-    {"score": score, "samples": samples}[ap.parse_args().what]()
+    ap.add_argument("--unlabelled", default="", help="score: write the stated rows no sample labels to this TSV")
+    args = ap.parse_args()
+    score(args.unlabelled) if args.what == "score" else samples()
 
 
 if __name__ == "__main__":

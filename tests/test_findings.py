@@ -150,7 +150,7 @@ def test_fact_conflicts_capped_and_the_selection_hook_is_called(monkeypatch):
 
     m = pd.DataFrame({"fact": ["1 dead"], "unit": ["casualties"], "value": [1.0], "A": [1], "B": [0],
                       "n_outlets": [1]})
-    c = pd.DataFrame({"outlet_a": "A", "outlet_b": "B", "fact_a": [f"{i + 10} casualties" for i in range(120)],
+    c = pd.DataFrame({"outlet_a": "A", "outlet_b": "B", "fact_a": [f"{i + 60} casualties" for i in range(120)],
                       "fact_b": "200 casualties", "quantity": "people killed", "surface_a": "x", "surface_b": "y"})
     rows = F.fact_findings({"fact_matrix": m, "fact_conflicts": c}, max_conflicts=50)
     assert len([r for r in rows if " reports " in r["finding"] and " where " in r["finding"]]) == 50
@@ -177,3 +177,30 @@ def test_collect_findings_ranks_by_bh_over_findings():
     assert len(tested) == 2
     assert np.allclose(tested.q_value, multipletests(tested.p_value, method="fdr_bh")[1])
     assert list(out.columns) == list(F.FINDING_COLUMNS)
+
+
+def _pairs():
+    return pd.DataFrame({"label_a": ["rebels"], "label_b": ["terrorists"], "outlets": [3], "pairs": [2],
+                         "similarity": [0.5], "outlets_a": ["A; C"], "outlets_b": ["B"], "example_a": ["a/0"],
+                         "example_b": ["b/0"], "context_a": ["the rebels of"], "context_b": ["the terrorists of"],
+                         "text_a": [""], "text_b": [""]})
+
+
+def test_discovered_label_pairs_and_the_drop_counts():
+    dropped = pd.DataFrame({"reason": ["reporting verb", "no shared content word on both sides"],
+                            "substitutions": [7, 3], "candidates": [4, 2]})
+    rows = F.label_findings({"label_pairs": _pairs(), "label_dropped": dropped})
+    assert len(rows) == 2 and rows[0]["supported"] and "'rebels' (A; C) and 'terrorists' (B)" in rows[0]["finding"]
+    assert not rows[1]["supported"]
+    assert rows[1]["finding"].startswith("6 candidate label pairs are not stated")
+    assert "reporting verb: 4 pair(s); no shared content word on both sides: 2 pair(s)" in rows[1]["finding"]
+
+
+def test_discovered_label_pairs_from_the_substitution_table_alone():
+    subs = pd.DataFrame({"sentence_a": ["a/0", "a/1", "a/2"], "sentence_b": ["b/0", "c/1", "d/2"],
+                         "outlet_a": "A", "outlet_b": ["B", "C", "D"], "similarity": 0.6, "label_a": "gop",
+                         "label_b": "republican", "context_a": "x", "context_b": "y", "reason": ""})
+    rows = F.label_findings({"label_substitutions": subs})
+    assert "'gop' (A) and 'republican' (B; C; D)" in rows[0]["finding"]
+    assert len(rows) == 1  # nothing dropped: no row about drops
+    assert F.label_findings({}) == []
