@@ -1,14 +1,28 @@
-"""Benchmark sentence scoring against NLTK's VADER called sentence by sentence.
+"""Benchmark sentence scoring against NLTK's VADER, and every sentiment step of the report.
 
     python bench/sentiment.py                      # quick: 20,000 sentences
     python bench/sentiment.py --sentences 200000   # the size issue 5 asks for
     python bench/sentiment.py --compare-vadersentiment   # NLTK vs vaderSentiment, % differing
     python bench/sentiment.py --validity           # r against human ratings (tests/data)
+    python bench/sentiment.py --steps --sizes 1000 4142            # issue 15: each step, exponent
+    python bench/sentiment.py --steps --sizes 1000 4142 --against b9012b4   # ... and the old code
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
 called once per sentence in this process; ours is :func:`analysis.sentiment.score_texts`
 (each distinct sentence once, on two processes). Every score is checked identical.
+
+``--steps`` (issue 15) runs the library calls of ``notebooks/20_sentiment.ipynb`` as the
+notebook makes them (no overrides, n_boot 2000, seed 0) on the first N articles of the real
+year ``shared/corpus/abp-2013.jsonl`` (prepared by ``newsframes prepare``), each size in a
+fresh process, and prints seconds per step, the growth exponent between the sizes (log-log
+slope) and each step's ratio to a baseline timed in the same process: ``nltk.sent_tokenize``
+over the same articles. Entities are proposed once per size (``propose_entities``, the people
+helper's step, timed apart) and the same alias table is given to every run. With ``--against
+REV`` the same steps run on the package as it was at git revision REV (``git archive``), in
+their own processes on the same inputs, and every table is compared byte for byte.
+``bench/toward.py --steps`` and ``bench/terms.py --steps`` do the same for the toward and
+terms steps (this file's :func:`step_bench`).
 """
 
 from __future__ import annotations
@@ -131,6 +145,226 @@ def validity(path: Path = VALIDITY_FILE, seed: int = 0) -> dict:
             "r_given_snippets": st.pearsonr(human, given)[0], "exact_splits": exact / len(spans)}
 
 
+# ------------------------------------------------------------------ steps (issue 15)
+YEAR = ROOT.parent / "shared" / "corpus" / "abp-2013.jsonl"
+
+
+def _sentiment_steps(articles, sentences, aliases, step) -> None:
+    """The library calls of notebooks/20_sentiment.ipynb, in its order (overrides_file '')."""
+    from analysis import entities as E
+    from analysis import sentiment as V
+
+    n_boot, seed, overrides = 2000, 0, {}
+    scores = step("score_sentences", lambda: V.score_sentences(sentences, overrides=overrides))
+    step("outlet_sentiment", lambda: V.outlet_sentiment(scores, n_boot=n_boot, seed=seed))
+    step("outlet_differences", lambda: V.outlet_differences(scores, n_boot=n_boot, seed=seed))
+    step("article_sentiment", lambda: V.article_sentiment(scores))
+    mentions = step("find_mentions", lambda: E.find_mentions(sentences, aliases=aliases))
+    units = step("entity_scores", lambda: V.entity_scores(mentions, sentences, unit="sentence",
+                                                          overrides=overrides))
+    units = units[units["type"].isin(["person", "organization"])]
+    frequent = units.groupby("entity")["n_mentions"].sum().loc[lambda n: n >= 2].index
+    step("entity_sentiment", lambda: V.entity_sentiment(units[units["entity"].isin(frequent)],
+                                                        n_boot=n_boot, seed=seed))
+    step("voice_sentiment", lambda: V.voice_sentiment(scores, n_boot=n_boot, seed=seed))
+    step("word_contributions", lambda: V.word_contributions(scores, overrides=overrides, top=8))
+    example = V.load_overrides(V.EXAMPLE_OVERRIDES)
+    rescored = step("rescore", lambda: V.rescore(scores, overrides={**overrides, **example}))
+    step("outlet_sentiment_rescored", lambda: V.outlet_sentiment(rescored, n_boot=n_boot, seed=seed))
+    step("extreme_sentences", lambda: V.extreme_sentences(scores, n=3))
+
+
+def _toward_steps(articles, sentences, aliases, step) -> None:
+    """The toward cell of notebooks/20_sentiment.ipynb (people named at least twice)."""
+    from analysis import entities as E
+    from analysis import sentiment as V
+    from analysis import toward as T
+
+    mentions = E.find_mentions(sentences, aliases=aliases)
+    T.load_model()
+    scored = step("toward", lambda: V.toward(mentions, sentences))
+    frequent = mentions.groupby("entity").size().loc[lambda n: n >= 2].index  # = units' n_mentions summed
+    people = scored[scored["type"].isin(["person", "organization"]) & scored["entity"].isin(frequent)]
+    step("toward_by_outlet", lambda: T.toward_by_outlet(people, n_boot=2000, seed=0))
+
+
+def _terms_steps(articles, sentences, aliases, step) -> None:
+    """The library calls of notebooks/10_terms.ipynb with its default parameters."""
+    import pandas as pd
+
+    from analysis import kwic
+    from analysis import terms as M
+    from analysis import tokens as TK
+
+    phrases = M.phrases_from_aliases(aliases)
+    options = M.token_options("english", [], False, phrases)
+    tokens = step("tokenize", lambda: TK.tokenize(sentences, **options, keep_numbers=False))
+    words = step("word_counts", lambda: TK.word_counts(sentences))
+    kw = dict(ngram_range=[1, 2], min_count=5, keep_numbers=False, stopwords=options["stopwords"],
+              stem=False, phrases=phrases)
+    counts = step("term_counts", lambda: M.term_counts(sentences, **kw))
+    step("tf_idf", lambda: M.tf_idf(counts, top=8))
+    pairs = [tuple(words.groupby("outlet")["words"].sum().sort_values(ascending=False, kind="stable").index[:2])]
+    keyness = step("keyness", lambda: M.keyness(sentences, pairs=pairs, prior_size=100.0, min_docs=2, **kw))
+    step("keyness_summary", lambda: M.keyness_summary(keyness[list(M.KEYNESS_COLUMNS)]))
+    leads = keyness[(keyness.comparison == M.REST) & (keyness.log_odds_z > 0)].groupby("outlet").head(3)
+    step("kwic leads (kwic.py, not ours)", lambda: kwic.kwic_terms(
+        tokens, articles, leads.term.unique().tolist(), sentences=sentences, stem=False))
+    step("collocations", lambda: pd.concat([M.collocations(tokens, measure="likelihood", top=8),
+                                            M.collocations(tokens, measure="pmi", top=8)], ignore_index=True))
+    inspect = ["Díaz-Canel", "oil", "sovereignty", "regime"]
+    occurrences = step("dispersion", lambda: M.dispersion(tokens, inspect, stem=False))
+    step("dispersion_summary", lambda: M.dispersion_summary(occurrences, articles))
+
+
+STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps}
+
+
+def _step_worker(group: str, data: str, out: str) -> None:
+    """Run one group's steps in this process; print one JSON line of seconds and memory."""
+    import gc
+    import json
+    import resource
+
+    import pandas as pd
+    import psutil
+
+    from analysis import corpus as C
+
+    proc = psutil.Process()
+    articles, sentences = C.open_corpus(data, processed_dir=data)
+    aliases = pd.read_parquet(Path(data) / "aliases.parquet")
+    result: dict = {"seconds": {}, "grew_mb": {}}
+
+    def step(name, call):
+        gc.collect()
+        before = proc.memory_info().rss
+        t0 = time.perf_counter()
+        value = call()
+        result["seconds"][name] = time.perf_counter() - t0
+        result["grew_mb"][name] = (proc.memory_info().rss - before) / 1e6
+        if out:
+            value.to_csv(Path(out) / f"{name.split()[0]}.csv", index=False)
+        return value
+
+    if group == "baseline":
+        from nltk.tokenize import sent_tokenize
+
+        from analysis.resources import ensure_nltk_data
+
+        ensure_nltk_data()
+        sent_tokenize("Warm up. Now.")
+        t0 = time.perf_counter()
+        for text in articles["text"]:
+            sent_tokenize(text)
+        result["seconds"]["nltk.sent_tokenize"] = time.perf_counter() - t0
+    else:
+        STEP_GROUPS[group](articles, sentences, aliases, step)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def _run_worker(group: str, pkg: Path, data: Path, out: Path | None) -> dict:
+    import json
+    import os
+    import subprocess
+
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--step-worker", group, "--data", str(data),
+           "--out", str(out or ""), "--pkg", str(pkg)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=pkg, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode:
+        raise SystemExit(f"{group} worker ({pkg}) failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _prepare(n: int, folder: Path, year: Path) -> tuple[Path, float]:
+    """Prepare the first `n` articles of `year`, propose its entities once; return (folder, seconds of proposing)."""
+    import subprocess
+
+    import pandas as pd
+
+    data = folder / f"p{n}"
+    table = pd.read_json(year, lines=True, dtype=False).head(n)
+    table.to_json(folder / f"c{n}.jsonl", orient="records", lines=True, force_ascii=False)
+    subprocess.run([sys.executable, "-m", "analysis", "prepare", str(folder / f"c{n}.jsonl"), "--out", str(data)],
+                   check=True, capture_output=True, cwd=ROOT)
+    from analysis import corpus as C
+    from analysis.entities.propose import propose_entities
+
+    _, sentences = C.open_corpus(str(data), processed_dir=str(data))
+    t0 = time.perf_counter()
+    propose_entities(sentences).to_parquet(data / "aliases.parquet")
+    return data, time.perf_counter() - t0
+
+
+def step_bench(groups: list[str], sizes: list[int], *, against: str | None = None, year: Path = YEAR) -> bool:
+    """Time `groups` of steps at each size (working tree, and the package at `against`); print the table.
+
+    Returns True when every table of the old package equals the new one byte for byte (or
+    no `against` was given).
+    """
+    import subprocess
+    import tempfile
+
+    import numpy as np
+
+    identical = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        old_pkg = None
+        if against:
+            old_pkg = tmp / "old"
+            old_pkg.mkdir()
+            archive = subprocess.run(["git", "archive", against, "analysis"], cwd=ROOT, check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(old_pkg)], input=archive, check=True)
+        rows: dict = {}
+        for n in sizes:
+            data, t_propose = _prepare(n, tmp, year)
+            base = _run_worker("baseline", ROOT, data, None)["seconds"]["nltk.sent_tokenize"]
+            print(f"{n:,} articles: baseline nltk.sent_tokenize {base:.2f} s; propose_entities "
+                  f"(people helper's, not timed below) {t_propose:.1f} s", flush=True)
+            for group in groups:
+                outs = {}
+                for tag, pkg in (("new", ROOT), ("old", old_pkg)):
+                    if pkg is None:
+                        continue
+                    outs[tag] = tmp / f"{tag}-{group}-{n}"
+                    outs[tag].mkdir()
+                    res = _run_worker(group, pkg, data, outs[tag] if against else None)
+                    for name, sec in res["seconds"].items():
+                        rows.setdefault(name, {})[(tag, n)] = sec
+                        rows[name][("grew", tag, n)] = res["grew_mb"][name]
+                        rows[name][("base", n)] = base
+                    rows.setdefault("(process peak, " + group + ")", {})[(tag, n)] = res["peak_mb"]
+                if against:
+                    for f in sorted(outs["new"].iterdir()):
+                        same = f.read_bytes() == (outs["old"] / f.name).read_bytes()
+                        identical &= same
+                        rows_key = next(k for k in rows if k.split()[0] == f.stem)
+                        rows[rows_key][("same", n)] = same
+        n0, n1 = sizes[0], sizes[-1]
+        head = f"{'step':<32}" + "".join(f"{'new ' + format(n, ','):>11}" for n in sizes)
+        head += f"{'exp':>6}{'x base':>8}{'+MB':>6}"
+        if against:
+            head += "".join(f"{'old ' + format(n, ','):>11}" for n in sizes) + f"{'exp old':>8}  identical"
+        print("\nseconds per step (peaks in MB)\n" + head)
+        for name, r in rows.items():
+            def exp(tag, r=r):
+                a, b = r.get((tag, n0)), r.get((tag, n1))
+                return float(np.log(b / a) / np.log(n1 / n0)) if a and b and n1 != n0 and a > 0.02 else float("nan")
+            line = f"{name:<32}" + "".join(f"{r.get(('new', n), float('nan')):>11.2f}" for n in sizes)
+            ratio = r[("new", n1)] / r[("base", n1)] if ("base", n1) in r else float("nan")
+            line += f"{exp('new'):>6.2f}{ratio:>8.2f}{r.get(('grew', 'new', n1), float('nan')):>6.0f}"
+            if against:
+                line += "".join(f"{r.get(('old', n), float('nan')):>11.2f}" for n in sizes) + f"{exp('old'):>8.2f}  "
+                line += " ".join("yes" if r.get(("same", n)) else "NO" if ("same", n) in r else "-" for n in sizes)
+            print(line)
+        print("exp: growth exponent log(t2/t1)/log(n2/n1) (nan under 0.02 s); x base: seconds over the "
+              f"baseline's at {n1:,}; +MB: RSS growth of the step at {n1:,}")
+    return identical
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sentences", type=int, default=20_000, help="sentences to score")
@@ -138,7 +372,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--compare-vadersentiment", action="store_true")
     ap.add_argument("--validity", action="store_true")
+    ap.add_argument("--steps", action="store_true", help="time each step of 20_sentiment (issue 15)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142], help="articles (with --steps)")
+    ap.add_argument("--against", help="git revision whose package runs the same steps (with --steps)")
+    ap.add_argument("--year", default=str(YEAR), help="real corpus table (with --steps)")
+    ap.add_argument("--step-worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--pkg", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.step_worker:
+        sys.path.insert(0, args.pkg)  # the package under test: the working tree or an old revision
+        _step_worker(args.step_worker, args.data, args.out)
+        return
+    if args.steps:
+        if not step_bench(["sentiment"], args.sizes, against=args.against, year=Path(args.year)):
+            raise SystemExit("FAILED: a table differs from the old code's")
+        return
     if args.validity:
         v = validity(seed=args.seed)
         print(f"{v['n']} human-rated NYT editorial sentences from {v['n_docs']} editorials "

@@ -5,6 +5,13 @@ Usage::
     python bench/terms.py              # quick: 5 MB
     python bench/terms.py --mb 50      # the size issue 4 requires
     python bench/terms.py --mb 60 --real /work/shared/corpus/abp-2013.jsonl   # real news text (issue 15)
+    python bench/terms.py --steps --sizes 1000 4142 --against b9012b4   # each 10_terms step, exponent, old code
+
+``--steps`` times the library calls of ``notebooks/10_terms.ipynb`` (default parameters) at
+each size of the real year ``shared/corpus/abp-2013.jsonl``, with a baseline in the same run
+(``nltk.sent_tokenize`` over the same articles) and, with ``--against REV``, the package at
+REV on the same inputs, every table compared byte for byte (``bench/sentiment.py``'s
+:func:`step_bench`).
 
 What is measured
 ----------------
@@ -151,9 +158,19 @@ def main() -> None:
     ap.add_argument("--real", help="a .jsonl/.parquet table with a text column to repeat instead of synth")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--steps", action="store_true", help="time each 10_terms step at --sizes (issue 15)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142])
+    ap.add_argument("--against", help="git revision whose package runs the same steps")
     args = ap.parse_args()
     if args.worker:
         _worker(args.worker, args.data)
+        return
+    if args.steps:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from sentiment import step_bench
+
+        if not step_bench(["terms"], args.sizes, against=args.against):
+            raise SystemExit("FAILED: a table differs from the old code's")
         return
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "corpus.parquet"

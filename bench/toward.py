@@ -2,6 +2,12 @@
 
     python bench/toward.py                    # quick: 300 articles of abp-2013
     python bench/toward.py --articles 4142    # the whole development table
+    python bench/toward.py --steps --sizes 1000 4142 --against b9012b4   # issue 15: exponent, old code
+
+``--steps`` times the toward cell of ``notebooks/20_sentiment.ipynb`` (``toward`` and
+``toward_by_outlet``) at each size of the real year, with a baseline in the same run and,
+with ``--against REV``, the package at REV on the same inputs, every table compared byte
+for byte (``bench/sentiment.py``'s :func:`step_bench`).
 
 Mentions come from a real development corpus (default ``/work/shared/corpus/abp-2013.jsonl``,
 or ``--corpus`` any corpus newsframes reads), found without an alias file
@@ -30,7 +36,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--articles", type=int, default=300, help="first N articles of the corpus")
+    ap.add_argument("--steps", action="store_true", help="time the toward cell at --sizes (issue 15)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142])
+    ap.add_argument("--against", help="git revision whose package runs the same steps")
     args = ap.parse_args()
+    if args.steps:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from sentiment import step_bench
+
+        if not step_bench(["toward"], args.sizes, against=args.against, year=Path(args.corpus)):
+            raise SystemExit("FAILED: a table differs from the old code's")
+        return
 
     from analysis import entities as E
     from analysis import sentiment as V
