@@ -43,6 +43,7 @@ PROMINENCE_COLUMNS = (S.OUTLET, ACTOR, MENTIONS, SHARE, FIRST_POSITION, ARTICLES
                       IN_HEADLINE, ARTICLES)
 WORD_COLUMNS = (S.OUTLET, ACTOR, TERM, COUNT, OTHER, LOG_RATIO)
 SMOOTHING = 0.5  # added to both counts in the log ratio (Jeffreys-style), so zeros are finite
+ALL_WORDS = ""  # the actor of an actor_word_counts row that counts all the outlet's words
 
 
 def headline_sentences(articles: pd.DataFrame) -> pd.DataFrame:
@@ -193,6 +194,133 @@ def actor_prominence(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     return out.reset_index(drop=True)[list(PROMINENCE_COLUMNS)]
 
 
+def actor_word_counts(mentions: pd.DataFrame, sentences: pd.DataFrame, *,
+                      tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count the words of the sentences naming each actor, and all the outlet's words.
+
+    The per-article step of :func:`actor_words` (:func:`words_by_actor` combines it):
+    counts of different articles add up, so the corpus can be counted in chunks.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        From :func:`actor_mentions` (headline rows are ignored).
+    sentences : pandas.DataFrame
+        The sentence table.
+    tokens : pandas.DataFrame, optional
+        :func:`analysis.tokens.tokenize` of `sentences` (computed when omitted).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet x actor x term: ``outlet``, ``actor``, ``term``, ``count`` (in
+        sentences naming the actor), and one per outlet x term with ``actor`` ""
+        (:data:`ALL_WORDS`, every counted word of the outlet). Stopwords, numbers and the
+        words of the mentions themselves are left out. Sorted by outlet, actor, term.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "a/1"], "article_id": ["a"] * 2, "outlet": ["X"] * 2,
+    ...     "start": [0, 30], "sentence_text": ["Trump threatened tariffs.", "Havana answered."]})
+    >>> m = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "actor": ["Trump"],
+    ...     "start": [0], "end": [5], "position": ["lead"]})
+    >>> actor_word_counts(m, s).values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['X', '', 'answered', 1], ['X', '', 'havana', 1], ['X', '', 'tariffs', 1], ['X', '', 'threatened', 1],
+     ['X', 'Trump', 'tariffs', 1], ['X', 'Trump', 'threatened', 1]]
+
+    Notes
+    -----
+    O(tokens x actors named in the same sentence), by joins and group counts; memory
+    O(tokens of the sentences given) — pass chunks of articles
+    (:func:`analysis.partition.per_article`) to bound it.
+    """
+    from analysis.tokens import IS_STOPWORD, TOKEN_KIND, tokenize
+
+    S.check_columns(mentions, [S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION], table="mentions")
+    toks = (tokenize(sentences) if tokens is None else tokens).reset_index(drop=True)
+    body = mentions[mentions[POSITION] != "headline"]
+    # tokens inside a mention (the actor's own name or role) are left out: a join on the
+    # sentence, so the cost is tokens x mentions of the same sentence, not of the corpus
+    spans = body[[S.SENTENCE_ID, S.START, S.END]].drop_duplicates().rename(columns={S.START: "_a", S.END: "_b"})
+    pos = toks[[S.SENTENCE_ID, S.START, S.END]].assign(_i=np.arange(len(toks)))
+    hit = pos.merge(spans, on=S.SENTENCE_ID)
+    inside = np.zeros(len(toks), dtype=bool)
+    inside[hit.loc[(hit["_a"] <= hit[S.START]) & (hit[S.END] <= hit["_b"]), "_i"].to_numpy()] = True
+    keep = (~toks[IS_STOPWORD].to_numpy(dtype=bool)) & (toks[TOKEN_KIND] == "word").to_numpy() & ~inside
+    toks = toks.loc[keep, [S.OUTLET, S.SENTENCE_ID, "term"]]
+    actor_sents = body[[S.OUTLET, ACTOR, S.SENTENCE_ID]].drop_duplicates()
+    joined = actor_sents.merge(toks, on=[S.OUTLET, S.SENTENCE_ID])
+    by_actor = joined.groupby([S.OUTLET, ACTOR, "term"], sort=False).size()
+    everything = toks.groupby([S.OUTLET, "term"], sort=False).size()
+    out = pd.DataFrame({
+        S.OUTLET: np.concatenate([everything.index.get_level_values(0), by_actor.index.get_level_values(0)]),
+        ACTOR: np.concatenate([np.full(len(everything), ALL_WORDS, dtype=object),
+                               by_actor.index.get_level_values(1).to_numpy(dtype=object)]),
+        TERM: np.concatenate([everything.index.get_level_values(1), by_actor.index.get_level_values(2)]),
+        COUNT: np.concatenate([everything.to_numpy(), by_actor.to_numpy()]).astype("int64"),
+    })
+    return out.sort_values([S.OUTLET, ACTOR, TERM], kind="stable", ignore_index=True)
+
+
+def add_word_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Add up :func:`actor_word_counts` of different chunks of articles (same columns and order).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"outlet": ["X", "X"], "actor": ["", ""], "term": ["a", "a"], "count": [1, 2]})
+    >>> add_word_counts(c).values.tolist()
+    [['X', '', 'a', 3]]
+    """
+    return counts.groupby([S.OUTLET, ACTOR, TERM], sort=True)[COUNT].sum().astype("int64").reset_index()
+
+
+def words_by_actor(counts: pd.DataFrame, *, top: int = 8, min_count: int = 2) -> pd.DataFrame:
+    """List the words most associated with each actor in each outlet, from word counts.
+
+    The combining step of :func:`actor_words`; `counts` come from
+    :func:`actor_word_counts` (of the whole corpus, or chunks added up).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        From :func:`actor_word_counts`.
+    top : int, default 8
+        Words kept per outlet x actor.
+    min_count : int, default 2
+        A word must occur this often in the actor's sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`actor_words`.
+
+    Notes
+    -----
+    O(rows of `counts`), by merges; the "other" count is the outlet's total minus the
+    actor's, so no pass per actor or outlet.
+    """
+    if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
+        raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
+    S.check_columns(counts, [S.OUTLET, ACTOR, TERM, COUNT], table="counts")
+    is_all = (counts[ACTOR] == ALL_WORDS).to_numpy()
+    c_in = counts[~is_all]
+    per_outlet = counts.loc[is_all, [S.OUTLET, TERM, COUNT]].rename(columns={COUNT: "_tot"})
+    n_in = c_in.groupby([S.OUTLET, ACTOR], sort=False)[COUNT].sum().rename("_n_in").reset_index()
+    n_outlet = per_outlet.groupby(S.OUTLET, sort=False)["_tot"].sum().rename("_n_outlet").reset_index()
+    out = c_in[c_in[COUNT] >= min_count]
+    out = out.merge(n_in, on=[S.OUTLET, ACTOR]).merge(per_outlet, on=[S.OUTLET, TERM]).merge(n_outlet, on=S.OUTLET)
+    c = out[COUNT].to_numpy(dtype="int64")
+    o = out["_tot"].to_numpy(dtype="int64") - c
+    n_in_a = out["_n_in"].to_numpy(dtype="int64")
+    n_out_a = out["_n_outlet"].to_numpy(dtype="int64") - n_in_a
+    ratio = np.log2(((c + SMOOTHING) / (n_in_a + 1)) / ((o + SMOOTHING) / (n_out_a + 1)))
+    out = pd.DataFrame({S.OUTLET: out[S.OUTLET].to_numpy(), ACTOR: out[ACTOR].to_numpy(),
+                        TERM: out[TERM].to_numpy(), COUNT: c, OTHER: o, LOG_RATIO: ratio.astype(float)})
+    out = out.sort_values([S.OUTLET, ACTOR, LOG_RATIO, COUNT, TERM], ascending=[True, True, False, False, True],
+                          kind="stable")
+    return out.groupby([S.OUTLET, ACTOR], sort=False).head(top).reset_index(drop=True)
+
+
 def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8, min_count: int = 2,
                 tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """List the words most associated with each actor in each outlet.
@@ -224,8 +352,11 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
     role) are left out. A sentence naming two actors counts for both. With one short
     article per outlet the counts are tiny: read ``count`` before ``log_ratio``.
 
-    Cost: O(tokens x actors named in the same sentence), by joins and group counts; the
-    "other" count is the outlet's total minus the actor's, so no pass per actor or outlet.
+    :func:`words_by_actor` of :func:`actor_word_counts`: the per-article counting step and
+    the combining step in one call. For a large corpus count in chunks of articles
+    (``partition.per_article(actor_word_counts, mentions, sentences)``) and combine, which
+    gives the same table without the whole corpus's tokens in memory. Cost: O(tokens x
+    actors named in the same sentence).
 
     Examples
     --------
@@ -238,37 +369,6 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
     >>> actor_words(m, s)[["actor", "term", "count", "other"]].values.tolist()
     [['Trump', 'threatened', 2, 0]]
     """
-    from analysis.tokens import IS_STOPWORD, TOKEN_KIND, tokenize
-
-    S.check_columns(mentions, [S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION], table="mentions")
     if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
         raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
-    toks = (tokenize(sentences) if tokens is None else tokens).reset_index(drop=True)
-    body = mentions[mentions[POSITION] != "headline"]
-    # tokens inside a mention (the actor's own name or role) are left out: a join on the
-    # sentence, so the cost is tokens x mentions of the same sentence, not of the corpus
-    spans = body[[S.SENTENCE_ID, S.START, S.END]].drop_duplicates().rename(columns={S.START: "_a", S.END: "_b"})
-    pos = toks[[S.SENTENCE_ID, S.START, S.END]].assign(_i=np.arange(len(toks)))
-    hit = pos.merge(spans, on=S.SENTENCE_ID)
-    inside = np.zeros(len(toks), dtype=bool)
-    inside[hit.loc[(hit["_a"] <= hit[S.START]) & (hit[S.END] <= hit["_b"]), "_i"].to_numpy()] = True
-    keep = (~toks[IS_STOPWORD].to_numpy(dtype=bool)) & (toks[TOKEN_KIND] == "word").to_numpy() & ~inside
-    toks = toks.loc[keep, [S.OUTLET, S.SENTENCE_ID, "term"]]
-    actor_sents = body[[S.OUTLET, ACTOR, S.SENTENCE_ID]].drop_duplicates()
-    joined = actor_sents.merge(toks, on=[S.OUTLET, S.SENTENCE_ID])
-    c_in = joined.groupby([S.OUTLET, ACTOR, "term"], sort=False).size().rename(COUNT).reset_index()
-    n_in = joined.groupby([S.OUTLET, ACTOR], sort=False).size().rename("_n_in").reset_index()
-    per_outlet = toks.groupby([S.OUTLET, "term"], sort=False).size().rename("_tot").reset_index()
-    n_outlet = toks.groupby(S.OUTLET, sort=False).size().rename("_n_outlet").reset_index()
-    out = c_in[c_in[COUNT] >= min_count]
-    out = out.merge(n_in, on=[S.OUTLET, ACTOR]).merge(per_outlet, on=[S.OUTLET, "term"]).merge(n_outlet, on=S.OUTLET)
-    c = out[COUNT].to_numpy(dtype="int64")
-    o = out["_tot"].to_numpy(dtype="int64") - c
-    n_in_a = out["_n_in"].to_numpy(dtype="int64")
-    n_out_a = out["_n_outlet"].to_numpy(dtype="int64") - n_in_a
-    ratio = np.log2(((c + SMOOTHING) / (n_in_a + 1)) / ((o + SMOOTHING) / (n_out_a + 1)))
-    out = pd.DataFrame({S.OUTLET: out[S.OUTLET].to_numpy(), ACTOR: out[ACTOR].to_numpy(),
-                        TERM: out["term"].to_numpy(), COUNT: c, OTHER: o, LOG_RATIO: ratio.astype(float)})
-    out = out.sort_values([S.OUTLET, ACTOR, LOG_RATIO, COUNT, TERM], ascending=[True, True, False, False, True],
-                          kind="stable")
-    return out.groupby([S.OUTLET, ACTOR], sort=False).head(top).reset_index(drop=True)
+    return words_by_actor(actor_word_counts(mentions, sentences, tokens=tokens), top=top, min_count=min_count)

@@ -12,9 +12,10 @@ a two-worker Dask cluster).
 :func:`per_article` is the one function the notebooks call to run a per-article step; it
 picks the path:
 
-- no client, no chunk size: one call on the whole tables (the pandas path);
-- ``chunk_articles=N``: chunks of N articles, one after another in this process (bounded
-  working memory for the step's intermediates);
+- no client: chunks of :data:`LOCAL_CHUNK` articles one after another in this process, so a
+  step's working memory (its tokens, its intermediate joins) is that of 2,000 articles
+  whatever the corpus; a smaller corpus is one call on the whole tables (the pandas path);
+  ``chunk_articles=N`` sets another size;
 - a ``distributed.Client`` (:func:`analysis.cluster.connect`): the chunks are Dask tasks on
   the cluster's workers, results gathered in order (``corpus.map_ordered``).
 
@@ -52,10 +53,17 @@ def _concatenated(table: pd.DataFrame, options: dict) -> pd.DataFrame:
     return table
 
 
+def _added_word_counts(table: pd.DataFrame, options: dict) -> pd.DataFrame:
+    from analysis.actors import add_word_counts
+
+    return add_word_counts(table)
+
+
 # The library's per-article steps (module, function) and how the concatenated chunks are put
 # back in the order one call on the whole tables gives: most keep article order; a step that
 # sorts its output is re-sorted the same way (a stable sort of chunks in article order
-# restores it). per_article refuses any other function; the tests check each one.
+# restores it); counts are added up. per_article refuses any other function; the tests
+# check each one.
 PER_ARTICLE = {
     ("analysis.sentiment.vader", "score_sentences"): _concatenated,
     ("analysis.entities.mentions", "find_mentions"): _concatenated,
@@ -63,12 +71,14 @@ PER_ARTICLE = {
     ("analysis.sentiment.people", "toward"): _concatenated,
     ("analysis.frames.lexicon", "find_cues"): _scheme_order,
     ("analysis.actors", "actor_mentions"): _concatenated,
+    ("analysis.actors", "actor_word_counts"): _added_word_counts,
     ("analysis.tokens", "tokenize"): _concatenated,
     ("analysis.tokens", "word_counts"): _concatenated,
     ("analysis.quotes.extract", "extract_quotes"): _concatenated,
     ("analysis.facts", "extract_facts"): _concatenated,
 }
 DEFAULT_CHUNK = 500  # most articles per Dask task: enough to amortise a task, few enough to balance
+LOCAL_CHUNK = 2000  # articles per chunk in this process: a step's working memory stays that of 2,000 articles
 
 
 def article_chunks(tables: list[pd.DataFrame], size: int):
@@ -131,8 +141,9 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
     client : distributed.Client, optional
         Run the chunks as tasks on this Dask cluster (:func:`analysis.cluster.connect`).
     chunk_articles : int, default 0
-        Articles per chunk; 0 means the whole corpus at once without a client, and with one
-        enough chunks for four per worker, of at most :data:`DEFAULT_CHUNK` articles.
+        Articles per chunk; 0 means :data:`LOCAL_CHUNK` without a client (one call for a
+        corpus of up to that many articles), and with one enough chunks for four per worker,
+        of at most :data:`DEFAULT_CHUNK` articles.
     split : dict, optional
         Keyword arguments of `step` that are tables too (``{"articles": articles}``): cut
         into the same chunks as `tables`, so each task carries only its articles' rows.
@@ -166,16 +177,17 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
     concatenation unless all are empty, so column types follow the non-empty ones.
     """
     if isinstance(chunk_articles, bool) or not isinstance(chunk_articles, int) or chunk_articles < 0:
-        raise ParameterError(f"chunk_articles {chunk_articles!r}: expected 0 (whole) or a number of articles")
+        raise ParameterError(f"chunk_articles {chunk_articles!r}: expected 0 (the default size) or a "
+                             "number of articles, 1 or more")
     combine = PER_ARTICLE.get((getattr(step, "__module__", ""), getattr(step, "__name__", "")))
     if combine is None:
         known = ", ".join(name for _, name in PER_ARTICLE)
         raise ParameterError(f"per_article: {getattr(step, '__name__', step)!r} is not a per-article step; "
                              f"known: {known}")
     split = split or {}
-    size = chunk_articles or (_chunk_for(client, tables[0]) if client is not None else 0)
-    if not size:
-        return step(*tables, **options, **split)
+    size = chunk_articles or (_chunk_for(client, tables[0]) if client is not None else LOCAL_CHUNK)
+    if client is None and tables[0][S.ARTICLE_ID].nunique() <= size:
+        return step(*tables, **options, **split)  # one chunk: the pandas path
     from analysis.corpus import map_ordered
 
     run = functools.partial(_run, step, options, tuple(split), len(tables))

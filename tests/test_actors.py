@@ -126,3 +126,17 @@ def test_actor_words_matches_a_per_actor_count():
             assert c == (inn.term == term).sum() and o == (out.term == term).sum()
             assert lr == pytest.approx(math.log2(((c + 0.5) / (len(inn) + 1)) / ((o + 0.5) / (len(out) + 1))))
     assert set(got.actor) == {"Marco Rubio", "Miguel Díaz-Canel"}
+
+
+def test_word_counts_of_two_halves_added_up_give_the_words_of_the_whole(bundled_articles, bundled_sentences):
+    m = A.actor_mentions(bundled_sentences, bundled_articles, aliases=E.load_aliases(E.SHIPPED_ALIASES))
+    first = bundled_articles["article_id"].iloc[:2]
+    halves = [A.actor_word_counts(m[m.article_id.isin(first) == side],
+                                  bundled_sentences[bundled_sentences.article_id.isin(first) == side])
+              for side in (True, False)]
+    added = A.add_word_counts(pd.concat(halves, ignore_index=True))
+    whole = A.actor_word_counts(m, bundled_sentences)
+    pd.testing.assert_frame_equal(added, whole)
+    assert added["count"].sum() == sum(h["count"].sum() for h in halves)
+    pd.testing.assert_frame_equal(A.words_by_actor(added, min_count=1, top=5),
+                                  A.actor_words(m, bundled_sentences, min_count=1, top=5))

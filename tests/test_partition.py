@@ -8,6 +8,7 @@ import importlib
 import pandas as pd
 import pytest
 
+from analysis import actors as A
 from analysis import corpus as C
 from analysis import entities as E
 from analysis import frames
@@ -27,6 +28,7 @@ def bundled():
 def _calls(bundled):
     """(tables, split, options) of every per-article step, as the notebooks call them."""
     articles, sentences, aliases, mentions = bundled
+    actors = A.actor_mentions(sentences, articles, aliases=aliases)
     return {
         "score_sentences": ((sentences,), {}, {}),
         "find_mentions": ((sentences,), {}, {"aliases": aliases}),
@@ -34,6 +36,7 @@ def _calls(bundled):
         "toward": ((mentions, sentences), {}, {}),
         "find_cues": ((sentences,), {}, {"lexicon": frames.load_lexicon()}),
         "actor_mentions": ((sentences, articles), {}, {"aliases": aliases}),
+        "actor_word_counts": ((actors, sentences), {}, {}),
         "tokenize": ((sentences,), {}, {"stem": True}),
         "word_counts": ((sentences,), {}, {}),
         "extract_quotes": ((articles, sentences), {}, {"aliases": aliases}),
