@@ -65,9 +65,9 @@ _WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*")
 
 def _words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Return the folded words of `text` with their start and end offsets."""
-    found = list(_WORD_RE.finditer(fold_for_matching(text)))
-    return ([m.group(0).lower() for m in found], np.array([m.start() for m in found], dtype=np.int64),
-            np.array([m.end() for m in found], dtype=np.int64))
+    folded = fold_for_matching(text)  # already lower case (lower() is idempotent)
+    spans = np.array([m.span() for m in _WORD_RE.finditer(folded)], dtype=np.int64).reshape(-1, 2)
+    return _WORD_RE.findall(folded), spans[:, 0].copy(), spans[:, 1].copy()
 
 
 def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
@@ -82,15 +82,16 @@ def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
 
 
 def _index(articles: pd.DataFrame, n: int) -> tuple[list, list[np.ndarray]]:
-    """Tokenise every article; return (words with offsets, shingle hashes) per article."""
-    vocab: dict[str, int] = {}
-    words, hashes = [], []
-    for text in articles[S.TEXT]:
-        toks, starts, ends = _words(str(text))
-        ids = np.array([vocab.setdefault(t, len(vocab) + 1) for t in toks], dtype=np.uint64)
-        words.append((toks, starts, ends))
-        hashes.append(_shingles(ids, n))
-    return words, hashes
+    """Tokenise every article; return (words with offsets, shingle hashes) per article.
+
+    Word ids number the distinct words from 1 in order of first appearance (one
+    :func:`pandas.factorize` over the corpus). O(words).
+    """
+    words = [_words(str(text)) for text in articles[S.TEXT]]
+    flat = pd.Series([t for toks, _, _ in words for t in toks], dtype=object)
+    ids = pd.factorize(flat)[0].astype(np.uint64) + np.uint64(1) if len(flat) else np.zeros(0, dtype=np.uint64)
+    bounds = np.cumsum([0] + [len(toks) for toks, _, _ in words])
+    return words, [_shingles(ids[bounds[k]:bounds[k + 1]], n) for k in range(len(words))]
 
 
 def _max_df(max_df: int | float, n_articles: int) -> int:
@@ -139,10 +140,12 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
         raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
     if not hashes:
         return np.zeros((0, 3), dtype=np.int64)
-    art = np.concatenate([np.full(len(np.unique(h)), i, dtype=np.int64) for i, h in enumerate(hashes)])
-    sh = np.concatenate([np.unique(h) for h in hashes])
+    art = np.repeat(np.arange(len(hashes), dtype=np.int64), [len(h) for h in hashes])
+    sh = np.concatenate(hashes).astype(np.uint64)
     order = np.lexsort((art, sh))
     sh, art = sh[order], art[order]
+    once = np.r_[True, (sh[1:] != sh[:-1]) | (art[1:] != art[:-1])]  # each shingle once per article
+    sh, art = sh[once], art[once]
     bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
     sizes = np.diff(bounds)
     firsts = bounds[:-1]
@@ -160,24 +163,54 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     return np.stack([pair_keys // len(hashes), pair_keys % len(hashes), counts], axis=1).astype(np.int64)
 
 
-def _runs(ha: np.ndarray, hb: np.ndarray) -> list[tuple[int, int, int]]:
-    """Return (start in a, start in b, shingles) of each diagonal run of shared shingles."""
-    first_b: dict[int, int] = {}
-    for j, h in enumerate(hb.tolist()):
-        first_b.setdefault(h, j)
-    runs: list[tuple[int, int, int]] = []
-    prev_i, prev_j = -2, -2
-    for i, h in enumerate(ha.tolist()):
-        j = first_b.get(h)
-        if j is None:
+def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return (pair, start in a, start in b, shingles) of each diagonal run of shared shingles.
+
+    For each pair (a, b), every shingle of a that b also holds is matched to its first
+    occurrence in b; a run is a maximal sequence of matches with consecutive positions in
+    both. All pairs at once: shingles are numbered densely, (article, shingle) keys sorted
+    once, and each pair's lookups are one :func:`numpy.searchsorted` over the shingles of a
+    that some other article holds. O(S log S + sum over pairs of a's shared shingles).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(pairs):
+        return empty, empty, empty, empty
+    art = np.repeat(np.arange(len(hashes), dtype=np.int64), [len(h) for h in hashes])
+    pos = np.concatenate([np.arange(len(h), dtype=np.int64) for h in hashes])
+    uniq, hid, count = np.unique(np.concatenate(hashes), return_inverse=True, return_counts=True)
+    hid = hid.astype(np.int64).ravel()
+    repeated = count[hid] >= 2  # a shingle seen once can be shared by no pair
+    art, pos, hid = art[repeated], pos[repeated], hid[repeated]
+    key = art * len(uniq) + hid
+    order = np.argsort(key, kind="stable")  # by (article, shingle), first occurrence first
+    key_sorted = key[order]
+    first = np.r_[True, key_sorted[1:] != key_sorted[:-1]]
+    table, table_pos = key_sorted[first], pos[order][first]  # (article, shingle) -> first position
+    df = np.bincount(table % len(uniq), minlength=len(uniq))
+    shared = df[hid] >= 2  # held by another article too
+    s_pos, s_hid = pos[shared], hid[shared]
+    s_bounds = np.r_[0, np.cumsum(np.bincount(art[shared], minlength=len(hashes)))]
+    a_idx, b_idx = pairs[:, 0], pairs[:, 1]
+    out = []
+    step = 2_000  # pairs at a time: bounded memory
+    for lo in range(0, len(pairs), step):
+        a, b = a_idx[lo:lo + step], b_idx[lo:lo + step]
+        sizes = s_bounds[a + 1] - s_bounds[a]
+        pair = np.repeat(np.arange(lo, lo + len(a)), sizes)
+        at = np.repeat(s_bounds[a] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(int(sizes.sum()))
+        i, h = s_pos[at], s_hid[at]
+        query = np.repeat(b, sizes) * len(uniq) + h
+        k = np.minimum(np.searchsorted(table, query), len(table) - 1)
+        hit = table[k] == query
+        pair, i, j = pair[hit], i[hit], table_pos[k[hit]]
+        if not len(pair):
             continue
-        if i == prev_i + 1 and j == prev_j + 1:
-            a, b, k = runs[-1]
-            runs[-1] = (a, b, k + 1)
-        else:
-            runs.append((i, j, 1))
-        prev_i, prev_j = i, j
-    return runs
+        new = np.r_[True, (pair[1:] != pair[:-1]) | (i[1:] != i[:-1] + 1) | (j[1:] != j[:-1] + 1)]
+        starts = np.flatnonzero(new)
+        out.append((pair[starts], i[starts], j[starts], np.diff(np.r_[starts, len(pair)])))
+    if not out:
+        return empty, empty, empty, empty
+    return tuple(np.concatenate(parts) for parts in zip(*out))
 
 
 def _check_params(n: int, threshold: float | None = None) -> None:
@@ -226,6 +259,11 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     texts; a repeated phrase maps to its first occurrence in article_b. A pair that shares
     only reworded sentences and no n-gram of `n` words is not found (lower `n`).
 
+    Cost: O(words) to tokenise and hash, O(S log S) to sort the S shingles and find the
+    candidate pairs (:func:`candidate_pairs`), and O(S log S + sum over candidate pairs of
+    the first article's shingles that another article also holds) to find the runs, all
+    pairs at once in numpy (:func:`_runs`); plus the passages' text.
+
     Examples
     --------
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": [
@@ -239,14 +277,20 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
     texts = articles[S.TEXT].astype(str).tolist()
     words, hashes = _index(articles, n)
-    rows = []
-    for a, b, _ in candidate_pairs(hashes, max_df=max_df, min_shared=min_shared).tolist():
-        (_, sa, ea), (_, sb, eb) = words[a], words[b]
-        for i, j, k in _runs(hashes[a], hashes[b]):
-            last = k + n - 2  # index of the run's last word, relative to its first
-            rows.append((ids[a], ids[b], int(sa[i]), int(ea[i + last]), int(sb[j]), int(eb[j + last]),
-                         last + 1, texts[a][sa[i]:ea[i + last]], texts[b][sb[j]:eb[j + last]]))
-    out = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
+    pairs = candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
+    pair, i, j, k = _runs(hashes, pairs)
+    a, b = pairs[pair, 0], pairs[pair, 1]
+    last = k + n - 2  # index of the run's last word, relative to its first
+    w_bounds = np.r_[0, np.cumsum([len(w[1]) for w in words])]
+    starts = np.concatenate([w[1] for w in words]) if words else np.zeros(0, dtype=np.int64)
+    ends = np.concatenate([w[2] for w in words]) if words else np.zeros(0, dtype=np.int64)
+    sa, ea = starts[w_bounds[a] + i], ends[w_bounds[a] + i + last]
+    sb, eb = starts[w_bounds[b] + j], ends[w_bounds[b] + j + last]
+    columns = {ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],
+               START_A: sa, END_A: ea, START_B: sb, END_B: eb, N_WORDS: last + 1,
+               TEXT_A: [texts[x][s:e] for x, s, e in zip(a.tolist(), sa.tolist(), ea.tolist())],
+               TEXT_B: [texts[x][s:e] for x, s, e in zip(b.tolist(), sb.tolist(), eb.tolist())]}
+    out = pd.DataFrame(columns, columns=list(PASSAGE_COLUMNS))
     return out.astype({c: "int64" for c in (START_A, END_A, START_B, END_B, N_WORDS)})
 
 
@@ -288,17 +332,14 @@ def word_diff(a: str, b: str) -> str:
 def _align_pair(sa: list, sb: list, threshold: float, candidates: list) -> list[tuple[int, int, float]]:
     """Align two lists of (tokens, token set) one to one; return (i, j, similarity).
 
-    `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter,
-    found by a sparse product (:func:`_prefiltered`).
+    `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter
+    and whose difflib upper bounds (``real_quick_ratio``, ``quick_ratio``) reach
+    `threshold`, found by sparse products (:func:`_prefiltered`); only their exact ratio
+    is computed here.
     """
     scored = []
     for i, j in candidates:
-        matcher = SequenceMatcher(None, sa[i][0], sb[j][0], autojunk=False)
-        # real_quick_ratio and quick_ratio are upper bounds of ratio (lengths; shared word
-        # counts): skipping below them changes no result and saves difflib's O(n^2) match
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
+        ratio = SequenceMatcher(None, sa[i][0], sb[j][0], autojunk=False).ratio()
         if ratio >= threshold:
             scored.append((-ratio, i, j))
     scored.sort()
@@ -311,43 +352,72 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list) -> list[
     return sorted(out)
 
 
+_SET_BIT = 1 << 24  # a first occurrence weighs this much in the occurrence matrix (see _word_sets)
+
+
 def _word_sets(by_article: dict[str, tuple[list, list]]):
-    """One binary sentence x word matrix (CSR) over every article's sentences, and the rows."""
+    """One sentence x word-occurrence matrix (CSR) over every article's sentences, and the rows.
+
+    Columns are word occurrences: the k-th repeat of a word in a sentence is its own
+    column, so a product counts shared words with repeats, as difflib's ``quick_ratio``
+    does. A first occurrence (k = 0) holds ``1 + _SET_BIT``, a repeat 1: the product of a
+    row with a binary row gives shared occurrences + ``_SET_BIT`` x shared distinct words
+    (sentences are far shorter than ``_SET_BIT`` words). Returns the matrix, its binary
+    pattern, the word-set sizes, the token counts and the first row of each article. O(words).
+    """
     from scipy import sparse
 
-    vocab: dict[str, int] = {}
-    rows, cols, starts = [], [], {}
-    n = 0
+    starts, n = {}, 0
     for aid, (_, toks) in by_article.items():
         starts[aid] = n
-        for _, word_set in toks:
-            ids = sorted(vocab.setdefault(w, len(vocab)) for w in word_set)
-            rows.extend([n] * len(ids))
-            cols.extend(ids)
-            n += 1
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, max(len(vocab), 1)))
-    return matrix, np.asarray(matrix.sum(axis=1)).ravel(), starts
+        n += len(toks)
+    token_lists = [t for _, toks in by_article.values() for t, _ in toks]
+    counts = np.array([len(t) for t in token_lists], dtype=np.int64)
+    row = np.repeat(np.arange(n, dtype=np.int64), counts)
+    flat = pd.Series([w for t in token_lists for w in t], dtype=object)
+    wid = pd.factorize(flat)[0].astype(np.int64) if len(flat) else np.zeros(0, dtype=np.int64)
+    key = row * (int(wid.max(initial=-1)) + 2) + wid
+    repeat = pd.Series(key).groupby(key).cumcount().to_numpy() if len(key) else key
+    occ_cols, occ_col = np.unique(wid * (int(counts.max(initial=0)) + 1) + repeat, return_inverse=True)
+    shape = (n, max(len(occ_cols), 1))
+    weighted = sparse.csr_matrix((np.where(repeat == 0, 1 + _SET_BIT, 1).astype(np.int64), (row, occ_col.ravel())),
+                                 shape=shape)
+    binary = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, occ_col.ravel())), shape=shape)
+    return weighted, binary, np.bincount(row[repeat == 0], minlength=n), counts, starts
 
 
-def _prefiltered(matrix, sizes, starts: dict, lengths: dict, a: str, partners: list[str]) -> dict:
-    """Sentence pairs (i, j) of article `a` and each partner whose word sets overlap >= _PREFILTER.
+def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners: list[str],
+                 threshold: float) -> dict:
+    """Sentence pairs (i, j) of article `a` and each partner worth comparing with difflib.
 
-    One sparse product per article `a` against all its partners' sentences at once (not one
-    per pair: scipy's per-call overhead dominated), split back by partner.
+    A pair is kept when its word sets overlap >= _PREFILTER (Jaccard) and difflib's two
+    upper bounds of the ratio reach `threshold`: ``real_quick_ratio`` (2 min(la, lb) / (la
+    + lb), from the lengths) and ``quick_ratio`` (2 x shared words with repeats / (la +
+    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
+    product per article `a` against all its partners' sentences at once (not one per
+    pair: scipy's per-call overhead dominated) gives both counts (:func:`_word_sets`),
+    split back by partner.
     """
+    weighted, binary, sizes, n_tokens = matrices
     ra = np.arange(starts[a], starts[a] + lengths[a])
     rb = np.concatenate([np.arange(starts[b], starts[b] + lengths[b]) for b in partners])
     owner = np.repeat(np.arange(len(partners)), [lengths[b] for b in partners])
     local = rb - np.repeat([starts[b] for b in partners], [lengths[b] for b in partners])
-    inter = (matrix[ra] @ matrix[rb].T).tocoo()
-    union = sizes[ra][inter.row] + sizes[rb][inter.col] - inter.data
-    keep = inter.data / union >= _PREFILTER
-    rows, cols = inter.row[keep], inter.col[keep]
-    out: dict[str, list] = {b: [] for b in partners}
-    for k in np.unique(owner[cols]).tolist():
-        sel = owner[cols] == k
-        out[partners[k]] = sorted(zip(rows[sel].tolist(), local[cols[sel]].tolist()))
-    return out
+    product = (weighted[ra] @ binary[rb].T).tocoo()
+    rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
+    inter, shared = product.data // _SET_BIT, product.data % _SET_BIT
+    union = sizes[ra][rows] + sizes[rb][cols] - inter
+    la, lb = n_tokens[ra][rows], n_tokens[rb][cols]
+    length = (la + lb).astype(np.float64)
+    keep = (inter / union >= _PREFILTER) & (2.0 * np.minimum(la, lb) / length >= threshold) \
+        & (2.0 * shared / length >= threshold)
+    rows, cols = rows[keep], cols[keep]
+    order = np.lexsort((local[cols], rows, owner[cols]))  # by partner, then (i, j)
+    rows, cols, who = rows[order], local[cols[order]], owner[cols[order]]
+    bounds = np.searchsorted(who, np.arange(len(partners) + 1))
+    rows, cols = rows.tolist(), cols.tolist()
+    return {b: list(zip(rows[bounds[k]:bounds[k + 1]], cols[bounds[k]:bounds[k + 1]]))
+            for k, b in enumerate(partners)}
 
 
 def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
@@ -380,8 +450,10 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     -----
     Greedy one-to-one matching, best similarity first; sentences whose word sets overlap
     less than 0.2 (Jaccard) are not compared: the overlaps of a pair's sentences come from
-    one sparse product of their word sets, so difflib runs only on the sentence pairs that
-    pass, and the cost is O(pairs x sentence pairs sharing a word) plus difflib on those.
+    one sparse product of their word occurrences, which also gives difflib's two upper
+    bounds of the ratio (``real_quick_ratio``, ``quick_ratio``), so difflib runs only on the
+    sentence pairs that can reach `threshold`. Cost: O(words) to index, O(pairs x sentence
+    pairs sharing a word) in the sparse products, plus difflib on the pairs that pass.
     Similarity counts shared words in order, so a sentence that moves a clause scores lower
     than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.
@@ -401,18 +473,20 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     needed = set(pairs[ARTICLE_A]) | set(pairs[ARTICLE_B])
     by_article: dict[str, tuple[list, list]] = {}
     sub = sentences[sentences[S.ARTICLE_ID].isin(needed)]
-    for sid, aid, text in sub[[S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT]].itertuples(index=False):
-        toks = _words(str(text))[0]
+    for sid, aid, text in zip(sub[S.SENTENCE_ID].tolist(), sub[S.ARTICLE_ID].tolist(),
+                              sub[S.SENTENCE_TEXT].astype(str).tolist()):
+        toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
         entry = by_article.setdefault(aid, ([], []))
-        entry[0].append((sid, str(text)))
+        entry[0].append((sid, text))
         entry[1].append((toks, set(toks)))
-    matrix, sizes, starts = _word_sets(by_article)
+    weighted, binary, sizes, n_tokens, starts = _word_sets(by_article)
     lengths = {aid: len(entry[1]) for aid, entry in by_article.items()}
     present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
     partners: dict[str, list[str]] = {}
     for a, b in present:
         partners.setdefault(a, []).append(b)
-    candidates = {a: _prefiltered(matrix, sizes, starts, lengths, a, bs) for a, bs in partners.items()}
+    candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, bs, threshold)
+                  for a, bs in partners.items()}
     rows = []
     for a, b in present:
         (ids_a, toks_a), (ids_b, toks_b) = by_article[a], by_article[b]

@@ -96,11 +96,11 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     ``need`` words.
     """
     toks = [_tokens(q) for q in quotes[QUOTE]] if toks is None else toks
-    arts = quotes[S.ARTICLE_ID].astype(str).to_numpy()
-    speakers = quotes[SPEAKER].astype(str).to_numpy()
+    arts = pd.factorize(quotes[S.ARTICLE_ID].astype(str))[0]
+    speakers, speaker_names = pd.factorize(quotes[SPEAKER].astype(str))
+    nobody = speaker_names.get_loc(UNATTRIBUTED) if UNATTRIBUTED in speaker_names else -1
     n_quotes = len(toks)
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
-    _, rank = _postings(toks)
     order = sorted(range(n_quotes), key=lambda i: (-len(toks[i]), i))
     position = np.empty(n_quotes, dtype=np.int64)
     position[order] = np.arange(n_quotes)
@@ -108,28 +108,48 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     shortest = np.ceil(lengths / MAX_LENGTH_RATIO)
     need_min = np.maximum(MIN_LINK_WORDS, np.floor(threshold * shortest)).astype(np.int64)
     linkable = lengths >= MIN_LINK_WORDS  # overlap 0 with anything below: never joins, never joined
-    vocab = {w: k for k, w in enumerate(rank)}
-    probe = _rows([_prefix_words(t, int(need[i]), rank) if linkable[i] else [] for i, t in enumerate(toks)],
-                  vocab, n_quotes)
-    indexed = _rows([_prefix_words(t, int(need_min[i]), rank) if linkable[i] else [] for i, t in enumerate(toks)],
-                    vocab, n_quotes)
+    occ_q, occ_w, rarity = _occurrences(toks)
+    # prefix words, speaker-keyed: a quotation probes (its speaker, word) and (unattributed,
+    # word), an unattributed one (anyone, word); a reference is indexed under (its speaker,
+    # word) and (anyone, word). So the product pairs exactly the quotations whose speakers
+    # may be linked (same, or either unattributed) and that share a prefix word.
+    n_speakers = len(speaker_names) + 1  # the last key is "anyone"
+    pq, pw = _prefix(occ_q, occ_w, rarity, lengths - need + 1, linkable)
+    pk = speakers[pq]
+    spoken = pk != nobody
+    probe_q = np.r_[pq[spoken], pq[spoken], pq[~spoken]]
+    probe_k = np.r_[pk[spoken], np.full(int(spoken.sum()), nobody), np.full(int((~spoken).sum()), n_speakers - 1)]
+    probe_w = np.r_[pw[spoken], pw[spoken], pw[~spoken]]
+    if nobody < 0:  # no unattributed quotation: nothing is indexed under that key
+        keep = probe_k >= 0
+        probe_q, probe_k, probe_w = probe_q[keep], probe_k[keep], probe_w[keep]
+    iq, iw = _prefix(occ_q, occ_w, rarity, lengths - need_min + 1, linkable)
+    index_q = np.r_[iq, iq]
+    index_k = np.r_[speakers[iq], np.full(len(iq), n_speakers - 1)]
+    index_w = np.r_[iw, iw]
+    keys, inverse = np.unique(np.r_[probe_k * (len(rarity) + 1) + probe_w, index_k * (len(rarity) + 1) + index_w],
+                              return_inverse=True)
+    probe = _binary(probe_q, inverse[:len(probe_q)], (n_quotes, len(keys)))
+    indexed = _binary(index_q, inverse[len(probe_q):], (n_quotes, len(keys)))
     pairs = (probe @ indexed.T).tocoo()
     i_idx, j_idx = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
     keep = (position[j_idx] < position[i_idx]) & (arts[i_idx] != arts[j_idx]) \
         & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
-        & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == UNATTRIBUTED)
-           | (speakers[j_idx] == UNATTRIBUTED))
+        & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
     i_idx, j_idx = i_idx[keep], j_idx[keep]
-    occurrences = [[f"{w}\x00{k}" for w, k in _numbered(t)] for t in toks]  # a multiset as a set
-    occ_vocab = {o: k for k, o in enumerate(dict.fromkeys(o for occ in occurrences for o in occ))}
-    occ = _rows(occurrences, occ_vocab, n_quotes)
+    # shared words with repeats: the k-th repeat of a word is its own column ("we" twice: we/0, we/1)
+    repeat = pd.Series(occ_w).groupby(occ_q * (len(rarity) + 1) + occ_w).cumcount().to_numpy()
+    occ = _binary(occ_q, np.unique(occ_w * (int(lengths.max(initial=0)) + 1) + repeat, return_inverse=True)[1],
+                  (n_quotes, None))
     shared = np.zeros(len(i_idx), dtype=np.int64)
     for lo in range(0, len(i_idx), 200_000):  # bounded memory: shared occurrences of 200,000 pairs at a time
         rows_i, rows_j = occ[i_idx[lo:lo + 200_000]], occ[j_idx[lo:lo + 200_000]]
         shared[lo:lo + 200_000] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
     keep = shared >= need[i_idx]
+    i_idx, j_idx = i_idx[keep], j_idx[keep]
+    by = np.lexsort((position[j_idx], i_idx))  # each quotation's references in group order
     candidates: dict[int, list[int]] = {}
-    for i, j in sorted(zip(i_idx[keep].tolist(), j_idx[keep].tolist()), key=lambda p: (p[0], position[p[1]])):
+    for i, j in zip(i_idx[by].tolist(), j_idx[by].tolist()):
         candidates.setdefault(i, []).append(j)
     group_of: dict[int, list[int]] = {}  # reference quotation -> its group
     groups: list[list[int]] = []
@@ -142,6 +162,59 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
             groups.append([i])
             group_of[i] = groups[-1]
     return [sorted(g) for g in groups if len({arts[i] for i in g}) > 1]
+
+
+def _occurrences(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return every word occurrence as (list, word id), and each word id's rarity rank.
+
+    The rarity rank orders the words by the number of lists holding them, then by the word
+    itself (the order :func:`_prefix_words` sorts by). O(words + vocabulary log vocabulary).
+    """
+    flat = [w for toks in token_lists for w in toks]
+    occ_q = np.repeat(np.arange(len(token_lists), dtype=np.int64), [len(t) for t in token_lists])
+    occ_w, vocab = pd.factorize(pd.Series(flat, dtype=object))
+    occ_w = occ_w.astype(np.int64)
+    df = np.zeros(len(vocab), dtype=np.int64)
+    if len(flat):
+        distinct = np.unique(occ_q * len(vocab) + occ_w)
+        df = np.bincount(distinct % len(vocab), minlength=len(vocab))
+    words, counts = vocab.tolist(), df.tolist()
+    by_rarity = sorted(range(len(words)), key=lambda k: (counts[k], words[k]))
+    rarity = np.empty(len(vocab), dtype=np.int64)
+    rarity[by_rarity] = np.arange(len(vocab))
+    return occ_q, occ_w, rarity
+
+
+def _prefix(occ_q: np.ndarray, occ_w: np.ndarray, rarity: np.ndarray, keep: np.ndarray,
+            linkable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (list, word id) of the distinct words among each list's `keep` rarest occurrences.
+
+    The vectorised :func:`_prefix_words` (lists not `linkable`, or with `keep` < 1, give none).
+    O(words log words).
+    """
+    by = np.lexsort((rarity[occ_w], occ_q))
+    q, w = occ_q[by], occ_w[by]
+    starts = np.searchsorted(q, np.arange(len(keep)))
+    rank = np.arange(len(q)) - starts[q]  # rank of the occurrence within its list, rarest first
+    sel = (rank < keep[q]) & linkable[q]
+    q, w = q[sel], w[sel]
+    if not len(q):
+        return q, w
+    distinct = np.unique(q * (len(rarity) + 1) + w)
+    return distinct // (len(rarity) + 1), distinct % (len(rarity) + 1)
+
+
+def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple):
+    """Return a binary CSR matrix with a 1 at each (row, col) (repeats count once)."""
+    from scipy import sparse
+
+    cols = np.asarray(cols, dtype=np.int64)
+    n_cols = shape[1] if shape[1] is not None else int(cols.max(initial=-1)) + 1
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (np.asarray(rows, dtype=np.int64), cols)),
+                          shape=(shape[0], max(n_cols, 1)))
+    m.sum_duplicates()
+    m.data[:] = 1
+    return m
 
 
 def _numbered(words: list[str]) -> list[tuple[str, int]]:
