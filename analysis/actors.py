@@ -274,6 +274,11 @@ def add_word_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.groupby([S.OUTLET, ACTOR, TERM], sort=True)[COUNT].sum().astype("int64").reset_index()
 
 
+def _check_top(top, min_count) -> None:
+    if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
+        raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
+
+
 def words_by_actor(counts: pd.DataFrame, *, top: int = 8, min_count: int = 2) -> pd.DataFrame:
     """List the words most associated with each actor in each outlet, from word counts.
 
@@ -299,8 +304,7 @@ def words_by_actor(counts: pd.DataFrame, *, top: int = 8, min_count: int = 2) ->
     O(rows of `counts`), by merges; the "other" count is the outlet's total minus the
     actor's, so no pass per actor or outlet.
     """
-    if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
-        raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
+    _check_top(top, min_count)
     S.check_columns(counts, [S.OUTLET, ACTOR, TERM, COUNT], table="counts")
     is_all = (counts[ACTOR] == ALL_WORDS).to_numpy()
     c_in = counts[~is_all]
@@ -327,16 +331,10 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
 
     Parameters
     ----------
-    mentions : pandas.DataFrame
-        From :func:`actor_mentions` (headline rows are ignored).
-    sentences : pandas.DataFrame
-        The sentence table.
-    top : int, default 8
-        Words kept per outlet x actor.
-    min_count : int, default 2
-        A word must occur this often in the actor's sentences.
-    tokens : pandas.DataFrame, optional
-        :func:`analysis.tokens.tokenize` of `sentences` (computed when omitted).
+    mentions, sentences, tokens : pandas.DataFrame
+        As :func:`actor_word_counts`.
+    top, min_count : int, default 8 and 2
+        As :func:`words_by_actor`.
 
     Returns
     -------
@@ -369,6 +367,5 @@ def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8
     >>> actor_words(m, s)[["actor", "term", "count", "other"]].values.tolist()
     [['Trump', 'threatened', 2, 0]]
     """
-    if not isinstance(top, int) or top < 1 or not isinstance(min_count, int) or min_count < 1:
-        raise ParameterError(f"top={top!r}, min_count={min_count!r}; use integers >= 1")
+    _check_top(top, min_count)
     return words_by_actor(actor_word_counts(mentions, sentences, tokens=tokens), top=top, min_count=min_count)
