@@ -10,6 +10,7 @@ differ between outlets.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -191,10 +192,54 @@ def _label(lo: float, hi: float, unit: str, date: str) -> str:
     return f"${value}" if unit == "USD" else f"{value}{'' if unit == '%' else ' '}{unit}"
 
 
+# Every match of _FIGURE begins with one of these literals (case-folded) or a digit: a qualifier,
+# a month, "between", money, a number word or a vague quantity word.
+_STARTS = (tuple(_QUALIFIERS) + tuple(_MONTHS[3:-1].lower().split("|")) + ("between", "us$", "$")
+           + tuple(_WORDS) + tuple(_VAGUE) + tuple("0123456789"))
+
+
+@functools.lru_cache(maxsize=1)
+def _start_automaton():
+    """Return the Aho-Corasick automaton of :data:`_STARTS` (pyahocorasick), built once."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for key in set(_STARTS):
+        auto.add_word(key, len(key))
+    auto.make_automaton()
+    return auto
+
+
+def _figures(sentence: str):
+    """Yield the matches of _FIGURE in `sentence`, as ``_FIGURE.finditer`` does, trying only possible starts.
+
+    ``finditer`` tries the long pattern at every character; a match can only begin where one
+    of :data:`_STARTS` begins, so the positions are found in one Aho-Corasick pass over the
+    lower-cased sentence and the pattern is tried there only, left to right, each search
+    resuming after the last match (``finditer``'s rule). The matches are the same (tests
+    compare both on real sentences). A sentence whose lower-casing changes its length
+    ("İ"), or that holds a character the case-insensitive pattern equates with an ASCII
+    letter without lower-casing to it ("ı", "ſ"), takes ``finditer``.
+    """
+    lower = sentence.lower()
+    if len(lower) != len(sentence) or ("ı" in sentence or "ſ" in sentence):
+        yield from _FIGURE.finditer(sentence)
+        return
+    starts = sorted({end - length + 1 for end, length in _start_automaton().iter(lower)})
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        m = _FIGURE.match(sentence, p)
+        if m:
+            yield m
+            pos = m.end()
+
+
 def _sentence_facts(sentence: str, year: str | None) -> list[tuple]:
     """Return (offset, end, surface, lo, hi, unit, qualifier, counts, subject, label, date) per figure."""
     out = []
-    for m in _FIGURE.finditer(sentence):
+    for m in _figures(sentence):
         if not any(m.group(g) for g in ("date", "money", "lo", "vague")):
             continue
         word = m.group("lo") if m.group("lo") and not m.group("lo")[0].isdigit() else ""
@@ -257,7 +302,10 @@ def extract_facts(sentences: pd.DataFrame, *, articles: pd.DataFrame | None = No
     or deaths, else the counted noun. Known failures: a number word that is not a count
     ("one of the few") is read as 1; units of an elliptical phrase ("Russia supplies 7,500
     barrels", meaning a day) are taken literally.
-    Cost: O(characters): one regular-expression pass per sentence.
+    Cost: O(characters + possible starts): one Aho-Corasick pass per sentence finds where a
+    figure can begin (a digit, "$", a number, qualifier, month or vague word), and the
+    figure pattern is tried there only (:func:`_figures`; the same matches as a full
+    regular-expression scan, 4.2x faster on abp-2013: bench/framing.py).
 
     Examples
     --------

@@ -167,3 +167,18 @@ def test_held_out_conflict_precision():
     shown, dropped = F.conflict_summary(d)
     assert (shown.verdict == "right").mean() >= 0.7 and (shown.verdict == "right").sum() == 20
     assert dropped.conflicts.sum() + len(shown) == len(d)
+
+
+@pytest.mark.parametrize("text", [
+    "The raid killed at least 100 people; Venezuela will send 30 to 50 million barrels worth up to $2.8 billion.",
+    "A roundabout 5 miles away, the F16 and Dismay 5 and moreover 7 someone said one of the few.",
+    "“About 35,000 barrels” a day, Díaz-Canel’s government said on January 3, 2026, of US$2 billion.",
+    "İstanbul saw ſome 5 and ı 12 thousands of people, dozens more, between 10 and 20%.",
+    "Forty-five employees, thirty-one days, twenty two, a dozen, hundreds of thousands.",
+    "", "No figures here at all.",
+])
+def test_figures_are_finditer(text):
+    # the anchored scan equals the regular expression's own finditer (also checked on every
+    # sentence of the development corpora when it was written: 67,129 figures on abp-2013)
+    want = [(m.span(), m.groupdict()) for m in F._FIGURE.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in F._figures(text)] == want

@@ -252,3 +252,17 @@ def test_frame_profile_is_deterministic_and_per_unit(bundled_sentences):
     assert ((a.ci_low <= a.share_sentences) & (a.share_sentences <= a.ci_high)).all()
     per_article = F.frame_profile(hits, bundled_sentences, lexicon=lex, by="article", n_boot=500)
     assert (per_article.articles == 1).all()  # one article per row (was the sentence count before 2026-12)
+
+
+@pytest.mark.parametrize("texts", [
+    ["A deal.", "Sanctions!"], ["Díaz-Canel’s “make a deal”", "plain ascii `tick`", "", "İstanbul ΣΟΦΙΑΣ"],
+    [],
+])
+def test_prepare_texts_equals_folding_text_by_text(texts):
+    from analysis.frames import matching as M
+
+    joined, starts = M.prepare_texts(texts)
+    assert joined == " " + "  ".join(M.match_text(t) for t in texts) + " " if texts else joined == " "
+    assert [joined[s:s + len(t)] for s, t in zip(starts, texts, strict=True)] == [M.match_text(t) for t in texts]
+    m = M.CueMatcher(["deal", "make a deal", "sanction*", "istanbul"])
+    assert m.find_prepared((joined, starts)) == m.find(texts)

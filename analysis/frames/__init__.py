@@ -36,7 +36,16 @@ from analysis.frames.coding import CODER_PREFIX, _alpha, _coder_value, coding_ag
 from analysis.frames.columns import *  # noqa: F403
 from analysis.frames.columns import __all__ as _columns
 from analysis.frames.lexicon import _check_duplicates, _frame_rows, find_cues, frames_of, load_lexicon  # noqa: F401
-from analysis.frames.matching import _NONWORD, _SEP, CueMatcher, _non_overlapping, cue_key, cue_kind, match_text  # noqa: F401
+from analysis.frames.matching import (  # noqa: F401
+    _NONWORD,
+    _SEP,
+    CueMatcher,
+    _non_overlapping,
+    cue_key,
+    cue_kind,
+    match_text,
+    prepare_texts,
+)
 from analysis.frames.profile import _unit_keys, _words_per_unit, binomial_cluster_bootstrap, frame_profile  # noqa: F401
 from analysis.params import ENTITIES_FILE, Param
 
@@ -52,5 +61,6 @@ PARAMETERS: dict[str, Param] = {
     "coding_sample": Param(int, "sentences in the exported coding sheet; 0 = all", min=0),
 }
 
-__all__ = [*_columns, "CueMatcher", "cue_key", "cue_kind", "match_text", "find_cues", "load_lexicon", "frames_of",
+__all__ = [*_columns, "CueMatcher", "cue_key", "cue_kind", "match_text", "prepare_texts", "find_cues", "load_lexicon",
+           "frames_of",
            "frame_profile", "binomial_cluster_bootstrap", "trace", "coding_sheet", "coding_agreement", "PARAMETERS"]

@@ -22,7 +22,7 @@ from analysis.frames.columns import (
     SOURCE_FILE,
     SURFACE,
 )
-from analysis.frames.matching import CueMatcher, cue_key, cue_kind
+from analysis.frames.matching import CueMatcher, cue_key, cue_kind, prepare_texts
 
 _USED_IN_EXAMPLES = (SEMETKO_VALKENBURG,)  # names the docstring examples call
 _YAML_TOP = {"scheme", "source", "frames"}
@@ -178,7 +178,8 @@ def find_cues(sentences: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) -
     span of text is counted at most once (leftmost-longest, see :class:`CueMatcher`).
     No match crosses a sentence boundary. A cue inside a direct quotation counts like
     any other: join with the sentence table's ``quoted`` column to separate them.
-    Cost: O(characters + hits x log hits) per scheme (see :class:`CueMatcher`).
+    Cost: O(characters) to fold the texts once, then O(characters + hits x log hits) per
+    scheme (see :class:`CueMatcher`).
 
     Examples
     --------
@@ -195,19 +196,21 @@ def find_cues(sentences: pd.DataFrame, *, lexicon: pd.DataFrame | None = None) -
     S.check_columns(lexicon, [SCHEME, FRAME, CUE], table="lexicon")
     texts = sentences[S.SENTENCE_TEXT].astype(str).tolist()
     offsets = sentences[S.START].to_numpy(dtype=np.int64)
+    prepared = prepare_texts(texts)  # folded once, matched once per scheme
     parts = []
     for scheme, lex in lexicon.dropna(subset=[CUE]).groupby(SCHEME, sort=False):
         cues, frame_of = lex[CUE].tolist(), lex[FRAME].tolist()
-        found = CueMatcher(cues).find(texts)
+        found = CueMatcher(cues).find_prepared(prepared)
         if not found:
             continue
         arr = np.array(found, dtype=np.int64).reshape(-1, 4)
         rows = sentences.iloc[arr[:, 0]]
+        which, begin, end, cue = (arr[:, k].tolist() for k in range(4))
         parts.append(pd.DataFrame({
             S.SENTENCE_ID: rows[S.SENTENCE_ID].to_numpy(), S.ARTICLE_ID: rows[S.ARTICLE_ID].to_numpy(),
             S.OUTLET: rows[S.OUTLET].to_numpy(), SCHEME: scheme,
-            FRAME: [frame_of[i] for i in arr[:, 3]], CUE: [cues[i] for i in arr[:, 3]],
-            SURFACE: [texts[t][a:b] for t, a, b in arr[:, :3]],
+            FRAME: [frame_of[i] for i in cue], CUE: [cues[i] for i in cue],
+            SURFACE: [texts[t][a:b] for t, a, b in zip(which, begin, end, strict=True)],
             S.START: offsets[arr[:, 0]] + arr[:, 1], S.END: offsets[arr[:, 0]] + arr[:, 2]}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in (S.START, S.END) else "str")

@@ -112,8 +112,8 @@ class CueMatcher:
     Notes
     -----
     Cost: building the automaton O(total length of the cues); ``find`` O(characters plus
-    candidate matches x log of them) (Aho-Corasick, then a vectorised overlap pass),
-    independent of the number of cues.
+    candidate matches x log of them) (one folding pass over all texts, Aho-Corasick, then a
+    vectorised overlap pass), independent of the number of cues.
 
     Examples
     --------
@@ -147,10 +147,17 @@ class CueMatcher:
         both sides; a stem extends to the end of the word. Of overlapping candidates the
         leftmost wins, then the longest, then a word over a stem of the same span.
         """
-        texts = [str(t) for t in texts]
-        if not texts or not len(self._length):
+        return self.find_prepared(prepare_texts(texts))
+
+    def find_prepared(self, prepared: tuple[str, np.ndarray]) -> list[tuple[int, int, int, int]]:
+        """Return what :meth:`find` returns, for texts already passed through :func:`prepare_texts`.
+
+        One preparation serves several matchers (:func:`analysis.frames.find_cues` matches
+        each scheme of a lexicon in the same prepared texts).
+        """
+        joined, starts = prepared
+        if not len(starts) or not len(self._length):
             return []
-        joined = " " + _SEP.join(match_text(t) for t in texts) + " "
         found = np.array(list(self._auto.iter(joined)), dtype=np.int64).reshape(-1, 2)
         if not len(found):
             return []
@@ -167,12 +174,46 @@ class CueMatcher:
             np.stack([begin[is_stem], stem_end, np.ones(is_stem.sum(), np.int64), stem[is_stem]], 1)])
         cand = cand[np.lexsort((cand[:, 3], cand[:, 2], -cand[:, 1], cand[:, 0]))]
         cand = cand[_non_overlapping(cand[:, 0], cand[:, 1])]
-        lengths = np.fromiter((len(t) + len(_SEP) for t in texts), dtype=np.int64, count=len(texts))
-        starts = np.concatenate([[1], 1 + np.cumsum(lengths)[:-1]])
         which = np.searchsorted(starts, cand[:, 0], side="right") - 1
         local = cand[:, :2] - starts[which][:, None]
         return list(zip(which.tolist(), local[:, 0].tolist(), local[:, 1].tolist(),
                         cand[:, 3].tolist(), strict=True))
+
+
+def prepare_texts(texts: Iterable[str]) -> tuple[str, np.ndarray]:
+    """Return the texts as the matcher reads them: one folded string, and where each text starts in it.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts (sentences).
+
+    Returns
+    -------
+    (str, numpy.ndarray)
+        ``" " + match_text(text_0) + "  " + match_text(text_1) + ... + " "`` and the offset
+        of each text in it.
+
+    Notes
+    -----
+    Each text is folded as :func:`match_text` folds it (ASCII text only lower-cased), then
+    the non-word characters of the joined string become spaces in one pass (folding maps
+    one character to one and the separator is spaces, so this equals ``match_text`` text
+    by text). Cost: O(characters).
+
+    Examples
+    --------
+    >>> joined, starts = prepare_texts(["A deal.", "Sanctions!"])
+    >>> joined, starts.tolist()
+    (' a deal   sanctions  ', [1, 10])
+    """
+    texts = [str(t) for t in texts]
+    if not texts:
+        return " ", np.zeros(0, dtype=np.int64)
+    folded = _SEP.join(t.lower() if t.isascii() else fold_for_matching(t) for t in texts)
+    joined = " " + _NONWORD.sub(" ", folded) + " "  # one substitution pass instead of one per text
+    lengths = np.fromiter((len(t) + len(_SEP) for t in texts), dtype=np.int64, count=len(texts))
+    return joined, np.concatenate([[1], 1 + np.cumsum(lengths)[:-1]])
 
 
 def _non_overlapping(begin: np.ndarray, end: np.ndarray) -> np.ndarray:
