@@ -133,8 +133,42 @@ def _phrase_key(text: str) -> str:
     return PHRASE_JOINER.join(fold_for_matching(m.group(1)) for m in TOKEN_RE.finditer(text))
 
 
-def _compile_phrases(phrases) -> tuple[re.Pattern | None, dict[str, str]]:
-    """Return (regex of multi-word variants in folded text, folded variant key -> term)."""
+class _Phrases:
+    r"""Find multi-word phrases in folded text: leftmost, longest at one start, whole words.
+
+    The same occurrences as the regex ``(?<![^\W_])(?:p1|p2|...)(?![^\W_])`` with the longest
+    phrases first (tested), never overlapping, but in one Aho-Corasick pass (pyahocorasick),
+    O(characters + occurrences), where Python's ``re`` tries every alternative at every
+    position (5 ms a sentence with the names proposed for 1,000 abp-2013 articles).
+    """
+
+    def __init__(self, phrases: set[str]):
+        import ahocorasick
+
+        self.auto = ahocorasick.Automaton()
+        for phrase in phrases:
+            self.auto.add_word(phrase, len(phrase))
+        self.auto.make_automaton()
+
+    def spans(self, folded: str) -> list[tuple[int, int]]:
+        """Return the (start, end) of each phrase occurrence chosen, in text order."""
+        n, found = len(folded), []
+        for last, length in self.auto.iter(folded):
+            start, end = last - length + 1, last + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                continue  # not whole words ([^\W_] is str.isalnum)
+            found.append((start, end))
+        found.sort(key=lambda m: (m[0], -m[1]))
+        chosen, reach = [], 0
+        for start, end in found:
+            if start >= reach:
+                chosen.append((start, end))
+                reach = end
+        return chosen
+
+
+def _compile_phrases(phrases) -> tuple[_Phrases | None, dict[str, str]]:
+    """Return (finder of multi-word variants in folded text, folded variant key -> term)."""
     if phrases is None:
         return None, {}
     if isinstance(phrases, str):
@@ -157,15 +191,14 @@ def _compile_phrases(phrases) -> tuple[re.Pattern | None, dict[str, str]]:
                 multi.add(" ".join(words))
     if not multi:
         return None, aliases
-    alts = "|".join(re.escape(p) for p in sorted(multi, key=lambda p: (-len(p), p)))
-    return re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])"), aliases
+    return _Phrases(multi), aliases
 
 
-def _join_phrases(text: str, phrase_re: re.Pattern | None) -> str:
+def _join_phrases(text: str, phrase_re: _Phrases | None) -> str:
     """Replace the spaces inside each phrase occurrence by "_" (same length: offsets hold)."""
     if phrase_re is None:
         return text
-    spans = [m.span() for m in phrase_re.finditer(fold_for_matching(text))]
+    spans = phrase_re.spans(fold_for_matching(text))
     if not spans:
         return text
     parts, last = [], 0

@@ -115,3 +115,23 @@ def test_bad_input():
 def test_normalise_term():
     assert T.normalise_term("Miguel DÍAZ-CANEL’s") == "miguel diaz-canel"
     assert T.normalise_term("threats", stem=True) == "threat"
+
+
+def test_phrase_finder_equals_the_alternation_regex():
+    """Aho-Corasick phrase spans equal the regex they replaced (longest alternative first)."""
+    import random
+    import re
+
+    from analysis.tokens import _Phrases
+
+    phrases = {"new york", "new york times", "york times", "los angeles", "san jose", "jose maria",
+               "el paso", "u s a", "a b", "b c", "ana pérez", "joão silva"}
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    reference = re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])")
+    finder = _Phrases(phrases)
+    pieces = ["new", "york", "times", "los", "angeles", "san", "jose", "maria", "el", "paso", "u", "s",
+              "a", "b", "c", "ana", "pérez", "joão", "silva", "x", "_", "9", "é"]
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice([" ", " ", " ", "", "-", ", ", "_"]) for _ in range(12))
+        assert finder.spans(text) == [m.span() for m in reference.finditer(text)], text
