@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
 import pandas as pd
@@ -169,6 +170,16 @@ def _in_parentheses(text: str, pos: int) -> bool:
     return text.rfind("(", line, pos) > text.rfind(")", line, pos)
 
 
+@lru_cache(maxsize=65536)
+def _generic_words_in(name: str) -> tuple[str, ...]:
+    """Return the generic words (:data:`_GENERIC_WORDS`) found in `name` (substrings), in list order.
+
+    Cached: one article enters the same few names many times, and a corpus the same
+    canonical names in every article.
+    """
+    return tuple(word for word in _GENERIC_WORDS if word in name)
+
+
 class _Antecedents:
     """The named speakers a pronoun or generic noun can refer back to, indexed by type.
 
@@ -200,9 +211,8 @@ class _Antecedents:
         for typ in (c.type, "any"):
             for k in ((pool, typ), (pool, typ, gender)):
                 insort(self.lists.setdefault(k, []), key)
-            for word in _GENERIC_WORDS:
-                if word in low:
-                    insort(self.lists.setdefault((pool, typ, "kw", word), []), key)
+            for word in _generic_words_in(low):
+                insort(self.lists.setdefault((pool, typ, "kw", word), []), key)
 
     def _last(self, key: tuple, pos: int) -> tuple[int, int] | None:
         """Return the (offset, index) with the largest offset below `pos` (earliest entered on ties)."""
@@ -639,8 +649,8 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
         if not len(table):
             continue
         m = E.find_mentions(table, aliases=aliases)
-        for aid, a, b, ent, typ, kind in m[[S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE,
-                                           E.ALIAS_KIND]].itertuples(index=False):
+        columns = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
+        for aid, a, b, ent, typ, kind in zip(*columns):
             out.setdefault((aid, location), []).append((int(a), int(b), ent, typ, kind))
     return out
 

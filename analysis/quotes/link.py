@@ -237,9 +237,14 @@ def _paraphrases(wanted: list, plain_rows: list, sent_words: list[set[str]], thr
     """
     if not wanted or not plain_rows:
         return []
-    _, rank = _postings(sent_words)
-    vocab = {w: k for k, w in enumerate(rank)}
-    sents = _rows(sent_words, vocab, len(sent_words))
+    flat = pd.Series([w for words in sent_words for w in words], dtype=object)
+    codes, words = pd.factorize(flat)
+    words = words.tolist()
+    df = np.bincount(codes, minlength=len(words))  # each sentence holds a word once (sets)
+    rank = dict(zip(words, df.tolist()))
+    vocab = {w: k for k, w in enumerate(words)}
+    sent_of = np.repeat(np.arange(len(sent_words), dtype=np.int64), [len(ws) for ws in sent_words])
+    sents = _binary(sent_of, codes, (len(sent_words), max(len(words), 1)))
     prefix = _rows([[w for w in _prefix_words(content, max(1, math.floor(threshold * len(content))), rank)
                      if w in vocab] for _, content, _ in wanted], vocab, len(wanted))
     pairs = (prefix @ sents.T).tocoo()
@@ -249,13 +254,15 @@ def _paraphrases(wanted: list, plain_rows: list, sent_words: list[set[str]], thr
     for lo in range(0, len(g_idx), 200_000):
         part = counts[g_idx[lo:lo + 200_000]].multiply(sents[k_idx[lo:lo + 200_000]])
         held[lo:lo + 200_000] = np.asarray(part.sum(axis=1)).ravel()
+    n_content = np.array([len(content) for _, content, _ in wanted], dtype=np.int64)
+    share = held / n_content[g_idx]  # the float division Python does
+    keep = share >= threshold
     rows = []
-    for g, k, h in sorted(zip(g_idx.tolist(), k_idx.tolist(), held.tolist())):
-        gid, content, quoting = wanted[g]
+    for g, k, sh in sorted(zip(g_idx[keep].tolist(), k_idx[keep].tolist(), share[keep].tolist())):
+        gid, _, quoting = wanted[g]
         aid, outlet, text = plain_rows[k]
-        share = h / len(content)
-        if aid not in quoting and share >= threshold:
-            rows.append((gid, aid, outlet, "paraphrased", "", text, round(share, 6), ""))
+        if aid not in quoting:
+            rows.append((gid, aid, outlet, "paraphrased", "", text, round(sh, 6), ""))
     return rows
 
 
