@@ -5,6 +5,7 @@ Usage::
     python bench/entities.py                  # 100 / 1000 / 4000 articles of abp-2013, growth exponents
     python bench/entities.py --sizes 100 400  # quicker
     python bench/entities.py --quality        # precision / recall on the hand-labelled dev articles
+    python bench/entities.py --against b9012b4 --sizes 1000 4142   # propose: this tree vs a revision
 
 What is measured
 ----------------
@@ -24,6 +25,12 @@ time of each step, best of ``--repeat`` runs:
 The growth exponent of each step is the least-squares slope of log(time) on log(articles).
 Floor (issue 15): every step at most 1.2 (near-linear). ``--quality`` prints the scores of
 :func:`analysis.entities.score_dev_corpora` (README, entities section).
+
+``--against REV`` times :func:`analysis.entities.propose_entities` of this tree against the
+``analysis/entities/propose.py`` of git revision REV (loaded beside it, the rest of the package
+shared), alternately in the same process, best of ``--repeat``, in CPU seconds of this process
+(``time.process_time``: less swayed by other work on a shared machine than wall time), and says
+whether both give the same table.
 """
 
 from __future__ import annotations
@@ -110,13 +117,56 @@ def exponents(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["step", "growth_exponent", f"floor <= {FLOOR}"])
 
 
+def against(rev: str, sizes: list[int], repeat: int) -> pd.DataFrame:
+    """Time propose_entities of this tree and of revision `rev` on the first N articles; one row per size."""
+    import importlib.util
+    import subprocess
+
+    from analysis import entities as E
+    from analysis.corpus import load_corpus
+    from analysis.sentences import split_sentences
+
+    source = subprocess.run(["git", "show", f"{rev}:analysis/entities/propose.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    table = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype={"id": str})
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "propose_at_rev.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location("propose_at_rev", path)
+        old = importlib.util.module_from_spec(spec)
+        sys.modules["propose_at_rev"] = old  # dataclasses look their module up
+        spec.loader.exec_module(old)
+        for n in sizes:
+            data = Path(tmp) / "abp.jsonl"
+            table.head(n).to_json(data, orient="records", lines=True, force_ascii=False)
+            sentences = split_sentences(load_corpus(data))
+            best = {"rev": float("inf"), "tree": float("inf")}
+            for _ in range(repeat):
+                for tag, fn in (("rev", old.propose_entities), ("tree", E.propose_entities)):
+                    t0 = time.process_time()
+                    out = fn(sentences)
+                    best[tag] = min(best[tag], time.process_time() - t0)
+                    if tag == "rev":
+                        ref = out
+            rows.append((n, len(sentences), round(best["rev"], 2), round(best["tree"], 2),
+                         round(best["rev"] / best["tree"], 2), ref.equals(out)))
+            print(rows[-1], flush=True)
+    return pd.DataFrame(rows, columns=["articles", "sentences", f"cpu_s_{rev}", "cpu_s_tree", "ratio",
+                                       "same_table"])
+
+
 def main(argv=None) -> int:
     """Run the benchmark; return 1 when a step grows faster than the floor."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 4000])
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--quality", action="store_true", help="print precision/recall on the labelled dev articles")
+    ap.add_argument("--against", metavar="REV", help="time propose_entities against git revision REV's")
     args = ap.parse_args(argv)
+    if args.against:
+        print(against(args.against, args.sizes, args.repeat).to_string(index=False))
+        return 0
     if args.quality:
         from analysis.entities import score_dev_corpora
 

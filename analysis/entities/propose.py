@@ -96,7 +96,10 @@ _MODIFIED = re.compile(r"^(?:['’]s?\b|\s+(?!(?:is|was|has|had|have|are|were|wi
                        r"(?![a-z]+ed\b)[a-z])")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+)$")
 _HEADLINE_SHARE = 0.7  # a sentence with this share of capitalised words (>= 6 words) is a title line
-_TWO_CAPS = re.compile(r"[^\W\d_a-z]{2}")  # two capitals in a row: shouting is possible
+# three words in capitals in a row (or "A"/"I" after the first): a cheap first look for
+# _shouting_spans that never misses a run it would find (it may find one that is not)
+_SHOUT_HINT = re.compile(r"[^\W\d_a-z]{2,}[\W\d_]+(?:[^\W\d_a-z]{2,}|[AI])[\W\d_]+(?:[^\W\d_a-z]{2,}|[AI])"
+                         r"(?![^\W\d_])")
 # the word just before a name: r"([^\W\d_]+)\W*$", matched on the reversed text at its start
 _PREV_WORD_REV = re.compile(r"\W*([^\W\d_]+)")
 _NUMBER_AFTER = re.compile(r"\s+\d")  # "Hide Caption 3 of 10"
@@ -335,7 +338,7 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: d
     memo = {} if memo is None else memo
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
     found = []  # (name, title, evidence, first, end)
-    shout = _shouting_spans(text) if _TWO_CAPS.search(text) else []
+    shout = _shouting_spans(text) if _SHOUT_HINT.search(text) else []
     for m in _SEQ.finditer(text):
         if shout and any(a <= m.start() < b for a, b in shout):
             continue
