@@ -8,7 +8,8 @@ surname-only variants into the full name, and guessing each one's type (person,
 organisation, place); :func:`write_aliases` writes proposals as an alias file to edit
 (``newsframes propose-entities``). :func:`find_mentions` finds every mention in a sentence
 table, with character offsets into ``articles.text``; :func:`score_proposals` measures
-proposals against hand-labelled articles.
+proposals against hand-labelled articles (:func:`score_articles` on the stored held-out
+articles, :func:`score_dev_corpora` on the development corpora).
 
 Modules: :mod:`~analysis.entities.aliases` (alias files), :mod:`~analysis.entities.propose`
 (proposals), :mod:`~analysis.entities.mentions` (matching), :mod:`~analysis.entities.evaluate`
