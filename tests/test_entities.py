@@ -429,14 +429,14 @@ def test_held_out_entity_set_floors(test_set_scores):
 
     First scored (commit 352fc56): precision 0.790 (113/143), recall 0.883 (113/128), merge recall
     0.792 (38/48), organisations and places as people 0.120 (14/117). Now (README): 0.845, 0.938,
-    0.833, 0.068. Floors a little below.
+    0.917, 0.068. Floors a little below.
     """
     scores, junk = test_set_scores
     got = scores[scores.corpus == "all"].set_index("measure")
     print(got[["hits", "total", "value"]].round(3).to_string())
     v = got["value"]
     assert v["person_precision"] >= 0.82 and v["person_recall"] >= 0.92
-    assert v["merge_precision"] >= 0.97 and v["merge_recall"] >= 0.8
+    assert v["merge_precision"] >= 0.97 and v["merge_recall"] >= 0.88
     assert v["org_place_as_person"] <= 0.08
     assert got.loc["person_recall", "total"] == 128
     assert len(junk) <= 16, junk.values.tolist()  # 17 junk strings were proposed as people at first
@@ -468,6 +468,7 @@ def test_places_and_titles_the_second_pass_reads():
                   "Voters in South Carolina and New Hampshire agreed.", "It came from North Korea.",
                   "Sen. Jeanne Shaheen of New Hampshire said no.", "Bill Clinton signed it.",
                   "Asa Hutchinson in Arkansas, Bruce Rauner in Illinois and Charlie Baker agreed.",
+                  "In Illinois, Rauner said so.",
                   "A gunman opened fire at Sandy Hook last December.", "What happened in Sandy Hook we know.",
                   "The Vice-President Joe Biden spoke.")
     t = p.drop_duplicates(E.ENTITY).set_index(E.ENTITY)[E.ENTITY_TYPE].to_dict()
@@ -477,6 +478,7 @@ def test_places_and_titles_the_second_pass_reads():
     assert t["Jeanne Shaheen"] == "person" and t["New Hampshire"] == "place"
     assert t["Bill Clinton"] == "person"  # "Bill" first is a first name, not a bill
     assert t["Bruce Rauner"] == t["Asa Hutchinson"] == "person"  # people listed with their places
+    assert "Rauner" in people["Bruce Rauner"]  # "In Illinois, Rauner said": two names and a comma are no list
     assert t["Sandy Hook"] == "place"  # "at Sandy Hook last December": "last" starts no noun phrase
     assert "Joe Biden" in people and "Vice-President Joe Biden" not in people
 

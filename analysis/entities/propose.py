@@ -400,11 +400,24 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: d
                 ev.numbered = int(bool(_NUMBER_AFTER.match(after)))
                 ev.initialled = int(len(toks) >= 3 and any(_INITIAL.fullmatch(t) for t in toks[1:-1]))
                 found.append((name, t_part, ev, first, end, n_all == len(toks)))
-    for i in range(len(found) - 1):  # "Alabama, Oklahoma and South Carolina": list neighbours
-        if found[i][5] and found[i + 1][5] and _LIST_GAP.match(text[found[i][4]:found[i + 1][3]]):
-            found[i][2].neighbours = (found[i][2].neighbours or Counter()) + Counter({_merge_key(found[i + 1][0]): 1})
-            found[i + 1][2].neighbours = (found[i + 1][2].neighbours or Counter()) + Counter(
-                {_merge_key(found[i][0]): 1})
+    # "Alabama, Oklahoma and South Carolina": list neighbours. A list has three items or a
+    # conjunction; two names with only a comma between are not one ("In Illinois, Rauner said").
+    gaps = [(_LIST_GAP.match(text[found[i][4]:found[i + 1][3]]) if found[i][5] and found[i + 1][5] else None)
+            for i in range(len(found) - 1)]
+    i = 0
+    while i < len(gaps):
+        if gaps[i] is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(gaps) and gaps[j + 1] is not None:
+            j += 1  # gaps i..j link items i..j+1 into one chain
+        if j > i or gaps[i].group().strip() != ",":
+            for k in range(i, j + 1):
+                a, b = found[k], found[k + 1]
+                a[2].neighbours = (a[2].neighbours or Counter()) + Counter({_merge_key(b[0]): 1})
+                b[2].neighbours = (b[2].neighbours or Counter()) + Counter({_merge_key(a[0]): 1})
+        i = j + 1
     for name, title, ev, *_ in found:
         yield name, title, ev
 
