@@ -219,6 +219,18 @@ def _check_options(stopwords, phrases, lowercase, fold_accents, stem):
     return phrase_re, norm
 
 
+def _repeated(column: pd.Series, rows: np.ndarray):
+    """Return `column`'s values at `rows`, typed as a DataFrame would type them given as Python objects.
+
+    A ``str`` column is taken as it is (one Arrow take, no Python object per row); any other
+    column is handed over as a list, so pandas infers its type from the values (int ids stay
+    int64, categories become ``str``) as it did when tokens were rows of tuples.
+    """
+    if column.dtype == "str":
+        return column.take(rows).reset_index(drop=True)
+    return list(column.to_numpy()[rows])
+
+
 def tokenize(
     sentences: pd.DataFrame,
     *,
@@ -290,16 +302,32 @@ def tokenize(
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
                     table="sentences")
     phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
-    rows: list[tuple] = []
-    for sid, aid, outlet, base, text in zip(sentences[S.SENTENCE_ID], sentences[S.ARTICLE_ID],
-                                            sentences[S.OUTLET], sentences[S.START],
-                                            sentences[S.SENTENCE_TEXT]):
+    # column lists, not a tuple per token; the sentence's own columns are repeated at the end
+    starts: list[int] = []
+    ends: list[int] = []
+    surfaces: list[str] = []
+    normal: list[tuple[str, str, bool]] = []
+    texts = sentences[S.SENTENCE_TEXT].tolist()
+    per_sentence = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        before = len(starts)
         for m in TOKEN_RE.finditer(_join_phrases(text, phrase_re)):
             s, e = m.span(1)
-            term, kind, stop = norm(m.group(1))
-            rows.append((aid, outlet, sid, int(base) + s, int(base) + e, text[s:e], term, kind, stop))
+            starts.append(s)
+            ends.append(e)
+            surfaces.append(text[s:e])
+            normal.append(norm(m.group(1)))
+        per_sentence[i] = len(starts) - before
+    which = np.repeat(np.arange(len(texts)), per_sentence)
+    base = sentences[S.START].to_numpy(dtype=np.int64)[which]
+    terms, kinds, stops = zip(*normal) if normal else ((), (), ())
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, TOKEN, TERM, TOKEN_KIND, IS_STOPWORD]
-    out = pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame([], columns=cols) if not normal else pd.DataFrame({
+        S.ARTICLE_ID: _repeated(sentences[S.ARTICLE_ID], which),
+        S.OUTLET: _repeated(sentences[S.OUTLET], which),
+        S.SENTENCE_ID: _repeated(sentences[S.SENTENCE_ID], which),
+        S.START: base + np.asarray(starts, dtype=np.int64), S.END: base + np.asarray(ends, dtype=np.int64),
+        TOKEN: surfaces, TERM: list(terms), TOKEN_KIND: list(kinds), IS_STOPWORD: list(stops)}, columns=cols)
     out.insert(3, POSITION, out.groupby(S.ARTICLE_ID, sort=False).cumcount().astype("int64"))
     out = out.astype({S.START: "int64", S.END: "int64", IS_STOPWORD: "bool"})
     if not keep_numbers:
