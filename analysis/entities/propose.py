@@ -515,6 +515,27 @@ def _parents(keys: list[str], persons: set[str]) -> dict[str, list[str]]:
     return {k: sorted(by_tail[tuple(k.split())]) for k in keys if tuple(k.split()) in by_tail}
 
 
+def _swapped_surnames(keys: list[str], persons: set[str]) -> dict[str, str]:
+    """Map a one-word name to the one full name whose last word it is with two letters swapped.
+
+    A typo of the writer's: "Priebus" beside "Reince Preibus" (the same article spells the name
+    both ways). Only words of six letters or more, only two neighbouring letters swapped, and
+    only when exactly one full name fits. O(keys x letters).
+    """
+    last: dict[str, list[str]] = defaultdict(list)
+    for k in persons:
+        last[k.split()[-1]].append(k)
+    out = {}
+    for k in keys:
+        if " " in k or len(k) < 6 or k in last:
+            continue
+        fits = {p for i in range(len(k) - 1) if k[i] != k[i + 1]
+                for p in last.get(k[:i] + k[i + 1] + k[i] + k[i + 2:], ())}
+        if len(fits) == 1:
+            out[k] = fits.pop()
+    return out
+
+
 def _pick(short: str, parents: list[str], totals: dict[str, int], titles: dict[str, Counter]) -> str | None:
     """Choose the one full name a shared surname belongs to, or None when the corpus does not say."""
     if len(parents) == 1:
@@ -677,6 +698,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         chosen = _pick(short, [c for c in cands if c != short], totals, titles)
         if chosen:
             parent[short] = chosen
+    parent.update(_swapped_surnames([k for k in open_keys if k not in parent], heads))
     # 2. type each full name on the evidence of all its variants
     combined: dict[str, _Evidence] = defaultdict(_Evidence)
     for k in groups:
