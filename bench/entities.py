@@ -24,7 +24,8 @@ time of each step, best of ``--repeat`` runs:
 
 The growth exponent of each step is the least-squares slope of log(time) on log(articles).
 Floor (issue 15): every step at most 1.2 (near-linear). ``--quality`` prints the scores of
-:func:`analysis.entities.score_dev_corpora` (README, entities section).
+:func:`analysis.entities.score_dev_corpora` and, on the held-out articles stored in
+``tests/data``, of :func:`analysis.entities.score_articles` (README, entities section).
 
 ``--against REV`` times :func:`analysis.entities.propose_entities` of this tree against the
 ``analysis/entities/propose.py`` of git revision REV (loaded beside it, the rest of the package
@@ -168,11 +169,14 @@ def main(argv=None) -> int:
         print(against(args.against, args.sizes, args.repeat).to_string(index=False))
         return 0
     if args.quality:
-        from analysis.entities import score_dev_corpora
+        from analysis.entities import score_articles, score_dev_corpora
 
         scores, junk = score_dev_corpora(CORPUS)
         print(scores.round(3).to_string(index=False))
         print("listed junk proposed as a person:", junk.values.tolist() or "none")
+        scores, junk = score_articles()  # the 10 held-out articles stored in tests/data
+        print(scores.round(3).to_string(index=False))
+        print("junk of the held-out set proposed as a person:", junk["junk"].tolist() or "none")
         return 0
     t = timings(args.sizes, args.repeat)
     print(t.round(3).to_string(index=False))
