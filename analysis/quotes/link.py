@@ -21,6 +21,7 @@ SIMILARITY = "similarity"  # word overlap with the group's reference quotation (
 LINK_COLUMNS = (LINK_ID, S.ARTICLE_ID, S.OUTLET, STATUS, SPEAKER, "text", SIMILARITY, QUOTE_ID)
 MIN_LINK_WORDS = 3  # quotations must share at least this many words (in order) to be linked
 MAX_LENGTH_RATIO = 4  # a fragment links to a quotation at most this many times longer
+_CHUNK = 2_000  # quotations whose candidate pairs are found at once (bounds the memory of the products)
 
 
 def _tokens(text: str) -> list[str]:
@@ -131,22 +132,36 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
                               return_inverse=True)
     probe = _binary(probe_q, inverse[:len(probe_q)], (n_quotes, len(keys)))
     indexed = _binary(index_q, inverse[len(probe_q):], (n_quotes, len(keys)))
-    pairs = (probe @ indexed.T).tocoo()
-    i_idx, j_idx = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
-    keep = (position[j_idx] < position[i_idx]) & (arts[i_idx] != arts[j_idx]) \
-        & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
-        & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
-    i_idx, j_idx = i_idx[keep], j_idx[keep]
     # shared words with repeats: the k-th repeat of a word is its own column ("we" twice: we/0, we/1)
     repeat = pd.Series(occ_w).groupby(occ_q * (len(rarity) + 1) + occ_w).cumcount().to_numpy()
     occ = _binary(occ_q, np.unique(occ_w * (int(lengths.max(initial=0)) + 1) + repeat, return_inverse=True)[1],
                   (n_quotes, None))
-    shared = np.zeros(len(i_idx), dtype=np.int64)
-    for lo in range(0, len(i_idx), 200_000):  # bounded memory: shared occurrences of 200,000 pairs at a time
-        rows_i, rows_j = occ[i_idx[lo:lo + 200_000]], occ[j_idx[lo:lo + 200_000]]
-        shared[lo:lo + 200_000] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
-    keep = shared >= need[i_idx]
-    i_idx, j_idx = i_idx[keep], j_idx[keep]
+    # rows in group order (longest first): a chunk of quotations probes only the contiguous
+    # run of references before it that are at most MAX_LENGTH_RATIO times longer
+    ranked = np.asarray(order, dtype=np.int64)
+    probe, indexed = probe[ranked], indexed[ranked]
+    longer = -lengths[ranked]  # ascending
+    found_i, found_j = [], []
+    for lo in range(0, n_quotes, _CHUNK):  # bounded memory: the pairs of _CHUNK quotations at a time
+        hi = min(lo + _CHUNK, n_quotes)
+        first = int(np.searchsorted(longer, -MAX_LENGTH_RATIO * lengths[ranked[lo]]))
+        if first >= hi:
+            continue
+        pairs = (probe[lo:hi] @ indexed[first:hi].T).tocoo()
+        i_idx, j_idx = ranked[pairs.row.astype(np.int64) + lo], ranked[pairs.col.astype(np.int64) + first]
+        keep = (position[j_idx] < position[i_idx]) & (arts[i_idx] != arts[j_idx]) \
+            & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
+            & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
+        i_idx, j_idx = i_idx[keep], j_idx[keep]
+        shared = np.zeros(len(i_idx), dtype=np.int64)
+        for at in range(0, len(i_idx), 200_000):  # shared occurrences of 200,000 pairs at a time
+            rows_i, rows_j = occ[i_idx[at:at + 200_000]], occ[j_idx[at:at + 200_000]]
+            shared[at:at + 200_000] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
+        keep = shared >= need[i_idx]
+        found_i.append(i_idx[keep])
+        found_j.append(j_idx[keep])
+    i_idx = np.concatenate(found_i) if found_i else np.zeros(0, dtype=np.int64)
+    j_idx = np.concatenate(found_j) if found_j else np.zeros(0, dtype=np.int64)
     by = np.lexsort((position[j_idx], i_idx))  # each quotation's references in group order
     candidates: dict[int, list[int]] = {}
     for i, j in zip(i_idx[by].tolist(), j_idx[by].tolist()):
