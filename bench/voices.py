@@ -91,10 +91,10 @@ def run_size(n: int, synth: bool, propose: bool) -> dict:
     import nltk
 
     from analysis import entities as E
-    from analysis.resources import ensure_nltk_data
     from analysis import quotes as Q
     from analysis import reuse as R
     from analysis.plots import voices as VP
+    from analysis.resources import ensure_nltk_data
 
     arts, sents = load_articles(n, synth)
     aliases = E.propose_entities(sents)[list(E.ALIAS_COLUMNS)] if propose else E.load_aliases(E.SHIPPED_ALIASES)
