@@ -88,13 +88,15 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     Xiao et al., "PPJoin", WWW 2008) finds every such pair: with word occurrences ordered
     rarest first, a quotation's first ``n - need + 1`` words and a possible reference's
     first ``len - need_min + 1`` (``need_min``: the least any quotation it may take asks
-    for) share a word. Those pairs come out of one sparse matrix product (scipy), their
-    shared words out of another (occurrences as columns), both in C; speaker, article and
-    length conditions are array masks. Only the pairs left (sharing enough words) are
-    checked in Python, with difflib, in the order the groups were made: the groups are the
-    ones comparing each quotation with every group gives. Cost: O(words) to index, plus
-    O(pairs sharing a rare word) in sparse products, plus difflib on the pairs sharing
-    ``need`` words.
+    for) share a word. Those pairs come out of sparse matrix products (scipy) whose
+    columns are (speaker, word) keys, so only quotations whose speakers may be linked
+    meet, made 2,000 quotations at a time in group order against the references at most
+    four times longer (bounded memory); their shared words come out of another product
+    (occurrences as columns), all in C; article and length conditions are array masks.
+    Only the pairs left (sharing enough words) are checked in Python, with difflib, in
+    the order the groups were made: the groups are the ones comparing each quotation with
+    every group gives. Cost: O(words) to index, plus O(pairs sharing a rare word) in
+    sparse products, plus difflib on the pairs sharing ``need`` words.
     """
     toks = [_tokens(q) for q in quotes[QUOTE]] if toks is None else toks
     arts = pd.factorize(quotes[S.ARTICLE_ID].astype(str))[0]
@@ -333,8 +335,12 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     O(groups x sentences). Same result as the exhaustive comparison (prefix filtering
     only skips pairs that cannot reach `threshold`): checked equal, table for table, with
     the exhaustive implementation on the bundled corpus, the three dev corpora and the
-    first 300 and 1,000 articles of abp-2013. The number of candidate pairs still grows
-    faster than the corpus (short quotations of common words), so the time does too.
+    first 300 and 1,000 articles of abp-2013, and with the previous implementation on all
+    4,142 (``bench/voices.py --check``). The number of candidate pairs still grows faster
+    than the corpus (a quotation reported by m articles makes m^2 pairs, and an
+    unattributed quotation, about a quarter of them, may link to any speaker's), so the
+    time does too: 2-3 s at 1,000 abp-2013 articles, 18-20 s at 4,142 (CPU; exponent
+    about 1.5).
 
     Raises
     ------
