@@ -9,6 +9,7 @@ how the outlet's *other* articles might differ: say so where it matters.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 import numpy as np
@@ -120,18 +121,18 @@ class _Layout:
             self.pair, uniq = pd.factorize(pd.MultiIndex.from_arrays(labels), sort=True)
             self.pair_outer = pd.factorize(uniq.get_level_values(0), sort=True)[0]
 
-    def replicates(self, rows: np.ndarray, values: np.ndarray, n_boot: int,
-                   rng: np.random.Generator) -> np.ndarray:
-        """Equal to :func:`_group_replicates` on the group's rows (same draws, same sums)."""
+    def replicates(self, rows: np.ndarray, values: np.ndarray, n_boot: int, seed: int, key: str) -> np.ndarray:
+        """Equal to :func:`_group_replicates` on the group's rows with ``_rng(seed, key)``."""
         vals = values[rows]
         if self.outer is None:
-            return _replicates(vals, np.zeros(len(vals)), n_boot, rng)
+            return _memo_replicates(vals, np.zeros(len(vals), dtype=np.int64), n_boot, seed, key)
         if self.pair is None:
-            return _replicates(vals, self.outer[rows], n_boot, rng)
+            return _memo_replicates(vals, np.unique(self.outer[rows], return_inverse=True)[1], n_boot, seed, key)
         uniq, codes = np.unique(self.pair[rows], return_inverse=True)
         sums = np.bincount(codes, weights=vals, minlength=len(uniq))
         counts = np.bincount(codes, minlength=len(uniq))
-        return _replicates(sums, self.pair_outer[uniq], n_boot, rng, counts=counts)
+        outer = np.unique(self.pair_outer[uniq], return_inverse=True)[1]
+        return _memo_replicates(sums, outer, n_boot, seed, key, counts=counts)
 
     def n_clusters(self, rows: np.ndarray) -> int:
         """First-stage clusters of a group (its rows when there are no clusters)."""
@@ -139,6 +140,37 @@ class _Layout:
 
 
 QUANTILE_BLOCK = 256  # groups whose replicates are held at once for their quantiles
+MEMO_MIN_ENTRIES = 1_000  # groups of at least this many entries keep their replicates for the next call
+MEMO_MAX_BYTES = 32_000_000  # ... up to this many bytes of replicates in all
+_MEMO: dict[bytes, np.ndarray] = {}
+
+
+def _memo_replicates(values: np.ndarray, inverse: np.ndarray, n_boot: int, seed: int, key: str,
+                     counts: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_replicates` of a group, remembered for large groups by a digest of all its inputs.
+
+    A report bootstraps the same outlets twice: their means (:func:`bootstrap_means`) and
+    their differences (:func:`bootstrap_differences`, :func:`bootstrap_versus_rest`) draw
+    the same replicates from the same seeds. A group of :data:`MEMO_MIN_ENTRIES` entries
+    or more keeps them (the digest covers values, cluster codes, unit counts, n_boot, seed
+    and group name, so only an identical computation is looked up); the memory is emptied
+    when it would pass :data:`MEMO_MAX_BYTES`.
+    """
+    if len(values) < MEMO_MIN_ENTRIES:
+        return _replicates(values, inverse, n_boot, _rng(seed, key), counts=counts)
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (np.asarray(values, dtype=float), np.asarray(inverse, dtype=np.int64),
+                 np.asarray([] if counts is None else counts, dtype=np.int64)):
+        digest.update(part.tobytes())
+        digest.update(b"|")
+    digest.update(f"{n_boot}|{seed}|{counts is None}|{key}".encode())
+    name = digest.digest()
+    if name not in _MEMO:
+        reps = _replicates(values, inverse, n_boot, _rng(seed, key), counts=counts)
+        if sum(r.nbytes for r in _MEMO.values()) + reps.nbytes > MEMO_MAX_BYTES:
+            _MEMO.clear()
+        _MEMO[name] = reps
+    return _MEMO[name].copy()
 
 
 def _check_boot(n_boot: int, level: float) -> None:
@@ -224,8 +256,7 @@ def bootstrap_means(
             mean[g] = values[rows].mean()
             if len(rows) > 1:
                 booted.append(g)
-                reps.append(layout.replicates(rows, values, n_boot,
-                                              _rng(seed, "\x1f".join(map(str, layout.names[g])))))
+                reps.append(layout.replicates(rows, values, n_boot, seed, "\x1f".join(map(str, layout.names[g]))))
             else:
                 low[g] = high[g] = mean[g]
         if booted:
@@ -301,7 +332,7 @@ def _per_group(df, value, group, cluster, n_boot, seed, level) -> tuple[dict, di
     values = df[value].to_numpy(dtype=float)
     reps, means, sizes = {}, {}, {}
     for (name,), rows in zip(layout.names, layout.rows, strict=True):
-        reps[name] = layout.replicates(rows, values, n_boot, _rng(seed, str(name)))
+        reps[name] = layout.replicates(rows, values, n_boot, seed, str(name))
         means[name], sizes[name] = values[rows].mean(), len(rows)
     return reps, means, sizes
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import ParameterError
-from analysis.stats import adjust_pvalues, bootstrap_differences, bootstrap_means
+from analysis.stats import adjust_pvalues, bootstrap_differences, bootstrap_means, bootstrap_versus_rest
 
 
 def _bh_by_hand(p):
@@ -219,3 +219,24 @@ def test_bootstrap_means_equals_group_by_group_reference(cluster):
     want = _means_group_by_group(d, "x", keys, cluster, 200, 3)
     assert got.to_csv(index=False) == want.to_csv(index=False)
     assert (got["n"] == 1).any() and len(got) > 256
+
+
+def test_large_groups_share_replicates_between_calls(monkeypatch):
+    from analysis import stats
+
+    rng = np.random.default_rng(5)
+    d = pd.DataFrame({"outlet": np.repeat(["A", "B", "C"], [1500, 1200, 40]),
+                      "article_id": rng.integers(0, 60, 2740).astype(str), "x": rng.normal(size=2740)})
+    stats._MEMO.clear()
+    fresh = bootstrap_versus_rest(d, value="x", n_boot=300, seed=1)
+    assert len(stats._MEMO) == 2  # A and B are large enough to keep; C is not
+    calls = []
+    real = stats._replicates
+    monkeypatch.setattr(stats, "_replicates", lambda *a, **k: calls.append(len(a[0])) or real(*a, **k))
+    means = bootstrap_means(d, value="x", n_boot=300, seed=1)
+    assert calls == [40]  # only the small group was drawn again
+    assert bootstrap_versus_rest(d, value="x", n_boot=300, seed=1).equals(fresh)
+    stats._MEMO.clear()
+    assert bootstrap_means(d, value="x", n_boot=300, seed=1).equals(means)  # the same without the memory
+    bootstrap_means(d.assign(x=d.x + 1), value="x", n_boot=300, seed=1)  # other values: drawn, not looked up
+    assert calls[-3:] == [1500, 1200, 40]

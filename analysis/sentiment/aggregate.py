@@ -185,7 +185,10 @@ def outlet_differences(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BO
     "all" costs O(n_boot x (sentences + outlets^2)); "rest" O(n_boot x (sentences +
     outlets)): each outlet is resampled once (articles, then sentences; outlets, then
     articles, when grouped), and "the rest" is the mean of the other outlets' replicates
-    weighted by their sentence counts (a stratified bootstrap of the pooled mean).
+    weighted by their sentence counts (a stratified bootstrap of the pooled mean). The
+    replicates of outlets with 1,000 sentences or more are those :func:`outlet_sentiment`
+    just drew from the same seed, looked up rather than drawn again
+    (:func:`analysis.stats._memo_replicates`).
 
     Examples
     --------
