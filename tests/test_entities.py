@@ -401,8 +401,9 @@ def test_dev_corpora_precision_recall_floors(dev_scores):
     assert got["org_place_as_person"] <= 0.03
     held = scores[(scores.corpus == "all") & (scores.set == "held-out")].set_index("measure")["value"]
     # four articles labelled after the first tuning: 16/21 = 0.762 precision, 16/17 = 0.941 recall then;
-    # 16/20 = 0.800 since "in Sandy Hook we ..." no longer reads as a modifier (issue 17, second pass)
-    assert held["person_precision"] >= 0.78 and held["person_recall"] >= 0.9
+    # 16/19 = 0.842 since "in Sandy Hook we ..." no longer reads as a modifier and "Sign up for Daily
+    # Newsletters" is furniture (issue 17, second pass)
+    assert held["person_precision"] >= 0.8 and held["person_recall"] >= 0.9
 
 
 def test_dev_corpora_listed_junk_is_absent(dev_scores):
@@ -428,7 +429,7 @@ def test_held_out_entity_set_floors(test_set_scores):
     """Proposals on 10 new articles (128 people), labelled before the second pass of issue 17.
 
     First scored (commit 352fc56): precision 0.790 (113/143), recall 0.883 (113/128), merge recall
-    0.792 (38/48), organisations and places as people 0.120 (14/117). Now (README): 0.845, 0.938,
+    0.792 (38/48), organisations and places as people 0.120 (14/117). Now (README): 0.863, 0.938,
     0.938, 0.068. Floors a little below.
     """
     scores, junk = test_set_scores
@@ -439,7 +440,7 @@ def test_held_out_entity_set_floors(test_set_scores):
     assert v["merge_precision"] >= 0.97 and v["merge_recall"] >= 0.88
     assert v["org_place_as_person"] <= 0.08
     assert got.loc["person_recall", "total"] == 128
-    assert len(junk) <= 16, junk.values.tolist()  # 17 junk strings were proposed as people at first
+    assert len(junk) <= 14, junk.values.tolist()  # 17 junk strings were proposed as people at first
 
 
 def test_held_out_gold_is_well_formed():
@@ -479,6 +480,11 @@ def test_places_and_titles_the_second_pass_reads():
     assert t["Bill Clinton"] == "person"  # "Bill" first is a first name, not a bill
     assert t["Bruce Rauner"] == t["Asa Hutchinson"] == "person"  # people listed with their places
     assert "Rauner" in people["Bruce Rauner"]  # "In Illinois, Rauner said": two names and a comma are no list
+    furniture = _proposed("Sign up for Daily Newsletters", "Photo by Win McNamee/Getty Images",
+                          "(Photo: Evan Vucci, AP)", "Evan Vucci said so.")
+    kinds = furniture.drop_duplicates(E.ENTITY).set_index(E.ENTITY)[E.ENTITY_TYPE].to_dict()
+    assert kinds["Daily Newsletters"] != "person"  # only in short lines with no sentence end ... but
+    assert kinds["Win McNamee"] == kinds["Evan Vucci"] == "person"  # ... a photo credit names people
     assert t["Sandy Hook"] == "place"  # "at Sandy Hook last December": "last" starts no noun phrase
     assert "Joe Biden" in people and "Vice-President Joe Biden" not in people
 
