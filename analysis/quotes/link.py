@@ -28,13 +28,21 @@ def _tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(fold_for_matching(text))]
 
 
-def _overlap(a: list[str], b: list[str]) -> float:
-    """Return matched words (difflib blocks, order kept) / length of the shorter list."""
+def _overlap(a: list[str], b: list[str], matcher=None) -> float:
+    """Return matched words (difflib blocks, order kept) / length of the shorter list.
+
+    `matcher`, a :class:`difflib.SequenceMatcher` whose second sequence is already `b`,
+    saves indexing `b` again when one reference is compared with many quotations.
+    """
     from difflib import SequenceMatcher
 
     if min(len(a), len(b)) < MIN_LINK_WORDS:
         return 0.0
-    matched = sum(b.size for b in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    if matcher is None:
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+    else:
+        matcher.set_seq1(a)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
     return matched / min(len(a), len(b)) if matched >= MIN_LINK_WORDS else 0.0
 
 
@@ -170,9 +178,16 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
         candidates.setdefault(i, []).append(j)
     group_of: dict[int, list[int]] = {}  # reference quotation -> its group
     groups: list[list[int]] = []
+    from difflib import SequenceMatcher
+
+    matchers: dict[int, SequenceMatcher] = {}  # one per reference: difflib indexes its words once
     for i in order:
         for ref in candidates.get(i, ()):
-            if ref in group_of and _overlap(toks[i], toks[ref]) >= threshold:
+            if ref not in group_of:
+                continue
+            if ref not in matchers:
+                matchers[ref] = SequenceMatcher(None, (), toks[ref], autojunk=False)
+            if _overlap(toks[i], toks[ref], matchers[ref]) >= threshold:
                 group_of[ref].append(i)
                 break
         else:
