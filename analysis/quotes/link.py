@@ -25,7 +25,8 @@ _CHUNK = 2_000  # quotations whose candidate pairs are found at once (bounds the
 
 
 def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(fold_for_matching(text))]
+    """Return the words of `text`, folded (lower case, accents, quotes; O(text))."""
+    return _WORD_RE.findall(fold_for_matching(text))  # folding lower-cases (and lower() is idempotent)
 
 
 def _overlap(a: list[str], b: list[str], matcher=None) -> float:
@@ -383,7 +384,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     stop = stopwords("english")
     plain = sentences[sentences[S.QUOTED] == "none"]  # carrying the words without any quotation marks
     plain_rows = list(plain[[S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT]].itertuples(index=False))
-    sent_words = [{w for w in _tokens(t) if w not in stop} for _, _, t in plain_rows]
+    sent_words = [set(_tokens(t)).difference(stop) for _, _, t in plain_rows]
     quotes = quotes.reset_index(drop=True)
     col = {c: quotes[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, SPEAKER, QUOTE, QUOTE_ID)}
     toks = [_tokens(t) for t in col[QUOTE]]
