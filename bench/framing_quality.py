@@ -19,11 +19,19 @@ sample; conflicts by sentence ids and figures). Items no sample labels are count
 "unlabelled" and left out of the precision: a rule change that surfaces new items must have
 them labelled before its figure means anything. Precision has a 95% Clopper-Pearson interval.
 
+``final`` scores the final rules on fresh slices neither earlier sample used (tests/data/labels_final.tsv,
+facts_final.tsv, labelled after every rule change, before scoring): label pairs the summary states on
+each two-week window, ISO week, quarter, topic and outlet-bias group of abp-2013 and on each news-day
+folder; conflicts the summary states with the topic kept (max_days 3 at 0.15; max_days 7 at 0.25 and
+0.15), without it at min_overlap 0.10, and on the news-day folders. Items already in a dev or test
+file are left out ("fresh"); each distinct item is counted once.
+
 Usage::
 
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
     nice .venv/bin/python bench/framing_quality.py score --unlabelled new.tsv  # + stated rows to label
     nice .venv/bin/python bench/framing_quality.py samples      # candidate rows to label (TSV to stdout)
+    nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~15 min
 """
 
 from __future__ import annotations
@@ -121,12 +129,121 @@ def samples() -> None:
     fact_runs(articles, sentences).to_csv(sys.stdout, sep="\t", index=False)
 
 
+NEWS_DAYS = [CORPUS.parent / d for d in ("iowa-caucus-2016", "midterms-2014", "stimulus-2020")]
+FINAL_FACT_RUNS = [  # (run name, keep topic, max_days, min_overlap): settings neither earlier sample used
+    ("topic kept, max_days 3, min_overlap 0.15", True, 3, 0.15),
+    ("topic kept, max_days 7, min_overlap 0.25", True, 7, 0.25),
+    ("topic kept, max_days 7, min_overlap 0.15", True, 7, 0.15),
+    ("no topic, max_days 3, min_overlap 0.10", False, 3, 0.10),
+]
+LABEL_SLICES = ("published", "topic", "published week", "published quarter", "outlet bias")
+
+
+def _label_slices(articles: pd.DataFrame, sentences: pd.DataFrame, kinds=LABEL_SLICES):
+    """Yield (slice name, sentences) for the final label sample: each value of each kind of slice."""
+    pub = pd.to_datetime(articles["published"].astype(str).str[:10], errors="coerce")
+    half = pub.dt.strftime("%Y-%m") + pd.Series(["-01..15", "-16..31"], dtype=object).iloc[
+        (pub.dt.day > 15).astype(int).to_numpy()].to_numpy()
+    keys = {"published": half, "topic": articles["topic"].fillna(""),
+            "published week": pub.dt.strftime("%G-W%V"), "published quarter": pub.dt.to_period("Q").astype(str),
+            "outlet bias": articles["bias"].fillna("")}
+    for name in kinds:
+        key = keys[name]
+        by = sentences["article_id"].map(dict(zip(articles["article_id"], key, strict=True)))
+        for value, part in sentences.groupby(by.to_numpy(), sort=True):
+            yield f"{name} {value}", part.reset_index(drop=True)
+
+
+def final_samples() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return every label pair and conflict the summary rules state on the final (fresh) slices.
+
+    Labels: ``label_discovery_summary`` on each two-week window and each topic of abp-2013 and on
+    each news-day folder. Facts: ``conflict_summary`` of :data:`FINAL_FACT_RUNS` on abp-2013 and
+    of the default and 0.15 runs on each news-day folder. One row per stated item and slice; the
+    third table has one row per slice or run tried (``corpus``, ``slice``, ``stated``, ``proposed``).
+    """
+    articles = C.load_corpus(str(CORPUS))
+    sentences = C.split_articles(articles)
+    corpora = [(CORPUS.name, articles, sentences)]
+    for day in NEWS_DAYS:
+        a = C.load_corpus(str(day))
+        corpora.append((day.name, a, C.split_articles(a)))
+    labels, facts, tried = [], [], []
+    slices = [(CORPUS.name, n, p) for n, p in _label_slices(articles, sentences)]
+    slices += [(name, "whole folder", s) for name, _, s in corpora[1:]]
+    for corpus, name, part in slices:
+        subs = L.substitutions(L.align_sentences(part), part)
+        kept, _ = L.label_discovery_summary(subs, sentences=part)
+        labels.append(kept.assign(corpus=corpus, slice=name, rank=range(1, len(kept) + 1)))
+        tried.append(("labels", corpus, name, len(kept), int(L.candidate_labels(subs, sentences=None).shape[0])))
+    runs = [(CORPUS.name, articles, sentences, *r) for r in FINAL_FACT_RUNS]
+    runs += [(name, a, s, f"whole folder, min_overlap {mo:.2f}", False, 3, mo)
+             for name, a, s in corpora[1:] for mo in (0.25, 0.15)]
+    extracted = {}
+    for corpus, a, s, run, topic, days, mo in runs:
+        if (corpus, topic) not in extracted:
+            extracted[corpus, topic] = FA.extract_facts(s, articles=a if topic else a.drop(columns=["topic"],
+                                                                                           errors="ignore"))
+        conflicts = FA.fact_conflicts(extracted[corpus, topic], articles=a, sentences=s, max_days=days,
+                                      min_overlap=mo)
+        kept, _ = FA.conflict_summary(conflicts)
+        facts.append(kept.assign(corpus=corpus, run=run, proposed=len(conflicts)))
+        tried.append(("facts", corpus, run, len(kept), len(conflicts)))
+    return (pd.concat(labels, ignore_index=True), pd.concat(facts, ignore_index=True),
+            pd.DataFrame(tried, columns=["what", "corpus", "slice", "stated", "proposed"]))
+
+
+def _slices_of(stated: pd.DataFrame, key, where: str) -> dict:
+    """Map each stated item's key to the "; "-joined slices (or runs) that state it, in order."""
+    out = {}
+    for k, w in zip(key(stated), stated[where], strict=True):
+        out.setdefault(k, [])
+        if w not in out[k]:
+            out[k].append(w)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def final(unlabelled: str = "") -> None:
+    """Score the summary rules on the final samples (labels_final.tsv, facts_final.tsv), per slice."""
+    labels, facts, tried = final_samples()
+    print(f"slices tried: {len(tried)}; per slice, stated of proposed (candidate pairs / conflicts):")
+    for (what, corpus), part in tried.groupby(["what", "corpus"], sort=False):
+        print(f"  {what}, {corpus}: {len(part)} slices, {int((part.stated > 0).sum())} state something; "
+              + ", ".join(f"{r.slice} {r.stated}/{r.proposed}" for r in part.itertuples()))
+    lkey = lambda d: [tuple(sorted(p)) for p in zip(d["label_a"], d["label_b"], strict=True)]  # noqa: E731
+    fkey = lambda d: list(zip(d["sentence_a"], d["sentence_b"], d["fact_a"], d["fact_b"], strict=True))  # noqa: E731
+    earlier_l = {k for f in ("labels_dev.tsv", "labels_test.tsv") for k in lkey(pd.read_csv(DATA / f, sep="\t"))}
+    earlier_f = {k for f in ("facts_dev.tsv", "facts_test.tsv") for k in fkey(pd.read_csv(DATA / f, sep="\t"))}
+    out = []
+    for what, stated, key, earlier, where, path in (
+            ("label pairs", labels, lkey, earlier_l, "slice", "labels_final.tsv"),
+            ("fact conflicts", facts, fkey, earlier_f, "run", "facts_final.tsv")):
+        got = pd.read_csv(DATA / path, sep="\t")
+        verdict = dict(zip(key(got), got["verdict"], strict=True))
+        k = key(stated)
+        stated = stated.assign(fresh=[x not in earlier for x in k], verdict=[verdict.get(x) for x in k])
+        print(f"{what} the summary states on the final slices ({len(stated)} stated rows):")
+        for (corpus, where_), part in stated.groupby(["corpus", where], sort=False):
+            if len(part):
+                print(f"  {corpus} {where_}: {len(part)} stated, {int(part.fresh.sum())} not in an earlier sample; "
+                      f"fresh {_precision(part.verdict[part.fresh])}")
+        fresh = stated[stated.fresh]
+        once = fresh[~pd.Series(key(fresh), index=fresh.index).duplicated()]
+        print(f"  distinct fresh items (each counted once): {_precision(once.verdict)}")
+        new = once[once.verdict.isna()]
+        if len(new):
+            slices = _slices_of(fresh, key, where)
+            out.append(new.assign(stated_in=[slices[x] for x in key(new)]))
+    if unlabelled and out:
+        pd.concat(out, ignore_index=True).to_csv(unlabelled, sep="\t", index=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["score", "samples"])
+    ap.add_argument("what", choices=["score", "samples", "final"])
     ap.add_argument("--unlabelled", default="", help="score: write the stated rows no sample labels to this TSV")
     args = ap.parse_args()
-    score(args.unlabelled) if args.what == "score" else samples()
+    {"score": score, "samples": lambda _: samples(), "final": final}[args.what](args.unlabelled)
 
 
 if __name__ == "__main__":
