@@ -31,7 +31,7 @@ Usage::
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
     nice .venv/bin/python bench/framing_quality.py score --unlabelled new.tsv  # + stated rows to label
     nice .venv/bin/python bench/framing_quality.py samples      # candidate rows to label (TSV to stdout)
-    nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~15 min
+    nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~6 min
 """
 
 from __future__ import annotations
