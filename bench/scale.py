@@ -1,9 +1,12 @@
 """Scale benchmark (issue 15): prepare and every report notebook at 1k, 4k and 40k articles.
 
 Sizes up to 4,142 are real: the first N articles of ``shared/corpus/abp-2013.jsonl`` (one year,
-69 outlets, many stories). Larger sizes are generated (``bench/synth.py``) from that year's own
-sentences, one word in eight replaced from a Zipf pseudo-vocabulary, 69 outlet labels; such a
-corpus reuses sentences more than a real one, which loads the reuse and label sections.
+69 outlets, many stories). Larger sizes are generated (``bench/synth.fresh_articles``) from that
+year's own sentences dealt without replacement; once they are used up, later copies have every
+non-stopword renamed to a pseudo-word, and one article in ten copies a few sentences of a recent
+one (wire copy), so reuse grows linearly with the corpus as in real news. (An earlier generator
+drew sentences with replacement, which gives every sentence ~n/4,000 near-copies: the reuse and
+label sections then grow with the square of the corpus whatever the code does.)
 
 For each size it runs ``newsframes prepare`` and then ``newsframes report`` in fresh processes,
 and prints wall time per step (prepare; each notebook's cells, from papermill's per-cell
@@ -45,14 +48,14 @@ def corpus_of(n: int, folder: Path, year_path: Path = YEAR) -> Path:
         year.head(n).to_json(path, orient="records", lines=True, force_ascii=False)
         return path
     sys.path.insert(0, str(ROOT / "bench"))
-    from synth import synth_articles
+    from synth import fresh_articles
 
     from analysis.corpus import load_corpus
     from analysis.sentences import split_sentences
 
     base = split_sentences(load_corpus(year_path))["sentence_text"].tolist()
     outlets = tuple(sorted(year["outlet"].unique()))
-    arts = synth_articles(n, base=base, outlets=outlets, n_outlets=len(outlets), sentences_per_article=39)
+    arts = fresh_articles(n, base=base, outlets=outlets)
     arts.rename(columns={"article_id": "id"}).to_json(path, orient="records", lines=True, force_ascii=False)
     return path
 
