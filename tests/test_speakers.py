@@ -25,10 +25,11 @@ TEST_LABELS = DATA / "speakers_test.tsv"
 TEST_ARTICLES = DATA / "speakers_test_articles.jsonl"
 FINAL_LABELS = DATA / "speakers_final.tsv"  # labelled after all rule changes, scored once
 FINAL_ARTICLES = DATA / "speakers_final_articles.jsonl"
-# Held-out floors: a little below what the committed code scores (recall 0.962, speaker
-# accuracy 0.638 = 81/127 on body quotations; 0.598 = 76/127 before issue 17's second pass).
+# Test-set floors: a little below what the code scores (recall 0.962, speaker accuracy 0.811 =
+# 103/127 on body quotations; 0.598 = 76/127 before issue 17's second pass). The set's errors were
+# read while the rules changed, so these are not held-out figures: speakers_final is (0.657).
 RECALL_FLOOR = 0.95
-ACCURACY_FLOOR = 0.62
+ACCURACY_FLOOR = 0.79  # 0.811 with the reporting-verb, organisation-phrase and previous-sentence rules of extract.py
 
 
 def load_test_set(labels_path=TEST_LABELS, articles_path=TEST_ARTICLES) -> tuple[pd.DataFrame, pd.DataFrame]:

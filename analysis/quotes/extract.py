@@ -317,7 +317,8 @@ def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
     if read is not None and read.type == "person" and (mention is None or mention.kind in ("pronoun", "generic")
                                                         or _surname(mention.entity) != _surname(read.name)):
         return _named(art, pos, read)
-    if read is not None and read.type == "organization" and (mention is None or mention.kind == "generic"):
+    if read is not None and read.type == "organization" and (mention is None or mention.kind == "generic"
+                                                              or read.end > mention.end):
         return _Cand(pos, read.end, read.name, "organization", "unlisted", art.text[pos:read.end])  # "the White House"
     if mention is not None:
         return mention
@@ -558,6 +559,10 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     if found is None or found[2] == "clause" or found[2] == "same-sentence":
         found = _after(art, qe, limit) or found
     cand, verb, cue = found if found else (None, "", "none")
+    if cand is None and not same_sentence and not text[sent:qs].strip() and sent > art.paragraph_of(qs)[0]:
+        before = _previous_sentence(art, sent, prev["end"] if prev else 0)  # "McCarthy said as much. “I think ...”"
+        if before is not None:
+            cand, verb, cue = before
     if cand is None and same_sentence:
         cand, verb, cue = prev["cand"], verb or prev["verb"], "same-sentence"
     elif cand is None and prev is not None and not text[sent:qs].strip() and prev["cand"] is not None \
@@ -572,6 +577,24 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
     return {"start": qs, "end": qe, "cand": cand, "resolved": resolved, "verb": verb, "cue": cue,
             "quote": _quote_text(text, qs, qe), "interrupted": interrupted}
+
+
+def _previous_sentence(art: _Article, sent: int, prev_end: int) -> tuple[_Cand, str, str] | None:
+    """Return (subject, verb, "previous-sentence") of the last reporting verb of the sentence before `sent`.
+
+    For a quotation that opens a sentence right after one that names its speaker with a
+    reporting verb, in the same paragraph ("Cohen dismissed the idea. “I can't see ...”"), when
+    that sentence holds no quotation (else the quotation continues: “...,” she said. “...”).
+    """
+    text = art.text
+    start = _sentence_start(art, sent - 1)
+    if prev_end > start:
+        return None
+    verbs = [m for m in _VERB_RE.finditer(text, start, sent) if not art.inside(m.start())]
+    if not verbs or verbs[-1].group(1).lower() == "according to":
+        return None
+    cand = _subject(art, start, verbs[-1].start())
+    return (cand, verbs[-1].group(1), "previous-sentence") if cand is not None else None
 
 
 def _sentence_subjects(art: _Article) -> None:

@@ -13,18 +13,21 @@ NEUTRAL_VERBS = ("say", "tell", "write", "add", "state", "note", "post", "explai
                  "respond", "report", "indicate", "announce", "describe", "ask", "continue",
                  "comment", "tweet", "mention", "reference", "observe", "recall", "remark",
                  "answer", "confirm", "reiterate", "speak", "suggest", "according to", "promise", "pledge",
-                 "predict", "testify", "recount")
+                 "predict", "testify", "recount", "point out", "call", "concur", "offer", "conclude",
+                 "characterize", "read")
 LOADED_VERBS = ("claim", "insist", "admit", "warn", "vow", "deny", "concede", "declare", "slam",
                 "criticize", "criticise", "condemn", "reject", "blast", "boast", "threaten",
                 "accuse", "allege", "assert", "emphasize", "emphasise", "stress", "argue", "urge",
                 "demand", "hint", "acknowledge", "complain", "charge", "proclaim", "lament",
                 "retort", "scoff", "fume", "brag", "lash out", "joke", "quip", "riff", "muse", "shout", "yell",
-                "exclaim", "plead")
+                "exclaim", "plead", "decry", "protest", "dismiss", "caution", "contend", "counter")
 VERB_CLASSES = {**{v: "neutral" for v in NEUTRAL_VERBS}, **{v: "loaded" for v in LOADED_VERBS}}
 _IRREGULAR = {"say": ("say", "says", "said", "saying"), "tell": ("tell", "tells", "told", "telling"),
               "write": ("write", "writes", "wrote", "written", "writing"),
               "speak": ("speak", "speaks", "spoke", "speaking"),
-              "lash out": ("lash out", "lashes out", "lashed out", "lashing out")}
+              "lash out": ("lash out", "lashes out", "lashed out", "lashing out"),
+              "read": ("reads", "read"),
+              "point out": ("point out", "points out", "pointed out", "pointing out")}
 _DOUBLING = ("admit", "slam", "brag", "commit")  # final consonant doubles: admitted
 
 
@@ -48,7 +51,8 @@ def _forms(lemma: str) -> tuple[str, ...]:
 # Verbs match in lower case or all capitals (headlines); title case ("Says") only for verbs
 # whose title-case forms are not common nouns or names ("States", "Reports", "Posts").
 _NO_TITLE_CASE = ("state", "post", "note", "charge", "report", "answer", "demand", "stress",
-                  "comment", "continue", "speak", "reference", "mention", "add", "blast", "tweet")
+                  "call", "offer", "counter", "protest", "read", "comment", "continue", "speak", "reference",
+                  "mention", "add", "blast", "tweet")
 _VERB_LEMMA = {f: lemma for lemma in VERB_CLASSES for f in _forms(lemma)}
 _VERB_SURFACES = {**{f: lem for f, lem in _VERB_LEMMA.items()},
                   **{f.upper(): lem for f, lem in _VERB_LEMMA.items()},
