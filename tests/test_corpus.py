@@ -575,3 +575,12 @@ def test_content_key_follows_values_order_and_parts():
     assert C.content_key(a, "v") != C.content_key(a.iloc[::-1], "v")
     assert C.content_key(a, "v") != C.content_key(pd.DataFrame({"t": ["x", "z"]}), "v")
     assert C.content_key(a, "v") != C.content_key(a, "w")
+
+
+def test_a_table_concatenated_from_chunks_is_written_as_the_same_parquet_bytes(tmp_path):
+    whole = pd.DataFrame({"text": pd.array([f"sentence {i} " * (i % 7) for i in range(3000)], dtype="str"),
+                          "n": range(3000)})
+    chunked = pd.concat([whole.iloc[i:i + 700] for i in range(0, 3000, 700)], ignore_index=True)
+    C.write_table(whole, tmp_path / "whole.parquet")
+    C.write_table(chunked, tmp_path / "chunked.parquet")  # its text sits in five Arrow chunks
+    assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "chunked.parquet").read_bytes()

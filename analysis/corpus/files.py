@@ -97,8 +97,13 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     path = Path(path)
     buf = io.BytesIO()
     if path.suffix == ".parquet":
-        df.reset_index(drop=True).to_parquet(buf, index=False, engine="pyarrow",
-                                             compression="zstd")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # one chunk per column: a table concatenated from chunks of articles (partition.per_article)
+        # holds its text in several Arrow chunks, which Parquet would encode page by page differently
+        table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False).combine_chunks()
+        pq.write_table(table, buf, compression="zstd")
     elif path.suffix == ".csv":
         buf.write(_csv_bytes(df))
     else:
