@@ -187,6 +187,7 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
     tok = tokens  # read by position (iloc): no copy of the token table
     n_tokens = len(tok)
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END]
+    col_at = [tok.columns.get_loc(c) for c in cols]
     # one pass: every query is then a lookup, not a scan; factorised as stored (Arrow strings),
     # not through a Python object per token (902 MB more at 1,000 articles)
     codes, uniq = pd.factorize(tok[T.TERM].astype(str))
@@ -222,7 +223,7 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
                 c = lookup.get(w, -1)
                 idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx]) & (pos[j] == pos[idx] + k)]
             last = idx + len(words) - 1
-        hit = tok[cols].iloc[idx].reset_index(drop=True)
+        hit = tok.iloc[idx, col_at].reset_index(drop=True)  # the hits' rows only, no column copy per query
         hit[S.END] = ends[last]
         hit.insert(0, QUERY, str(query))
         hit.insert(1, T.TERM, " ".join(words))
