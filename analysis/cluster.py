@@ -52,18 +52,14 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None):
         raise ParameterError("--workers and --scheduler: give one (a local cluster, or a running scheduler)")
     if workers is not None and (isinstance(workers, bool) or workers < 1):
         raise ParameterError(f"--workers {workers!r}: expected 1 or more worker processes")
+    if scheduler:
+        with _client(scheduler, what=f"--scheduler {scheduler}", timeout="5s") as client:
+            yield client
+        return
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise ParameterError("--workers/--scheduler need Dask: pip install 'newsframes-analysis[dask]'") from None
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="5s")
-        except OSError as exc:
-            raise ParameterError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-        with client:
-            yield client
-        return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster, Client(cluster) as client:
         yield client
@@ -102,13 +98,17 @@ def connect(scheduler: str = ""):
     if not scheduler:
         return None
     if scheduler not in _CLIENTS:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise ParameterError(f"scheduler {scheduler!r} needs Dask: pip install "
-                                 "'newsframes-analysis[dask]'") from None
-        try:
-            _CLIENTS[scheduler] = Client(scheduler, timeout="10s")
-        except OSError as exc:
-            raise ParameterError(f"parameter scheduler: cannot connect to {scheduler} ({exc})") from None
+        _CLIENTS[scheduler] = _client(scheduler, what=f"parameter scheduler {scheduler!r}", timeout="10s")
     return _CLIENTS[scheduler]
+
+
+def _client(address: str, *, what: str, timeout: str):
+    """Connect a ``distributed.Client`` to a running scheduler; errors name `what` was given."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ParameterError(f"{what} needs Dask: pip install 'newsframes-analysis[dask]'") from None
+    try:
+        return Client(address, timeout=timeout)
+    except OSError as exc:
+        raise ParameterError(f"{what}: cannot connect ({exc})") from None
