@@ -303,6 +303,12 @@ def _select_notebooks(only) -> list[Path]:
     return chosen
 
 
+# CPython 3.11 builds Python AST objects with one recursion counter per interpreter: two
+# threads in ast.parse at once can raise "SystemError: AST constructor recursion depth
+# mismatch" (seen in CI when the report warmed two kernels at once). One parse at a time.
+_AST_LOCK = threading.Lock()
+
+
 def _code_trees(nb):
     """Yield the syntax tree of each code cell; cells with IPython magics are left to the notebook."""
     import ast
@@ -310,9 +316,11 @@ def _code_trees(nb):
     for cell in nb.cells:
         if cell.cell_type == "code":
             try:
-                yield ast.parse(cell.source)
+                with _AST_LOCK:
+                    tree = ast.parse(cell.source)
             except SyntaxError:
                 continue
+            yield tree
 
 
 def import_statements(nb) -> str:

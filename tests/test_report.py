@@ -238,6 +238,22 @@ def test_run_all_warms_kernels_while_preparing(fake_kernels):
     assert sorted(warmed) == ["a", "b", "c"] and all(km.stopped for km in fake_kernels)
 
 
+def test_notebook_code_is_parsed_one_cell_at_a_time_across_threads(monkeypatch):
+    # CPython 3.11's ast.parse is not thread-safe (CI: "SystemError: AST constructor recursion
+    # depth mismatch" while two report threads warmed kernels): every parse holds the lock.
+    import ast
+
+    seen, real = [], ast.parse
+    monkeypatch.setattr(ast, "parse", lambda src, *a, **k: seen.append(R._AST_LOCK.locked()) or real(src, *a, **k))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os"),
+                                         nbformat.v4.new_code_cell("x = (")])  # a syntax error: skipped
+    threads = [threading.Thread(target=R.import_statements, args=(nb,)) for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert seen == [True] * 8 and not R._AST_LOCK.locked()
+    assert R.import_statements(nb) == "__import__('os')"
+
+
 def test_warm_up_imports_in_the_kernel_without_binding_names():
     from jupyter_core.utils import run_sync
 
