@@ -1,0 +1,639 @@
+"""Attribute each direct quotation of a text to its speaker: the sentence shapes of news.
+
+:func:`attribute_text` finds the quotations of one text (:func:`analysis.sentences.scan_quotes`)
+and gives each a speaker candidate, the reporting verb and the rule (``cue``) that applied;
+:func:`analysis.quotes.extract.extract_quotes` turns the records into the quotes table. Names are
+read as phrases by :mod:`analysis.quotes.speakers`. The rules, in the order they are tried, are
+listed in :func:`analysis.quotes.extract.extract_quotes`'s Notes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+
+from analysis.clean import fold_for_matching
+from analysis.quotes.speakers import Speaker, article_people, read_speaker
+from analysis.quotes.verbs import _VERB_RE
+from analysis.sentences import paragraph_spans as _paragraphs
+from analysis.sentences import scan_quotes
+
+# Words that refer back to a speaker, with the speaker type they can refer to.
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organization"}
+# Generic nouns that name a speaker by role; resolved to the most recent compatible speaker.
+# Institutional ones (ministry, department, bureau, agency ...) resolve to an organisation,
+# preferring one whose name contains the same word.
+_GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "embassy", "office", "group",
+                "administration", "commission", "council", "party", "army", "military", "white house")
+_GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
+                   "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
+                   "governor", "mayor", "chief", "republican", "democrat", "chairman", "chairwoman",
+                   "director", "adviser", "strategist")
+_GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
+_GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,4}?(" + "|".join(
+    _GENERIC_ORG + _GENERIC_PERSON) + r")\b", re.I)
+# An unlisted name (not in the alias file) right next to a reporting verb, and an
+# unlisted institution ("the Foreign Ministry", "Bureau of Consular Affairs").
+_INSTITUTION_WORDS = ("Ministry", "Department", "Bureau", "Agency", "Office", "Embassy", "Commission",
+                      "Council", "Service", "Institute", "Party", "Government")
+_NAME_RE = re.compile(r"(?:[A-Z][\w’'.-]*[A-Za-z]\s+){0,3}[A-Z][\w’'-]*[A-Za-z]")
+_NOT_NAMES = frozenset("the a an in on at after before but and meanwhile however for as within aboard this "
+                       "that these those it he she they we i you there here then later earlier also "
+                       "monday tuesday wednesday thursday friday saturday sunday".split())
+_PREPOSITIONS = frozenset("to with by from of against on about for at in into over under than like "
+                          "between among toward towards including".split())
+_ADVERBS = r"(?:(?:has|had|have|also|later|then|further|again|quickly|once|earlier|repeatedly|" \
+           r"openly|publicly|firmly|previously|simply|reportedly|would|will|did|not)\s+){0,3}"
+
+def _possessive(text: str, end: int) -> bool:
+    """Tell whether the name ending at `end` is possessive ("Trump’s", "the Cubans’")."""
+    return text[end:end + 2] in ("’s", "'s") or (
+        text[end:end + 1] in ("’", "'") and not text[end + 1:end + 2].isalnum())
+
+
+# ------------------------------------------------------------------------- attribution
+_WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+_PRONOUN_RE = re.compile(r"\b(he|she|they|it)\b", re.I)
+_SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)")
+_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|vs|"
+                              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+_LEADING = re.compile(r"[\s,;:—–-]*")
+_APPOSITIVE = re.compile(r",[^,“”\"«»]{1,80},")
+_ROLE_WORD_RE = re.compile(r"\s+[a-z][\w-]*(?=\s)")
+
+
+def _appositive_ends(text: str, pos: int, limit: int) -> list[int]:
+    """Return where a verb may follow "Name, R-Ky., majority-leader-in-waiting" (up to two commas)."""
+    out, at = [], pos
+    for _ in range(2):
+        if text[at:at + 1] != ",":
+            break
+        nxt = text.find(",", at + 1, min(limit, at + 61))
+        if nxt < 0 or any(ch in text[at:nxt] for ch in "“”\"«»"):
+            break
+        out.append(nxt + 1)
+        end = nxt + 1
+        for _ in range(2):  # then one or two lower-case role words: "majority-leader-in-waiting said"
+            role = _ROLE_WORD_RE.match(text, end)
+            if not role:
+                break
+            end = role.end()
+            out.append(end)
+        at = nxt
+    return out
+# "... for a COVID-19 vaccine” to be developed, said Stephen Morse": the attribution after a few words
+_LATE_ATTRIBUTION = re.compile(r"[^.!?“”\"«»]{1,80}?,\s+(?=\S)")
+_ADVERB_RE = re.compile(r"\s+" + _ADVERBS)
+
+
+@dataclass(frozen=True)
+class _Cand:
+    """A possible speaker in the text: an entity mention, a pronoun or a generic noun."""
+
+    start: int
+    end: int
+    entity: str  # canonical name, or the surface for pronouns/generic/unlisted
+    type: str  # person / organization / place / any / unknown
+    kind: str  # name / surname / role / pronoun / generic / unlisted
+    surface: str
+    keyword: str = ""  # the generic noun ("agency"), for matching institutions
+    role: str = ""  # title and role words before the name where it was read ("Republican strategist")
+
+
+@dataclass
+class _Article:
+    """What attribution needs about one text: its quotations, candidates and antecedents.
+
+    Built once per text in O(text + candidates); every lookup afterwards is a bisection,
+    so attributing all quotations of a text is O(text + quotations x log(candidates)).
+    """
+
+    text: str
+    spans: list[tuple[int, int]]
+    cands: list[_Cand]
+    paragraphs: list[tuple[int, int]]
+    speakers: list[tuple[int, _Cand]] = field(default_factory=list)  # attributed so far
+    starts: list[int] = field(init=False)  # candidate start offsets (cands are sorted by start)
+    breaks: list[int] = field(init=False)  # offsets where a sentence starts (after a sentence end)
+    antecedents: _Antecedents = field(init=False)
+    full_names: dict[str, str] = field(init=False)  # surname -> the one full name the article gives it
+    genders: dict[str, str] = field(init=False)  # surname -> "f" / "m" where the text makes it plain
+    work: int = field(init=False, default=0)  # candidates and characters examined (for the tests)
+
+    def __post_init__(self) -> None:
+        """Index candidate starts, sentence starts, people and antecedents once per text."""
+        self.starts = [c.start for c in self.cands]
+        self.breaks = _sentence_breaks(self)
+        self.full_names, self.genders = article_people(self.text)
+        self.antecedents = _Antecedents(self)
+
+    def gender(self, c: _Cand) -> str:
+        """Return "f", "m" or "?" for a person candidate (by its surname in this article)."""
+        if c.type != "person" or not c.entity.split():
+            return "?"
+        return self.genders.get(c.entity.split()[-1], "?")
+
+    def inside(self, pos: int) -> bool:
+        """Tell whether offset `pos` lies strictly inside a quotation."""
+        i = bisect_right(self.spans, (pos, float("inf"))) - 1
+        return i >= 0 and self.spans[i][0] < pos < self.spans[i][1]
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        """Return the (start, end) of the paragraph holding `pos`."""
+        i = max(0, bisect_right(self.paragraphs, (pos, float("inf"))) - 1)
+        return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
+
+    def cands_from(self, lo: int):
+        """Yield the candidates starting at or after `lo`, in text order."""
+        for i in range(bisect_left(self.starts, lo), len(self.cands)):
+            self.work += 1
+            yield self.cands[i]
+
+
+_SPEAKER_TYPES = ("person", "organization", "place", "unknown", "any")
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    """Tell whether `pos` lies inside parentheses opened on its line ("(Photo: Jessica Ebelhar/...)")."""
+    line = text.rfind("\n", 0, pos) + 1
+    return text.rfind("(", line, pos) > text.rfind(")", line, pos)
+
+
+@lru_cache(maxsize=65536)
+def _generic_words_in(name: str) -> tuple[str, ...]:
+    """Return the generic words (:data:`_GENERIC_WORDS`) found in `name` (substrings), in list order.
+
+    Cached: one article enters the same few names many times, and a corpus the same
+    canonical names in every article.
+    """
+    return tuple(word for word in _GENERIC_WORDS if word in name)
+
+
+class _Antecedents:
+    """The named speakers a pronoun or generic noun can refer back to, indexed by type.
+
+    Two pools: the article's named candidates (persons and organisations, not possessive),
+    and the speakers: subjects of reporting verbs and speakers attributed so far. Each is
+    indexed by type, by type and gender, and by generic keyword, under ``(offset, order)``;
+    :meth:`best` returns the most recent fitting one before an offset in O(log n), the same
+    choice as scanning all of them for the highest ``(keyword in name, offset)``, ties to
+    the earliest entered.
+    """
+
+    def __init__(self, art: _Article) -> None:
+        self.art = art
+        self.lists: dict[tuple, list] = {}
+        self.cands: list[_Cand] = []  # entered antecedents; entries of the lists are (offset, index)
+        self.order = 0
+        for c in art.cands:
+            if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
+                    and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start):
+                self.add(c.start, c, pool="named")
+
+    def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:
+        """Enter candidate `c` as an antecedent at offset `at` in `pool` ("named" or "spoken")."""
+        key = (at, self.order)
+        self.cands.append(c)
+        self.order += 1
+        low = c.entity.lower()
+        gender = self.art.gender(c)
+        for typ in (c.type, "any"):
+            for k in ((pool, typ), (pool, typ, gender)):
+                insort(self.lists.setdefault(k, []), key)
+            for word in _generic_words_in(low):
+                insort(self.lists.setdefault((pool, typ, "kw", word), []), key)
+
+    def _last(self, key: tuple, pos: int) -> tuple[int, int] | None:
+        """Return the (offset, index) with the largest offset below `pos` (earliest entered on ties)."""
+        items = self.lists.get(key, [])
+        i = bisect_left(items, (pos,)) - 1
+        if i < 0:
+            return None
+        return items[bisect_left(items, (items[i][0],))]
+
+    def _best(self, pool: str, want: str, keyword: str, gender: str, pos: int) -> tuple[int, int] | None:
+        if keyword:
+            hit = self._last((pool, want, "kw", keyword), pos)
+            if hit is not None:
+                return hit
+        if gender in ("f", "m"):
+            hits = [h for h in (self._last((pool, want, gender), pos), self._last((pool, want, "?"), pos)) if h]
+            return max(hits, key=lambda h: (h[0], -h[1])) if hits else None
+        return self._last((pool, want), pos)
+
+    def best(self, want: str, keyword: str, pos: int, *, gender: str = "?", since: int = 0) -> _Cand | None:
+        """Return the antecedent of type `want` (and `gender`) a reference at `pos` points to.
+
+        The most recent speaker (subject of a reporting verb, or attributed) at or after
+        `since`; else the most recent named candidate; a `keyword` ("ministry") prefers
+        names holding it.
+        """
+        spoken = self._best("spoken", want, keyword, gender, pos)
+        if spoken is not None and spoken[0] >= since:
+            return self.cands[spoken[1]]
+        named = self._best("named", want, keyword, gender, pos)
+        hit = named or spoken
+        return self.cands[hit[1]] if hit else None
+
+
+def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) -> list[_Cand]:
+    """Build speaker candidates outside quotations: mentions, pronouns, generic nouns.
+
+    O((text + candidates) x log(quotations + candidates)): each candidate is placed by bisection.
+    """
+    def inside(a: int) -> bool:
+        i = bisect_right(spans, (a, float("inf"))) - 1
+        return i >= 0 and spans[i][0] < a < spans[i][1]
+    out = [_Cand(a, b, ent, typ, kind, text[a:b]) for a, b, ent, typ, kind in mentions if not inside(a)]
+    taken = sorted((c.start, c.end) for c in out)
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end among mentions starting so far
+    for m in _PRONOUN_RE.finditer(text):
+        if not inside(m.start()):
+            word = m.group(1).lower()
+            out.append(_Cand(m.start(), m.end(), m.group(0), _PRONOUNS[word], "pronoun", m.group(0)))
+    for m in _GENERIC_RE.finditer(text):
+        k = bisect_left(taken_starts, m.end())  # mentions starting before the match ends ...
+        if inside(m.start()) or (k and reach[k - 1] > m.start()):  # ... overlap it if one ends after its start
+            continue
+        word = m.group(1).lower()
+        typ = "organization" if word in _GENERIC_ORG else "person"
+        out.append(_Cand(m.start(), m.end(), m.group(0), typ, "generic", m.group(0), word))
+    return sorted(out, key=lambda c: (c.start, -c.end))
+
+
+def _sentence_breaks(art: _Article) -> list[int]:
+    """Return the offsets where a new sentence starts inside a paragraph, in order (one pass).
+
+    A sentence ends at . ! or ? followed by space, unless it ends an abbreviation or lies
+    inside a quotation that it does not close; quotations are opaque.
+    """
+    text, out = art.text, []
+    ends = {e for _, e in art.spans}
+    for p_start, p_end in art.paragraphs:
+        for m in _SENT_END_RE.finditer(text, p_start, p_end):
+            if _ABBREVIATION_RE.search(text[max(p_start, m.start() - 6):m.start() + 1]):
+                continue
+            closes_quote = m.start() + 2 in ends and text[m.start() + 1] in "”\"’'»"
+            if not art.inside(m.start()) or closes_quote:
+                out.append(m.end())
+    return out
+
+
+def _sentence_start(art: _Article, pos: int) -> int:
+    """Return the offset where the sentence holding `pos` starts (quotations are opaque); O(log n)."""
+    p_start, _ = art.paragraph_of(pos)
+    i = bisect_right(art.breaks, pos) - 1  # a break at `pos` itself starts this sentence
+    return art.breaks[i] if i >= 0 and art.breaks[i] > p_start else p_start
+
+
+def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
+    """Return the speaker named by the phrase starting at `pos`: a mention, or a name read there.
+
+    The phrase is read with :func:`analysis.quotes.speakers.read_speaker`, so title and role
+    words are not the speaker ("Republican strategist Ron Bonjean" is Ron Bonjean). A person's
+    name is resolved to the entity mentioned there when the surnames agree, else to the full
+    name the article gives that surname, else kept as written.
+    """
+    mention = None
+    for c in art.cands_from(pos):
+        if c.start == pos and (places or c.type != "place"):
+            mention = c
+            break
+        if c.start > pos:
+            break
+    read = read_speaker(art.text, pos, min(len(art.text), pos + 200))
+    if read is not None and read.type == "person" and (mention is None or mention.kind in ("pronoun", "generic")
+                                                        or _surname(mention.entity) != _surname(read.name)):
+        return _named(art, pos, read)
+    if read is not None and read.type == "organization" and (mention is None or mention.kind == "generic"
+                                                              or read.end > mention.end):
+        return _Cand(pos, read.end, read.name, "organization", "unlisted", art.text[pos:read.end])  # "the White House"
+    if mention is not None:
+        return mention
+    m = _NAME_RE.match(art.text, pos)
+    if m and m.group(0).split()[0].lower() not in _NOT_NAMES and not _VERB_RE.fullmatch(m.group(0)):
+        words = m.group(0)
+        typ = "organization" if any(w in words for w in _INSTITUTION_WORDS) else "person"
+        return _Cand(m.start(), m.end(), words, typ, "unlisted", words)
+    return None
+
+
+def _surname(name: str) -> str:
+    words = fold_for_matching(name).lower().split()
+    return words[-1] if words else ""
+
+
+def _named(art: _Article, pos: int, read: Speaker) -> _Cand:
+    """Turn a name read from the text into a candidate spanning ``[pos, end of the name)``."""
+    for c in art.cands_from(read.start):
+        if c.start >= read.end:
+            break
+        if c.type == "person" and c.kind in ("name", "surname") and _surname(c.entity) == _surname(read.name):
+            return _Cand(pos, read.end, c.entity, "person", c.kind, art.text[pos:read.end], role=read.role)
+    name = read.name
+    if " " not in name and name in art.full_names:
+        return _Cand(pos, read.end, art.full_names[name], "person", "surname", art.text[pos:read.end], role=read.role)
+    return _Cand(pos, read.end, name, "person", "unlisted", art.text[pos:read.end], role=read.role)
+
+
+def _verb_after(text: str, pos: int) -> re.Match | None:
+    """Return the reporting verb that follows `pos` after auxiliaries/adverbs, if any."""
+    adv = _ADVERB_RE.match(text, pos)
+    if not adv:
+        return None
+    return _VERB_RE.match(text, adv.end())
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Tell whether ``text[:end]`` ends, before white space and closing marks, in . ! or ?; O(1)."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    while i > 0 and text[i - 1] in "”\"’'»":
+        i -= 1
+    return i > 0 and text[i - 1] in ".!?"
+
+
+def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
+    """Match an attribution right after a quotation: “...,” X said / said X / according to X.
+
+    After a quotation that ends a sentence (“... ZERO!” Trump posted), an attribution
+    that runs into the next quotation without a sentence end (“...” The leader
+    criticized those who “...”) introduces that one instead and is not taken.
+    """
+    text = art.text
+    found = _after_match(art, qe, limit)
+    if found is None:
+        return None
+    if _ends_sentence(text, qe) and limit < art.paragraph_of(qe - 1)[1] \
+            and not re.search(r"[.!?]", text[found[3]:limit]):
+        return None
+    return found[:3]
+
+
+def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, int] | None:
+    """Return (speaker, verb, cue, end of the match) for an attribution after a quotation."""
+    text = art.text
+    p = _LEADING.match(text, qe, limit).end()
+    cand = _cand_at(art, p)
+    if cand is not None and cand.end <= limit:
+        pos = cand.end
+        app = _APPOSITIVE.match(text, pos)
+        for q in (pos, *([app.end()] if app else []), *_appositive_ends(text, pos, limit)):
+            verb = _verb_after(text, q)
+            if verb and verb.end() <= limit:
+                return cand, verb.group(1), "after", verb.end()
+    verb = _VERB_RE.match(text, p)
+    if verb and verb.end() < limit:
+        cand = _cand_at(art, _LEADING.match(text, verb.end(), limit).end())
+        if cand is not None and cand.end <= limit:
+            cue = "according" if verb.group(1).lower() == "according to" else "after"
+            return cand, verb.group(1), cue, cand.end
+    late = _LATE_ATTRIBUTION.match(text, p, limit)
+    if late and text[qe - 2:qe - 1] not in ".!?" and late.end() > p:
+        verb = _VERB_RE.match(text, late.end())
+        if verb and verb.group(1) in _PLAIN_VERBS:  # "..., said Stephen Morse", "..., according to X"
+            cand = _cand_at(art, _LEADING.match(text, verb.end(), limit).end())
+            if cand is not None and cand.end <= limit and cand.kind not in ("pronoun", "generic"):
+                cue = "according" if verb.group(1) == "according to" else "after"
+                return cand, verb.group(1), cue, cand.end
+        cand = _cand_at(art, late.end())  # "... as an urgent need, she says."
+        verb = _verb_after(text, cand.end) if cand is not None else None
+        if verb and verb.group(1) in _PLAIN_VERBS and verb.end() <= limit \
+                and re.match(r"\s*[.!?]", text[verb.end():verb.end() + 2]):
+            return cand, verb.group(1), "after", verb.end()
+    return None
+
+
+_PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told", "according to"))
+_PLAIN_VERB_RE = re.compile(r"\b(said|says|added|wrote|told)(?![\w-])")  # the subject scan's verbs (a small regex)
+
+
+_NAME_WINDOW = 300  # characters before a verb searched for an unlisted subject name
+_NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[A-Za-z]){0,3})\s+" + _ADVERBS + r"$")
+
+
+_ADJACENT_ROLE = re.compile(r"\b[Tt]he\s+(?:[\w’'.-]+\s+){0,6}?(" + "|".join(_GENERIC_PERSON) + r")\s+"
+                            + _ADVERBS + r"$", re.I)
+_ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
+_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?"
+                            r"(?:\s*\([A-Z]{1,2}(?:-[A-Za-z.]+)?\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+                            r"\s+" + _ADVERBS + r"$")  # "Cruz, 45, said", "Rep. Greg Walden (R) of Oregon says"
+
+
+def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
+    """Return who is named right before the verb ("... Rep. Tom Davis said", "Cruz, 45, said", "he said")."""
+    text = art.text
+    lo = max(lo, verb_start - _NAME_WINDOW)
+    m = _ADJACENT_PRONOUN.search(text, lo, verb_start)
+    if m and not art.inside(m.start(1)):
+        return _cand_at(art, m.start(1))
+    m = _ADJACENT_ROLE.search(text, lo, verb_start)  # "the Kentucky Republican said": refers back
+    if m and not art.inside(m.start()):
+        for c in art.cands_from(m.start()):  # an alias file's role ("the US president") names its entity
+            if c.start == m.start() and c.kind not in ("pronoun", "generic"):
+                return c
+            break
+        surface = text[m.start():m.end(1)]
+        return _Cand(m.start(), m.end(1), surface, "person", "generic", surface, m.group(1).lower())
+    m = _ADJACENT_NAME.search(text, lo, verb_start)
+    if not m or art.inside(m.start(1)):
+        return None
+    at = m.start(1)
+    for word in re.finditer(r"\S+", m.group(1)):  # "But Pelosi said": start at the first word that can name
+        if word.group(0).lower().rstrip(".,") not in _NOT_NAMES:
+            at = m.start(1) + word.start()
+            break
+    else:
+        return None
+    k = bisect_left(art.starts, at) - 1  # a mention that began before the run ("Bureau of Western Hemisphere Affairs")
+    while k >= 0 and art.cands[k].start >= at - 80:
+        c = art.cands[k]
+        if c.start < at < c.end and c.kind not in ("pronoun", "generic"):
+            return c
+        k -= 1
+    read = read_speaker(text, at, m.end(1))
+    if read is None or read.type != "person" or read.end != m.end(1) or _VERB_RE.fullmatch(read.name.split()[-1]):
+        return None
+    return _cand_at(art, at)
+
+
+def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
+    """Return the speaker of the clause ``[lo, verb_start)``.
+
+    The name or pronoun right before the verb, else the first plausible candidate (neither
+    possessive nor after a preposition), read as a whole phrase (titles cut).
+    """
+    text = art.text
+    adjacent = _adjacent_subject(art, lo, verb_start)
+    if adjacent is not None:
+        return adjacent
+    for c in art.cands_from(lo):
+        if art.inside(c.start):
+            continue
+        if c.start >= verb_start:
+            break
+        prev = text[max(lo, c.start - 12):c.start].split()
+        if prev and prev[-1].lower() in _PREPOSITIONS or _possessive(text, c.end):
+            continue
+        adjacent = _ADVERB_RE.fullmatch(text, c.end, verb_start) is not None
+        if c.type == "place" and not adjacent:
+            continue
+        if c.kind in ("pronoun", "generic"):
+            return c
+        read = _cand_at(art, c.start)  # "Republican House Speaker John Boehner": the name, not "Republican"
+        return read if read is not None and read.end <= verb_start else c
+    lo = max(lo, verb_start - _NAME_WINDOW)  # a name and its adverbs are shorter than this
+    art.work += verb_start - lo
+    m = _NAME_BEFORE_VERB.search(text, lo, verb_start)
+    return _cand_at(art, m.start(1)) if m else None
+
+
+def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, str, str] | None:
+    """Match an attribution before a quotation: X said: “...” / X declared, “...” / X said that ... “...”."""
+    text = art.text
+    verbs = [m for m in _VERB_RE.finditer(text, lo, qs) if not art.inside(m.start())]
+    strong = text[lo:qs].rstrip()[-1:] in (",", ":")
+    if not verbs:
+        if text[lo:qs].rstrip().endswith(":"):  # a colon after a clause naming the speaker
+            cand = _subject(art, sent, text.rindex(":", lo, qs))
+            return (cand, "", "colon") if cand else None
+        return None
+    verb = verbs[-1]
+    if verb.group(1).lower() == "according to":
+        cand = _cand_at(art, _LEADING.match(text, verb.end(), qs).end())
+        return (cand, verb.group(1), "according") if cand else None
+    cand = _subject(art, lo, verb.start())
+    if cand is None and lo > sent:
+        return None, verb.group(1), "same-sentence"  # inherit the previous piece's speaker
+    if cand is None:
+        cand = _subject(art, sent, verb.start()) or _cand_at(art, _LEADING.match(text, verb.end(), qs).end())
+    return (cand, verb.group(1), "before" if strong else "clause") if cand else None
+
+
+def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
+    """Resolve a pronoun or generic noun to the most recent fitting speaker or named person; O(log n).
+
+    "he" / "she" skip people the article marks as the other gender; a speaker (subject of a
+    reporting verb, or already attributed) in this paragraph or the two before wins over a
+    more recent name that only appears in passing ("... debate with Mr. Sanders. “...,” she said").
+    """
+    if cand.kind not in ("pronoun", "generic"):
+        return cand
+    gender = {"he": "m", "she": "f"}.get(cand.surface.lower(), "?") if cand.kind == "pronoun" else "?"
+    i = max(0, bisect_right(art.paragraphs, (pos, float("inf"))) - 4)
+    since = art.paragraphs[i][0] if art.paragraphs else 0
+    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=since) or cand
+
+
+def _quote_text(text: str, start: int, end: int) -> str:
+    """Return the quoted words without the outer marks; paragraph breaks become one space."""
+    open_len = 2 if text[start:start + 2] in ("''", "``") else 1
+    close_len = 2 if text[end - 2:end] == "''" else 1
+    inner = text[start + open_len:end - close_len]
+    return re.sub(r"\s*\n\s*\n\s*(?:''|``|[“„«\"])?", " ", inner).strip()
+
+
+def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
+    """Attribute quotation `k` of `art`; `prev` is the previous quotation's record (or None)."""
+    qs, qe = art.spans[k]
+    text = art.text
+    sent = _sentence_start(art, qs)
+    same_sentence = prev is not None and prev["end"] > sent
+    lo = prev["end"] if same_sentence else sent
+    p_end = art.paragraph_of(qe - 1)[1]
+    limit = min(art.spans[k + 1][0], p_end) if k + 1 < len(art.spans) else p_end
+    found = _before(art, sent, lo, qs)
+    if found is None or found[2] == "clause" or found[2] == "same-sentence":
+        found = _after(art, qe, limit) or found
+    cand, verb, cue = found if found else (None, "", "none")
+    if cand is None and not same_sentence and not text[sent:qs].strip() and sent > art.paragraph_of(qs)[0]:
+        before = _previous_sentence(art, sent, prev["end"] if prev else 0)  # "McCarthy said as much. “I think ...”"
+        if before is not None:
+            cand, verb, cue = before
+    if cand is None and same_sentence:
+        cand, verb, cue = prev["cand"], verb or prev["verb"], "same-sentence"
+    elif cand is None and prev is not None and not text[sent:qs].strip() and prev["cand"] is not None \
+            and art.paragraph_of(prev["start"])[1] >= art.paragraph_of(qs)[0] - 3:
+        cand, verb, cue = prev["cand"], "", "continuation"
+    resolved = _resolve(art, cand, qs) if cand is not None else None
+    if resolved is not None and resolved.kind not in ("pronoun", "generic"):
+        art.speakers.append((max(qs, cand.start), resolved))
+        art.antecedents.add(max(qs, cand.start), resolved, pool="spoken")
+    between = text[prev["end"]:qs] if same_sentence else ""
+    interrupted = same_sentence and cue in ("before", "after", "same-sentence") and \
+        len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
+    return {"start": qs, "end": qe, "cand": cand, "resolved": resolved, "verb": verb, "cue": cue,
+            "quote": _quote_text(text, qs, qe), "interrupted": interrupted}
+
+
+def _previous_sentence(art: _Article, sent: int, prev_end: int) -> tuple[_Cand, str, str] | None:
+    """Return (subject, verb, "previous-sentence") of the last reporting verb of the sentence before `sent`.
+
+    For a quotation that opens a sentence right after one that names its speaker with a
+    reporting verb, in the same paragraph ("Cohen dismissed the idea. “I can't see ...”"), when
+    that sentence holds no quotation (else the quotation continues: “...,” she said. “...”).
+    """
+    text = art.text
+    start = _sentence_start(art, sent - 1)
+    if prev_end > start:
+        return None
+    verbs = [m for m in _VERB_RE.finditer(text, start, sent) if not art.inside(m.start())]
+    if not verbs or verbs[-1].group(1).lower() == "according to":
+        return None
+    cand = _subject(art, start, verbs[-1].start())
+    return (cand, verbs[-1].group(1), "previous-sentence") if cand is not None else None
+
+
+def _sentence_subjects(art: _Article) -> None:
+    """Enter the subject of each sentence as a speaker antecedent.
+
+    "White House press secretary Josh Earnest was asked ...": the sentence's first candidate
+    in subject position (outside quotations and parentheses, not possessive, at most three
+    words into its clause, no preposition before it in the clause). A pronoun subject ("She
+    served as ...") is resolved there, so the chain of reference stays alive across
+    paragraphs. O(sentences + candidates).
+    """
+    text = art.text
+    starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
+    k = 0
+    for n, s in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        k = bisect_left(art.starts, s, k)
+        while k < len(art.cands) and art.cands[k].start < end:
+            c = art.cands[k]
+            k += 1
+            if art.inside(c.start) or _possessive(text, c.end) or _in_parentheses(text, c.start) \
+                    or c.surface.split()[0].endswith("ing"):
+                continue
+            clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
+            if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
+                break  # the sentence's first name is not its subject
+            if c.kind == "pronoun":
+                c = _resolve(art, c, c.start)
+            elif c.kind != "generic":
+                c = _cand_at(art, c.start) or c
+            if c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
+                art.antecedents.add(c.start, c, pool="spoken")
+            break
+
+
+def attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
+    """Find and attribute every quotation of one text; return one record per quotation."""
+    spans, _ = scan_quotes(text)
+    art = _Article(text, spans, _candidates(text, mentions, spans), _paragraphs(text))
+    _sentence_subjects(art)
+    for m in _PLAIN_VERB_RE.finditer(text):  # "Gillespie digital director Eric Wilson said ...": a speaker
+        if not art.inside(m.start()):
+            c = _adjacent_subject(art, max(0, m.start() - 120), m.start())
+            c = _resolve(art, c, m.start()) if c is not None else None  # "She also said ...": who she is
+            if c is not None and c.kind not in ("pronoun", "generic"):
+                art.antecedents.add(m.start(), c, pool="spoken")
+    out: list[dict] = []
+    for k in range(len(spans)):
+        out.append(_attribute(art, k, out[-1] if out else None))
+    return out
