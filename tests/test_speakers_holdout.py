@@ -1,0 +1,147 @@
+"""Checks of the held-out speaker set ``speakers_holdout.tsv`` (issue 17, third pass): the data only.
+
+The set was labelled by reading, before any score was computed (see ``tests/data/README.md``). These
+tests check that it is what its header says: 110 quotations from 19 articles of 19 outlets and two
+corpora, every snippet copied from its stored article text, no article (and no outlet) of the earlier
+speaker and entity sets, the article texts unchanged from ``shared/corpus`` and the draw reproducible
+(the last two only where the shared corpus is present). Scoring the extractor on it is not done here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+DATA = Path(__file__).parent / "data"
+LABELS = DATA / "speakers_holdout.tsv"
+ARTICLES = DATA / "speakers_holdout_articles.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+NEWS_DAYS = ("iowa-caucus-2016", "midterms-2014", "stimulus-2020")
+EARLIER_TSV = ("speakers_dev.tsv", "speakers_test.tsv", "speakers_final.tsv", "entities_test.tsv")
+SEED = 1214
+
+
+def read_labels() -> pd.DataFrame:
+    return pd.read_csv(LABELS, sep="\t", dtype=str, keep_default_na=False, comment="#")
+
+
+def read_articles() -> pd.DataFrame:
+    return pd.read_json(ARTICLES, lines=True, dtype=False)
+
+
+def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
+    """(corpus, article_id) pairs and outlets of every earlier speaker or entity set."""
+    pairs, outlets = set(), set()
+    for name in EARLIER_TSV:
+        t = pd.read_csv(DATA / name, sep="\t", dtype=str, keep_default_na=False, comment="#")
+        pairs |= set(zip(t["corpus"], t["article_id"], strict=True))
+        if "outlet" in t:
+            outlets |= set(t["outlet"])
+    dev = yaml.safe_load((DATA / "entities_dev.yaml").read_text(encoding="utf-8"))
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "corpus" in node and "id" in node:
+                pairs.add((node["corpus"], node["id"]))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(dev)
+    return pairs, outlets
+
+
+def test_counts_and_header():
+    labels, arts = read_labels(), read_articles()
+    assert len(labels) == 110 and len(labels) >= 100
+    per_article = labels.groupby(["corpus", "article_id"]).size()
+    assert len(per_article) == 19 and labels["outlet"].nunique() == 19  # one article per outlet
+    assert sorted(labels["corpus"].unique()) == ["abp-2013.jsonl", "stimulus-2020"]
+    assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
+    assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
+    # the articles file holds exactly the labelled articles, in label order, with the same outlets
+    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], labels["outlet"], strict=True)))
+    assert list(zip(arts["corpus"], arts["article_id"], arts["outlet"], strict=True)) == keys
+    assert list(arts.columns) == ["corpus", "article_id", "outlet", "headline", "text"]
+    header = "".join(line for line in LABELS.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    assert f"seed {SEED}" in header and "2026-12-01" in header
+    assert "labelled before any score was computed" in header
+
+
+def test_snippets_are_in_their_texts():
+    labels, arts = read_labels(), read_articles()
+    text = {(r.corpus, r.article_id): r.text for r in arts.itertuples(index=False)}
+    for (corpus, aid, quote), n in labels.groupby(["corpus", "article_id", "quote"]).size().items():
+        assert text[(corpus, aid)].count(quote) >= n >= 1, (aid, quote)
+    repeated = [(r.article_id, r.quote) for r in labels.itertuples(index=False)
+                if text[(r.corpus, r.article_id)].count(r.quote) > 1]
+    assert len(repeated) == 3, repeated  # the three the header names; the rest are unique in their article
+
+
+def test_no_article_or_outlet_of_earlier_sets():
+    labels = read_labels()
+    pairs, outlets = earlier_articles()
+    assert len(pairs) >= 40  # the earlier files were read (16 + 20 + 10 + 5 articles, some shared)
+    mine = set(zip(labels["corpus"], labels["article_id"], strict=True))
+    assert not mine & pairs, mine & pairs
+    assert not set(labels["outlet"]) & outlets, set(labels["outlet"]) & outlets
+
+
+def shared_corpus() -> pd.DataFrame:
+    """Every article of the three news days and abp-2013.jsonl, as stored in ``shared/corpus``."""
+    frames = []
+    for day in NEWS_DAYS:
+        m = pd.read_csv(CORPUS / day / "manifest.csv", dtype=str)
+        frames.append(pd.DataFrame({
+            "corpus": day, "article_id": m["file"].str.removesuffix(".txt"), "outlet": m["outlet"],
+            "headline": m["headline"],
+            "text": [(CORPUS / day / f).read_text(encoding="utf-8") for f in m["file"]],
+        }))
+    abp = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype=False)
+    frames.append(pd.DataFrame({"corpus": "abp-2013.jsonl", "article_id": abp["id"], "outlet": abp["outlet"],
+                                "headline": abp["headline"], "text": abp["text"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not (CORPUS / "abp-2013.jsonl").exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return shared_corpus()
+
+
+def test_texts_are_copied_unchanged(corpus):
+    arts = read_articles()
+    src = corpus.set_index(["corpus", "article_id"])
+    for r in arts.itertuples(index=False):
+        s = src.loc[(r.corpus, r.article_id)]
+        assert (s["outlet"], s["headline"], s["text"]) == (r.outlet, r.headline, r.text), r.article_id
+
+
+def test_draw_is_reproducible(corpus):
+    """Re-draw with the stated rule and seed: the labelled articles are the first ones read, in order."""
+    pairs, outlets = earlier_articles()
+    key = list(zip(corpus["corpus"], corpus["article_id"], strict=True))
+    used = pd.Series([k in pairs for k in key], index=corpus.index)
+    outlets |= set(corpus.loc[used, "outlet"])
+    pool = corpus[~used & corpus["text"].str.split().str.len().between(300, 1000)
+                  & corpus["text"].str.contains("[\"“”]") & ~corpus["outlet"].isin(outlets)]
+    pool = pool.sort_values(["corpus", "article_id"])
+    days = pool[pool["corpus"] != "abp-2013.jsonl"].sample(frac=1, random_state=SEED).drop_duplicates("outlet")
+    abp = pool[(pool["corpus"] == "abp-2013.jsonl") & ~pool["outlet"].isin(days["outlet"])]
+    abp = abp.sample(frac=1, random_state=SEED).drop_duplicates("outlet")
+    drawn = list(zip(pd.concat([days, abp])["corpus"], pd.concat([days, abp])["article_id"], strict=True))
+    labels = read_labels()
+    kept = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))
+    read = drawn[: drawn.index(kept[-1]) + 1]  # articles read, in draw order, until 100 quotations
+    not_kept = [k for k in read if k not in kept]
+    assert [k for k in read if k in kept] == kept  # labelled articles appear in draw order
+    assert len(read) == 28 and len(not_kept) == 9  # 8 with no reported speech, 1 all-anonymous (see header)
+    # the set stops at the first article that takes it to 100 quotations
+    n_before_last = (labels["article_id"] != kept[-1][1]).sum()
+    assert n_before_last < 100 <= len(labels)
