@@ -500,7 +500,7 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
     strong = text[lo:qs].rstrip()[-1:] in (",", ":")
     if not verbs:
         if text[lo:qs].rstrip().endswith(":"):  # a colon after a clause naming the speaker
-            cand = _subject(art, sent, text.rindex(":", lo, qs))
+            cand = _colon_subject(art, sent, text.rindex(":", lo, qs))
             return (cand, "", "colon") if cand else None
         return None
     verb = verbs[-1]
@@ -511,8 +511,56 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
     if cand is None and lo > sent:
         return None, verb.group(1), "same-sentence"  # inherit the previous piece's speaker
     if cand is None:
-        cand = _subject(art, sent, verb.start()) or _cand_at(art, _LEADING.match(text, verb.end(), qs).end())
+        cand = _subject(art, sent, verb.start())
+    if cand is None and not verb.group(1).endswith("ing"):  # "said X, “...”"; not the object of "accusing X of"
+        cand = _cand_at(art, _LEADING.match(text, verb.end(), qs).end())
     return (cand, verb.group(1), "before" if strong else "clause") if cand else None
+
+
+# "one of the panelists, Pia Glenn, sang:", "Glenn, for her part, tweeted her defiance:": a name, an
+# optional aside, then at most three lower-case words (the verb and its object) before the colon
+_COLON_TAIL = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){0,3}),?(?:\s+[^,“”\"«»:]{1,40},)?"
+                         r"(?:\s+[a-z][\w’'-]*){1,3}\s*$")
+
+
+def _colon_subject(art: _Article, sent: int, colon: int) -> _Cand | None:
+    """Return the speaker of a clause ending in a colon before a quotation.
+
+    A name followed by its verb right before the colon ("..., Pia Glenn, sang:"), else the
+    subject of the clause (:func:`_subject`), else a name right before the colon ("This is
+    from the U-T San Diego:").
+    """
+    text = art.text
+    m = _COLON_TAIL.search(text, max(sent, colon - 160), colon)
+    if m and not art.inside(m.start(1)) and m.group(1).split()[0].lower() not in _NOT_NAMES:
+        cand = _cand_at(art, m.start(1))
+        if cand is not None and cand.kind not in ("pronoun",) and cand.type in ("person", "organization"):
+            return cand
+    return _subject(art, sent, colon)
+
+
+def _later_in_sentence(art: _Article, k: int) -> tuple[_Cand, str, str] | None:
+    """Return (speaker, verb, "later") named by a reporting verb later in the quotation's sentence.
+
+    "Murray and Ryan haven’t yet “closed the deal” ..., but are “moving in the right
+    direction,” Mr. Durbin said.": the attribution at the end of the sentence covers every
+    quotation in it. The name right before the verb ("Mr. Durbin said"), or right after it
+    when the verb follows a quotation or comma ("..., said Mr. Durbin").
+    """
+    text = art.text
+    qe = art.spans[k][1]
+    i = bisect_right(art.breaks, qe - 1)
+    p_end = art.paragraph_of(qe - 1)[1]
+    end = min(art.breaks[i], p_end) if i < len(art.breaks) else p_end
+    for verb in _VERB_RE.finditer(text, qe, end):
+        if art.inside(verb.start()) or verb.group(1).endswith("ing"):
+            continue
+        cand = _adjacent_subject(art, qe, verb.start())
+        if cand is None and text[qe:verb.start()].rstrip()[-1:] in ",”\"’'»":
+            cand = _cand_at(art, _LEADING.match(text, verb.end(), end).end())
+        if cand is not None and cand.end <= end:
+            return cand, verb.group(1), "later"
+    return None
 
 
 def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
@@ -551,15 +599,28 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     if found is None or found[2] == "clause" or found[2] == "same-sentence":
         found = _after(art, qe, limit) or found
     cand, verb, cue = found if found else (None, "", "none")
-    if cand is None and not same_sentence and not text[sent:qs].strip() and sent > art.paragraph_of(qs)[0]:
-        before = _previous_sentence(art, sent, prev["end"] if prev else 0)  # "McCarthy said as much. “I think ...”"
+    if cand is None and not same_sentence:
+        cand, verb, cue = _later_in_sentence(art, k) or (cand, verb, cue)
+    opens = not text[sent:qs].strip()  # the quotation opens its sentence
+    p_start = art.paragraph_of(qs)[0]
+    prev_end = prev["end"] if prev else 0
+    if cand is None and not same_sentence and opens and sent > p_start:
+        before = _previous_sentence(art, sent, prev_end)  # "McCarthy said as much. “I think ...”"
         if before is not None:
             cand, verb, cue = before
+    elif cand is None and opens and sent == p_start and prev_end <= p_start:
+        cand, verb, cue = _colon_paragraph(art, p_start, prev_end) or (cand, verb, cue)
     if cand is None and same_sentence:
         cand, verb, cue = prev["cand"], verb or prev["verb"], "same-sentence"
-    elif cand is None and prev is not None and not text[sent:qs].strip() and prev["cand"] is not None \
-            and art.paragraph_of(prev["start"])[1] >= art.paragraph_of(qs)[0] - 3:
+    elif cand is None and prev is not None and opens and prev["cand"] is not None \
+            and art.paragraph_of(prev["start"])[1] >= p_start - 3:
         cand, verb, cue = prev["cand"], "", "continuation"
+    if cand is None and not opens:  # “...” inside a sentence with no reporting verb: its subject's words
+        cand, cue = _named_subject(art, sent, qs), "subject"
+    elif cand is None and opens and sent > p_start and _sentence_start(art, sent - 1) >= prev_end:
+        cand, cue = _named_subject(art, _sentence_start(art, sent - 1), sent), "previous-subject"
+    if cand is None:
+        cue = "none"
     resolved = _resolve(art, cand, qs) if cand is not None else None
     if resolved is not None and resolved.kind not in ("pronoun", "generic"):
         art.speakers.append((max(qs, cand.start), resolved))
@@ -569,6 +630,24 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
     return {"start": qs, "end": qe, "cand": cand, "resolved": resolved, "verb": verb, "cue": cue,
             "quote": _quote_text(text, qs, qe), "interrupted": interrupted}
+
+
+def _colon_paragraph(art: _Article, p_start: int, prev_end: int) -> tuple[_Cand, str, str] | None:
+    """Return (speaker, "", "colon") for a quotation opening a paragraph after one that ends in a colon.
+
+    "He offered a more full-throated regret in a statement to CNN:" then the quotation as its
+    own paragraph: the speaker of the colon's clause, as if the two were one paragraph.
+    """
+    text = art.text
+    head = text[:p_start].rstrip()
+    if not head.endswith(":"):
+        return None
+    colon = len(head) - 1
+    sent = _sentence_start(art, colon)
+    if prev_end > sent:
+        return None
+    cand = _colon_subject(art, sent, colon)
+    return (cand, "", "colon") if cand is not None else None
 
 
 def _previous_sentence(art: _Article, sent: int, prev_end: int) -> tuple[_Cand, str, str] | None:
@@ -589,37 +668,59 @@ def _previous_sentence(art: _Article, sent: int, prev_end: int) -> tuple[_Cand, 
     return (cand, verbs[-1].group(1), "previous-sentence") if cand is not None else None
 
 
+def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False) -> _Cand | None:
+    """Return the subject of the sentence starting at `s` (candidates before `end`), resolved; O(candidates).
+
+    The sentence's first candidate in subject position: outside quotations and parentheses,
+    not possessive, not a gerund ("Overtaking South Korea ..."), at most three words into
+    its clause, no preposition before it in the clause. A pronoun or generic noun is
+    resolved; None when the first name is not the subject or is not a person or organisation.
+    """
+    text = art.text
+    k = bisect_left(art.starts, s)
+    while k < len(art.cands) and art.cands[k].start < end:
+        c = art.cands[k]
+        k += 1
+        art.work += 1
+        if art.inside(c.start) or _possessive(text, c.end) or _in_parentheses(text, c.start) \
+                or c.surface.split()[0].endswith("ing"):
+            continue
+        clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
+        if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
+            return None  # the sentence's first name is not its subject
+        if c.kind in ("pronoun", "generic"):
+            c = _resolve(art, c, c.start)
+        else:
+            c = _cand_at(art, c.start) or c
+        return c if c.type in ("person", "organization", "any") or places and c.type == "place" else None
+    return None
+
+
+def _named_subject(art: _Article, s: int, end: int) -> _Cand | None:
+    """Return the sentence's subject (:func:`_clause_subject`) when it names someone: not "it", resolved.
+
+    "It rained." has no speaker; "Estonia ... sought support for a statement that voiced
+    concern that the pandemic “may constitute a threat”" does, so a place counts here.
+    """
+    c = _clause_subject(art, s, end, places=True)
+    if c is None or c.kind in ("pronoun", "generic") or c.surface.lower() == "it":
+        return None
+    return c
+
+
 def _sentence_subjects(art: _Article) -> None:
     """Enter the subject of each sentence as a speaker antecedent.
 
-    "White House press secretary Josh Earnest was asked ...": the sentence's first candidate
-    in subject position (outside quotations and parentheses, not possessive, at most three
-    words into its clause, no preposition before it in the clause). A pronoun subject ("She
-    served as ...") is resolved there, so the chain of reference stays alive across
-    paragraphs. O(sentences + candidates).
+    "White House press secretary Josh Earnest was asked ...": see :func:`_clause_subject`. A
+    pronoun subject ("She served as ...") is resolved there, so the chain of reference stays
+    alive across paragraphs. O(sentences + candidates).
     """
-    text = art.text
     starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
-    k = 0
     for n, s in enumerate(starts):
-        end = starts[n + 1] if n + 1 < len(starts) else len(text)
-        k = bisect_left(art.starts, s, k)
-        while k < len(art.cands) and art.cands[k].start < end:
-            c = art.cands[k]
-            k += 1
-            if art.inside(c.start) or _possessive(text, c.end) or _in_parentheses(text, c.start) \
-                    or c.surface.split()[0].endswith("ing"):
-                continue
-            clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
-            if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
-                break  # the sentence's first name is not its subject
-            if c.kind == "pronoun":
-                c = _resolve(art, c, c.start)
-            elif c.kind != "generic":
-                c = _cand_at(art, c.start) or c
-            if c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
-                art.antecedents.add(c.start, c, pool="spoken")
-            break
+        end = starts[n + 1] if n + 1 < len(starts) else len(art.text)
+        c = _clause_subject(art, s, end)
+        if c is not None and c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
+            art.antecedents.add(c.start, c, pool="spoken")
 
 
 def attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
