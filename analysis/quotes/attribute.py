@@ -27,14 +27,20 @@ _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "organization
 # Institutional ones (ministry, department, bureau, agency ...) resolve to an organisation,
 # preferring one whose name contains the same word.
 _GENERIC_ORG = ("ministry", "department", "bureau", "agency", "government", "embassy", "office", "group",
-                "administration", "commission", "council", "party", "army", "military", "white house")
+                "administration", "commission", "council", "party", "army", "military", "white house", "campaign")
+# Documents that speak for whoever issued them ("the memo concludes", "according to the Russian
+# statement", "said the letter signed by Sen. X"): resolved to the letter's signer, else the most
+# recent speaker.
+_GENERIC_DOC = ("memo", "memorandum", "letter", "statement", "e-mail", "email", "release")
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
                    "governor", "mayor", "chief", "republican", "democrat", "chairman", "chairwoman",
                    "director", "adviser", "strategist")
 _GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
 _GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,4}?(" + "|".join(
-    _GENERIC_ORG + _GENERIC_PERSON) + r")\b", re.I)
+    _GENERIC_ORG + _GENERIC_PERSON + _GENERIC_DOC) + r")\b", re.I)
+_DOC_WORD_RE = re.compile(r"\b(" + "|".join(_GENERIC_DOC) + r")\b", re.I)
+_SIGNED_BY = re.compile(r",?\s+(?:signed|sent|written|issued)\s+by\s+")
 # An unlisted name (not in the alias file) right next to a reporting verb, and an
 # unlisted institution ("the Foreign Ministry", "Bureau of Consular Affairs").
 _INSTITUTION_WORDS = ("Ministry", "Department", "Bureau", "Agency", "Office", "Embassy", "Commission",
@@ -116,6 +122,7 @@ class _Article:
     cands: list[_Cand]
     paragraphs: list[tuple[int, int]]
     speakers: list[tuple[int, _Cand]] = field(default_factory=list)  # attributed so far
+    issuers: dict[str, list[tuple[int, int, _Cand]]] = field(default_factory=dict)  # document noun -> who issued it
     starts: list[int] = field(init=False)  # candidate start offsets (cands are sorted by start)
     breaks: list[int] = field(init=False)  # offsets where a sentence starts (after a sentence end)
     antecedents: _Antecedents = field(init=False)
@@ -224,16 +231,19 @@ class _Antecedents:
             return max(hits, key=lambda h: (h[0], -h[1])) if hits else None
         return self._last((pool, want), pos)
 
-    def best(self, want: str, keyword: str, pos: int, *, gender: str = "?", since: int = 0) -> _Cand | None:
+    def best(self, want: str, keyword: str, pos: int, *, gender: str = "?", since: int = 0,
+             named: bool = True) -> _Cand | None:
         """Return the antecedent of type `want` (and `gender`) a reference at `pos` points to.
 
         The most recent speaker (subject of a reporting verb, or attributed) at or after
-        `since`; else the most recent named candidate; a `keyword` ("ministry") prefers
-        names holding it.
+        `since`; else the most recent named candidate (unless `named` is False); a `keyword`
+        ("ministry") prefers names holding it.
         """
         spoken = self._best("spoken", want, keyword, gender, pos)
         if spoken is not None and spoken[0] >= since:
             return self.cands[spoken[1]]
+        if not named:
+            return None
         named = self._best("named", want, keyword, gender, pos)
         hit = named or spoken
         return self.cands[hit[1]] if hit else None
@@ -255,12 +265,18 @@ def _candidates(text: str, mentions: list[tuple], spans: list[tuple[int, int]]) 
         if not inside(m.start()):
             word = m.group(1).lower()
             out.append(_Cand(m.start(), m.end(), m.group(0), _PRONOUNS[word], "pronoun", m.group(0)))
+    places = sorted((a, b) for a, b, _, typ, _ in mentions if typ in ("place", "other"))  # "Russian", "Cuba"
     for m in _GENERIC_RE.finditer(text):
         k = bisect_left(taken_starts, m.end())  # mentions starting before the match ends ...
-        if inside(m.start()) or (k and reach[k - 1] > m.start()):  # ... overlap it if one ends after its start
-            continue
         word = m.group(1).lower()
-        typ = "organization" if word in _GENERIC_ORG else "person"
+        if inside(m.start()):
+            continue
+        if k and reach[k - 1] > m.start():  # ... overlap it if one ends after its start
+            j = bisect_left(places, (m.start(),))
+            inner = j < len(places) and places[j][1] <= m.start(1) and bisect_left(taken_starts, m.start()) == k - 1
+            if not inner:  # only a place or nationality may modify the noun ("the Russian ministry")
+                continue
+        typ = "organization" if word in _GENERIC_ORG else "any" if word in _GENERIC_DOC else "person"
         out.append(_Cand(m.start(), m.end(), m.group(0), typ, "generic", m.group(0), word))
     return sorted(out, key=lambda c: (c.start, -c.end))
 
@@ -281,6 +297,13 @@ def _sentence_breaks(art: _Article) -> list[int]:
             if not art.inside(m.start()) or closes_quote:
                 out.append(m.end())
     return out
+
+
+def _sentence_end(art: _Article, pos: int) -> int:
+    """Return the offset where the sentence holding `pos` ends (the next sentence start or the paragraph end)."""
+    i = bisect_right(art.breaks, pos)
+    p_end = art.paragraph_of(pos)[1]
+    return min(art.breaks[i], p_end) if i < len(art.breaks) else p_end
 
 
 def _sentence_start(art: _Article, pos: int) -> int:
@@ -549,9 +572,7 @@ def _later_in_sentence(art: _Article, k: int) -> tuple[_Cand, str, str] | None:
     """
     text = art.text
     qe = art.spans[k][1]
-    i = bisect_right(art.breaks, qe - 1)
-    p_end = art.paragraph_of(qe - 1)[1]
-    end = min(art.breaks[i], p_end) if i < len(art.breaks) else p_end
+    end = _sentence_end(art, qe - 1)
     for verb in _VERB_RE.finditer(text, qe, end):
         if art.inside(verb.start()) or verb.group(1).endswith("ing"):
             continue
@@ -563,6 +584,20 @@ def _later_in_sentence(art: _Article, k: int) -> tuple[_Cand, str, str] | None:
     return None
 
 
+def _since(art: _Article, pos: int) -> int:
+    """Return where the window of antecedents for a reference at `pos` starts: three paragraphs back."""
+    i = max(0, bisect_right(art.paragraphs, (pos, float("inf"))) - 4)
+    return art.paragraphs[i][0] if art.paragraphs else 0
+
+
+def _note_documents(art: _Article, lo: int, hi: int, who: _Cand) -> None:
+    """Record `who` as the issuer of each document named in ``[lo, hi)`` ("X wrote in a memo")."""
+    for m in _DOC_WORD_RE.finditer(art.text, lo, hi):
+        if not art.inside(m.start()):
+            issued = art.issuers.setdefault(m.group(1).lower(), [])
+            insort(issued, (m.start(), len(issued), who))
+
+
 def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
     """Resolve a pronoun or generic noun to the most recent fitting speaker or named person; O(log n).
 
@@ -572,10 +607,19 @@ def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
     """
     if cand.kind not in ("pronoun", "generic"):
         return cand
+    if cand.keyword in _GENERIC_DOC:
+        signed = _SIGNED_BY.match(art.text, cand.end)
+        signer = _cand_at(art, signed.end()) if signed else None
+        if signer is not None and signer.kind not in ("pronoun", "generic"):
+            return signer
+        issued = art.issuers.get(cand.keyword, [])
+        i = bisect_left(issued, (pos,)) - 1
+        if i >= 0:  # the last one named: an article's "memo" is usually one document throughout
+            return issued[i][2]
+        spoken = art.antecedents.best("any", "", pos, since=_since(art, pos), named=False)
+        return spoken or cand  # not a name merely mentioned nearby
     gender = {"he": "m", "she": "f"}.get(cand.surface.lower(), "?") if cand.kind == "pronoun" else "?"
-    i = max(0, bisect_right(art.paragraphs, (pos, float("inf"))) - 4)
-    since = art.paragraphs[i][0] if art.paragraphs else 0
-    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=since) or cand
+    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=_since(art, pos)) or cand
 
 
 def _quote_text(text: str, start: int, end: int) -> str:
@@ -625,6 +669,8 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     if resolved is not None and resolved.kind not in ("pronoun", "generic"):
         art.speakers.append((max(qs, cand.start), resolved))
         art.antecedents.add(max(qs, cand.start), resolved, pool="spoken")
+        if cue in ("before", "after", "clause", "later", "according"):
+            _note_documents(art, sent, _sentence_end(art, qe - 1), resolved)  # "..., the campaign wrote in a memo"
     between = text[prev["end"]:qs] if same_sentence else ""
     interrupted = same_sentence and cue in ("before", "after", "same-sentence") and \
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
@@ -682,13 +728,20 @@ def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False) ->
         c = art.cands[k]
         k += 1
         art.work += 1
-        if art.inside(c.start) or _possessive(text, c.end) or _in_parentheses(text, c.start) \
-                or c.surface.split()[0].endswith("ing"):
+        if art.inside(c.start) or _in_parentheses(text, c.start) or c.surface.split()[0].endswith("ing"):
             continue
+        if _possessive(text, c.end):  # "Bush’s campaign is now directing ...": the body is the subject
+            body = _cand_at(art, c.start)
+            if body is None or body.type != "organization" or body.end <= c.end:
+                continue
+            c = body
         clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
         if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
             return None  # the sentence's first name is not its subject
-        if c.kind in ("pronoun", "generic"):
+        if c.kind == "generic" and c.type == "organization" and re.search(r"\s[A-Z]", c.surface):
+            name = re.sub(r"^(?:the|this|that)\s+", "", c.surface, flags=re.I)  # "The Russian foreign ministry ..."
+            c = _Cand(c.end - len(name), c.end, name, "organization", "unlisted", name)  # names itself
+        elif c.kind in ("pronoun", "generic"):
             c = _resolve(art, c, c.start)
         else:
             c = _cand_at(art, c.start) or c
@@ -721,6 +774,7 @@ def _sentence_subjects(art: _Article) -> None:
         c = _clause_subject(art, s, end)
         if c is not None and c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
             art.antecedents.add(c.start, c, pool="spoken")
+            _note_documents(art, s, end, c)
 
 
 def attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
