@@ -146,7 +146,8 @@ def kwic(articles: pd.DataFrame, hits: pd.DataFrame, *, width: int = DEFAULT_WID
     return out.reset_index(drop=True)
 
 
-def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False) -> pd.DataFrame:
+def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
+              phrases=None) -> pd.DataFrame:
     """Find where each term occurs in a token table.
 
     Parameters
@@ -158,6 +159,11 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
         "United States"); each is normalised like the tokens were.
     stem : bool, default False
         Set when `tokens` was made with ``stem=True``.
+    phrases : dict or list, optional
+        The ``phrases`` `tokens` was made with. Given, a query that is one of their variants
+        ("Trump") is looked up as its joined term ("donald_trump"), and so is each such word
+        of a longer query, by the phrases alone. Omitted, the same is read from `tokens`'
+        own surface forms, which depends on which articles the table holds.
 
     Returns
     -------
@@ -171,7 +177,8 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
     O(tokens log tokens) once (the tokens are grouped by term), then O(hits of the
     query's first word) per query: a report asking for three terms per outlet no longer
     scans the whole token table once per term (123 queries on 1,000 articles: 16 s of
-    string comparisons before).
+    string comparisons before). With `phrases`, each article's hits depend on that article
+    only (a per-article step, :func:`analysis.terms.term_contexts`).
 
     Examples
     --------
@@ -204,11 +211,16 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False)
 
     parts = []
     forms: dict[str, str] | None = None
+    if phrases is not None:  # variant -> joined term, from the phrases alone
+        variants = T.phrase_terms(phrases)
     for query in terms:
         norm = T.normalise_term(str(query), stem=stem) if stem else T.normalise_term(str(query))
         if not norm:
             raise ParameterError(f"terms: {query!r} contains no word")
-        if norm not in lookup and norm.replace(" ", T.PHRASE_JOINER) not in lookup:
+        if phrases is not None:
+            joined = variants.get(norm.replace(" ", T.PHRASE_JOINER))
+            norm = joined or " ".join(variants.get(w, w) for w in norm.split(" "))
+        elif norm not in lookup and norm.replace(" ", T.PHRASE_JOINER) not in lookup:
             if forms is None:  # surface form -> term, for aliased names ("Trump" -> donald_trump)
                 pairs = tok[[T.TOKEN, T.TERM]].drop_duplicates()
                 forms = {T.normalise_term(f): t for f, t in zip(pairs[T.TOKEN], pairs[T.TERM])}

@@ -53,6 +53,12 @@ def _concatenated(table: pd.DataFrame, options: dict) -> pd.DataFrame:
     return table
 
 
+def _added_pair_counts(table: pd.DataFrame, options: dict) -> pd.DataFrame:
+    from analysis.terms import add_pair_counts
+
+    return add_pair_counts(table)
+
+
 def _added_word_counts(table: pd.DataFrame, options: dict) -> pd.DataFrame:
     from analysis.actors import add_word_counts
 
@@ -74,6 +80,8 @@ PER_ARTICLE = {
     ("analysis.actors", "actor_word_counts"): _added_word_counts,
     ("analysis.tokens", "tokenize"): _concatenated,
     ("analysis.tokens", "word_counts"): _concatenated,
+    ("analysis.terms.context", "collocation_counts"): _added_pair_counts,
+    ("analysis.terms.context", "term_contexts"): _sorted_by(S.OUTLET, S.ARTICLE_ID, S.START, S.END),
     ("analysis.quotes.extract", "extract_quotes"): _concatenated,
     ("analysis.facts", "extract_facts"): _concatenated,
 }

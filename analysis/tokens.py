@@ -194,6 +194,28 @@ def _compile_phrases(phrases) -> tuple[_Phrases | None, dict[str, str]]:
     return _Phrases(multi), aliases
 
 
+def phrase_terms(phrases) -> dict[str, str]:
+    """Return each variant of `phrases`, folded and joined, mapped to the term it becomes.
+
+    Parameters
+    ----------
+    phrases : dict or list
+        As in :func:`tokenize`.
+
+    Returns
+    -------
+    dict
+        ``"trump" -> "donald_trump"``: the key is the variant's words as terms joined by
+        ``"_"``, the value the term :func:`tokenize` gives every occurrence of it.
+
+    Examples
+    --------
+    >>> phrase_terms({"Donald Trump": ["Trump"]})
+    {'donald_trump': 'donald_trump', 'trump': 'donald_trump'}
+    """
+    return _compile_phrases(phrases)[1]
+
+
 def _join_phrases(text: str, phrase_re: _Phrases | None) -> str:
     """Replace the spaces inside each phrase occurrence by "_" (same length: offsets hold)."""
     if phrase_re is None:

@@ -12,6 +12,7 @@ from analysis import actors as A
 from analysis import corpus as C
 from analysis import entities as E
 from analysis import frames
+from analysis import terms as M
 from analysis.errors import ParameterError
 from analysis.partition import PER_ARTICLE, article_chunks, per_article
 from tests.conftest import BUNDLED
@@ -39,6 +40,12 @@ def _calls(bundled):
         "actor_word_counts": ((actors, sentences), {}, {}),
         "tokenize": ((sentences,), {}, {"stem": True}),
         "word_counts": ((sentences,), {}, {}),
+        "collocation_counts": ((sentences,), {}, {"tokenize": {"phrases": M.phrases_from_aliases(aliases)}}),
+        # a name's variant ("Trump") finds its joined name wherever the phrases say, not only in
+        # chunks whose tokens show that form
+        "term_contexts": ((sentences,), {"articles": articles},
+                          {"terms": ["Trump", "oil", "Díaz-Canel", "United States", "regime"],
+                           "tokenize": {"phrases": M.phrases_from_aliases(aliases), "keep_numbers": False}}),
         "extract_quotes": ((articles, sentences), {}, {"aliases": aliases}),
         "extract_facts": ((sentences,), {"articles": articles}, {}),
     }

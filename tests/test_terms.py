@@ -163,6 +163,59 @@ def test_collocations_and_dispersion(bundled_sentences, bundled_articles):
         M.collocations(tok, measure="dice")
 
 
+def test_collocations_from_counts_per_article_equal_collocations_from_the_token_table(bundled_sentences):
+    # the report's path: counts of each article added up (per_article, one chunk per article),
+    # then scored; the same table as scoring the whole corpus's tokens
+    from analysis.partition import per_article
+
+    tok = T.tokenize(bundled_sentences, stem=True)
+    counts = per_article(M.collocation_counts, bundled_sentences, chunk_articles=1, tokenize={"stem": True})
+    pd.testing.assert_frame_equal(counts, M.collocation_counts(bundled_sentences, tokenize={"stem": True}))
+    for measure in ("likelihood", "pmi"):
+        pd.testing.assert_frame_equal(M.collocations(counts, measure=measure, top=50),
+                                      M.collocations(tok, measure=measure, top=50))
+    words = counts[counts.unit == "word"]  # by hand: every kept word counted once per outlet
+    keep = tok[~tok.is_stopword & (tok[T.TOKEN_KIND] == "word")]
+    assert words["count"].sum() == len(keep)
+    assert counts[counts.unit == "form"]["count"].sum() == len(keep)
+
+
+def test_term_contexts_are_kwic_lines_and_dispersion_positions(bundled_sentences, bundled_articles):
+    from analysis import kwic as K
+
+    phrases = {"Miguel Díaz-Canel": ["Díaz-Canel", "Diaz-Canel"]}
+    options = {"phrases": phrases, "stem": False, "keep_numbers": False}
+    tok = T.tokenize(bundled_sentences, **options)
+    queries = ["oil", "Díaz-Canel", "oil supplies"]
+    got = M.term_contexts(bundled_sentences, articles=bundled_articles, terms=queries, tokenize=options)
+    lines = K.kwic_terms(tok, bundled_articles, queries, sentences=bundled_sentences)
+    pd.testing.assert_frame_equal(got[list(lines.columns)], lines)
+    where = M.dispersion(tok, queries)
+    cols = ["query", "article_id", "start", "position", "relative_position"]
+    mine = got[cols].sort_values(cols).reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, where[cols].sort_values(cols).reset_index(drop=True))
+    assert (got["term"][got["query"] == "Díaz-Canel"] == "miguel_diaz-canel").all()
+    assert len(got[got["query"] == "Díaz-Canel"]) > 3
+
+
+def test_term_hits_reads_name_variants_from_the_phrases_not_the_tokens():
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": "X", "start": 0,
+                      "sentence_text": ["Donald Trump spoke.", "Trump cards and a trump."]})
+    phrases = {"Donald Trump": ["Trump"]}
+    tok = T.tokenize(s, phrases=phrases)
+    from analysis.kwic import term_hits
+
+    hits = term_hits(tok, ["Trump", "Trump cards", "Donald Trump"], phrases=phrases)
+    assert hits[["query", "term", "article_id", "start", "end"]].values.tolist() == [
+        ["Trump", "donald_trump", "a", 0, 12], ["Trump", "donald_trump", "b", 0, 5],
+        ["Trump", "donald_trump", "b", 18, 23], ["Trump cards", "donald_trump cards", "b", 0, 11],
+        ["Donald Trump", "donald_trump", "a", 0, 12], ["Donald Trump", "donald_trump", "b", 0, 5],
+        ["Donald Trump", "donald_trump", "b", 18, 23]]
+    # the same hits for b from b's tokens alone: nothing is read from other articles' tokens
+    alone = term_hits(tok[tok.article_id == "b"], ["Trump", "Trump cards"], phrases=phrases)
+    assert alone[["start", "end"]].values.tolist() == [[0, 5], [18, 23], [0, 11]]
+
+
 @pytest.mark.parametrize("measure,min_freq", [("likelihood", 2), ("pmi", 2), ("likelihood", 1), ("pmi", 1)])
 def test_collocations_match_nltk_finder(bundled_sentences, measure, min_freq):
     # independent implementation: NLTK's BigramCollocationFinder, one document per sentence

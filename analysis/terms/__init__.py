@@ -21,13 +21,22 @@ of an outlet.
 The package is split by concern: :mod:`~analysis.terms.columns` (names, defaults, notebook
 parameters), :mod:`~analysis.terms.counting` (the per-article counting step and the group
 sums), :mod:`~analysis.terms.distinctive` (the keyness statistics) and :mod:`~analysis.terms.context`
-(collocations, dispersion, alias phrases); every name stays importable as
+(collocations, keyword-in-context, dispersion, alias phrases; per-article steps
+for each); every name stays importable as
 ``analysis.terms.X``.
 """
 
 from analysis.terms.columns import *  # noqa: F403
 from analysis.terms.columns import __all__ as _columns
-from analysis.terms.context import collocations, dispersion, dispersion_summary, phrases_from_aliases
+from analysis.terms.context import (
+    add_pair_counts,
+    collocation_counts,
+    collocations,
+    dispersion,
+    dispersion_summary,
+    phrases_from_aliases,
+    term_contexts,
+)
 from analysis.terms.counting import (
     BATCH_TOKENS,
     DocTermMatrix,
@@ -48,7 +57,8 @@ from analysis.terms.distinctive import (
 )
 
 __all__ = [
-    *_columns, "phrases_from_aliases", "collocations", "dispersion", "dispersion_summary", "DocTermMatrix",
+    *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
+    "dispersion", "dispersion_summary", "DocTermMatrix",
     "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
     "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note",
 ]
