@@ -160,6 +160,7 @@ class _Article:
             yield self.cands[i]
 
 
+_GERUND_RE = re.compile(r"[A-Z][a-z]{3,}ing\s")  # "Overtaking South Korea ...": a sentence-initial gerund, not a name
 _SPEAKER_TYPES = ("person", "organization", "place", "unknown", "any")
 
 
@@ -197,7 +198,8 @@ class _Antecedents:
         self.order = 0
         for c in art.cands:
             if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
-                    and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start):
+                    and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start) \
+                    and not _GERUND_RE.match(c.entity + " "):
                 self.add(c.start, c, pool="named")
 
     def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:
@@ -443,9 +445,11 @@ _NAME_BEFORE_VERB = re.compile(r"([A-Z][\w’'.-]*[A-Za-z](?:\s+[A-Z][\w’'-]*[
 _ADJACENT_ROLE = re.compile(r"\b[Tt]he\s+(?:[\w’'.-]+\s+){0,6}?(" + "|".join(_GENERIC_PERSON) + r")\s+"
                             + _ADVERBS + r"$", re.I)
 _ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
-_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?"
+# "Cruz, 45, said", "X, chairwoman of Y, said", "Rep. X (R) of Oregon says"
+_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])"
+                            r"(?:,\s*\d{1,3},|,\s+[a-z][^,“”\"«»]{1,70},)?"
                             r"(?:\s*\([A-Z]{1,2}(?:-[A-Za-z.]+)?\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
-                            r"\s+" + _ADVERBS + r"$")  # "Cruz, 45, said", "Rep. Greg Walden (R) of Oregon says"
+                            r"\s+" + _ADVERBS + r"$")
 
 
 def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
@@ -645,7 +649,7 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     cand, verb, cue = found if found else (None, "", "none")
     if cand is None and not same_sentence:
         cand, verb, cue = _later_in_sentence(art, k) or (cand, verb, cue)
-    opens = not text[sent:qs].strip()  # the quotation opens its sentence
+    opens = not text[sent:qs].strip(" \t\n:;—–-")  # the quotation opens its sentence (“...” he said. : “...”)
     p_start = art.paragraph_of(qs)[0]
     prev_end = prev["end"] if prev else 0
     if cand is None and not same_sentence and opens and sent > p_start:

@@ -14,7 +14,7 @@ NEUTRAL_VERBS = ("say", "tell", "write", "add", "state", "note", "post", "explai
                  "comment", "tweet", "mention", "reference", "observe", "recall", "remark",
                  "answer", "confirm", "reiterate", "speak", "suggest", "according to", "promise", "pledge",
                  "predict", "testify", "recount", "point out", "call", "concur", "offer", "conclude",
-                 "characterize", "read")
+                 "characterize", "read", "put it")
 LOADED_VERBS = ("claim", "insist", "admit", "warn", "vow", "deny", "concede", "declare", "slam",
                 "criticize", "criticise", "condemn", "reject", "blast", "boast", "threaten",
                 "accuse", "allege", "assert", "emphasize", "emphasise", "stress", "argue", "urge",
@@ -27,7 +27,8 @@ _IRREGULAR = {"say": ("say", "says", "said", "saying"), "tell": ("tell", "tells"
               "speak": ("speak", "speaks", "spoke", "speaking"),
               "lash out": ("lash out", "lashes out", "lashed out", "lashing out"),
               "read": ("reads", "read"),
-              "point out": ("point out", "points out", "pointed out", "pointing out")}
+              "point out": ("point out", "points out", "pointed out", "pointing out"),
+              "put it": ("put it", "puts it", "putting it")}  # "as Livy put it, “...”"
 _DOUBLING = ("admit", "slam", "brag", "commit")  # final consonant doubles: admitted
 
 
