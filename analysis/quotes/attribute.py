@@ -49,6 +49,7 @@ _NAME_RE = re.compile(r"(?:[A-Z][\w’'.-]*[A-Za-z]\s+){0,3}[A-Z][\w’'-]*[A-Za
 _NOT_NAMES = frozenset("the a an in on at after before but and meanwhile however for as within aboard this "
                        "that these those it he she they we i you there here then later earlier also "
                        "monday tuesday wednesday thursday friday saturday sunday".split())
+_SUBORDINATORS = frozenset("while although though because if when whereas unless once since until as".split())
 _PREPOSITIONS = frozenset("to with by from of against on about for at in into over under than like "
                           "between among toward towards including".split())
 _ADVERBS = r"(?:(?:has|had|have|also|later|then|further|again|quickly|once|earlier|repeatedly|" \
@@ -452,10 +453,22 @@ _ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-
                             r"\s+" + _ADVERBS + r"$")
 
 
+_ADJACENT_WHO = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){0,3})(?:,\s+[^,“”\"«»]{1,80})?,\s+who\s+"
+                           + _ADVERBS + r"$")
+
+
 def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
-    """Return who is named right before the verb ("... Rep. Tom Davis said", "Cruz, 45, said", "he said")."""
+    """Return who is named right before the verb ("... Rep. Tom Davis said", "Cruz, 45, said", "he said").
+
+    A relative "who" is its name's ("... by Susan Rice, the U.S. ambassador, who called it a ...").
+    """
     text = art.text
     lo = max(lo, verb_start - _NAME_WINDOW)
+    m = _ADJACENT_WHO.search(text, lo, verb_start)
+    if m and not art.inside(m.start(1)):
+        cand = _cand_at(art, m.start(1))
+        if cand is not None and cand.kind not in ("pronoun", "generic") and cand.type in ("person", "organization"):
+            return cand
     m = _ADJACENT_PRONOUN.search(text, lo, verb_start)
     if m and not art.inside(m.start(1)):
         return _cand_at(art, m.start(1))
@@ -602,7 +615,7 @@ def _note_documents(art: _Article, lo: int, hi: int, who: _Cand) -> None:
             insort(issued, (m.start(), len(issued), who))
 
 
-def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
+def _resolve(art: _Article, cand: _Cand, pos: int, *, named: bool = True) -> _Cand:
     """Resolve a pronoun or generic noun to the most recent fitting speaker or named person; O(log n).
 
     "he" / "she" skip people the article marks as the other gender; a speaker (subject of a
@@ -623,7 +636,8 @@ def _resolve(art: _Article, cand: _Cand, pos: int) -> _Cand:
         spoken = art.antecedents.best("any", "", pos, since=_since(art, pos), named=False)
         return spoken or cand  # not a name merely mentioned nearby
     gender = {"he": "m", "she": "f"}.get(cand.surface.lower(), "?") if cand.kind == "pronoun" else "?"
-    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=_since(art, pos)) or cand
+    return art.antecedents.best(cand.type, cand.keyword, pos, gender=gender, since=_since(art, pos),
+                                named=named) or cand
 
 
 def _quote_text(text: str, start: int, end: int) -> str:
@@ -718,7 +732,7 @@ def _previous_sentence(art: _Article, sent: int, prev_end: int) -> tuple[_Cand, 
     return (cand, verbs[-1].group(1), "previous-sentence") if cand is not None else None
 
 
-def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False) -> _Cand | None:
+def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False, named: bool = True) -> _Cand | None:
     """Return the subject of the sentence starting at `s` (candidates before `end`), resolved; O(candidates).
 
     The sentence's first candidate in subject position: outside quotations and parentheses,
@@ -740,13 +754,15 @@ def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False) ->
                 continue
             c = body
         clause = text[s:c.start].rsplit(",", 1)[-1].lower().split()
-        if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause):
+        if len(clause) > 3 or any(w in _PREPOSITIONS for w in clause) or clause[:1] and clause[0] in _SUBORDINATORS:
+            if "," in text[c.end:min(end, c.end + 120)]:
+                continue  # an opening phrase or clause ("Late on Election Day, Law ...", "While Ryan predicted ..., X")
             return None  # the sentence's first name is not its subject
         if c.kind == "generic" and c.type == "organization" and re.search(r"\s[A-Z]", c.surface):
             name = re.sub(r"^(?:the|this|that)\s+", "", c.surface, flags=re.I)  # "The Russian foreign ministry ..."
             c = _Cand(c.end - len(name), c.end, name, "organization", "unlisted", name)  # names itself
         elif c.kind in ("pronoun", "generic"):
-            c = _resolve(art, c, c.start)
+            c = _resolve(art, c, c.start, named=named)
         else:
             c = _cand_at(art, c.start) or c
         return c if c.type in ("person", "organization", "any") or places and c.type == "place" else None
@@ -775,7 +791,7 @@ def _sentence_subjects(art: _Article) -> None:
     starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
     for n, s in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(art.text)
-        c = _clause_subject(art, s, end)
+        c = _clause_subject(art, s, end, named=False)  # "he" only through a speaker: names in passing are too weak
         if c is not None and c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
             art.antecedents.add(c.start, c, pool="spoken")
             _note_documents(art, s, end, c)
