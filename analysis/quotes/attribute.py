@@ -502,6 +502,20 @@ def _adjacent_subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
     return _cand_at(art, at)
 
 
+# Lower-case nouns of a role or an anonymous source: after a name that only modifies them ("China’s
+# U.N. ambassador", "One senior House Republican source", "Trump administration officials"), and with
+# no name after them, the phrase names no one.
+_ROLE_NOUNS = ("ambassador", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source",
+               "sources", "aide", "aides", "adviser", "advisers", "advisor", "staffer", "staffers", "diplomat",
+               "diplomats", "envoy", "negotiator", "negotiators", "insider", "insiders")
+_UNNAMED_ROLE = re.compile(r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:" + "|".join(_ROLE_NOUNS) + r")(?![\w-])(?!,?\s+[A-Z])")
+
+
+def _unnamed_role(text: str, end: int) -> bool:
+    """Tell whether the name ending at `end` only modifies a role noun with no name after it; O(1)."""
+    return _UNNAMED_ROLE.match(text, end) is not None
+
+
 def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
     """Return the speaker of the clause ``[lo, verb_start)``.
 
@@ -525,6 +539,8 @@ def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
             continue
         if c.kind in ("pronoun", "generic"):
             return c
+        if _unnamed_role(text, c.end):
+            return None  # "China’s U.N. ambassador defended ..., saying": a role, no one named
         read = _cand_at(art, c.start)  # "Republican House Speaker John Boehner": the name, not "Republican"
         return read if read is not None and read.end <= verb_start else c
     lo = max(lo, verb_start - _NAME_WINDOW)  # a name and its adverbs are shorter than this
@@ -758,6 +774,8 @@ def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False, na
             if "," in text[c.end:min(end, c.end + 120)]:
                 continue  # an opening phrase or clause ("Late on Election Day, Law ...", "While Ryan predicted ..., X")
             return None  # the sentence's first name is not its subject
+        if c.kind not in ("pronoun", "generic") and _unnamed_role(text, c.end):
+            return None  # "One senior House Republican source predicted ...": no one named
         if c.kind == "generic" and c.type == "organization" and re.search(r"\s[A-Z]", c.surface):
             name = re.sub(r"^(?:the|this|that)\s+", "", c.surface, flags=re.I)  # "The Russian foreign ministry ..."
             c = _Cand(c.end - len(name), c.end, name, "organization", "unlisted", name)  # names itself
