@@ -65,16 +65,17 @@ ORG_WORDS = frozenset(
     "administration government committee commission bank company corp corporation inc llc ltd co group "
     "office house embassy army navy marines court congress senate parliament union association foundation forces "
     "news times post journal tribune herald gazette magazine press network channel radio tv television "
+    "daily telegraph examiner chronicle courier dispatch bulletin "
     "airlines airline airways motors center centre hospital clinic church caucus convention coalition "
     "fund reserve board authority service services campaign organization organisation club league "
     "republicans democrats republican democratic gop federation alliance trust society project "
     "initiative program programme act bill law".split())
 # Words that make a capitalised run an event, award or date, not a name ("Election Day", "Bronze Star").
 OTHER_WORDS = frozenset("day days week weekend night eve summit debate war star medal award awards prize cup "
-                        "games olympics series season era".split())
+                        "games olympics series season era marathon".split())
 PLACE_WORDS = frozenset("county city state states island islands river street avenue valley beach mountain "
                         "mountains lake bay coast county's province district harbor harbour park airport "
-                        "square road heights falls springs".split())
+                        "square road heights falls springs drive lane boulevard capitol".split())
 _PREP_PLACE = frozenset("in across throughout near outside at".split())
 _GIVEN_NAME_WORDS = frozenset({"bill"})  # organisation words that are also first names, read as such when first
 # first words of place names that are not first names ("North Korea", "New Hampshire", "El Centro")
@@ -509,7 +510,7 @@ def _first_names(groups: dict[str, Counter], common: frozenset[str], place_like:
     seen: dict[str, set[str]] = defaultdict(set)
     for key in groups:
         toks = key.split()
-        if 2 <= len(toks) <= 3:
+        if 2 <= len(toks) <= 3 and _word_type(key) is None:  # "Washington Post" shows no first name
             seen[toks[0]].add(toks[-1])
     return frozenset(t for t, lasts in seen.items() if len(lasts) >= 2 and t not in common
                      and t not in place_like and len(t) > 2)
@@ -722,11 +723,14 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         if t == "person" and " " in k:
             by_first[k.split()[0]].append(k)
     has_child = set(parent.values())
+    # a word that starts an organisation's or a place's name ("Washington Post") is no first name:
+    # alone it is that place, not the "Washington Examiner" that only its shape made a person
+    name_heads = {k.split()[0] for k in groups if " " in k and fixed[k] in ("organization", "place")}
     for key in groups:
         if " " not in key and key not in parent and key not in has_child and key in by_first \
                 and fixed[key] is None and key not in common and types.get(key) != "place":
             chosen = _pick(key, sorted(by_first[key]), totals, titles)
-            if chosen:
+            if chosen and (key in first_names or key not in name_heads):
                 parent[key] = chosen
     for key in [k for k in groups if " " not in k and not gev[k].inside and k not in parent]:
         del groups[key]  # one word only ever sentence-initial, and no surname: "Sounds"
