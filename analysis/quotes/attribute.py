@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from analysis.clean import fold_for_matching
 from analysis.quotes.speakers import Speaker, article_people, read_speaker
-from analysis.quotes.verbs import _VERB_RE
+from analysis.quotes.verbs import _VERB_LEMMA, _VERB_RE
 from analysis.sentences import paragraph_spans as _paragraphs
 from analysis.sentences import scan_quotes
 
@@ -162,6 +162,15 @@ class _Article:
 
 
 _GERUND_RE = re.compile(r"[A-Z][a-z]{3,}ing\s")  # "Overtaking South Korea ...": a sentence-initial gerund, not a name
+def _after_preposition(text: str, pos: int) -> bool:
+    """Tell whether the name at `pos` follows a preposition ("at the Marriott East hotel"); O(1)."""
+    words = text[max(0, pos - 20):pos].lower().split()
+    if words and words[-1] in ("the", "a", "an"):
+        words.pop()
+    return bool(words) and words[-1] in _PREPOSITIONS
+
+
+
 _SPEAKER_TYPES = ("person", "organization", "place", "unknown", "any")
 
 
@@ -201,10 +210,10 @@ class _Antecedents:
             if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
                     and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start) \
                     and not _GERUND_RE.match(c.entity + " "):
-                self.add(c.start, c, pool="named")
+                self.add(c.start, c, pool="object" if _after_preposition(art.text, c.start) else "named")
 
     def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:
-        """Enter candidate `c` as an antecedent at offset `at` in `pool` ("named" or "spoken")."""
+        """Enter candidate `c` as an antecedent at offset `at` in `pool` ("named", "object" or "spoken")."""
         key = (at, self.order)
         self.cands.append(c)
         self.order += 1
@@ -239,16 +248,21 @@ class _Antecedents:
         """Return the antecedent of type `want` (and `gender`) a reference at `pos` points to.
 
         The most recent speaker (subject of a reporting verb, or attributed) at or after
-        `since`; else the most recent named candidate (unless `named` is False); a `keyword`
-        ("ministry") prefers names holding it.
+        `since`; else the most recent named candidate (unless `named` is False), one in subject
+        position ("Manchin ... says") before one after a preposition ("at the Marriott East
+        hotel"); a `keyword` ("ministry") prefers names holding it.
         """
         spoken = self._best("spoken", want, keyword, gender, pos)
         if spoken is not None and spoken[0] >= since:
             return self.cands[spoken[1]]
         if not named:
             return None
-        named = self._best("named", want, keyword, gender, pos)
-        hit = named or spoken
+        plain = self._best("named", want, keyword, gender, pos)
+        obj = self._best("object", want, keyword, gender, pos)  # "at the Marriott East hotel"
+        for hit in (plain, obj):
+            if hit is not None and hit[0] >= since:
+                return self.cands[hit[1]]
+        hit = plain or obj or spoken
         return self.cands[hit[1]] if hit else None
 
 
@@ -447,10 +461,9 @@ _ADJACENT_ROLE = re.compile(r"\b[Tt]he\s+(?:[\w’'.-]+\s+){0,6}?(" + "|".join(_
                             + _ADVERBS + r"$", re.I)
 _ADJACENT_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+" + _ADVERBS + r"$")
 # "Cruz, 45, said", "X, chairwoman of Y, said", "Rep. X (R) of Oregon says"
-_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])"
-                            r"(?:,\s*\d{1,3},|,\s+[a-z][^,“”\"«»]{1,70},)?"
+_ADJACENT_NAME = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*[A-Za-z])(?:,\s*\d{1,3},)?"
                             r"(?:\s*\([A-Z]{1,2}(?:-[A-Za-z.]+)?\))?(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
-                            r"\s+" + _ADVERBS + r"$")
+                            r"(?:,\s+[a-z][^,“”\"«»]{1,70},)?\s+" + _ADVERBS + r"$")
 
 
 _ADJACENT_WHO = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){0,3})(?:,\s+[^,“”\"«»]{1,80})?,\s+who\s+"
@@ -568,15 +581,16 @@ def _before(art: _Article, sent: int, lo: int, qs: int) -> tuple[_Cand | None, s
         return None, verb.group(1), "same-sentence"  # inherit the previous piece's speaker
     if cand is None:
         cand = _subject(art, sent, verb.start())
-    if cand is None and not verb.group(1).endswith("ing"):  # "said X, “...”"; not the object of "accusing X of"
+    if cand is None and not verb.group(1).endswith("ing") and _VERB_LEMMA.get(verb.group(1).lower()) != "tell":
+        # "said X, “...”"; not the object of "accusing X of", nor the listener of "told X"
         cand = _cand_at(art, _LEADING.match(text, verb.end(), qs).end())
     return (cand, verb.group(1), "before" if strong else "clause") if cand else None
 
 
 # "one of the panelists, Pia Glenn, sang:", "Glenn, for her part, tweeted her defiance:": a name, an
 # optional aside, then at most three lower-case words (the verb and its object) before the colon
-_COLON_TAIL = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){0,3}),?(?:\s+[^,“”\"«»:]{1,40},)?"
-                         r"(?:\s+[a-z][\w’'-]*){1,3}\s*$")
+_COLON_TAIL = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){0,3}),?(?:\s+[a-z][^,“”\"«»:]{0,40},)?"
+                         r"(?:\s+[a-z][\w’'-]*){1,4}\s*$")
 
 
 def _colon_subject(art: _Article, sent: int, colon: int) -> _Cand | None:
@@ -588,7 +602,8 @@ def _colon_subject(art: _Article, sent: int, colon: int) -> _Cand | None:
     """
     text = art.text
     m = _COLON_TAIL.search(text, max(sent, colon - 160), colon)
-    if m and not art.inside(m.start(1)) and m.group(1).split()[0].lower() not in _NOT_NAMES:
+    if m and not art.inside(m.start(1)) and m.group(1).split()[0].lower() not in _NOT_NAMES \
+            and not m.group(1).endswith(("’s", "'s", "’", "'")):  # "... greeted the news of Tallent's hiring with:"
         cand = _cand_at(art, m.start(1))
         if cand is not None and cand.kind not in ("pronoun",) and cand.type in ("person", "organization"):
             return cand
@@ -809,7 +824,7 @@ def _sentence_subjects(art: _Article) -> None:
     starts = sorted({*art.breaks, *(a for a, _ in art.paragraphs)})
     for n, s in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(art.text)
-        c = _clause_subject(art, s, end, named=False)  # "he" only through a speaker: names in passing are too weak
+        c = _clause_subject(art, s, end)
         if c is not None and c.kind not in ("pronoun", "generic") and c.type in ("person", "organization"):
             art.antecedents.add(c.start, c, pool="spoken")
             _note_documents(art, s, end, c)
