@@ -35,7 +35,7 @@ _GENERIC_DOC = ("memo", "memorandum", "letter", "statement", "e-mail", "email", 
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
                    "governor", "mayor", "chief", "republican", "democrat", "chairman", "chairwoman",
-                   "director", "adviser", "strategist")
+                   "director", "adviser", "strategist", "speaker")
 _GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
 _GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,4}?(" + "|".join(
     _GENERIC_ORG + _GENERIC_PERSON + _GENERIC_DOC) + r")\b", re.I)
@@ -51,7 +51,8 @@ _NOT_NAMES = frozenset("the a an in on at after before but and meanwhile however
                        "monday tuesday wednesday thursday friday saturday sunday".split())
 _SUBORDINATORS = frozenset("while although though because if when whereas unless once since until as".split())
 _PREPOSITIONS = frozenset("to with by from of against on about for at in into over under than like "
-                          "between among toward towards including".split())
+                          "between among toward towards including via per despite during through amid "
+                          "without within across".split())
 _ADVERBS = r"(?:(?:has|had|have|also|later|then|further|again|quickly|once|earlier|repeatedly|" \
            r"openly|publicly|firmly|previously|simply|reportedly|would|will|did|not)\s+){0,3}"
 
@@ -708,8 +709,8 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     elif cand is None and prev is not None and opens and prev["cand"] is not None \
             and art.paragraph_of(prev["start"])[1] >= p_start - 3:
         cand, verb, cue = prev["cand"], "", "continuation"
-    if cand is None and not opens:  # “...” inside a sentence with no reporting verb: its subject's words
-        cand, cue = _named_subject(art, sent, qs), "subject"
+    if cand is None and not opens and not _TITLE_CASE.fullmatch(text, qs + 1, qe - 1):
+        cand, cue = _named_subject(art, sent, qs), "subject"  # “...” in a sentence with no reporting verb
     elif cand is None and opens and sent > p_start and _sentence_start(art, sent - 1) >= prev_end:
         cand, cue = _named_subject(art, _sentence_start(art, sent - 1), sent), "previous-subject"
     if cand is None:
@@ -802,14 +803,20 @@ def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False, na
     return None
 
 
-def _named_subject(art: _Article, s: int, end: int) -> _Cand | None:
-    """Return the sentence's subject (:func:`_clause_subject`) when it names someone: not "it", resolved.
+# a quotation in title case is a title ("has released a new book “Immigration Wars,”"), not words said
+_TITLE_CASE = re.compile(r"\W*(?:(?:[A-Z0-9][\w’'-]*|a|an|the|of|in|on|for|to|and|or|with|at|by)[\s,:.!?—–-]*)+"
+                         r"[”\"’'»]?")
 
-    "It rained." has no speaker; "Estonia ... sought support for a statement that voiced
-    concern that the pandemic “may constitute a threat”" does, so a place counts here.
+
+def _named_subject(art: _Article, s: int, end: int) -> _Cand | None:
+    """Return the sentence's subject (:func:`_clause_subject`) when it names a person or organisation.
+
+    "It rained." has no speaker, nor has "WASHINGTON — The Pentagon's plan to erase the
+    “stain” ..." (a place); a pronoun counts once resolved ("He blamed ... “head winds”").
     """
-    c = _clause_subject(art, s, end, places=True)
-    if c is None or c.kind in ("pronoun", "generic") or c.surface.lower() == "it":
+    c = _clause_subject(art, s, end)
+    if c is None or c.kind in ("pronoun", "generic") or c.surface.lower() == "it" \
+            or c.type not in ("person", "organization"):
         return None
     return c
 
