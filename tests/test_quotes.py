@@ -56,7 +56,7 @@ def bundled_quotes(bundled_articles, bundled_sentences):
 def _score(quotes: pd.DataFrame) -> tuple[float, float, list]:
     """Return (recall, speaker accuracy among found, misses) against GOLD."""
     found, correct, misses = 0, 0, []
-    used: set[int] = set()
+    used: set[tuple[int, str]] = set()
     for art, start, speaker in GOLD:
         cand = quotes[quotes["article_id"].str.startswith(art) & quotes["quote"].str.startswith(start)]
         cand = cand[~cand.index.isin(used)]
@@ -336,22 +336,27 @@ def score_speakers(labels: pd.DataFrame, quotes: pd.DataFrame) -> tuple[float, f
     """Return (recall, speaker accuracy among found, errors, labelled) for labelled quotations.
 
     A labelled quotation is found when an extracted quotation of the same article contains its
-    snippet (accents, case and quote marks folded); each extracted quotation serves one label.
+    snippet (accents, case and quote marks folded). Each label takes the first quotation holding
+    its snippet that no label has taken yet (a snippet repeated in the article takes the next
+    one); only when there is none may it share a quotation another snippet took: one quotation
+    running over three paragraphs, labelled paragraph by paragraph, is found three times.
     """
     from analysis.clean import fold_for_matching
 
     text = quotes[Q.QUOTE].map(lambda t: fold_for_matching(t).lower())
-    used: set[int] = set()
+    used: set[tuple[int, str]] = set()
     found = correct = 0
     errors = []
     for r in labels.itertuples(index=False):
         snippet = fold_for_matching(r.quote).lower()
         mine = (quotes["article_id"] == f"{r.corpus}/{r.article_id}") & text.str.contains(snippet, regex=False)
-        hit = quotes.index[mine & ~quotes.index.isin(used)]
+        taken = {i for i, _ in used}
+        hit = [i for i in quotes.index[mine] if i not in taken] or \
+            [i for i in quotes.index[mine] if (i, snippet) not in used]
         if not len(hit):
             errors.append((r.article_id, r.quote, r.speaker, "NOT FOUND"))
             continue
-        used.add(hit[0])
+        used.add((hit[0], snippet))
         found += 1
         got = quotes.at[hit[0], Q.SPEAKER]
         if same_speaker(got, r.speaker):

@@ -104,6 +104,14 @@ def test_scoring_counts_by_hand():
     recall, accuracy, errors, n = score_speakers(labels, quotes)
     assert (n, recall, accuracy) == (3, 2 / 3, 1 / 2)
     assert [e[-1] for e in errors] == ["after", "NOT FOUND"]
+    # one quotation over two labelled paragraphs serves both; a repeated snippet needs a second quotation
+    labels = pd.DataFrame({"corpus": "c", "article_id": "a", "quote": ["one", "two", "one", "one"],
+                           "speaker": "Ted Cruz"})
+    quotes = pd.DataFrame({"article_id": "c/a", Q.QUOTE: ["One. Two.", "One more."], Q.SPEAKER: ["Cruz", "Rubio"],
+                           Q.CUE: "after"})
+    recall, accuracy, errors, n = score_speakers(labels, quotes)
+    assert (n, recall, accuracy) == (4, 3 / 4, 2 / 3)
+    assert [e[-1] for e in errors] == ["after", "NOT FOUND"]
     assert same_speaker("R. H. Tawney", "R. H. Tawney") and not same_speaker("R", "R. H. Tawney")
 
 
