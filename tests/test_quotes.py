@@ -424,3 +424,36 @@ def test_speaker_sentence_shapes(text, speaker, role):
     arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
     q = Q.extract_quotes(arts, split_sentences(arts))
     assert q[["speaker", "speaker_role"]].iloc[-1].tolist() == [speaker, role]
+
+
+# --- issue 17, third pass: sentence shapes of real news (invented names; expected speaker and cue) ---
+@pytest.mark.parametrize("text, k, speaker, cue", [
+    # no reporting verb: the sentence's subject, or the previous sentence's for a quotation of its own
+    ("Jane Doe spoke first. She thanked the nurses for putting patients “first.”", -1, "Jane Doe", "subject"),
+    ("Late on Tuesday, Jane Doe allowed herself a smile. “We won the argument.”", -1, "Jane Doe", "previous-subject"),
+    ("Jane Doe has released a new book, “Immigration Wars,” this week.", -1, Q.UNATTRIBUTED, "none"),  # a title
+    ("WASHINGTON — The plan to erase the “stain” failed.", -1, Q.UNATTRIBUTED, "none"),  # a place is no speaker
+    # an attribution at the end of the sentence covers its earlier quotations
+    ("Smith and Jones have not “closed the deal” yet, but are “moving closer,” Jane Doe said.", 0, "Jane Doe",
+     "later"),
+    # a colon: the name before its verb, and a colon ending the paragraph before
+    ("As John Roe watched, one of the guests, Jane Doe, sang: “Happy days.”", -1, "Jane Doe", "colon"),
+    ("Jane Doe sent a statement to reporters:\n\n“We are ready.”", -1, "Jane Doe", "colon"),
+    # who is the subject: an aside, a relative "who", a subordinate clause, not the listener of "told"
+    ("Rep. John Roe of Michigan, the committee's ranking Democrat, said, “We fear the worst.”", -1, "John Roe",
+     "before"),
+    ("Critics point to remarks by Jane Doe, the ambassador, who called the attack a “spontaneous protest.”", -1,
+     "Jane Doe", "clause"),
+    ("While John Roe predicted a win, Sen. Jane Doe, R-Fla., came out against it.\n\n“It is a bad deal,” she said.",
+     -1, "Jane Doe", "after"),
+    ("An anonymous official told reporter John Roe that they have “axes to grind.”", -1, Q.UNATTRIBUTED, "none"),
+    ("As the historian Jane Doe put it, “We are too ill to bear our cures.”", -1, "Jane Doe", "before"),
+    # organisations and documents
+    ("“We will win,” the Doe campaign wrote in a memo.\n\n“Iowa is not decisive,” the memo concludes.", -1,
+     "Doe campaign", "after"),
+    ("“Stop this now,” said the letter signed by Sen. Jane Doe.", -1, "Jane Doe", "after"),
+])
+def test_news_sentence_shapes(text, k, speaker, cue):
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    q = Q.extract_quotes(arts, split_sentences(arts))
+    assert q[["speaker", "cue"]].iloc[k].tolist() == [speaker, cue]
