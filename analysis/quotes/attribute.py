@@ -194,8 +194,9 @@ def _generic_words_in(name: str) -> tuple[str, ...]:
 class _Antecedents:
     """The named speakers a pronoun or generic noun can refer back to, indexed by type.
 
-    Two pools: the article's named candidates (persons and organisations, not possessive),
-    and the speakers: subjects of reporting verbs and speakers attributed so far. Each is
+    Three pools: the article's named candidates (persons and organisations, not possessive)
+    in subject position ("named") and after a preposition ("object"), and the speakers:
+    subjects of reporting verbs and of sentences, and speakers attributed so far. Each is
     indexed by type, by type and gender, and by generic keyword, under ``(offset, order)``;
     :meth:`best` returns the most recent fitting one before an offset in O(log n), the same
     choice as scanning all of them for the highest ``(keyword in name, offset)``, ties to
