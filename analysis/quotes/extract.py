@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import schema as S
-from analysis.quotes.attribute import _WORD_RE, attribute_text
+from analysis.quotes.attribute import attribute_text
 from analysis.quotes.columns import (
     END_CHAR,
     N_WORDS,
@@ -19,6 +19,7 @@ from analysis.quotes.columns import (
     START_CHAR,
     UNATTRIBUTED,
 )
+from analysis.quotes.context import _WORD_RE
 from analysis.quotes.verbs import _VERB_LEMMA, VERB_CLASSES
 from analysis.sentences import scan_quotes
 

@@ -11,8 +11,8 @@ import pandas as pd
 from analysis import schema as S
 from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError
-from analysis.quotes.attribute import _WORD_RE
 from analysis.quotes.columns import QUOTE, QUOTE_ID, SPEAKER, UNATTRIBUTED
+from analysis.quotes.context import _WORD_RE
 
 # ------------------------------------------------------------------------ cross-outlet links
 LINK_ID = "quote_group"  # id of a quotation reported in several articles ("g0", "g1", ...)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import schema as S
-from analysis.quotes.attribute import _WORD_RE
 from analysis.quotes.columns import LOCATION, N_WORDS, SPEAKER, SPEAKER_TYPE, VERB, VERB_CLASS
+from analysis.quotes.context import _WORD_RE
 
 # --------------------------------------------------------------------------- summaries
 VOICE_SHARE = "voice_share"  # share of the outlet's quoted words spoken by this speaker
