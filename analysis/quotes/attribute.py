@@ -118,7 +118,10 @@ def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
 
     After a quotation that ends a sentence (“... ZERO!” Trump posted), an attribution
     that runs into the next quotation without a sentence end (“...” The leader
-    criticized those who “...”) introduces that one instead and is not taken.
+    criticized those who “...”) introduces that one instead and is not taken. After one
+    that ends in a full stop, only a plain "X said." is taken: “... my shoes.” Sen. Harry
+    Reid also blasted Republicans is a new sentence (news style closes an attributed
+    quotation with a comma).
     """
     text = art.text
     found = _after_match(art, qe, limit)
@@ -127,6 +130,8 @@ def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
     if _ends_sentence(text, qe) and limit < art.paragraph_of(qe - 1)[1] \
             and not re.search(r"[.!?]", text[found[3]:limit]):
         return None
+    if text[qe - 2:qe - 1] == "." and (found[1] not in _PLAIN_VERBS or re.match(r"\s+that\b", text[found[3]:])):
+        return None  # “... in my shoes.” Sen. Harry Reid also blasted ...: a new sentence, not an attribution
     return found[:3]
 
 
@@ -270,6 +275,8 @@ def _subject(art: _Article, lo: int, verb_start: int) -> _Cand | None:
         if _unnamed_role(text, c.end):
             return None  # "China’s U.N. ambassador defended ..., saying": a role, no one named
         read = _cand_at(art, c.start)  # "Republican House Speaker John Boehner": the name, not "Republican"
+        if read is not None and read.end > c.end and re.search(r"\b[a-z]+ed\b", text[c.end:read.end]):
+            read = c  # "Barack Obama denounced Senate Republicans ..., calling it": a past tense ends the subject
         return read if read is not None and read.end <= verb_start else c
     lo = max(lo, verb_start - _NAME_WINDOW)  # a name and its adverbs are shorter than this
     art.work += verb_start - lo
@@ -401,9 +408,9 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     if found is None or found[2] == "clause" or found[2] == "same-sentence":
         found = _after(art, qe, limit) or found
     cand, verb, cue = found if found else (None, "", "none")
-    if cand is None and not same_sentence:
-        cand, verb, cue = _later_in_sentence(art, k) or (cand, verb, cue)
     opens = not text[sent:qs].strip(" \t\n:;—–-")  # the quotation opens its sentence (“...” he said. : “...”)
+    if cand is None and not same_sentence and (not opens or _quote_text(text, qs, qe).endswith(",")):
+        cand, verb, cue = _later_in_sentence(art, k) or (cand, verb, cue)  # not after “... politics.” The NRA
     p_start = art.paragraph_of(qs)[0]
     prev_end = prev["end"] if prev else 0
     if cand is None and not same_sentence and opens and sent > p_start:

@@ -43,8 +43,10 @@ _INSTITUTION_WORDS = ("Ministry", "Department", "Bureau", "Agency", "Office", "E
 _NAME_RE = re.compile(r"(?:[A-Z][\w’'.-]*[A-Za-z]\s+){0,3}[A-Z][\w’'-]*[A-Za-z]")
 _NOT_NAMES = frozenset("the a an in on at after before but and meanwhile however for as within aboard this "
                        "that these those it he she they we i you there here then later earlier also "
-                       "monday tuesday wednesday thursday friday saturday sunday".split())
-_SUBORDINATORS = frozenset("while although though because if when whereas unless once since until as".split())
+                       "monday tuesday wednesday thursday friday saturday sunday another one some many most "
+                       "several each every both".split())
+_SUBORDINATORS = frozenset("while although though because if when whereas unless once since until as after before "
+                           "despite".split())
 _PREPOSITIONS = frozenset("to with by from of against on about for at in into over under than like "
                           "between among toward towards including via per despite during through amid "
                           "without within across".split())
