@@ -182,3 +182,39 @@ def test_figures_are_finditer(text):
     # sentence of the development corpora when it was written: 67,129 figures on abp-2013)
     want = [(m.span(), m.groupdict()) for m in F._FIGURE.finditer(text)]
     assert [(m.span(), m.groupdict()) for m in F._figures(text)] == want
+
+
+# --- final-sample failure classes (tests/data/facts_final.tsv) ----------------------------------------
+@pytest.mark.parametrize(("text", "surface"), [
+    ("The dead ranged in age from 46 to 73, according to the mayor.", "46 to 73"),  # ages, not a toll
+    ("Officer Richard H. Donahue Jr., 33, was seriously injured.", "33"),  # an age after "Jr.,"
+    ("Update: 100 of the injured were released from hospital, officials said.", "100"),  # part of a total
+    ("Police said 3 of the 10 dead were children.", "3"),  # part of a total
+])
+def test_ages_and_parts_of_a_total_are_not_tolls(text, surface):
+    f = _one(text)
+    assert f[f.surface.str.startswith(surface)].quantity.tolist() == [""]
+
+
+def test_a_toll_among_a_group_is_still_a_toll():
+    # "Of those [patients], 355 died": the deaths are all the dead, not a part of them (MSF's Ghouta toll)
+    assert _one("Of those, 355 died.").quantity.tolist() == ["people killed"]
+
+
+def test_a_toll_of_another_year_is_compared_only_with_that_year():
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0", "c/0"], "article_id": list("abc"), "outlet": ["X", "Y", "Z"],
+                      "start": 0, "sentence_text": [
+                          "The pipe bombs killed two and injured 100 in 1996 at the Olympics in Atlanta.",
+                          "The bombs killed three and injured 176 people at the marathon.",
+                          "The pipe bombs killed two and injured 180 in 1996 at the Olympics in Atlanta."]})
+    arts = pd.DataFrame({"article_id": list("abc"), "published": ["2013-04-16", "2013-04-16", "2013-04-17"]})
+    c = F.fact_conflicts(F.extract_facts(s, articles=arts), articles=arts, min_overlap=0.0)
+    # 1996's 100 and 180 injured are compared (a misreport); neither is compared with 2013's 176
+    assert c[["fact_a", "fact_b"]].values.tolist() == [["100 casualties", "180 casualties"]]
+    # the rule reads the years from the facts table: without them 100 (1996) is compared with 176 (2013)
+    f = F.extract_facts(s, articles=arts)
+    c = F.fact_conflicts(f[f.unit != "year"], articles=arts, min_overlap=0.0)
+    assert ["100 casualties", "176 casualties"] in c[["fact_a", "fact_b"]].values.tolist()
+    # without publication dates every year named counts, so the same holds
+    c = F.fact_conflicts(F.extract_facts(s), min_overlap=0.0)
+    assert c[["fact_a", "fact_b"]].values.tolist() == [["100 casualties", "180 casualties"]]
