@@ -262,13 +262,13 @@ def test_same_slot_check_separates_statements():
     same = L._pair_subs("The rebels fired on the inspectors near Damascus, officials said.",
                         "The terrorists fired on the inspectors near Damascus, officials said.", 3, stop, 0.0)
     other = L._pair_subs("It is the right thing to do.", "It is the same sort of thing.", 3, stop, 0.0)
-    assert [(s[0], s[1], s[5]) for s in same] == [("rebels", "terrorists", False)]  # sentence start: no left words
+    assert [(s[0], s[1], s[5]) for s in same] == [("rebels", "terrorists", L.NO_SHARED_CONTEXT)]  # no left words
     same = L._pair_subs("Syria accused the rebels of firing at the team on Monday.",
                         "Syria accused the terrorists of firing at the team on Monday.", 3, stop, 0.0)
-    assert [(s[0], s[1], s[4], s[5]) for s in same] == [("rebels", "terrorists", "", True)]
-    assert all(not s[5] for s in other)  # only stopwords ("it is the", "thing") around the run
+    assert [(s[0], s[1], s[4], s[5]) for s in same] == [("rebels", "terrorists", "", "")]
+    assert all(s[5] == L.NO_SHARED_CONTEXT for s in other)  # only stopwords ("it is the", "thing") around the run
     # a near-identical pair needs no shared content word
-    assert L._pair_subs("It is the right thing to do.", "It is the good thing to do.", 3, stop, 0.9)[0][5]
+    assert L._pair_subs("It is the right thing to do.", "It is the good thing to do.", 3, stop, 0.9)[0][5] == ""
 
 
 def test_summary_drops_substitutions_outside_one_statement():
@@ -323,8 +323,52 @@ def test_held_out_sample_precision():
         sim = 0.0 if pd.isna(r.similarity) else r.similarity
         hit = [x for x in L._pair_subs(r.text_a, r.text_b, L.MAX_SPAN, stop, sim)
                if {x[0], x[1]} == {r.label_a, r.label_b}]
-        kept.append(bool(hit) and hit[0][4] == "" and any(x[5] for x in hit))
+        kept.append(bool(hit) and hit[0][4] == "" and any(x[5] == "" for x in hit))
     kept = np.array(kept)
     right = (t.verdict == "right").to_numpy()
     assert kept.sum() >= 40 and right[kept].mean() >= 0.7
     assert right[kept].mean() - right[~kept].mean() >= 0.2
+
+
+# --- final-sample failure classes (tests/data/labels_final.tsv), fixed by the structure of the two sentences ---
+def _summary_reason(a: str, b: str, label_a: str, common=frozenset({"committee", "oversight"})):
+    stop = __import__("analysis.resources", fromlist=["stopwords"]).stopwords("english")
+    hit = [s for s in L._pair_subs(a, b, L.MAX_SPAN, stop, 0.9, common) if label_a in (s[0], s[1])]
+    assert hit, (a, b)
+    return hit[0][4] or hit[0][5]
+
+
+@pytest.mark.parametrize(("a", "b", "label_a", "reason"), [
+    # two committees one senator sits on: the name goes on with a word the corpus writes in lower case
+    ("Sessions, who sits on the Senate Budget Committee, opposed the bill on Monday.",
+     "Sessions, who sits on the Senate Judiciary Committee, opposed the bill on Monday.", "budget",
+     L.DIFFERENT_NAMES),
+    # one person's two titles before the person's name: the head of the name is the person
+    ("The plan was backed by Senate Minority Leader Mitch McConnell on Monday.",
+     "The plan was backed by Senate Republican Leader Mitch McConnell on Monday.", "minority", ""),
+    # the same first words, then different last words: two organisations
+    ("The jobs figures the Labor Department published on Friday surprised economists.",
+     "The jobs figures the Labor Statistics published on Friday surprised economists.", "department",
+     L.DIFFERENT_NAMES),
+    # two speakers of one reporting verb are two people
+    ("This is a game changer for the talks, Kerry said on Monday in Geneva.",
+     "This is a game changer for the talks, Obama said on Monday in Geneva.", "kerry", L.DIFFERENT_SPEAKERS),
+    # a pronoun's contraction is a function word; so is "whose"
+    ("I think that legislation is going to pass the House next week.",
+     "I think they're going to pass the House next week.", "legislation", "function word or title"),
+    # after a first word-by-word pair, a function word facing a content word ends the pairing
+    ("The rule lets gun buyers to skirt background checks at shows, critics say.",
+     "The rule lets gun purchasers pass federal background checks at shows, critics say.", "skirt", L.MISALIGNED),
+    ("The rule lets gun buyers to skirt background checks at shows, critics say.",
+     "The rule lets gun purchasers pass federal background checks at shows, critics say.", "buyers", ""),
+    # common nouns are untouched by the name rules
+    ("Syria accused the rebels of firing at the team on Monday.",
+     "Syria accused the terrorists of firing at the team on Monday.", "rebels", ""),
+])
+def test_referent_and_alignment_screens(a, b, label_a, reason):
+    assert _summary_reason(a, b, label_a) == reason
+
+
+def test_lower_case_words_are_read_from_the_corpus():
+    got = L.discovery._lower_case_words(pd.Series(["The Senate Budget Committee met.", "A committee of the house."]))
+    assert {"committee", "house", "of", "the", "met"} <= got and not {"budget", "senate", "a"} & got

@@ -26,7 +26,8 @@ another's, as candidate label pairs for a concept file.
 The package is split by concern; every name is importable from ``analysis.labels``:
 :mod:`~analysis.labels.concepts` (concept files, :func:`find_labels`, :func:`label_table`)
 and :mod:`~analysis.labels.discovery` (:func:`align_sentences`, :func:`substitutions`,
-:func:`candidate_labels`, :func:`label_discovery_summary`).
+:func:`candidate_labels`, :func:`label_discovery_summary`) and :mod:`~analysis.labels.screens`
+(why a substitution is not a label pair: :func:`word_kind` and the screens behind ``reason``).
 """
 
 from __future__ import annotations
@@ -36,20 +37,24 @@ from analysis.labels.concepts import _YAML_CONCEPT, _concept_rows  # noqa: F401
 from analysis.labels.concepts import __all__ as _concepts
 from analysis.labels.discovery import *  # noqa: F403
 from analysis.labels.discovery import (  # noqa: F401
-                                       _ADJ,
-                                       _CAPTION,
-                                       _FILLER,
-                                       _REPORTING,
-                                       _TIME,
                                        _WORD,
                                        _analyzer,
                                        _close_pairs,
-                                       _inflection,
                                        _pair_subs,
                                        _tokens,
                                        _trim,
-                                       _verdict,
 )
 from analysis.labels.discovery import __all__ as _discovery
+from analysis.labels.screens import *  # noqa: F403
+from analysis.labels.screens import (  # noqa: F401
+                                     _ADJ,
+                                     _CAPTION,
+                                     _FILLER,
+                                     _REPORTING,
+                                     _TIME,
+                                     _inflection,
+                                     _verdict,
+)
+from analysis.labels.screens import __all__ as _screens
 
-__all__ = [*_concepts, *_discovery]
+__all__ = [*_concepts, *_discovery, *_screens]
