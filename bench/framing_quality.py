@@ -26,17 +26,29 @@ folder; conflicts the summary states with the topic kept (max_days 3 at 0.15; ma
 0.15), without it at min_overlap 0.10, and on the news-day folders. Items already in a dev or test
 file are left out ("fresh"); each distinct item is counted once.
 
+``all`` runs the current rules on every run any of the six samples came from (dev: the whole of
+abp-2013 and the news-day folders; test: the 12 months; final: the 165 slices and the folders;
+facts likewise) and prints, per labelled file, the precision over that file's rows the rules
+still state, the rows no longer stated (``--verbose`` lists them), the precision over every
+stated item with a verdict from any file, and the dropped candidates by reason; ``--unlabelled``
+writes the stated items that no file labels yet (one row per item, ``stated_in`` = its slices or
+runs), which is what a labeller must label before a new figure means anything. Sentence
+alignments do not depend on the screens and are cached with ``--cache DIR`` (first run ~6 min,
+later runs ~4 min of CPU).
+
 Usage::
 
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
     nice .venv/bin/python bench/framing_quality.py score --unlabelled new.tsv  # + stated rows to label
     nice .venv/bin/python bench/framing_quality.py samples      # candidate rows to label (TSV to stdout)
     nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~6 min
+    nice .venv/bin/python bench/framing_quality.py all --cache /tmp/framing_cache --unlabelled new.tsv [--verbose]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -238,11 +250,127 @@ def final(unlabelled: str = "") -> None:
         pd.concat(out, ignore_index=True).to_csv(unlabelled, sep="\t", index=False)
 
 
+def _label_run_sets(articles: pd.DataFrame, sentences: pd.DataFrame, days: list) -> dict:
+    """Return {labelled file: [(corpus, slice name, sentences)]}: the runs each label sample was drawn from."""
+    month = sentences["article_id"].map(dict(zip(articles["article_id"], articles["published"].astype(str).str[:7],
+                                                 strict=True)))
+    months = [(CORPUS.name, f"published {m}", p.reset_index(drop=True))
+              for m, p in sentences.groupby(month.to_numpy(), sort=True)]
+    folders = [(name, "whole folder", s) for name, s in days]
+    return {"labels_dev.tsv": [(CORPUS.name, "whole file", sentences), *folders],
+            "labels_test.tsv": months,
+            "labels_final.tsv": [(CORPUS.name, n, p) for n, p in _label_slices(articles, sentences)] + folders}
+
+
+def _aligned(corpus: str, name: str, part: pd.DataFrame, cache: Path | None) -> pd.DataFrame:
+    """Return align_sentences(part), read from / written to `cache` (alignment does not depend on the screens)."""
+    if cache is None:
+        return L.align_sentences(part)
+    path = cache / (re.sub(r"[^\w.-]+", "_", f"{corpus}__{name}") + ".parquet")
+    if path.exists():
+        return pd.read_parquet(path)
+    got = L.align_sentences(part)
+    got.to_parquet(path)
+    return got
+
+
+def everything(unlabelled: str = "", cache: str = "", verbose: bool = False) -> None:
+    """Score the current rules on every run any sample came from: per file, the labelled rows still stated.
+
+    For each labelled file (labels_dev/test/final, facts_dev/test/final) the runs it was drawn from are
+    run again with the current rules; the rows of the file that are still stated are scored
+    (right / wrong, Clopper-Pearson interval), and the stated items that no file labels are counted
+    (and written to `unlabelled`, one row per item with the runs that state it).
+    """
+    cache_dir = Path(cache) if cache else None
+    if cache_dir:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    articles = C.load_corpus(str(CORPUS))
+    sentences = C.split_articles(articles)
+    days = []
+    for day in NEWS_DAYS:
+        a = C.load_corpus(str(day))
+        days.append((day.name, a, C.split_articles(a)))
+    lkey = lambda d: [tuple(sorted(p)) for p in zip(d["label_a"], d["label_b"], strict=True)]  # noqa: E731
+    fkey = lambda d: list(zip(d["sentence_a"], d["sentence_b"], d["fact_a"], d["fact_b"], strict=True))  # noqa: E731
+    files = {f: pd.read_csv(DATA / f, sep="\t") for f in ("labels_dev.tsv", "labels_test.tsv", "labels_final.tsv",
+                                                            "facts_dev.tsv", "facts_test.tsv", "facts_final.tsv")}
+    new = []
+    summary = {}
+    for f, runs in _label_run_sets(articles, sentences, [(n, s) for n, _, s in days]).items():
+        stated, dropped = [], {}
+        for corpus, name, part in runs:
+            subs = L.substitutions(_aligned(corpus, name, part, cache_dir), part)
+            kept, drop = L.label_discovery_summary(subs, sentences=part)
+            stated.append(kept.assign(corpus=corpus, slice=name, rank=range(1, len(kept) + 1)))
+            for r in drop.itertuples():
+                dropped[r.reason] = dropped.get(r.reason, 0) + int(r.candidates)
+        summary[f] = (pd.concat(stated, ignore_index=True), dropped)
+    fruns = {"facts_dev.tsv": [(CORPUS.name, articles, sentences, "topic kept, max_days 3, min_overlap 0.25", True,
+                                3, 0.25)],
+             "facts_test.tsv": [(CORPUS.name, articles, sentences, f"no topic, max_days 3, min_overlap {mo:.2f}", False,
+                                 3, mo) for mo in (0.25, 0.15)],
+             "facts_final.tsv": [(CORPUS.name, articles, sentences, *r) for r in FINAL_FACT_RUNS]
+             + [(name, a, s, f"whole folder, min_overlap {mo:.2f}", False, 3, mo) for name, a, s in days
+                for mo in (0.25, 0.15)]}
+    extracted = {}
+    for f, runs in fruns.items():
+        stated, dropped = [], {}
+        for corpus, a, s, run, topic, ndays, mo in runs:
+            if (corpus, topic) not in extracted:
+                extracted[corpus, topic] = FA.extract_facts(
+                    s, articles=a if topic else a.drop(columns=["topic"], errors="ignore"))
+            conflicts = FA.fact_conflicts(extracted[corpus, topic], articles=a, sentences=s, max_days=ndays,
+                                          min_overlap=mo)
+            kept, drop = FA.conflict_summary(conflicts)
+            stated.append(kept.assign(corpus=corpus, run=run, proposed=len(conflicts)))
+            for r in drop.itertuples():
+                dropped[r.reason] = dropped.get(r.reason, 0) + int(r.conflicts)
+        summary[f] = (pd.concat(stated, ignore_index=True), dropped)
+    for kind, key, where in (("labels", lkey, "slice"), ("facts", fkey, "run")):
+        labelled = {}
+        for f in files:
+            if f.startswith(kind):
+                labelled.update({k: v for k, v in zip(key(files[f]), files[f]["verdict"], strict=True)
+                                 if k not in labelled})
+        for f in [f for f in files if f.startswith(kind)]:
+            stated, dropped = summary[f]
+            ks = key(stated)
+            distinct = list(dict.fromkeys(ks))
+            own = dict(zip(key(files[f]), files[f]["verdict"], strict=True))
+            mine = pd.Series([own.get(k) for k in distinct], dtype=object)
+            anyv = pd.Series([labelled.get(k) for k in distinct], dtype=object)
+            print(f"{f}: {len(files[f])} labelled rows; current rules on its runs state {len(distinct)} distinct items")
+            print(f"  this file's rows still stated: {_precision(mine)}")
+            gone = files[f][[k not in set(distinct) for k in key(files[f])]]
+            print(f"  this file's rows no longer stated: {len(gone)} ({int((gone.verdict == 'right').sum())} right, "
+                  f"{int((gone.verdict == 'wrong').sum())} wrong)")
+            if verbose:
+                for r in gone.itertuples():
+                    print(f"    - {r.verdict}: {getattr(r, 'label_a', getattr(r, 'fact_a', ''))} / "
+                          f"{getattr(r, 'label_b', getattr(r, 'fact_b', ''))}  ({r.why if 'why' in gone else ''})")
+            print(f"  stated, verdict from any file: {_precision(anyv)}")
+            print("  dropped (candidates by reason, summed over runs): "
+                  + "; ".join(f"{r}: {n:,}" for r, n in sorted(dropped.items())))
+            if anyv.isna().any():
+                todo = stated[[k not in labelled for k in ks]]
+                slices = _slices_of(todo, key, where)
+                once = todo[~pd.Series(key(todo), index=todo.index).duplicated()]
+                new.append(once.assign(kind=kind, sample_runs=f, stated_in=[slices[k] for k in key(once)]))
+    if unlabelled and new:
+        pd.concat(new, ignore_index=True).to_csv(unlabelled, sep="\t", index=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["score", "samples", "final"])
-    ap.add_argument("--unlabelled", default="", help="score: write the stated rows no sample labels to this TSV")
+    ap.add_argument("what", choices=["score", "samples", "final", "all"])
+    ap.add_argument("--unlabelled", default="", help="write the stated rows no sample labels to this TSV")
+    ap.add_argument("--cache", default="", help="all: folder for cached sentence alignments (parquet)")
+    ap.add_argument("--verbose", action="store_true", help="all: list each labelled row no longer stated")
     args = ap.parse_args()
+    if args.what == "all":
+        everything(args.unlabelled, args.cache, args.verbose)
+        return
     {"score": score, "samples": lambda _: samples(), "final": final}[args.what](args.unlabelled)
 
 
