@@ -387,9 +387,10 @@ def dev_speakers():
 def test_speakers_on_dev_corpora(dev_speakers):
     """Speaker accuracy and recall on 157 hand-labelled quotations of 16 real articles, 14 outlets.
 
-    Floors (issue 17) on all of them together: recall >= 0.95, speaker accuracy >= 0.87. Each
-    split must stay >= 0.80 (a regression guard; "holdout" was labelled after the rules were
-    tuned on "tune" and "test", and scored 0.743 at first sight).
+    Issue 17's floors are recall >= 0.95 and speaker accuracy >= 0.87; the floors here sit just
+    below what the code scores (all 0.961 = 146/152, tune 0.983, test 0.966, holdout 0.914) as a
+    regression guard: every split is development data ("holdout" was labelled after the rules
+    were tuned on "tune" and "test", and scored 0.743 at first sight).
     """
     labels, quotes = dev_speakers
     recall, accuracy, errors, n = score_speakers(labels, quotes)
@@ -397,10 +398,10 @@ def test_speakers_on_dev_corpora(dev_speakers):
     for split, part in labels.groupby("split", sort=False):
         r, a, e, m = score_speakers(part, quotes)
         print(f"{split}: {m} labelled, recall {r:.3f}, speaker accuracy {a:.3f}; errors {e}")
-        assert a >= 0.80, (split, e)
+        assert a >= 0.88, (split, e)
     assert labels["outlet"].nunique() >= 5 and n >= 80
     assert recall >= 0.95, errors
-    assert accuracy >= 0.87, errors
+    assert accuracy >= 0.94, errors
 
 
 @pytest.mark.parametrize("text, speaker, role", [

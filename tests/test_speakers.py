@@ -1,9 +1,11 @@
-"""Speakers on a held-out set of real articles (issue 17), and the phrase reader's shapes.
+"""Speakers on two sets of real articles (issue 17), and the phrase reader's shapes.
 
 ``tests/data/speakers_test.tsv`` holds 132 quotations hand-labelled with their true speakers
-in 10 articles (10 outlets, 4 corpora of ``shared/corpus``) that none of the rules were
-written on; their texts are stored beside it (``speakers_test_articles.jsonl``), so the test
-runs without the shared corpus. See ``tests/data/README.md`` for how it was made.
+in 10 articles (10 outlets, 4 corpora of ``shared/corpus``), ``speakers_final.tsv`` 40 in 5
+more; their texts are stored beside them, so the tests run without the shared corpus. Both
+were labelled before the rules saw them (first scores 0.598 and 0.657) and both are now
+development data: their errors were read while the rules changed. The held-out figure of the
+third pass is the lead's, on a set this module does not read. See ``tests/data/README.md``.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ TEST_LABELS = DATA / "speakers_test.tsv"
 TEST_ARTICLES = DATA / "speakers_test_articles.jsonl"
 FINAL_LABELS = DATA / "speakers_final.tsv"  # labelled after all rule changes, scored once
 FINAL_ARTICLES = DATA / "speakers_final_articles.jsonl"
-# Test-set floors: a little below what the code scores (recall 0.962, speaker accuracy 0.811 =
-# 103/127 on body quotations; 0.598 = 76/127 before issue 17's second pass). The set's errors were
-# read while the rules changed, so these are not held-out figures: speakers_final is (0.657).
+# Test-set floors: a little below what the code scores (recall 0.962, speaker accuracy 0.953 =
+# 121/127 on body quotations; 0.598 = 76/127 before issue 17's second pass, 0.811 after it). The
+# set's errors were read while the rules changed, so these are regression guards, not held-out
+# figures.
 RECALL_FLOOR = 0.95
-ACCURACY_FLOOR = 0.79  # 0.811 with the reporting-verb, organisation-phrase and previous-sentence rules of extract.py
+ACCURACY_FLOOR = 0.93
 
 
 def load_test_set(labels_path=TEST_LABELS, articles_path=TEST_ARTICLES) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -78,11 +81,14 @@ def test_speakers_on_held_out_articles(held_out):
 
 
 def test_speakers_on_final_check_set():
-    """40 quotations of 5 more articles (5 new outlets), labelled after every rule change, scored once.
+    """40 quotations of 5 more articles (5 new outlets), labelled after the second pass's rule changes.
 
-    That one score: recall 0.875 (35/40), speaker accuracy 0.657 (23/35), the same as before the
-    second pass of issue 17 and with the patch requested for extract.py: the honest estimate for
-    unseen articles. Floors just below it (a regression guard, not a target).
+    Scored once then: recall 0.875 (35/40), speaker accuracy 0.657 (23/35); that stays the
+    held-out figure of the second pass. In the third pass this set became development data:
+    its errors were read and the rules changed for their causes, so today's figures (recall
+    1.000 = 40/40 now that one quotation may serve several labelled paragraphs, accuracy 0.925 =
+    37/40; the session-start code scores 0.600 = 24/40 with the same scorer) are not held out.
+    Floors just below them (a regression guard, not a target).
     """
     labels, arts = load_test_set(FINAL_LABELS, FINAL_ARTICLES)
     assert len(labels) == 40 and labels["outlet"].nunique() == 5
@@ -92,7 +98,7 @@ def test_speakers_on_final_check_set():
     quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
     recall, accuracy, errors, n = score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
     print(f"final check set: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
-    assert recall >= 0.85 and accuracy >= 0.62, errors
+    assert recall >= 0.97 and accuracy >= 0.90, errors
 
 
 def test_scoring_counts_by_hand():
