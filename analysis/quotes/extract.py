@@ -130,7 +130,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     concludes", "according to the Russian statement", "the letter signed by X") speaks
     for its signer, else for whoever the text last said issued one ("X wrote in a memo",
     "X issued a statement"), else for a recent speaker. Measured (README, "Quotations"):
-    speaker accuracy 0.97 on the 157-quotation dev set, 0.95 on the 132-quotation test set
+    speaker accuracy 0.96 on the 157-quotation dev set, 0.95 on the 132-quotation test set
     and 0.93 on the 40-quotation final set, all three now development data; the held-out
     figure is the lead's. Known failures: a speaker named only in a possessive ("Sanders’
     message that the economy is “rigged”", "his repeated assurances that"); a quotation
