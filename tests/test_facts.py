@@ -190,6 +190,7 @@ def test_figures_are_finditer(text):
     ("Officer Richard H. Donahue Jr., 33, was seriously injured.", "33"),  # an age after "Jr.,"
     ("Update: 100 of the injured were released from hospital, officials said.", "100"),  # part of a total
     ("Police said 3 of the 10 dead were children.", "3"),  # part of a total
+    ("Of the 22 people killed Friday, state media said 12 died in Alexandria.", "12"),  # part of a named total
 ])
 def test_ages_and_parts_of_a_total_are_not_tolls(text, surface):
     f = _one(text)

@@ -136,6 +136,9 @@ _AGE = re.compile(r"\b[A-Z][\w’'-]*\.?,\s*$")  # "Tsarnaev, 26, died", "Donahu
 _AGE_OF = re.compile(r"\b(?:age[sd]?|ag(?:ing|e\s+range))\b(?:\s+(?:of|from|between|range[sd]?|in))*\s*$", re.I)
 # a part of a total, not a total: "100 of the injured were released", "3 of the 10 dead"
 _PART_AFTER = re.compile(r"\s+of\s+(?:the|those|them|these|whom|all)\b", re.I)
+# "Of the 22 people killed Friday, ... 12 died in Alexandria": a sentence opening with a casualty total
+# makes the figures after it parts of that total ("Of those, 355 died" names no casualty: a toll)
+_PART_FRAME = re.compile(r"^\W*(?:of|among)\s+(?:the|those|these|them)\b([^,;]*),", re.I)
 _NEAR = 20  # characters between a figure and its casualty word ("killing three", "three people dead")
 _CASUALTY_WORDS = frozenset("killed killing kills dead died death deaths wounded injured injuries hurt "
                             "casualties casualty fatalities others".split())
@@ -147,10 +150,17 @@ _NOT_QUANTITY = frozenset({"count", "year", "date", "times", "time", "of", "a", 
                            "percent", "per", "cent"})
 
 
+def _part_of_a_named_total(sentence: str, start: int) -> bool:
+    """Whether the figure at `start` follows an opening "Of the 22 people killed," (a part of that total)."""
+    m = _PART_FRAME.match(sentence)
+    return bool(m) and start >= m.end() and bool(_CASUALTY.search(m.group(1)))
+
+
 def _quantity(unit: str, counts: str, sentence: str, start: int, end: int) -> str:
     """Return what a figure counts ("people killed", "barrels a day", "vote %"), or "" if unknown."""
     if unit not in ("date", "year", "%", "USD", "barrels", "barrels/day") and (
-            _AGE_OF.search(sentence[max(0, start - 40):start]) or _PART_AFTER.match(sentence, end)):
+            _AGE_OF.search(sentence[max(0, start - 40):start]) or _PART_AFTER.match(sentence, end)
+            or _part_of_a_named_total(sentence, start)):
         return ""  # an age ("ranged in age from 46 to 73") or a part of a total ("100 of the injured")
     words = [w.lower().strip("’'") for w in re.findall(r"[A-Za-z][\w’'-]*", counts)]
     words = [w for w in words if w not in _NOT_QUANTITY and w not in _STOP and len(w) > 2]
