@@ -420,7 +420,21 @@ def load_model(path=None) -> TowardModel:
 
 
 # ----------------------------------------------------------------------------- scoring
-def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None) -> pd.DataFrame:
+def _context_spans(context, text: pd.DataFrame, sid: pd.Series, starts: np.ndarray, ends: np.ndarray):
+    """Return (sentence ids, starts, ends within the sentence) of the mentions to mask."""
+    if context is None:
+        return sid, starts, ends
+    S.check_columns(context, [S.SENTENCE_ID, S.START, S.END], table="context")
+    csid = context[S.SENTENCE_ID]
+    known = csid.isin(text.index).to_numpy()  # mentions of other sentences mask nothing here
+    csid = csid[known]
+    offset = text.loc[csid, S.START].to_numpy(dtype=np.int64)
+    return (csid, context[S.START].to_numpy(dtype=np.int64)[known] - offset,
+            context[S.END].to_numpy(dtype=np.int64)[known] - offset)
+
+
+def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
+           context: pd.DataFrame | None = None) -> pd.DataFrame:
     """Score the sentiment of each mention's sentence toward the person (or thing) it names.
 
     Parameters
@@ -433,6 +447,11 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None) -> pd
         ``sentence_text``).
     model : str, os.PathLike or TowardModel, optional
         A model file or loaded model; default the shipped NewsMTSC model.
+    context : pandas.DataFrame, optional
+        All the mentions of these sentences (``sentence_id, start, end``), whose spans are
+        masked as other mentions; default `mentions` itself. Pass the whole table when
+        `mentions` is a selection (the people a report shows): each score is then the one
+        it gets among all the mentions, and only the selection pays for features.
 
     Returns
     -------
@@ -505,9 +524,9 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None) -> pd
                           f"(offsets {offset[i]}-{offset[i] + lengths[i]}); use offsets into "
                           "articles.text, as find_mentions gives")
     spans: dict = {}
-    for s_, a, b in zip(sid, starts, ends, strict=True):
+    for s_, a, b in zip(*_context_spans(context, text, sid, starts, ends), strict=True):
         spans.setdefault(s_, []).append((int(a), int(b)))
-    others = [spans[s_] for s_ in sid]
+    others = [spans.get(s_, []) for s_ in sid]
     p = np.zeros((len(out), 3))
     starts, ends = starts.tolist(), ends.tolist()
     for b0 in range(0, len(out), BATCH_MENTIONS):  # features (and sentence tokens) of one batch alive at a time

@@ -34,7 +34,8 @@ def _calls(bundled):
         "score_sentences": ((sentences,), {}, {}),
         "find_mentions": ((sentences,), {}, {"aliases": aliases}),
         "entity_scores": ((mentions, sentences), {}, {"unit": "window", "window": 5}),
-        "toward": ((mentions, sentences), {}, {}),
+        # as the sentiment notebook: the people it shows, every mention masked as context
+        "toward": ((mentions[mentions["type"] == "person"], sentences), {"context": mentions}, {}),
         "find_cues": ((sentences,), {}, {"lexicon": frames.load_lexicon()}),
         "actor_mentions": ((sentences, articles), {}, {"aliases": aliases}),
         "actor_word_counts": ((actors, sentences), {}, {}),

@@ -94,6 +94,19 @@ def test_batches_equal_one_batch(tables, monkeypatch):
     assert T.toward(mentions, sentences).to_csv(index=False) == whole
 
 
+def test_a_selection_scored_among_all_mentions_equals_the_same_rows_of_scoring_all(tables):
+    # the report scores only the people it shows, masking every other mention as before
+    mentions, sentences = tables
+    many = mentions[mentions.duplicated("sentence_id", keep=False)]  # sentences with 2+ targets
+    assert len(many) > 20
+    keep = np.arange(len(many)) % 3 == 0
+    every = T.toward(many, sentences)
+    chosen = T.toward(many[keep], sentences, context=many)
+    pd.testing.assert_frame_equal(chosen, every[keep].reset_index(drop=True))
+    alone = T.toward(many[keep], sentences)  # without the context the others are not masked
+    assert not alone[T.SCORE].equals(chosen[T.SCORE])
+
+
 def test_valences_by_side_bisect_equals_scan(sample):
     """The sorted-span shortcut for VADER valences left/right of the target equals the plain scan."""
     for text, start, end in sample[["text", "start", "end"]].head(300).itertuples(index=False):
