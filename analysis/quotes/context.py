@@ -62,7 +62,7 @@ def _possessive(text: str, end: int) -> bool:
 # ------------------------------------------------------------------------- attribution
 _WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 _PRONOUN_RE = re.compile(r"\b(he|she|they|it)\b", re.I)
-_SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)")
+_SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)|[.!?][”\"»](?=[A-Z])")  # also “... politics.”The NRA
 _ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|vs|"
                               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
 _LEADING = re.compile(r"[\s,;:—–-]*")
