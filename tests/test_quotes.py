@@ -449,6 +449,8 @@ def test_speaker_sentence_shapes(text, speaker, role):
      -1, "Jane Doe", "after"),
     ("An anonymous official told reporter John Roe that they have “axes to grind.”", -1, Q.UNATTRIBUTED, "none"),
     ("As the historian Jane Doe put it, “We are too ill to bear our cures.”", -1, "Jane Doe", "before"),
+    ("“We are stuck,” Jane Doe, director of the Acme Center told The Times.", -1, "Jane Doe", "after"),  # no comma
+    ("Jane Doe of the Acme Institute spoke.\n\n“It is too late,” said the analyst.", -1, "Jane Doe", "after"),
     # organisations and documents
     ("“We will win,” the Doe campaign wrote in a memo.\n\n“Iowa is not decisive,” the memo concludes.", -1,
      "Doe campaign", "after"),

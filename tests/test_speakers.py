@@ -147,6 +147,7 @@ def test_read_speaker_shapes(text, pos, name, kind, role):
     ("said the campaign.", 5),  # a lower-case description
     ("said one senior House Republican source.", 5),  # an anonymous source
     ("said the U.S. The next day", 5),  # a sentence-final acronym then a new sentence: no name read
+    ("Another yell of protest", 0),  # a determiner is no name
 ])
 def test_read_speaker_reads_no_one(text, pos):
     assert read_speaker(text, pos) is None

@@ -135,6 +135,9 @@ def _after(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
     return found[:3]
 
 
+_OPEN_ASIDE = re.compile(r",\s+[a-z][^,.;:!?“”\"«»]{1,80}?\s+(said|says|told|added|wrote)\b")
+
+
 def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, int] | None:
     """Return (speaker, verb, cue, end of the match) for an attribution after a quotation."""
     text = art.text
@@ -147,6 +150,9 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
             verb = _verb_after(text, q)
             if verb and verb.end() <= limit:
                 return cand, verb.group(1), "after", verb.end()
+        aside = _OPEN_ASIDE.match(text, pos, limit)  # "Dmitri V. Trenin, director of the Carnegie Moscow Center told"
+        if aside and aside.group(1) in _PLAIN_VERBS:
+            return cand, aside.group(1), "after", aside.end()
     verb = _VERB_RE.match(text, p)
     if verb and verb.end() < limit:
         cand = _cand_at(art, _LEADING.match(text, verb.end(), limit).end())

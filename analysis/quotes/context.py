@@ -30,7 +30,9 @@ _GENERIC_DOC = ("memo", "memorandum", "letter", "statement", "e-mail", "email", 
 _GENERIC_PERSON = ("president", "leader", "minister", "secretary", "spokesman", "spokeswoman",
                    "spokesperson", "official", "diplomat", "ambassador", "envoy", "senator",
                    "governor", "mayor", "chief", "republican", "democrat", "chairman", "chairwoman",
-                   "director", "adviser", "strategist", "speaker")
+                   "director", "adviser", "strategist", "speaker", "analyst", "expert", "economist", "professor",
+                   "lawmaker", "congressman", "congresswoman", "judge", "general", "candidate", "attorney", "lawyer",
+                   "prosecutor", "executive", "activist")
 _GENERIC_WORDS = _GENERIC_ORG + _GENERIC_PERSON
 _GENERIC_RE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+){0,4}?(" + "|".join(
     _GENERIC_ORG + _GENERIC_PERSON + _GENERIC_DOC) + r")\b", re.I)

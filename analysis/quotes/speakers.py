@@ -65,6 +65,7 @@ for during after before when while as to with from by about was is are were has 
 would could should may might can also later then who's it he she they we i you this these those
 than like into over under since until amid against via
 """.split())
+_DETERMINERS = frozenset("another one some many most several each every both this that these those".split())
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]“”\"«»—–]+")
 _SEPARATOR = re.compile(r"[ \t]+")
 MAX_TOKENS = 10  # words read for one speaker phrase
@@ -207,8 +208,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
             start, end = org[0][0], org[-1][1]
             return Speaker(start, end, text[start:end], "", "organization", toks[0][0], toks[-1][1])
         return None
-    if document:
-        return None  # "a Trump statement", "the Russian statement": only an institution's document names it
+    if document or len(name) == 1 and name[0][2].lower() in _DETERMINERS:
+        return None  # "a Trump statement": only an institution's document names it; "Another yell of": no one
     start, end = name[0][0], name[-1][1]
     role = text[toks[0][0]:start].strip()
     if role.lower().rstrip(".") in ("mr", "mrs", "ms", "miss"):
