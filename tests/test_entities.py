@@ -511,7 +511,7 @@ def test_candidates_memo_and_reversed_lookbacks_match_the_plain_forms():
     """
     import re
 
-    from analysis.entities import propose as P
+    from analysis.entities import candidates as P
     from analysis.resources import stopwords
 
     prev_word = re.compile(r"([^\W\d_]+)\W*$")

@@ -11,8 +11,9 @@ table, with character offsets into ``articles.text``; :func:`score_proposals` me
 proposals against hand-labelled articles (:func:`score_articles` on the stored held-out
 articles, :func:`score_dev_corpora` on the development corpora).
 
-Modules: :mod:`~analysis.entities.aliases` (alias files), :mod:`~analysis.entities.propose`
-(proposals), :mod:`~analysis.entities.mentions` (matching), :mod:`~analysis.entities.evaluate`
+Modules: :mod:`~analysis.entities.aliases` (alias files), :mod:`~analysis.entities.candidates`
+(names read from each sentence), :mod:`~analysis.entities.propose` (variants merged, names
+typed), :mod:`~analysis.entities.mentions` (matching), :mod:`~analysis.entities.evaluate`
 (scores against labelled data).
 """
 

@@ -17,7 +17,7 @@ from analysis import schema as S
 from analysis.entities.aliases import aliases_for
 from analysis.entities.propose import propose_entities
 
-_CODE = ("aliases.py", "propose.py")  # the modules whose code decides the proposals
+_CODE = ("aliases.py", "candidates.py", "propose.py")  # the modules whose code decides the proposals
 
 
 def _code_version() -> str:

@@ -1,0 +1,456 @@
+"""Read name candidates from text: capitalised runs cut into names, with what surrounds each.
+
+The first half of :func:`analysis.entities.propose_entities`: each sentence on its own gives its
+candidate names and the evidence of one use (after a title, before "said", after "in" or "the",
+in a list...), given the corpus's common words (:func:`_common_words`). :mod:`~analysis.entities.propose`
+merges the variants and types the names. The word lists here are shared by both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis.entities.aliases import _key as _fold_key
+
+__all__ = ["ORG_WORDS", "OTHER_WORDS", "PERSON_TITLES", "PLACE_WORDS"]
+_key = lru_cache(maxsize=1 << 16)(_fold_key)  # the same tokens come back all through a corpus
+
+# --- name tokens ------------------------------------------------------------------------
+_CAP = r"[^\W\d_a-z]"  # an upper-case (or title-case) letter, accents included
+# abbreviations written with a final dot that belong to a name run ("Sen. Ted Cruz", "Ed Jr.")
+_ABBREV = (r"(?:Mrs|Mr|Ms|Mmes|Dr|Sens|Sen|Reps|Rep|Govs|Gov|Gens|Gen|Lt|Col|Sgt|Capt|Adm|Cmdr|Rev|Prof|Atty|"
+           r"Supt|Jr|Sr|St)\.")
+_TOKEN = (rf"(?:{_ABBREV}|(?:{_CAP}\.){{2,4}}|{_CAP}\.(?=[ \t\u00a0]+{_CAP})"
+          rf"|{_CAP}[^\W\d_]*(?:['’‐‑-][^\W\d_]+)*)")
+_CONNECT = r"(?:of|de|del|la|los|las|da|do|dos|van|von|der|al|bin)"  # inside names only
+_SP = r"[ \t\u00a0]+"  # a run never crosses a line break (captions, furniture lines)
+_SEQ = re.compile(rf"(?<![@#\w./]){_TOKEN}(?:{_SP}(?:{_CONNECT}{_SP})?{_TOKEN})*")
+_PARTICLE_BEFORE = re.compile(r"(?:^|\s)(de|van|von|da|di|del|la|le)\s$")  # "de Blasio"
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "today tonight yesterday tomorrow".split())
+_PARTY_TAG = re.compile(r"^[RDI]-[^\W\d_]{1,5}\.?$")  # "R-Ky.", "D-Calif", "R-AK": party and state
+_DOTTED = re.compile(rf"^(?:{_CAP}\.){{2,4}}$")  # "U.S.", "F.B.I.": an acronym, never part of a name
+# "PelosiMnuchin", "TrumpHealth", "CNNOpinion": link text glued to a name by a scraper
+_GLUED = re.compile(r"[a-zà-ÿ]{3,}[A-Z]|^[A-Z]{3,}(?=[a-z]{2})")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+# Titles and roles written before a name; a name run is cut after the last of them
+# ("Former Arkansas Governor Mike Huckabee" -> "Mike Huckabee", title "Former Arkansas Governor").
+# PERSON_TITLES prove that what follows is a person; descriptors (party) only are cut.
+PERSON_TITLES = frozenset(
+    "president vice senator sen. sens. rep. reps. representative congressman congresswoman governor gov. "
+    "govs. mayor secretary speaker leader whip chairman chairwoman chair director commissioner ambassador "
+    "minister chancellor premier judge justice attorney general gen. gens. adm. admiral col. colonel sgt. "
+    "capt. captain lt. lieutenant officer chief pope king queen prince princess mr. mrs. ms. mmes. miss dr. "
+    "rev. rabbi bishop cardinal sheriff detective professor prof. ceo spokesman spokeswoman spokesperson "
+    "laureate moderator host anchor nominee pastor treasurer comptroller auditor commander superintendent "
+    "supt. trooper agent coach lawmaker strategist analyst economist correspondent columnist "
+    "then-senator then-sen. then-president then-governor then-gov. then-rep. cmdr. atty. "
+    "mr mrs ms dr sen rep gov gen".split())
+_DESCRIPTORS = frozenset("former republican republicans democrat democratic gop independent "
+                         "liberal conservative then".split())
+# Words that make a name an organisation or a place (checked on every token of the name).
+ORG_WORDS = frozenset(
+    "ministry department dept bureau institute institution party university college school agency council "
+    "administration government committee commission bank company corp corporation inc llc ltd co group "
+    "office house embassy army navy marines court congress senate parliament union association foundation forces "
+    "news times post journal tribune herald gazette magazine press network channel radio tv television "
+    "daily telegraph examiner chronicle courier dispatch bulletin "
+    "airlines airline airways motors center centre hospital clinic church caucus convention coalition "
+    "fund reserve board authority service services campaign organization organisation club league "
+    "republicans democrats republican democratic gop federation alliance trust society project "
+    "initiative program programme act bill law".split())
+# Words that make a capitalised run an event, award or date, not a name ("Election Day", "Bronze Star").
+OTHER_WORDS = frozenset("day days week weekend night eve summit debate war star medal award awards prize cup "
+                        "games olympics series season era marathon".split())
+PLACE_WORDS = frozenset("county city state states island islands river street avenue valley beach mountain "
+                        "mountains lake bay coast county's province district harbor harbour park airport "
+                        "square road heights falls springs drive lane boulevard capitol".split())
+_PREP_PLACE = frozenset("in across throughout near outside at".split())
+_GIVEN_NAME_WORDS = frozenset({"bill"})  # organisation words that are also first names, read as such when first
+# first words of place names that are not first names ("North Korea", "New Hampshire", "El Centro")
+_PLACE_HEADS = frozenset("north south east west northern southern eastern western new san santa los las el "
+                         "fort port saint mount cape upper lower greater".split())
+_SAID = re.compile(r"^[\s,]*(?:(?:\d{1,3})\s*,\s*)?(?:said|says|told|added|asked|wrote|explained|noted|"
+                   r"argued|insisted|replied|stated|tweeted|recalled|acknowledged|declared|warned)\b")
+_AGE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.]")  # "Cruz, 45, said"
+# "said X", "according to X": r"\b(?:said|says|according to)\s*$" before the name, matched on the
+# reversed text at its start (O(match), not a search from every position of the 40 characters)
+_SAID_BEFORE_REV = re.compile(r"\s*(?:dias|syas|ot gnidrocca)\b")
+_MODIFIED = re.compile(r"^(?:['’]s?\b|\s+(?!(?:is|was|has|had|have|are|were|will|would|could|can|may|"
+                       r"might|must|should|said|says|and|or|but|to|of|in|on|at|for|with|by|from|that|which|"
+                       r"who|as|after|before|since|during|than|where|when|"
+                       # a pronoun or an adverb of time after the name starts a clause ("in Sandy Hook
+                       # we should", "at Sandy Hook last December"): the name modifies nothing
+                       r"we|he|she|they|i|you|it|its|their|his|her|last|this|next|earlier|later|then|now|"
+                       r"today|yesterday|tonight|ago|because|if|so|not|also|while|until|though|although)\b)"
+                       r"(?![a-z]+ed\b)[a-z])")
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|to\s+)$")
+_HEADLINE_SHARE = 0.7  # a sentence with this share of capitalised words (>= 6 words) is a title line
+# three words in capitals in a row (or "A"/"I" after the first): a cheap first look for
+# _shouting_spans that never misses a run it would find (it may find one that is not)
+_SHOUT_HINT = re.compile(r"[^\W\d_a-z]{2,}[\W\d_]+(?:[^\W\d_a-z]{2,}|[AI])[\W\d_]+(?:[^\W\d_a-z]{2,}|[AI])"
+                         r"(?![^\W\d_])")
+# the word just before a name: r"([^\W\d_]+)\W*$", matched on the reversed text at its start
+_PREV_WORD_REV = re.compile(r"\W*([^\W\d_]+)")
+_NUMBER_AFTER = re.compile(r"\s+\d")  # "Hide Caption 3 of 10"
+_INITIAL = re.compile(r"[^\W\d_]\.")  # a middle initial: "M."
+_FURNITURE_WORDS = 8  # a line this short with no sentence end is page furniture or a pasted headline
+_CREDIT = re.compile(r"/|\bby\b|\b(?:Photo|Photos|Credit|Image)\b")  # ... unless it credits someone
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """Counts of what surrounds one surface form in the corpus."""
+
+    n: int = 0
+    titled: int = 0  # after a person title ("Sen.", "Mr.", "Governor")
+    said: int = 0  # before "said", after "said"/"according to", before ", 45,"
+    the: int = 0  # after "the"
+    prep: int = 0  # after "in", "from", "at"...
+    inside: int = 0  # not at the start of a sentence
+    initialled: int = 0  # with a middle initial ("William M. Welch"): a person's name
+    numbered: int = 0  # followed by a number ("Hide Caption 3 of 10"): furniture, not a name
+    furniture: int = 0  # in a short line with no sentence end ("Sign up for Daily Newsletters")
+    titles: Counter | None = None  # title written before it -> count (None: none yet)
+    neighbours: Counter | None = None  # names beside it in a list ("A, B and C")
+
+    def add(self, other: _Evidence) -> None:
+        self.n += other.n
+        self.titled += other.titled
+        self.said += other.said
+        self.the += other.the
+        self.prep += other.prep
+        self.inside += other.inside
+        self.numbered += other.numbered
+        self.furniture += other.furniture
+        self.initialled += other.initialled
+        if other.titles:  # in place: a frequent name adds thousands of times
+            if self.titles is None:
+                self.titles = Counter(other.titles)
+            else:
+                self.titles.update(other.titles)
+        if other.neighbours:
+            if self.neighbours is None:
+                self.neighbours = Counter(other.neighbours)
+            else:
+                self.neighbours.update(other.neighbours)
+
+
+_TITLE_PREFIXES = frozenset("ex vice deputy under prime".split())  # "Ex-Senator", "Vice-President"
+
+
+def _is_title(tok: str) -> bool:
+    """Tell whether a token is a title or role, hyphenated ones included ("Secretary-General").
+
+    A hyphenated token is a title when every part is a title word or a prefix such as "Vice",
+    so "Secretary-General" and "Vice-President" are, "King-Smith" is not.
+    """
+    low = tok.lower()
+    if low in PERSON_TITLES:
+        return True
+    return "-" in low and all(p in PERSON_TITLES or p in _TITLE_PREFIXES for p in low.split("-"))
+
+
+def _title_case_line(text: str, stop: frozenset[str]) -> bool:
+    """Tell whether a sentence is a headline-like line in title case ("Brett Kavanaugh Sworn In As ...").
+
+    Most of its words are capitalised, function words too ("In", "As"; not "The", which
+    starts names of papers): a credit line ("Contributing: David Jackson in Washington")
+    is not one.
+    """
+    rough = text.split()  # a cheap first look: most sentences stop here
+    if len(rough) < 6 or sum(1 for w in rough if w[:1].isupper()) < 0.5 * len(rough):
+        return False
+    words = re.findall(r"[^\W\d_][^\W\d_'’-]*", text)
+    if len(words) < 6:
+        return False
+    caps = sum(1 for w in words[1:] if w[0].isupper())
+    function = any(w[0].isupper() and not w.isupper() and w.lower() in stop for w in words[1:])
+    return function and caps / (len(words) - 1) >= _HEADLINE_SHARE
+
+
+def _segments(tokens: list[str], stop: frozenset[str]) -> list[tuple[int, int]]:
+    """Cut a capitalised run at calendar words, party tags, acronyms, shouted and glued tokens.
+
+    Returns (first, last + 1) token index pairs of the pieces that may hold a name.
+    """
+    mixed = any(not t.isupper() for t in tokens if t[0].isalpha() and len(t) > 1)
+    out, begin = [], 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        bare = tok.rstrip(".")
+        low = _key(bare)
+        cut_here = False
+        if low in _CALENDAR or _PARTY_TAG.match(tok):
+            cut_here = True
+        elif _DOTTED.match(tok) or (mixed and bare.isupper() and len(bare) > 1 and bare.isalpha()):
+            # an acronym ("U.S.", "CNN") or a shouted word ("UNLESS", "IS") stands alone
+            if i > begin:
+                out.append((begin, i))
+            if low not in stop and not (mixed and len(tokens) > 1 and low in stop):
+                out.append((i, i + 1))
+            begin = i + 1
+            i += 1
+            continue
+        elif _GLUED.search(tok):
+            # "Nancy Pelosi Nancy PelosiMnuchin": keep the run up to the first copy of the glued head
+            g = _GLUED.search(tok)
+            head_word = tok[:g.end() - 1] if g.start() else ""
+            prev = [j for j in range(begin, i) if tokens[j] == head_word]
+            end = prev[0] + 1 if prev else i
+            if end > begin:
+                out.append((begin, end))
+            return out
+        elif i > begin and low in _ARTICLES and tok[0].isupper():
+            out.append((begin, i))  # "House The Hill": an article starts a new name
+            begin = i
+        elif i > begin and tok[0].isupper() and len(low) > 1 and low in stop and low not in _ARTICLES:
+            # a capitalised function word inside a run: a title-case line ("Sworn In As"): drop it all
+            return []
+        if cut_here:
+            if i > begin:
+                out.append((begin, i))
+            begin = i + 1
+        elif _POSSESSIVE.search(tok) and tok[-1] in "s'’" and len(tok) > 2 and tok[-2] in "'’" \
+                or tok.endswith(("'", "’")):
+            out.append((begin, i + 1))  # "Obama’s Iowa juggernaut": a possessive ends the name
+            begin = i + 1
+        i += 1
+    if begin < len(tokens):
+        out.append((begin, len(tokens)))
+    return out
+
+
+def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str], initial: bool):
+    """Return (name tokens, title, after_the) of one segment, or None when nothing is left."""
+    after_the = False
+    while toks and (toks[0].islower() or toks[0].endswith(("-based", "-born"))):  # "Chicago-based United"
+        toks = toks[1:]
+    while toks and (_key(toks[0]) in _ARTICLES or _key(toks[0]) in stop and not _is_title(toks[0])
+                    or initial and _key(toks[0]) in common and not _is_title(toks[0])):
+        after_the = after_the or _key(toks[0]) == "the"
+        toks = toks[1:]  # "The US"; "When Donald Trump"; sentence-initial common words ("Meanwhile")
+        initial = False
+    last_title = max((i for i, t in enumerate(toks) if _is_title(t)), default=-1)
+    title = ""
+    if last_title >= 0:
+        whole = toks
+        toks = toks[last_title + 1:]
+        while len(toks) > 1 and toks[0] in {"of", "for"}:  # "Secretary of State Hillary Clinton"
+            toks = toks[2:]
+        title = " ".join(whole[:len(whole) - len(toks)])
+    else:
+        lead = 0
+        while lead < len(toks) - 2 and _key(toks[lead]) in _DESCRIPTORS:
+            lead += 1  # "Republican John Kasich"; not "Republican Party" (kept whole, 2 tokens)
+        if lead and not any(_key(t) in ORG_WORDS for t in toks[lead:]):
+            title = " ".join(toks[:lead])
+            toks = toks[lead:]
+    while toks and (_key(toks[-1]) in _SUFFIXES or toks[-1].islower()):
+        toks = toks[:-1]
+    if toks:
+        toks = toks[:-1] + [_POSSESSIVE.sub("", toks[-1])]
+    toks = [t for t in toks if t]
+    if not toks:
+        return None
+    return toks, title, after_the
+
+
+_SHOUT_RUN = 3  # this many all-caps words in a row is shouting, not names ("NO MORE OIL")
+
+
+def _shouting_spans(text: str) -> list[tuple[int, int]]:
+    """Return the character spans of runs of three or more all-caps words ("NO MORE OIL ... ZERO")."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    spans, run = [], []
+    for w in words + [None]:
+        if w is not None and (w.group().isupper() and len(w.group()) > 1 or run and w.group() in {"A", "I"}):
+            run.append(w)
+            continue
+        if len(run) >= _SHOUT_RUN:
+            spans.append((run[0].start(), run[-1].end()))
+        run = []
+    return spans
+
+
+def _split_of(toks: list[str], common: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Split "Jeanne Shaheen of New Hampshire" at "of", unless the words say it is one organisation or place.
+
+    Not split either when the part after "of" is ordinary words the corpus writes in lower case
+    ("Provisional Rules of Procedure").
+    """
+    if "of" not in toks or {_key(t) for t in toks} & (ORG_WORDS | PLACE_WORDS):
+        return [toks]
+    tail = toks[len(toks) - toks[::-1].index("of"):]
+    if tail and all(_key(t) in common for t in tail):
+        return [toks]
+    parts, cur = [], []
+    for t in toks:
+        if t == "of":
+            parts.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    parts.append(cur)
+    return [x for x in parts if x]
+
+
+def _pieces(tokens: tuple[str, ...], initial: bool, stop: frozenset[str], common: frozenset[str]):
+    """Return the names one capitalised run gives, as ((name tokens, ...) per segment, title, after_the).
+
+    A pure function of the run's tokens and whether it starts a sentence, so
+    :func:`_candidates` memoises it: the same runs ("White House", "Obama") come back all
+    through a corpus.
+    """
+    out = []
+    for a, b in _segments(list(tokens), stop):
+        cleaned = _clean_segment(list(tokens[a:b]), stop, common, initial and a == 0)
+        if cleaned is None:
+            out.append((a, None))
+            continue
+        all_toks, title, after_the = cleaned
+        parts = []
+        for part, toks in enumerate(_split_of(all_toks, common)):
+            name = " ".join(toks)
+            key = _key(name)
+            skip = len(key) < 2 or key in common or key in _CALENDAR or bool(_PARTY_TAG.match(name))
+            parts.append((part, toks, name, skip))
+        out.append((a, (parts, title, after_the, len(all_toks))))
+    return out
+
+
+def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: dict | None = None):
+    """Yield (name, title, evidence-of-one) for each name candidate in one sentence.
+
+    `memo` (one dict per corpus) keeps what each capitalised run gives (:func:`_pieces`).
+    """
+    if _title_case_line(text, stop):
+        return
+    memo = {} if memo is None else memo
+    lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
+    line = text.rstrip()
+    furniture = int(len(line.split()) <= _FURNITURE_WORDS and line[-1:] not in ".!?\"”’'"
+                    and not _CREDIT.search(line))  # a photo credit names real people
+    found = []  # (name, title, evidence, first, end)
+    shout = _shouting_spans(text) if _SHOUT_HINT.search(text) else []
+    for m in _SEQ.finditer(text):
+        if shout and any(a <= m.start() < b for a, b in shout):
+            continue
+        tokens = tuple(m.group().split())
+        if len(tokens) == 1 and tokens[0] in memo and memo[tokens[0]] is None:
+            continue  # a single word that never gives a name ("The", "But"): the commonest case
+        pos, starts = m.start(), []
+        for t in tokens:  # character offset of each token
+            pos = text.index(t, pos)
+            starts.append(pos)
+            pos += len(t)
+        # whether each segment starts a sentence; only the first segment can (see _pieces)
+        seg_start = starts[0]
+        before = text[max(0, seg_start - 8):seg_start].rstrip()
+        initial = seg_start == lead or before.endswith(("“", "‘", '"', ":", "—"))
+        got = memo.get((tokens, initial))
+        if got is None:
+            got = memo[(tokens, initial)] = _pieces(tokens, initial, stop, common)
+            if len(tokens) == 1 and all(c is None or all(p[3] for p in c[0]) for _, c in got):
+                memo[tokens[0]] = None  # gives nothing, whatever precedes it
+        for a, cleaned in got:
+            if cleaned is None:
+                continue
+            parts, title, after_the, n_all = cleaned
+            seg_start = starts[a]
+            seg_initial = initial and a == 0  # a later segment follows a word of the run: never initial
+            cursor = seg_start
+            for part, toks, name, skip in parts:
+                first = text.index(toks[0], cursor)
+                end = text.index(toks[-1], first) + len(toks[-1])
+                cursor = end
+                if skip:
+                    continue
+                t_part = title if part == 0 else ""
+                left = text[max(0, first - 40):first]  # the words just before the name
+                if not t_part and len(toks) == 1:
+                    particle = _PARTICLE_BEFORE.search(left)
+                    if particle:
+                        name = f"{particle.group(1)} {name}"  # "de Blasio said"
+                ev = _Evidence(n=1)
+                after = text[end:end + 60]
+                # "the Obama administration", "in Obama's plan": the name modifies a noun, so
+                # "the" and "in" say nothing about it
+                modifier = bool(_MODIFIED.match(after))
+                rev = left[::-1]
+                prev_word = _PREV_WORD_REV.match(rev)
+                prev_low = prev_word.group(1)[::-1] if prev_word else ""
+                if not modifier:
+                    ev.the = int(part == 0 and after_the or prev_low == "the"
+                                 or prev_low == "The" and first - len("The ") == lead)
+                    ev.prep = int(prev_low in _PREP_PLACE)
+                if part and len(parts[part - 1][1]) >= 2:
+                    ev.prep = 1  # "Jeanne Shaheen of New Hampshire": after a full name and "of", a place
+                if t_part:
+                    ev.titled = int(any(_is_title(t) for t in t_part.split()))
+                    ev.titles = Counter({t_part: 1})
+                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE_REV.match(rev)))
+                ev.inside = int(not (seg_initial and first == seg_start))
+                ev.numbered = int(bool(_NUMBER_AFTER.match(after)))
+                ev.furniture = furniture
+                ev.initialled = int(len(toks) >= 3 and any(_INITIAL.fullmatch(t) for t in toks[1:-1]))
+                found.append((name, t_part, ev, first, end, n_all == len(toks)))
+    # "Alabama, Oklahoma and South Carolina": list neighbours. A list has three items or a
+    # conjunction; two names with only a comma between are not one ("In Illinois, Rauner said").
+    gaps = [(_LIST_GAP.match(text[found[i][4]:found[i + 1][3]]) if found[i][5] and found[i + 1][5] else None)
+            for i in range(len(found) - 1)]
+    i = 0
+    while i < len(gaps):
+        if gaps[i] is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(gaps) and gaps[j + 1] is not None:
+            j += 1  # gaps i..j link items i..j+1 into one chain
+        if j > i or gaps[i].group().strip() != ",":
+            for k in range(i, j + 1):
+                a, b = found[k], found[k + 1]
+                a[2].neighbours = (a[2].neighbours or Counter()) + Counter({_merge_key(b[0]): 1})
+                b[2].neighbours = (b[2].neighbours or Counter()) + Counter({_merge_key(a[0]): 1})
+        i = j + 1
+    for name, title, ev, *_ in found:
+        yield name, title, ev
+
+
+_WORD = re.compile(r"(?<![\w’'@./])[^\W\d_][^\W\d_]*")
+
+
+def _common_words(texts) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the words the corpus writes in lower case at least as often as capitalised mid-sentence.
+
+    "meanwhile" is common; "brown" written once in lower case but five times as "Brown" is
+    not, nor "david" seen only in an e-mail address. Also returns every word seen in lower
+    case at all. One regex pass over the joined text, counted by ``Counter`` (O(characters)).
+    """
+    words = Counter(_WORD.findall("\n".join(texts)))
+    initial = Counter(m.group() for m in map(_WORD.match, texts) if m)  # a sentence's first word
+    low: Counter = Counter()
+    cap: Counter = Counter()
+    for w, n in words.items():
+        if w[0].islower():
+            low[w.lower()] += n
+        else:
+            cap[w.lower()] += n - initial.get(w, 0)
+    return frozenset(_key(w) for w, n in low.items() if n >= cap.get(w, 0)), frozenset(_key(w) for w in low)
+
+
+def _merge_key(name: str) -> str:
+    """Return the key that merges variants: folded, hyphens as spaces, initials dropped."""
+    toks = _key(name).replace("-", " ").split()
+    kept = [t for t in toks if not (len(t) == 2 and t[1] == "." and t[0].isalpha())]
+    return " ".join(kept or toks)
