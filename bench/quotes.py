@@ -23,6 +23,15 @@ machine.
 The paragraph case times one paragraph of ``Trump said “no.”`` repeated N times, and the
 same quotations with a paragraph break between each, in the same process: the ratio should
 stay near 1 (it was 1,500 at N = 2,000 before the fix).
+
+``--speakers [REF]`` scores speaker attribution instead (issue 17): the three labelled sets
+(``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
+``speakers_final.tsv``), with today's scorer (``tests/test_quotes.score_speakers``), for the
+package of the working tree or, given a git ref, for ``analysis/`` as of that commit (``git
+archive`` into a temporary directory, extraction in a subprocess that imports it first)::
+
+    python bench/quotes.py --speakers            # the working tree
+    python bench/quotes.py --speakers 708d65b    # the start of issue 17's third pass
 """
 
 from __future__ import annotations
@@ -86,6 +95,67 @@ def run_paragraph(n: int) -> dict:
     return out
 
 
+def extract_speaker_sets(out: str) -> None:
+    """Extract the quotations of the three labelled speaker sets; pickle them to `out`."""
+    import pickle
+
+    import pandas as pd
+
+    from analysis import quotes as Q
+    from analysis.sentences import split_sentences
+
+    data = ROOT / "tests" / "data"
+    sets = {}
+    for name in ("test", "final"):
+        arts = pd.read_json(data / f"speakers_{name}_articles.jsonl", lines=True, dtype=False)
+        sets[name] = arts.assign(article_id=arts["corpus"] + "/" + arts["article_id"])[
+            ["article_id", "outlet", "headline", "text"]]
+    quotes = {}
+    for name, arts in sets.items():
+        q = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
+        quotes[name] = q[q[Q.LOCATION] == "text"].reset_index(drop=True)  # body labels only
+    if Path("/work/shared/corpus").is_dir():
+        import tests.test_quotes as TQ  # its loader reads the dev articles from the shared corpus
+
+        quotes["dev"] = TQ.load_dev_labels()[1]
+    with open(out, "wb") as f:
+        pickle.dump(quotes, f)
+
+
+def score_speaker_sets(ref: str | None) -> None:
+    """Print recall and speaker accuracy of the three sets for the working tree or commit `ref`."""
+    import pickle
+    import tempfile
+
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT))
+    from tests.test_quotes import DEV_LABELS, score_speakers
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = ROOT
+        if ref:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "analysis"], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            root = Path(tmp)
+        out = Path(tmp) / "quotes.pkl"
+        subprocess.run([sys.executable, __file__, "--worker", f"speakers:{out}", "--root", str(root)], check=True)
+        with open(out, "rb") as f:
+            quotes = pickle.load(f)
+    data = ROOT / "tests" / "data"
+    labels = {"dev": DEV_LABELS, "test": data / "speakers_test.tsv", "final": data / "speakers_final.tsv"}
+    for name in ("dev", "test", "final"):
+        if name not in quotes:
+            print(f"{name}: skipped (no /work/shared/corpus)")
+            continue
+        lab = pd.read_csv(labels[name], sep="\t", dtype=str, keep_default_na=False, comment="#")
+        recall, accuracy, _, n = score_speakers(lab, quotes[name])
+        found = round(recall * n)
+        print(f"{ref or 'working tree'} {name}: {n} labelled, recall {recall:.3f} ({found}/{n}), "
+              f"speaker accuracy {accuracy:.3f} ({round(accuracy * found)}/{found})", flush=True)
+
+
 def exponent(sizes, times) -> float:
     """Return the slope of log(time) on log(size)."""
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
@@ -98,7 +168,17 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--propose", action="store_true", help="propose entities instead of the shipped alias file")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--root", help=argparse.SUPPRESS)  # the directory whose analysis/ a speakers worker imports
+    ap.add_argument("--speakers", nargs="?", const="", metavar="REF",
+                    help="score speaker attribution on the labelled sets (optionally for git commit REF)")
     args = ap.parse_args()
+    if args.speakers is not None:
+        score_speaker_sets(args.speakers or None)
+        return
+    if args.worker and args.worker.startswith("speakers:"):
+        sys.path[:0] = [args.root, str(ROOT)]  # the package under test first, then tests/ of the working tree
+        extract_speaker_sets(args.worker.split(":", 1)[1])
+        return
     if args.worker:
         kind, n = args.worker.split(":")
         row = run_size(int(n), args.corpus, args.propose) if kind == "size" else run_paragraph(int(n))
