@@ -183,8 +183,8 @@ class _FakeKernel:
 @pytest.fixture
 def fake_kernels(monkeypatch):
     _FakeKernel.started = []
-    monkeypatch.setattr(R, "_start_kernel", _FakeKernel)
-    monkeypatch.setattr(R, "_stop_kernel", lambda km: setattr(km, "stopped", True))
+    monkeypatch.setattr(R.running, "_start_kernel", _FakeKernel)
+    monkeypatch.setattr(R.running, "_stop_kernel", lambda km: setattr(km, "stopped", True))
     return _FakeKernel.started
 
 
@@ -263,7 +263,7 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
     assert code == "__import__('wave')\n__import__('xml.dom', fromlist=['minidom'])"  # csv: not top level
     check = "import sys\nassert {{'wave', 'xml.dom.minidom'}} {} set(sys.modules)\n" \
             "assert not {{'w', 'wave', 'minidom', 'xml'}} & set(dir())"
-    km = R._start_kernel()
+    km = R.running._start_kernel()
 
     def run(code):  # a client of its own per call, as papermill's after the warm-up
         kc = km.client()
@@ -282,7 +282,7 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
         history = run("assert not get_ipython().history_manager.enabled")  # KERNEL_ARGS applied
         assert history["status"] == "ok", history
     finally:
-        R._stop_kernel(km)
+        R.running._stop_kernel(km)
 
 
 def test_run_all_calls_after_for_each_notebook_once_it_ran(fake_kernels):
@@ -467,7 +467,7 @@ def test_long_cells_are_announced_while_they_run_and_when_they_end():
 
 
 def test_report_log_names_slow_cells(tmp_path, monkeypatch):
-    monkeypatch.setattr(R, "SLOW_CELL", 0.0)
+    monkeypatch.setattr(R.running, "SLOW_CELL", 0.0)
     lines = []
     build_report(TINY, tmp_path / "out", only=["00_corpus"], log=lines.append)
     assert any(line.startswith("00_corpus: cell ") and " took " in line for line in lines), lines
