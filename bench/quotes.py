@@ -95,6 +95,36 @@ def run_paragraph(n: int) -> dict:
     return out
 
 
+def _dev_articles():
+    """Return the articles of ``speakers_dev.tsv`` from the shared corpus (with any version's ``analysis``).
+
+    The same rows as :func:`analysis.train_speakers._dev_articles`, which an old version of the
+    package does not have.
+    """
+    import tempfile
+
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+
+    corpora = Path("/work/shared/corpus")
+    labels = pd.read_csv(ROOT / "tests" / "data" / "speakers_dev.tsv", sep="\t", dtype=str, keep_default_na=False)
+    parts = []
+    for corpus, ids in labels.groupby("corpus")["article_id"]:
+        if corpus.endswith(".jsonl"):  # a 4,142-article table: read only the labelled rows
+            with open(corpora / corpus, encoding="utf-8") as f:
+                rows = [r for r in map(json.loads, f) if r["id"] in set(ids)]
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / corpus
+                path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+                arts = load_corpus(path)
+        else:
+            arts = load_corpus(corpora / corpus)
+        arts = arts[arts["article_id"].isin(set(ids))]
+        parts.append(arts.assign(article_id=corpus + "/" + arts["article_id"]))
+    return pd.concat(parts, ignore_index=True)
+
+
 def extract_speaker_sets(out: str) -> None:
     """Extract the quotations of the three labelled speaker sets; pickle them to `out`."""
     import pickle
@@ -115,9 +145,8 @@ def extract_speaker_sets(out: str) -> None:
         q = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
         quotes[name] = q[q[Q.LOCATION] == "text"].reset_index(drop=True)  # body labels only
     if Path("/work/shared/corpus").is_dir():
-        import tests.test_quotes as TQ  # its loader reads the dev articles from the shared corpus
-
-        quotes["dev"] = TQ.load_dev_labels()[1]
+        arts = _dev_articles()
+        quotes["dev"] = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
     with open(out, "wb") as f:
         pickle.dump(quotes, f)
 

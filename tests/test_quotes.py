@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from analysis import entities as E
 from analysis import quotes as Q
+from analysis.quotes.evaluate import same_speaker, score_speakers  # the scorer (also imported from here)
 from analysis.sentences import split_sentences
 
 DC, TR, RU, SH = "Miguel Díaz-Canel", "Donald Trump", "Marco Rubio", "Claudia Sheinbaum"
@@ -278,92 +278,15 @@ def test_attribution_work_grows_linearly_with_paragraph_length(monkeypatch):
 # --- speakers on real articles of other stories (issue 17) --------------------------------------
 DEV_LABELS = Path(__file__).parent / "data" / "speakers_dev.tsv"
 DEV_CORPORA = Path("/work/shared/corpus")
-_TITLE_WORDS = frozenset("mr mrs ms dr sen senator rep gov governor president speaker general gen adm lt col".split())
 
 
 def load_dev_labels() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (labels, quotes extracted with no alias file from the labelled articles only)."""
-    import json
-    import tempfile
-
-    from analysis.corpus import load_corpus
+    from analysis.train_speakers import _dev_articles
 
     labels = pd.read_csv(DEV_LABELS, sep="\t", dtype=str, keep_default_na=False)
-    parts = []
-    for corpus, ids in labels.groupby("corpus")["article_id"]:
-        if corpus.endswith(".jsonl"):  # a 4,142-article table: read only the labelled rows
-            with open(DEV_CORPORA / corpus, encoding="utf-8") as f:
-                rows = [r for r in map(json.loads, f) if r["id"] in set(ids)]
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / corpus
-                path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-                arts = load_corpus(path)
-        else:
-            arts = load_corpus(DEV_CORPORA / corpus)
-        arts = arts[arts["article_id"].isin(set(ids))]
-        parts.append(arts.assign(article_id=corpus + "/" + arts["article_id"]))
-    arts = pd.concat(parts, ignore_index=True)
+    arts = _dev_articles(labels, DEV_CORPORA)
     return labels, Q.extract_quotes(arts, split_sentences(arts), aliases=None)
-
-
-def _name_tokens(name: str) -> list[str]:
-    from analysis.clean import fold_for_matching
-
-    folded = re.sub(r"['’]s\b", "", fold_for_matching(name).lower())  # "Bush's campaign" is the Bush campaign
-    return [w for w in re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", folded)]
-
-
-def same_speaker(predicted: str, gold: str) -> bool:
-    """Tell whether `predicted` names the speaker `gold` ("A|B": any of the spellings).
-
-    People: the surnames (last words) agree and, if the prediction has a first name too, it is
-    the gold one's first name ("Cruz", "Sen. Ted Cruz" and "Ted Cruz" are Ted Cruz; "Fred
-    Turnbaugh" is not Diana Turnbaugh). Organisations and "(unattributed)": the same words.
-    """
-    if predicted == Q.UNATTRIBUTED or gold == Q.UNATTRIBUTED:
-        return predicted == gold
-    pred = [w for w in _name_tokens(predicted) if w not in _TITLE_WORDS]
-    for alt in gold.split("|"):
-        want = _name_tokens(alt)
-        if pred == want:
-            return True
-        if pred and want and pred[-1] == want[-1] and (len(pred) == 1 or want[0] in pred):
-            return True
-    return False
-
-
-def score_speakers(labels: pd.DataFrame, quotes: pd.DataFrame) -> tuple[float, float, list, int]:
-    """Return (recall, speaker accuracy among found, errors, labelled) for labelled quotations.
-
-    A labelled quotation is found when an extracted quotation of the same article contains its
-    snippet (accents, case and quote marks folded). Each label takes the first quotation holding
-    its snippet that no label has taken yet (a snippet repeated in the article takes the next
-    one); only when there is none may it share a quotation another snippet took: one quotation
-    running over three paragraphs, labelled paragraph by paragraph, is found three times.
-    """
-    from analysis.clean import fold_for_matching
-
-    text = quotes[Q.QUOTE].map(lambda t: fold_for_matching(t).lower())
-    used: set[tuple[int, str]] = set()
-    found = correct = 0
-    errors = []
-    for r in labels.itertuples(index=False):
-        snippet = fold_for_matching(r.quote).lower()
-        mine = (quotes["article_id"] == f"{r.corpus}/{r.article_id}") & text.str.contains(snippet, regex=False)
-        taken = {i for i, _ in used}
-        hit = [i for i in quotes.index[mine] if i not in taken] or \
-            [i for i in quotes.index[mine] if (i, snippet) not in used]
-        if not len(hit):
-            errors.append((r.article_id, r.quote, r.speaker, "NOT FOUND"))
-            continue
-        used.add((hit[0], snippet))
-        found += 1
-        got = quotes.at[hit[0], Q.SPEAKER]
-        if same_speaker(got, r.speaker):
-            correct += 1
-        else:
-            errors.append((r.article_id, r.quote, r.speaker, got, quotes.at[hit[0], Q.CUE]))
-    return found / len(labels), correct / max(found, 1), errors, len(labels)
 
 
 @pytest.mark.parametrize("predicted, gold, same", [

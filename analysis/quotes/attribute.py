@@ -560,6 +560,15 @@ def _sentence_subjects(art: _Article) -> None:
 
 def attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
     """Find and attribute every quotation of one text; return one record per quotation."""
+    return attribute_article(text, mentions)[1]
+
+
+def attribute_article(text: str, mentions: list[tuple]) -> tuple[_Article, list[dict]]:
+    """Return the indexed text (:class:`~analysis.quotes.context._Article`) and its quotation records.
+
+    The records are :func:`attribute_text`'s; the article is what :mod:`analysis.quotes.model`
+    reads the candidates of each quotation from.
+    """
     spans, _ = scan_quotes(text)
     art = _Article(text, spans, _candidates(text, mentions, spans), _paragraphs(text))
     _sentence_subjects(art)
@@ -572,4 +581,4 @@ def attribute_text(text: str, mentions: list[tuple]) -> list[dict]:
     out: list[dict] = []
     for k in range(len(spans)):
         out.append(_attribute(art, k, out[-1] if out else None))
-    return out
+    return art, out

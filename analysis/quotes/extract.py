@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import schema as S
-from analysis.quotes.attribute import attribute_text
+from analysis.errors import ParameterError
+from analysis.quotes.attribute import attribute_article
 from analysis.quotes.columns import (
     END_CHAR,
     N_WORDS,
@@ -20,6 +21,7 @@ from analysis.quotes.columns import (
     UNATTRIBUTED,
 )
 from analysis.quotes.context import _WORD_RE
+from analysis.quotes.model import Candidate, load_model, quotation_candidates
 from analysis.quotes.verbs import _VERB_LEMMA, VERB_CLASSES
 from analysis.sentences import scan_quotes
 
@@ -65,8 +67,42 @@ def _headline_table(articles: pd.DataFrame) -> pd.DataFrame:
                          S.SENTENCE_TEXT: h[S.HEADLINE].astype(str)})
 
 
+def attributed_texts(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
+                     headlines: bool = True):
+    """Yield ``(row, article_id, outlet, location, article, records)`` for every headline and text, in order.
+
+    The rules' attribution of each text (:func:`analysis.quotes.attribute.attribute_article`),
+    headline first; what :func:`extract_quotes` and :mod:`analysis.train_speakers` build on.
+    """
+    heads = _headline_table(articles) if headlines else _headline_table(articles.iloc[:0])
+    mentions = _mentions_by_article(sentences, heads, aliases)
+    head_text = dict(zip(heads[S.ARTICLE_ID], heads[S.SENTENCE_TEXT]))
+    for n, (aid, outlet, text) in enumerate(articles[[S.ARTICLE_ID, S.OUTLET, S.TEXT]].itertuples(index=False)):
+        for location, body in (("headline", head_text.get(aid)), ("text", text)):
+            if isinstance(body, str) and body:
+                art, records = attribute_article(body, mentions.get((aid, location), []))
+                yield n, aid, outlet, location, art, records
+
+
+def _model_row(row: tuple, pick: Candidate) -> tuple:
+    """Return the quotes-table row with the model's pick as speaker (unchanged when it is the rules' pick)."""
+    if pick.rule:
+        return row
+    row = list(row)
+    if pick.name == UNATTRIBUTED:
+        row[2], row[11:14], row[16] = UNATTRIBUTED, ["none", "none", ""], ""
+    else:
+        stype = pick.type if pick.type in ("person", "organization", "place") else "unknown"
+        row[2], row[11:14], row[16] = pick.name, [stype, pick.kind, pick.surface], pick.role
+    row[14] = "model"
+    return tuple(row)
+
+
+SPEAKER_METHODS = ("model", "rules")
+
+
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
-                   headlines: bool = True) -> pd.DataFrame:
+                   headlines: bool = True, speakers: str = "rules") -> pd.DataFrame:
     """Extract and attribute the direct quotations of every article.
 
     Parameters
@@ -158,21 +194,26 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
                     table="sentences")
-    heads = _headline_table(articles) if headlines else _headline_table(articles.iloc[:0])
-    mentions = _mentions_by_article(sentences, heads, aliases)
-    head_text = dict(zip(heads[S.ARTICLE_ID], heads[S.SENTENCE_TEXT]))
+    if speakers not in SPEAKER_METHODS:
+        raise ParameterError(f"extract_quotes: speakers={speakers!r}; valid: {', '.join(map(repr, SPEAKER_METHODS))}")
+    chooser = load_model() if speakers == "model" else None
     rows = []
-    for aid, outlet, text in articles[[S.ARTICLE_ID, S.OUTLET, S.TEXT]].itertuples(index=False):
-        k, groups = 0, []
-        for location, body in (("headline", head_text.get(aid)), ("text", text)):
-            if not isinstance(body, str) or not body:
-                continue
-            for rec in attribute_text(body, mentions.get((aid, location), [])):
-                qid = f"{aid}/q{k}"
-                group = groups[-1] if rec["interrupted"] and groups else qid
-                groups.append(group)
-                rows.append(_record_row(aid, outlet, location, k, rec, group))
-                k += 1
+    row_of = None
+    for n, aid, outlet, location, art, records in attributed_texts(articles, sentences, aliases=aliases,
+                                                                    headlines=headlines):
+        if n != row_of:  # quotation numbers and groups run over the headline and the text of one article
+            row_of, k, groups = n, 0, []
+        picks = chooser.choose_text(art, records, quotation_candidates(art, records)) if chooser is not None \
+            else [None] * len(records)
+        for rec, pick in zip(records, picks, strict=True):
+            qid = f"{aid}/q{k}"
+            group = groups[-1] if rec["interrupted"] and groups else qid
+            groups.append(group)
+            row = _record_row(aid, outlet, location, k, rec, group)
+            if pick is not None:
+                row = _model_row(row, pick)
+            rows.append(row)
+            k += 1
     out = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS))
     return out.astype({N_WORDS: "int64", START_CHAR: "int64", END_CHAR: "int64"})
 
