@@ -84,6 +84,7 @@ PER_ARTICLE = {
     ("analysis.terms.context", "term_contexts"): _sorted_by(S.OUTLET, S.ARTICLE_ID, S.START, S.END),
     ("analysis.quotes.extract", "extract_quotes"): _concatenated,
     ("analysis.facts", "extract_facts"): _concatenated,
+    ("analysis.reuse", "shingle_table"): _concatenated,
 }
 DEFAULT_CHUNK = 500  # most articles per Dask task: enough to amortise a task, few enough to balance
 LOCAL_CHUNK = 2000  # articles per chunk in this process: a step's working memory stays that of 2,000 articles

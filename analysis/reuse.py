@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
-from analysis.errors import ParameterError
+from analysis.errors import ParameterError, SchemaError
 
 # --- columns -----------------------------------------------------------------------------
 ARTICLE_A = "article_a"  # first article of a pair (earlier in the articles table)
@@ -36,6 +36,7 @@ START_A, END_A = "start_a", "end_a"  # character offsets of a passage in article
 START_B, END_B = "start_b", "end_b"  # ... and in article_b's text
 N_WORDS = "n_words"  # words in the passage (in article_a)
 TEXT_A, TEXT_B = "text_a", "text_b"  # the passage as written in each article
+SHINGLE = "shingle"  # 64-bit hash of the n words starting at a word (shingle_table)
 PASSAGE_COLUMNS = (ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B, N_WORDS, TEXT_A, TEXT_B)
 SENTENCE_A, SENTENCE_B = "sentence_a", "sentence_b"  # sentence ids of an aligned pair
 SIMILARITY = "similarity"  # difflib ratio of the two sentences' word sequences (0-1)
@@ -81,17 +82,80 @@ def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def _index(articles: pd.DataFrame, n: int) -> tuple[list, list[np.ndarray]]:
-    """Tokenise every article; return (words with offsets, shingle hashes) per article.
+SHINGLE_COLUMNS = (S.ARTICLE_ID, S.START, S.END, SHINGLE)
 
-    Word ids number the distinct words from 1 in order of first appearance (one
-    :func:`pandas.factorize` over the corpus). O(words).
+
+def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
+    """Return every word of every article with the hash of the shingle it starts: a per-article step.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table (``article_id``, ``text``).
+    n : int, default :data:`NGRAM`
+        Words per shingle.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per word, in article and text order: ``article_id``, ``start``, ``end``
+        (int32 offsets of the word in ``text``) and ``shingle``, the 64-bit hash of the `n` words
+        starting there (0 for an article's last ``n - 1`` words, which start none). Words are
+        folded (:func:`analysis.clean.fold_for_matching`) and hashed by their letters
+        (:func:`pandas.util.hash_array`), so an article's rows depend on that article alone
+        and :func:`analysis.partition.per_article` can shingle a corpus in chunks or on a
+        cluster; :func:`shared_passages` takes the table whole.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"article_id": ["a"], "text": ["Talks resume next week"]})
+    >>> t = shingle_table(a, n=3)
+    >>> t[["start", "end"]].values.tolist(), (t["shingle"] > 0).tolist()
+    ([[0, 5], [6, 12], [13, 17], [18, 22]], [True, True, False, False])
+
+    Notes
+    -----
+    O(words): one regex pass per article and one vectorised hash of the distinct words;
+    about 45 bytes a word (the id as Arrow text, offsets as int32, the hash as uint64).
     """
-    words = [_words(str(text)) for text in articles[S.TEXT]]
-    flat = pd.Series([t for toks, _, _ in words for t in toks], dtype=object)
-    ids = pd.factorize(flat)[0].astype(np.uint64) + np.uint64(1) if len(flat) else np.zeros(0, dtype=np.uint64)
-    bounds = np.cumsum([0] + [len(toks) for toks, _, _ in words])
-    return words, [_shingles(ids[bounds[k]:bounds[k + 1]], n) for k in range(len(words))]
+    S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
+    _check_params(n)
+    words = [_words(text) for text in articles[S.TEXT].astype(str)]
+    sizes = np.array([len(toks) for toks, _, _ in words], dtype=np.int64)
+    flat = np.array([t for toks, _, _ in words for t in toks], dtype=object)
+    word_hash = pd.util.hash_array(flat) if len(flat) else np.zeros(0, np.uint64)  # each distinct word once
+    bounds = np.r_[0, np.cumsum(sizes)]
+    h = np.zeros(len(flat), dtype=np.uint64)
+    for k in range(len(words)):
+        sh = _shingles(word_hash[bounds[k]:bounds[k + 1]], n)
+        h[bounds[k]:bounds[k] + len(sh)] = sh
+    out = pd.DataFrame({S.ARTICLE_ID: np.repeat(articles[S.ARTICLE_ID].astype(str).to_numpy(dtype=object), sizes),
+                        S.START: np.concatenate([np.zeros(0, np.int64), *(w[1] for w in words)]).astype(np.int32),
+                        S.END: np.concatenate([np.zeros(0, np.int64), *(w[2] for w in words)]).astype(np.int32),
+                        SHINGLE: h})
+    return out.astype({S.ARTICLE_ID: "str"})
+
+
+def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
+    """Return (word bounds per article, word starts, word ends, shingle hashes per article).
+
+    `shingles` is :func:`shingle_table` of `articles`, in any article order; the result
+    follows `articles`. O(words).
+    """
+    ids = articles[S.ARTICLE_ID].astype(str)
+    codes = pd.Index(ids).get_indexer(shingles[S.ARTICLE_ID].astype(str))
+    if (codes < 0).any():
+        bad = shingles[S.ARTICLE_ID].iloc[int(np.flatnonzero(codes < 0)[0])]
+        raise SchemaError(f"shingles table has article_id {bad!r}, which is not in the articles table; "
+                          "pass shingle_table(articles) of the same articles")
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(ids))
+    bounds = np.r_[0, np.cumsum(counts)]
+    starts = shingles[S.START].to_numpy(dtype=np.int64)[order]
+    ends = shingles[S.END].to_numpy(dtype=np.int64)[order]
+    h = shingles[SHINGLE].to_numpy(dtype=np.uint64)[order]
+    hashes = [h[bounds[k]:bounds[k] + max(0, counts[k] - n + 1)] for k in range(len(ids))]
+    return bounds, starts, ends, hashes
 
 
 def _max_df(max_df: int | float, n_articles: int) -> int:
@@ -221,7 +285,7 @@ def _check_params(n: int, threshold: float | None = None) -> None:
 
 
 def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | float = MAX_DF,
-                    min_shared: int = MIN_SHARED) -> pd.DataFrame:
+                    min_shared: int = MIN_SHARED, shingles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Find the word passages each pair of articles shares.
 
     Parameters
@@ -236,6 +300,9 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
         articles.
     min_shared : int, default :data:`MIN_SHARED`
         Distinct shared shingles a pair needs before its passages are listed.
+    shingles : pandas.DataFrame, optional
+        :func:`shingle_table` of `articles` with the same `n`, made beforehand (in chunks or on
+        a cluster with :func:`analysis.partition.per_article`); made here when omitted.
 
     Returns
     -------
@@ -276,14 +343,12 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     _check_params(n)
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
     texts = articles[S.TEXT].astype(str).tolist()
-    words, hashes = _index(articles, n)
+    shingles = shingle_table(articles, n=n) if shingles is None else shingles
+    w_bounds, starts, ends, hashes = _index(articles, shingles, n)
     pairs = candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
     pair, i, j, k = _runs(hashes, pairs)
     a, b = pairs[pair, 0], pairs[pair, 1]
     last = k + n - 2  # index of the run's last word, relative to its first
-    w_bounds = np.r_[0, np.cumsum([len(w[1]) for w in words])]
-    starts = np.concatenate([w[1] for w in words]) if words else np.zeros(0, dtype=np.int64)
-    ends = np.concatenate([w[2] for w in words]) if words else np.zeros(0, dtype=np.int64)
     sa, ea = starts[w_bounds[a] + i], ends[w_bounds[a] + i + last]
     sb, eb = starts[w_bounds[b] + j], ends[w_bounds[b] + j + last]
     columns = {ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],

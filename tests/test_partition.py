@@ -49,6 +49,7 @@ def _calls(bundled):
                            "tokenize": {"phrases": M.phrases_from_aliases(aliases), "keep_numbers": False}}),
         "extract_quotes": ((articles, sentences), {}, {"aliases": aliases}),
         "extract_facts": ((sentences,), {"articles": articles}, {}),
+        "shingle_table": ((articles,), {}, {"n": 4}),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import reuse as R
-from analysis.errors import ParameterError
+from analysis.errors import ParameterError, SchemaError
 from analysis.sentences import split_sentences
 from tests.conftest import TINY
 
@@ -176,3 +177,27 @@ def test_originality_bars_draw_at_most_max_rows_least_original_first():
     assert len(drawn) == 25  # the 25 least original: a5 ... a29 (originality falls with i)
     assert drawn[0].startswith("a29") and drawn[-1].startswith("a5 ")
     assert "5 more articles in tables/reuse_originality.csv" in ax.get_title()
+
+
+def test_shingles_made_in_chunks_give_the_same_passages(bundled_articles):
+    # the report's path: shingle_table per chunk of articles (here one article a chunk), then
+    # shared_passages on the whole table; the same passages as shingling inside
+    from analysis.partition import per_article
+
+    shingles = per_article(R.shingle_table, bundled_articles, chunk_articles=1, n=4)
+    whole = R.shared_passages(bundled_articles, n=4)
+    assert len(whole) > 0
+    pd.testing.assert_frame_equal(R.shared_passages(bundled_articles, n=4, shingles=shingles), whole)
+    # one row per word, offsets into the text: the words of the first article by hand
+    first = bundled_articles.iloc[0]
+    mine = shingles[shingles["article_id"] == first["article_id"]]
+    text = first["text"]
+    assert [text[s:e] for s, e in zip(mine["start"].head(3), mine["end"].head(3))] == \
+        re.findall(r"\w+(?:[’'.-]\w+)*", text)[:3]
+    assert (mine["shingle"].iloc[-3:] == 0).all() and (mine["shingle"].iloc[:-3] != 0).all()
+
+
+def test_a_shingle_table_of_other_articles_is_refused(bundled_articles):
+    other = R.shingle_table(bundled_articles.iloc[:1].assign(article_id="elsewhere"))
+    with pytest.raises(SchemaError, match="elsewhere"):
+        R.shared_passages(bundled_articles, shingles=other)
