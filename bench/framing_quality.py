@@ -36,6 +36,20 @@ runs), which is what a labeller must label before a new figure means anything. S
 alignments do not depend on the screens and are cached with ``--cache DIR`` (first run ~6 min,
 later runs ~4 min of CPU).
 
+``fourth`` makes the fourth, held-out sample after the third pass of rule changes: it runs the current
+rules on slices and runs no earlier sample used and writes (``--unlabelled``) every stated item that no
+labelled file labels, one row per item with ``stated_in`` (the same "unlabelled" logic as ``all``). Labels:
+``label_discovery_summary`` on abp-2013 by calendar month x outlet-bias group (36 slices), by 10-day
+windows (days 1-10, 11-20, 21-end of each month) and by 3-day windows (counted from 2013-01-01)
+(:data:`FOURTH_LABEL_SLICES`); as these stated only 5 fresh pairs, also by topic x bias group, topic x
+quarter, bias group x quarter, two bias groups together, two-month windows, 5-day windows and single
+days, then larger ones (see :data:`FOURTH_EXTRA_LABEL_SLICES`). Facts: ``conflict_summary`` of
+:data:`FOURTH_FACT_RUNS` (topic kept with max_days 1 and 14; topic kept at min_overlap 0.20; no topic at
+0.25 and 0.20; no topic with max_days 7 and 14; added: topic kept with 7 or 14 days at 0.20 and 30 days
+at 0.25, no topic with 30 days) and each calendar quarter and month with the topic kept at the default
+settings. Its labels are tests/data/labels_fourth.tsv and facts_fourth.tsv; ``fourth`` also scores the
+stated fresh items against them when they exist.
+
 Usage::
 
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
@@ -43,6 +57,7 @@ Usage::
     nice .venv/bin/python bench/framing_quality.py samples      # candidate rows to label (TSV to stdout)
     nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~6 min
     nice .venv/bin/python bench/framing_quality.py all --cache /tmp/framing_cache --unlabelled new.tsv [--verbose]
+    nice .venv/bin/python bench/framing_quality.py fourth --cache /tmp/framing_cache --unlabelled fresh.tsv
 """
 
 from __future__ import annotations
@@ -361,15 +376,207 @@ def everything(unlabelled: str = "", cache: str = "", verbose: bool = False) -> 
         pd.concat(new, ignore_index=True).to_csv(unlabelled, sep="\t", index=False)
 
 
+FOURTH_LABEL_SLICES = ("month x bias", "10-day window", "3-day window")
+# the three kinds above stated only 5 pairs no file labels, so these slicings (none used before) were added
+FOURTH_EXTRA_LABEL_SLICES = ("topic x bias", "topic x quarter", "bias x quarter", "two bias groups",
+                             "two-month window", "5-day window", "day",
+                             # these still stated only 22 fresh pairs (mostly ranks 10-20 of large slices),
+                             # so larger slices, none used before, were added last
+                             "two-month window from February", "three-month window from February",
+                             "four-month window", "half-year", "bias x half-year", "two bias groups x half-year",
+                             # 38 fresh pairs after those; last, to reach 50: two bias groups per quarter and
+                             # random halves of the year's articles (each half and its complement); seeds 1-3
+                             # gave 48 fresh pairs, so seeds 4-7 were added
+                             "two bias groups x quarter", "random half")
+RANDOM_HALF_SEEDS = (1, 2, 3, 4, 5, 6, 7)
+FOURTH_FACT_RUNS = [  # (run name, keep topic, max_days, min_overlap): settings no earlier sample used
+    ("topic kept, max_days 1, min_overlap 0.25", True, 1, 0.25),
+    ("topic kept, max_days 14, min_overlap 0.25", True, 14, 0.25),
+    ("topic kept, max_days 3, min_overlap 0.20", True, 3, 0.20),
+    # no topic at max_days 3: 0.25 is the test run and at 0.20 conflict_summary keeps only pairs >= 0.25
+    # (its no-story rule), so these two state the test run's items; 7 and 14 days are new
+    ("no topic, max_days 3, min_overlap 0.25", False, 3, 0.25),
+    ("no topic, max_days 3, min_overlap 0.20", False, 3, 0.20),
+    ("no topic, max_days 7, min_overlap 0.25", False, 7, 0.25),
+    ("no topic, max_days 14, min_overlap 0.25", False, 14, 0.25),
+    # added because the runs above state few conflicts no file labels
+    ("topic kept, max_days 7, min_overlap 0.20", True, 7, 0.20),
+    ("topic kept, max_days 14, min_overlap 0.20", True, 14, 0.20),
+    ("topic kept, max_days 30, min_overlap 0.25", True, 30, 0.25),
+    ("no topic, max_days 30, min_overlap 0.25", False, 30, 0.25),
+]
+
+
+def _fourth_label_slices(articles: pd.DataFrame, sentences: pd.DataFrame,
+                         kinds=FOURTH_LABEL_SLICES + FOURTH_EXTRA_LABEL_SLICES):
+    """Yield (slice name, sentences) for the fourth label sample: each value of each kind of slice."""
+    pub = pd.to_datetime(articles["published"].astype(str).str[:10], errors="coerce")
+    month = pub.dt.strftime("%Y-%m")
+    bias, quarter = articles["bias"].fillna(""), pub.dt.to_period("Q").astype(str)
+    tenth = pd.Series(["01..10", "11..20", "21..end"], dtype=object).iloc[
+        ((pub.dt.day > 10).astype(int) + (pub.dt.day > 20).astype(int)).to_numpy()].to_numpy()
+    day = (pub - pd.Timestamp("2013-01-01")).dt.days
+
+    def window(n):  # consecutive n-day windows counted from 2013-01-01, named by their first day
+        return (pub - pd.to_timedelta(day % n, unit="D")).dt.strftime("%Y-%m-%d") + f"+{n}d"
+
+    keys = {"month x bias": month + " " + bias,
+            "10-day window": month + "-" + tenth,
+            "3-day window": window(3),
+            "topic x bias": articles["topic"].fillna("") + " " + bias,
+            "topic x quarter": articles["topic"].fillna("") + " " + quarter,
+            "bias x quarter": bias + " " + quarter,
+            "two-month window": pub.dt.strftime("%Y-") + ((pub.dt.month + 1) // 2 * 2 - 1).map("{:02d}".format)
+            + "+2m",
+            "5-day window": window(5),
+            "day": pub.dt.strftime("%Y-%m-%d"),
+            "two-month window from February": pub.dt.strftime("%Y-") + (pub.dt.month // 2 * 2).clip(lower=1).map(
+                "{:02d}".format) + "+2m",
+            "three-month window from February": pub.dt.strftime("%Y-") + ((pub.dt.month + 1) // 3 * 3 - 1).clip(
+                lower=1).map("{:02d}".format) + "+3m",
+            "four-month window": pub.dt.strftime("%Y-") + ((pub.dt.month - 1) // 4 * 4 + 1).map("{:02d}".format)
+            + "+4m",
+            "half-year": pub.dt.strftime("%Y-H") + ((pub.dt.month > 6) + 1).astype(str),
+            "bias x half-year": bias + " " + pub.dt.strftime("%Y-H") + ((pub.dt.month > 6) + 1).astype(str)}
+    for name in kinds:
+        if name == "random half":  # articles sorted by id, shuffled with the seed, cut in two
+            ids = articles["article_id"].sort_values().reset_index(drop=True)
+            for seed in RANDOM_HALF_SEEDS:
+                first = set(ids.sample(frac=1, random_state=seed).iloc[: len(ids) // 2])
+                for which, pick in (("a", sentences["article_id"].isin(first)),
+                                    ("b", ~sentences["article_id"].isin(first))):
+                    yield f"{name} seed {seed} {which}", sentences[pick.to_numpy()].reset_index(drop=True)
+            continue
+        if name.startswith("two bias groups"):  # the articles of two of the three outlet-bias groups together
+            half = pub.dt.strftime("%Y-H") + ((pub.dt.month > 6) + 1).astype(str)
+            period = quarter if name.endswith("quarter") else half
+            for left, right in (("center", "left"), ("center", "right"), ("left", "right")):
+                for h in (sorted(period.unique()) if name != "two bias groups" else [""]):
+                    pick = bias.isin([left, right]) & ((period == h) if h else True)
+                    ids = set(articles["article_id"][pick.to_numpy()])
+                    yield (f"{name} {left}+{right}{' ' + h if h else ''}",
+                           sentences[sentences["article_id"].isin(ids)].reset_index(drop=True))
+            continue
+        by = sentences["article_id"].map(dict(zip(articles["article_id"], keys[name], strict=True)))
+        for value, part in sentences.groupby(by.to_numpy(), sort=True):
+            if "from February" in name and value in ("2013-01+2m", "2013-12+2m", "2013-01+3m"):
+                continue  # January or December alone: a month of the test sample
+            yield f"{name} {value}", part.reset_index(drop=True)
+
+
+def fourth_samples(cache: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return every label pair and conflict the summary rules state on the fourth sample's slices and runs.
+
+    One row per stated item and slice (labels: ``corpus``, ``slice``, ``rank`` and the columns of
+    ``candidate_labels``; facts: ``corpus``, ``run``, ``proposed`` and the columns of ``fact_conflicts``);
+    the third table has one row per slice or run (``what``, ``corpus``, ``slice``, ``stated``, ``proposed``).
+    """
+    cache_dir = Path(cache) if cache else None
+    if cache_dir:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    articles = C.load_corpus(str(CORPUS))
+    sentences = C.split_articles(articles)
+    labels, facts, tried = [], [], []
+    for name, part in _fourth_label_slices(articles, sentences):
+        subs = L.substitutions(_aligned(CORPUS.name, name, part, cache_dir), part)
+        kept, _ = L.label_discovery_summary(subs, sentences=part)
+        labels.append(kept.assign(corpus=CORPUS.name, slice=name, rank=range(1, len(kept) + 1)))
+        tried.append(("labels", CORPUS.name, name, len(kept), int(L.candidate_labels(subs, sentences=None).shape[0])))
+    quarter = pd.to_datetime(articles["published"].astype(str).str[:10], errors="coerce").dt.to_period("Q").astype(str)
+    runs = [(articles, sentences, *r) for r in FOURTH_FACT_RUNS]
+    month = pd.to_datetime(articles["published"].astype(str).str[:10], errors="coerce").dt.strftime("%Y-%m")
+    for kind, period in (("quarter", quarter), ("month", month)):  # months: added, as the extra runs above
+        for q in sorted(period.unique()):
+            a = articles[(period == q).to_numpy()].reset_index(drop=True)
+            s = sentences[sentences["article_id"].isin(set(a["article_id"]))].reset_index(drop=True)
+            runs.append((a, s, f"{kind} {q}, topic kept, max_days 3, min_overlap 0.25 (defaults)", True, 3, 0.25))
+    extracted = {}
+    for a, s, run, topic, days, mo in runs:
+        part = run.split(",")[0] if run.startswith(("quarter", "month")) else "whole file"
+        if (part, topic) not in extracted:
+            extracted[part, topic] = FA.extract_facts(s, articles=a if topic else a.drop(columns=["topic"]))
+        conflicts = FA.fact_conflicts(extracted[part, topic], articles=a, sentences=s, max_days=days, min_overlap=mo)
+        kept, _ = FA.conflict_summary(conflicts)
+        facts.append(kept.assign(corpus=CORPUS.name, run=run, proposed=len(conflicts)))
+        tried.append(("facts", CORPUS.name, run, len(kept), len(conflicts)))
+    return (pd.concat(labels, ignore_index=True), pd.concat(facts, ignore_index=True),
+            pd.DataFrame(tried, columns=["what", "corpus", "slice", "stated", "proposed"]))
+
+
+def read_labelled(path: Path) -> pd.DataFrame:
+    """Read a labelled TSV whose first lines may be a ``#`` header (only leading lines: texts may hold "#")."""
+    with open(path, encoding="utf-8") as fh:
+        skip = 0
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            skip += 1
+    return pd.read_csv(path, sep="\t", skiprows=skip)
+
+
+def fourth(unlabelled: str = "", cache: str = "") -> None:
+    """Run the fourth sample's slices; write the stated items no labelled file labels; score them if labelled.
+
+    An item is "fresh" when none of labels_dev/test/final (facts_dev/test/final) labels it; each
+    fresh item is one row (first slice or run that states it, its ``rank`` there, ``best_rank`` over
+    all, ``stated_in`` all of them). With labels_fourth.tsv / facts_fourth.tsv present, prints the
+    precision of (a) all fresh stated pairs, (b) those ranked in the top 20 of a slice, (c) all fresh
+    stated conflicts, (d) those stated by a run at the report's default settings.
+    """
+    labels, facts, tried = fourth_samples(cache)
+    prefixes = sorted((*FOURTH_LABEL_SLICES, *FOURTH_EXTRA_LABEL_SLICES, "quarter", "month"), key=len, reverse=True)
+    kinds = tried["slice"].map(lambda x: next((p for p in prefixes if x.startswith(p + " ")), "whole file"))
+    for (what, kind), part in tried.groupby(["what", kinds], sort=False):
+        print(f"{what}, {kind}...: {len(part)} slices/runs, {int((part.stated > 0).sum())} state something, "
+              f"{int(part.stated.sum())} stated rows, {int(part.proposed.sum())} proposed")
+    if len(tried) and (tried.what == "facts").any():
+        for r in tried[tried.what == "facts"].itertuples():
+            print(f"  {r.slice}: {r.stated} stated of {r.proposed}")
+    lkey = lambda d: [tuple(sorted(p)) for p in zip(d["label_a"], d["label_b"], strict=True)]  # noqa: E731
+    fkey = lambda d: list(zip(d["sentence_a"], d["sentence_b"], d["fact_a"], d["fact_b"], strict=True))  # noqa: E731
+    out = []
+    for what, stated, key, files, where, path in (
+            ("label pairs", labels, lkey, ("labels_dev.tsv", "labels_test.tsv", "labels_final.tsv"), "slice",
+             "labels_fourth.tsv"),
+            ("fact conflicts", facts, fkey, ("facts_dev.tsv", "facts_test.tsv", "facts_final.tsv"), "run",
+             "facts_fourth.tsv")):
+        earlier = {k for f in files for k in key(pd.read_csv(DATA / f, sep="\t"))}
+        k = key(stated)
+        fresh = stated[[x not in earlier for x in k]]
+        once = fresh[~pd.Series(key(fresh), index=fresh.index).duplicated()]
+        slices = _slices_of(fresh, key, where)
+        once = once.assign(stated_in=[slices[x] for x in key(once)])
+        if where == "slice":
+            best = fresh.groupby(pd.Series(key(fresh), index=fresh.index).map(str))["rank"].min()
+            once = once.assign(best_rank=[int(best[str(x)]) for x in key(once)])
+        print(f"{what}: {len(stated)} stated rows, {len(set(k))} distinct, {len(once)} fresh (no labelled file)")
+        out.append(once.assign(kind=what))
+        if (DATA / path).exists():
+            got = read_labelled(DATA / path)
+            verdict = dict(zip(key(got), got["verdict"], strict=True))
+            v = pd.Series([verdict.get(x) for x in key(once)], dtype=object, index=once.index)
+            print(f"  all fresh stated: {_precision(v)}")
+            if where == "slice":
+                print(f"  fresh, top 20 of a slice: {_precision(v[once.best_rank <= 20])}")
+            else:
+                default = once.stated_in.str.contains(r"\(defaults\)")
+                print(f"  fresh, stated at the report's default settings: {_precision(v[default])}")
+    if unlabelled:
+        pd.concat(out, ignore_index=True).to_csv(unlabelled, sep="\t", index=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["score", "samples", "final", "all"])
+    ap.add_argument("what", choices=["score", "samples", "final", "all", "fourth"])
     ap.add_argument("--unlabelled", default="", help="write the stated rows no sample labels to this TSV")
-    ap.add_argument("--cache", default="", help="all: folder for cached sentence alignments (parquet)")
+    ap.add_argument("--cache", default="", help="all, fourth: folder for cached sentence alignments (parquet)")
     ap.add_argument("--verbose", action="store_true", help="all: list each labelled row no longer stated")
     args = ap.parse_args()
     if args.what == "all":
         everything(args.unlabelled, args.cache, args.verbose)
+        return
+    if args.what == "fourth":
+        fourth(args.unlabelled, args.cache)
         return
     {"score": score, "samples": lambda _: samples(), "final": final}[args.what](args.unlabelled)
 
