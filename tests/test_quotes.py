@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -273,6 +275,36 @@ def test_attribution_work_grows_linearly_with_paragraph_length(monkeypatch):
     assert (q_large["quote"] == "no.").all() and q_large["start_char"].is_monotonic_increasing
     # four times the text, at most ~four times the calls (the quadratic scan made 16x, 9.7M at 300)
     assert large <= 4.4 * small, (small, large)
+
+
+# --- the title-case screen: same strings as the plain pattern, no catastrophic backtracking ----
+# The plain (backtracking) form of attribute._TITLE_CASE, kept here as the reference.
+_PLAIN_TITLE_CASE = re.compile(r"\W*(?:(?:[A-Z0-9][\w’'-]*|a|an|the|of|in|on|for|to|and|or|with|at|by)"
+                               r"[\s,:.!?—–-]*)+[”\"’'»]?")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(list("ABx19 ,’'-.”—\né_") + ["a", "an", "the", "of", "and"]), max_size=10))
+def test_title_case_screen_matches_what_the_plain_pattern_matches(pieces):
+    from analysis.quotes.attribute import _TITLE_CASE
+    text = "".join(pieces)
+    assert bool(_TITLE_CASE.fullmatch(text)) == bool(_PLAIN_TITLE_CASE.fullmatch(text))
+
+
+def test_all_capitals_quotation_does_not_backtrack():
+    # With the plain pattern this one sentence took hours (2^(letters) ways to split the capitals
+    # once the final lower-case word fails); it stopped the 4,142-article year slice. The alarm
+    # only guards against a hang: the call takes milliseconds.
+    text = "The crowd carried signs reading “STOPTHEGOVERNMENTSHUTDOWNNOWANDFOREVER today” on Monday."
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    old = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("title-case screen backtracks"))
+    signal.alarm(60)
+    try:
+        q = Q.extract_quotes(arts, split_sentences(arts))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert q[["speaker", "cue"]].values.tolist() == [[Q.UNATTRIBUTED, "none"]]
 
 
 # --- speakers on real articles of other stories (issue 17) --------------------------------------
