@@ -372,3 +372,92 @@ def test_referent_and_alignment_screens(a, b, label_a, reason):
 def test_lower_case_words_are_read_from_the_corpus():
     got = L.discovery._lower_case_words(pd.Series(["The Senate Budget Committee met.", "A committee of the house."]))
     assert {"committee", "house", "of", "the", "met"} <= got and not {"budget", "senate", "a"} & got
+
+
+# --- the learned filter over stated pairs (analysis.labels.model, analysis.train_labels) -----------------
+
+def _candidate(label_a, label_b, text_a, text_b, outlets=3, pairs=2):
+    return pd.DataFrame({"label_a": [label_a], "label_b": [label_b], "outlets": [outlets], "pairs": [pairs],
+                         "text_a": [text_a], "text_b": [text_b]})
+
+
+def test_pair_features_by_hand():
+    c = _candidate("deal", "agreement", "Trump urged Havana to make a deal before it is too late.",
+                   "Trump urged Havana to make an agreement before it is too late.", outlets=4, pairs=3)
+    f = L.pair_features(c).iloc[0]
+    # terms: trump urged havana to make a|an deal|agreement before it is too late. Left of the run the
+    # next words already differ ("a" / "an"), so no shared word is counted there (the feature as trained:
+    # README says so); right: "before it is too late", 5 words, one of them ("late") not a stopword
+    assert (f.left, f.left_content, f.right, f.right_content, f.both_sides_content) == (0, 0, 5, 1, 0)
+    assert f.ratio == pytest.approx(2 * 10 / 24) and f.ops == 1 and f.pos == pytest.approx(6 / 12)
+    assert f.log_outlets == pytest.approx(np.log(4)) and f.log_pairs == pytest.approx(np.log(3))
+    assert (f.names, f.kind_noun, f["len"], f.len_diff) == (0, 1, 2, 0)
+    names = L.pair_features(_candidate("coburn", "cole", "Sen. Tom Coburn, R-Okla., said no.",
+                                       "Rep. Tom Cole, R-Okla., said no."))
+    assert names.iloc[0]["names"] == 2 and names.iloc[0]["kind_name"] == 1
+
+
+def test_score_pairs_is_the_logistic_formula_of_the_shipped_file():
+    import json
+
+    model = json.loads(L.MODEL_FILE.read_text(encoding="utf-8"))
+    c = pd.concat([_candidate("deal", "agreement", "Trump urged Havana to make a deal before it is too late.",
+                              "Trump urged Havana to make an agreement before it is too late."),
+                   _candidate("coburn", "cole", "Sen. Tom Coburn, R-Okla., on the same show, was skeptical.",
+                              "Rep. Tom Cole, R-Okla., on Saturday said so.")], ignore_index=True)
+    x = L.pair_features(c).to_numpy()
+    want = [1 / (1 + np.exp(-(sum((v - m) / s * w for v, m, s, w in zip(row, model["mean"], model["scale"],
+                                                                          model["coef"], strict=True))
+                               + model["intercept"]))) for row in x]
+    assert L.score_pairs(c).tolist() == pytest.approx(want)
+    assert list(model["features"]) == list(L.FEATURES) and 0 < model["threshold"] < 1
+    with pytest.raises(ParameterError, match="model"):
+        L.score_pairs(c, model=3)
+
+
+def test_summary_states_only_pairs_the_filter_passes():
+    s = _sentences({"A": "Syria accused the rebels of firing at the team on Tuesday.",
+                    "B": "Syria accused the terrorists of firing at the team on Tuesday.",
+                    "C": "Syria accused the terrorists of firing at the team on Tuesday."})
+    subs = pd.DataFrame({"sentence_a": ["A/0", "A/0"], "sentence_b": ["B/0", "C/0"], "outlet_a": "A",
+                         "outlet_b": ["B", "C"], "similarity": 0.8, "label_a": "rebels", "label_b": "terrorists",
+                         "context_a": "x", "context_b": "y", "reason": ""})
+    score = float(L.score_pairs(L.label_discovery_summary(subs, sentences=s, model=None)[0]).iloc[0])
+    base = dict(L.load_label_model())
+    for threshold, stated in ((score - 0.01, 1), (score + 0.01, 0)):
+        kept, dropped = L.label_discovery_summary(subs, sentences=s, model={**base, "threshold": threshold})
+        assert len(kept) == stated
+        d = dropped.set_index("reason")
+        assert (L.LEARNED_FILTER in d.index) == (not stated)
+        if not stated:
+            assert d.loc[L.LEARNED_FILTER, "candidates"] == 1
+    # without sentences (no example texts) the filter is not applied
+    assert len(L.label_discovery_summary(subs, model={**base, "threshold": 1.0})[0]) == 1
+
+
+def test_label_model_file_says_its_leave_one_file_out_figures():
+    """The shipped file's CV figures (python -m analysis.train_labels): pinned, so a retrain shows in review.
+
+    Leave one file out, threshold chosen on the other three files: dev 30/37, test 49/61, final 29/42,
+    fourth 23/27; pooled 131/167 = 0.78 (0.71-0.84), where the rules of each file's time stated every row:
+    178/287 = 0.62. Grouped by slice (5 folds): 121/158 = 0.77 (0.69-0.83).
+    """
+    from scipy.stats import binomtest
+
+    cv = L.load_label_model()["cv"]
+    lofo = {r["file"]: (r["right"], r["stated"], r["base_right"], r["rows"]) for r in cv["leave_one_file_out"]}
+    assert lofo == {"dev": (30, 37, 39, 56), "test": (49, 61, 73, 123), "final": (29, 42, 31, 51),
+                    "fourth": (23, 27, 35, 57), "pooled": (131, 167, 178, 287)}
+    ci = binomtest(131, 167).proportion_ci(0.95, method="exact")
+    assert ci.low >= 0.7 and 131 / 167 > 178 / 287
+    g = cv["grouped_by_slice"]
+    assert (g["right"], g["stated"]) == (121, 158) and g["ci_low"] < 0.7 < g["precision"]
+
+
+def test_train_labels_reproduces_the_shipped_model(tmp_path):
+    pytest.importorskip("sklearn")
+    from analysis import train_labels as T
+
+    out = tmp_path / "m.json"
+    T.main(["--out", str(out)])
+    assert out.read_bytes() == L.MODEL_FILE.read_bytes()  # deterministic, and the shipped file is current

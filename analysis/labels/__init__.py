@@ -45,16 +45,18 @@ from analysis.labels.discovery import (  # noqa: F401
                                        _trim,
 )
 from analysis.labels.discovery import __all__ as _discovery
+from analysis.labels.model import *  # noqa: F403
+from analysis.labels.model import __all__ as _model
 from analysis.labels.screens import *  # noqa: F403
 from analysis.labels.screens import (  # noqa: F401
-                                     _ADJ,
-                                     _CAPTION,
-                                     _FILLER,
-                                     _REPORTING,
-                                     _TIME,
-                                     _inflection,
-                                     _verdict,
+                                       _ADJ,
+                                       _CAPTION,
+                                       _FILLER,
+                                       _REPORTING,
+                                       _TIME,
+                                       _inflection,
+                                       _verdict,
 )
 from analysis.labels.screens import __all__ as _screens
 
-__all__ = [*_concepts, *_discovery, *_screens]
+__all__ = [*_concepts, *_discovery, *_screens, *_model]

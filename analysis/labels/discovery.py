@@ -448,6 +448,7 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
 
 
 NO_SHARED_CONTEXT = "no shared content word on both sides"  # the summary's reason (see _shared_context)
+LEARNED_FILTER = "learned filter's score below its threshold"  # analysis.labels.model
 
 
 def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -486,7 +487,7 @@ TOP_FINDINGS = 20
 
 def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                             min_outlets: int = MIN_FINDING_OUTLETS, min_pairs: int = MIN_FINDING_PAIRS,
-                            top: int = TOP_FINDINGS) -> tuple[pd.DataFrame, pd.DataFrame]:
+                            top: int = TOP_FINDINGS, model="shipped") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the discovered label pairs a summary may state, and what was dropped and why.
 
     Parameters
@@ -501,6 +502,12 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
         Aligned sentence pairs a pair needs.
     top : int, default 20
         At most this many pairs are returned (the best ranked).
+    model : "shipped", dict, str, os.PathLike or None, default "shipped"
+        The learned filter (:mod:`analysis.labels.model`) applied, with `sentences`, to the
+        pairs the rules keep: a pair is stated only when its score reaches the model's
+        threshold (dropped ones are counted under :data:`LEARNED_FILTER`). ``None`` states what
+        the rules keep; a dict or path gives another model. Without `sentences` the filter is
+        not applied (its features read the example sentences).
 
     Returns
     -------
@@ -559,11 +566,20 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     strong = cand[~weak]
     if len(strong) > top:
         dropped.append(("beyond the top", 0, len(strong) - top))
-    return strong.head(top).reset_index(drop=True), pd.DataFrame(dropped, columns=[REASON, "substitutions",
-                                                                                   "candidates"])
+    kept = strong.head(top).reset_index(drop=True)
+    if model is not None and sentences is not None and len(kept):
+        from analysis.labels.model import load_label_model, score_pairs
+
+        m = load_label_model(None if isinstance(model, str) and model == "shipped" else model) \
+            if not isinstance(model, dict) else model
+        ok = (score_pairs(kept, model=m) >= float(m["threshold"])).to_numpy()
+        if not ok.all():
+            dropped.append((LEARNED_FILTER, 0, int((~ok).sum())))
+        kept = kept[ok].reset_index(drop=True)
+    return kept, pd.DataFrame(dropped, columns=[REASON, "substitutions", "candidates"])
 
 
 __all__ = ["ALIGN_COLUMNS", "REASON", "SUBSTITUTION_COLUMNS", "OUTLETS", "CANDIDATE_COLUMNS", "DEFAULT_MIN_SIMILARITY",
-           "MAX_SPAN", "MIN_WORDS", "MAX_DF", "CONTEXT_WIDTH", "SAME_STATEMENT", "NO_SHARED_CONTEXT",
+           "MAX_SPAN", "MIN_WORDS", "MAX_DF", "CONTEXT_WIDTH", "SAME_STATEMENT", "NO_SHARED_CONTEXT", "LEARNED_FILTER",
            "MIN_FINDING_OUTLETS", "MIN_FINDING_PAIRS", "TOP_FINDINGS", "tfidf_rows",
            "align_sentences", "substitutions", "candidate_labels", "label_discovery_summary"]
