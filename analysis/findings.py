@@ -396,7 +396,7 @@ def discovered_label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     if pairs is None and subs is not None and len(subs) and summary is not None:
         pairs, dropped = summary(subs)
         note = (" (computed from tables/label_substitutions.csv without the sentences: the same-slot check "
-                "was not applied)")
+                "and the learned filter were not applied)")
     if pairs is None:
         return []
     rows = []

@@ -50,6 +50,12 @@ at 0.25, no topic with 30 days) and each calendar quarter and month with the top
 settings. Its labels are tests/data/labels_fourth.tsv and facts_fourth.tsv; ``fourth`` also scores the
 stated fresh items against them when they exist.
 
+Since the learned filter (``analysis.labels.model``, issue 16 fourth pass) every mode states what
+``label_discovery_summary`` states by default: the rules, then the filter; ``--rules-only`` states what the
+rules alone keep (as before the filter). The filter was trained on all four labelled label files, so its
+figures from ``all`` and ``fourth`` are development figures; its held-out figures are leave-one-file-out
+(``python -m analysis.train_labels``).
+
 Usage::
 
     nice .venv/bin/python bench/framing_quality.py score        # both sections, ~4 min
@@ -75,6 +81,7 @@ from analysis import facts as FA
 from analysis import labels as L
 
 CORPUS = Path("/work/shared/corpus/abp-2013.jsonl")
+LABEL_MODEL = "shipped"  # the summary's learned filter (analysis.labels.model); --rules-only sets None
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FACT_RUNS = {"no topic, max_days 3, min_overlap 0.25": 0.25, "no topic, max_days 3, min_overlap 0.15": 0.15}
 
@@ -92,7 +99,7 @@ def month_summaries(sentences: pd.DataFrame, month: pd.Series) -> pd.DataFrame:
     for m, part in sentences.groupby(month.to_numpy(), sort=True):
         part = part.reset_index(drop=True)
         subs = L.substitutions(L.align_sentences(part), part)
-        kept, _ = L.label_discovery_summary(subs, sentences=part)
+        kept, _ = L.label_discovery_summary(subs, sentences=part, model=LABEL_MODEL)
         parts.append(kept.assign(slice=f"published {m}", rank=range(1, len(kept) + 1)))
     return pd.concat(parts, ignore_index=True)
 
@@ -200,7 +207,7 @@ def final_samples() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     slices += [(name, "whole folder", s) for name, _, s in corpora[1:]]
     for corpus, name, part in slices:
         subs = L.substitutions(L.align_sentences(part), part)
-        kept, _ = L.label_discovery_summary(subs, sentences=part)
+        kept, _ = L.label_discovery_summary(subs, sentences=part, model=LABEL_MODEL)
         labels.append(kept.assign(corpus=corpus, slice=name, rank=range(1, len(kept) + 1)))
         tried.append(("labels", corpus, name, len(kept), int(L.candidate_labels(subs, sentences=None).shape[0])))
     runs = [(CORPUS.name, articles, sentences, *r) for r in FINAL_FACT_RUNS]
@@ -316,7 +323,7 @@ def everything(unlabelled: str = "", cache: str = "", verbose: bool = False) -> 
         stated, dropped = [], {}
         for corpus, name, part in runs:
             subs = L.substitutions(_aligned(corpus, name, part, cache_dir), part)
-            kept, drop = L.label_discovery_summary(subs, sentences=part)
+            kept, drop = L.label_discovery_summary(subs, sentences=part, model=LABEL_MODEL)
             stated.append(kept.assign(corpus=corpus, slice=name, rank=range(1, len(kept) + 1)))
             for r in drop.itertuples():
                 dropped[r.reason] = dropped.get(r.reason, 0) + int(r.candidates)
@@ -479,7 +486,7 @@ def fourth_samples(cache: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     labels, facts, tried = [], [], []
     for name, part in _fourth_label_slices(articles, sentences):
         subs = L.substitutions(_aligned(CORPUS.name, name, part, cache_dir), part)
-        kept, _ = L.label_discovery_summary(subs, sentences=part)
+        kept, _ = L.label_discovery_summary(subs, sentences=part, model=LABEL_MODEL)
         labels.append(kept.assign(corpus=CORPUS.name, slice=name, rank=range(1, len(kept) + 1)))
         tried.append(("labels", CORPUS.name, name, len(kept), int(L.candidate_labels(subs, sentences=None).shape[0])))
     quarter = pd.to_datetime(articles["published"].astype(str).str[:10], errors="coerce").dt.to_period("Q").astype(str)
@@ -571,7 +578,11 @@ def main() -> None:
     ap.add_argument("--unlabelled", default="", help="write the stated rows no sample labels to this TSV")
     ap.add_argument("--cache", default="", help="all, fourth: folder for cached sentence alignments (parquet)")
     ap.add_argument("--verbose", action="store_true", help="all: list each labelled row no longer stated")
+    ap.add_argument("--rules-only", action="store_true", help="label pairs: the rules alone, without the filter")
     args = ap.parse_args()
+    if args.rules_only:
+        global LABEL_MODEL
+        LABEL_MODEL = None
     if args.what == "all":
         everything(args.unlabelled, args.cache, args.verbose)
         return
