@@ -147,17 +147,46 @@ def _closes(par: str, i: int, mark: str, opener: str) -> bool:
     return not (mark in ('"', "''") and before.isspace() and not after.isspace())
 
 
-def _scan_paragraph(par: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]], int | None]:
-    """Scan one paragraph; return (closed spans, problems, offset of a trailing open double mark).
+# Mixed marks: a double opener closed by a mark of the other family (``“...,"``, ``"...”``,
+# ``"...''``), typed by hand or pasted from two sources. Each opener's "other" closers:
+_MIXED_CLOSERS = {"“": ('"', "''"), "„": ('"', "''"), "«": ('"', "''"), '"': ("”", "''"),
+                  "''": ('"',), "``": ('"',)}
+# What may follow such a closer: the end of the paragraph, or (after an optional comma or
+# full stop) a space and an attribution or a new sentence: a pronoun, a capitalised word or
+# a reporting verb ("...,'' Capito said", "...," he said, "...." He did not ...). Fixed-width
+# pieces, no nested quantifiers.
+_AFTER_MIXED = re.compile(r"[,.]?(?:\s*$|\s+(?:[A-Z]|(?:he|she|they|we|it|said|says|told|added|wrote)\b))")
+
+
+def _mixed_closer(par: str, start: int, opener: str, stop: int) -> int | None:
+    """Return the offset of the first mark of the other family closing the opener at `start`, or None.
+
+    Looked for in ``par[start + len(opener):stop]``: the mark must follow a non-space
+    character and be followed by what :data:`_AFTER_MIXED` allows. O(stop - start).
+    """
+    closers = _MIXED_CLOSERS.get(opener, ())
+    for m in _MARK_RE.finditer(par, start + len(opener), stop):
+        mark = m.group(0)
+        if mark in closers and not par[m.start() - 1].isspace() and _AFTER_MIXED.match(par, m.end()):
+            return m.start()
+    return None
+
+
+def _scan_paragraph(par: str, base: int = 0) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]], int | None]:
+    """Scan one paragraph from offset `base`; return (closed spans, problems, offset of a trailing open double mark).
 
     A double mark still open at the paragraph's end is returned, not reported: the caller
-    decides whether the next paragraph continues the quotation.
+    decides whether the next paragraph continues the quotation. An opener that would be
+    reported unclosed is first paired with a mark of the other family (:func:`_mixed_closer`),
+    and scanning resumes after that mark.
     """
     spans: list[tuple[int, int]] = []
     problems: list[tuple[int, str, str]] = []
     outer: tuple[int, str] | None = None
     nested: str | None = None
     for pos, mark in _marks(par):
+        if pos < base:
+            continue
         if outer is None:
             if _opens(par, pos, mark):
                 outer, nested = (pos, mark), None
@@ -173,12 +202,21 @@ def _scan_paragraph(par: str) -> tuple[list[tuple[int, int]], list[tuple[int, st
             outer = None
         elif (mark in _DOUBLE_CLOSERS) == (outer[1] in _DOUBLE_CLOSERS) and _opens(par, pos, mark) \
                 and mark not in ("‘", "'"):
-            problems.append((outer[0], outer[1], "unclosed"))  # a new opener of the same kind:
-            outer = (pos, mark)  # the first one was stray; start again here
+            mixed = _mixed_closer(par, outer[0], outer[1], pos)
+            if mixed is not None:  # closed by a mark of the other family before this opener
+                spans.append((outer[0], mixed + len(_MARK_RE.match(par, mixed).group(0))))
+            else:
+                problems.append((outer[0], outer[1], "unclosed"))  # a new opener of the same kind:
+            outer, nested = (pos, mark), None  # the first one was stray; start again here
         elif nested is None and _opens(par, pos, mark):
             nested = mark
     if outer is not None and outer[1] in _DOUBLE_CLOSERS:
-        return spans, problems, outer[0]
+        mixed = _mixed_closer(par, outer[0], outer[1], len(par))
+        if mixed is None:
+            return spans, problems, outer[0]
+        end = mixed + len(_MARK_RE.match(par, mixed).group(0))
+        more, more_problems, open_at = _scan_paragraph(par, end)  # the rest of the paragraph
+        return spans + [(outer[0], end)] + more, problems + more_problems, open_at
     return spans, problems, None
 
 
@@ -228,9 +266,17 @@ def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, 
     convention for multi-paragraph quotations); otherwise it is reported and skipped, and
     scanning resumes right after it, so one stray mark never swallows the rest of a
     paragraph, let alone of the article. An unmatched single mark is taken for an
-    apostrophe ('90s) and is not reported. Known failures: a plural possessive inside a
-    single-quoted quotation (‘the Cubans’ rights’) ends it early; straight double quotes
-    typed without spaces around them pair in order of appearance.
+    apostrophe ('90s) and is not reported. An opener that would be reported unclosed is
+    first paired with the first closing mark of the other family in its paragraph (``“...,"
+    he said``, ``"...''`` at the paragraph's end, ``"...”``) when that mark follows a
+    non-space and is followed by the paragraph's end or, after an optional comma or full
+    stop, a space and a pronoun, a capitalised word or a reporting verb; a mark of the other
+    family inside a clause ("“a turning point\" for the state") is not paired. Known
+    failures: a plural possessive inside a single-quoted quotation (‘the Cubans’ rights’)
+    ends it early; straight double quotes typed without spaces around them pair in order of
+    appearance; a closing mark of the other family at a paragraph's end now closes the
+    quotation, so a multi-paragraph quotation typed that way is split in two (22 spans of
+    abp-2013).
 
     Examples
     --------

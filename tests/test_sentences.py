@@ -71,6 +71,18 @@ def test_offsets_and_paragraphs_point_into_the_text():
         ("“no. Then “yes,” he said.", ["“yes,”"], ["unclosed"]),
         # a quotation continued in the next paragraph (news convention) is one span
         ("“First part.\n\n“Second part,” he said.", ["“First part.\n\n“Second part,”"], []),
+        # mixed marks (the labelled sets' misses): a curly opener closed by a straight mark before an
+        # attribution, a straight one closed by a curly or doubled mark at the paragraph's end
+        ("“I look forward to it,\" he said in a statement.", ["“I look forward to it,\""], []),
+        ("Reid said that \"the message is clear.''\n\nNext.", ["\"the message is clear.''"], []),
+        ("\"It's the first,'' Capito said.", ["\"It's the first,''"], []),
+        ("“This deal is bad,\" Amy Kremer said. “It is,” she added.", ["“This deal is bad,\"", "“It is,”"], []),
+        ("saying that \"drawing red lines is folly.”\n\n“But now,\" he said.",
+         ["\"drawing red lines is folly.”", "“But now,\""], []),
+        ("“A,\" he said, “B.”", ["“A,\"", "“B.”"], []),  # the pairing ends before the next opener
+        # ...but not a mark in the middle of a clause, nor after a space: still unclosed
+        ("He called it “a turning point\" for the state.", [], ["unclosed"]),
+        ("“stray and \"term\" here.", ['"term"'], ["unclosed"]),
     ],
 )
 def test_scan_quotes(text, quotes, problems):
