@@ -6,6 +6,14 @@ earlier files), by a labeller who neither wrote nor tuned the rules, from slices
 fourth`` regenerates the stated rows and, with these files present, prints the figures). Every stated
 item no earlier file labels was labelled before any score was computed, and scored once. These tests
 pin the stored verdicts, so the held-out figures cannot drift silently; they need no shared corpus.
+
+**No longer held out.** After that score (labels 35/57 = 0.61, below the issue's 0.7 floor) every wrong
+row was read and classed by cause, and the learned filter over stated pairs
+(:mod:`analysis.labels.model`) was trained on all four labelled label files, this one included. The
+figures pinned below are the rules' held-out figures of that time; what the filter does on this file is
+a development figure, except its leave-one-file-out score (trained on the other three files, threshold
+chosen on them: 23 right of 27 stated, pinned in ``test_filter_trained_without_this_file``). A held-out
+figure for the filter needs the fifth sample (tests/data/labels_fifth.tsv, labelled on the frozen rules).
 """
 
 from __future__ import annotations
@@ -128,3 +136,26 @@ def test_fourth_precision_is_pinned(what):
         want_high = beta.ppf(0.975, k + 1, n - k) if k < n else 1.0
         assert ci.low == pytest.approx(want_low) and ci.high == pytest.approx(want_high)
         assert (round(ci.low, 2), round(ci.high, 2)) == (low, high)
+
+
+def test_filter_trained_without_this_file():
+    """The learned filter trained on labels_dev/test/final only, threshold chosen on those (their own
+    leave-one-file-out scores), then applied to this file's 57 rows: 27 stated, 23 right (0.85, 0.66-0.96),
+    where the rules stated all 57 (35 right). Of the 22 wrong rows it keeps 4 (held/remains, fund/health,
+    get/want, nation/us); it drops 12 of the 35 right ones, 6 of them name forms or titles (jack/jacob,
+    hal/harold, daniel/danny; majority/republican gop, minister/secretary, gop congressional/house)."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from analysis import train_labels as T
+    from analysis.labels import pair_features
+
+    rows = T.labelled_rows()
+    X, y, files = pair_features(rows).to_numpy(), rows["y"].to_numpy(), rows["file"].to_numpy()
+    tr, te = files != "fourth", files == "fourth"
+    thr = T.choose_threshold(T._oof(X[tr], y[tr], files[tr]), y[tr])
+    stated = T._predict(T._fit(X[tr], y[tr]), X[te]) >= thr
+    assert (int(y[te][stated].sum()), int(stated.sum()), int(te.sum())) == (23, 27, 57)
+    kept_wrong = rows[te][stated & (y[te] == 0)]
+    assert sorted(kept_wrong.label_a) == ["fund", "get", "held", "nation"]
+    assert np.isclose(thr, 0.6641, atol=1e-4)
