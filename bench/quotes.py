@@ -24,9 +24,11 @@ The paragraph case times one paragraph of ``Trump said “no.”`` repeated N ti
 same quotations with a paragraph break between each, in the same process: the ratio should
 stay near 1 (it was 1,500 at N = 2,000 before the fix).
 
-``--speakers [REF]`` scores speaker attribution instead (issue 17): the three labelled sets
+``--speakers [REF]`` scores speaker attribution instead (issue 17): the four labelled sets
 (``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
-``speakers_final.tsv``), with today's scorer (``tests/test_quotes.score_speakers``), for the
+``speakers_final.tsv``, ``speakers_holdout.tsv``), with today's scorer
+(``tests/test_quotes.score_speakers``), by ``speakers="rules"`` and ``"model"`` where the
+package has that option (else its only method, "default"), for the
 package of the working tree or, given a git ref, for ``analysis/`` as of that commit (``git
 archive`` into a temporary directory, extraction in a subprocess that imports it first)::
 
@@ -126,7 +128,12 @@ def _dev_articles():
 
 
 def extract_speaker_sets(out: str) -> None:
-    """Extract the quotations of the three labelled speaker sets; pickle them to `out`."""
+    """Extract the quotations of the four labelled speaker sets; pickle them to `out`.
+
+    Keys are (set, method): "rules" and "model" where the package has ``speakers=``, else
+    "default".
+    """
+    import inspect
     import pickle
 
     import pandas as pd
@@ -136,17 +143,20 @@ def extract_speaker_sets(out: str) -> None:
 
     data = ROOT / "tests" / "data"
     sets = {}
-    for name in ("test", "final"):
+    for name in ("test", "final", "holdout"):
         arts = pd.read_json(data / f"speakers_{name}_articles.jsonl", lines=True, dtype=False)
         sets[name] = arts.assign(article_id=arts["corpus"] + "/" + arts["article_id"])[
             ["article_id", "outlet", "headline", "text"]]
+    methods = ("rules", "model") if "speakers" in inspect.signature(Q.extract_quotes).parameters else ("default",)
     quotes = {}
-    for name, arts in sets.items():
-        q = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
-        quotes[name] = q[q[Q.LOCATION] == "text"].reset_index(drop=True)  # body labels only
-    if Path("/work/shared/corpus").is_dir():
-        arts = _dev_articles()
-        quotes["dev"] = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
+    for method in methods:
+        kw = {} if method == "default" else {"speakers": method}
+        for name, arts in sets.items():
+            q = Q.extract_quotes(arts, split_sentences(arts), aliases=None, **kw)
+            quotes[name, method] = q[q[Q.LOCATION] == "text"].reset_index(drop=True)  # body labels only
+        if Path("/work/shared/corpus").is_dir():
+            arts = _dev_articles()
+            quotes["dev", method] = Q.extract_quotes(arts, split_sentences(arts), aliases=None, **kw)
     with open(out, "wb") as f:
         pickle.dump(quotes, f)
 
@@ -173,16 +183,16 @@ def score_speaker_sets(ref: str | None) -> None:
         with open(out, "rb") as f:
             quotes = pickle.load(f)
     data = ROOT / "tests" / "data"
-    labels = {"dev": DEV_LABELS, "test": data / "speakers_test.tsv", "final": data / "speakers_final.tsv"}
-    for name in ("dev", "test", "final"):
-        if name not in quotes:
-            print(f"{name}: skipped (no /work/shared/corpus)")
-            continue
+    labels = {"dev": DEV_LABELS, "test": data / "speakers_test.tsv", "final": data / "speakers_final.tsv",
+              "holdout": data / "speakers_holdout.tsv"}
+    for name, method in sorted(quotes, key=lambda k: (k[1], list(labels).index(k[0]))):
         lab = pd.read_csv(labels[name], sep="\t", dtype=str, keep_default_na=False, comment="#")
-        recall, accuracy, _, n = score_speakers(lab, quotes[name])
+        recall, accuracy, _, n = score_speakers(lab, quotes[name, method])
         found = round(recall * n)
-        print(f"{ref or 'working tree'} {name}: {n} labelled, recall {recall:.3f} ({found}/{n}), "
+        print(f"{ref or 'working tree'} {method} {name}: {n} labelled, recall {recall:.3f} ({found}/{n}), "
               f"speaker accuracy {accuracy:.3f} ({round(accuracy * found)}/{found})", flush=True)
+    if not any(k[0] == "dev" for k in quotes):
+        print("dev: skipped (no /work/shared/corpus)")
 
 
 def exponent(sizes, times) -> float:

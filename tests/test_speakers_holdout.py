@@ -1,10 +1,12 @@
-"""The held-out speaker set ``speakers_holdout.tsv`` (issue 17, third pass): its data, and its one score.
+"""The speaker set ``speakers_holdout.tsv`` (issue 17): held out in the third pass, development data since.
 
 The set was labelled by reading, before any score was computed (see ``tests/data/README.md``). These
 tests check that it is what its header says: 110 quotations from 19 articles of 19 outlets and two
 corpora, every snippet copied from its stored article text, no article (and no outlet) of the earlier
 speaker and entity sets, the article texts unchanged from ``shared/corpus`` and the draw reproducible
-(the last two only where the shared corpus is present). The last test keeps the score it got once.
+(the last two only where the shared corpus is present). It was scored once as a held-out set (rules
+0.629 = 66/105, learned chooser 0.657 = 69/105); in the fourth pass its errors were read and it became
+training data of the learned chooser, so the last two tests are regression guards, not held-out figures.
 """
 
 from __future__ import annotations
@@ -147,38 +149,38 @@ def test_draw_is_reproducible(corpus):
     assert n_before_last < 100 <= len(labels)
 
 
-def test_speakers_on_the_holdout_set_scored_once():
-    """Scored once, after the third pass of issue 17 (cc7734f): the held-out figure.
-
-    Recall 0.955 (105/110), speaker accuracy 0.629 (66/105); the session-start code (708d65b)
-    scored 0.600 (63/105) with the same scorer. The rules' author never read this set; the
-    floors just below these figures guard against regressions (they are not the issue's 0.87).
-    """
+def _score(method: str) -> tuple[float, float, list, int]:
     from analysis import quotes as Q
     from analysis.sentences import split_sentences
     from tests.test_quotes import score_speakers
     from tests.test_speakers import load_test_set
 
     labels, arts = load_test_set(DATA / "speakers_holdout.tsv", DATA / "speakers_holdout_articles.jsonl")
-    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
-    recall, accuracy, errors, n = score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
-    print(f"holdout: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
+    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers=method)
+    return score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
+
+
+def test_rules_on_the_holdout_set():
+    """``speakers="rules"``: scored once as held out after the third pass (cc7734f): 0.629 (66/105), recall 0.955.
+
+    Since mixed quotation marks pair (``“...,"``), recall is 1.000 (110/110) and the rules get
+    69/110 (0.627); the rules were not changed for this set's errors, but it is no longer held out
+    (its errors were read in the fourth pass). Pinned counts: a regression guard.
+    """
+    recall, accuracy, errors, n = _score("rules")
+    print(f"holdout, rules: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 110
-    assert recall >= 0.95 and accuracy >= 0.61, errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 69), errors
 
 
-def test_learned_speaker_chooser_on_the_holdout_set_scored_once():
-    """``speakers="model"`` (analysis.quotes.model, commit 769e339) scored once: 0.657 (69/105).
+def test_learned_speaker_chooser_on_the_holdout_set():
+    """``speakers="model"`` (the default): scored once as held out (769e339): 0.657 (69/105).
 
-    Its training and cross-validation never read this set; three quotations more than the rules'
-    0.629 (66/105), inside the noise. Floor just below (a regression guard).
+    The shipped model is now trained on this set too (all four sets), so its score here is a
+    training-set figure, not a held-out one: the held-out estimate is leave-one-set-out in
+    ``python -m analysis.train_speakers --cv`` (trained on the other three sets: 71/110 = 0.645).
+    Pinned counts: a regression guard.
     """
-    from analysis import quotes as Q
-    from analysis.sentences import split_sentences
-    from tests.test_quotes import score_speakers
-    from tests.test_speakers import load_test_set
-
-    labels, arts = load_test_set(DATA / "speakers_holdout.tsv", DATA / "speakers_holdout_articles.jsonl")
-    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers="model")
-    recall, accuracy, errors, n = score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
-    assert recall >= 0.95 and accuracy >= 0.64, errors
+    recall, accuracy, errors, n = _score("model")
+    print(f"holdout, model: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 75), errors

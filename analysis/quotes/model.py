@@ -43,6 +43,7 @@ from analysis.quotes.verbs import _VERB_RE
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "resource_files" / "speaker_model.json"
 PARAGRAPHS_BACK = 3  # candidates are looked for this many paragraphs before the quotation's
+MAX_MENTIONS = 60  # ... among at most this many mentions before the window's end (a long paragraph stays linear)
 _NAMED_KINDS = ("name", "surname", "role", "unlisted")
 _SPEAKER_TYPES = ("person", "organization")
 
@@ -189,7 +190,9 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
     Notes
     -----
     The window is the quotation's sentence, the sentence after it and the
-    :data:`PARAGRAPHS_BACK` paragraphs before its own. O(quotations x window candidates x log n).
+    :data:`PARAGRAPHS_BACK` paragraphs before its own, capped at the :data:`MAX_MENTIONS`
+    mentions nearest its end (a paragraph of hundreds of quotations stays linear; the cap
+    never binds on the labelled sets). O(quotations x window candidates x log n).
     Known failure: a speaker never mentioned in the window (or not proposed as an entity)
     can only come from the rules.
     """
@@ -215,7 +218,8 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
         hi = _sentence_end(art, end) if end < len(text) and art.paragraph_of(end)[0] == art.paragraph_of(qe - 1)[0] \
             else end
         hi = max(hi, _sentence_start(art, qe - 1))
-        window = named[bisect_left(starts, lo):bisect_left(starts, hi)]
+        top = bisect_left(starts, hi)
+        window = named[max(bisect_left(starts, lo), top - MAX_MENTIONS):top]
         by_name: dict[str, tuple] = {}
         for c in window:
             gap = qs - c.end if c.end <= qs else c.start - qe
