@@ -1,0 +1,123 @@
+"""Checks of the fresh held-out entity set ``entities_fresh.tsv`` (issue 17, fifth pass): the data only.
+
+The set was labelled before any score was computed (see ``tests/data/README.md`` and the file's header);
+scoring it is the lead's, once. These tests check that it is what its header says: it loads through
+``analysis.entities.load_gold``; it covers exactly the 21 articles of ``speakers_fresh_articles.jsonl``;
+154 (article, person) pairs and 213 person forms, each copied from its article's body; organisations and
+places found in their articles; no article of ``entities_dev.yaml``, ``entities_test.tsv`` or
+``entities_holdout.tsv``. No test here runs the proposer or scores it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import entities as E
+
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "entities_fresh.tsv"
+ARTICLES = DATA / "speakers_fresh_articles.jsonl"
+COLUMNS = ["corpus", "article_id", "name", "label", "person"]
+PROPOSER_COMMIT = "73a763fd03d2ec8e7305e1a176efffe1f570f325"
+
+
+def read_table(path: Path = GOLD) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
+
+
+def read_articles() -> pd.DataFrame:
+    return pd.read_json(ARTICLES, lines=True, dtype=False)
+
+
+def test_header_says_how_and_when():
+    header = "".join(line for line in GOLD.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    assert "2026-12-01" in header and PROPOSER_COMMIT in header
+    assert "labelled before any score was computed" in header
+    assert "score_articles" in header  # the proposer was run as the scorer runs it
+
+
+def test_loads_and_counts():
+    table = read_table()
+    assert list(table.columns) == COLUMNS
+    assert table["label"].value_counts().to_dict() == {"junk": 215, "person": 213, "organization": 144, "place": 123}
+    people = table[table["label"] == "person"]
+    assert (people["person"] != "").all() and (table.loc[table["label"] != "person", "person"] == "").all()
+    assert len(people.groupby(["article_id", "person"])) == 154  # (article, person) pairs
+    assert people["person"].nunique() == 127  # distinct people over the 21 articles
+    assert not table.duplicated(["article_id", "name"]).any()
+    gold, junk = E.load_gold(GOLD)
+    assert len(gold) == 213 + 144 + 123 and set(gold["set"]) == {"test"}
+    assert gold.groupby("type").size().to_dict() == {"organization": 144, "person": 213, "place": 123}
+    assert len(junk) == table.loc[table["label"] == "junk", "name"].nunique() == 143
+    # the canonical names of load_gold are the `person` column (a person is one entity per article)
+    assert set(gold.loc[gold["type"] == "person", "entity"]) == set(people["person"])
+
+
+def test_decisions_written_in_the_header():
+    """Spot checks of the ambiguous cases the header settles (one labeller's reading)."""
+    people = read_table().query("label == 'person'")
+
+    def forms(article: str, person: str) -> set[str]:
+        return set(people.loc[(people["article_id"] == article) & (people["person"] == person), "name"])
+
+    # misspellings merge under the corrected name; the one bare "Tsarnaev" is Dzhokhar ("the surviving ... brother")
+    assert forms("QV64VaeYVOFcy3OX", "Dzhokhar Tsarnaev") == {"Dzohkar", "Dzokhar", "Dkzohar", "Tsarnaev"}
+    assert forms("QV64VaeYVOFcy3OX", "Tamerlan Tsarnaev") == {"Tamerlan Tsarnaev", "Tamerlan"}
+    assert forms("QV64VaeYVOFcy3OX", "Nidal Malik Hasan") == {"Nidal Malik Hasan", "Nidal Hassan"}
+    assert forms("20x2IWvBV7vMQV7R", "T. R. Reid") == {"T. D. Reid", "Reid"}
+    # the bare surname goes to the one person it names there; the other keeps the full name only
+    assert forms("z7Rwlpq06MC8qWMg", "Liz Cheney") == {"Liz Cheney", "Cheney"}
+    assert forms("z7Rwlpq06MC8qWMg", "Dick Cheney") == {"Dick Cheney"}
+    assert forms("01_politico", "Hillary Clinton") == {"Hillary Clinton", "Clinton", "Hillary"}
+    assert forms("01_politico", "Bill Clinton") == {"Bill"}
+    assert forms("00_washington-times", "Duke of Wellington") == {"Duke of Wellington", "Wellington"}
+    # the two Karams of the USA TODAY article stay apart, with no bare "Karam"
+    assert forms("22ptsUfWtNoPxLZn", "Amr Karam") == {"Amr Karam"}
+    assert forms("22ptsUfWtNoPxLZn", "Akram Karam") == {"Akram Karam"}
+    junk = read_table().query("label == 'junk'")
+    assert {"David", "Goliath", "Second Daughter", "Anwar"} <= set(junk["name"])
+
+
+def test_articles_are_the_fresh_articles():
+    table, arts = read_table(), read_articles()
+    keys = list(dict.fromkeys(zip(table["corpus"], table["article_id"], strict=True)))
+    assert keys == list(zip(arts["corpus"], arts["article_id"], strict=True))  # all 21, in file order
+    assert len(keys) == 21
+    # every article names at least two people (the fewest: Ezra Klein and T. R. Reid; Obama and Josh Marshall;
+    # Obama and Nancy Pelosi)
+    per = table[table["label"] == "person"].groupby("article_id")["person"].nunique()
+    assert per.min() == 2 and len(per) == 21
+
+
+def test_forms_are_in_their_texts():
+    table, arts = read_table(), read_articles()
+    body = dict(zip(arts["article_id"], arts["text"], strict=True))
+    whole = {a: h + "\n" + t for a, h, t in zip(arts["article_id"], arts["headline"], arts["text"], strict=True)}
+    for r in table.itertuples(index=False):
+        if r.label == "person":
+            assert r.name in body[r.article_id], (r.article_id, r.name)  # person forms: from the body
+        elif r.label != "junk":
+            assert r.name in whole[r.article_id], (r.article_id, r.name)  # organisations and places: found there
+    # a junk, organisation or place string is never also a person form in the same article (case-folded)
+    people = table[table["label"] == "person"]
+    forms = set(zip(people["article_id"], people["name"].str.casefold(), strict=True))
+    bad = table[table["label"] != "person"]
+    clash = [(a, n) for a, n in zip(bad["article_id"], bad["name"], strict=True) if (a, n.casefold()) in forms]
+    assert not clash, clash
+
+
+def test_no_article_of_earlier_entity_sets():
+    table = read_table()
+    mine = set(zip(table["corpus"], table["article_id"], strict=True))
+    earlier = set()
+    for name in ("entities_test.tsv", "entities_holdout.tsv"):
+        other = read_table(DATA / name)
+        earlier |= set(zip(other["corpus"], other["article_id"], strict=True))
+    dev = yaml.safe_load((DATA / "entities_dev.yaml").read_text(encoding="utf-8"))
+    dev_articles = (dev.get("articles") or []) + (dev.get("heldout") or [])
+    earlier |= {(a["corpus"], str(a["id"])) for a in dev_articles}
+    assert len(earlier) == 10 + 19 + 16 + 4  # the three earlier files were read
+    assert not mine & earlier, mine & earlier
