@@ -149,7 +149,7 @@ def candidate_table(name: str, *, corpora: Path = CORPORA, rules: str = "fresh")
                                     su, "", cue, ki)
         for a, loc, st, sp, ty, ki, su, cue in old[["article_id", LOCATION, "start_char", SPEAKER, "speaker_type",
                                                     "speaker_kind", "speaker_surface", "cue"]].itertuples(index=False)}
-    rows, cands = [], {}
+    rows, cands, raw = [], {}, {}
     row_of = None
     for n, aid, outlet, location, art, records in attributed_texts(arts, split_sentences(arts), aliases=None):
         if n != row_of:
@@ -160,7 +160,10 @@ def candidate_table(name: str, *, corpora: Path = CORPORA, rules: str = "fresh")
             qid = f"{aid}/q{k}"
             rows.append(_record_row(aid, outlet, location, k, rec, qid))
             if rules == "fresh":
-                options = with_rules(shape, old_pick.get((aid, location, rec["start"]), _MISSING))
+                pick = old_pick.get((aid, location, rec["start"]), _MISSING)
+                options = with_rules(shape, pick)
+                unresolved = pick.kind in ("pronoun", "generic") or (pick.name != UNATTRIBUTED and pick.type == "none")
+                raw[qid] = UNATTRIBUTED if unresolved else pick.name  # what that package said, unmapped
             else:
                 options = mine if rules == "today" else shape
             prev_qid = f"{aid}/q{k - 1}" if j and _close(art, records[j - 1], rec) else None
@@ -174,7 +177,7 @@ def candidate_table(name: str, *, corpora: Path = CORPORA, rules: str = "fresh")
     for r, i in zip(labels.itertuples(index=False), hits, strict=True):
         if i is not None:
             gold.setdefault(quotes.at[i, "quote_id"], r.speaker)
-    fresh = {qid: next((c.name for c in cands[qid][0] if c.rule), UNATTRIBUTED) for qid in cands}
+    fresh = {qid: raw.get(qid, next((c.name for c in cands[qid][0] if c.rule), UNATTRIBUTED)) for qid in cands}
     qrows = [(name, f"{r.corpus}/{r.article_id}", j, quotes.at[i, "quote_id"], r.speaker, quotes.at[i, SPEAKER],
               fresh[quotes.at[i, "quote_id"]], quotes.at[i, "cue"])
              for j, (r, i) in enumerate(zip(labels.itertuples(index=False), hits, strict=True)) if i is not None]

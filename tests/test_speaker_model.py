@@ -147,9 +147,9 @@ def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles
     assert model[kept].equals(rules[kept])
     changed = model[~kept]
     assert (changed[Q.SPEAKER] != rules.loc[~kept, Q.SPEAKER]).all()
-    # on the bundled corpus (written on by the rules) the model overrules 6 of 54 (read by hand:
-    # 1 wrong -> right, 4 right -> wrong, 1 wrong -> wrong; README, "Which to use")
-    assert (len(model), len(changed)) == (54, 6)
+    # on the bundled corpus (written on by the rules) the model overrules 5 of 54 (read by hand:
+    # 1 wrong -> right, 3 right -> wrong, 1 wrong -> wrong; README, "Which to use now")
+    assert (len(model), len(changed)) == (54, 5)
 
 
 def test_shipped_model_loads():
@@ -173,7 +173,7 @@ def test_retraining_gives_the_shipped_model(tmp_path):
     assert out.read_bytes() == MODEL_FILE.read_bytes()
 
 
-@pytest.mark.parametrize("name, right, found", [("test", 108, 132), ("final", 39, 40), ("holdout", 75, 110)])
+@pytest.mark.parametrize("name, right, found", [("test", 110, 132), ("final", 39, 40), ("holdout", 73, 110)])
 def test_model_on_the_stored_sets(name, right, found):
     """speakers="model" (the default) on the three stored sets (its own training data: not held out).
 
@@ -190,3 +190,30 @@ def test_model_on_the_stored_sets(name, right, found):
     assert quotes.equals(Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers="model"))  # default
     recall, accuracy, errors, n = score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
     assert (round(recall * n), round(accuracy * recall * n)) == (found, right), errors
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("Republican strategist Ron Bonjean", True), ("Virginia Gov.-elect Terry McAuliffe", True),
+    ("White House spokesman Raj Shah", True), ("NBC's Kelly O'Donnell", True),
+    ("Jane Doe met John Roe", False), ("Obama, Romney", False), ("Cruz. Rubio", False),
+])
+def test_a_name_that_only_modifies_the_next(text, joined):
+    from analysis.quotes.model import _modifies
+
+    first, last = {"Republican strategist Ron Bonjean": (10, 23), "Virginia Gov.-elect Terry McAuliffe": (8, 20),
+                   "White House spokesman Raj Shah": (11, 22), "NBC's Kelly O'Donnell": (3, 6),
+                   "Jane Doe met John Roe": (8, 13), "Obama, Romney": (5, 7), "Cruz. Rubio": (4, 6)}[text]
+    assert _modifies(text, first, last) is joined
+
+
+def test_a_modifier_is_no_candidate_and_passes_the_rules_pick_to_its_head():
+    text = "“We will win,” said Republican strategist Ron Bonjean."
+    names = {"Republican": ("Republican", "organization", "name"), "Ron Bonjean": ("Ron Bonjean", "person", "name")}
+    art, records = attribute_article(text, _mentions(text, names))
+    shape = quotation_candidates(art, records, rules=False)[0]
+    assert [(c.name, c.head) for c in shape] == [("Republican", "Ron Bonjean"), ("Ron Bonjean", ""),
+                                                  (Q.UNATTRIBUTED, "")]
+    assert "modifies_name" in shape[0].features and "verb_right_before" not in shape[0].features
+    assert "verb_right_before" in shape[1].features  # the phrase's verb is the head's: "said Republican ..."
+    out = with_rules(shape, RulePick("Republican", "organization", "name", "Republican", "", "after", "name"))
+    assert [(c.name, c.rule) for c in out] == [("Ron Bonjean", True), (Q.UNATTRIBUTED, False)]

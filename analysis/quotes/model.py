@@ -9,7 +9,10 @@ chose it and by which cue, distance in sentences, paragraphs and characters (bin
 or after the quotation, a reporting verb right after or right before the name or between the
 name and the quotation, subject position, preposition or possessive before or after it,
 entity type and kind, title words before it, how often it was named so far, whether it spoke
-the previous quotation. A logistic regression over these features, trained by
+the previous quotation. A name that only modifies the next one ("Republican" of "said
+Republican strategist Ron Bonjean", :func:`_modifies`) is no candidate: the noun phrase's
+position and verb are its head's, and a rules' pick of it passes to the head. A logistic
+regression over these features, trained by
 :mod:`analysis.train_speakers` on the labelled sets and shipped as JSON
 (``resource_files/speaker_model.json``), scores the candidates; the highest wins.
 
@@ -59,6 +62,7 @@ class Candidate:
     role: str  # the rules' role words when the rules chose it, else ""
     rule: bool  # the rules' pick
     features: tuple[str, ...]
+    head: str = ""  # the name this one only modifies ("Republican" of "Republican strategist Ron Bonjean"), else ""
 
 
 def _bin(x: float, edges: tuple) -> str:
@@ -86,8 +90,34 @@ def _word_before(text: str, pos: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _mention_features(art: _Article, c, qs: int, qe: int, first_in_sentence: bool) -> list[str]:
-    """Return the position and shape features of the mention `c` relative to the quotation ``[qs, qe)``."""
+_PHRASE_BREAK = re.compile(r"[,;:()“”\"\n]|\.\s")
+
+
+def _modifies(text: str, end: int, start: int) -> bool:
+    """Tell whether the words in ``text[end:start]`` join two names into one noun phrase.
+
+    True when at most 40 characters with no comma, colon, bracket, quotation mark or
+    sentence stop lie between and each word is capitalised or a title word ("Republican
+    strategist Ron Bonjean", "Virginia Gov.-elect Terry McAuliffe", "White House spokesman
+    Raj Shah"): the first name then only modifies the second. O(start - end).
+    """
+    between = text[end:start]
+    if len(between) > 40 or _PHRASE_BREAK.search(between):
+        return False
+    for word in between.split():
+        parts = [w.rstrip(".") for w in re.split(r"[-’']", word.lower()) if w]
+        if not word[0].isupper() and not all(w in TITLE_WORDS or w in ("elect", "s") for w in parts):
+            return False
+    return True
+
+
+def _mention_features(art: _Article, c, qs: int, qe: int, first_in_sentence: bool,
+                      phrase_start: int | None = None) -> list[str]:
+    """Return the position and shape features of the mention `c` relative to the quotation ``[qs, qe)``.
+
+    `phrase_start`: where the noun phrase that `c` heads begins, when other names modify it
+    ("Republican strategist Ron Bonjean"); the word before the phrase is read there.
+    """
     text = art.text
     before = c.end <= qs
     gap = qs - c.end if before else max(0, c.start - qe)
@@ -102,7 +132,7 @@ def _mention_features(art: _Article, c, qs: int, qe: int, first_in_sentence: boo
         f.append("verb_right_after")
     elif _VERB_RE.search(near) and "“" not in near and '"' not in near:
         f.append("verb_soon_after")
-    word = _word_before(text, c.start)
+    word = _word_before(text, c.start if phrase_start is None else phrase_start)
     if _VERB_RE.fullmatch(word):
         f.append("verb_right_before")
     if before and dsent == 0 and any(not art.inside(m.start()) for m in _VERB_RE.finditer(text, c.end, qs)):
@@ -206,6 +236,17 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
         if k not in seen_sentence and not art.inside(c.start):
             seen_sentence.add(k)
             first_of_sentence.add(c.start)
+    head_of: dict[int, int] = {}  # start of a modifying mention -> start of the name it modifies
+    for c, n in zip(named, named[1:]):
+        if n.type == "person" and n.start >= c.end and _modifies(text, c.end, n.start):
+            head_of[c.start] = n.start
+    phrase_start: dict[int, int] = {}  # start of a modified name -> start of its noun phrase
+    for m in sorted(head_of, reverse=True):
+        phrase_start[head_of[m]] = phrase_start.get(m, m)
+    for m, h in head_of.items():  # the phrase's first name stands for the sentence's subject
+        if m in first_of_sentence and phrase_start.get(h) == m:
+            first_of_sentence.add(h)
+    entity_at = {c.start: c.entity for c in named}
     counts: dict[str, list[int]] = {}
     for c in named:
         counts.setdefault(c.entity, []).append(c.start)
@@ -233,7 +274,11 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
         cands: list[Candidate] = []
         for name in dict.fromkeys(c.entity for c in window):
             c = by_name[name][1]
-            f = _mention_features(art, c, qs, qe, c.start in first_of_sentence)
+            if c.start in head_of:  # it only modifies the next name: the phrase's verb and position are the head's
+                f = ["modifies_name", *(x for x in _mention_features(art, c, qs, qe, False)
+                                        if x not in ("verb_right_before", "verb_right_after", "verb_soon_after"))]
+            else:
+                f = _mention_features(art, c, qs, qe, c.start in first_of_sentence, phrase_start.get(c.start))
             f += [f"rank={min(rank[name], 3)}", f"type={c.type}", f"kind={c.kind}"]
             if name in before_rank:
                 f.append(f"rank_before={min(before_rank[name], 2)}")
@@ -246,7 +291,8 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
             keys.append(next(k for k in f if k.startswith("dsent=") and "|" in k))
             f += [f"{q}&{k}" for q in context for k in keys]
             f.append(f"mentions_before={_bin(bisect_left(counts.get(name, []), qs), (1, 2, 4))}")
-            cands.append(Candidate(name, c.type, c.kind, c.surface, "", False, tuple(f)))
+            head = entity_at[head_of[c.start]] if c.start in head_of else ""
+            cands.append(Candidate(name, c.type, c.kind, c.surface, "", False, tuple(f), head))
         unattr = ["unattributed", f"unattributed|n={_bin(len(cands), (1, 2, 4))}"]
         unattr += [f"{q}&unattributed" for q in context]
         cands.append(Candidate(UNATTRIBUTED, "none", "none", "", "", False, tuple(unattr)))
@@ -289,12 +335,16 @@ def with_rules(cands: list[Candidate], pick: RulePick) -> list[Candidate]:
     at = next((i for i, c in enumerate(cands) if c.name == name), None)
     if at is None and name != UNATTRIBUTED:
         at = next((i for i, c in enumerate(cands[:-1]) if _surname(c.name) == _surname(name)), None)
+    if at is not None and cands[at].head:  # the rules read a name that only modifies the next one
+        at = next((i for i, c in enumerate(cands) if c.name == cands[at].head), at)
     tags = ("rule", f"rule|cue={pick.cue}", f"rule|via={pick.via}")
     out = []
     if at is None:
         out.append(Candidate(name, pick.type, pick.kind, pick.surface, pick.role, True,
                              ("unmentioned", f"type={pick.type}", f"kind={pick.kind}", *tags)))
     for i, c in enumerate(cands):
+        if c.head and i != at:
+            continue  # a modifier is no candidate of its own
         extra = tags if i == at else (f"other|cue={pick.cue}",)
         if c.name == UNATTRIBUTED:
             extra += (f"unattributed|cue={pick.cue}",) + (("unattributed|rule_unresolved",) if unresolved else ())
