@@ -346,7 +346,7 @@ def test_speakers_on_dev_corpora(dev_speakers):
     below what the rules (``speakers="rules"``, which were written on this set) score (all 0.962 =
     150/156 since mixed quotation marks pair, recall 0.994) as a regression guard of the rules:
     every split is development data ("holdout" was labelled after the rules were tuned on "tune"
-    and "test", and scored 0.743 at first sight). The default chooser is scored in
+    and "test", and scored 0.743 at first sight). The learned chooser is scored in
     tests/test_speaker_model.py.
     """
     labels, quotes = dev_speakers
@@ -414,7 +414,7 @@ def test_speaker_sentence_shapes(text, speaker, role):
     ("“Stop this now,” said the letter signed by Sen. Jane Doe.", -1, "Jane Doe", "after"),
 ])
 def test_news_sentence_shapes(text, k, speaker, cue):
-    """The rules on each shape (``speakers="rules"``; the learned default picks among their candidates)."""
+    """The rules on each shape (``speakers="rules"``, the default; the learned chooser may overrule them)."""
     arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
     q = Q.extract_quotes(arts, split_sentences(arts), speakers="rules")
     assert q[["speaker", "cue"]].iloc[k].tolist() == [speaker, cue]

@@ -136,8 +136,8 @@ def test_bad_model_and_bad_option_are_refused(tmp_path, bundled_articles, bundle
 
 
 def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles, bundled_sentences):
-    rules = Q.extract_quotes(bundled_articles, bundled_sentences, speakers="rules")
-    model = Q.extract_quotes(bundled_articles, bundled_sentences)  # the default
+    rules = Q.extract_quotes(bundled_articles, bundled_sentences)  # the default
+    model = Q.extract_quotes(bundled_articles, bundled_sentences, speakers="model")
     again = Q.extract_quotes(bundled_articles, bundled_sentences, speakers="model")
     assert list(model.columns) == list(rules.columns) and model.dtypes.equals(rules.dtypes)
     assert model.equals(again)  # deterministic
@@ -148,7 +148,7 @@ def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles
     changed = model[~kept]
     assert (changed[Q.SPEAKER] != rules.loc[~kept, Q.SPEAKER]).all()
     # on the bundled corpus (written on by the rules) the model overrules 5 of 54 (read by hand:
-    # 1 wrong -> right, 3 right -> wrong, 1 wrong -> wrong; README, "Which to use now")
+    # 1 wrong -> right, 3 right -> wrong, 1 wrong -> wrong; README, "Which to use now": the default stays rules)
     assert (len(model), len(changed)) == (54, 5)
 
 
@@ -175,7 +175,7 @@ def test_retraining_gives_the_shipped_model(tmp_path):
 
 @pytest.mark.parametrize("name, right, found", [("test", 110, 132), ("final", 39, 40), ("holdout", 73, 110)])
 def test_model_on_the_stored_sets(name, right, found):
-    """speakers="model" (the default) on the three stored sets (its own training data: not held out).
+    """speakers="model" on the three stored sets (its own training data: not held out).
 
     A regression guard: the counts it scores now. Today's rules score 126/132, 37/40 and 69/110
     there (written on the first two); the held-out comparison is leave-one-set-out in
@@ -186,8 +186,7 @@ def test_model_on_the_stored_sets(name, right, found):
     from tests.test_quotes import score_speakers
 
     labels, arts, _ = load_set(name)
-    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None)
-    assert quotes.equals(Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers="model"))  # default
+    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers="model")
     recall, accuracy, errors, n = score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
     assert (round(recall * n), round(accuracy * recall * n)) == (found, right), errors
 

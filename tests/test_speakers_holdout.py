@@ -174,7 +174,7 @@ def test_rules_on_the_holdout_set():
 
 
 def test_learned_speaker_chooser_on_the_holdout_set():
-    """``speakers="model"`` (the default): scored once as held out (769e339): 0.657 (69/105).
+    """``speakers="model"``: scored once as held out (769e339): 0.657 (69/105).
 
     The shipped model is now trained on this set too (all four sets), so its score here is a
     training-set figure, not a held-out one: the held-out estimate is leave-one-set-out in
