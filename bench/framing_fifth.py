@@ -33,7 +33,8 @@ other sentences or by other alignment code is never read.
 Run once, 2026-12-01, on the rules and learned filter frozen at 598e5fd: tiers 1-12 (144 slices; the news-day
 slices state nothing), 162 distinct pairs stated, 50 fresh, all labelled before any score; scored once: 28/50 right
 = 0.56 (95% Clopper-Pearson 0.41-0.70), all 50 in the top 20 of their slice (README, labels; tests/data/README.md).
-About 28 minutes on the shared machine (alignments of tiers 1-3 cached beforehand, the rest computed).
+About 28 minutes on the shared machine (the alignments of tiers 1-2, computed before the freeze with `--align-only`,
+were read from the cache: their keys, which hash the sentences and the alignment code, matched).
 
 Usage (the frozen code, from a ``git archive`` of the frozen commit so later edits of the working tree do
 not count)::
