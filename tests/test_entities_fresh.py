@@ -140,7 +140,10 @@ def test_proposals_on_the_fresh_set_scored_once():
     changes made on reading its errors): precision 0.864 there, 0.813 here; recall 0.810, 0.877;
     merge recall 0.780, 0.682. 24 junk strings, most of them a title or role word glued to a name
     ("Author Malcolm Gladwell", "Administrator Michele Leonhart", "Justices Stephen Breyer") or a
-    group ("Native Americans"). Floors just below these figures (a regression guard).
+    group ("Native Americans"). Then four changes made on reading these errors (so no longer
+    held out; README, entities): precision 0.830 (137/165), recall 0.890 (137/154), merge
+    precision 0.958 (46/48), merge recall 0.697 (46/66), 21 junk strings. Floors just below the
+    held-out figures (a regression guard).
     """
 
     arts = pd.read_json(DATA / "speakers_fresh_articles.jsonl", lines=True, dtype=False)
@@ -152,4 +155,4 @@ def test_proposals_on_the_fresh_set_scored_once():
     assert v["person_precision"] >= 0.80 and v["person_recall"] >= 0.86
     assert v["merge_precision"] >= 0.95 and v["merge_recall"] >= 0.66
     assert v["org_place_as_person"] <= 0.025
-    assert len(junk) <= 24, junk.values.tolist()
+    assert len(junk) <= 22, junk.values.tolist()

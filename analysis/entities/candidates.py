@@ -23,8 +23,9 @@ _CAP = r"[^\W\d_a-z]"  # an upper-case (or title-case) letter, accents included
 # abbreviations written with a final dot that belong to a name run ("Sen. Ted Cruz", "Ed Jr.")
 _ABBREV = (r"(?:Mrs|Mr|Ms|Mmes|Dr|Sens|Sen|Reps|Rep|Govs|Gov|Gens|Gen|Lt|Col|Sgt|Capt|Adm|Cmdr|Rev|Prof|Atty|"
            r"Supt|Jr|Sr|St)\.")
+# (an Arabic article written in lower case and hyphenated belongs to the name: "Anwar al-Awlaki")
 _TOKEN = (rf"(?:{_ABBREV}|(?:{_CAP}\.){{2,4}}|{_CAP}\.(?=[ \t\u00a0]+{_CAP})"
-          rf"|{_CAP}[^\W\d_]*(?:['’‐‑-][^\W\d_]+)*)")
+          rf"|(?:al-|el-)?{_CAP}[^\W\d_]*(?:['’‐‑-][^\W\d_]+)*)")
 _CONNECT = r"(?:of|de|del|la|los|las|da|do|dos|van|von|der|al|bin)"  # inside names only
 _SP = r"[ \t\u00a0]+"  # a run never crosses a line break (captions, furniture lines)
 _SEQ = re.compile(rf"(?<![@#\w./]){_TOKEN}(?:{_SP}(?:{_CONNECT}{_SP})?{_TOKEN})*")
@@ -40,6 +41,10 @@ _DOTTED = re.compile(rf"^(?:{_CAP}\.){{2,4}}$")  # "U.S.", "F.B.I.": an acronym,
 # "PelosiMnuchin", "TrumpHealth", "CNNOpinion": link text glued to a name by a scraper
 _GLUED = re.compile(r"[a-zà-ÿ]{3,}[A-Z]|^[A-Z]{3,}(?=[a-z]{2})")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# a compound modifier: "Iran-backed", "Sunni-led", "Hamas-run", "Bible-believing", "Todd Akin-style";
+# not a hyphenated given name ("Ban Ki-moon", "Hyung-jin Kim", "Lee Myung-bak")
+_MODIFIER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-(?:[a-z]+ed|[a-z]{2,}ing|run|led|style|like|type|level|esque|"
+                       r"centric|heavy|friendly|free|wide)$")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 # Titles and roles written before a name; a name run is cut after the last of them
@@ -53,7 +58,7 @@ PERSON_TITLES = frozenset(
     "rev. rabbi bishop cardinal sheriff detective professor prof. ceo spokesman spokeswoman spokesperson "
     "laureate moderator host anchor nominee pastor treasurer comptroller auditor commander superintendent "
     "supt. trooper agent coach lawmaker strategist analyst economist correspondent columnist "
-    "then-senator then-sen. then-president then-governor then-gov. then-rep. cmdr. atty. "
+    "adviser advisor then-senator then-sen. then-president then-governor then-gov. then-rep. cmdr. atty. "
     "mr mrs ms dr sen rep gov gen".split())
 _DESCRIPTORS = frozenset("former republican republicans democrat democratic gop independent "
                          "liberal conservative then".split())
@@ -234,10 +239,11 @@ def _segments(tokens: list[str], stop: frozenset[str]) -> list[tuple[int, int]]:
 def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str], initial: bool):
     """Return (name tokens, title, after_the) of one segment, or None when nothing is left."""
     after_the = False
-    while toks and (toks[0].islower() or toks[0].endswith(("-based", "-born"))):  # "Chicago-based United"
-        toks = toks[1:]
+    while toks and (toks[0].islower() or _MODIFIER.match(toks[0]) and len(toks) > 1):
+        toks = toks[1:]  # "Chicago-based United", "Iran-backed Hezbollah": a compound modifier
     while toks and (_key(toks[0]) in _ARTICLES or _key(toks[0]) in stop and not _is_title(toks[0])
-                    or initial and _key(toks[0]) in common and not _is_title(toks[0])):
+                    or initial and _key(toks[0]) in common and not _is_title(toks[0])
+                    or _MODIFIER.match(toks[0]) and len(toks) > 1):
         after_the = after_the or _key(toks[0]) == "the"
         toks = toks[1:]  # "The US"; "When Donald Trump"; sentence-initial common words ("Meanwhile")
         initial = False
@@ -256,8 +262,8 @@ def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str]
         if lead and not any(_key(t) in ORG_WORDS for t in toks[lead:]):
             title = " ".join(toks[:lead])
             toks = toks[lead:]
-    while toks and (_key(toks[-1]) in _SUFFIXES or toks[-1].islower()):
-        toks = toks[:-1]
+    while toks and (_key(toks[-1]) in _SUFFIXES or toks[-1].islower() or _MODIFIER.match(toks[-1])):
+        toks = toks[:-1]  # "Karl Rove-backed"
     if toks:
         toks = toks[:-1] + [_POSSESSIVE.sub("", toks[-1])]
     toks = [t for t in toks if t]
@@ -289,7 +295,8 @@ def _split_of(toks: list[str], common: frozenset[str] = frozenset()) -> list[lis
     Not split either when the part after "of" is ordinary words the corpus writes in lower case
     ("Provisional Rules of Procedure").
     """
-    if "of" not in toks or {_key(t) for t in toks} & (ORG_WORDS | PLACE_WORDS):
+    words = {_key(t) for t in (toks[1:] if _key(toks[0]) in _GIVEN_NAME_WORDS else toks)}  # "Bill Frist of ..."
+    if "of" not in toks or words & (ORG_WORDS | PLACE_WORDS):
         return [toks]
     tail = toks[len(toks) - toks[::-1].index("of"):]
     if tail and all(_key(t) in common for t in tail):

@@ -168,12 +168,20 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     ("PelosiMnuchin"); a run holding a capitalised function word ("Sworn In As") and a
     sentence whose words are mostly capitalised are title-case lines and give nothing.
     Leading articles and function words are dropped ("When Donald Trump"), and at the
-    start of a sentence any word the corpus also writes in lower case ("Meanwhile").
+    start of a sentence any word the corpus also writes in lower case ("Meanwhile"); so
+    are compound modifiers ("Iran-backed Hezbollah", "Todd Akin-style"; hyphenated given
+    names such as "Ki-moon" stay). A lower-case Arabic article joined by a hyphen is part
+    of the name ("Anwar al-Awlaki"). Before a name whose surname the corpus writes alone,
+    an organisation's name is split off ("National Border Patrol Council Shawn Moran"),
+    and so are title-case words the corpus writes in lower case when what is left is
+    written alone elsewhere ("Acting Administrator Bob Perciasepe").
     Titles and roles are cut after the last title word ("Former Arkansas Governor Mike
     Huckabee" is Mike Huckabee, title kept in ``title``), and leading party words
     ("Republican John Kasich").
 
-    Variants are merged: same folded form with hyphens as spaces and initials dropped
+    Variants are merged: a full name written as separate words is never made the tail of a
+    rarer, longer name ("Susan Rice" of "Security Adviser Susan Rice"); same folded form
+    with hyphens as spaces and initials dropped
     ("Donald J. Trump" = "Donald Trump"); a name that is the token tail of exactly one
     person's full name becomes its surname ("Kavanaugh", "Mr. Kavanaugh"), and a tail
     shared by several full names goes to one of them only when the corpus makes it
@@ -251,7 +259,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     groups: dict[str, Counter] = defaultdict(Counter)
     for surface, n in surfaces.items():
         groups[_merge_key(surface)][surface] += n
-    groups = _split_leading_places(groups)
+    groups = _split_leading_words(groups, common, evidence)
     gev: dict[str, _Evidence] = {}
     for key, variants in groups.items():
         ev = _Evidence()
@@ -282,8 +290,9 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     heads = {k for k in open_keys if " " in k and (k.split()[0] in first_names or k.split()[0] not in common_tokens)}
     for short, cands in _parents(open_keys, heads).items():
         chosen = _pick(short, [c for c in cands if c != short], totals, titles)
-        if chosen:
-            parent[short] = chosen
+        spaced = all(" " in v for v in groups[short])  # "Susan Rice", not the one word "Díaz-Canel"
+        if chosen and not (spaced and totals[short] > totals[chosen]):
+            parent[short] = chosen  # a full name is no tail of a rarer, longer one ("Security Adviser Susan Rice")
     parent.update(_swapped_surnames([k for k in open_keys if k not in parent], heads))
     # 2. type each full name on the evidence of all its variants
     combined: dict[str, _Evidence] = defaultdict(_Evidence)
@@ -354,20 +363,62 @@ def _accents(s: str) -> int:
     return sum(1 for c in s if ord(c) > 127 and c.isalpha())
 
 
-def _split_leading_places(groups: dict[str, Counter]) -> dict[str, Counter]:
-    """Cut a leading stand-alone name from a longer one whose surname stands alone too.
+def _leading_cut(tokens: list[str], groups: dict[str, Counter], common: frozenset[str]) -> tuple[int, bool]:
+    """Return how many leading tokens of a name are not the person's, and whether they name an organisation.
 
-    "US chief of mission in Cuba Mike Hammer" yields "Cuba Mike Hammer"; "Cuba" and
-    "Hammer" are both candidates on their own, so the name is "Mike Hammer".
+    Only for a name of three tokens or more whose last token stands alone in the corpus (a
+    surname). After the last organisation or place word, when two or more tokens follow and
+    none is such a word: "National Border Patrol Council Shawn Moran" -> "Shawn Moran" (the
+    organisation is kept). Otherwise a first token that stands alone as a name ("Cuba Mike
+    Hammer"), or the leading tokens the corpus writes in lower case at least as often as
+    capitalised (a role in title case: "Acting Administrator Bob Perciasepe", "Story Highlights
+    Hosni Mubarak") when what is left is written alone elsewhere in the corpus: not "Central
+    African Republic", "Blue Dog Democrat".
+    """
+    keys = [_merge_key(t) for t in tokens]
+    n = len(keys)
+    if n < 3 or keys[-1] not in groups:
+        return 0, False
+    kinds = ORG_WORDS | PLACE_WORDS
+    org = [i for i in range(n - 2) if set(keys[i].split()) & kinds]
+    if org:
+        rest = keys[org[-1] + 1:]
+        if not any(set(k.split()) & (kinds | OTHER_WORDS) for k in rest) and rest[0] not in common:
+            return org[-1] + 1, True
+        return 0, False
+    if keys[0] in groups:
+        return 1, False
+    cut = 0
+    while n - cut >= 3 and keys[cut] in common:
+        cut += 1
+    return (cut, False) if cut and " ".join(keys[cut:]) in groups else (0, False)
+
+
+def _split_leading_words(groups: dict[str, Counter], common: frozenset[str],
+                         evidence: dict) -> dict[str, Counter]:
+    """Cut what :func:`_leading_cut` finds before a person's name from each variant; O(variants x tokens).
+
+    What follows a cut variant ("said", a number) is counted for the name that is left; what
+    precedes it ("the", "in", a title) belonged to the words cut off.
     """
     out: dict[str, Counter] = defaultdict(Counter)
     for key, variants in groups.items():
-        toks = key.split()
-        if len(toks) >= 3 and toks[0] in groups and toks[-1] in groups:
-            for surface, n in variants.items():
-                parts = surface.split(None, 1)
-                rest = parts[1] if len(parts) == 2 else surface  # "Cuba-Venezuela-Russia": no space to cut
-                out[_merge_key(rest)][rest] += n
-        else:
+        if len(key.split()) < 3:
             out[key].update(variants)
+            continue
+        for surface, n in variants.items():
+            toks = surface.split()
+            cut, org = _leading_cut(toks, groups, common)
+            if cut:
+                rest = " ".join(toks[cut:])
+                out[_merge_key(rest)][rest] += n
+                ev = evidence.get(surface)
+                if ev is not None:  # what follows the name is the person's; what precedes it is the lead's
+                    evidence[rest].add(_Evidence(n=ev.n, said=ev.said, inside=ev.n, initialled=ev.initialled,
+                                                 furniture=ev.furniture, numbered=ev.numbered))
+                if org:
+                    lead = " ".join(toks[:cut])
+                    out[_merge_key(lead)][lead] += n
+            else:
+                out[key][surface] += n
     return out
