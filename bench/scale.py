@@ -19,6 +19,10 @@ floor any splitting pipeline pays), so ratios survive a busy machine.
     python bench/scale.py --sizes 1000 4142 40000  # the issue's three sizes (long)
     python bench/scale.py --workers 0 1 2          # the Dask path (report --workers N) beside the
                                                    # single-process path (0), same corpus, same run
+    python bench/scale.py --sizes 4142 --jobs 2    # report --jobs 2: fewer kernels at once
+
+Besides the summed peak it prints ``largest_process_mb``, the largest single process's own peak
+(what ``report --jobs 1`` needs at least).
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ def corpus_of(n: int, folder: Path, year_path: Path = YEAR) -> Path:
     return path
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_rss(pid: int, each: dict | None = None) -> int:
+    """Return the resident memory of `pid` and its descendants; record each one's peak in `each`."""
     import psutil
 
     try:
@@ -71,21 +76,28 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            rss = p.memory_info().rss
         except psutil.Error:
-            pass
+            continue
+        total += rss
+        if each is not None:
+            each[p.pid] = max(each.get(p.pid, 0), rss)
     return total
 
 
-def run(cmd: list[str], timeout: float) -> tuple[float, float, int]:
-    """Run `cmd`; return (seconds, peak MB of its process tree summed, exit code)."""
+def run(cmd: list[str], timeout: float, each: dict | None = None) -> tuple[float, float, int]:
+    """Run `cmd`; return (seconds, peak MB of its process tree summed, exit code).
+
+    `each`, if given, receives every process's own peak (bytes, by pid): the largest is what
+    ``report --jobs 1`` would need at most.
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = [0]
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[0] = max(peak[0], _tree_rss(proc.pid, each))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -147,6 +159,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="keep corpora and reports in this folder")
     ap.add_argument("--workers", type=int, nargs="+", default=[0],
                     help="report --workers N for each N (0: the single-process path)")
+    ap.add_argument("--jobs", type=int, default=None, help="report --jobs N (notebooks run at once)")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "analysis"]
     rows = []
@@ -161,9 +174,13 @@ def main() -> None:
                 out = tmp / (f"r{n}" if not workers else f"r{n}-w{workers}")
                 extra = ["--params", args.params] if args.params else []
                 extra += ["--workers", str(workers)] if workers else []
-                t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout)
+                extra += ["--jobs", str(args.jobs)] if args.jobs else []
+                each: dict = {}
+                t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout,
+                                           each)
                 row = {"articles": n, "workers": workers, "baseline_s": base, "prepare_s": t_prep,
                        "prepare_peak_mb": m_prep, "report_s": t_rep, "report_peak_mb": m_rep,
+                       "largest_process_mb": max(each.values(), default=0) / 2**20,
                        "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
                        **{f"{k}_s": v for k, v in notebook_seconds(out).items()}}
                 rows.append(row)
