@@ -147,9 +147,9 @@ def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles
     assert model[kept].equals(rules[kept])
     changed = model[~kept]
     assert (changed[Q.SPEAKER] != rules.loc[~kept, Q.SPEAKER]).all()
-    # on the bundled corpus (written on by the rules) the model overrules 5 of 54 (read by hand:
-    # 1 wrong -> right, 3 right -> wrong, 1 wrong -> wrong; README, "Which to use now": the default stays rules)
-    assert (len(model), len(changed)) == (54, 5)
+    # on the bundled corpus (written on by the rules) the model overrules 7 of 54 (read by hand:
+    # 1 wrong -> right, 5 right -> wrong, 1 wrong -> wrong; README, "Which to use now": the default stays rules)
+    assert (len(model), len(changed)) == (54, 7)
 
 
 def test_shipped_model_loads():
@@ -173,7 +173,7 @@ def test_retraining_gives_the_shipped_model(tmp_path):
     assert out.read_bytes() == MODEL_FILE.read_bytes()
 
 
-@pytest.mark.parametrize("name, right, found", [("test", 110, 132), ("final", 39, 40), ("holdout", 73, 110)])
+@pytest.mark.parametrize("name, right, found", [("test", 111, 132), ("final", 39, 40), ("holdout", 72, 110)])
 def test_model_on_the_stored_sets(name, right, found):
     """speakers="model" on the three stored sets (its own training data: not held out).
 

@@ -183,4 +183,4 @@ def test_learned_speaker_chooser_on_the_holdout_set():
     """
     recall, accuracy, errors, n = _score("model")
     print(f"holdout, model: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
-    assert (round(recall * n), round(accuracy * recall * n)) == (110, 73), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 72), errors
