@@ -131,6 +131,8 @@ def _opens(par: str, i: int, mark: str) -> bool:
     if mark in ("‘", "'"):  # a single mark opens after a space, before a letter or digit
         return before in _OPENING_CONTEXT and (after.isalnum() or after in "…¿¡")
     if mark in ('"', "''", "”"):
+        if mark == '"' and before in '.!?"' and after.isupper():  # paragraphs glued by a scraper:
+            return True  # 'in the bank."Money-raising has ...', 'bad form.""I don't know ...'
         return before in _OPENING_CONTEXT and not after.isspace()
     return mark in "“„«`"
 

@@ -69,6 +69,11 @@ def test_offsets_and_paragraphs_point_into_the_text():
         ("He said “no talks.\n\nNext paragraph “ok”.", ["“ok”"], ["unclosed"]),
         # a stray opener does not swallow text up to the next closing mark
         ("“no. Then “yes,” he said.", ["“yes,”"], ["unclosed"]),
+        # paragraphs glued by a scraper: a straight mark right after a sentence's end, before a capital, opens
+        ('He was asked about the run."Sen. Enzi is my friend," Barrasso said.', ['"Sen. Enzi is my friend,"'], []),
+        ('She called it "bad form.""I do not know," said Lummis.', ['"bad form."', '"I do not know,"'], []),
+        # ... only before a capital: a lower-case word after the mark leaves both marks unopened, as before
+        ('Then."no more" he said.', [], ["unopened", "unopened"]),
         # a quotation continued in the next paragraph (news convention) is one span
         ("“First part.\n\n“Second part,” he said.", ["“First part.\n\n“Second part,”"], []),
         # mixed marks (the labelled sets' misses): a curly opener closed by a straight mark before an
