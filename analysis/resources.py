@@ -213,6 +213,50 @@ def stopwords(language: str = "english") -> frozenset[str]:
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
+def read_model_json(path, *, what: str, rebuild: str) -> dict:
+    """Read a shipped (or given) model file written as JSON by one of the training scripts.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The JSON file.
+    what : str
+        What the file is, for the message ("toward model", "label model").
+    rebuild : str
+        The command that writes it, for the message.
+
+    Returns
+    -------
+    dict
+        The parsed file.
+
+    Raises
+    ------
+    ResourceError
+        When the file is missing, unreadable or not JSON; the message names the file and
+        the command that rebuilds it.
+
+    Examples
+    --------
+    >>> read_model_json("/nonexistent.json", what="label model", rebuild="make models")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ResourceError: label model /nonexistent.json: not found; rebuild it with make models
+
+    Notes
+    -----
+    O(file size). The callers cache what they build from it.
+    """
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ResourceError(f"{what} {path}: not found; rebuild it with {rebuild}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ResourceError(f"{what} {path}: cannot read it ({exc}); rebuild it with {rebuild}") from exc
+
+
 def versions() -> dict[str, str]:
     """Return the versions of the packages and resources that shape the numbers.
 

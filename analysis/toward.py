@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import json
 import math
 import re
 from pathlib import Path
@@ -383,14 +382,10 @@ class TowardModel:
 
 @functools.cache
 def _load(path: str) -> TowardModel:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ResourceError(f"toward model {path} not found; train it with python -m "
-                            "analysis.train_toward --data NEWSMTSC_TRAIN --out PATH") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"toward model {path}: unreadable ({exc})") from exc
-    return TowardModel(data)
+    from analysis.resources import read_model_json
+
+    return TowardModel(read_model_json(path, what="toward model", rebuild="python -m analysis.train_toward "
+                                       "--data NEWSMTSC_TRAIN --out PATH"))
 
 
 def load_model(path=None) -> TowardModel:

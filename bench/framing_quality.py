@@ -511,14 +511,10 @@ def fourth_samples(cache: str = "") -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
 
 
 def read_labelled(path: Path) -> pd.DataFrame:
-    """Read a labelled TSV whose first lines may be a ``#`` header (only leading lines: texts may hold "#")."""
-    with open(path, encoding="utf-8") as fh:
-        skip = 0
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            skip += 1
-    return pd.read_csv(path, sep="\t", skiprows=skip)
+    """Read a labelled TSV whose first lines may be a ``#`` header: :func:`analysis.train_labels.read_labelled`."""
+    from analysis.train_labels import read_labelled as read
+
+    return read(path)
 
 
 def fourth(unlabelled: str = "", cache: str = "") -> None:

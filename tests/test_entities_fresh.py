@@ -16,11 +16,11 @@ import pandas as pd
 import yaml
 
 from analysis import entities as E
+from tests.test_entities_holdout import check_counts, check_header
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "entities_fresh.tsv"
 ARTICLES = DATA / "speakers_fresh_articles.jsonl"
-COLUMNS = ["corpus", "article_id", "name", "label", "person"]
 PROPOSER_COMMIT = "73a763fd03d2ec8e7305e1a176efffe1f570f325"
 
 
@@ -33,27 +33,11 @@ def read_articles() -> pd.DataFrame:
 
 
 def test_header_says_how_and_when():
-    header = "".join(line for line in GOLD.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
-    assert "2026-12-01" in header and PROPOSER_COMMIT in header
-    assert "labelled before any score was computed" in header
-    assert "score_articles" in header  # the proposer was run as the scorer runs it
+    check_header(GOLD, PROPOSER_COMMIT)
 
 
 def test_loads_and_counts():
-    table = read_table()
-    assert list(table.columns) == COLUMNS
-    assert table["label"].value_counts().to_dict() == {"junk": 215, "person": 213, "organization": 144, "place": 123}
-    people = table[table["label"] == "person"]
-    assert (people["person"] != "").all() and (table.loc[table["label"] != "person", "person"] == "").all()
-    assert len(people.groupby(["article_id", "person"])) == 154  # (article, person) pairs
-    assert people["person"].nunique() == 127  # distinct people over the 21 articles
-    assert not table.duplicated(["article_id", "name"]).any()
-    gold, junk = E.load_gold(GOLD)
-    assert len(gold) == 213 + 144 + 123 and set(gold["set"]) == {"test"}
-    assert gold.groupby("type").size().to_dict() == {"organization": 144, "person": 213, "place": 123}
-    assert len(junk) == table.loc[table["label"] == "junk", "name"].nunique() == 143
-    # the canonical names of load_gold are the `person` column (a person is one entity per article)
-    assert set(gold.loc[gold["type"] == "person", "entity"]) == set(people["person"])
+    check_counts(read_table(), GOLD, {"junk": 215, "person": 213, "organization": 144, "place": 123}, 154, 127, 143)
 
 
 def test_decisions_written_in_the_header():

@@ -31,28 +31,40 @@ def read_articles() -> pd.DataFrame:
     return pd.read_json(ARTICLES, lines=True, dtype=False)
 
 
-def test_header_says_how_and_when():
-    header = "".join(line for line in GOLD.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
-    assert "2026-12-01" in header and PROPOSER_COMMIT in header
+def check_header(gold: Path, proposer_commit: str) -> None:
+    """Assert the `#` header says when, on which proposer and how the set was labelled."""
+    header = "".join(line for line in gold.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    assert "2026-12-01" in header and proposer_commit in header
     assert "labelled before any score was computed" in header
     assert "score_articles" in header  # the proposer was run as the scorer runs it
 
 
+def check_counts(table: pd.DataFrame, gold_path: Path, labels: dict, pairs: int, people: int, junk: int) -> None:
+    """Assert a labelled entity table's counts, and that :func:`E.load_gold` reads it as written."""
+    assert list(table.columns) == COLUMNS
+    assert table["label"].value_counts().to_dict() == labels
+    rows = table[table["label"] == "person"]
+    assert (rows["person"] != "").all() and (table.loc[table["label"] != "person", "person"] == "").all()
+    assert len(rows.groupby(["article_id", "person"])) == pairs  # (article, person) pairs
+    assert rows["person"].nunique() == people  # distinct people over the articles
+    assert not table.duplicated(["article_id", "name"]).any()
+    gold, junk_names = E.load_gold(gold_path)
+    kinds = {k: labels[k] for k in ("organization", "person", "place")}
+    assert len(gold) == sum(kinds.values()) and set(gold["set"]) == {"test"}
+    assert gold.groupby("type").size().to_dict() == kinds
+    assert len(junk_names) == table.loc[table["label"] == "junk", "name"].nunique() == junk
+    # the canonical names of load_gold are the `person` column (a person is one entity per article)
+    assert set(gold.loc[gold["type"] == "person", "entity"]) == set(rows["person"])
+
+
+def test_header_says_how_and_when():
+    check_header(GOLD, PROPOSER_COMMIT)
+
+
 def test_loads_and_counts():
     table = read_table()
-    assert list(table.columns) == COLUMNS
-    assert table["label"].value_counts().to_dict() == {"person": 202, "junk": 192, "organization": 107, "place": 98}
+    check_counts(table, GOLD, {"person": 202, "junk": 192, "organization": 107, "place": 98}, 147, 122, 128)
     people = table[table["label"] == "person"]
-    assert (people["person"] != "").all() and (table.loc[table["label"] != "person", "person"] == "").all()
-    assert len(people.groupby(["article_id", "person"])) == 147  # (article, person) pairs
-    assert people["person"].nunique() == 122  # distinct people over the 19 articles
-    assert not table.duplicated(["article_id", "name"]).any()
-    gold, junk = E.load_gold(GOLD)
-    assert len(gold) == 202 + 107 + 98 and set(gold["set"]) == {"test"}
-    assert gold.groupby("type").size().to_dict() == {"organization": 107, "person": 202, "place": 98}
-    assert len(junk) == table.loc[table["label"] == "junk", "name"].nunique() == 128
-    # the canonical names of load_gold are the `person` column (a person is one entity per article)
-    assert set(gold.loc[gold["type"] == "person", "entity"]) == set(people["person"])
     # spot checks written while reading (see the header): misspellings merge, nicknames are forms
     tsar = people.loc[people["person"] == "Dzhokhar A. Tsarnaev", "name"]
     assert set(tsar) == {"Dzhokhar A. Tsarnaev", "Dzohkhar Tsarnaev", "Dzhokhan Tsarnaev", "Tsarnaev"}

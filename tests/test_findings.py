@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -195,8 +193,9 @@ def test_discovered_label_pairs_and_the_drop_counts():
     assert len(rows) == 2 and "'rebels' (A; C) and 'terrorists' (B)" in rows[0]["finding"]
     # held out, 63 of 107 stated pairs were right (0.59 < 0.7): a candidate, never a supported finding
     assert not rows[0]["supported"] and "of 107 such pairs" in rows[0]["finding"] and ", 63 were" in rows[0]["finding"]
-    held = [pd.read_csv(Path(__file__).parent / "data" / f"labels_{n}.tsv", sep="\t", comment="#", dtype=str)
-            for n in ("fourth", "fifth")]
+    from tests.test_framing_fourth import _read
+
+    held = [_read(f"labels_{n}.tsv") for n in ("fourth", "fifth")]
     assert F.LABEL_PAIRS_HELD_OUT == (sum((h["verdict"] == "right").sum() for h in held), sum(map(len, held)))
     assert not rows[1]["supported"]
     assert rows[1]["finding"].startswith("6 candidate label pairs are not stated")

@@ -18,6 +18,8 @@ import pandas as pd
 import pytest
 from scipy.stats import beta, binomtest
 
+from tests.test_framing_fourth import _header, _read
+
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parent.parent / "bench" / "framing_fifth.py"
 LABEL_COLUMNS = ["corpus", "slice", "rank", "label_a", "label_b", "outlets", "pairs", "similarity", "verdict", "why",
@@ -35,22 +37,6 @@ WANT = {
 SLICE = re.compile(r"(?:(?:iowa-caucus-2016|midterms-2014|stimulus-2020) (?:bias \w+|two bias groups \w+\+\w+)"
                    r"|bias \w+ x random half seed (\d+) [ab]|random third seed (\d+) [abc]"
                    r"|random half seed (\d+) [ab])")
-
-
-def _read(name: str) -> pd.DataFrame:
-    """Read a labelled file, skipping its leading '#' header lines (texts may hold '#')."""
-    skip = 0
-    with open(DATA / name, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            skip += 1
-    return pd.read_csv(DATA / name, sep="\t", skiprows=skip)
-
-
-def _header(name: str) -> str:
-    with open(DATA / name, encoding="utf-8") as fh:
-        return "".join(line for line in fh if line.startswith("#"))
 
 
 def _key(d):

@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from tests.test_speakers_holdout import check_texts_copied, shared_corpus
+
 DATA = Path(__file__).parent / "data"
 LABELS = DATA / "speakers_fresh.tsv"
 ARTICLES = DATA / "speakers_fresh_articles.jsonl"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-NEWS_DAYS = ("iowa-caucus-2016", "midterms-2014", "stimulus-2020")
 EARLIER_TSV = ("speakers_dev.tsv", "speakers_test.tsv", "speakers_final.tsv", "speakers_holdout.tsv",
                "entities_test.tsv", "entities_holdout.tsv")
 SEED = 1217
@@ -111,22 +112,6 @@ def test_no_article_of_earlier_sets():
     assert new == {"Media Research Center", "The Atlantic", "Reason Foundation", "William Bennett", "HotAir"}
 
 
-def shared_corpus() -> pd.DataFrame:
-    """Every article of the three news days and abp-2013.jsonl, as stored in ``shared/corpus``."""
-    frames = []
-    for day in NEWS_DAYS:
-        m = pd.read_csv(CORPUS / day / "manifest.csv", dtype=str)
-        frames.append(pd.DataFrame({
-            "corpus": day, "article_id": m["file"].str.removesuffix(".txt"), "outlet": m["outlet"],
-            "headline": m["headline"],
-            "text": [(CORPUS / day / f).read_text(encoding="utf-8") for f in m["file"]],
-        }))
-    abp = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype=False)
-    frames.append(pd.DataFrame({"corpus": "abp-2013.jsonl", "article_id": abp["id"], "outlet": abp["outlet"],
-                                "headline": abp["headline"], "text": abp["text"]}))
-    return pd.concat(frames, ignore_index=True)
-
-
 @pytest.fixture(scope="module")
 def corpus():
     if not (CORPUS / "abp-2013.jsonl").exists():
@@ -135,11 +120,7 @@ def corpus():
 
 
 def test_texts_are_copied_unchanged(corpus):
-    arts = read_articles()
-    src = corpus.set_index(["corpus", "article_id"])
-    for r in arts.itertuples(index=False):
-        s = src.loc[(r.corpus, r.article_id)]
-        assert (s["outlet"], s["headline"], s["text"]) == (r.outlet, r.headline, r.text), r.article_id
+    check_texts_copied(read_articles(), corpus)
 
 
 def test_draw_is_reproducible(corpus):

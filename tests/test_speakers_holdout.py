@@ -117,12 +117,16 @@ def corpus():
     return shared_corpus()
 
 
-def test_texts_are_copied_unchanged(corpus):
-    arts = read_articles()
+def check_texts_copied(arts: pd.DataFrame, corpus: pd.DataFrame) -> None:
+    """Assert every stored article's outlet, headline and text are those of ``shared/corpus``."""
     src = corpus.set_index(["corpus", "article_id"])
     for r in arts.itertuples(index=False):
         s = src.loc[(r.corpus, r.article_id)]
         assert (s["outlet"], s["headline"], s["text"]) == (r.outlet, r.headline, r.text), r.article_id
+
+
+def test_texts_are_copied_unchanged(corpus):
+    check_texts_copied(read_articles(), corpus)
 
 
 def test_draw_is_reproducible(corpus):

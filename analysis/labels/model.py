@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import math
 import re
 from pathlib import Path
@@ -136,11 +135,9 @@ def pair_features(candidates: pd.DataFrame) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"label model {path}: cannot read it ({exc}); rebuild it with "
-                            "python -m analysis.train_labels") from exc
+    from analysis.resources import read_model_json
+
+    data = read_model_json(path, what="label model", rebuild="python -m analysis.train_labels")
     if tuple(data.get("features", ())) != FEATURES:
         raise ResourceError(f"label model {path}: features {data.get('features')!r} differ from this version's "
                             f"{list(FEATURES)!r}; rebuild it with python -m analysis.train_labels")

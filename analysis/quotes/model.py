@@ -23,7 +23,6 @@ The only word lists the features use are the package's closed classes: the repor
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -426,12 +425,9 @@ def with_previous(cands: list[Candidate], previous: str | None) -> list[Candidat
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> SpeakerModel:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResourceError(f"speaker model {path}: cannot read it ({exc}); "
-                            "write it with `python -m analysis.train_speakers`") from exc
-    return SpeakerModel(data)
+    from analysis.resources import read_model_json
+
+    return SpeakerModel(read_model_json(path, what="speaker model", rebuild="python -m analysis.train_speakers"))
 
 
 def load_model(path=None) -> SpeakerModel:
