@@ -16,7 +16,7 @@ import pandas as pd
 import yaml
 
 from analysis import entities as E
-from tests.test_entities_holdout import check_counts, check_header
+from tests.test_entities_holdout import check_counts, check_forms, check_header
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "entities_fresh.tsv"
@@ -77,20 +77,7 @@ def test_articles_are_the_fresh_articles():
 
 
 def test_forms_are_in_their_texts():
-    table, arts = read_table(), read_articles()
-    body = dict(zip(arts["article_id"], arts["text"], strict=True))
-    whole = {a: h + "\n" + t for a, h, t in zip(arts["article_id"], arts["headline"], arts["text"], strict=True)}
-    for r in table.itertuples(index=False):
-        if r.label == "person":
-            assert r.name in body[r.article_id], (r.article_id, r.name)  # person forms: from the body
-        elif r.label != "junk":
-            assert r.name in whole[r.article_id], (r.article_id, r.name)  # organisations and places: found there
-    # a junk, organisation or place string is never also a person form in the same article (case-folded)
-    people = table[table["label"] == "person"]
-    forms = set(zip(people["article_id"], people["name"].str.casefold(), strict=True))
-    bad = table[table["label"] != "person"]
-    clash = [(a, n) for a, n in zip(bad["article_id"], bad["name"], strict=True) if (a, n.casefold()) in forms]
-    assert not clash, clash
+    check_forms(read_table(), read_articles())
 
 
 def test_no_article_of_earlier_entity_sets():

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from tests.test_speakers_holdout import check_texts_copied, shared_corpus
+from tests.test_speakers_holdout import earlier_articles as _earlier
 
 DATA = Path(__file__).parent / "data"
 LABELS = DATA / "speakers_fresh.tsv"
@@ -43,26 +43,7 @@ def read_articles() -> pd.DataFrame:
 
 def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
     """(corpus, article_id) pairs and outlets of every earlier speaker or entity set."""
-    pairs, outlets = set(), set()
-    for name in EARLIER_TSV:
-        t = pd.read_csv(DATA / name, sep="\t", dtype=str, keep_default_na=False, comment="#")
-        pairs |= set(zip(t["corpus"], t["article_id"], strict=True))
-        if "outlet" in t:
-            outlets |= set(t["outlet"])
-    dev = yaml.safe_load((DATA / "entities_dev.yaml").read_text(encoding="utf-8"))
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "corpus" in node and "id" in node:
-                pairs.add((node["corpus"], node["id"]))
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(dev)
-    return pairs, outlets
+    return _earlier(EARLIER_TSV)
 
 
 def test_counts_and_header():

@@ -34,10 +34,10 @@ def read_articles() -> pd.DataFrame:
     return pd.read_json(ARTICLES, lines=True, dtype=False)
 
 
-def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
-    """(corpus, article_id) pairs and outlets of every earlier speaker or entity set."""
+def earlier_articles(names: tuple[str, ...] = EARLIER_TSV) -> tuple[set[tuple[str, str]], set[str]]:
+    """(corpus, article_id) pairs and outlets of the earlier speaker or entity sets `names` and entities_dev.yaml."""
     pairs, outlets = set(), set()
-    for name in EARLIER_TSV:
+    for name in names:
         t = pd.read_csv(DATA / name, sep="\t", dtype=str, keep_default_na=False, comment="#")
         pairs |= set(zip(t["corpus"], t["article_id"], strict=True))
         if "outlet" in t:
