@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                    help="override one parameter (repeatable); values are YAML")
     r.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once (default: CPU cores + 1)")
+                   help="notebooks run at once (default: one per CPU core)")
     r.add_argument("--zip", action="store_true", help="also write OUT.zip, the whole report in one file")
     r.add_argument("--only", action="append", default=[], metavar="NOTEBOOK",
                    help="run only this notebook, e.g. 00_corpus (repeatable)")

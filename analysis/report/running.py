@@ -18,7 +18,9 @@ KERNEL_TIMEOUT = 120  # seconds for a kernel to start or import its notebook's m
 # Report kernels keep no IPython history: concurrent kernels would share one SQLite file in
 # ~/.ipython (lock contention), it would fill with report runs, and it costs ~0.07 s CPU each.
 KERNEL_ARGS = ("--HistoryManager.enabled=False",)
-DEFAULT_JOBS = (os.cpu_count() or 1) + 1  # one kernel more than cores: it fills the others' waits
+# one kernel per core: on real corpora a third kernel on two cores saved no time (1,000 and 4,142
+# abp-2013 articles, interleaved runs) and cost a fifth to a third more summed memory (README, scale)
+DEFAULT_JOBS = os.cpu_count() or 1
 # kernels start longest notebook first (bench/scale.py, 1,000 articles: 127, 93, 52, 28, 3 s), so
 # the longest is not queued behind short ones; other notebooks start after these
 LONGEST_FIRST = ("40_voices_reuse", "20_sentiment", "30_framing", "10_terms", OVERVIEW_NOTEBOOK)
