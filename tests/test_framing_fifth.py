@@ -18,12 +18,11 @@ import pandas as pd
 import pytest
 from scipy.stats import beta, binomtest
 
+from tests.test_framing_final import LABEL_COLUMNS
 from tests.test_framing_fourth import _header, _read
 
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parent.parent / "bench" / "framing_fifth.py"
-LABEL_COLUMNS = ["corpus", "slice", "rank", "label_a", "label_b", "outlets", "pairs", "similarity", "verdict", "why",
-                 "context_a", "context_b", "text_a", "text_b", "labelled", "stated_in"]
 EARLIER = ("labels_dev.tsv", "labels_test.tsv", "labels_final.tsv", "labels_fourth.tsv")
 RULES_COMMIT = "598e5fdac5c125b6ac518782dcfed24a4fef31c5"  # frozen rules + filter (/tmp/coord/framing-frozen)
 # (right, labelled) and the 95% Clopper-Pearson interval (2 decimals), counted once from the verdicts, after every

@@ -25,12 +25,9 @@ import pandas as pd
 import pytest
 from scipy.stats import beta, binomtest
 
+from tests.test_framing_final import FACT_COLUMNS, LABEL_COLUMNS
+
 DATA = Path(__file__).parent / "data"
-LABEL_COLUMNS = ["corpus", "slice", "rank", "label_a", "label_b", "outlets", "pairs", "similarity", "verdict", "why",
-                 "context_a", "context_b", "text_a", "text_b", "labelled", "stated_in"]
-FACT_COLUMNS = ["corpus", "run", "sentence_a", "sentence_b", "outlet_a", "outlet_b", "unit", "quantity", "fact_a",
-                "fact_b", "surface_a", "surface_b", "overlap", "shown_untuned", "verdict", "why", "text_a", "text_b",
-                "stated_in"]
 RULES_COMMIT = "a141647b49cae2489087da28b9d58e59f41cce9f"  # git rev-parse HEAD when the sample was made
 # (right, labelled) and the 95% Clopper-Pearson interval (2 decimals), counted from the verdicts once written,
 # after every row was labelled: labels 35/57 = 0.61 (0.48-0.74); every stated pair is in the top 20 of its

@@ -43,6 +43,13 @@ def load_test_set(labels_path=TEST_LABELS, articles_path=TEST_ARTICLES) -> tuple
     return labels, arts[["article_id", "outlet", "headline", "text"]]
 
 
+def score_stored_set(labels_path, articles_path, speakers: str) -> tuple[float, float, list, int]:
+    """Extract quotations (no alias file) from a stored set's articles and score their body text."""
+    labels, arts = load_test_set(labels_path, articles_path)
+    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers=speakers)
+    return score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
+
+
 @pytest.fixture(scope="module")
 def held_out():
     labels, arts = load_test_set()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_speakers_holdout import check_texts_copied, shared_corpus
+from tests.test_speakers_holdout import check_articles_and_header, check_texts_copied, shared_corpus
 from tests.test_speakers_holdout import earlier_articles as _earlier
 
 DATA = Path(__file__).parent / "data"
@@ -60,13 +60,7 @@ def test_counts_and_header():
     assert (alternatives.str.strip() == alternatives).all() and (alternatives != "").all()
     assert labels["speaker"].str.contains("(unattributed)", regex=False).sum() == 7
     assert (labels["speaker"] == "(unattributed)").sum() == 4
-    # the articles file holds exactly the labelled articles, in label order, with the same outlets
-    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], labels["outlet"], strict=True)))
-    assert list(zip(arts["corpus"], arts["article_id"], arts["outlet"], strict=True)) == keys
-    assert list(arts.columns) == ["corpus", "article_id", "outlet", "headline", "text"]
-    header = "".join(line for line in LABELS.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
-    assert f"seed {SEED}" in header and "2026-12-01" in header
-    assert "labelled before any score was computed" in header
+    check_articles_and_header(labels, arts, LABELS, SEED)
 
 
 def test_snippets_are_in_their_texts():
@@ -132,14 +126,9 @@ def test_draw_is_reproducible(corpus):
 
 
 def _scored(speakers: str):
-    from analysis import quotes as Q
-    from analysis.sentences import split_sentences
-    from tests.test_quotes import score_speakers
-    from tests.test_speakers import load_test_set
+    from tests.test_speakers import score_stored_set
 
-    labels, arts = load_test_set(LABELS, ARTICLES)
-    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers=speakers)
-    return score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
+    return score_stored_set(LABELS, ARTICLES, speakers)
 
 
 def test_speakers_on_the_fresh_set_scored_once():

@@ -58,6 +58,17 @@ def earlier_articles(names: tuple[str, ...] = EARLIER_TSV) -> tuple[set[tuple[st
     return pairs, outlets
 
 
+def check_articles_and_header(labels: pd.DataFrame, arts: pd.DataFrame, path: Path, seed: int) -> None:
+    """Assert the articles file holds exactly the labelled articles, and the header states seed, date and order."""
+    # the articles file holds exactly the labelled articles, in label order, with the same outlets
+    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], labels["outlet"], strict=True)))
+    assert list(zip(arts["corpus"], arts["article_id"], arts["outlet"], strict=True)) == keys
+    assert list(arts.columns) == ["corpus", "article_id", "outlet", "headline", "text"]
+    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    assert f"seed {seed}" in header and "2026-12-01" in header
+    assert "labelled before any score was computed" in header
+
+
 def test_counts_and_header():
     labels, arts = read_labels(), read_articles()
     assert len(labels) == 110 and len(labels) >= 100
@@ -66,13 +77,7 @@ def test_counts_and_header():
     assert sorted(labels["corpus"].unique()) == ["abp-2013.jsonl", "stimulus-2020"]
     assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
     assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
-    # the articles file holds exactly the labelled articles, in label order, with the same outlets
-    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], labels["outlet"], strict=True)))
-    assert list(zip(arts["corpus"], arts["article_id"], arts["outlet"], strict=True)) == keys
-    assert list(arts.columns) == ["corpus", "article_id", "outlet", "headline", "text"]
-    header = "".join(line for line in LABELS.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
-    assert f"seed {SEED}" in header and "2026-12-01" in header
-    assert "labelled before any score was computed" in header
+    check_articles_and_header(labels, arts, LABELS, SEED)
 
 
 def test_snippets_are_in_their_texts():
@@ -154,14 +159,9 @@ def test_draw_is_reproducible(corpus):
 
 
 def _score(method: str) -> tuple[float, float, list, int]:
-    from analysis import quotes as Q
-    from analysis.sentences import split_sentences
-    from tests.test_quotes import score_speakers
-    from tests.test_speakers import load_test_set
+    from tests.test_speakers import score_stored_set
 
-    labels, arts = load_test_set(DATA / "speakers_holdout.tsv", DATA / "speakers_holdout_articles.jsonl")
-    quotes = Q.extract_quotes(arts, split_sentences(arts), aliases=None, speakers=method)
-    return score_speakers(labels, quotes[quotes[Q.LOCATION] == "text"].reset_index(drop=True))
+    return score_stored_set(LABELS, ARTICLES, method)
 
 
 def test_rules_on_the_holdout_set():

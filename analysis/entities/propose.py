@@ -363,6 +363,10 @@ def _accents(s: str) -> int:
     return sum(1 for c in s if ord(c) > 127 and c.isalpha())
 
 
+_ORG_PLACE = ORG_WORDS | PLACE_WORDS  # words that make a leading part an organisation's or a place's name
+_NOT_A_NAME = _ORG_PLACE | OTHER_WORDS  # ... and that no person's name after it may hold
+
+
 def _leading_cut(tokens: list[str], groups: dict[str, Counter], common: frozenset[str]) -> tuple[int, bool]:
     """Return how many leading tokens of a name are not the person's, and whether they name an organisation.
 
@@ -379,11 +383,10 @@ def _leading_cut(tokens: list[str], groups: dict[str, Counter], common: frozense
     n = len(keys)
     if n < 3 or keys[-1] not in groups:
         return 0, False
-    kinds = ORG_WORDS | PLACE_WORDS
-    org = [i for i in range(n - 2) if set(keys[i].split()) & kinds]
+    org = [i for i in range(n - 2) if set(keys[i].split()) & _ORG_PLACE]
     if org:
         rest = keys[org[-1] + 1:]
-        if not any(set(k.split()) & (kinds | OTHER_WORDS) for k in rest) and rest[0] not in common:
+        if not any(set(k.split()) & _NOT_A_NAME for k in rest) and rest[0] not in common:
             return org[-1] + 1, True
         return 0, False
     if keys[0] in groups:

@@ -570,8 +570,7 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     if model is not None and sentences is not None and len(kept):
         from analysis.labels.model import load_label_model, score_pairs
 
-        m = load_label_model(None if isinstance(model, str) and model == "shipped" else model) \
-            if not isinstance(model, dict) else model
+        m = model if isinstance(model, dict) else load_label_model(None if model == "shipped" else model)
         ok = (score_pairs(kept, model=m) >= float(m["threshold"])).to_numpy()
         if not ok.all():
             dropped.append((LEARNED_FILTER, 0, int((~ok).sum())))
