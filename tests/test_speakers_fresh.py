@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_speakers_holdout import check_articles_and_header, check_texts_copied, shared_corpus
+from tests.test_speakers_holdout import check_articles_and_header, check_texts_copied, draw_pool, shared_corpus
 from tests.test_speakers_holdout import earlier_articles as _earlier
 
 DATA = Path(__file__).parent / "data"
@@ -100,12 +100,7 @@ def test_texts_are_copied_unchanged(corpus):
 
 def test_draw_is_reproducible(corpus):
     """Re-draw with the stated rule and seed: the labelled articles are the ones read, in draw order."""
-    pairs, outlets = earlier_articles()
-    key = list(zip(corpus["corpus"], corpus["article_id"], strict=True))
-    used = pd.Series([k in pairs for k in key], index=corpus.index)
-    outlets |= set(corpus.loc[used, "outlet"])
-    pool = corpus[~used & corpus["text"].str.split().str.len().between(300, 1000)
-                  & corpus["text"].str.contains("[\"“”]")].sort_values(["corpus", "article_id"])
+    pool, outlets = draw_pool(corpus, *earlier_articles())
     fresh = pool[~pool["outlet"].isin(outlets)]
     assert len(fresh) == 19 and fresh["outlet"].nunique() == 12
     fresh = fresh.sample(frac=1, random_state=SEED).drop_duplicates("outlet")

@@ -134,15 +134,23 @@ def test_texts_are_copied_unchanged(corpus):
     check_texts_copied(read_articles(), corpus)
 
 
-def test_draw_is_reproducible(corpus):
-    """Re-draw with the stated rule and seed: the labelled articles are the first ones read, in order."""
-    pairs, outlets = earlier_articles()
+def draw_pool(corpus: pd.DataFrame, pairs: set, outlets: set) -> tuple[pd.DataFrame, set[str]]:
+    """Return the articles a set may be drawn from, sorted, and the outlets earlier sets used.
+
+    Drawable: not in an earlier set (`pairs`), 300-1,000 words, holding a quotation mark. The
+    outlets are `outlets` and those of every article of an earlier set.
+    """
     key = list(zip(corpus["corpus"], corpus["article_id"], strict=True))
     used = pd.Series([k in pairs for k in key], index=corpus.index)
-    outlets |= set(corpus.loc[used, "outlet"])
     pool = corpus[~used & corpus["text"].str.split().str.len().between(300, 1000)
-                  & corpus["text"].str.contains("[\"“”]") & ~corpus["outlet"].isin(outlets)]
-    pool = pool.sort_values(["corpus", "article_id"])
+                  & corpus["text"].str.contains("[\"“”]")].sort_values(["corpus", "article_id"])
+    return pool, outlets | set(corpus.loc[used, "outlet"])
+
+
+def test_draw_is_reproducible(corpus):
+    """Re-draw with the stated rule and seed: the labelled articles are the first ones read, in order."""
+    pool, outlets = draw_pool(corpus, *earlier_articles())
+    pool = pool[~pool["outlet"].isin(outlets)]
     days = pool[pool["corpus"] != "abp-2013.jsonl"].sample(frac=1, random_state=SEED).drop_duplicates("outlet")
     abp = pool[(pool["corpus"] == "abp-2013.jsonl") & ~pool["outlet"].isin(days["outlet"])]
     abp = abp.sample(frac=1, random_state=SEED).drop_duplicates("outlet")
