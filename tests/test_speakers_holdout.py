@@ -177,12 +177,14 @@ def test_rules_on_the_holdout_set():
 
     Since mixed quotation marks pair (``“...,"``), recall is 1.000 (110/110) and the rules get
     69/110 (0.627); the rules were not changed for this set's errors, but it is no longer held out
-    (its errors were read in the fourth pass). Pinned counts: a regression guard.
+    (its errors were read in the fourth pass). Fifth pass: 70/110, from a change motivated by the
+    fresh set (a name of unknown type that speaks is a person for the pronouns after it: "McKeon
+    has criticized ..., saying" keeps the "he said" after it). Pinned counts: a regression guard.
     """
     recall, accuracy, errors, n = _score("rules")
     print(f"holdout, rules: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 110
-    assert (round(recall * n), round(accuracy * recall * n)) == (110, 69), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 70), errors
 
 
 def test_learned_speaker_chooser_on_the_holdout_set():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from dataclasses import replace
 
 from analysis.clean import fold_for_matching
 from analysis.quotes.context import (
@@ -172,6 +173,45 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
         if verb and verb.group(1) in _PLAIN_VERBS and verb.end() <= limit \
                 and re.match(r"\s*[.!?]", text[verb.end():verb.end() + 2]):
             return cand, verb.group(1), "after", verb.end()
+    return _comma_attribution(art, qe, p, limit)
+
+
+# A verb of any kind in the third person or past tense: "lectured", "laments", "put it"
+_ANY_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|es|s)|put it|wrote|said|says)(?![\w’'-])")
+_CLAUSE_END = re.compile(r"\s*(?:[.!?;]|,?\s+(?:on|in|at|to|during|after|before|when|while|from|of|about)\b)")
+_VERB_THEN_NAME = re.compile(r"([a-z]{2,}(?:ed|es|s))\s+(?=[A-Z])")
+
+
+def _comma_attribution(art: _Article, qe: int, p: int, limit: int) -> tuple[_Cand, str, str, int] | None:
+    """Return (speaker, verb, "after", end) for “...,” NAME VERBED. / “...,” VERBS NAME.
+
+    A quotation closed by a comma is, in news style, followed by its attribution, whatever its
+    verb ("“...,” Hudak lectured.", "“...,” laments The Washington Post."): the name and one
+    verb (third person or past tense) that end the clause. Tried after the reporting-verb rules;
+    O(length of the clause).
+    """
+    text = art.text
+    if text[qe - 2:qe - 1] != ",":
+        return None
+    k = bisect_left(art.spans, (qe,)) - 1  # the quotation ending at `qe`
+    qs = art.spans[k][0] if k >= 0 and art.spans[k][1] == qe else qe
+    if text[_sentence_start(art, qs):qs].strip(" \t\n:;—–-"):
+        return None  # “an independent newspaper,” endorsed Democrats: the quotation does not open its sentence
+    cand = _cand_at(art, p)
+    if cand is not None and cand.end <= limit and cand.kind not in ("pronoun", "generic") \
+            and cand.type in ("person", "organization", "other", "unknown"):
+        verb = _ANY_VERB.match(text, cand.end)
+        if verb and verb.end() <= limit and (_CLAUSE_END.match(text, verb.end()) if verb.group(1).endswith("ed")
+                                             else re.match(r"\s*[.!?;,]", text[verb.end():verb.end() + 3])):
+            # a present form must end the clause: "Democratic staffers on the committee said" is no verb
+            return cand, verb.group(1), "after", verb.end()
+    verb = _VERB_THEN_NAME.match(text, p)
+    if verb:
+        at = verb.end() + 4 if text.startswith("The ", verb.end()) else verb.end()  # "laments The Washington Post"
+        cand = _cand_at(art, at)
+        if cand is not None and cand.end <= limit and cand.kind not in ("pronoun", "generic") \
+                and cand.type in ("person", "organization", "other", "unknown") and _CLAUSE_END.match(text, cand.end):
+            return cand, verb.group(1), "after", cand.end
     return None
 
 
@@ -401,6 +441,18 @@ def _quote_text(text: str, start: int, end: int) -> str:
     return re.sub(r"\s*\n\s*\n\s*(?:''|``|[“„«\"])?", " ", inner).strip()
 
 
+def _as_speaker(c: _Cand) -> _Cand:
+    """Return `c` as a person when a name of unknown type is the subject of a reporting verb.
+
+    "Sanders said he ...": a name the entity proposals could not type ("other", "unknown") but
+    that speaks is a person for the pronouns after it ("“...,” he said"); organisations and
+    places keep their type. O(1).
+    """
+    if c.type in ("other", "unknown") and c.kind in ("name", "surname", "unlisted"):
+        return replace(c, type="person")
+    return c
+
+
 def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     """Attribute quotation `k` of `art`; `prev` is the previous quotation's record (or None)."""
     qs, qe = art.spans[k]
@@ -439,7 +491,7 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     resolved = _resolve(art, cand, qs) if cand is not None else None
     if resolved is not None and resolved.kind not in ("pronoun", "generic"):
         art.speakers.append((max(qs, cand.start), resolved))
-        art.antecedents.add(max(qs, cand.start), resolved, pool="spoken")
+        art.antecedents.add(max(qs, cand.start), _as_speaker(resolved), pool="spoken")
         if cue in ("before", "after", "clause", "later", "according"):
             _note_documents(art, sent, _sentence_end(art, qe - 1), resolved)  # "..., the campaign wrote in a memo"
     between = text[prev["end"]:qs] if same_sentence else ""
@@ -581,7 +633,7 @@ def attribute_article(text: str, mentions: list[tuple]) -> tuple[_Article, list[
             c = _adjacent_subject(art, max(0, m.start() - 120), m.start())
             c = _resolve(art, c, m.start()) if c is not None else None  # "She also said ...": who she is
             if c is not None and c.kind not in ("pronoun", "generic"):
-                art.antecedents.add(m.start(), c, pool="spoken")
+                art.antecedents.add(m.start(), _as_speaker(c), pool="spoken")
     out: list[dict] = []
     for k in range(len(spans)):
         out.append(_attribute(art, k, out[-1] if out else None))
