@@ -4,7 +4,12 @@ The set was labelled by reading, before any score was computed (see ``tests/data
 file's header). These tests check that it is what its header says: 114 quotations from 21 articles of 21
 outlets and three corpora, every snippet copied from its stored article text, no article of an earlier
 speaker or entity set, the article texts unchanged from ``shared/corpus`` and the draw reproducible (the
-last two only where the shared corpus is present). Scoring the set is the lead's to add.
+last two only where the shared corpus is present), and the two methods' pinned counts on it.
+
+Development data since issue 17's fifth pass: its errors were read and classified, two rule changes
+were motivated by them, and it is training data of the learned chooser (``python -m
+analysis.train_speakers``, all five sets). No figure on it is held out any more; the held-out
+estimate is leave-one-set-out (README, "Quotations") and the lead's score of the blind set.
 """
 
 from __future__ import annotations
@@ -144,15 +149,22 @@ def test_speakers_on_the_fresh_set_scored_once():
     quotations missed were in one article whose paragraphs a scraper had glued ('the bank."Money
     ...'); a straight mark right after a sentence's end and before a capital now opens one, after
     which (no longer held out) recall is 0.974 (111/114) and the rules' accuracy 0.694 (77/111).
-    Floors just below the held-out figures (a regression guard).
+    Fifth pass (development data now): the scorer accepts "(unattributed)" where a label lists it
+    among its alternatives (78/111), and two rule changes made for this set's errors (a name of
+    unknown type that speaks is a person for later pronouns; "“...,” Hudak lectured.") give 82/111
+    (0.739). Pinned counts: a regression guard, not a held-out figure.
     """
     recall, accuracy, errors, n = _scored("rules")
     print(f"fresh: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 114
-    assert recall >= 0.92 and accuracy >= 0.66, errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 82), errors
 
 
 def test_learned_speaker_chooser_on_the_fresh_set_scored_once():
-    """``speakers="model"`` (a16b6fe) scored once: 0.670 (71/106), one fewer than the rules."""
-    recall, accuracy, errors, _ = _scored("model")
-    assert recall >= 0.92 and accuracy >= 0.65, errors
+    """``speakers="model"`` (a16b6fe) scored once: 0.670 (71/106), one fewer than the rules.
+
+    Since the fifth pass the shipped model is trained on this set too: 84/111 is a training-set
+    figure (leave-one-set-out, trained on the other four: 80/111). Pinned: a regression guard.
+    """
+    recall, accuracy, errors, n = _scored("model")
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 84), errors
