@@ -196,6 +196,27 @@ def _quote_context(art: _Article, qs: int, qe: int) -> tuple[list[str], str]:
     return out, gender
 
 
+def _quote_shape(quote: str) -> list[str]:
+    """Return features of the quoted words themselves: their number, case and closing punctuation.
+
+    A scare quote, a term or a title ("“testing”", "“Iron Lady”") is short, often in title case,
+    and ends without punctuation; reported speech is a clause. Read only by the unattributed
+    candidate (:data:`UNATTRIBUTED` fits quotations that are no speech). O(length of the quotation).
+    """
+    words = quote.split()
+    out = [f"w:words={_bin(len(words), (2, 3, 5, 9))}"]
+    if words and all(w[:1].isupper() or not w[:1].isalpha() or w in _SMALL_WORDS for w in words):
+        out.append("w:title_case")
+    if quote[-1:] in ".!?,":
+        out.append("w:ends_" + {".": "stop", "!": "stop", "?": "stop", ",": "comma"}[quote[-1]])
+    if quote[:1].isupper():
+        out.append("w:capital")
+    return out
+
+
+_SMALL_WORDS = frozenset("a an the of in on for to and or with at by".split())
+
+
 def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = True) -> list[list[Candidate]]:
     """Return the speaker candidates of each quotation record, with their features.
 
@@ -293,7 +314,7 @@ def quotation_candidates(art: _Article, records: list[dict], *, rules: bool = Tr
             head = entity_at[head_of[c.start]] if c.start in head_of else ""
             cands.append(Candidate(name, c.type, c.kind, c.surface, "", False, tuple(f), head))
         unattr = ["unattributed", f"unattributed|n={_bin(len(cands), (1, 2, 4))}"]
-        unattr += [f"{q}&unattributed" for q in context]
+        unattr += [f"{q}&unattributed" for q in context] + [f"{q}&unattributed" for q in _quote_shape(rec["quote"])]
         cands.append(Candidate(UNATTRIBUTED, "none", "none", "", "", False, tuple(unattr)))
         if not rules:
             out.append(cands)
