@@ -487,7 +487,8 @@ TOP_FINDINGS = 20
 
 def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                             min_outlets: int = MIN_FINDING_OUTLETS, min_pairs: int = MIN_FINDING_PAIRS,
-                            top: int = TOP_FINDINGS, model="shipped") -> tuple[pd.DataFrame, pd.DataFrame]:
+                            top: int = TOP_FINDINGS, model="shipped",
+                            context_sentences: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the discovered label pairs a summary may state, and what was dropped and why.
 
     Parameters
@@ -508,6 +509,11 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
         threshold (dropped ones are counted under :data:`LEARNED_FILTER`). ``None`` states what
         the rules keep; a dict or path gives another model. Without `sentences` the filter is
         not applied (its features read the example sentences).
+    context_sentences : pandas.DataFrame, optional
+        The sentence table the filter measures how alike the two labels' contexts are on
+        (:func:`analysis.labels.model.context_similarity`); default `sentences`. When `sentences`
+        is a slice of a corpus (a month, an outlet group), give the whole corpus's sentences: the
+        filter was trained with the context measured over the whole corpus each slice was cut from.
 
     Returns
     -------
@@ -571,7 +577,8 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
         from analysis.labels.model import load_label_model, score_pairs
 
         m = model if isinstance(model, dict) else load_label_model(None if model == "shipped" else model)
-        ok = (score_pairs(kept, model=m) >= float(m["threshold"])).to_numpy()
+        ctx = sentences if context_sentences is None else context_sentences
+        ok = (score_pairs(kept, model=m, sentences=ctx) >= float(m["threshold"])).to_numpy()
         if not ok.all():
             dropped.append((LEARNED_FILTER, 0, int((~ok).sum())))
         kept = kept[ok].reset_index(drop=True)

@@ -1,21 +1,24 @@
-"""A learned filter over the label pairs the summary rules state: shape features and a shipped logistic regression.
+"""A learned filter over the label pairs the summary rules state: features, a shipped logistic regression.
 
 The rules of :func:`analysis.labels.label_discovery_summary` scored about 0.95 on the rows they
 were written on and about 0.6 on every fresh sample (README, labels). This filter is measured for
-generalisation instead: a logistic regression over features of a candidate pair and its example
-sentences (:data:`FEATURES`), trained by ``python -m analysis.train_labels`` on every hand-labelled
-label row (``tests/data/labels_*.tsv``), evaluated by leave-one-file-out, its coefficients shipped
-as JSON (``resource_files/label_model.json``) and applied here with numpy. The summary states a pair
-only when its score reaches the threshold chosen in cross-validation (:func:`score_pairs`).
+generalisation instead: a logistic regression over features of a candidate pair, its example
+sentences and the corpus (:data:`FEATURES`), trained by ``python -m analysis.train_labels`` on every
+hand-labelled label row (``tests/data/labels_*.tsv``, five files), evaluated by nested leave-one-file-out
+(the threshold chosen inside the training files), its coefficients shipped as JSON
+(``resource_files/label_model.json``) and applied here with numpy. The summary states a pair only
+when its score reaches that threshold (:func:`score_pairs`).
 
 Features (one row per candidate pair, from ``label_a``/``label_b``, ``text_a``/``text_b``,
 ``outlets``, ``pairs``): how many words both sentences share right before and after the run (all,
 and content words, up to 5 each side), whether both sides hold a content word, how alike the two
 sentences are (difflib ratio of their terms, number of differing blocks, length ratio), where the
 run starts in the sentence, whether the runs are names, inside a quotation, their lengths, how
-alike the two labels are letter by letter, the word class of the run (:func:`word_kind`), and the
-log of the outlets and sentence pairs supporting the pair. No part-of-speech tagger ships (NLTK's
-needs a download), so the kind of phrase stays the suffix test.
+alike the two labels are letter by letter, the word class of the run (:func:`word_kind`), the
+log of the outlets and sentence pairs supporting the pair, and ``context``: how alike the words
+around the two labels are elsewhere in the corpus (:func:`context_similarity`, distributional
+similarity; the largest coefficient). No part-of-speech tagger ships (NLTK's needs a download), so
+the kind of phrase stays the suffix test.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "resource_files" / "label_
 KINDS = ("noun", "verb-ed", "verb-ing", "adjective", "adverb", "name")
 FEATURES = ("ratio", "ops", "left", "right", "left_content", "right_content", "both_sides_content", "pos",
             "names", "quote", "len", "len_diff", "char_ratio", "log_outlets", "log_pairs",
-            *(f"kind_{k}" for k in KINDS), "len_text_ratio")
+            *(f"kind_{k}" for k in KINDS), "len_text_ratio", "context")
 SHARED_WIDTH = 5  # shared words counted on each side of the run
 _QUOTE = re.compile(r"[\"“”]")
 
@@ -90,7 +93,7 @@ def _features(label_a: str, label_b: str, text_a: str, text_b: str, outlets: int
             *(float(kind == k) for k in KINDS), min(len(sa), len(sb)) / max(len(sa), len(sb), 1)]
 
 
-def pair_features(candidates: pd.DataFrame) -> pd.DataFrame:
+def pair_features(candidates: pd.DataFrame, *, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the learned filter's features of each candidate label pair.
 
     Parameters
@@ -98,7 +101,10 @@ def pair_features(candidates: pd.DataFrame) -> pd.DataFrame:
     candidates : pandas.DataFrame
         Rows of :func:`analysis.labels.candidate_labels` (or a labelled file): ``label_a``,
         ``label_b``, ``outlets``, ``pairs``, ``text_a``, ``text_b`` (the example's two
-        sentences, ``text_a`` holding ``label_a``).
+        sentences, ``text_a`` holding ``label_a``), and ``context`` unless `sentences` is given.
+    sentences : pandas.DataFrame, optional
+        The sentence table the candidates were found in: ``context`` is then computed from it
+        (:func:`context_similarity`) instead of read from `candidates`.
 
     Returns
     -------
@@ -122,15 +128,137 @@ def pair_features(candidates: pd.DataFrame) -> pd.DataFrame:
     >>> c = pd.DataFrame({"label_a": ["deal"], "label_b": ["agreement"], "outlets": [3], "pairs": [2],
     ...     "text_a": ["Trump urged Havana to make a deal before it is too late."],
     ...     "text_b": ["Trump urged Havana to make an agreement before it is too late."]})
-    >>> f = pair_features(c)
-    >>> f.loc[0, ["left", "right", "left_content", "right_content", "names"]].tolist()
-    [0.0, 5.0, 0.0, 1.0, 0.0]
+    >>> f = pair_features(c.assign(context=0.5))
+    >>> f.loc[0, ["left", "right", "left_content", "right_content", "names", "context"]].tolist()
+    [0.0, 5.0, 0.0, 1.0, 0.0, 0.5]
     """
     S.check_columns(candidates, ["label_a", "label_b", "outlets", "pairs", "text_a", "text_b"], table="candidates")
-    rows = [_features(*r) for r in candidates[["label_a", "label_b", "text_a", "text_b", "outlets", "pairs"]]
-            .itertuples(index=False, name=None)]
+    if sentences is not None:
+        context = context_similarity(candidates, sentences)
+    elif "context" in candidates.columns:
+        context = candidates["context"].astype(float)
+    else:
+        raise ParameterError("candidates: no 'context' column and no sentences; give the sentence table the "
+                             "candidates were found in (sentences=...)")
+    rows = [[*_features(*r), c] for r, c in zip(candidates[["label_a", "label_b", "text_a", "text_b", "outlets",
+                                                            "pairs"]].itertuples(index=False, name=None),
+                                                context, strict=True)]
     return pd.DataFrame(np.array(rows, dtype=float).reshape(len(rows), len(FEATURES)), columns=list(FEATURES),
                         index=candidates.index)
+
+
+CONTEXT_WIDTH = 3  # terms on each side of a label occurrence counted as its context
+
+
+def _sentence_terms(texts) -> list[list[str]]:
+    """Return the project's terms (:func:`analysis.tokens.normalise_term`) of each text, in order."""
+    from analysis.labels.discovery import _term
+    from analysis.tokens import TOKEN_RE
+
+    return [[_term(m.group(1)) for m in TOKEN_RE.finditer(str(t))] for t in texts]
+
+
+def _context_similarity(term_lists, pairs, *, width: int = CONTEXT_WIDTH, exclude=None) -> list[float]:
+    """PPMI-weighted cosine of the two labels' context vectors over `term_lists` (one list per sentence).
+
+    `exclude`: per pair, terms left out of both vectors (the words both example sentences share).
+    """
+    from collections import Counter
+
+    from analysis.resources import stopwords
+
+    stop = stopwords("english")
+    pairs = [(tuple(str(a).split()), tuple(str(b).split())) for a, b in pairs]
+    by_first: dict[str, set] = {}
+    for t in {t for p in pairs for t in p if t}:
+        by_first.setdefault(t[0], set()).add(t)
+    ctx: dict[tuple, Counter] = {t: Counter() for ts in by_first.values() for t in ts}
+    uni: Counter = Counter()
+    for terms in term_lists:
+        uni.update(terms)
+        for i, w in enumerate(terms):
+            for t in by_first.get(w, ()):
+                n = len(t)
+                if tuple(terms[i:i + n]) == t:
+                    ctx[t].update(c for c in terms[max(0, i - width):i] + terms[i + n:i + n + width]
+                                  if c not in stop and not c.isdigit())
+    total = sum(uni.values())
+
+    def ppmi(t):
+        c = ctx.get(t)
+        if not c:
+            return {}
+        n = sum(c.values())
+        return {w: v for w, k in sorted(c.items()) if (v := math.log(k * total / (n * uni[w]))) > 0}
+
+    vec = {t: ppmi(t) for t in ctx}
+    out = []
+    for (a, b), drop in zip(pairs, exclude if exclude is not None else [frozenset()] * len(pairs), strict=True):
+        va = {w: v for w, v in vec.get(a, {}).items() if w not in drop}
+        vb = {w: v for w, v in vec.get(b, {}).items() if w not in drop}
+        na, nb = math.sqrt(sum(v * v for v in va.values())), math.sqrt(sum(v * v for v in vb.values()))
+        dot = sum(v * vb[w] for w, v in sorted(va.items()) if w in vb)
+        out.append(dot / (na * nb) if na and nb else 0.0)
+    return out
+
+
+def shared_terms(candidates: pd.DataFrame) -> list[frozenset]:
+    """Return, per candidate, the terms both example sentences (``text_a``, ``text_b``) hold (empty without them)."""
+    if not {"text_a", "text_b"} <= set(candidates.columns):
+        return [frozenset()] * len(candidates)
+    ta = _sentence_terms(candidates["text_a"].fillna(""))
+    tb = _sentence_terms(candidates["text_b"].fillna(""))
+    return [frozenset(a) & frozenset(b) for a, b in zip(ta, tb, strict=True)]
+
+
+def context_similarity(candidates: pd.DataFrame, sentences: pd.DataFrame, *, width: int = CONTEXT_WIDTH) -> pd.Series:
+    """Return how alike the words around each candidate's two labels are in `sentences` (distributional similarity).
+
+    Parameters
+    ----------
+    candidates : pandas.DataFrame
+        ``label_a`` and ``label_b`` (folded terms, as :func:`analysis.labels.candidate_labels` gives them).
+    sentences : pandas.DataFrame
+        The sentence table the candidates were found in (``sentence_text``): the corpus or slice the
+        summary runs on.
+    width : int, default 3
+        Terms on each side of an occurrence of a label counted as its context.
+
+    Returns
+    -------
+    pandas.Series
+        One float in [0, 1] per candidate (same index), named ``context``: the cosine of the two
+        labels' context vectors, each context term weighted by its positive pointwise mutual
+        information with the label (``max(0, log(P(term | label) / P(term)))``, P(term) over every
+        term of `sentences`). 0 when a label has no context term.
+
+    Notes
+    -----
+    Context terms are the project's terms (:func:`analysis.tokens.normalise_term`) within `width`
+    of the label inside one sentence, stopwords and bare numbers left out; a label of several words
+    is matched as a phrase. Two words for one thing ("bill" / "measure") are used among the same
+    words; so are opposites and two things of one kind ("right" / "wrong", "house" / "senate"), which
+    this cannot tell apart. The aligned sentences themselves count, so rare labels share at least the
+    words of their own slot. The values depend on the sentences given: the same pair scores lower, on
+    average, in a small slice (fewer occurrences) than in a whole year. Cost: O(terms of
+    `sentences`) (one pass) plus O(context terms) per candidate.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_text": ["The bill passed the Senate.", "The measure passed the Senate.",
+    ...                                     "The house voted on Monday."]})
+    >>> c = pd.DataFrame({"label_a": ["bill", "bill"], "label_b": ["measure", "house"]})
+    >>> context_similarity(c, s).round(3).tolist()
+    [1.0, 0.0]
+    """
+    S.check_columns(candidates, ["label_a", "label_b"], table="candidates")
+    S.check_columns(sentences, [S.SENTENCE_TEXT], table="sentences")
+    if not isinstance(width, int) or width < 1:
+        raise ParameterError(f"width: {width!r}; use an integer >= 1")
+    got = _context_similarity(_sentence_terms(sentences[S.SENTENCE_TEXT]),
+                              zip(candidates["label_a"], candidates["label_b"], strict=True), width=width,
+                              exclude=shared_terms(candidates))
+    return pd.Series(got, index=candidates.index, name="context", dtype=float)
 
 
 @functools.lru_cache(maxsize=4)
@@ -171,7 +299,7 @@ def load_label_model(path=None) -> dict:
     return _load(str(MODEL_FILE if path is None else path))
 
 
-def score_pairs(candidates: pd.DataFrame, *, model=None) -> pd.Series:
+def score_pairs(candidates: pd.DataFrame, *, model=None, sentences: pd.DataFrame | None = None) -> pd.Series:
     """Return the learned filter's probability that each candidate pair is two labels for one thing.
 
     Parameters
@@ -180,6 +308,8 @@ def score_pairs(candidates: pd.DataFrame, *, model=None) -> pd.Series:
         As for :func:`pair_features`.
     model : dict, str or os.PathLike, optional
         A model from :func:`load_label_model`, or its path; default the shipped model.
+    sentences : pandas.DataFrame, optional
+        As for :func:`pair_features` (needed unless `candidates` has ``context``).
 
     Returns
     -------
@@ -190,27 +320,31 @@ def score_pairs(candidates: pd.DataFrame, *, model=None) -> pd.Series:
     Notes
     -----
     Logistic regression on standardised features: ``1 / (1 + exp(-(z @ coef + intercept)))``
-    with ``z = (x - mean) / scale``. Measured by leave-one-file-out over the four labelled
-    files (README, labels; ``model["cv"]``); what it cannot tell: two people of one title
-    and state, or two things of one kind, in sentences that agree around the run, look like
-    a label pair to every feature here. Cost: O(words of the example sentences).
+    with ``z = (x - mean) / scale``. Measured by nested leave-one-file-out over the five labelled
+    files (README, labels; ``model["cv"]``). Trained with ``context`` measured over the whole
+    corpus each labelled slice was cut from: give that corpus as `sentences` (a slice's own
+    sentences give lower, noisier values). What it cannot tell: opposites and two things of one
+    kind are used among the same words as synonyms ("right" / "wrong" direction), and two
+    people of one title look like one person's two titles. Cost: O(words of the example
+    sentences) per candidate, plus O(words of `sentences`) once for ``context``.
 
     Examples
     --------
     >>> c = pd.DataFrame({"label_a": ["deal"], "label_b": ["agreement"], "outlets": [3], "pairs": [2],
     ...     "text_a": ["Trump urged Havana to make a deal before it is too late."],
     ...     "text_b": ["Trump urged Havana to make an agreement before it is too late."]})
-    >>> bool(0 <= score_pairs(c).iloc[0] <= 1)
+    >>> bool(0 <= score_pairs(c, sentences=pd.DataFrame({"sentence_text": c["text_a"]})).iloc[0] <= 1)
     True
     """
     if model is None or isinstance(model, (str, Path)):
         model = load_label_model(model)
     if not isinstance(model, dict) or "coef" not in model:
         raise ParameterError(f"model: {type(model).__name__}; give a dict from load_label_model, a path, or None")
-    X = pair_features(candidates).to_numpy()
+    X = pair_features(candidates, sentences=sentences).to_numpy()
     z = (X - np.asarray(model["mean"])) / np.asarray(model["scale"])
     logit = z @ np.asarray(model["coef"]) + float(model["intercept"])
     return pd.Series(1.0 / (1.0 + np.exp(-logit)), index=candidates.index, name="score")
 
 
-__all__ = ["FEATURES", "MODEL_FILE", "pair_features", "load_label_model", "score_pairs"]
+__all__ = ["FEATURES", "MODEL_FILE", "CONTEXT_WIDTH", "context_similarity", "pair_features", "load_label_model",
+           "score_pairs"]
