@@ -64,6 +64,13 @@ Usage::
     nice .venv/bin/python bench/framing_quality.py final [--unlabelled new.tsv]  # final sample, ~6 min
     nice .venv/bin/python bench/framing_quality.py all --cache /tmp/framing_cache --unlabelled new.tsv [--verbose]
     nice .venv/bin/python bench/framing_quality.py fourth --cache /tmp/framing_cache --unlabelled fresh.tsv
+    nice .venv/bin/python bench/framing_quality.py context --unlabelled label_context.tsv [--slice]  # ~5 min
+    nice .venv/bin/python bench/framing_quality.py filter --labels tests/data/labels_X.tsv [--unlabelled scored.tsv]
+
+``context`` writes each labelled label row's ``context`` feature (the filter's distributional similarity,
+measured over the whole corpus the row's slice was cut from; ``--slice``: over the slice itself) for
+``python -m analysis.train_labels --context``; ``filter`` scores the shipped filter on a labelled file
+(context over each row's whole corpus, as in training) and prints what it states, right, and the interval.
 """
 
 from __future__ import annotations
