@@ -147,10 +147,10 @@ def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles
     assert model[kept].equals(rules[kept])
     changed = model[~kept]
     assert (changed[Q.SPEAKER] != rules.loc[~kept, Q.SPEAKER]).all()
-    # on the bundled corpus (written on by the rules) the model overrules 5 of 54 (read by hand: 1 wrong -> right
-    # (Bruno Rodríguez), 3 right -> wrong (Cuban government, Donald Trump twice), 1 wrong -> wrong; README,
-    # "Which to use now": the default stays rules)
-    assert (len(model), len(changed)) == (54, 5)
+    # on the bundled corpus (written on by the rules) the model overrules 3 of 54, all right -> wrong (read by
+    # hand: the Cuban government's "in combat actions", Donald Trump's "Sounds good to me!" and "make a deal
+    # soon"; README, "Which to use now": the default stays rules)
+    assert (len(model), len(changed)) == (54, 3)
 
 
 def test_shipped_model_loads():
@@ -175,13 +175,13 @@ def test_retraining_gives_the_shipped_model(tmp_path):
     assert out.read_bytes() == MODEL_FILE.read_bytes()
 
 
-@pytest.mark.parametrize("name, right, found", [("test", 109, 132), ("final", 39, 40), ("holdout", 72, 110),
+@pytest.mark.parametrize("name, right, found", [("test", 109, 132), ("final", 39, 40), ("holdout", 73, 110),
                                                 ("fresh", 84, 111)])
 def test_model_on_the_stored_sets(name, right, found):
     """speakers="model" on the four stored sets (its own training data: not held out).
 
-    A regression guard: the counts it scores now. Today's rules score 126/132, 37/40, 70/110 and
-    82/111 there (written on the first two, changed on the last two's errors); the held-out
+    A regression guard: the counts it scores now. Today's rules score 126/132, 37/40, 72/110 and
+    83/111 there (written on the first two, changed on the last two's errors); the held-out
     comparison is leave-one-set-out in ``python -m analysis.train_speakers --cv`` (README,
     417/550 against 328/550 for the rules before each set was labelled) and the lead's score of
     the blind set.

@@ -152,12 +152,13 @@ def test_speakers_on_the_fresh_set_scored_once():
     Fifth pass (development data now): the scorer accepts "(unattributed)" where a label lists it
     among its alternatives (78/111), and two rule changes made for this set's errors (a name of
     unknown type that speaks is a person for later pronouns; "“...,” Hudak lectured.") give 82/111
-    (0.739). Pinned counts: a regression guard, not a held-out figure.
+    (0.739); an organisation's name continued by "of"/"for" and capitals ("The Duke of Wellington")
+    83/111 (0.748). Pinned counts: a regression guard, not a held-out figure.
     """
     recall, accuracy, errors, n = _scored("rules")
     print(f"fresh: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 114
-    assert (round(recall * n), round(accuracy * recall * n)) == (111, 82), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 83), errors
 
 
 def test_learned_speaker_chooser_on_the_fresh_set_scored_once():

@@ -179,12 +179,14 @@ def test_rules_on_the_holdout_set():
     69/110 (0.627); the rules were not changed for this set's errors, but it is no longer held out
     (its errors were read in the fourth pass). Fifth pass: 70/110, from a change motivated by the
     fresh set (a name of unknown type that speaks is a person for the pronouns after it: "McKeon
-    has criticized ..., saying" keeps the "he said" after it). Pinned counts: a regression guard.
+    has criticized ..., saying" keeps the "he said" after it); 72/110 since a place or organisation
+    that only modifies the person after it gives way to that person ("Virginia Gov.-elect Terry
+    McAuliffe", motivated by this set). Pinned counts: a regression guard.
     """
     recall, accuracy, errors, n = _score("rules")
     print(f"holdout, rules: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 110
-    assert (round(recall * n), round(accuracy * recall * n)) == (110, 70), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 72), errors
 
 
 def test_learned_speaker_chooser_on_the_holdout_set():
@@ -192,9 +194,10 @@ def test_learned_speaker_chooser_on_the_holdout_set():
 
     The shipped model is now trained on this set too (all four sets), so its score here is a
     training-set figure, not a held-out one: the held-out estimate is leave-one-set-out in
-    ``python -m analysis.train_speakers --cv`` (trained on the other three sets: 71/110 = 0.645).
+    ``python -m analysis.train_speakers --cv`` (trained on the other three sets: 71/110 = 0.645; fifth
+    pass, trained on the other four: 72/110 = 0.655).
     Pinned counts: a regression guard.
     """
     recall, accuracy, errors, n = _score("model")
     print(f"holdout, model: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
-    assert (round(recall * n), round(accuracy * recall * n)) == (110, 72), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 73), errors

@@ -40,6 +40,7 @@ from analysis.quotes.context import (
     _sentence_start,
     _since,
 )
+from analysis.quotes.model import _modifies
 from analysis.quotes.speakers import Speaker, read_speaker
 from analysis.quotes.verbs import _VERB_LEMMA, _VERB_RE
 from analysis.sentences import paragraph_spans as _paragraphs
@@ -52,8 +53,49 @@ def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
     The phrase is read with :func:`analysis.quotes.speakers.read_speaker`, so title and role
     words are not the speaker ("Republican strategist Ron Bonjean" is Ron Bonjean). A person's
     name is resolved to the entity mentioned there when the surnames agree, else to the full
-    name the article gives that surname, else kept as written.
+    name the article gives that surname, else kept as written. A place or organisation that
+    only modifies the person named right after it (:func:`analysis.quotes.model._modifies`:
+    "Virginia Gov.-elect Terry McAuliffe", "Health and Human Services Secretary Kathleen
+    Sebelius") gives way to that person.
     """
+    cand = _cand_at_phrase(art, pos, places=places)
+    if cand is None or cand.type == "person" or cand.kind in ("pronoun", "generic"):
+        return cand
+    for n in art.cands_from(cand.end):
+        if n.start - cand.end > 40:
+            break
+        if n.start >= cand.end and n.type == "person" and n.kind in ("name", "surname", "unlisted") \
+                and _modifies(art.text, cand.end, n.start):
+            head = _cand_at_phrase(art, n.start)
+            if head is not None and head.type == "person":
+                return replace(head, start=cand.start, surface=art.text[cand.start:head.end],
+                               role=art.text[cand.start:n.start].strip())
+        break
+    of = _OF_NAME.match(art.text, cand.end)
+    if of and of.group(1).split()[0].lower() not in _NOT_NAMES and cand.type in ("organization", "other", "unknown") \
+            and not any(n.type == "person" for n in _cands_between(art, cand.end, of.end())):
+        end = of.end()  # "the Virginia Chamber of Commerce", "Democracy for America": one name
+        name = re.sub(r"^(?:the|The)\s+", "", art.text[cand.start:end])
+        return _Cand(cand.start, end, name, "organization", "unlisted", art.text[cand.start:end])
+    return cand
+
+
+def _cands_between(art: _Article, lo: int, hi: int) -> list[_Cand]:
+    """Return the candidates starting in ``[lo, hi)``; O(log n + found)."""
+    out = []
+    for c in art.cands_from(lo):
+        if c.start >= hi:
+            break
+        out.append(c)
+    return out
+
+
+# "of"/"for" and up to four capitalised words after an organisation's name continue it
+_OF_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?([A-Z][\w’'.-]*+(?:\s+[A-Z][\w’'.-]*+){0,3})(?![\w’'-])")
+
+
+def _cand_at_phrase(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
+    """Return the speaker named by the phrase starting at `pos` (:func:`_cand_at` before heads)."""
     mention = None
     for c in art.cands_from(pos):
         if c.start == pos and (places or c.type != "place"):
