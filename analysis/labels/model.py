@@ -155,7 +155,7 @@ def _sentence_terms(texts) -> list[list[str]]:
     from analysis.labels.discovery import _term
     from analysis.tokens import TOKEN_RE
 
-    return [[_term(m.group(1)) for m in TOKEN_RE.finditer(str(t))] for t in texts]
+    return [list(map(_term, TOKEN_RE.findall(str(t)))) for t in texts]  # one group: findall gives the token
 
 
 def _context_similarity(term_lists, pairs, *, width: int = CONTEXT_WIDTH, exclude=None) -> list[float]:
@@ -174,8 +174,11 @@ def _context_similarity(term_lists, pairs, *, width: int = CONTEXT_WIDTH, exclud
         by_first.setdefault(t[0], set()).add(t)
     ctx: dict[tuple, Counter] = {t: Counter() for ts in by_first.values() for t in ts}
     uni: Counter = Counter()
+    firsts = by_first.keys()
     for terms in term_lists:
         uni.update(terms)
+        if firsts.isdisjoint(terms):
+            continue
         for i, w in enumerate(terms):
             for t in by_first.get(w, ()):
                 n = len(t)
