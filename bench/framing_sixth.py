@@ -36,6 +36,11 @@ rows in the order written), marked in ``to_label``.
 Sentence alignments (independent of every screen and filter) are cached with ``--cache DIR`` exactly as
 bench/framing_fifth.py caches them (file name = slice name + hash of the slice's sentences and the alignment code).
 
+Run once, 2026-12-01 18:22-19:00 UTC, on the rules of commit 5def254 (``model=None``): tiers 1-13 whole (seeds 41-49)
+and the first slice of tier 14 (``random half seed 47 a``, started before 19:00), 160 slices; the news-day outlet
+halves keep nothing. 1,077 candidate rows, 209 distinct pairs, 54 fresh, all labelled (tests/data/labels_sixth.tsv),
+no filter run and no score computed. About 38 minutes of wall time on the shared machine, alignments not cached before.
+
 Usage (from a ``git archive`` of the commit, so that edits other agents make to the working tree meanwhile do not
 count; the archive is the working tree when it is clean)::
 
