@@ -67,6 +67,9 @@ Usage::
     nice .venv/bin/python bench/framing_quality.py context --unlabelled label_context.tsv [--slice]  # ~5 min
     nice .venv/bin/python bench/framing_quality.py filter --labels tests/data/labels_X.tsv [--unlabelled scored.tsv]
 
+The summaries here measure the filter's ``context`` feature on each slice's own sentences (the default of
+``label_discovery_summary``; over the whole corpus, as trained, would cost about 10 s per slice), so their
+filter figures state fewer pairs than the trained setting would; ``filter`` measures it as trained.
 ``context`` writes each labelled label row's ``context`` feature (the filter's distributional similarity,
 measured over the whole corpus the row's slice was cut from; ``--slice``: over the slice itself) for
 ``python -m analysis.train_labels --context``; ``filter`` scores the shipped filter on a labelled file
