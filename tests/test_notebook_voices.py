@@ -44,11 +44,11 @@ def test_notebook_findings(out):
 
 
 @pytest.mark.parametrize("name, value", [("ngram", 1), ("similarity", 1.5), ("max_df", 1), ("fact_units", [3]),
-                                         ("entities_file", 3)])
+                                         ("entities_file", 3), ("window_days", -1), ("window_days", 2.5)])
 def test_bad_parameters_raise(name, value):
     good = dict(corpus=str(BUNDLED), processed_dir="", out_dir="", outlets=[], date_from="", date_to="",
                 entities_file="auto", ngram=5, similarity=0.5, min_shared=2, max_df=50, link_threshold=0.6,
-                top_speakers=8, fact_units=[])
+                window_days=30, top_speakers=8, fact_units=[])
     params.validate(Q.PARAMETERS, **good)
     with pytest.raises(ParameterError, match=name):
         params.validate(Q.PARAMETERS, **{**good, name: value})

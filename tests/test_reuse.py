@@ -46,8 +46,8 @@ def test_passage_offsets_and_text(bundled_reuse, bundled_articles):
     assert "Energy Institute at the University of Texas at Austin" in longest["text_a"] or longest["n_words"] >= 9
 
 
-def _brute_pairs(hashes, max_df, min_shared):
-    """Independent implementation: count rare shared shingles for every pair."""
+def _brute_pairs(hashes, max_df, min_shared, days=None, window=None):
+    """Independent implementation: count rare shared shingles for every pair within the window."""
     df: dict[int, int] = {}
     for h in hashes:
         for x in set(h.tolist()):
@@ -56,7 +56,8 @@ def _brute_pairs(hashes, max_df, min_shared):
     out = []
     for a, b in combinations(range(len(hashes)), 2):
         k = len(rare[a] & rare[b])
-        if k >= min_shared:
+        dated = days is not None and window is not None and days[a] is not None and days[b] is not None
+        if k >= min_shared and not (dated and abs(days[a] - days[b]) > window):
             out.append([a, b, k])
     return out
 
@@ -68,6 +69,43 @@ def test_candidate_pairs_match_all_pairs_comparison(seed):
     for max_df, min_shared in ((3, 1), (5, 2), (12, 3)):
         assert R.candidate_pairs(hashes, max_df=max_df, min_shared=min_shared).tolist() == \
             _brute_pairs(hashes, max_df, min_shared)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("window", [0, 1, 3])
+def test_candidate_pairs_window_matches_all_pairs_comparison(seed, window):
+    rng = np.random.default_rng(seed)
+    hashes = [rng.integers(0, 30, size=rng.integers(0, 15)).astype(np.uint64) for _ in range(12)]
+    days = [None if rng.random() < 0.25 else int(rng.integers(0, 6)) for _ in range(12)]
+    as_array = np.array([np.nan if d is None else d for d in days], dtype=float)
+    got = R.candidate_pairs(hashes, max_df=12, min_shared=1, days=as_array, window_days=window).tolist()
+    assert got == _brute_pairs(hashes, 12, 1, days=days, window=window)
+    assert got != R.candidate_pairs(hashes, max_df=12, min_shared=1).tolist()  # the window drops some pair
+
+
+def test_window_keeps_near_and_undated_pairs_only():
+    story = "the minister said the talks would resume next week in the capital"
+    arts = pd.DataFrame({"article_id": list("abcd"), "text": [f"{story}. Own {w}." for w in "wxyz"],
+                         "published": ["2026-01-01", "2026-01-05", "2026-03-01", None]})
+    every = R.shared_passages(arts)
+    pairs = lambda t: sorted(set(zip(t["article_a"], t["article_b"])))  # noqa: E731
+    assert pairs(every) == [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")]
+    # a-b 4 days apart; c two months later; d undated, so compared with all
+    assert pairs(R.shared_passages(arts, window_days=4)) == [("a", "b"), ("a", "d"), ("b", "d"), ("c", "d")]
+    assert pairs(R.shared_passages(arts, window_days=3)) == [("a", "d"), ("b", "d"), ("c", "d")]
+    kept = R.shared_passages(arts, window_days=4)
+    near = {("a", "b"), ("a", "d"), ("b", "d"), ("c", "d")}
+    expected = every[[p in near for p in zip(every.article_a, every.article_b)]]
+    pd.testing.assert_frame_equal(kept, expected.reset_index(drop=True))  # same rows, nothing else changed
+    assert pairs(R.shared_passages(arts.drop(columns="published"), window_days=0)) == pairs(every)
+
+
+def test_bundled_corpus_is_inside_the_reports_window(bundled_articles):
+    """The report's 30-day window changes nothing on the bundled corpus (its dates span 21 days)."""
+    days = R.publication_days(bundled_articles)
+    assert np.nanmax(days) - np.nanmin(days) == 21
+    pd.testing.assert_frame_equal(R.shared_passages(bundled_articles, window_days=R.WINDOW_DAYS),
+                                  R.shared_passages(bundled_articles))
 
 
 def test_boilerplate_does_not_make_pairs():
@@ -113,7 +151,8 @@ def test_originality_and_source(bundled_reuse, bundled_articles, bundled_sentenc
     assert orig.loc[orig.index.str.startswith("000"), "likely_source"].iloc[0] == ""
 
 
-@pytest.mark.parametrize("kwargs", [{"n": 1}, {"n": 30}, {"max_df": 1}, {"max_df": 1.5}, {"min_shared": 0}])
+@pytest.mark.parametrize("kwargs", [{"n": 1}, {"n": 30}, {"max_df": 1}, {"max_df": 1.5}, {"min_shared": 0},
+                                    {"window_days": -1}, {"window_days": 2.5}, {"window_days": True}])
 def test_bad_parameters_raise(bundled_articles, kwargs):
     with pytest.raises(ParameterError):
         R.shared_passages(bundled_articles, **kwargs)

@@ -80,6 +80,8 @@ PARAMETERS: dict[str, Param] = {
                         min=0.05, max=1.0),
     "min_shared": Param(int, "distinct shared shingles an article pair needs to be compared", min=1),
     "max_df": Param(int, "shingles found in more articles than this are boilerplate", min=2),
+    "window_days": Param(int, "days apart beyond which two dated articles are not compared for reuse; 0: no limit",
+                         min=0),
     "link_threshold": Param((int, float), "word overlap linking one quotation across outlets", min=0.05,
                             max=1.0),
     "top_speakers": Param(int, "speakers shown by name in the figures", min=1, max=20),
