@@ -153,19 +153,21 @@ def test_speakers_on_the_fresh_set_scored_once():
     among its alternatives (78/111), and two rule changes made for this set's errors (a name of
     unknown type that speaks is a person for later pronouns; "“...,” Hudak lectured.") give 82/111
     (0.739); an organisation's name continued by "of"/"for" and capitals ("The Duke of Wellington")
-    83/111 (0.748). Pinned counts: a regression guard, not a held-out figure.
+    83/111 (0.748); "“...,” as Sanders put it" 85/111 (0.766). Pinned counts: a regression guard,
+    not a held-out figure.
     """
     recall, accuracy, errors, n = _scored("rules")
     print(f"fresh: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 114
-    assert (round(recall * n), round(accuracy * recall * n)) == (111, 83), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 85), errors
 
 
 def test_learned_speaker_chooser_on_the_fresh_set_scored_once():
     """``speakers="model"`` (a16b6fe) scored once: 0.670 (71/106), one fewer than the rules.
 
     Since the fifth pass the shipped model is trained on this set too: 84/111 is a training-set
-    figure (leave-one-set-out, trained on the other four: 80/111). Pinned: a regression guard.
+    figure (leave-one-set-out, trained on the other four: 80/111). 85/111 with the fifth pass's rules.
+    Pinned: a regression guard.
     """
     recall, accuracy, errors, n = _scored("model")
-    assert (round(recall * n), round(accuracy * recall * n)) == (111, 84), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 85), errors

@@ -221,18 +221,27 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
 # A verb of any kind in the third person or past tense: "lectured", "laments", "put it"
 _ANY_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|es|s)|put it|wrote|said|says)(?![\w’'-])")
 _CLAUSE_END = re.compile(r"\s*(?:[.!?;]|,?\s+(?:on|in|at|to|during|after|before|when|while|from|of|about)\b)")
+_AS_NAME = re.compile(r",?\s+as\s+(?=[A-Z])")
 _VERB_THEN_NAME = re.compile(r"([a-z]{2,}(?:ed|es|s))\s+(?=[A-Z])")
 
 
 def _comma_attribution(art: _Article, qe: int, p: int, limit: int) -> tuple[_Cand, str, str, int] | None:
-    """Return (speaker, verb, "after", end) for “...,” NAME VERBED. / “...,” VERBS NAME.
+    """Return (speaker, verb, "after", end) for “...,” NAME VERBED. / “...,” VERBS NAME. / “...,” as NAME put it.
 
     A quotation closed by a comma is, in news style, followed by its attribution, whatever its
     verb ("“...,” Hudak lectured.", "“...,” laments The Washington Post."): the name and one
-    verb (third person or past tense) that end the clause. Tried after the reporting-verb rules;
+    verb (third person or past tense) that end the clause; "as NAME VERBED" right after it
+    names its source wherever the quotation stands. Tried after the reporting-verb rules;
     O(length of the clause).
     """
     text = art.text
+    as_ = _AS_NAME.match(text, qe)  # “a virtual tie,” as Sanders put it
+    if as_ and (text[qe - 2:qe - 1] == "," or text[qe:qe + 1] == ","):
+        cand = _cand_at(art, as_.end())
+        verb = _ANY_VERB.match(text, cand.end) if cand is not None and cand.kind not in ("pronoun", "generic") \
+            else None
+        if verb and verb.end() <= limit and cand.type in ("person", "organization", "other", "unknown"):
+            return cand, verb.group(1), "after", verb.end()
     if text[qe - 2:qe - 1] != ",":
         return None
     k = bisect_left(art.spans, (qe,)) - 1  # the quotation ending at `qe`
