@@ -20,7 +20,8 @@ TITLE_TOKENS = frozenset("mr mrs ms dr sen senator rep gov governor president sp
 
 def _name_tokens(name: str) -> list[str]:
     folded = re.sub(r"['’]s\b", "", fold_for_matching(name).lower())  # "Bush's campaign" is the Bush campaign
-    return re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", folded)
+    words = re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", folded)
+    return words[1:] if words[:1] == ["the"] and len(words) > 1 else words  # "The New York Times" is "New York Times"
 
 
 def same_speaker(predicted: str, gold: str) -> bool:
@@ -28,7 +29,8 @@ def same_speaker(predicted: str, gold: str) -> bool:
 
     People: the surnames (last words) agree and, if the prediction has a first name too, it is
     the gold one's first name ("Cruz", "Sen. Ted Cruz" and "Ted Cruz" are Ted Cruz; "Fred
-    Turnbaugh" is not Diana Turnbaugh). Organisations: the same words. "(unattributed)" is right
+    Turnbaugh" is not Diana Turnbaugh). Organisations: the same words, a leading "the" aside.
+    "(unattributed)" is right
     when it is one of the alternatives ("California High-Speed Rail Authority|(unattributed)"
     accepts either, as the labelled files' headers say).
 
