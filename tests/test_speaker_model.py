@@ -147,10 +147,10 @@ def test_model_keeps_rows_and_columns_and_changes_only_speakers(bundled_articles
     assert model[kept].equals(rules[kept])
     changed = model[~kept]
     assert (changed[Q.SPEAKER] != rules.loc[~kept, Q.SPEAKER]).all()
-    # on the bundled corpus (written on by the rules) the model overrules 3 of 54, all right -> wrong (read by
-    # hand: the Cuban government's "in combat actions", Donald Trump's "Sounds good to me!" and "make a deal
-    # soon"; README, "Which to use now": the default stays rules)
-    assert (len(model), len(changed)) == (54, 3)
+    # on the bundled corpus (written on by the rules) the model overrules 2 of 54, both right -> wrong (read by
+    # hand: Donald Trump's "Sounds good to me!" and "make a deal soon"; README, "Which to use after the fifth
+    # pass": the default stays rules)
+    assert (len(model), len(changed)) == (54, 2)
 
 
 def test_shipped_model_loads():
@@ -175,7 +175,7 @@ def test_retraining_gives_the_shipped_model(tmp_path):
     assert out.read_bytes() == MODEL_FILE.read_bytes()
 
 
-@pytest.mark.parametrize("name, right, found", [("test", 109, 132), ("final", 39, 40), ("holdout", 73, 110),
+@pytest.mark.parametrize("name, right, found", [("test", 111, 132), ("final", 39, 40), ("holdout", 73, 110),
                                                 ("fresh", 85, 111)])
 def test_model_on_the_stored_sets(name, right, found):
     """speakers="model" on the four stored sets (its own training data: not held out).
