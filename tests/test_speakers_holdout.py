@@ -181,12 +181,13 @@ def test_rules_on_the_holdout_set():
     fresh set (a name of unknown type that speaks is a person for the pronouns after it: "McKeon
     has criticized ..., saying" keeps the "he said" after it); 72/110 since a place or organisation
     that only modifies the person after it gives way to that person ("Virginia Gov.-elect Terry
-    McAuliffe", motivated by this set). Pinned counts: a regression guard.
+    McAuliffe", motivated by this set); 73/110 since "“...,” the reporter said" names no one.
+    Pinned counts: a regression guard.
     """
     recall, accuracy, errors, n = _score("rules")
     print(f"holdout, rules: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 110
-    assert (round(recall * n), round(accuracy * recall * n)) == (110, 72), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (110, 73), errors
 
 
 def test_learned_speaker_chooser_on_the_holdout_set():

@@ -21,6 +21,7 @@ from analysis.quotes.context import (
     _DOC_WORD_RE,
     _GENERIC_DOC,
     _GENERIC_PERSON,
+    _GENERIC_WORDS,
     _INSTITUTION_WORDS,
     _LATE_ATTRIBUTION,
     _LEADING,
@@ -215,7 +216,30 @@ def _after_match(art: _Article, qe: int, limit: int) -> tuple[_Cand, str, str, i
         if verb and verb.group(1) in _PLAIN_VERBS and verb.end() <= limit \
                 and re.match(r"\s*[.!?]", text[verb.end():verb.end() + 2]):
             return cand, verb.group(1), "after", verb.end()
-    return _comma_attribution(art, qe, p, limit)
+    return _comma_attribution(art, qe, p, limit) or _anonymous_attribution(art, p, limit)
+
+
+# "“...,” the reporter said", "“...,” an agent told Townhall", "“...,” supporters chanted": a speaker
+# named by a common noun only (one the generic nouns do not resolve); the words name no one
+_ANONYMOUS = re.compile(r"(?:(?:the|a|an|one|another)\s+(?:[a-z][\w-]*+\s+){0,2}?([a-z][\w-]*+)|([a-z][\w-]*+s))\s+")
+
+
+def _anonymous_attribution(art: _Article, p: int, limit: int) -> tuple[_Cand, str, str, int] | None:
+    """Return (anonymous speaker, verb, "after", end) for “...,” the reporter said; O(1).
+
+    The speaker's kind is "anonymous": the quotation is attributed, to no one by name, and no
+    later rule gives it to a name nearby (``speaker`` "(unattributed)").
+    """
+    text = art.text
+    m = _ANONYMOUS.match(text, p, limit)
+    if m is None or (m.group(1) or m.group(2)) in _GENERIC_WORDS or (m.group(1) or "").endswith("ing"):
+        return None
+    verb = _VERB_RE.match(text, m.end())
+    if verb is None or verb.end() > limit or verb.group(1).lower() == "according to":
+        return None
+    surface = text[m.start():m.end()].strip()
+    return _Cand(m.start(), m.start() + len(surface), surface, "none", "anonymous", surface), verb.group(1), \
+        "after", verb.end()
 
 
 # A verb of any kind in the third person or past tense: "lectured", "laments", "put it"

@@ -30,7 +30,7 @@ def _record_row(article_id: str, outlet: str, location: str, k: int, rec: dict, 
     """Turn one attribution record into a row of the quotes table."""
     cand, res = rec["cand"], rec["resolved"]
     verb = _VERB_LEMMA.get(rec["verb"].lower(), "") if rec["verb"] else ""
-    if res is None:
+    if res is None or res.kind in ("pronoun", "anonymous"):  # an unresolved "he", "the reporter said": no one
         speaker, stype, kind, surface, role = UNATTRIBUTED, "none", "none", "", ""
     else:
         speaker, kind, surface, role = res.entity, cand.kind, cand.surface, res.role
@@ -180,7 +180,9 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     ``speaker_role``, not the name; a place or organisation that only modifies the person
     after it (``Virginia Gov.-elect Terry McAuliffe``) gives way to that person, and an
     organisation's name runs on over "of"/"for" and capitals (``the Duke of Wellington``).
-    A name of unknown type that speaks is a person for the pronouns after it. Pronouns and
+    A name of unknown type that speaks is a person for the pronouns after it. "“...,” the
+    reporter said" (a common noun, no name) and a pronoun no rule resolves give
+    "(unattributed)". Pronouns and
     generic nouns ("he", "the agency", "the Kentucky Republican", "the campaign") go to the
     most recent fitting speaker (subject of a reporting verb or of a sentence, or
     attributed) within four paragraphs, else the most
@@ -191,7 +193,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     for its signer, else for whoever the text last said issued one ("X wrote in a memo",
     "X issued a statement"), else for a recent speaker. Measured (README, "Quotations"):
     speaker accuracy 0.96 on the 157-quotation dev set, 0.95 on the 132-quotation test set
-    and 0.93 on the 40-quotation final set, 0.66 on the 110-quotation holdout set and 0.77 on
+    and 0.93 on the 40-quotation final set, 0.66 on the 110-quotation holdout set and 0.78 on
     the 114-quotation fresh set, all five now development data (the last two scored 0.63 and
     0.68 when first held out); the held-out figure is the lead's. The learned chooser
     (``speakers="model"``), leave-one-set-out over the five labelled sets with rule features
