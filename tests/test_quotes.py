@@ -413,6 +413,16 @@ def test_speaker_sentence_shapes(text, speaker, role):
     ("“We will win,” the Doe campaign wrote in a memo.\n\n“Iowa is not decisive,” the memo concludes.", -1,
      "Doe campaign", "after"),
     ("“Stop this now,” said the letter signed by Sen. Jane Doe.", -1, "Jane Doe", "after"),
+    # issue 17, fifth pass: any verb after a comma-closed quotation; "as X put it"; a modifier gives way
+    ("Jane Doe spoke at noon.\n\n“Statistics are not on your side,” Doe lectured.", -1, "Jane Doe", "after"),
+    ("Jane Doe wrote.\n\n“Workers turn to prayer,” laments The Washington Post.", -1, "Washington Post", "after"),
+    ("“An independent voice,” praised the paper on Monday.", -1, Q.UNATTRIBUTED, "none"),  # no name after
+    ("The count was close, “a virtual tie,” as Jane Doe put it.", 0, "Jane Doe", "after"),
+    ("“We have to improve training,” said Virginia Gov.-elect Jane Doe.", -1, "Jane Doe", "after"),
+    ("“They came on in the same old way,” the Duke of Wellington said.", -1, "Duke of Wellington", "later"),
+    # a speaker named by a common noun only names no one; nor does a pronoun with no antecedent
+    ("Jane Doe spoke first.\n\n“This has gone on for years,” the reporter said.", -1, Q.UNATTRIBUTED, "after"),
+    ("“We have seen it double,” he said.", -1, Q.UNATTRIBUTED, "after"),
 ])
 def test_news_sentence_shapes(text, k, speaker, cue):
     """The rules on each shape (``speakers="rules"``, the default; the learned chooser may overrule them)."""
