@@ -175,13 +175,8 @@ def fresh_rows(stated: pd.DataFrame, earlier: set) -> pd.DataFrame:
     return once.assign(stated_in=[slices[x] for x in _key(once)]).reset_index(drop=True)
 
 
-def run(corpora: dict, sentences: dict, *, cache: str = "", min_fresh: int = 50, until: str = "",
-        unlabelled: str = "", align_only: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the tiers in order (the stopping rule of the module docstring); return (fresh rows, slices tried).
-
-    With `align_only` = N, only the sentence alignments of tiers 1..N are computed and cached (no
-    substitution, no summary: nothing stated is seen).
-    """
+def start(cache: str, until: str) -> tuple[Path | None, bytes, datetime | None]:
+    """The alignment cache folder (made) and code fingerprint, and the UTC time after which no slice starts."""
     cache_dir, code = (Path(cache), _code_fingerprint()) if cache else (None, b"")
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -189,6 +184,17 @@ def run(corpora: dict, sentences: dict, *, cache: str = "", min_fresh: int = 50,
     if until:
         hh, mm = (int(x) for x in until.split(":"))
         stop_at = datetime.now(UTC).replace(hour=hh, minute=mm, second=0, microsecond=0)
+    return cache_dir, code, stop_at
+
+
+def run(corpora: dict, sentences: dict, *, cache: str = "", min_fresh: int = 50, until: str = "",
+        unlabelled: str = "", align_only: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the tiers in order (the stopping rule of the module docstring); return (fresh rows, slices tried).
+
+    With `align_only` = N, only the sentence alignments of tiers 1..N are computed and cached (no
+    substitution, no summary: nothing stated is seen).
+    """
+    cache_dir, code, stop_at = start(cache, until)
     earlier = earlier_pairs()
     stated, tried = [], []
     fresh = fresh_rows(pd.DataFrame(columns=["label_a", "label_b", "slice", "rank"]), earlier)

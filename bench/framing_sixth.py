@@ -129,13 +129,7 @@ def run(corpora: dict, sentences: dict, *, cache: str = "", min_fresh: int = 150
 
     Return (fresh rows, every kept candidate row, slices tried). Only ``model=None``: no filter is run.
     """
-    cache_dir, code = (Path(cache), ff._code_fingerprint()) if cache else (None, b"")
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    stop_at = None
-    if until:
-        hh, mm = (int(x) for x in until.split(":"))
-        stop_at = datetime.now(UTC).replace(hour=hh, minute=mm, second=0, microsecond=0)
+    cache_dir, code, stop_at = ff.start(cache, until)
     earlier = earlier_pairs()
     kept_rows, tried = [], []
     fresh = ff.fresh_rows(pd.DataFrame(columns=["label_a", "label_b", "slice", "rank"]), earlier)

@@ -68,14 +68,18 @@ def test_fifth_sample_is_fresh_and_complete():
     assert RULES_COMMIT in head and "labelled before any score was computed" in head
 
 
-def test_fifth_slices_were_not_used_before():
-    d = _read("labels_fifth.tsv")
+def slices_of(name: str, earlier: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """The slices stating (or keeping) a pair of label file `name`, and every slice the `earlier` files used."""
     used = set()
-    for f in ("labels_test.tsv", "labels_final.tsv", "labels_fourth.tsv"):
+    for f in earlier:
         got = _read(f)
         for s in got["stated_in" if "stated_in" in got else "slice"]:
             used |= set(s.split("; "))
-    mine = {s for x in d.stated_in for s in x.split("; ")}
+    return {s for x in _read(name).stated_in for s in x.split("; ")}, used
+
+
+def test_fifth_slices_were_not_used_before():
+    mine, used = slices_of("labels_fifth.tsv", ("labels_test.tsv", "labels_final.tsv", "labels_fourth.tsv"))
     assert mine and not mine & used
     for s in mine:
         m = SLICE.fullmatch(s)

@@ -62,13 +62,10 @@ def test_sixth_sample_is_fresh():
 
 
 def test_sixth_slices_were_not_used_before():
-    d = _read("labels_sixth.tsv")
-    used = set()
-    for f in ("labels_test.tsv", "labels_final.tsv", "labels_fourth.tsv", "labels_fifth.tsv"):
-        got = _read(f)
-        for s in got["stated_in" if "stated_in" in got else "slice"]:
-            used |= set(s.split("; "))
-    mine = {s for x in d.stated_in for s in x.split("; ")}
+    from tests.test_framing_fifth import slices_of
+
+    mine, used = slices_of("labels_sixth.tsv", ("labels_test.tsv", "labels_final.tsv", "labels_fourth.tsv",
+                                                "labels_fifth.tsv"))
     assert mine and not mine & used
     for s in mine:
         m = SLICE.fullmatch(s)
