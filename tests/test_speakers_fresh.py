@@ -19,7 +19,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_speakers_holdout import check_articles_and_header, check_texts_copied, draw_pool, shared_corpus
+from tests.test_speakers_holdout import (
+    check_articles_and_header,
+    check_texts_copied,
+    draw_pool,
+    read_set,
+    shared_corpus,
+)
 from tests.test_speakers_holdout import earlier_articles as _earlier
 
 DATA = Path(__file__).parent / "data"
@@ -39,11 +45,11 @@ ALL_ANONYMOUS = {("abp-2013.jsonl", "8VeVzE9v9gv9G7ja"), ("abp-2013.jsonl", "uHc
 
 
 def read_labels() -> pd.DataFrame:
-    return pd.read_csv(LABELS, sep="\t", dtype=str, keep_default_na=False, comment="#")
+    return read_set(LABELS)
 
 
 def read_articles() -> pd.DataFrame:
-    return pd.read_json(ARTICLES, lines=True, dtype=False)
+    return read_set(ARTICLES)
 
 
 def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:

@@ -26,12 +26,19 @@ EARLIER_TSV = ("speakers_dev.tsv", "speakers_test.tsv", "speakers_final.tsv", "e
 SEED = 1214
 
 
+def read_set(path: Path) -> pd.DataFrame:
+    """A stored speaker set's labels (``.tsv``, every column text) or articles (``.jsonl``)."""
+    if Path(path).suffix == ".jsonl":
+        return pd.read_json(path, lines=True, dtype=False)
+    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
+
+
 def read_labels() -> pd.DataFrame:
-    return pd.read_csv(LABELS, sep="\t", dtype=str, keep_default_na=False, comment="#")
+    return read_set(LABELS)
 
 
 def read_articles() -> pd.DataFrame:
-    return pd.read_json(ARTICLES, lines=True, dtype=False)
+    return read_set(ARTICLES)
 
 
 def earlier_articles(names: tuple[str, ...] = EARLIER_TSV) -> tuple[set[tuple[str, str]], set[str]]:
