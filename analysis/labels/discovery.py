@@ -485,6 +485,15 @@ MIN_FINDING_PAIRS = 2  # aligned sentence pairs showing the substitution
 TOP_FINDINGS = 20
 
 
+def _unordered(subs: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each row's (label_a, label_b) in sorted order: one key per pair whichever side each label is on.
+
+    A list comprehension, not ``DataFrame.apply(axis=1)``, which builds a Series per row (under cProfile, 75 s of
+    the summary's 152 s on 540,946 substitutions of 10,000 generated articles). O(rows).
+    """
+    return [(a, b) if a <= b else (b, a) for a, b in zip(subs["label_a"], subs["label_b"], strict=True)]
+
+
 def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                             min_outlets: int = MIN_FINDING_OUTLETS, min_pairs: int = MIN_FINDING_PAIRS,
                             top: int = TOP_FINDINGS, model="shipped",
@@ -561,13 +570,11 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     if sentences is not None:
         subs = _screen_context(subs, sentences)
     reasons = subs[subs[REASON] != ""]
-    dropped = [(reason, len(part), part[["label_a", "label_b"]].apply(lambda r: tuple(sorted(r)), axis=1).nunique())
-               for reason, part in reasons.groupby(REASON, sort=True)]
+    dropped = [(reason, len(part), len(set(_unordered(part)))) for reason, part in reasons.groupby(REASON, sort=True)]
     cand = candidate_labels(subs, sentences=sentences)
     weak = (cand[OUTLETS] < min_outlets) | (cand[PAIRS] < min_pairs)
-    n_weak_subs = int(subs[subs[REASON] == ""].apply(
-        lambda r: tuple(sorted((r.label_a, r.label_b))), axis=1).isin(
-        set(zip(cand.loc[weak, "label_a"], cand.loc[weak, "label_b"], strict=True))).sum()) if len(cand) else 0
+    weak_pairs = set(zip(cand.loc[weak, "label_a"], cand.loc[weak, "label_b"], strict=True))
+    n_weak_subs = sum(k in weak_pairs for k in _unordered(subs[subs[REASON] == ""])) if len(cand) else 0
     dropped.append((f"fewer than {min_outlets} outlets or {min_pairs} sentence pairs", n_weak_subs, int(weak.sum())))
     strong = cand[~weak]
     if len(strong) > top:
