@@ -67,8 +67,7 @@ def frame_heatmap(profile: pd.DataFrame, *, scheme: str, value: str = F.SHARE_SE
     ax = ax or plt.subplots(figsize=(1.3 * grid.shape[1] + 2.5, 0.42 * len(frames) + 1.2))[1]
     values = grid.to_numpy(dtype=float)
     vmax = np.nanmax(values) if np.isfinite(values).any() else 1.0
-    cmap = plt.get_cmap(CMAP).copy()
-    cmap.set_bad("#dddddd")
+    cmap = plt.get_cmap(CMAP).with_extremes(bad="#dddddd")  # a copy; set_bad is to be deprecated
     heatmap(ax, values, cmap=cmap, vmin=0, vmax=vmax or 1.0)
     fmt = "{:.0%}" if value == F.SHARE_SENTENCES else "{:.1f}"
     labels = np.array([[("n/a" if not np.isfinite(v) else f"{fmt.format(v)}\n({int(h)})")
