@@ -176,37 +176,6 @@ def _check_window(window_days) -> None:
                              f"got {window_days!r}")
 
 
-def publication_days(articles: pd.DataFrame) -> np.ndarray:
-    """Return each article's publication date as a day number (NaN when undated), in table order.
-
-    Parameters
-    ----------
-    articles : pandas.DataFrame
-        The articles table; ``published`` holds ISO dates ("YYYY-MM-DD", as ``prepare``
-        writes them) or timestamps (their calendar date is used). Without the column every
-        article is undated.
-
-    Returns
-    -------
-    numpy.ndarray
-        float64 days since 1970-01-01; NaN for a missing or unreadable date.
-
-    Examples
-    --------
-    >>> publication_days(pd.DataFrame({"published": ["1970-01-03", None, "1970-01-01T23:59:00"]})).tolist()
-    [2.0, nan, 0.0]
-
-    Notes
-    -----
-    O(articles).
-    """
-    if S.PUBLISHED not in articles.columns:
-        return np.full(len(articles), np.nan)
-    dates = pd.to_datetime(articles[S.PUBLISHED].astype("string").str.slice(0, 10), format="%Y-%m-%d",
-                           errors="coerce")
-    return ((dates - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float, na_value=np.nan)
-
-
 def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
                     min_shared: int = MIN_SHARED, days: np.ndarray | None = None,
                     window_days: int | None = None) -> np.ndarray:
@@ -222,7 +191,8 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     min_shared : int, default :data:`MIN_SHARED`
         Distinct shared shingles a pair needs.
     days : numpy.ndarray, optional
-        Publication day of each article (:func:`publication_days`; NaN when undated).
+        Publication day of each article (:func:`analysis.corpus.publication_days`; NaN when
+        undated).
     window_days : int, optional
         With `days`: two dated articles published more than this many days apart are not
         a pair (0: the same day only); an undated article pairs with any. None: no window.
@@ -406,6 +376,8 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     texts = articles[S.TEXT].astype(str).tolist()
     shingles = shingle_table(articles, n=n) if shingles is None else shingles
     w_bounds, starts, ends, hashes = _index(articles, shingles, n)
+    if window_days is not None:
+        from analysis.corpus import publication_days
     pairs = candidate_pairs(hashes, max_df=max_df, min_shared=min_shared, window_days=window_days,
                             days=None if window_days is None else publication_days(articles))
     pair, i, j, k = _runs(hashes, pairs)

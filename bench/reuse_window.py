@@ -34,9 +34,9 @@ GAPS = [-1, 0, 1, 3, 7, 30, 90, 400]  # bucket edges in days, as pd.cut bins
 
 def gap_table(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """One row per gap bucket: article pairs sharing a passage and their shared words (sum over passages)."""
-    from analysis import reuse as R
+    from analysis.corpus import publication_days
 
-    days = pd.Series(R.publication_days(articles), index=articles["article_id"].astype(str))
+    days = pd.Series(publication_days(articles), index=articles["article_id"].astype(str))
     words = passages.groupby(["article_a", "article_b"], sort=False)["n_words"].sum().reset_index()
     gap = (days.reindex(words["article_a"]).to_numpy() - days.reindex(words["article_b"]).to_numpy())
     words["gap"] = np.abs(gap)

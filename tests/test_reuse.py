@@ -102,7 +102,9 @@ def test_window_keeps_near_and_undated_pairs_only():
 
 def test_bundled_corpus_is_inside_the_reports_window(bundled_articles):
     """The report's 30-day window changes nothing on the bundled corpus (its dates span 21 days)."""
-    days = R.publication_days(bundled_articles)
+    from analysis.corpus import publication_days
+
+    days = publication_days(bundled_articles)
     assert np.nanmax(days) - np.nanmin(days) == 21
     pd.testing.assert_frame_equal(R.shared_passages(bundled_articles, window_days=R.WINDOW_DAYS),
                                   R.shared_passages(bundled_articles))

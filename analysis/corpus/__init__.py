@@ -53,12 +53,13 @@ from analysis.corpus.read import (
                                    load_corpus,
                                    read_raw,
 )
-from analysis.corpus.select import select_articles, selection_lines
+from analysis.corpus.select import publication_days, select_articles, selection_lines
 
 __all__ = [
     "ARTICLES_FILE", "BUNDLED_CORPUS", "CHUNK", "MANIFEST", "PROGRESS_MIN", "SENTENCES_FILE", "SHIPPED_LEXICONS",
     "TABLE_SUFFIXES", "UMASK", "CorpusWarning", "Prepared", "atomic_write_bytes", "cached_table", "check_corpus",
     "check_output_folder", "content_key", "corpus_hash", "iter_raw", "load_corpus", "map_ordered", "open_corpus",
-    "prepare", "prepare_chunk", "read_processed", "read_raw", "read_tables", "read_yaml", "resolve_corpus_file",
-    "save_table", "select_articles", "selection_lines", "split_articles", "write_table", "zip_bytes",
+    "prepare", "prepare_chunk", "publication_days", "read_processed", "read_raw", "read_tables", "read_yaml",
+    "resolve_corpus_file", "save_table", "select_articles", "selection_lines", "split_articles", "write_table",
+    "zip_bytes",
 ]

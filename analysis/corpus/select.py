@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema as S
@@ -177,3 +178,35 @@ def selection_lines(articles: pd.DataFrame) -> list[str]:
                      + (f"; {info['no_group_value']:,} article(s) without a value are left out."
                         if info.get("no_group_value") else "."))
     return lines
+
+
+def publication_days(articles: pd.DataFrame) -> np.ndarray:
+    """Return each article's publication date as a day number (NaN when undated), in table order.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table; ``published`` holds ISO dates ("YYYY-MM-DD", as ``prepare``
+        writes them) or timestamps (their calendar date is used). Without the column every
+        article is undated.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 days since 1970-01-01; NaN for a missing or unreadable date.
+
+    Examples
+    --------
+    >>> publication_days(pd.DataFrame({"published": ["1970-01-03", None, "1970-01-01T23:59:00"]})).tolist()
+    [2.0, nan, 0.0]
+
+    Notes
+    -----
+    O(articles). Used wherever articles are compared by how far apart they were published
+    (:func:`analysis.reuse.shared_passages`' window, :func:`analysis.facts.fact_conflicts`' days).
+    """
+    if S.PUBLISHED not in articles.columns:
+        return np.full(len(articles), np.nan)
+    dates = pd.to_datetime(articles[S.PUBLISHED].astype("string").str.slice(0, 10), format="%Y-%m-%d",
+                           errors="coerce")
+    return ((dates - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float, na_value=np.nan)

@@ -148,8 +148,10 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
                      f[SURFACE].to_numpy())
     day = np.full(len(f), np.nan)
     if articles is not None and S.PUBLISHED in articles.columns:
-        published = pd.to_datetime(articles.set_index(S.ARTICLE_ID)[S.PUBLISHED], errors="coerce")
-        day = ((f[S.ARTICLE_ID].map(published) - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float)
+        from analysis.corpus import publication_days
+
+        published = pd.Series(publication_days(articles), index=articles[S.ARTICLE_ID])
+        day = f[S.ARTICLE_ID].map(published).to_numpy(dtype=float)
     # dated figures are joined within time buckets of max_days + 1 days (a pair at most max_days
     # apart lies in one bucket or two neighbouring ones), so the join grows with the figures of
     # a few days, not of the whole story; undated figures are compared with undated ones only
