@@ -1,0 +1,162 @@
+"""The sealed held-out speaker set ``speakers_sealed.tsv`` (issue 17, seventh speaker file): its data only.
+
+The set was labelled by reading, before any score was computed, while another helper changed the
+speaker rules (see ``tests/data/README.md`` and the file's header). These tests check that it is what
+its header says: 114 quotations from 16 articles of 16 outlets and three corpora, every snippet copied
+from its stored article text (unique there but for the three fragments the header names), no article of
+an earlier speaker or entity set, the article texts unchanged from ``shared/corpus`` and the draw
+reproducible (the last two only where the shared corpus is present). They compute no score: the set is
+to be scored once, by the lead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.test_speakers_holdout import (
+    check_articles_and_header,
+    check_texts_copied,
+    read_set,
+    shared_corpus,
+)
+from tests.test_speakers_holdout import earlier_articles as _earlier
+
+DATA = Path(__file__).parent / "data"
+LABELS = DATA / "speakers_sealed.tsv"
+ARTICLES = DATA / "speakers_sealed_articles.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+EARLIER_TSV = ("speakers_dev.tsv", "speakers_test.tsv", "speakers_final.tsv", "speakers_holdout.tsv",
+               "speakers_fresh.tsv", "speakers_blind.tsv", "entities_test.tsv", "entities_holdout.tsv",
+               "entities_fresh.tsv")
+SEED = 1223
+# the pool's word range (str.split): wider than the earlier sets' 300-1000, see the header
+MIN_WORDS, MAX_WORDS = 300, 1500
+# the stop rule of the draw: read until this many labelled quotations and kept outlets
+STOP_ROWS, STOP_OUTLETS = 110, 12
+# drawn articles read but giving no row, and the two skipped because every quotation is anonymous
+NO_ROW = {("abp-2013.jsonl", "7LDxJTQNnA15uR9L"), ("abp-2013.jsonl", "q3CDqTelzTbaT9Y5"),
+          ("abp-2013.jsonl", "TsQAlDTpq255xvm6"), ("iowa-caucus-2016", "06_guest-writer-right"),
+          ("abp-2013.jsonl", "MB8ylZdoVtf6L19G"), ("abp-2013.jsonl", "Cvr9FwkG3gvbI621"),
+          ("abp-2013.jsonl", "rCEizqqBNonG1QSe"), ("abp-2013.jsonl", "HeMdKDUx1s9W6eAM"),
+          ("midterms-2014", "10_cnn-web-news"), ("stimulus-2020", "07_the-atlantic")}
+ALL_ANONYMOUS = {("abp-2013.jsonl", "8VeVzE9v9gv9G7ja"), ("iowa-caucus-2016", "04_politico")}
+# NewsBusters rows labelled after the last article was read (the header says why); the walk of the
+# draw used the count without them
+ADDED_AFTER_STOP = {("abp-2013.jsonl", "Rkur0kLQRi7mgsAi"): 4}
+# the three short fragments that repeat in their article: the labelled quotation is the first occurrence
+REPEATED = {("midterms-2014", "11_cnn-web-news", "progress on jobs"),
+            ("abp-2013.jsonl", "sU0gQ2448OlP0iM2", "essential"),
+            ("abp-2013.jsonl", "Rkur0kLQRi7mgsAi", "powerful")}
+NEW_OUTLETS = {"Time Magazine", "TheBlaze.com", "NewsBusters", "ProPublica", "Ann Coulter", "National Review",
+               "Newsmax - News"}
+
+
+def read_labels() -> pd.DataFrame:
+    return read_set(LABELS)
+
+
+def read_articles() -> pd.DataFrame:
+    return read_set(ARTICLES)
+
+
+def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
+    """(corpus, article_id) pairs and outlets of every earlier speaker or entity set."""
+    return _earlier(EARLIER_TSV)
+
+
+def test_counts_and_header():
+    labels, arts = read_labels(), read_articles()
+    assert len(labels) == 114 and len(labels) >= 100
+    per_article = labels.groupby(["corpus", "article_id"]).size()
+    assert len(per_article) == 16 and labels["outlet"].nunique() == 16  # one article per outlet
+    assert labels.groupby("corpus")["article_id"].nunique().to_dict() == {
+        "abp-2013.jsonl": 12, "midterms-2014": 3, "stimulus-2020": 1}
+    assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
+    assert (labels["quote"].str.strip() == labels["quote"]).all() and (labels["quote"] != "").all()
+    assert not labels["quote"].str.contains("[\"“”]").any()  # snippets are words inside the marks
+    assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
+    alternatives = labels["speaker"].str.split("|").explode()
+    assert (alternatives.str.strip() == alternatives).all() and (alternatives != "").all()
+    assert labels["speaker"].str.contains("(unattributed)", regex=False).sum() == 7
+    assert (labels["speaker"] == "(unattributed)").sum() == 3
+    # rows per article, in draw order, as the header and README list them
+    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))
+    assert per_article.loc[keys].tolist() == [3, 8, 27, 7, 4, 1, 12, 1, 6, 7, 4, 6, 5, 9, 11, 3]
+    check_articles_and_header(labels, arts, LABELS, SEED)
+
+
+def test_snippets_occur_once_in_their_texts():
+    labels, arts = read_labels(), read_articles()
+    text = {(r.corpus, r.article_id): r.text for r in arts.itertuples(index=False)}
+    counts = {(r.corpus, r.article_id, r.quote): text[(r.corpus, r.article_id)].count(r.quote)
+              for r in labels.itertuples(index=False)}
+    assert {k for k, n in counts.items() if n != 1} == REPEATED
+    assert all(counts[k] == 2 for k in REPEATED) and min(counts.values()) == 1
+    assert not labels.duplicated(["corpus", "article_id", "quote"]).any()
+    # rows follow the text within each article (a repeated fragment is labelled at its first occurrence)
+    at = [text[(r.corpus, r.article_id)].index(r.quote) for r in labels.itertuples(index=False)]
+    for _, group in pd.Series(at).groupby(labels["article_id"].to_numpy()):
+        assert group.is_monotonic_increasing
+
+
+def test_no_article_of_earlier_sets():
+    labels = read_labels()
+    pairs, outlets = earlier_articles()
+    assert len(pairs) >= 90  # the earlier files were read (16 + 20 + 10 + 5 + 19 + 21 + 14 articles, some shared)
+    mine = set(zip(labels["corpus"], labels["article_id"], strict=True))
+    assert not mine & pairs, mine & pairs
+    assert not (NO_ROW | ALL_ANONYMOUS) & pairs
+    assert set(labels["outlet"]) - outlets == NEW_OUTLETS  # seven outlets new to the earlier files
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not (CORPUS / "abp-2013.jsonl").exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return shared_corpus()
+
+
+def test_texts_are_copied_unchanged(corpus):
+    check_texts_copied(read_articles(), corpus)
+
+
+def test_draw_is_reproducible(corpus):
+    """Re-draw with the stated rule and seed and walk it: the articles read are the kept ones and the header's."""
+    pairs, outlets = earlier_articles()
+    key = list(zip(corpus["corpus"], corpus["article_id"], strict=True))
+    used = pd.Series([k in pairs for k in key], index=corpus.index)
+    pool = corpus[~used & corpus["text"].str.split().str.len().between(MIN_WORDS, MAX_WORDS)
+                  & corpus["text"].str.contains("[\"“”]")].sort_values(["corpus", "article_id"])
+    seen = outlets | set(corpus.loc[used, "outlet"])
+    new = pool[~pool["outlet"].isin(seen)]
+    assert len(new) == 22 and new["outlet"].nunique() == 14
+    rest = pool[pool["outlet"].isin(seen)]
+    days = rest[rest["corpus"] != "abp-2013.jsonl"]
+    assert len(days) == 8
+    abp = rest[rest["corpus"] == "abp-2013.jsonl"]
+    order = pd.concat([s.sample(frac=1, random_state=SEED) for s in (new, days, abp)])
+    labels = read_labels()
+    rows = labels.groupby(["corpus", "article_id"]).size().to_dict()
+    at_walk = {k: n - ADDED_AFTER_STOP.get(k, 0) for k, n in rows.items()}
+    kept = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))
+    read, outlets_kept, n = [], set(), 0
+    for r in order.itertuples(index=False):
+        if n >= STOP_ROWS and len(outlets_kept) >= STOP_OUTLETS:
+            break
+        if r.outlet in outlets_kept:  # one kept article per outlet
+            continue
+        read.append((r.corpus, r.article_id))
+        if (r.corpus, r.article_id) in rows:
+            outlets_kept.add(r.outlet)
+            n += at_walk[(r.corpus, r.article_id)]
+    assert len(read) == 28 and n == 110 and len(labels) == 114
+    assert [k for k in read if k in rows] == kept  # every labelled article was read, in draw order
+    assert set(read) - set(kept) == NO_ROW | ALL_ANONYMOUS
+    # the last article read was needed when it was read (107 before it); with the four rows added
+    # after the stop, the count before it is 111
+    before_last = sum(v for k, v in at_walk.items() if k != kept[-1])
+    assert before_last == 107 < STOP_ROWS
+    assert (labels["article_id"] != kept[-1][1]).sum() == 111
