@@ -35,6 +35,7 @@ from analysis.quotes.context import (
     _Article,
     _Cand,
     _candidates,
+    _credit,
     _in_parentheses,
     _possessive,
     _sentence_end,
@@ -626,7 +627,8 @@ def _clause_subject(art: _Article, s: int, end: int, *, places: bool = False, na
         c = art.cands[k]
         k += 1
         art.work += 1
-        if art.inside(c.start) or _in_parentheses(text, c.start) or c.surface.split()[0].endswith("ing"):
+        if art.inside(c.start) or _in_parentheses(text, c.start) or c.surface.split()[0].endswith("ing") \
+                or _credit(text, c):  # "toggle caption Tony Gutierrez/AP": a credit line has no subject
             continue
         if _possessive(text, c.end):  # "Bush’s campaign is now directing ...": the body is the subject
             body = _cand_at(art, c.start)

@@ -180,6 +180,15 @@ def _in_parentheses(text: str, pos: int) -> bool:
     return text.rfind("(", line, pos) > text.rfind(")", line, pos)
 
 
+def _credit(text: str, c: _Cand) -> bool:
+    """Tell whether candidate `c` is a photo or agency credit ("Tony Gutierrez/AP", "AP Photo/Evan Vucci"); O(1).
+
+    News credits join a photographer and an agency with a slash; a name glued to one is nobody's
+    antecedent.
+    """
+    return "/" in c.surface or text[c.end:c.end + 1] == "/" or text[max(0, c.start - 1):c.start] == "/"
+
+
 @lru_cache(maxsize=65536)
 def _generic_words_in(name: str) -> tuple[str, ...]:
     """Return the generic words (:data:`_GENERIC_WORDS`) found in `name` (substrings), in list order.
@@ -210,7 +219,7 @@ class _Antecedents:
         for c in art.cands:
             if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
                     and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start) \
-                    and not _GERUND_RE.match(c.entity + " "):
+                    and not _GERUND_RE.match(c.entity + " ") and not _credit(art.text, c):
                 self.add(c.start, c, pool="object" if _after_preposition(art.text, c.start) else "named")
 
     def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:

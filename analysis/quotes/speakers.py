@@ -65,9 +65,13 @@ for during after before when while as to with from by about was is are were has 
 would could should may might can also later then who's it he she they we i you this these those
 than like into over under since until amid against via
 """.split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _DETERMINERS = frozenset("another one some many most several each every both this that these those".split())
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]“”\"«»—–]+")
 _SEPARATOR = re.compile(r"[ \t]+")
+# a lower-case past tense after a name ends the phrase ("Romney dinged President Obama": the subject
+# is Romney, not a role "Romney dinged" before Obama); role nouns do not end in -ed
+_PAST_TENSE = re.compile(r"[a-z]{2,}ed$")
 MAX_TOKENS = 10  # words read for one speaker phrase
 
 
@@ -144,7 +148,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         tok = m.group(0)
         low = tok.lower().rstrip(".")
         if (low in _STOP and not (low == "and" and toks and not named)) or (low == "of" and named) \
-                or low in _VERB_LEMMA and not _capitalised(tok):  # "Diaz-Canel vowed": a verb ends it; "Post" not
+                or low in _VERB_LEMMA and not _capitalised(tok) \
+                or named and _PAST_TENSE.match(tok):  # "Diaz-Canel vowed", "Romney dinged": a verb ends it
             break
         end_sentence = tok.endswith(".") and (not _ABBREV.match(tok) and tok.lower() not in TITLE_WORDS
                                               or _DOTTED.match(tok) is not None
@@ -197,6 +202,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         name.insert(0, tok)
     while name and (name[0][2].lower() in _PARTICLES or name[0][2].endswith("ing")):
         name.pop(0)  # "Overtaking South Korea ...": a sentence-initial gerund is not part of a name
+    while name and name[-1][2].lower() in _WEEKDAYS:
+        name.pop()  # "Gallup analysts Tuesday released": a day is no part of a name
     if name and any(t[2].lower() in ORG_WORDS for t in name) or len(name) == 1 and _DOTTED.match(name[0][2]):
         name = []  # "Treasury Department": the run is an institution; "U.S.", "U.N.": a country or a body
     if not name:
