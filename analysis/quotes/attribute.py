@@ -558,6 +558,8 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     elif cand is None and prev is not None and opens and prev["cand"] is not None \
             and art.paragraph_of(prev["start"])[1] >= p_start - 3:
         cand, verb, cue = prev["cand"], "", "continuation"
+    if cand is None and not same_sentence:
+        cand, verb, cue = _passive_agent(art, qs, qe, limit) or _possessive_source(art, sent, qs) or (cand, verb, cue)
     if cand is None and not opens and not _TITLE_CASE.fullmatch(text, qs + 1, qe - 1):
         cand, cue = _named_subject(art, sent, qs), "subject"  # “...” in a sentence with no reporting verb
     elif cand is None and opens and sent > p_start and _sentence_start(art, sent - 1) >= prev_end:
@@ -575,6 +577,80 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
         len(_WORD_RE.findall(between)) <= 8 and prev["quote"].endswith(",")
     return {"start": qs, "end": qe, "cand": cand, "resolved": resolved, "verb": verb, "cue": cue,
             "quote": _quote_text(text, qs, qe), "interrupted": interrupted}
+
+
+# Nouns of what a person said or wrote: "Holder's April 24 statement that ... is a “...”", "Noonan's
+# column last week about how we're “...”". Closed class of speech and document nouns.
+_SPEECH_NOUNS = ("statement", "statements", "remarks", "comment", "comments", "words", "column", "op-ed",
+                 "speech", "testimony", "claim", "assessment", "promise", "message", "tweet", "letter", "memo",
+                 "argument", "response", "warning", "pledge", "assertion", "admission", "description",
+                 "complaint", "answer", "reply", "quip", "retort", "essay", "post", "editorial")
+_OWNER = re.compile(r"(?:,?[ \t]+(?:Jr|Sr)\.?)?(?:’s|'s|’|')(?![\w’'])")  # "Holder Jr.’s", "Obama’s"
+_OWNED_SPEECH = re.compile(r"(?:[ \t]+[\w’'-]+){0,4}?[ \t]+(?:" + "|".join(_SPEECH_NOUNS) + r")(?![\w-])")
+
+
+def _possessive_source(art: _Article, sent: int, qs: int) -> tuple[_Cand, str, str] | None:
+    """Return (owner, "", "possessive") for “...” after "NAME's [few words] statement/column/remarks ...".
+
+    News names the source of quoted words through the owner of a speech noun: "Attorney General Eric
+    H. Holder Jr.'s April 24 statement that awarding citizenship ... is a “matter of civil and human
+    rights”". The last such owner in the sentence before the quotation (no other quotation between),
+    with words between the noun and the quotation (not "labeled Obama's speech “harshly ideological”",
+    the labeller's words);
+    a person or organisation named by the entity proposals or read there. O(candidates of the sentence).
+    """
+    text = art.text
+    found = None
+    for c in art.cands_from(sent):
+        if c.start >= qs:
+            break
+        own = _OWNER.match(text, c.end, qs)
+        if c.kind in ("pronoun", "generic") or art.inside(c.start) or own is None:
+            continue
+        m = _OWNED_SPEECH.match(text, own.end(), qs)
+        if m and not any(ch in text[m.end():qs] for ch in "“”\"«»") and re.search(r"\w", text[m.end():qs]):
+            found = c  # words between the noun and the quotation: its content ("statement that ... “...”")
+    if found is None:
+        return None
+    cand = _cand_at(art, found.start)
+    cand = cand if cand is not None and cand.end <= found.end and cand.type in ("person", "organization") else found
+    return (cand, "", "possessive") if cand.type in ("person", "organization") else None
+
+
+# "was quashed as a “poison pill” by Majority Leader Harry Reid", "smeared as a “liar” and perjurer by ...
+# E.J. Dionne": a past participle, "as", the quotation, then "by" and the agent who said it
+_AS_BEFORE = re.compile(r"[a-z]{2,}ed\s+as\s+(?:an?\s+|the\s+)?$")
+_BY_AFTER = re.compile(r"[”\"’'»]?(?:\s+(?:and|or)\s+[a-z][\w-]*+)?\s+by\s+(?=\S)")
+_AGENT_END = re.compile(r"\s+(?:--|—|–)|[,;!?(]|(?<=[a-z])\.")  # not the dots of "E.J. Dionne"
+
+
+def _passive_agent(art: _Article, qs: int, qe: int, limit: int) -> tuple[_Cand, str, str] | None:
+    """Return (agent, "", "agent") for a quotation a passive verb gives to "by X"; O(length of the clause).
+
+    The agent is the last person or organisation named before the clause ends (a dash, comma or
+    sentence end): "by DOJ proxy and Washington Post tool E.J. Dionne" is Dionne.
+    """
+    text = art.text
+    if not _AS_BEFORE.search(text, max(0, qs - 40), qs):
+        return None
+    by = _BY_AFTER.match(text, qe - 1 if text[qe - 1:qe] in "”\"’'»" else qe, limit)
+    if by is None:
+        return None
+    stop = _AGENT_END.search(text, by.end(), min(limit, by.end() + 100))
+    end = stop.start() if stop else min(limit, by.end() + 100)
+    agent = None
+    for c in art.cands_from(by.end()):
+        if c.start >= end:
+            break
+        if c.kind not in ("pronoun", "generic") and c.type in ("person", "organization") \
+                and not _possessive(text, c.end):
+            agent = c
+    if agent is None:
+        return None
+    cand = _cand_at(art, agent.start)
+    if cand is None or cand.type not in ("person", "organization"):
+        cand = agent
+    return cand, "", "agent"
 
 
 def _colon_paragraph(art: _Article, p_start: int, prev_end: int) -> tuple[_Cand, str, str] | None:

@@ -146,6 +146,8 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         if not m:
             break
         tok = m.group(0)
+        if not tok.strip("-–—"):
+            break  # "E.J. Dionne -- who ...": a dash ends the phrase
         low = tok.lower().rstrip(".")
         if (low in _STOP and not (low == "and" and toks and not named)) or (low == "of" and named) \
                 or low in _VERB_LEMMA and not _capitalised(tok) \
