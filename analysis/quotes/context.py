@@ -64,11 +64,13 @@ def _possessive(text: str, end: int) -> bool:
 # ------------------------------------------------------------------------- attribution
 _WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 _PRONOUN_RE = re.compile(r"\b(he|she|they|it)\b", re.I)
-_SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)|[.!?][”\"»](?=[A-Z])")  # also “... politics.”The NRA
+# also “... politics.”The NRA, and "... next year.Enzi made it clear" (paragraphs a scraper glued: a
+# lower-case word, a full stop, then a capitalised word with no space)
+_SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)|[.!?][”\"»](?=[A-Z])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 _ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|vs|"
                               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
 _LEADING = re.compile(r"[\s,;:—–-]*")
-_APPOSITIVE = re.compile(r",[^,“”\"«»]{1,80},")
+_APPOSITIVE = re.compile(r",[^,“”\"«»]{1,120},")
 _ROLE_WORD_RE = re.compile(r"\s+[a-z][\w-]*(?=\s)")
 
 
