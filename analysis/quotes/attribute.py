@@ -291,6 +291,7 @@ def _comma_attribution(art: _Article, qe: int, p: int, limit: int) -> tuple[_Can
     return None
 
 
+_RELAYS = ("report", "according to")  # verbs of a source relaying another's words
 _PLAIN_VERBS = frozenset(("said", "says", "added", "wrote", "told", "according to"))
 _PLAIN_VERB_RE = re.compile(r"\b(said|says|added|wrote|told)(?![\w-])")  # the subject scan's verbs (a small regex)
 
@@ -540,7 +541,9 @@ def _attribute(art: _Article, k: int, prev: dict | None) -> dict:
     limit = min(art.spans[k + 1][0], p_end) if k + 1 < len(art.spans) else p_end
     found = _before(art, sent, lo, qs)
     if found is None or found[2] == "clause" or found[2] == "same-sentence":
-        found = _after(art, qe, limit) or found
+        after = _after(art, qe, limit)
+        if not (after and found and found[0] is not None and _VERB_LEMMA.get(after[1].lower()) in _RELAYS):
+            found = after or found  # "X said he was “...,” the Associated Press reported": X, relayed by AP
     cand, verb, cue = found if found else (None, "", "none")
     opens = not text[sent:qs].strip(" \t\n:;—–-")  # the quotation opens its sentence (“...” he said. : “...”)
     if cand is None and not same_sentence and (not opens or _quote_text(text, qs, qe).endswith(",")):
