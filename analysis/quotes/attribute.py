@@ -244,9 +244,9 @@ def _anonymous_attribution(art: _Article, p: int, limit: int) -> tuple[_Cand, st
 
 
 # A verb of any kind in the third person or past tense: "lectured", "laments", "put it"
-_ANY_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]{2,}(?:ed|es|s)|put it|wrote|said|says)(?![\w’'-])")
+_ANY_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z][a-z-]+(?:ed|es|s)(?:\s+it)?|put it|wrote|said|says)(?![\w’'-])")
 _CLAUSE_END = re.compile(r"\s*(?:[.!?;]|,?\s+(?:on|in|at|to|during|after|before|when|while|from|of|about)\b)")
-_AS_NAME = re.compile(r",?\s+as\s+(?=[A-Z])")
+_AS_NAME = re.compile(r",?\s+as\s+(?:the\s+)?(?=[A-Z])")  # "as the Daily Beast’s John Avlon tongue-in-cheeks it"
 _VERB_THEN_NAME = re.compile(r"([a-z]{2,}(?:ed|es|s))\s+(?=[A-Z])")
 
 
