@@ -67,7 +67,7 @@ _PRONOUN_RE = re.compile(r"\b(he|she|they|it)\b", re.I)
 # also “... politics.”The NRA, and "... next year.Enzi made it clear" (paragraphs a scraper glued: a
 # lower-case word, a full stop, then a capitalised word with no space)
 _SENT_END_RE = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)|[.!?][”\"»](?=[A-Z])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
-_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|vs|"
+_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Prof|No|vs|Jr|Sr|"
                               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
 _LEADING = re.compile(r"[\s,;:—–-]*")
 _APPOSITIVE = re.compile(r",[^,“”\"«»]{1,120},")
