@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 
 import numpy as np
@@ -38,7 +39,8 @@ from analysis.labels.screens import (
     _CAPTION,
     MISALIGNED,
     _lower_case_words,
-    _referent,
+    _referent_parts,
+    _resolve_referent,
     _verdict,
 )
 
@@ -88,8 +90,10 @@ def tfidf_rows(texts, analyzer):
     -----
     The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (the tests
     compare the matrices); written with scipy.sparse because importing scikit-learn takes
-    about a second in the framing notebook's kernel.
-    Cost: O(tokens + vocabulary x log vocabulary).
+    about a second in the framing notebook's kernel. Terms are numbered by
+    :func:`pandas.factorize` (hashing in C) and ranked by one sort of the distinct terms,
+    not by a Python lookup per token.
+    Cost: O(tokens) for the analyzer and the numbering, plus O(vocabulary x log vocabulary).
 
     Examples
     --------
@@ -105,14 +109,18 @@ def tfidf_rows(texts, analyzer):
     from analysis.terms import smoothed_idf
 
     docs = [analyzer(t) for t in texts]
-    vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
-    if not vocab:
+    codes, uniques = pd.factorize(np.fromiter(itertools.chain.from_iterable(docs), dtype=object,
+                                              count=sum(map(len, docs))))
+    if not len(uniques):
         return None
+    order = np.argsort(uniques, kind="stable")  # the vocabulary in sorted order, as sorted() gives it
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
     rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
-    cols = np.fromiter((vocab[w] for d in docs for w in d), dtype=np.int64, count=len(rows))
-    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocab)))
+    cols = rank[codes]
+    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(uniques)))
     X.sum_duplicates()
-    df = np.bincount(X.indices, minlength=len(vocab))
+    df = np.bincount(X.indices, minlength=len(uniques))
     X.data = (1.0 + np.log(X.data)) * smoothed_idf(len(docs), df)[X.indices]
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     return (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X).tocsr()
@@ -127,6 +135,7 @@ def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chun
     of the rows' common-term norms, so only pairs that could still reach
     `min_similarity` get their common part computed, pair by pair (vectorised).
     """
+    outlet = pd.factorize(outlet)[0]  # integer codes: equal exactly where the labels are, compared in C
     df = np.bincount(X.indices, minlength=X.shape[1])
     rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
     common = X[:, np.flatnonzero(df > max_df)].tocsr()
@@ -278,18 +287,45 @@ def _pair_subs(ta: str, tb: str, max_span: int, stop: frozenset[str], similarity
     :data:`NO_SHARED_CONTEXT` unless the pair is at least :data:`SAME_STATEMENT` similar or the
     words both sentences share on each side of the run include a content word
     (:func:`_shared_context`); with `common` (words the corpus writes in lower case), else a
-    reason of :func:`_referent`.
+    reason of :func:`_referent`. Cost: O(words of the two sentences) (difflib), plus O(words of
+    the names) per kept run.
+    """
+    return _resolve(_pair_rows(ta, tb, max_span, stop, similarity >= SAME_STATEMENT, referents=common is not None),
+                    common)
+
+
+def _resolve(rows: list[tuple], common: frozenset[str] | None) -> list[tuple[str, str, str, str, str, str]]:
+    """Return :func:`_pair_subs`'s rows from :func:`_pair_rows`' (the summary reason settled with `common`)."""
+    return [(la, lb, ca, cb, reason, context or ("" if common is None or reason else _resolve_referent(parts, common)))
+            for la, lb, ca, cb, reason, context, parts in rows]
+
+
+# Substitutions of the last substitutions() call, by (text_a, text_b, similar enough to be one statement), for
+# the pairs with a kept row: the summary's same-slot check (_screen_context) reads them instead of comparing
+# the two sentences again. Keyed by the texts, so a lookup is right whatever table it comes from.
+_SLOTS: dict[tuple[str, str, bool], list[tuple]] = {}
+
+
+def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_statement: bool,
+               caption: str | None = None, *, referents: bool = True) -> list[tuple]:
+    """Return (label_a, label_b, context_a, context_b, reason, context reason, referent parts) per substitution.
+
+    :func:`_pair_subs` before the lower-case words of a corpus are known: the referent check is
+    kept as :func:`_referent_parts` (with `referents`, for kept rows with shared context) and
+    settled by :func:`_resolve`. `caption`: the caption reason of the pair when already known.
+    Cost: O(words of the two sentences) (difflib).
     """
     ka, kb = _tokens(ta), _tokens(tb)
     matcher = difflib.SequenceMatcher(None, [t[0] for t in ka], [t[0] for t in kb], autojunk=False)
-    caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
+    if caption is None:
+        caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
     out = []
     ops = matcher.get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace":
             continue
         edge = "" if (i1 > 0 and j1 > 0 and i2 < len(ka) and j2 < len(kb)) else "edge of a sentence"
-        context = "" if similarity >= SAME_STATEMENT or _shared_context(ops, n, ka, stop) else NO_SHARED_CONTEXT
+        context = "" if same_statement or _shared_context(ops, n, ka, stop) else NO_SHARED_CONTEXT
         # runs of equal length are paired word by word ("an agreement" / "a deal"); after a first
         # pair, a function word facing a content word ends that: "buyers to skirt" / "purchasers
         # pass federal" pairs buyers / purchasers, and the rest is a rewrite, not a second pair
@@ -321,9 +357,9 @@ def _pair_subs(ta: str, tb: str, max_span: int, stop: frozenset[str], similarity
                 continue  # as before: never listed
             ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, len(ka) - 1)][2]]
             cb = tb[kb[max(j1 - 1, 0)][1]:kb[min(j2, len(kb) - 1)][2]]
-            slot = context or ("" if common is None or reason else
-                               _referent(ta, ka, (a1, a2), tb, kb, (b1, b2), common))
-            out.append((" ".join(la), " ".join(lb), ca, cb, reason, slot))
+            parts = (_referent_parts(ta, ka, (a1, a2), tb, kb, (b1, b2)) if referents and not (context or reason)
+                     else ("", ""))
+            out.append((" ".join(la), " ".join(lb), ca, cb, reason, context, parts))
     return out
 
 
@@ -360,7 +396,12 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     of stopwords or bare numbers and forms of one word ("threats" / "threatened") are not
     listed at all. Even kept candidates can be paraphrase noise: read them in context
     before putting a pair into a concept file. Cost: O(words of the aligned pairs) per
-    pair (difflib on two sentences), linear in the number of aligned pairs.
+    pair (difflib on two sentences), linear in the number of aligned pairs (which itself grows
+    faster than the corpus: more sentences find a partner in more outlets). Each sentence's
+    caption test runs once, however many pairs it is in. With the default `max_span`, the runs
+    of the pairs holding a kept row are kept until the next call (memory O(those rows)), so
+    that :func:`label_discovery_summary` settles its same-slot check without comparing the
+    two sentences again.
 
     Examples
     --------
@@ -377,12 +418,28 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     if not isinstance(max_span, int) or max_span < 1:
         raise ParameterError(f"max_span: {max_span!r}; use an integer >= 1")
     stop = stopwords("english")
-    text = dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True))
+    text = _texts(sentences)
+    captions: dict[str, bool] = {}  # a sentence is in several aligned pairs: search it once
+    _SLOTS.clear()
+    keep = max_span == MAX_SPAN  # what the summary's same-slot check compares again
     rows = []
-    for a, b, oa, ob, sim in aligned[list(ALIGN_COLUMNS)].itertuples(index=False):
-        for sub in _pair_subs(text[a], text[b], max_span, stop, float(sim)):
-            rows.append((a, b, oa, ob, float(sim), *sub[:5]))
+    for a, b, oa, ob, sim in zip(*(aligned[c].tolist() for c in ALIGN_COLUMNS), strict=True):
+        ta, tb = text[a], text[b]
+        for t in (ta, tb):
+            if t not in captions:
+                captions[t] = _CAPTION.search(t) is not None
+        same = float(sim) >= SAME_STATEMENT
+        subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if captions[ta] or captions[tb]
+                          else "", referents=keep)
+        if keep and any(sub[4] == "" for sub in subs):
+            _SLOTS[(ta, tb, same)] = subs
+        rows.extend((a, b, oa, ob, float(sim), *sub[:5]) for sub in subs)
     return pd.DataFrame(rows, columns=list(SUBSTITUTION_COLUMNS))
+
+
+def _texts(sentences: pd.DataFrame) -> dict[str, str]:
+    """Return sentence id -> text, the columns read as lists (iterating Arrow-backed columns is slow). O(sentences)."""
+    return dict(zip(sentences[S.SENTENCE_ID].tolist(), sentences[S.SENTENCE_TEXT].astype(str).tolist(), strict=True))
 
 
 def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -409,7 +466,8 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
 
     Notes
     -----
-    Cost: O(substitutions). A pair seen once, in two outlets, is weak evidence: the
+    Cost: O(substitutions) (one pass over the columns read as lists), plus O(sentences) for the
+    id -> text lookup with `sentences`. A pair seen once, in two outlets, is weak evidence: the
     summary page states only the pairs :func:`label_discovery_summary` keeps.
 
     Examples
@@ -423,19 +481,22 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     S.check_columns(subs, SUBSTITUTION_COLUMNS[:-1], table="substitutions")
     if REASON in subs.columns:
         subs = subs[subs[REASON].astype(object).fillna("") == ""]
-    text = ({} if sentences is None else
-            dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True)))
+    text = {} if sentences is None else _texts(sentences)
     rows: dict[tuple[str, str], dict] = {}
-    for r in subs.itertuples(index=False):
-        flip = r.label_b < r.label_a
-        key = (r.label_b, r.label_a) if flip else (r.label_a, r.label_b)
-        side = [(r.outlet_b, r.sentence_b, r.context_b), (r.outlet_a, r.sentence_a, r.context_a)]
+    columns = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY, "label_a", "label_b", "context_a",
+               "context_b")
+    for sa, sb, oa, ob, sim, la, lb, ca, cb in zip(*(subs[c].tolist() for c in columns), strict=True):
+        flip = lb < la
+        key = (lb, la) if flip else (la, lb)
+        side = [(ob, sb, cb), (oa, sa, ca)]
         first, second = side if flip else side[::-1]
-        row = rows.setdefault(key, {"pairs": set(), "sims": [], "oa": set(), "ob": set(),
-                                    "example": (first[1], second[1], first[2], second[2],
-                                                text.get(first[1], ""), text.get(second[1], ""))})
-        row["pairs"].add((r.sentence_a, r.sentence_b))
-        row["sims"].append(r.similarity)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {"pairs": set(), "sims": [], "oa": set(), "ob": set(),
+                               "example": (first[1], second[1], first[2], second[2],
+                                           text.get(first[1], ""), text.get(second[1], ""))}
+        row["pairs"].add((sa, sb))
+        row["sims"].append(sim)
         row["oa"].add(first[0])
         row["ob"].add(second[0])
     out = pd.DataFrame(
@@ -455,8 +516,10 @@ def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     """Return `subs` with kept rows whose run is not in the same slot of one statement marked NO_SHARED_CONTEXT.
 
     Each aligned pair with a kept row is compared again (:func:`_pair_subs`, default
-    `max_span`); a kept row that the comparison does not find (another `max_span`) is left
-    as it is. Cost: O(words of the aligned pairs with a kept substitution).
+    `max_span`), or its runs are read from the last :func:`substitutions` call when it made
+    them (:data:`_SLOTS`, the same rows; only the referent check is settled here); a kept row
+    that the comparison does not find (another `max_span`) is left as it is. Cost: O(kept
+    rows) with the runs at hand, else O(words of the aligned pairs with a kept substitution).
     """
     from analysis.resources import stopwords
 
@@ -464,16 +527,21 @@ def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     if not kept.any():
         return subs
     stop = stopwords("english")
-    text = dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True))
+    text = _texts(sentences)
     common = _lower_case_words(sentences[S.SENTENCE_TEXT])
     slot: dict[tuple, str] = {}
-    for a, b, sim in subs.loc[kept, ["sentence_a", "sentence_b", SIMILARITY]].drop_duplicates(
-            ["sentence_a", "sentence_b"]).itertuples(index=False):
+    pairs = subs.loc[kept, ["sentence_a", "sentence_b", SIMILARITY]].drop_duplicates(["sentence_a", "sentence_b"])
+    for a, b, sim in zip(*(pairs[c].tolist() for c in pairs.columns), strict=True):
         if a in text and b in text:
-            for la, lb, *_, why in _pair_subs(text[a], text[b], MAX_SPAN, stop, float(sim), common):
+            ta, tb = text[a], text[b]
+            found = _SLOTS.get((ta, tb, float(sim) >= SAME_STATEMENT))
+            got = (_resolve(found, common) if found is not None
+                   else _pair_subs(ta, tb, MAX_SPAN, stop, float(sim), common))
+            for la, lb, *_, why in got:
                 slot[(a, b, la, lb)] = "" if slot.get((a, b, la, lb)) == "" else why
-    rows = subs.loc[kept, ["sentence_a", "sentence_b", "label_a", "label_b"]].itertuples(index=False, name=None)
-    why = np.array([slot.get(tuple(r), "") for r in rows], dtype=object)
+    rows = subs.loc[kept, ["sentence_a", "sentence_b", "label_a", "label_b"]]
+    why = np.array([slot.get(r, "") for r in zip(*(rows[c].tolist() for c in rows.columns), strict=True)],
+                   dtype=object)
     reason = subs[REASON].to_numpy(dtype=object).copy()
     reason[np.flatnonzero(kept.to_numpy())] = why
     return subs.assign(**{REASON: reason})
@@ -491,7 +559,8 @@ def _unordered(subs: pd.DataFrame) -> list[tuple[str, str]]:
     A list comprehension, not ``DataFrame.apply(axis=1)``, which builds a Series per row (under cProfile, 75 s of
     the summary's 152 s on 540,946 substitutions of 10,000 generated articles). O(rows).
     """
-    return [(a, b) if a <= b else (b, a) for a, b in zip(subs["label_a"], subs["label_b"], strict=True)]
+    return [(a, b) if a <= b else (b, a) for a, b in zip(subs["label_a"].tolist(), subs["label_b"].tolist(),
+                                                         strict=True)]
 
 
 def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,

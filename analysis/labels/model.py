@@ -158,14 +158,21 @@ def _sentence_terms(texts) -> list[list[str]]:
     return [list(map(_term, TOKEN_RE.findall(str(t)))) for t in texts]  # one group: findall gives the token
 
 
-def _context_similarity(term_lists, pairs, *, width: int = CONTEXT_WIDTH, exclude=None) -> list[float]:
-    """PPMI-weighted cosine of the two labels' context vectors over `term_lists` (one list per sentence).
+def _context_similarity(texts, pairs, *, width: int = CONTEXT_WIDTH, exclude=None) -> list[float]:
+    """PPMI-weighted cosine of the two labels' context vectors over `texts` (one text per sentence).
 
     `exclude`: per pair, terms left out of both vectors (the words both example sentences share).
+    The texts are encoded once (:func:`analysis.tokens.encode`: the project's terms, each distinct
+    whitespace chunk tokenised once), which gives every term's count; only the sentences holding a
+    label's first term are then read term by term for its context. The same numbers as reading
+    every sentence's terms (:func:`_sentence_terms`) and counting them one by one, which took 8 s
+    of the summary's 15 s on the 4,142 abp-2013 articles (tests compare the two). Cost:
+    O(tokens) in numpy and C, plus O(terms of the sentences holding a label) in Python.
     """
     from collections import Counter
 
     from analysis.resources import stopwords
+    from analysis.tokens import encode
 
     stop = stopwords("english")
     pairs = [(tuple(str(a).split()), tuple(str(b).split())) for a, b in pairs]
@@ -173,26 +180,32 @@ def _context_similarity(term_lists, pairs, *, width: int = CONTEXT_WIDTH, exclud
     for t in {t for p in pairs for t in p if t}:
         by_first.setdefault(t[0], set()).add(t)
     ctx: dict[tuple, Counter] = {t: Counter() for ts in by_first.values() for t in ts}
-    uni: Counter = Counter()
-    firsts = by_first.keys()
-    for terms in term_lists:
-        uni.update(terms)
-        if firsts.isdisjoint(terms):
-            continue
-        for i, w in enumerate(terms):
-            for t in by_first.get(w, ()):
-                n = len(t)
-                if tuple(terms[i:i + n]) == t:
-                    ctx[t].update(c for c in terms[max(0, i - width):i] + terms[i + n:i + n + width]
-                                  if c not in stop and not c.isdigit())
-    total = sum(uni.values())
+    enc = encode(list(map(str, texts)), stopwords=None)
+    vocab = enc.terms.tolist()
+    term_id = dict(zip(vocab, range(len(vocab))))
+    counts = enc.counts
+    total = int(enc.lengths.sum())
+    first_ids = [term_id[w] for w in by_first if w in term_id]
+    if first_ids:
+        ends = np.cumsum(enc.lengths)
+        hits = np.flatnonzero(np.isin(enc.ids, np.asarray(first_ids, dtype=enc.ids.dtype)))
+        terms_of = np.asarray(vocab, dtype=object)
+        for d in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+            terms = terms_of[enc.ids[ends[d] - enc.lengths[d]:ends[d]]].tolist()
+            for i, w in enumerate(terms):
+                for t in by_first.get(w, ()):
+                    n = len(t)
+                    if tuple(terms[i:i + n]) == t:
+                        ctx[t].update(c for c in terms[max(0, i - width):i] + terms[i + n:i + n + width]
+                                      if c not in stop and not c.isdigit())
 
     def ppmi(t):
         c = ctx.get(t)
         if not c:
             return {}
         n = sum(c.values())
-        return {w: v for w, k in sorted(c.items()) if (v := math.log(k * total / (n * uni[w]))) > 0}
+        return {w: v for w, k in sorted(c.items())
+                if (v := math.log(k * total / (n * int(counts[term_id[w]])))) > 0}
 
     vec = {t: ppmi(t) for t in ctx}
     out = []
@@ -258,7 +271,7 @@ def context_similarity(candidates: pd.DataFrame, sentences: pd.DataFrame, *, wid
     S.check_columns(sentences, [S.SENTENCE_TEXT], table="sentences")
     if not isinstance(width, int) or width < 1:
         raise ParameterError(f"width: {width!r}; use an integer >= 1")
-    got = _context_similarity(_sentence_terms(sentences[S.SENTENCE_TEXT]),
+    got = _context_similarity(sentences[S.SENTENCE_TEXT].tolist(),
                               zip(candidates["label_a"], candidates["label_b"], strict=True), width=width,
                               exclude=shared_terms(candidates))
     return pd.Series(got, index=candidates.index, name="context", dtype=float)

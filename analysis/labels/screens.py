@@ -181,27 +181,45 @@ def _referent(ta: str, ka: tuple, a: tuple[int, int], tb: str, kb: tuple, b: tup
       person's title before the person's name ("Senate Minority Leader Mitch McConnell" /
       "Senate Republican Leader Mitch McConnell") is kept, as the name's head is the person.
     """
+    return _resolve_referent(_referent_parts(ta, ka, a, tb, kb, b), common)
+
+
+def _referent_parts(ta: str, ka: tuple, a: tuple[int, int], tb: str, kb: tuple, b: tuple[int, int]) -> tuple[str, str]:
+    """Return :func:`_referent`'s verdict as far as the two sentences settle it, and the word left to look up.
+
+    ``(verdict, word)``: the verdict is :data:`DIFFERENT_NAMES` when ``word`` ("" for none) is
+    among the corpus's lower-case words, else ``verdict`` (:func:`_resolve_referent`). Split so
+    that :func:`analysis.labels.substitutions` can read the sentences once and the summary look
+    the word up in its own corpus later. Cost: O(tokens of the two names).
+    """
     (a1, a2), (b1, b2) = a, b
     if not (ta[ka[a2 - 1][1]:ka[a2 - 1][1] + 1].isupper() and tb[kb[b2 - 1][1]:kb[b2 - 1][1] + 1].isupper()):
-        return ""
+        return "", ""
     for toks, lo, hi in ((ka, a1, a2), (kb, b1, b2)):
         if (hi < len(toks) and toks[hi][0] in _REPORTING) or (lo > 0 and toks[lo - 1][0] in _REPORTING):
-            return DIFFERENT_SPEAKERS
+            return DIFFERENT_SPEAKERS, ""
     sa, sb = _name_span(ta, ka, a1, a2), _name_span(tb, kb, b1, b2)
     right_a, right_b = [t[0] for t in ka[a2:sa[1]]], [t[0] for t in kb[b2:sb[1]]]
     left_a, left_b = [t[0] for t in ka[sa[0]:a1]], [t[0] for t in kb[sb[0]:b1]]
-    if right_a and right_a == right_b and right_a[-1] in common:
-        return DIFFERENT_NAMES
+    if right_a and right_a == right_b:
+        return "", right_a[-1]  # DIFFERENT_NAMES if the corpus writes it in lower case
     if not right_a and not right_b and left_a and left_a == left_b:
-        return DIFFERENT_NAMES
-    return ""
+        return DIFFERENT_NAMES, ""
+    return "", ""
+
+
+def _resolve_referent(parts: tuple[str, str], common: frozenset[str]) -> str:
+    """Return :func:`_referent`'s verdict from :func:`_referent_parts` and the corpus's lower-case words."""
+    verdict, word = parts
+    return DIFFERENT_NAMES if word and word in common else verdict
 
 
 def _lower_case_words(texts: pd.Series) -> frozenset[str]:
     """Return the words the texts write in lower case at least once ("committee", not "mcconnell").
 
-    Cost: O(characters): one regular-expression pass over the texts.
+    Cost: O(characters): one regular-expression pass over the texts (the column read as a
+    list: the Arrow-backed string column iterated value by value is several times slower).
     """
-    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", " ".join(texts.astype(str))))
+    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", " ".join(texts.astype(str).tolist())))
 
 __all__ = ["word_kind", "MISALIGNED", "DIFFERENT_SPEAKERS", "DIFFERENT_NAMES"]
