@@ -526,3 +526,105 @@ def test_train_labels_reproduces_the_shipped_model(tmp_path):
     out = tmp_path / "m.json"
     T.main(["--out", str(out)])
     assert out.read_bytes() == L.MODEL_FILE.read_bytes()  # deterministic, and the shipped file is current
+
+
+# --- the faster paths of the label-discovery cell (issue 15) against the ways they replaced -------------------
+
+def _context_by_sentence(texts, pairs, width=3, exclude=None):
+    """The earlier context similarity: every sentence's terms read one by one (reference for the encoded path)."""
+    import math
+    from collections import Counter
+
+    from analysis.resources import stopwords
+    from analysis.tokens import TOKEN_RE, normalise_term
+
+    stop = stopwords("english")
+    term_lists = [[normalise_term(w) for w in TOKEN_RE.findall(str(t))] for t in texts]
+    pairs = [(tuple(str(a).split()), tuple(str(b).split())) for a, b in pairs]
+    ctx = {t: Counter() for p in pairs for t in p if t}
+    uni = Counter(w for terms in term_lists for w in terms)
+    for terms in term_lists:
+        for i in range(len(terms)):
+            for t in ctx:
+                if tuple(terms[i:i + len(t)]) == t:
+                    ctx[t].update(c for c in terms[max(0, i - width):i] + terms[i + len(t):i + len(t) + width]
+                                  if c not in stop and not c.isdigit())
+    total = sum(uni.values())
+
+    def ppmi(t):
+        c = ctx.get(t)
+        n = sum(c.values()) if c else 0
+        return {w: v for w, k in sorted(c.items()) if (v := math.log(k * total / (n * uni[w]))) > 0} if c else {}
+
+    out = []
+    for (a, b), drop in zip(pairs, exclude or [frozenset()] * len(pairs), strict=True):
+        va = {w: v for w, v in ppmi(a).items() if w not in drop}
+        vb = {w: v for w, v in ppmi(b).items() if w not in drop}
+        na, nb = math.sqrt(sum(v * v for v in va.values())), math.sqrt(sum(v * v for v in vb.values()))
+        dot = sum(v * vb[w] for w, v in sorted(va.items()) if w in vb)
+        out.append(dot / (na * nb) if na and nb else 0.0)
+    return out
+
+
+def test_context_similarity_equals_reading_every_sentence(bundled_sentences):
+    extra = _sentences({"A": "The U.S. bill’s sponsors, Díaz-Canel's aides and 1,000 others backed the bill.",
+                        "B": "The U.S. measure's sponsors and 1,000 others backed the White House measure.",
+                        "C": "White House aides said the white house was quiet; bill-backers left.",
+                        "D": "Aides of the administration backed the measure in 2013."})
+    s = pd.concat([bundled_sentences, extra], ignore_index=True)
+    pairs = pd.DataFrame({"label_a": ["bill", "white house", "us", "administration", "nowhere", "aides"],
+                          "label_b": ["measure", "administration", "measure", "white house", "bill", "sponsors"]})
+    got = L.context_similarity(pairs, s).tolist()
+    want = _context_by_sentence(s.sentence_text, zip(pairs.label_a, pairs.label_b, strict=True))
+    assert got == want  # exactly: same counts, same order of summation
+    assert sum(v > 0 for v in got) >= 3 and got[4] == 0.0  # a label absent from the corpus has no context
+
+
+def test_summary_same_with_and_without_the_runs_substitutions_kept():
+    from analysis.labels import discovery as D
+
+    s = _sentences({"A": "Senate Budget Committee chairman Paul Ryan said the deal would cut spending.",
+                    "B": "Senate Judiciary Committee chairman Paul Ryan said the agreement would cut spending.",
+                    "C": "Senate Budget Committee chairman Paul Ryan said the accord would cut spending.",
+                    "D": "The committee met on Monday."})
+    subs = L.substitutions(L.align_sentences(s), s)
+    assert (subs.reason == "").sum() >= 2 and len(D._SLOTS) >= 1  # kept rows: their pairs' runs are kept
+    with_runs = L.label_discovery_summary(subs, sentences=s, model=None, min_outlets=1, min_pairs=1)
+    screened = D._screen_context(subs, s)
+    D._SLOTS.clear()  # the summary compares the sentences again, as before
+    again = L.label_discovery_summary(subs, sentences=s, model=None, min_outlets=1, min_pairs=1)
+    for x, y in zip(with_runs, again, strict=True):
+        pd.testing.assert_frame_equal(x, y)
+    pd.testing.assert_frame_equal(screened, D._screen_context(subs, s))
+    # "Budget" / "Judiciary": modifiers of two committees ("committee" is written in lower case in D)
+    assert L.DIFFERENT_NAMES in set(screened.reason)
+
+
+def test_referent_parts_settle_as_the_referent_check():
+    from analysis.labels import discovery as D
+    from analysis.labels import screens as SC
+
+    names, speakers = L.DIFFERENT_NAMES, L.DIFFERENT_SPEAKERS
+    # (sentence a, sentence b, run a, run b, verdict without / with "committee" among the lower-case words), by hand
+    cases = [("Senate Budget Committee chairman", "Senate Judiciary Committee chairman", (1, 2), (1, 2), "", names),
+             ("Mr. Kerry said no.", "Obama said no.", (1, 2), (0, 1), speakers, speakers),
+             ("the Labor Department report", "the Labor Statistics report", (2, 3), (2, 3), names, names),
+             ("He met Tom Cole there.", "He met Tom Coburn there.", (3, 4), (3, 4), names, names),
+             ("He met the Senate delegation.", "He met the House delegation.", (3, 4), (3, 4), "", "")]
+    for ta, tb, a, b, without, with_common in cases:
+        ka, kb = D._tokens(ta), D._tokens(tb)
+        parts = SC._referent_parts(ta, ka, a, tb, kb, b)
+        got = [SC._resolve_referent(parts, c) for c in (frozenset(), frozenset({"committee"}))]
+        assert got == [without, with_common]
+        assert SC._referent(ta, ka, a, tb, kb, b, frozenset({"committee"})) == with_common
+    ta, tb = cases[0][:2]  # the word is settled later, by the corpus's lower-case words
+    assert SC._referent_parts(ta, D._tokens(ta), (1, 2), tb, D._tokens(tb), (1, 2)) == ("", "committee")
+
+
+def test_tfidf_vocabulary_sorted_as_python_sorts():
+    texts = ["Zoë zebra apple", "Ärger apple zebra zebra", "éclair Zoë"]
+    X = L.tfidf_rows(texts, str.split)
+    vocab = sorted({w for t in texts for w in t.split()})
+    assert X.shape == (3, len(vocab))
+    # row 0 holds apple, zebra, Zoë: their columns are their ranks in sorted()
+    assert sorted(X[0].indices.tolist()) == sorted(vocab.index(w) for w in ("Zoë", "zebra", "apple"))
