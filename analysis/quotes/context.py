@@ -182,6 +182,12 @@ def _in_parentheses(text: str, pos: int) -> bool:
     return text.rfind("(", line, pos) > text.rfind(")", line, pos)
 
 
+# a person introduced by a copula and an appositive role: "One of them is David Allen, president of a
+# company ...", "Among them is Randy Page, chairman of ..."
+_COPULA_BEFORE = re.compile(r"\b(?:is|was)[ \t]+$")
+_INTRODUCED = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+|[a-z][\w-]*[ \t]+(?:of|at|for)[ \t]+)")
+
+
 def _credit(text: str, c: _Cand) -> bool:
     """Tell whether candidate `c` is a photo or agency credit ("Tony Gutierrez/AP", "AP Photo/Evan Vucci"); O(1).
 
@@ -222,7 +228,11 @@ class _Antecedents:
             if c.kind in ("name", "surname", "role", "unlisted") and c.type in ("person", "organization") \
                     and not _possessive(art.text, c.end) and not _in_parentheses(art.text, c.start) \
                     and not _GERUND_RE.match(c.entity + " ") and not _credit(art.text, c):
-                self.add(c.start, c, pool="object" if _after_preposition(art.text, c.start) else "named")
+                pool = "object" if _after_preposition(art.text, c.start) else "named"
+                if c.type == "person" and _INTRODUCED.match(art.text, c.end) \
+                        and _COPULA_BEFORE.search(art.text, max(0, c.start - 8), c.start):
+                    pool = "spoken"  # "One of them is David Allen, president of a company ...": a new source
+                self.add(c.start, c, pool=pool)
 
     def add(self, at: int, c: _Cand, *, pool: str = "spoken") -> None:
         """Enter candidate `c` as an antecedent at offset `at` in `pool` ("named", "object" or "spoken")."""
