@@ -423,6 +423,27 @@ def test_speaker_sentence_shapes(text, speaker, role):
     # a speaker named by a common noun only names no one; nor does a pronoun with no antecedent
     ("Jane Doe spoke first.\n\n“This has gone on for years,” the reporter said.", -1, Q.UNATTRIBUTED, "after"),
     ("“We have seen it double,” he said.", -1, Q.UNATTRIBUTED, "after"),
+    # issue 17, sixth pass: a past tense ends the subject's phrase; credits, relays, possessive speech nouns,
+    # passive agents, a copula's appositive, glued sentences
+    ("Jane Doe dinged President John Roe for the “sequester” fiasco.\n\n“No one can call it a success,” he said.", -1,
+     "Jane Doe", "after"),
+    ("toggle caption Jack Poe/AP\n\nThe hopes he stated that the vote would “break the fever” failed.", -1,
+     Q.UNATTRIBUTED, "clause"),
+    ("Jane Doe, the leader of a group, said she was “happy to see it,” the Associated Press reported.", -1,
+     "Jane Doe", "clause"),
+    ("Attorney General John Roe Jr.’s April 24 statement that the law is a “matter of civil rights” stands.", -1,
+     "John Roe", "possessive"),
+    ("The Acme Group labeled John Roe’s speech “harshly ideological” on Monday.", -1, "Acme Group", "subject"),
+    ("The amendment was quashed as a “poison pill” by Majority Leader John Roe.", -1, "John Roe", "agent"),
+    ("It’s not a “revival tour,” as the Daily Beast’s Jane Doe tongue-in-cheeks it.", -1, "Jane Doe", "after"),
+    ("John Roe spoke first.\n\nOne of them is Jack Poe, president of a company. He told a hearing about it.\n\n"
+     "“It does not meet the standards,” he said.", -1, "Jack Poe", "after"),
+    ("Justice John Roe Jr. vehemently disagreed, writing in his dissent: “We cannot rewrite it.”", -1, "John Roe",
+     "before"),
+    ("John Roe ran. Jack Poe spoke first. “We won,” he said. The vote was next year.Roe made it clear that he will "
+     "not quit. “I thought we were friends,” he told reporters.", -1, "John Roe", "after"),  # a scraper glued these
+    ("“It was a good day,” Jane Doe, a senior fellow at the Center for International Security and Cooperation at "
+     "Stanford University, said this week.", -1, "Jane Doe", "after"),
 ])
 def test_news_sentence_shapes(text, k, speaker, cue):
     """The rules on each shape (``speakers="rules"``, the default; the learned chooser may overrule them)."""
