@@ -117,6 +117,61 @@ def test_valences_by_side_bisect_equals_scan(sample):
     assert T._vader_bounds([(5, 8), (0, 3)]) is None
 
 
+# sentences where mentions overlap one token, each other, or nothing; quotes, pronouns, possessives
+EDGE = [
+    ("“Smith’s plan is awful,” Jones said, but Smith-Jones disagreed.", [(1, 8), (25, 30), (41, 52), (41, 46)]),
+    ("He praised Smith, Smith and SMITH!!! Not good at all.", [(0, 2), (11, 16), (18, 23), (28, 33)]),
+    ("The ObamaCare fight: Obama won.", [(4, 9), (21, 26), (21, 26)]),
+    ("Nothing here names anyone at all", [(8, 12), (40, 40)]),
+    ("At least the deal was kind of good for Smith , but bad for Jones.", [(39, 44), (59, 64)]),
+    ("« Lula » said: Lula's rivals are no longer happy.", [(2, 6), (15, 19)]),
+    ("Smith", [(0, 5)]),
+]
+
+
+def _edge_rows(sample, n=300):
+    rows = [(t, a, b, spans) for t, spans in EDGE for a, b in spans if b <= len(t)]
+    rows += [(t, a, b, [(a, b)]) for t, a, b in sample[["text", "start", "end"]].head(n).itertuples(index=False)]
+    rows += [(t, a, b, spans[:1]) for t, spans in EDGE for a, b in spans[1:]]  # the target not among the spans
+    return rows
+
+
+def test_feature_ids_equal_feature_strings(sample):
+    """Inference's column lookup gives, per mention, the vocabulary columns of the training strings."""
+    model = T.load_model()
+    rows = _edge_rows(sample)
+    texts, starts, ends, others = (list(x) for x in zip(*rows))
+    docs, dense = T._features_table(texts, starts, ends, others)
+    cols, counts, dense_ids = T._feature_ids_table(model, texts, starts, ends, others)
+    assert counts.tolist() == [len(d) for d in docs]
+    got = np.split(cols, np.cumsum(counts)[:-1])
+    for doc, ids in zip(docs, got, strict=True):
+        assert sorted(ids.tolist()) == sorted(model.vocabulary.get(f, -1) for f in doc)
+    assert np.array_equal(dense_ids, dense)  # exactly, not approximately
+    assert (cols >= 0).mean() > 0.5  # most features known to the model: the lookup is exercised
+    for (t, a, b, spans), doc, numbers in zip(rows, docs, dense, strict=True):  # as mention_features gives
+        words, nums = T.mention_features(t, a, b, others=spans)
+        assert words == doc and nums == numbers.tolist()
+    np.testing.assert_array_equal(model._proba(cols, counts, dense_ids), model.predict_proba(docs, dense))
+
+
+def test_lexicon_valences_equal_the_sentiment_modules_loop(sample):
+    from analysis.sentiment import vader as VV
+
+    sia, cls, valences = T._vader()
+    assert valences is T._lexicon_valences  # the probes agreed
+    texts = [*sample.text.unique(), *VV._PROBES, *(t for t, _ in EDGE), "kind of kind of great", "not bad BUT good"]
+    skipped = 0
+    for text in texts:
+        st = cls(text, sia.constants.PUNC_LIST, T._punctuation_re())
+        vals = T._lexicon_valences(sia, st)
+        assert vals == VV._valences(sia, st)
+        if not T._may_have_valence(text):
+            skipped += 1
+            assert not any(vals)  # a sentence with no lexicon word has no valence
+    assert skipped > 3
+
+
 def test_input_not_mutated(tables):
     mentions, sentences = tables
     before = mentions.copy()
