@@ -24,9 +24,10 @@ The paragraph case times one paragraph of ``Trump said “no.”`` repeated N ti
 same quotations with a paragraph break between each, in the same process: the ratio should
 stay near 1 (it was 1,500 at N = 2,000 before the fix).
 
-``--speakers [REF]`` scores speaker attribution instead (issue 17): the five labelled sets
+``--speakers [REF]`` scores speaker attribution instead (issue 17): the six labelled sets
 (``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
-``speakers_final.tsv``, ``speakers_holdout.tsv``, ``speakers_fresh.tsv``), with today's scorer
+``speakers_final.tsv``, ``speakers_holdout.tsv``, ``speakers_fresh.tsv``, ``speakers_blind.tsv``),
+with today's scorer
 (``tests/test_quotes.score_speakers``), by ``speakers="rules"`` and ``"model"`` where the
 package has that option (else its only method, "default"), for the
 package of the working tree or, given a git ref, for ``analysis/`` as of that commit (``git
@@ -128,7 +129,7 @@ def _dev_articles():
 
 
 def extract_speaker_sets(out: str) -> None:
-    """Extract the quotations of the five labelled speaker sets; pickle them to `out`.
+    """Extract the quotations of the six labelled speaker sets; pickle them to `out`.
 
     Keys are (set, method): "rules" and "model" where the package has ``speakers=``, else
     "default".
@@ -143,7 +144,7 @@ def extract_speaker_sets(out: str) -> None:
 
     data = ROOT / "tests" / "data"
     sets = {}
-    for name in ("test", "final", "holdout", "fresh"):
+    for name in ("test", "final", "holdout", "fresh", "blind"):
         arts = pd.read_json(data / f"speakers_{name}_articles.jsonl", lines=True, dtype=False)
         sets[name] = arts.assign(article_id=arts["corpus"] + "/" + arts["article_id"])[
             ["article_id", "outlet", "headline", "text"]]
@@ -162,7 +163,7 @@ def extract_speaker_sets(out: str) -> None:
 
 
 def score_speaker_sets(ref: str | None) -> None:
-    """Print recall and speaker accuracy of the five sets for the working tree or commit `ref`."""
+    """Print recall and speaker accuracy of the six sets for the working tree or commit `ref`."""
     import pickle
     import tempfile
 
@@ -184,7 +185,8 @@ def score_speaker_sets(ref: str | None) -> None:
             quotes = pickle.load(f)
     data = ROOT / "tests" / "data"
     labels = {"dev": DEV_LABELS, "test": data / "speakers_test.tsv", "final": data / "speakers_final.tsv",
-              "holdout": data / "speakers_holdout.tsv", "fresh": data / "speakers_fresh.tsv"}
+              "holdout": data / "speakers_holdout.tsv", "fresh": data / "speakers_fresh.tsv",
+              "blind": data / "speakers_blind.tsv"}
     for name, method in sorted(quotes, key=lambda k: (k[1], list(labels).index(k[0]))):
         lab = pd.read_csv(labels[name], sep="\t", dtype=str, keep_default_na=False, comment="#")
         recall, accuracy, _, n = score_speakers(lab, quotes[name, method])

@@ -8,7 +8,9 @@ article texts unchanged from ``shared/corpus`` and the draw reproducible (the la
 shared corpus is present), and the one score of the speaker rules and the learned chooser on it.
 
 Scored once by the lead at 2d1ab11, after issue 17's fifth pass was committed by a helper who never
-opened the set (``test_speakers_on_the_blind_set_scored_once``). Development data from then on.
+opened the set (``test_speakers_on_the_blind_set_scored_once``). Development data from then on: the
+sixth pass read its errors, changed the rules for their causes and trains the learned chooser on it,
+so the counts pinned there now are regression guards, not held-out figures.
 """
 
 from __future__ import annotations
@@ -156,10 +158,18 @@ def test_speakers_on_the_blind_set_scored_once():
     one article's five Romney quotations given to Obama or Fox News (pronouns and a paraphrase between
     them), "Hillary Rodham Clinton" proposed as "Rodham Clinton" (2), a photo credit and an AP credit as
     speakers, one article's quotations given to the wrong person named nearby (2), four unattributed
-    where the text names the speaker or the justices. Pinned: a regression guard from now on.
+    where the text names the speaker or the justices.
+
+    Sixth pass (development data now; the rules were changed for these errors' causes and the model
+    is trained on this set): rules 107/111 (0.964), the model 100/111. Left wrong: "Rodham Clinton"
+    (2, the entity proposals' name), the "47 percent" fundraiser quotation (an expletive "It" taken as
+    Fox News), "The President passed off ..." resolved to the column's author, not the president named
+    the sentence before; two not found (``a" silver-bullet"``, a quotation opened by a closing mark). The
+    leave-one-set-out figures (rules before the set 95/111, the model trained on the other five
+    91/111) are the comparison that is not tuned to this set. Pinned: a regression guard.
     """
     from tests.test_speakers import score_stored_set
 
-    for speakers, right in (("rules", 95), ("model", 91)):
+    for speakers, right in (("rules", 107), ("model", 100)):
         recall, accuracy, errors, n = score_stored_set(LABELS, ARTICLES, speakers)
         assert (n, round(recall * n), round(accuracy * recall * n)) == (113, 111, right), (speakers, errors)

@@ -160,21 +160,23 @@ def test_speakers_on_the_fresh_set_scored_once():
     unknown type that speaks is a person for later pronouns; "“...,” Hudak lectured.") give 82/111
     (0.739); an organisation's name continued by "of"/"for" and capitals ("The Duke of Wellington")
     83/111 (0.748); "“...,” as Sanders put it" 85/111 (0.766); an unresolved "he" and "“...,” an
-    agent told Townhall" name no one: 87/111 (0.784). Pinned counts: a regression guard, not a
-    held-out figure.
+    agent told Townhall" name no one: 87/111 (0.784). Sixth pass: a full stop glued to the next
+    sentence ends a sentence ("next year.Enzi made it clear") and an appositive may run to 120
+    characters: 89/111 (0.802). Pinned counts: a regression guard, not a held-out figure.
     """
     recall, accuracy, errors, n = _scored("rules")
     print(f"fresh: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
     assert n == 114
-    assert (round(recall * n), round(accuracy * recall * n)) == (111, 87), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 89), errors
 
 
 def test_learned_speaker_chooser_on_the_fresh_set_scored_once():
     """``speakers="model"`` (a16b6fe) scored once: 0.670 (71/106), one fewer than the rules.
 
     Since the fifth pass the shipped model is trained on this set too: 84/111 is a training-set
-    figure (leave-one-set-out, trained on the other four: 80/111). 85/111 with the fifth pass's rules.
-    Pinned: a regression guard.
+    figure (leave-one-set-out, trained on the other four: 80/111). 85/111 with the fifth pass's rules;
+    87/111 with the sixth pass's rules and the model retrained on six sets (leave-one-set-out, trained
+    on the other five: 81/111). Pinned: a regression guard.
     """
     recall, accuracy, errors, n = _scored("model")
-    assert (round(recall * n), round(accuracy * recall * n)) == (111, 85), errors
+    assert (round(recall * n), round(accuracy * recall * n)) == (111, 87), errors
