@@ -486,6 +486,7 @@ class Encoder:
         self._stops: list[bool] = []
         self._raws: list[str] = []
         self._raw_term: list[int] = []
+        self._raw_flags = bytearray()  # per raw form: 1 stopword, 2 number (its own, as tokenize flags it)
         self._ptr, self._flat = [0], []
         self._raw_counts = np.zeros(0, dtype=np.int64)
         self._n_texts = 0
@@ -549,6 +550,7 @@ class Encoder:
                         terms.append(term), self._kinds.append(kind), self._stops.append(stop)
                     r = raw_id[raw] = len(raws)
                     raws.append(raw), raw_term.append(t)
+                    self._raw_flags.append(int(stop) | 2 * (kind == "number"))
                 flat.append(r)
             ptr.append(len(flat))
         self._done = len(self._chunks)
@@ -588,11 +590,11 @@ class Encoder:
 
         Notes
         -----
-        O(distinct raw forms) (the normalisation is memoised).
+        O(distinct raw forms).
         """
-        flags = [self._norm(r) for r in self._raws]
-        return (list(self._raws), np.asarray(self._raw_term, dtype=np.int64),
-                np.array([f[2] for f in flags], dtype=bool), np.array([f[1] == "number" for f in flags], dtype=bool))
+        flags = np.frombuffer(bytes(self._raw_flags), dtype=np.uint8)
+        return (list(self._raws), np.asarray(self._raw_term, dtype=np.int64), (flags & 1).astype(bool),
+                (flags & 2).astype(bool))
 
     def finish(self) -> Encoded:
         """Return what :func:`encode` returns for every batch added so far (``ids`` empty).

@@ -346,3 +346,18 @@ def test_keyness_summary_keeps_top_terms_per_comparison():
     assert x.log_odds_z.max() == k[k.outlet == "X"].log_odds_z.max()
     assert x.log_odds_z.min() == k[k.outlet == "X"].log_odds_z.min()
     assert "all 4 tested rows" in M.summary_note(4, 4) and "(2 rows;" in M.summary_note(9, 2)
+
+
+def test_stemmed_counts_keep_a_word_whose_stem_is_a_stopword_whatever_the_order():
+    # "willing" stems to "will", a stopword; the token is no stopword (tokenize's flag), so it
+    # counts, and "will" itself never does. Before, the term took the flag of its first raw
+    # form, so the counts changed with the order of the texts.
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "Y"], "start": 0,
+                      "sentence_text": ["I will go.", "He was willing to go, willing indeed."]})
+    for order in (s, s.iloc[::-1]):
+        got = M.term_counts(order, stem=True, min_count=1)
+        assert sorted(got[["outlet", "term", "count"]].values.tolist()) == [
+            ["X", "go", 1], ["Y", "go", 1], ["Y", "indeed", 1], ["Y", "willing", 2]]
+    tok = T.tokenize(s, stem=True)
+    kept = tok[~tok.is_stopword & (tok.kind == "word")]
+    assert kept.groupby("outlet").size().to_dict() == {"X": 1, "Y": 4}  # the same tokens, by hand

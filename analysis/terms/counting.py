@@ -53,12 +53,16 @@ BATCH_TOKENS = 250_000  # tokens per batch of count_matrix (bounds its per-token
 
 def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, number: np.ndarray | None,
                  n_docs: int):
-    """Count one batch's n-grams of one order: (unique codes in first-seen order, local csr)."""
+    """Count one batch's n-grams of one order: (unique codes in first-seen order, local csr).
+
+    `stop` and `number` flag each *token* (its raw form's flags, as :func:`analysis.tokens.tokenize`
+    gives them): with stemming, "willing" is no stopword although its term is "will".
+    """
     m = max(len(ids) - n + 1, 0)
-    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~stop[ids[:m]] & ~stop[ids[n - 1:n - 1 + m]]
+    valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~stop[:m] & ~stop[n - 1:n - 1 + m]
     if number is not None:
         for k in range(n):
-            valid &= ~number[ids[k:k + m]]
+            valid &= ~number[k:k + m]
     pos = np.flatnonzero(valid)
     del valid
     if n == 1:
@@ -162,15 +166,17 @@ def count_matrix(
         while stop_at < len(texts) and size + len(texts[stop_at]) <= budget:
             size += len(texts[stop_at])
             stop_at += 1
-        ids, lengths = enc.add(texts[start:stop_at])
+        raw_ids, lengths = enc.add_raw(texts[start:stop_at])
         if enc.n_terms >= _CODE_BASE and hi > 1:
             raise ParameterError(f"ngram_range: {ngram_range!r}; the texts have more than "
                                  f"{_CODE_BASE:,} distinct terms, too many for n-grams; count unigrams")
-        stop, number = enc.arrays()
+        _raws, raw_term, raw_stop, raw_number = enc.raw_forms()
+        ids = raw_term.astype(np.int32)[raw_ids]
+        stop, number = raw_stop[raw_ids], raw_number[raw_ids]  # per token, as tokenize flags it
         doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         per = [_order_batch(ids, doc_of, n, stop, None if keep_numbers else number, len(lengths))
                for n in orders]
-        del ids, doc_of
+        del ids, doc_of, stop, number, raw_ids
         batches.append((start, lengths, per))
         start = stop_at
     info = enc.finish()
