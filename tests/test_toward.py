@@ -15,6 +15,8 @@ from analysis import sentiment as V
 from analysis import toward as T
 from analysis import train_toward as TT
 from analysis.errors import ResourceError, SchemaError
+from analysis.toward import features as TF
+from analysis.toward import score as TS
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "newsmtsc_sample.jsonl"
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +92,7 @@ def test_deterministic(tables):
 def test_batches_equal_one_batch(tables, monkeypatch):
     mentions, sentences = tables
     whole = T.toward(mentions, sentences).to_csv(index=False)
-    monkeypatch.setattr(T, "BATCH_MENTIONS", 7)  # batch edges split sentences' mentions
+    monkeypatch.setattr(TS, "BATCH_MENTIONS", 7)  # batch edges split sentences' mentions
     assert T.toward(mentions, sentences).to_csv(index=False) == whole
 
 
@@ -110,11 +112,11 @@ def test_a_selection_scored_among_all_mentions_equals_the_same_rows_of_scoring_a
 def test_valences_by_side_bisect_equals_scan(sample):
     """The sorted-span shortcut for VADER valences left/right of the target equals the plain scan."""
     for text, start, end in sample[["text", "start", "end"]].head(300).itertuples(index=False):
-        tokens, vader = T._tokens(text), T._vader_tokens(text)
-        owners = T._owners(tokens, [])
-        fast = T._features(text, start, end, tokens, [], owners, vader, T._vader_bounds(vader[0]))
-        assert fast == T._features(text, start, end, tokens, [], owners, vader, None)
-    assert T._vader_bounds([(5, 8), (0, 3)]) is None
+        tokens, vader = TF._tokens(text), TF._vader_tokens(text)
+        owners = TF._owners(tokens, [])
+        fast = TF._features(text, start, end, tokens, [], owners, vader, TF._vader_bounds(vader[0]))
+        assert fast == TF._features(text, start, end, tokens, [], owners, vader, None)
+    assert TF._vader_bounds([(5, 8), (0, 3)]) is None
 
 
 # sentences where mentions overlap one token, each other, or nothing; quotes, pronouns, possessives
@@ -141,8 +143,8 @@ def test_feature_ids_equal_feature_strings(sample):
     model = T.load_model()
     rows = _edge_rows(sample)
     texts, starts, ends, others = (list(x) for x in zip(*rows))
-    docs, dense = T._features_table(texts, starts, ends, others)
-    cols, counts, dense_ids = T._feature_ids_table(model, texts, starts, ends, others)
+    docs, dense = TF._features_table(texts, starts, ends, others)
+    cols, counts, dense_ids = TF._feature_ids_table(model, texts, starts, ends, others)
     assert counts.tolist() == [len(d) for d in docs]
     got = np.split(cols, np.cumsum(counts)[:-1])
     for doc, ids in zip(docs, got, strict=True):
@@ -158,15 +160,15 @@ def test_feature_ids_equal_feature_strings(sample):
 def test_lexicon_valences_equal_the_sentiment_modules_loop(sample):
     from analysis.sentiment import vader as VV
 
-    sia, cls, valences = T._vader()
-    assert valences is T._lexicon_valences  # the probes agreed
+    sia, cls, valences = TF._vader()
+    assert valences is TF._lexicon_valences  # the probes agreed
     texts = [*sample.text.unique(), *VV._PROBES, *(t for t, _ in EDGE), "kind of kind of great", "not bad BUT good"]
     skipped = 0
     for text in texts:
-        st = cls(text, sia.constants.PUNC_LIST, T._punctuation_re())
-        vals = T._lexicon_valences(sia, st)
+        st = cls(text, sia.constants.PUNC_LIST, TF._punctuation_re())
+        vals = TF._lexicon_valences(sia, st)
         assert vals == VV._valences(sia, st)
-        if not T._may_have_valence(text):
+        if not TF._may_have_valence(text):
             skipped += 1
             assert not any(vals)  # a sentence with no lexicon word has no valence
     assert skipped > 3
@@ -242,7 +244,7 @@ def test_groups_merge_articles_sharing_a_sentence():
 
 def test_vader_tokens_equal_nltk(sample):
     for text in sample.text.unique()[:60]:
-        spans, vals = T._vader_tokens(text)
+        spans, vals = TF._vader_tokens(text)
         ref = V.token_valences(text)
         assert vals == [v for _, v in ref]
         assert [text[a:b] for a, b in spans] == [w for w in text.split() if len(w) > 1]
