@@ -600,7 +600,8 @@ def _possessive_source(art: _Article, sent: int, qs: int) -> tuple[_Cand, str, s
     rights”". The last such owner in the sentence before the quotation (no other quotation between),
     with words between the noun and the quotation (not "labeled Obama's speech “harshly ideological”",
     the labeller's words);
-    a person or organisation named by the entity proposals or read there. O(candidates of the sentence).
+    a name the entity proposals give or one read there, whatever its type (a country's statement, or a
+    person the proposals typed a place or left untyped). O(candidates of the sentence).
     """
     text = art.text
     found = None
@@ -617,7 +618,7 @@ def _possessive_source(art: _Article, sent: int, qs: int) -> tuple[_Cand, str, s
         return None
     cand = _cand_at(art, found.start)
     cand = cand if cand is not None and cand.end <= found.end and cand.type in ("person", "organization") else found
-    return (cand, "", "possessive") if cand.type in ("person", "organization") else None
+    return cand, "", "possessive"  # whatever its type: one who owns a statement speaks
 
 
 # "was quashed as a “poison pill” by Majority Leader Harry Reid", "smeared as a “liar” and perjurer by ...
