@@ -209,7 +209,7 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
         c = lookup.get(t)
         return order[bounds[c]:bounds[c + 1]] if c is not None else np.zeros(0, dtype=np.int64)
 
-    parts = []
+    found = []  # (query, term, first token indices, last token indices), taken in one go below
     forms: dict[str, str] | None = None
     if phrases is not None:  # variant -> joined term, from the phrases alone
         variants = T.phrase_terms(phrases)
@@ -235,14 +235,16 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
                 c = lookup.get(w, -1)
                 idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx]) & (pos[j] == pos[idx] + k)]
             last = idx + len(words) - 1
-        hit = tok.iloc[idx, col_at].reset_index(drop=True)  # the hits' rows only, no column copy per query
-        hit[S.END] = ends[last]
-        hit.insert(0, QUERY, str(query))
-        hit.insert(1, T.TERM, " ".join(words))
-        parts.append(hit)
-    if not parts:
+        found.append((str(query), " ".join(words), idx, last))
+    if not found:
         return pd.DataFrame(columns=[QUERY, T.TERM, *cols])
-    return pd.concat(parts, ignore_index=True)
+    # one take of the hits' rows for all the queries (a take per query cost more than the search)
+    sizes = [len(f[2]) for f in found]
+    hit = tok.iloc[np.concatenate([f[2] for f in found]).astype(np.int64), col_at].reset_index(drop=True)
+    hit[S.END] = ends[np.concatenate([f[3] for f in found]).astype(np.int64)]
+    hit.insert(0, QUERY, pd.Series(np.repeat([f[0] for f in found], sizes), dtype="str"))
+    hit.insert(1, T.TERM, pd.Series(np.repeat([f[1] for f in found], sizes), dtype="str"))
+    return hit
 
 
 def kwic_terms(tokens: pd.DataFrame, articles: pd.DataFrame, terms: Iterable[str], *,
