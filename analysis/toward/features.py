@@ -188,6 +188,12 @@ def mention_features(text: str, start: int, end: int, *, others=(), vader=None,
     (list of str, list of float)
         Feature strings (repeat = count) and :data:`N_NUMERIC` numbers in (-1, 1).
 
+    Notes
+    -----
+    O(characters) per call: VADER and tokenising the sentence dominate unless `vader` and
+    `tokens` are passed. These strings are the training input; scoring builds the same
+    features as model columns (:func:`_feature_ids_table`, tested equal).
+
     Examples
     --------
     >>> words, numbers = mention_features("Critics praised Smith for the deal.", 16, 21)
