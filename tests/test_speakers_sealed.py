@@ -5,8 +5,12 @@ speaker rules (see ``tests/data/README.md`` and the file's header). These tests 
 its header says: 114 quotations from 16 articles of 16 outlets and three corpora, every snippet copied
 from its stored article text (unique there but for the three fragments the header names), no article of
 an earlier speaker or entity set, the article texts unchanged from ``shared/corpus`` and the draw
-reproducible (the last two only where the shared corpus is present). They compute no score: the set is
-to be scored once, by the lead.
+reproducible (the last two only where the shared corpus is present).
+
+Scored once, by the lead, after the sixth pass of speaker rules was committed (561ee1d, session 23):
+rules 103/114 = 0.904 (Wilson 0.835-0.945), recall 114/114; the learned chooser 104/114 = 0.912.
+The two scoring tests below pin those counts as a regression guard; once the rules are changed for
+this set's errors it is development data like the others.
 """
 
 from __future__ import annotations
@@ -160,3 +164,31 @@ def test_draw_is_reproducible(corpus):
     before_last = sum(v for k, v in at_walk.items() if k != kept[-1])
     assert before_last == 107 < STOP_ROWS
     assert (labels["article_id"] != kept[-1][1]).sum() == 111
+
+
+def _score(method: str) -> tuple[float, float, list, int]:
+    from tests.test_speakers import score_stored_set
+
+    return score_stored_set(LABELS, ARTICLES, method)
+
+
+def test_rules_on_the_sealed_set():
+    """``speakers="rules"`` (the default): scored once as held out at 561ee1d, 103/114 = 0.904, recall 1.000.
+
+    Against the issue's floor of 0.87 with recall >= 0.95. The 11 wrong: organisations and agencies
+    read short or as the wrong body ("National Oceanic" for the National Oceanic and Atmospheric
+    Administration, "NBC" for its reporter, "IRS", "Tea Party", "Union"), quotations left
+    unattributed whose speaker is named paragraphs before (Obama twice, Jefferson, Christie, an IRS
+    letter's signer), and a report's unattributed words given to the subject of the sentence.
+    """
+    recall, accuracy, errors, n = _score("rules")
+    print(f"sealed, rules: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
+    assert n == 114
+    assert (round(recall * n), round(accuracy * recall * n)) == (114, 103), errors
+
+
+def test_learned_speaker_chooser_on_the_sealed_set():
+    """``speakers="model"``: scored once as held out at 561ee1d (trained on the six earlier sets), 104/114 = 0.912."""
+    recall, accuracy, errors, n = _score("model")
+    print(f"sealed, model: {n} quotations, recall {recall:.3f}, speaker accuracy {accuracy:.3f}")
+    assert (round(recall * n), round(accuracy * recall * n)) == (114, 104), errors
