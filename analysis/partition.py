@@ -86,6 +86,8 @@ PER_ARTICLE = {
     ("analysis.facts", "extract_facts"): _concatenated,
     ("analysis.reuse", "shingle_table"): _concatenated,
 }
+# combining steps that add counts up: partial sums combine to the same table (per_article folds them)
+_ADDITIVE = (_added_pair_counts, _added_word_counts)
 DEFAULT_CHUNK = 500  # most articles per Dask task: enough to amortise a task, few enough to balance
 # Articles per chunk in this process: a step's working memory stays that of 1,000 articles. At 4,142 abp-2013
 # articles (bench: same tables either way) 1,000 instead of 2,000 cut the peak that collocation_counts adds
@@ -204,8 +206,28 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
     from analysis.corpus import map_ordered
 
     run = functools.partial(_run, step, options, tuple(split), len(tables))
-    parts = list(map_ordered(run, article_chunks([*tables, *split.values()], size), client=client))
-    return combine(_concat(parts), options)
+    parts = map_ordered(run, article_chunks([*tables, *split.values()], size), client=client)
+    if combine in _ADDITIVE:
+        return _folded(parts, combine, options)
+    return combine(_concat(list(parts)), options)
+
+
+def _folded(parts, combine, options: dict) -> pd.DataFrame:
+    """Add up count tables as they arrive: the sum so far absorbs the new parts when they are as long.
+
+    The same table as combining all the parts at once (integer sums; the combine sorts), but
+    the parts of every chunk are never held together: memory stays about twice the summed
+    table instead of the sum of the parts (one row per chunk a word or pair is seen in).
+    O(rows of the parts x log chunks).
+    """
+    total, pending, waiting = None, [], 0
+    for part in parts:
+        pending.append(part)
+        waiting += len(part)
+        if waiting >= (len(total) if total is not None else 1) and len(pending) > (total is None):
+            total = combine(_concat(([total] if total is not None else []) + pending), options)
+            pending, waiting = [], 0
+    return combine(_concat(([total] if total is not None else []) + pending), options)
 
 
 def _chunk_for(client, table: pd.DataFrame) -> int:

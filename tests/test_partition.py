@@ -108,3 +108,23 @@ def test_a_step_on_a_two_worker_dask_cluster_equals_the_single_process_table(bun
     whole = _step(name)(*tables, **split, **options)
     there = per_article(_step(name), *tables, client=two_workers, chunk_articles=2, split=split, **options)
     pd.testing.assert_frame_equal(there, whole.reset_index(drop=True))
+
+
+def test_count_tables_are_folded_as_they_arrive_into_the_table_of_one_combine():
+    # the sum so far absorbs the waiting parts once they are as long; hand-made parts whose
+    # keys repeat across parts, an empty part, and the order of arrival checked by the calls
+    from analysis.partition import _added_word_counts, _folded
+
+    rows = [("X", "", "oil", 1), ("X", "T", "oil", 2), ("Y", "", "sea", 1)]
+    parts = [pd.DataFrame([rows[k % 3]], columns=["outlet", "actor", "term", "count"]) for k in range(7)]
+    parts.insert(3, parts[0].iloc[:0])
+    calls = []
+
+    def combine(table, options):
+        calls.append(len(table))
+        return _added_word_counts(table, options)
+
+    got = _folded(iter(parts), combine, {})
+    assert got.values.tolist() == [["X", "", "oil", 3], ["X", "T", "oil", 4], ["Y", "", "sea", 2]]
+    assert got.equals(_added_word_counts(pd.concat(parts, ignore_index=True), {}))
+    assert calls == [2, 4, 6, 3]  # after 2 parts, then whenever as many rows wait as the sum holds (by hand)
