@@ -628,15 +628,3 @@ def test_tfidf_vocabulary_sorted_as_python_sorts():
     assert X.shape == (3, len(vocab))
     # row 0 holds apple, zebra, Zoë: their columns are their ranks in sorted()
     assert sorted(X[0].indices.tolist()) == sorted(vocab.index(w) for w in ("Zoë", "zebra", "apple"))
-
-
-def test_tokens_by_chunk_equal_matching_the_whole_text():
-    from analysis.labels import discovery as D
-    from analysis.tokens import TOKEN_RE
-
-    texts = ["  The U.S.  Navy’s 1,000.5 ships'  rock'n'roll\tDíaz-Canel's aides — left. ",
-             "A.B.C. a.m. 3.5% O'Brien’s \u00a0non\u2009breaking\nnew-line  x's s", "", " ", "U.S.",
-             "it'sa 'quoted' 5,000,000"]
-    for text in texts:
-        want = tuple((D._term(m.group(1)), *m.span(1)) for m in TOKEN_RE.finditer(text))
-        assert D._tokens(text) == want and all(text[a:b] for _, a, b in want)
