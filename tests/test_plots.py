@@ -266,3 +266,29 @@ def test_corpus_figures_cap_outlets_and_skip_dot_labels_when_many():
     assert not axes[1].texts  # 600 articles: no per-dot word counts
     assert "(1 undated, not shown)" in axes[2].get_title()
     plt.close(fig)
+
+
+def test_sentence_dots_are_a_fixed_sample_per_row_but_the_boxes_summarise_every_sentence():
+    import numpy as np
+    import pandas as pd
+
+    from analysis.plots import sentiment as P
+
+    rng = np.random.default_rng(3)
+    s = pd.DataFrame({"outlet": ["big"] * 5000 + ["small"] * 40,  # the big row's scores all differ
+                      "compound": np.r_[rng.permutation(np.linspace(-1, 1, 5000)), rng.uniform(-1, 1, 40)]})
+
+    def drawn(max_dots):
+        fig, ax = plt.subplots()
+        P.sentence_distributions(s, max_dots=max_dots, ax=ax)
+        out = [c.get_offsets().data[:, 0] for c in ax.collections], [line.get_xydata().tolist() for line in ax.lines]
+        plt.close(fig)
+        return out, ax.get_xlabel()
+
+    (dots, boxes), label = drawn(1000)
+    (all_dots, all_boxes), full_label = drawn(10_000)
+    assert [len(d) for d in dots] == [40, 1000] and [len(d) for d in all_dots] == [40, 5000]
+    assert boxes == all_boxes  # quartiles and whiskers of all 5,000, not of the sample
+    assert set(dots[1]) <= set(s.compound[s.outlet == "big"])  # real scores, each drawn once
+    assert len(set(dots[1])) == 1000 and (drawn(1000)[0][0][1] == dots[1]).all()  # the same sample every time
+    assert "at most 1,000 per row" in label and "at most" not in full_label

@@ -16,6 +16,7 @@ _VOICE_COLOURS = {"narration": _BLUE, "mixed": _GREY, "quoted": "#dd8452"}
 
 
 RASTER_POINTS = 2000  # dot plots with more points are rasterised in the SVG
+ROW_DOTS = 1000  # sentence dots drawn per outlet row at most (a fixed random sample; boxes use every sentence)
 CELL_LABELS = 400  # heatmaps with more cells are drawn without per-cell numbers
 
 
@@ -93,8 +94,8 @@ def outlet_means(outlets: pd.DataFrame, *, members: pd.DataFrame | None = None, 
     return ax
 
 
-def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax=None):
-    """Draw every sentence's compound score as a dot, one row per outlet, with a box.
+def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, max_dots: int = ROW_DOTS, ax=None):
+    """Draw sentences' compound scores as dots, one row per outlet, with a box of them all.
 
     Parameters
     ----------
@@ -102,6 +103,9 @@ def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax
         From :func:`analysis.sentiment.score_sentences`.
     max_rows : int, default :data:`analysis.plots.MAX_ROWS`
         Outlets drawn: those with most sentences; the rest are counted in the title.
+    max_dots : int, default :data:`ROW_DOTS`
+        Dots drawn per row at most: a row with more sentences shows a fixed random sample
+        of them (said on the axis); its box still summarises every sentence.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
 
@@ -109,25 +113,38 @@ def sentence_distributions(scores: pd.DataFrame, *, max_rows: int = MAX_ROWS, ax
     -------
     matplotlib.axes.Axes
 
+    Examples
+    --------
+    >>> s = pd.DataFrame({"outlet": ["X"] * 5 + ["Y"] * 2, "compound": [0.1, 0.2, -0.5, 0.0, 0.9, -0.1, 0.3]})
+    >>> ax = sentence_distributions(s, max_dots=3)
+    >>> [len(c.get_offsets()) for c in ax.collections], ax.get_xlabel()
+    ([2, 3], 'sentence compound score (one dot per sentence; at most 3 per row, a random sample)')
+
     Notes
     -----
-    O(sentences); with more than :data:`RASTER_POINTS` dots they are one image inside
-    the SVG (a vector dot per sentence made tens of MB).
+    O(sentences) to group them, O(rows x `max_dots`) to draw; with more than
+    :data:`RASTER_POINTS` dots they are one image inside the SVG (a vector dot per sentence
+    made tens of MB). A corpus of a million sentences drew a million dots before the cap.
     """
     ax = ax or plt.subplots(figsize=(7, 3))[1]
     kept, n_more = top_items(scores.groupby(S.OUTLET).size(), max_rows)
     outlets = sorted(kept, reverse=True)
-    data = [scores.loc[scores[S.OUTLET] == o, V.COMPOUND].to_numpy() for o in outlets]
-    ax.boxplot(data, vert=False, widths=0.5, showfliers=False,
+    by_outlet = dict(list(scores.loc[scores[S.OUTLET].isin(outlets), [S.OUTLET, V.COMPOUND]]
+                          .groupby(S.OUTLET, sort=False, observed=True)[V.COMPOUND]))
+    data = [by_outlet[o].to_numpy() for o in outlets]
+    ax.boxplot(data, orientation="horizontal", widths=0.5, showfliers=False,
                medianprops={"color": _RED}, positions=range(len(outlets)))
-    rng = np.random.default_rng(0)  # fixed jitter: byte-identical figures
-    for y, vals in enumerate(data):
+    rng = np.random.default_rng(0)  # fixed jitter and sample: byte-identical figures
+    dots = [vals if len(vals) <= max_dots else np.sort(rng.choice(vals, max_dots, replace=False)) for vals in data]
+    for y, vals in enumerate(dots):
         ax.scatter(vals, y + rng.uniform(-0.18, 0.18, len(vals)), s=10, color=_BLUE,
-                   alpha=0.6, zorder=3, rasterized=sum(map(len, data)) > RASTER_POINTS)
+                   alpha=0.6, zorder=3, rasterized=sum(map(len, dots)) > RASTER_POINTS)
     ax.set_yticks(range(len(outlets)), [short(o) for o in outlets], fontsize=8)
     _zero_line(ax)
     ax.set_xlim(-1.05, 1.05)
-    ax.set_xlabel("sentence compound score (one dot per sentence)")
+    sampled = any(len(v) > max_dots for v in data)
+    ax.set_xlabel("sentence compound score (one dot per sentence"
+                  + (f"; at most {max_dots:,} per row, a random sample)" if sampled else ")"))
     rows = "group of outlets" if S.SOURCE_OUTLET in scores.columns else "outlet"
     ax.set_title(f"Sentence scores by {rows}" + more_note(n_more, "outlets", "sentiment_sentences"))
     return ax
