@@ -122,7 +122,7 @@ def tier_slices(kind: str, seeds: tuple, corpora: dict) -> list[tuple[str, str, 
 def _code_fingerprint() -> bytes:
     """Hash of the alignment code (functions, constants, stopwords): part of every cache file's name."""
     from analysis import frames, terms
-    from analysis.labels import discovery as D
+    from analysis.labels import align as D
     from analysis.resources import stopwords
 
     h = hashlib.sha256()

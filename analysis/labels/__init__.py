@@ -25,26 +25,25 @@ another's, as candidate label pairs for a concept file.
 
 The package is split by concern; every name is importable from ``analysis.labels``:
 :mod:`~analysis.labels.concepts` (concept files, :func:`find_labels`, :func:`label_table`)
-and :mod:`~analysis.labels.discovery` (:func:`align_sentences`, :func:`substitutions`,
+:mod:`~analysis.labels.align` (:func:`align_sentences`: sentences of different outlets that say
+the same thing), :mod:`~analysis.labels.discovery` (:func:`substitutions`,
 :func:`candidate_labels`, :func:`label_discovery_summary`) and :mod:`~analysis.labels.screens`
 (why a substitution is not a label pair: :func:`word_kind` and the screens behind ``reason``).
 """
 
 from __future__ import annotations
 
+from analysis.labels.align import _WORD, _analyzer, _close_pairs  # noqa: F401
 from analysis.labels.concepts import *  # noqa: F403
 from analysis.labels.concepts import _YAML_CONCEPT, _concept_rows  # noqa: F401
 from analysis.labels.concepts import __all__ as _concepts
 from analysis.labels.discovery import *  # noqa: F403
+from analysis.labels.discovery import __all__ as _discovery
 from analysis.labels.discovery import (  # noqa: F401
-                                       _WORD,
-                                       _analyzer,
-                                       _close_pairs,
                                        _pair_subs,
                                        _tokens,
                                        _trim,
 )
-from analysis.labels.discovery import __all__ as _discovery
 from analysis.labels.model import *  # noqa: F403
 from analysis.labels.model import __all__ as _model
 from analysis.labels.screens import *  # noqa: F403
