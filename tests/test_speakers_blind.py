@@ -22,6 +22,7 @@ import pytest
 
 from tests.test_speakers_holdout import (
     check_articles_and_header,
+    check_rows,
     check_texts_copied,
     draw_pool,
     read_set,
@@ -63,21 +64,8 @@ def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
 
 def test_counts_and_header():
     labels, arts = read_labels(), read_articles()
-    assert len(labels) == 113 and len(labels) >= 100
-    per_article = labels.groupby(["corpus", "article_id"]).size()
-    assert len(per_article) == 14 and labels["outlet"].nunique() == 14  # one article per outlet
-    assert labels.groupby("corpus")["article_id"].nunique().to_dict() == {"abp-2013.jsonl": 13, "midterms-2014": 1}
-    assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
-    assert (labels["quote"].str.strip() == labels["quote"]).all() and (labels["quote"] != "").all()
-    assert not labels["quote"].str.contains('"').any()  # snippets are words inside the marks
-    assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
-    alternatives = labels["speaker"].str.split("|").explode()
-    assert (alternatives.str.strip() == alternatives).all() and (alternatives != "").all()
-    assert labels["speaker"].str.contains("(unattributed)", regex=False).sum() == 2
-    assert (labels["speaker"] == "(unattributed)").sum() == 0
-    # rows per article, in draw order, as the header and README list them
-    assert per_article.loc[list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))].tolist() == [
-        6, 1, 2, 19, 4, 19, 15, 4, 3, 8, 3, 11, 11, 7]
+    check_rows(labels, n_rows=113, per_corpus={"abp-2013.jsonl": 13, "midterms-2014": 1}, unattributed=(2, 0),
+               per_article=[6, 1, 2, 19, 4, 19, 15, 4, 3, 8, 3, 11, 11, 7])
     check_articles_and_header(labels, arts, LABELS, SEED)
 
 

@@ -65,6 +65,31 @@ def earlier_articles(names: tuple[str, ...] = EARLIER_TSV) -> tuple[set[tuple[st
     return pairs, outlets
 
 
+def check_rows(labels: pd.DataFrame, *, n_rows: int, per_corpus: dict, unattributed: tuple[int, int],
+               per_article: list[int]) -> None:
+    """Assert what every later labelled speaker file states of its rows.
+
+    Its size; one article per outlet, so many per corpus; the columns; snippets trimmed, non-empty
+    and without quotation marks; speakers and evidence non-empty, each ``|`` alternative trimmed;
+    how many rows accept "(unattributed)" and how many accept only it; the rows of each article
+    in draw order, as the header lists them.
+    """
+    assert len(labels) == n_rows and n_rows >= 100
+    rows = labels.groupby(["corpus", "article_id"]).size()
+    assert len(rows) == labels["outlet"].nunique() == sum(per_corpus.values())  # one article per outlet
+    assert labels.groupby("corpus")["article_id"].nunique().to_dict() == per_corpus
+    assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
+    assert (labels["quote"].str.strip() == labels["quote"]).all() and (labels["quote"] != "").all()
+    assert not labels["quote"].str.contains("[\"“”]").any()  # snippets are words inside the marks
+    assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
+    alternatives = labels["speaker"].str.split("|").explode()
+    assert (alternatives.str.strip() == alternatives).all() and (alternatives != "").all()
+    assert (labels["speaker"].str.contains("(unattributed)", regex=False).sum(),
+            (labels["speaker"] == "(unattributed)").sum()) == unattributed
+    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))
+    assert rows.loc[keys].tolist() == per_article
+
+
 def check_articles_and_header(labels: pd.DataFrame, arts: pd.DataFrame, path: Path, seed: int) -> None:
     """Assert the articles file holds exactly the labelled articles, and the header states seed, date and order."""
     # the articles file holds exactly the labelled articles, in label order, with the same outlets

@@ -22,6 +22,7 @@ import pytest
 
 from tests.test_speakers_holdout import (
     check_articles_and_header,
+    check_rows,
     check_texts_copied,
     read_set,
     shared_corpus,
@@ -73,22 +74,8 @@ def earlier_articles() -> tuple[set[tuple[str, str]], set[str]]:
 
 def test_counts_and_header():
     labels, arts = read_labels(), read_articles()
-    assert len(labels) == 114 and len(labels) >= 100
-    per_article = labels.groupby(["corpus", "article_id"]).size()
-    assert len(per_article) == 16 and labels["outlet"].nunique() == 16  # one article per outlet
-    assert labels.groupby("corpus")["article_id"].nunique().to_dict() == {
-        "abp-2013.jsonl": 12, "midterms-2014": 3, "stimulus-2020": 1}
-    assert list(labels.columns) == ["corpus", "article_id", "outlet", "quote", "speaker", "evidence"]
-    assert (labels["quote"].str.strip() == labels["quote"]).all() and (labels["quote"] != "").all()
-    assert not labels["quote"].str.contains("[\"“”]").any()  # snippets are words inside the marks
-    assert (labels["speaker"] != "").all() and (labels["evidence"] != "").all()
-    alternatives = labels["speaker"].str.split("|").explode()
-    assert (alternatives.str.strip() == alternatives).all() and (alternatives != "").all()
-    assert labels["speaker"].str.contains("(unattributed)", regex=False).sum() == 7
-    assert (labels["speaker"] == "(unattributed)").sum() == 3
-    # rows per article, in draw order, as the header and README list them
-    keys = list(dict.fromkeys(zip(labels["corpus"], labels["article_id"], strict=True)))
-    assert per_article.loc[keys].tolist() == [3, 8, 27, 7, 4, 1, 12, 1, 6, 7, 4, 6, 5, 9, 11, 3]
+    check_rows(labels, n_rows=114, per_corpus={"abp-2013.jsonl": 12, "midterms-2014": 3, "stimulus-2020": 1},
+               unattributed=(7, 3), per_article=[3, 8, 27, 7, 4, 1, 12, 1, 6, 7, 4, 6, 5, 9, 11, 3])
     check_articles_and_header(labels, arts, LABELS, SEED)
 
 
@@ -167,7 +154,7 @@ def test_draw_is_reproducible(corpus):
 
 
 def _score(method: str) -> tuple[float, float, list, int]:
-    from tests.test_speakers import score_stored_set
+    from tests.test_speakers import score_stored_set  # imported here: it imports the extractor
 
     return score_stored_set(LABELS, ARTICLES, method)
 
