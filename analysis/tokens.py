@@ -253,16 +253,6 @@ def _repeated(column: pd.Series, rows: np.ndarray):
     return list(column.to_numpy()[rows])
 
 
-class _Spans(NamedTuple):
-    """Every token of some texts: its raw form's id, its offsets in its text, tokens per text."""
-
-    raws: list[str]  # distinct raw forms (phrase words joined by "_"), by id
-    raw_ids: np.ndarray  # int64 per token
-    starts: np.ndarray  # int64 offset of each token in its text
-    ends: np.ndarray
-    per_text: np.ndarray  # int64 tokens per text
-
-
 @functools.cache
 def _space_table() -> np.ndarray:
     return np.array([chr(c).isspace() for c in range(128)], dtype=bool)
@@ -278,58 +268,6 @@ def _is_space(codes: np.ndarray) -> np.ndarray:
     if len(spaced):
         out[~ascii_] = np.isin(codes[~ascii_], spaced)
     return out
-
-
-def _spans(texts: list[str], phrase_re) -> _Spans:
-    """Find every token of `texts` as ``TOKEN_RE.finditer`` does, text by text.
-
-    Tokens never contain whitespace, so each text's whitespace-separated chunks are
-    matched once per *distinct* chunk (their tokens' raw forms and offsets within the chunk
-    memoised), and the chunks' offsets come from one vectorised scan for whitespace. The
-    same tokens and offsets as running ``TOKEN_RE.finditer`` over each text (the tests
-    compare them). O(characters) in numpy plus O(chunks) of C-level splitting, and
-    O(characters of the distinct chunks) of regex matching.
-    """
-    texts = [_join_phrases(t, phrase_re) for t in texts] if phrase_re is not None else texts
-    chunk_id: defaultdict[str, int] = defaultdict()
-    chunk_id.default_factory = chunk_id.__len__
-    get = chunk_id.__getitem__
-    seq = array("q")
-    for text in texts:
-        seq.extend(map(get, text.split()))
-    raw_id: dict[str, int] = {}
-    raws: list[str] = []
-    ptr, flat, soff, eoff = [0], [], [], []
-    for chunk in chunk_id:  # dict order == chunk id order
-        for m in TOKEN_RE.finditer(chunk):
-            r = m.group(1)
-            flat.append(raw_id.setdefault(r, len(raw_id)))
-            if len(raw_id) > len(raws):
-                raws.append(r)
-            a, b = m.span(1)
-            soff.append(a)
-            eoff.append(b)
-        ptr.append(len(flat))
-    seq_a = np.frombuffer(seq, dtype=np.int64) if len(seq) else np.zeros(0, np.int64)
-    # chunk offsets: the texts joined by one space, scanned for whitespace
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    text_at = np.cumsum(lengths + 1) - lengths - 1
-    codes = np.frombuffer(" ".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = ~_is_space(codes)
-    chunk_start = np.flatnonzero(word & ~np.r_[False, word[:-1]])
-    del codes, word
-    ptr_a = np.asarray(ptr, dtype=np.int64)
-    n_tok = np.diff(ptr_a)[seq_a]
-    first = np.repeat(ptr_a[seq_a], n_tok)
-    offset = np.arange(int(n_tok.sum()), dtype=np.int64) - np.repeat(np.cumsum(n_tok) - n_tok, n_tok)
-    at = first + offset
-    chunk_text = np.searchsorted(text_at, chunk_start, side="right") - 1
-    origin = np.repeat(chunk_start - text_at[chunk_text], n_tok)
-    per_text = np.bincount(chunk_text, weights=n_tok, minlength=len(texts)).astype(np.int64)
-    return _Spans(raws, np.asarray(flat, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
-                  origin + np.asarray(soff, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
-                  origin + np.asarray(eoff, dtype=np.int64)[at] if len(at) else np.zeros(0, np.int64),
-                  per_text)
 
 
 def tokenize(
@@ -384,7 +322,7 @@ def tokenize(
     -----
     Cost: O(characters) of vectorised scanning for whitespace plus O(whitespace chunks) of
     C-level splitting; :data:`TOKEN_RE` and the normalisation run once per *distinct* chunk
-    and raw form, not per token (:func:`_spans`; 2.4-2.8x faster than matching every text,
+    and raw form, not per token (:meth:`Encoder.add_spans`; 2.4-2.8x faster than matching every text,
     with the same rows, on 1,000 abp-2013 articles). Memory O(tokens) for the table.
     :data:`TOKEN_RE` is linear-time: each repeated class (letters/digits) is followed by
     a mandatory joiner it cannot match, so the engine never has two ways to split a run,
@@ -406,28 +344,27 @@ def tokenize(
     """
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
                     table="sentences")
-    phrase_re, norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
+    enc = Encoder(lowercase=lowercase, fold_accents=fold_accents, stopwords=stopwords, stem=stem, phrases=phrases)
     texts = sentences[S.SENTENCE_TEXT].tolist()
-    spans = _spans(texts, phrase_re)
-    which = np.repeat(np.arange(len(texts)), spans.per_text)
+    raw_ids, per_text, starts, ends = enc.add_spans(texts)
+    raws, raw_term, raw_stop, raw_number = enc.raw_forms()
+    which = np.repeat(np.arange(len(texts)), per_text)
     base = sentences[S.START].to_numpy(dtype=np.int64)[which]
-    normal = [norm(r) for r in spans.raws]  # once per distinct raw form
-    raws = np.array(spans.raws, dtype=object)[spans.raw_ids]
-    surfaces = raws
-    if phrase_re is not None:  # a joined phrase's surface is the text's own (spaces, not "_")
-        joined = np.flatnonzero(np.fromiter((PHRASE_JOINER in r for r in spans.raws), dtype=bool,
-                                            count=len(spans.raws))[spans.raw_ids])
-        surfaces = raws.copy()
-        surfaces[joined] = [texts[w][a:b] for w, a, b in zip(which[joined], spans.starts[joined], spans.ends[joined])]
-    flags = np.array(normal, dtype=object).reshape(-1, 3)[spans.raw_ids] if normal else np.empty((0, 3), object)
+    surfaces = np.array(raws, dtype=object)[raw_ids]
+    if phrases is not None:  # a joined phrase's surface is the text's own (spaces, not "_")
+        joined = np.flatnonzero(np.fromiter((PHRASE_JOINER in r for r in raws), dtype=bool,
+                                            count=len(raws))[raw_ids])
+        surfaces[joined] = [texts[w][a:b] for w, a, b in zip(which[joined], starts[joined], ends[joined])]
+    terms = enc.terms[raw_term[raw_ids]]
+    kinds = np.where(raw_number[raw_ids], "number", "word").astype(object)
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END, TOKEN, TERM, TOKEN_KIND, IS_STOPWORD]
     out = pd.DataFrame([], columns=cols) if not len(which) else pd.DataFrame({
         S.ARTICLE_ID: _repeated(sentences[S.ARTICLE_ID], which),
         S.OUTLET: _repeated(sentences[S.OUTLET], which),
         S.SENTENCE_ID: _repeated(sentences[S.SENTENCE_ID], which),
-        S.START: base + spans.starts, S.END: base + spans.ends,
-        TOKEN: surfaces.tolist(), TERM: flags[:, 0].tolist(), TOKEN_KIND: flags[:, 1].tolist(),
-        IS_STOPWORD: flags[:, 2].tolist()}, columns=cols)
+        S.START: base + starts, S.END: base + ends,
+        TOKEN: surfaces.tolist(), TERM: terms.tolist(), TOKEN_KIND: kinds.tolist(),
+        IS_STOPWORD: raw_stop[raw_ids].tolist()}, columns=cols)
     out.insert(3, POSITION, out.groupby(S.ARTICLE_ID, sort=False).cumcount().astype("int64"))
     out = out.astype({S.START: "int64", S.END: "int64", IS_STOPWORD: "bool"})
     if not keep_numbers:
@@ -487,7 +424,8 @@ class Encoder:
         self._raws: list[str] = []
         self._raw_term: list[int] = []
         self._raw_flags = bytearray()  # per raw form: 1 stopword, 2 number (its own, as tokenize flags it)
-        self._ptr, self._flat = [0], []
+        self._ptr, self._flat = [0], []  # per distinct chunk: where its tokens' raw ids start in _flat
+        self._soff, self._eoff = array("i"), array("i")  # each _flat token's offsets in its chunk
         self._raw_counts = np.zeros(0, dtype=np.int64)
         self._n_texts = 0
 
@@ -527,21 +465,54 @@ class Encoder:
         (numpy.ndarray, numpy.ndarray)
             Raw-form ids of every token of the batch (texts concatenated), tokens per text.
         """
+        raw_ids, lengths, _ = self._add(texts, spans=False)
+        return raw_ids, lengths
+
+    def add_spans(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Encode one batch as :meth:`add_raw` does, with each token's offsets in its text.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The batch's texts.
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray)
+            Raw-form ids, tokens per text, and each token's int64 start and end in its text:
+            the spans ``TOKEN_RE.finditer`` gives over the text (phrase joining keeps offsets).
+
+        Notes
+        -----
+        The chunks' offsets come from one vectorised scan of the batch for whitespace, so
+        this costs O(characters) more than :meth:`add_raw`.
+        """
+        raw_ids, lengths, (starts, ends) = self._add(texts, spans=True)
+        return raw_ids, lengths, starts, ends
+
+    def _add(self, texts: Iterable[str], *, spans: bool):
+        """Encode one batch: raw ids, tokens per text, and (starts, ends) when `spans` (else None)."""
         get = self._chunks.__getitem__
         seq_arr = array("i")
         lengths = []
+        joined = []  # the texts as split (phrase words joined), kept only for the offsets
         for text in texts:
             if not isinstance(text, str):
                 raise ParameterError(f"texts: item {self._n_texts + len(lengths)} is "
                                      f"{type(text).__name__}, not str")
-            parts = _join_phrases(text, self._phrase_re).split()
+            text = _join_phrases(text, self._phrase_re)
+            parts = text.split()
             seq_arr.extend(map(get, parts))
             lengths.append(len(parts))
+            if spans:
+                joined.append(text)
         self._n_texts += len(lengths)
         raw_id, term_id, norm = self._raw_id, self._term_id, self._norm
         terms, raws, raw_term, flat, ptr = self._terms, self._raws, self._raw_term, self._flat, self._ptr
+        soff, eoff = self._soff, self._eoff
         for chunk in itertools.islice(self._chunks, self._done, None):  # dict order == chunk id order
-            for raw in TOKEN_RE.findall(chunk):
+            for m in TOKEN_RE.finditer(chunk):
+                raw = m.group(1)
                 r = raw_id.get(raw)
                 if r is None:
                     term, kind, stop = norm(raw)
@@ -552,30 +523,32 @@ class Encoder:
                     raws.append(raw), raw_term.append(t)
                     self._raw_flags.append(int(stop) | 2 * (kind == "number"))
                 flat.append(r)
+                soff.append(m.start(1)), eoff.append(m.end(1))
             ptr.append(len(flat))
         self._done = len(self._chunks)
         ptr_a = np.asarray(ptr, dtype=np.int64)
-        flat_a = np.asarray(flat, dtype=np.int32)
         seq = np.frombuffer(seq_arr, dtype=np.int32) if len(seq_arr) else np.zeros(0, np.int32)
         n_tok = np.diff(ptr_a)[seq]
         doc_of_chunk = np.repeat(np.arange(len(lengths)), lengths)
         lengths_tok = np.bincount(doc_of_chunk, weights=n_tok, minlength=len(lengths)).astype(np.int64)
-        del doc_of_chunk
-        one = n_tok == 1  # most chunks are one token: index them directly, expand the rest
-        if one.all():
-            raw_ids = flat_a[ptr_a[seq]]
-        else:
-            total = int(n_tok.sum())
-            ends = np.cumsum(n_tok)
-            offset = np.arange(total, dtype=np.int64)
-            offset -= np.repeat(ends - n_tok - ptr_a[seq], n_tok)
-            raw_ids = flat_a[offset]
-            del offset, ends
-        del seq, n_tok, seq_arr
+        at = ptr_a[seq]  # each token's place in `flat`: most chunks are one token, the rest expanded
+        if not (n_tok == 1).all():
+            at = np.repeat(at - np.cumsum(n_tok) + n_tok, n_tok) + np.arange(int(n_tok.sum()), dtype=np.int64)
+        raw_ids = np.asarray(flat, dtype=np.int32)[at]
         counts = np.bincount(raw_ids, minlength=len(raws))
         counts[:len(self._raw_counts)] += self._raw_counts
         self._raw_counts = counts
-        return raw_ids, lengths_tok
+        if not spans:
+            return raw_ids, lengths_tok, None
+        # chunk offsets: the batch's texts joined by one space, scanned for whitespace
+        size = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined))
+        text_at = np.cumsum(size + 1) - size - 1
+        codes = np.frombuffer(" ".join(joined).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = ~_is_space(codes)
+        chunk_start = np.flatnonzero(word & ~np.r_[False, word[:-1]])
+        origin = np.repeat(chunk_start - text_at[doc_of_chunk], n_tok)
+        return raw_ids, lengths_tok, (origin + np.asarray(soff, dtype=np.int64)[at],
+                                      origin + np.asarray(eoff, dtype=np.int64)[at])
 
     def raw_forms(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         """Return every raw form seen so far with its term id and its own flags.
@@ -617,19 +590,14 @@ class Encoder:
                        _surfaces(self._raws, raw_term, self._raw_counts, n), counts)
 
     @property
+    def terms(self) -> np.ndarray:
+        """Every term seen so far, by term id (object array; :meth:`finish` without the rest)."""
+        return np.array(self._terms, dtype=object)
+
+    @property
     def n_terms(self) -> int:
         """Distinct terms seen so far."""
         return len(self._terms)
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return ``(is_stopword, is_number)`` per term id known so far (for n-gram edges).
-
-        Returns
-        -------
-        (numpy.ndarray, numpy.ndarray)
-            Two bool arrays over term ids.
-        """
-        return np.array(self._stops, dtype=bool), np.array(self._kinds, dtype=object) == "number"
 
 
 def encode(

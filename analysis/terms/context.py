@@ -237,7 +237,7 @@ def _encoded_pair_counts(sentences: pd.DataFrame, options: dict) -> pd.DataFrame
     enc = T.Encoder(**{k: v for k, v in options.items() if k != "keep_numbers"})
     raw_ids, lengths = enc.add_raw(sentences[S.SENTENCE_TEXT].tolist())
     raws, raw_term, is_stop, is_number = enc.raw_forms()
-    terms = np.asarray(enc.finish().terms, dtype=object)
+    terms = enc.terms
     term = raw_term[raw_ids]
     kept = ~is_stop[raw_ids] & ~is_number[raw_ids]
     sent = np.repeat(np.arange(len(sentences)), lengths)[kept]
