@@ -114,17 +114,46 @@ def run(cmd: list[str], timeout: float, each: dict | None = None) -> tuple[float
     return time.perf_counter() - t0, peak[0] / 2**20, proc.returncode
 
 
-def notebook_seconds(out: Path, slowest: int = 3) -> dict[str, float]:
-    """Sum papermill's per-cell durations of each executed notebook; print its slowest cells."""
+def cell_seconds(out: Path) -> dict[str, float]:
+    """Return papermill's duration of every code cell, keyed ``notebook:cell index first line``."""
     times = {}
     for nb in sorted(out.glob("notebooks/*.ipynb")) or sorted(out.glob(".versions/*/notebooks/*.ipynb")):
         cells = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
-        took = [((c.get("metadata", {}).get("papermill", {}).get("duration") or 0),
-                 "".join(c["source"]).strip().split("\n")[0][:70]) for c in cells]
-        times[nb.stem] = sum(t for t, _ in took)
-        for t, first in sorted(took, reverse=True)[:slowest]:
-            print(f"    {nb.stem}: {t:7.1f} s  {first}", flush=True)
+        for i, c in enumerate(cells):
+            first = "".join(c["source"]).strip().split("\n")[0][:60]
+            times[f"{nb.stem}:{i:02d} {first}"] = c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0
     return times
+
+
+def notebook_seconds(cells: dict[str, float], slowest: int = 3) -> dict[str, float]:
+    """Sum the cell durations of each notebook (:func:`cell_seconds`); print its slowest cells."""
+    times: dict[str, float] = {}
+    for key, t in cells.items():
+        times[key.split(":")[0]] = times.get(key.split(":")[0], 0.0) + t
+    for name in times:
+        mine = sorted(((t, k) for k, t in cells.items() if k.startswith(name + ":")), reverse=True)[:slowest]
+        for t, key in mine:
+            print(f"    {name}: {t:7.1f} s  {key.split(' ', 1)[1]}", flush=True)
+    return times
+
+
+def cell_exponents(per_size: dict[int, dict[str, float]], min_s: float = 5.0) -> pd.DataFrame:
+    """Growth exponent of every cell that takes at least `min_s` seconds at the largest size.
+
+    One row per cell: its seconds at each size and the least-squares exponent. A cell that
+    waits for another notebook (entity proposals are computed once, under a lock, for three
+    notebooks) counts the wait as its own time.
+    """
+    sizes = sorted(per_size)
+    if len(sizes) < 2:
+        return pd.DataFrame()
+    top = per_size[sizes[-1]]
+    rows = [{"cell": key, **{f"{n}": per_size[n].get(key, float("nan")) for n in sizes},
+             "exponent": exponent(sizes, [per_size[n].get(key, float("nan")) for n in sizes])}
+            for key, t in top.items() if t >= min_s]
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows).sort_values(f"{sizes[-1]}", ascending=False, ignore_index=True)
 
 
 def baseline_seconds(corpus: Path) -> float:
@@ -162,7 +191,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="report --jobs N (notebooks run at once)")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "analysis"]
-    rows = []
+    rows, per_cell = [], {}
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.keep or Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
@@ -178,11 +207,14 @@ def main() -> None:
                 each: dict = {}
                 t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout,
                                            each)
+                cells = cell_seconds(out)
+                if workers == min(args.workers):
+                    per_cell[n] = cells
                 row = {"articles": n, "workers": workers, "baseline_s": base, "prepare_s": t_prep,
                        "prepare_peak_mb": m_prep, "report_s": t_rep, "report_peak_mb": m_rep,
                        "largest_process_mb": max(each.values(), default=0) / 2**20,
                        "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
-                       **{f"{k}_s": v for k, v in notebook_seconds(out).items()}}
+                       **{f"{k}_s": v for k, v in notebook_seconds(cells).items()}}
                 rows.append(row)
                 print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
                       flush=True)
@@ -202,6 +234,11 @@ def main() -> None:
         k = exponent(table["articles"], table[step])
         flag = "" if not np.isfinite(k) or k <= FLOORS["exponent"] else "  ABOVE FLOOR 1.2"
         print(f"  {step:24s} {k:5.2f}{flag}")
+    by_cell = cell_exponents(per_cell)
+    if len(by_cell):
+        print("\ngrowth exponents of the cells taking 5 s or more at the largest size (seconds per size):")
+        by_cell["flag"] = np.where(by_cell["exponent"] > FLOORS["exponent"], "ABOVE FLOOR 1.2", "")
+        print(by_cell.round(2).to_string(index=False))
     ratios = (table["report_s"] / table["baseline_s"]).round(1).tolist()
     print(f"\nreport / baseline (nltk.sent_tokenize of the same texts): {ratios}")
     for _, r in table.iterrows():
