@@ -84,7 +84,7 @@ PER_ARTICLE = {
     ("analysis.terms.context", "term_contexts"): _sorted_by(S.OUTLET, S.ARTICLE_ID, S.START, S.END),
     ("analysis.quotes.extract", "extract_quotes"): _concatenated,
     ("analysis.facts", "extract_facts"): _concatenated,
-    ("analysis.reuse", "shingle_table"): _concatenated,
+    ("analysis.reuse.passages", "shingle_table"): _concatenated,
 }
 # combining steps that add counts up: partial sums combine to the same table (per_article folds them)
 _ADDITIVE = (_added_pair_counts, _added_word_counts)

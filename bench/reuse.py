@@ -88,8 +88,9 @@ def planted_corpus(n: int, seed: int = 0):
 def _baseline(articles, min_shared: int) -> tuple[float, int]:
     """Compare every pair's shingle sets (the quadratic method); return (seconds, pairs found)."""
     from analysis import reuse as R
+    from analysis.reuse.passages import _index
 
-    _, hashes = R._index(articles, R.NGRAM)
+    *_, hashes = _index(articles, R.shingle_table(articles), R.NGRAM)
     sets = [set(h.tolist()) for h in hashes]
     t0 = time.perf_counter()
     found = sum(1 for a, b in combinations(range(len(sets)), 2) if len(sets[a] & sets[b]) >= min_shared)

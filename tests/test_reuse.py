@@ -11,6 +11,7 @@ import pytest
 
 from analysis import reuse as R
 from analysis.errors import ParameterError, SchemaError
+from analysis.reuse import align as reuse_align
 from analysis.sentences import split_sentences
 from tests.conftest import TINY
 
@@ -195,7 +196,7 @@ def test_sparse_prefilter_gives_the_all_pairs_alignment(monkeypatch):
                 used_a.add(i), used_b.add(j), out.append((i, j, -neg))
         return sorted(out)
 
-    monkeypatch.setattr(R, "_align_pair", every_pair)
+    monkeypatch.setattr(reuse_align, "_align_pair", every_pair)
     slow = R.align_sentences(sents, passages, threshold=0.3)
     assert len(fast) > 5
     pd.testing.assert_frame_equal(fast, slow)

@@ -1,0 +1,42 @@
+"""Column names and defaults of the reuse tables (one place; the other modules import them)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# --- columns -----------------------------------------------------------------------------
+ARTICLE_A = "article_a"  # first article of a pair (earlier in the articles table)
+ARTICLE_B = "article_b"  # second article of the pair
+START_A, END_A = "start_a", "end_a"  # character offsets of a passage in article_a's text
+START_B, END_B = "start_b", "end_b"  # ... and in article_b's text
+N_WORDS = "n_words"  # words in the passage (in article_a)
+TEXT_A, TEXT_B = "text_a", "text_b"  # the passage as written in each article
+SHINGLE = "shingle"  # 64-bit hash of the n words starting at a word (shingle_table)
+PASSAGE_COLUMNS = (ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B, N_WORDS, TEXT_A, TEXT_B)
+SENTENCE_A, SENTENCE_B = "sentence_a", "sentence_b"  # sentence ids of an aligned pair
+SIMILARITY = "similarity"  # difflib ratio of the two sentences' word sequences (0-1)
+ALIGN_KIND = "kind"  # "identical" (same words) or "paraphrase"
+DIFF = "diff"  # word diff: [-removed-] {+added+}
+ALIGN_COLUMNS = (ARTICLE_A, ARTICLE_B, SENTENCE_A, SENTENCE_B, SIMILARITY, ALIGN_KIND, TEXT_A, TEXT_B, DIFF)
+SHARED_SHARE_A = "shared_share_a"  # share of article_a's words inside passages shared with article_b
+SHARED_SHARE_B = "shared_share_b"  # share of article_b's words inside those passages
+N_PASSAGES = "n_passages"  # shared passages
+N_ALIGNED = "n_aligned"  # aligned sentence pairs (identical + paraphrase)
+N_PARAPHRASED = "n_paraphrased"  # aligned pairs that are not identical
+PAIR_COLUMNS = (ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B, N_PASSAGES, N_ALIGNED, N_PARAPHRASED,
+                "shared_words_a", "shared_words_b", "words_a", "words_b")
+ORIGINALITY = "originality"  # share of the article's sentences with no counterpart elsewhere
+LIKELY_SOURCE = "likely_source"  # article id or wire name, or "" when nothing suggests one
+SOURCE_EVIDENCE = "source_evidence"  # why
+
+# --- defaults ------------------------------------------------------------------------------
+NGRAM = 5  # words per shingle: 5 keeps common phrases ("the United States and") rare enough
+MAX_DF = 50  # a shingle in more articles than this is boilerplate and does not make a pair
+WINDOW_DAYS = 30  # the report's default: articles published further apart are not compared (None: all)
+MIN_SHARED = 2  # distinct shared shingles a pair needs to be compared
+THRESHOLD = 0.5  # sentence similarity (difflib ratio of words) for an aligned pair
+_PREFILTER = 0.2  # word-set Jaccard below which two sentences are not compared with difflib
+_HASH_BASE = np.uint64(1_000_003)  # rolling-hash multiplier (a prime); arithmetic mod 2**64
+_WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*")
