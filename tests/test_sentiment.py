@@ -74,7 +74,7 @@ def test_fast_tokens_equal_nltk_tokens(bundled_sentences):
 
 def test_fallback_to_nltk_when_fast_path_disagrees(monkeypatch):
     vader._scorer.cache_clear()
-    monkeypatch.setattr(vader, "_valences", lambda sia, st: [4.0])  # a broken fast path
+    monkeypatch.setattr(vader, "_lexicon_valences", lambda sia, st: [4.0])  # a broken fast path
     try:
         assert vader._scorer(())("A good day.")[3] == 0.4404  # NLTK's own value, not the broken one
     finally:
@@ -377,3 +377,21 @@ def test_word_audit_reads_a_seeded_sample_of_large_outlets(scores):
     small = scores.groupby("outlet").filter(lambda g: len(g) <= 10)["outlet"].unique()
     pd.testing.assert_frame_equal(full[full.outlet.isin(small)].reset_index(drop=True),
                                   capped[capped.outlet.isin(small)].reset_index(drop=True))
+
+
+def test_fast_path_branches_equal_nltk(bundled_sentences, nltk_sia):
+    """Texts without a lexicon word skip VADER's rules; the others run them on lexicon words only."""
+    sia = V.analyzer()
+    consts = sia.constants
+    texts = [*bundled_sentences[S.SENTENCE_TEXT], *TRICKY, *vader._PROBES, "The panel met in Havana.",
+             "(Havana) – officials met.", "Officials -- met; again...", "I a b", "very much so",
+             "kind of the (meeting)", "They met BUT left", "No.", "NO WAY, but yes"]
+    skipped = [t for t in texts if not vader._may_have_valence(sia.lexicon.keys(), t)]
+    assert len(skipped) > 8  # the branch without VADER's rules is exercised
+    np.testing.assert_array_equal(V.score_texts(texts), _nltk(nltk_sia, texts))
+    fast = vader._fast_sentitext()
+    for text in texts:
+        st = fast(text, consts.PUNC_LIST, vader._punctuation_re())
+        assert vader._lexicon_valences(sia, st) == vader._valences(sia, st)
+        if text in skipped:
+            assert not any(vader._valences(sia, st))

@@ -161,12 +161,12 @@ def test_lexicon_valences_equal_the_sentiment_modules_loop(sample):
     from analysis.sentiment import vader as VV
 
     sia, cls, valences = TF._vader()
-    assert valences is TF._lexicon_valences  # the probes agreed
+    assert valences is VV._lexicon_valences  # the probes agreed
     texts = [*sample.text.unique(), *VV._PROBES, *(t for t, _ in EDGE), "kind of kind of great", "not bad BUT good"]
     skipped = 0
     for text in texts:
         st = cls(text, sia.constants.PUNC_LIST, TF._punctuation_re())
-        vals = TF._lexicon_valences(sia, st)
+        vals = VV._lexicon_valences(sia, st)
         assert vals == VV._valences(sia, st)
         if not TF._may_have_valence(text):
             skipped += 1

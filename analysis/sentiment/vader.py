@@ -167,11 +167,16 @@ _PROBES = (
     "Today kinda sux! But I'll get by, lol", ":) and :D", "It was kind of good...", "",
     "No problems, no worries, no talks?!?", "“Cuba is a free, independent nation,” he said.",
     "Never good, never bad, never good.", "Great day 😀 -- not!", "'Sovereign' equality.",
+    "The committee met on Tuesday in Washington.", "I a", "Very much so, kind of -- (fine)",
 )
 
 
 def _valences(sia, sentitext) -> list[float]:
-    """Return VADER's per-token valences: the loop of NLTK's ``polarity_scores``."""
+    """Return VADER's per-token valences: the loop of NLTK's ``polarity_scores``.
+
+    The reference for :func:`_lexicon_valences` (the one scoring uses), which must equal it.
+    O(tokens) calls of NLTK's ``sentiment_valence``.
+    """
     words = sentitext.words_and_emoticons
     first: dict[str, int] = {}
     for k, w in enumerate(words):
@@ -189,30 +194,116 @@ def _valences(sia, sentitext) -> list[float]:
     return sia._but_check(words, sentiments)
 
 
+# Words that cannot complete a VADER idiom or multi-word booster alone: the rarer words do
+_FUNCTION_WORDS = frozenset({"the", "of", "to", "a", "an", "and", "in", "for"})
+
+
+@functools.cache
+def _rule_words(constants) -> frozenset[str]:
+    """Return the lower-case words near which NLTK's rules may change a lexicon word's valence.
+
+    Negations, boosters and dampeners, "never", "so", "this", "least", and every word of a
+    multi-word booster or idiom except :data:`_FUNCTION_WORDS` (each such phrase keeps at
+    least one word here, checked: a phrase can only match where all its words are). Read
+    from NLTK's own constants, so a future NLTK's lists are honoured. O(lists) once.
+    """
+    words = {w.lower() for w in constants.NEGATE} | {"never", "so", "this", "least"}
+    for phrase in [*constants.BOOSTER_DICT, *constants.SPECIAL_CASE_IDIOMS]:
+        parts = phrase.lower().split()
+        rare = [w for w in parts if w not in _FUNCTION_WORDS]
+        words.update(rare if rare and len(parts) > 1 else parts)
+    return frozenset(words)
+
+
+def _lexicon_valences(sia, sentitext) -> list[float]:
+    """Return :func:`_valences`, calling NLTK's rules only on lexicon words that need them.
+
+    NLTK's ``sentiment_valence`` gives 0 to a word outside the lexicon (about 93% of news
+    words) and reads no other valence, and a booster or a "kind" before "of" gets 0 without
+    it; so only lexicon words are looked at, each at the position NLTK gives it (a token's
+    first occurrence). A lexicon word not in capitals with no word of :func:`_rule_words`
+    (and none containing "n't") among the three words before it, itself and the two after
+    (all that NLTK's negation, booster, idiom, "never so" and "least" rules read) keeps its
+    lexicon valence: NLTK adds 0.0 to it and multiplies nothing. The others go through
+    NLTK's ``sentiment_valence``, and the "but" rule then runs on the whole list as NLTK's
+    does. Checked equal to :func:`_valences` on :data:`_PROBES` before first use (else NLTK's
+    own method is used), and in the tests on NewsMTSC's sample sentences; ``bench/
+    sentiment.py`` compares every sentence of a real corpus with NLTK's ``polarity_scores``.
+    O(tokens) plus, per lexicon word, a look-up of six words, and NLTK's rules for the
+    few near a rule word.
+    """
+    words = sentitext.words_and_emoticons
+    lows = [w.lower() for w in words]
+    lexicon, boosters = sia.lexicon, sia.constants.BOOSTER_DICT
+    rule_words = _rule_words(sia.constants)
+    sentiments: list[float] = [0] * len(words)
+    first: dict[str, int] | None = None
+    for k, low in enumerate(lows):
+        if low not in lexicon:
+            continue
+        if first is None:
+            first = {}
+            for j, w in enumerate(words):
+                first.setdefault(w, j)  # NLTK uses a token's first position for every repeat
+        item = words[k]
+        i = first[item]
+        if (i < len(words) - 1 and low == "kind" and lows[i + 1] == "of") or low in boosters:
+            continue
+        near = lows[max(0, i - 3):i + 3]
+        if item.isupper() or not rule_words.isdisjoint(near) or any("n't" in w for w in near):
+            sentiments[k] = sia.sentiment_valence(0, sentitext, item, i, [])[0]
+        else:  # no rule applies: NLTK's valence is the lexicon's
+            sentiments[k] = lexicon[low]
+    return sia._but_check(words, sentiments) if "but" in lows else sentiments  # NLTK's returns it unchanged
+
+
+def _may_have_valence(lexicon, text: str) -> bool:
+    """Return False when no VADER token of `text` can be in `lexicon` (a dict's keys): every valence is then 0.
+
+    A token's VADER word is the whitespace token or it without a leading or trailing run of
+    ASCII punctuation (NLTK's ``SentiText``), lower-cased for the lexicon; only lexicon
+    words get a non-zero valence (boosters, negations and "but" only change those). This
+    tests each lower-cased token and it stripped at both ends, a superset of VADER's words
+    (True may still give only zeros). O(characters); about 30% of abp-2013's sentences
+    have no lexicon word.
+    """
+    low = [w.lower() for w in text.split()]
+    return not lexicon.isdisjoint(low) or not lexicon.isdisjoint([w.strip(_ASCII_PUNCT) for w in low])
+
+
+@functools.cache
+def _punc_set(punc_list: tuple) -> frozenset:
+    return frozenset(punc_list)
+
+
 @functools.cache
 def _fast_sentitext():
     """Return a SentiText whose punctuation stripping is a lookup, not a product table."""
 
     class FastSentiText(SentiText):
         def _words_and_emoticons(self):
-            # NLTK builds {p+w: w, w+p: w} for every word w and every p in PUNC_LIST; as
-            # no w holds ASCII punctuation, a token's only candidate is its whole leading
-            # or trailing punctuation run, so one lookup per token gives the same words.
-            words = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", self.text).split()
-                     if len(w) > 1}
-            punc = set(self.PUNC_LIST)
+            # NLTK builds {p+w: w, w+p: w} for every word w (of two or more characters, from
+            # the text with its punctuation removed) and every p in PUNC_LIST; as no w holds
+            # ASCII punctuation, a token's only candidate is it without its whole leading or
+            # trailing punctuation run, which is such a w exactly when it is two or more
+            # characters free of that punctuation: one lookup and one search per token that
+            # has punctuation at an end. O(characters).
+            has_punct = self.REGEX_REMOVE_PUNCTUATION.search
+            punc = _punc_set(tuple(self.PUNC_LIST))
             out = []
             for we in self.text.split():
                 if len(we) < 2:
                     continue
-                core = we.rstrip(_ASCII_PUNCT)
-                if core != we and we[len(core):] in punc and core in words:
-                    out.append(core)
-                    continue
-                core = we.lstrip(_ASCII_PUNCT)
-                if core != we and we[:len(we) - len(core)] in punc and core in words:
-                    out.append(core)
-                    continue
+                if we[-1] in _ASCII_PUNCT:
+                    core = we.rstrip(_ASCII_PUNCT)
+                    if we[len(core):] in punc and len(core) > 1 and not has_punct(core):
+                        out.append(core)
+                        continue
+                if we[0] in _ASCII_PUNCT:
+                    core = we.lstrip(_ASCII_PUNCT)
+                    if we[:len(we) - len(core)] in punc and len(core) > 1 and not has_punct(core):
+                        out.append(core)
+                        continue
                 out.append(we)
             return out
 
@@ -236,17 +327,27 @@ def _punctuation_re():
 def _scorer(key: tuple):
     """Return text -> (neg, neu, pos, compound), equal to NLTK's ``polarity_scores``.
 
-    The fast path is checked against NLTK on :data:`_PROBES`; if any differs (a future
-    NLTK), NLTK's own method is used instead.
+    The fast path: a text none of whose tokens can be a lexicon word
+    (:func:`_may_have_valence`) gets NLTK's score of all-zero valences without its rules
+    (neutral, or all 0 without a token of two characters); any other text is tokenised by
+    :func:`_fast_sentitext` and NLTK's rules run on its lexicon words only
+    (:func:`_lexicon_valences`). It is checked against NLTK on :data:`_PROBES`; if any
+    differs (a future NLTK), NLTK's own method is used instead. O(characters) per text,
+    plus NLTK's rules per lexicon word.
     """
     sia = _analyzer(key)
     fast_cls = _fast_sentitext()
     consts = sia.constants
     punctuation = _punctuation_re()
+    lexicon = sia.lexicon.keys()
+    # NLTK's score of a text without lexicon words: its tokens (if any) all neutral
+    neutral, empty = (0.0, 1.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0)
 
     def fast(text: str) -> tuple:
+        if not _may_have_valence(lexicon, text):  # every valence 0: no need for VADER's rules
+            return neutral if any(len(w) > 1 for w in text.split()) else empty
         st = fast_cls(text, consts.PUNC_LIST, punctuation)
-        return tuple(sia.score_valence(_valences(sia, st), text).values())
+        return tuple(sia.score_valence(_lexicon_valences(sia, st), text).values())
 
     def slow(text: str) -> tuple:
         return tuple(sia.polarity_scores(text).values())
@@ -491,19 +592,21 @@ def token_valences(text: str, *, overrides: dict | None = None) -> list[tuple[st
 def _token_valer(key: tuple):
     """Return text -> [(token, valence)] for one set of overrides (:func:`token_valences`).
 
-    Uses the fast SentiText of :func:`_scorer` when that passed its check against NLTK
-    (NLTK's own SentiText otherwise): NLTK's builds a table of every word with every
-    punctuation mark and strips punctuation under a timed regex, 10 times slower.
+    Uses the fast SentiText and :func:`_lexicon_valences` of :func:`_scorer` when that
+    passed its check against NLTK (NLTK's own SentiText and every word through its rules
+    otherwise): NLTK's SentiText builds a table of every word with every punctuation mark
+    and strips punctuation under a timed regex, 10 times slower. O(characters) plus NLTK's
+    rules per lexicon word.
     """
     sia = _analyzer(key)
     consts = sia.constants
     if _scorer(key).__name__ == "fast":
-        cls, punctuation = _fast_sentitext(), _punctuation_re()
+        cls, punctuation, rules = _fast_sentitext(), _punctuation_re(), _lexicon_valences
     else:  # pragma: no cover - only if a future NLTK changes its tokens
-        cls, punctuation = SentiText, consts.REGEX_REMOVE_PUNCTUATION
+        cls, punctuation, rules = SentiText, consts.REGEX_REMOVE_PUNCTUATION, _valences
 
     def valences(text: str) -> list[tuple[str, float]]:
         st = cls(text, consts.PUNC_LIST, punctuation)
-        return list(zip(st.words_and_emoticons, _valences(sia, st), strict=True))
+        return list(zip(st.words_and_emoticons, rules(sia, st), strict=True))
 
     return valences

@@ -12,7 +12,6 @@ import bisect
 import functools
 import math
 import re
-import string
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,7 +67,8 @@ def _vader():
     """Return (analyzer, SentiText class, valence function) of :mod:`analysis.sentiment` (no overrides).
 
     The class is the sentiment module's fast one when it passed its probes, else NLTK's;
-    the function :func:`_lexicon_valences` when it equals the module's loop on the probes.
+    the function the module's :func:`analysis.sentiment.vader._lexicon_valences` (NLTK's
+    rules on lexicon words only) when it equals the module's full loop on the probes.
     """
     from analysis._nltk import SentiText
     from analysis.sentiment import vader as V
@@ -77,37 +77,8 @@ def _vader():
     cls = V._fast_sentitext() if V._scorer(()).__name__ == "fast" else SentiText
     punctuation = re.compile(sia.constants.REGEX_REMOVE_PUNCTUATION.pattern)  # see _punctuation_re
     st = [cls(t, sia.constants.PUNC_LIST, punctuation) for t in V._PROBES]
-    same = all(_lexicon_valences(sia, x) == V._valences(sia, x) for x in st)
-    return sia, cls, _lexicon_valences if same else V._valences
-
-
-def _lexicon_valences(sia, sentitext) -> list[float]:
-    """Return VADER's per-token valences (:func:`analysis.sentiment.vader._valences`), faster.
-
-    NLTK's ``sentiment_valence`` gives 0 to a word outside the lexicon (about 93% of news
-    words) and reads no other valence, so only lexicon words call it; the "but" rule then
-    runs on the whole list as NLTK's does. Checked equal to the sentiment module's loop on
-    its probe sentences before first use (else that loop is used), and on every NewsMTSC
-    sample sentence in the tests. O(tokens) plus NLTK's work per lexicon word.
-    """
-    words = sentitext.words_and_emoticons
-    lows = [w.lower() for w in words]
-    lexicon, boosters = sia.lexicon, sia.constants.BOOSTER_DICT
-    sentiments: list[float] = [0] * len(words)
-    first: dict[str, int] | None = None
-    for k, low in enumerate(lows):
-        if low not in lexicon:
-            continue
-        if first is None:
-            first = {}
-            for j, w in enumerate(words):
-                first.setdefault(w, j)  # NLTK uses a token's first position for every repeat
-        item = words[k]
-        i = first[item]
-        if (i < len(words) - 1 and low == "kind" and lows[i + 1] == "of") or low in boosters:
-            continue
-        sentiments[k] = sia.sentiment_valence(0, sentitext, item, i, [])[0]
-    return sia._but_check(words, sentiments)
+    same = all(V._lexicon_valences(sia, x) == V._valences(sia, x) for x in st)
+    return sia, cls, V._lexicon_valences if same else V._valences
 
 
 @functools.cache
@@ -134,7 +105,6 @@ def _vader_tokens(text: str) -> tuple[list[tuple[int, int]], list[float]]:
 
 
 _VADER_WORD = re.compile(r"\S\S+")  # a whitespace-separated run of two or more characters
-_ASCII_PUNCT = string.punctuation  # what VADER strips from a token's ends
 _QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(_QUOTES))) + "]")
 
 
@@ -368,9 +338,9 @@ def _may_have_valence(text: str) -> bool:
     only zeros). O(characters), about 5 us; about 30% of abp-2013's sentences have no
     lexicon word and skip VADER.
     """
-    lexicon = _vader()[0].lexicon.keys()
-    low = text.lower().split()
-    return not lexicon.isdisjoint(low) or not lexicon.isdisjoint([w.strip(_ASCII_PUNCT) for w in low])
+    from analysis.sentiment.vader import _may_have_valence as may
+
+    return may(_vader()[0].lexicon.keys(), text)
 
 
 class _Sentence:
