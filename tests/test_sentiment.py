@@ -340,22 +340,29 @@ def test_grouped_outlets_are_the_bootstrap_clusters():
     assert (width(by_outlets) > width(by_articles)).all()  # three outlets per group: honest, wider
 
 
-def test_score_texts_reuses_the_last_calls_scores(bundled_sentences, monkeypatch):
+def test_score_texts_reuses_earlier_calls_scores(bundled_sentences, monkeypatch):
     from analysis.sentiment import vader
 
     texts = bundled_sentences[S.SENTENCE_TEXT].tolist()
-    vader._LAST_SCORES.clear()
+    half = len(texts) // 2
+    vader._SCORED.clear()
     whole = V.score_texts(texts)
-    assert list(vader._LAST_SCORES) == [()]  # remembered: all of it was new
+    vader._SCORED.clear()
+    V.score_texts(texts[:half])  # two chunks of a corpus, each mostly new: both remembered
+    V.score_texts(texts[half:])
+    assert list(vader._SCORED) == [()] and len(vader._SCORED[()]) == 2
     fresh = []
     real = vader._scorer(())
     monkeypatch.setattr(vader, "_scorer", lambda key: lambda t: fresh.append(t) or real(t))
-    part = V.score_texts([*texts[::3], "A brand new good sentence."])
+    part = V.score_texts([*texts[::3], "A brand new good sentence."])  # texts of both chunks
     assert fresh == ["A brand new good sentence."]  # only the unseen text went through VADER
     assert part[:-1].tolist() == whole[::3].tolist() and part[-1, 3] == real("A brand new good sentence.")[3]
-    assert len(vader._LAST_SCORES[()][0]) == len(set(texts))  # a mostly-seen call keeps the old memory
+    assert len(vader._SCORED[()]) == 2  # a mostly-seen call adds nothing
+    monkeypatch.setattr(vader, "MEMORY_TEXTS", 3)
+    V.score_texts(["One good day.", "Two bad days.", "Three."])  # the oldest calls make room
+    assert [len(t) for t, _ in vader._SCORED[()]] == [3]
     V.score_texts(["Great."], overrides={"great": -1.0})  # other overrides: scored, not looked up
-    assert fresh[-1] == "Great." and list(vader._LAST_SCORES) == [(("great", -1.0),)]
+    assert fresh[-1] == "Great." and list(vader._SCORED) == [(("great", -1.0),)]
 
 
 def test_rescore_equals_scoring_everything_again(bundled_sentences):

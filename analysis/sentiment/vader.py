@@ -387,10 +387,12 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
 
     Notes
     -----
-    O(characters) through VADER's rules for each distinct text, about 0.1-0.2 ms a
-    sentence. Texts the previous call already scored with the same overrides (when that
-    call scored mostly new texts, e.g. every sentence of a corpus) are looked up, not
-    scored again: a hash look-up per text. The scores are the same either way.
+    O(characters) for each distinct text (:func:`_scorer`: about 30-60 us a news sentence,
+    NLTK's rules run only on the lexicon words they can change). Texts that earlier calls
+    scoring mostly new texts (every sentence of a corpus, or of each chunk of one) scored
+    with the same overrides are looked up, not scored again: a hash look-up per text in
+    each remembered call, newest first (:data:`_SCORED`, at most :data:`MEMORY_TEXTS`
+    texts). The scores are the same either way.
 
     Examples
     --------
@@ -404,11 +406,12 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
         raise ParameterError(f"workers: {workers!r}; use an integer >= 1")
     table = np.empty((len(unique), 4))
     todo = np.arange(len(unique))
-    last = _LAST_SCORES.get(key)
-    if last is not None and len(unique):  # texts the previous call scored with these overrides
-        pos = last[0].get_indexer(unique)
-        table[pos >= 0] = last[1][pos[pos >= 0]]
-        todo = np.flatnonzero(pos < 0)
+    for seen, scores in reversed(_SCORED.get(key, []) if len(unique) else []):  # earlier calls', newest first
+        pos = seen.get_indexer(unique[todo])
+        table[todo[pos >= 0]] = scores[pos[pos >= 0]]
+        todo = todo[pos < 0]
+        if not len(todo):
+            break
     fresh = [unique[i] for i in todo.tolist()]
     if workers == 1 or len(fresh) < 2:
         scored = list(map(_scorer(key), fresh))
@@ -421,17 +424,30 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
         with ctx.Pool(workers, initializer=_init_worker, initargs=(key,)) as pool:
             scored = [row for part in pool.map(_score_chunk, chunks) for row in part]
     table[todo] = np.asarray(scored, dtype=float).reshape(-1, 4)
-    if len(unique) and 2 * len(todo) > len(unique):  # mostly new texts: remember these instead
-        _LAST_SCORES.clear()
-        _LAST_SCORES[key] = (pd.Index(unique, dtype=object), table)
+    if len(unique) and 2 * len(todo) > len(unique):  # mostly new texts: remember them
+        _remember(key, pd.Index(unique[todo], dtype=object), table[todo])
     return table[codes] if len(texts) else np.empty((0, 4))
 
 
-# The distinct texts of the last call that scored mostly new texts, and their scores, for one
-# set of overrides: a report scores every sentence, then again the sentences naming each
-# entity (entity_scores), which are then looked up instead of run through VADER a second
-# time. Holds references to texts the caller already holds, and 32 bytes of scores each.
-_LAST_SCORES: dict[tuple, tuple[pd.Index, np.ndarray]] = {}
+# The new texts of earlier calls that scored mostly new texts, and their scores, for one set of
+# overrides (another set starts afresh): a report scores every sentence (in chunks of articles
+# on a large corpus), then again the sentences naming each entity (entity_scores, chunk by
+# chunk), which are then looked up instead of run through VADER a second time. At most
+# MEMORY_TEXTS texts (the oldest calls' dropped first); holds references to texts (the sentence
+# table's, which score_sentences also keeps in its output) and 32 bytes of scores each.
+_SCORED: dict[tuple, list[tuple[pd.Index, np.ndarray]]] = {}
+MEMORY_TEXTS = 2_000_000  # about the sentences of 50,000 news articles
+
+
+def _remember(key: tuple, texts: pd.Index, scores: np.ndarray) -> None:
+    """Add one call's new texts and scores to :data:`_SCORED`; O(1) (the index hashes on first look-up)."""
+    parts = _SCORED.get(key)
+    if parts is None:
+        _SCORED.clear()
+        parts = _SCORED[key] = []
+    parts.append((texts, scores))
+    while sum(len(t) for t, _ in parts) > MEMORY_TEXTS:
+        parts.pop(0)
 
 
 def rescore(scores: pd.DataFrame, *, overrides: dict | None) -> pd.DataFrame:
@@ -545,15 +561,15 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
     """
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.SENTENCE,
                                 S.SENTENCE_TEXT, S.QUOTED], table="sentences")
-    scores = score_texts(sentences[S.SENTENCE_TEXT].tolist(), overrides=overrides,
-                         workers=workers)
+    texts = sentences[S.SENTENCE_TEXT].to_numpy()  # one copy: scored, remembered and kept in the output
+    scores = score_texts(texts, overrides=overrides, workers=workers)
     keep = [S.ARTICLE_ID, S.OUTLET, *([S.SOURCE_OUTLET] if S.SOURCE_OUTLET in sentences else []),
             S.SENTENCE_ID, S.SENTENCE]  # source_outlet: the bootstrap's clusters when outlets are grouped
     out = sentences[keep].reset_index(drop=True)
     for j, col in enumerate(SCORE_COLUMNS):
         out[col] = scores[:, j]
     out[S.QUOTED] = sentences[S.QUOTED].to_numpy()
-    out[S.SENTENCE_TEXT] = sentences[S.SENTENCE_TEXT].to_numpy()
+    out[S.SENTENCE_TEXT] = texts
     return out
 
 

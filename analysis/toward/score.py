@@ -26,16 +26,21 @@ BY_OUTLET_COLUMNS = (S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_SCORE, S.CI_LOW, S.CI_
 BATCH_MENTIONS = 5_000  # mentions whose features (about 80 columns each) and sentences are held at once
 
 
-def _context_spans(context, text: pd.DataFrame, sid: pd.Series, starts: np.ndarray, ends: np.ndarray):
-    """Return (sentence ids, starts, ends within the sentence) of the mentions to mask."""
+def _context_spans(context, ids: pd.Index, starts_all: np.ndarray, pos: np.ndarray, starts: np.ndarray,
+                   ends: np.ndarray):
+    """Return (sentence positions, starts, ends within the sentence) of the mentions to mask.
+
+    `ids` are the sentence ids (unique), `starts_all` the sentences' offsets, `pos` the
+    mentions' sentence positions. O(context rows) (an index look-up, no per-row Python).
+    """
     if context is None:
-        return sid, starts, ends
+        return pos, starts, ends
     S.check_columns(context, [S.SENTENCE_ID, S.START, S.END], table="context")
-    csid = context[S.SENTENCE_ID]
-    known = csid.isin(text.index).to_numpy()  # mentions of other sentences mask nothing here
-    csid = csid[known]
-    offset = text.loc[csid, S.START].to_numpy(dtype=np.int64)
-    return (csid, context[S.START].to_numpy(dtype=np.int64)[known] - offset,
+    cpos = ids.get_indexer(context[S.SENTENCE_ID])
+    known = cpos >= 0  # mentions of other sentences mask nothing here
+    cpos = cpos[known]
+    offset = starts_all[cpos]
+    return (cpos, context[S.START].to_numpy(dtype=np.int64)[known] - offset,
             context[S.END].to_numpy(dtype=np.int64)[known] - offset)
 
 
@@ -114,15 +119,17 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     if sentences[S.SENTENCE_ID].duplicated().any():
         dup = sentences.loc[sentences[S.SENTENCE_ID].duplicated(), S.SENTENCE_ID].iloc[0]
         raise SchemaError(f"sentences table repeats sentence_id {dup!r}; ids must be unique")
-    text = sentences.set_index(S.SENTENCE_ID)
+    ids = pd.Index(sentences[S.SENTENCE_ID])  # unique (checked): positions by look-up, no per-row isin
     sid = out[S.SENTENCE_ID]
-    missing = ~sid.isin(text.index)
+    pos = ids.get_indexer(sid)
+    missing = pos < 0
     if missing.any():
-        i = int(np.flatnonzero(missing.to_numpy())[0])
+        i = int(np.flatnonzero(missing)[0])
         raise SchemaError(f"mentions row {i}: sentence_id {sid.iloc[i]!r} is not in the "
                           "sentences table; pass the sentence table the mentions came from")
-    texts = text.loc[sid, S.SENTENCE_TEXT].astype(str).tolist()
-    offset = text.loc[sid, S.START].to_numpy(dtype=np.int64)
+    texts = sentences[S.SENTENCE_TEXT].iloc[pos].astype(str).tolist()
+    starts_all = sentences[S.START].to_numpy(dtype=np.int64)
+    offset = starts_all[pos]
     starts = out[S.START].to_numpy(dtype=np.int64) - offset
     ends = out[S.END].to_numpy(dtype=np.int64) - offset
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -133,10 +140,11 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
                           f"{out[S.END].iloc[i]} fall outside sentence {sid.iloc[i]!r} "
                           f"(offsets {offset[i]}-{offset[i] + lengths[i]}); use offsets into "
                           "articles.text, as find_mentions gives")
-    spans: dict = {}
-    for s_, a, b in zip(*_context_spans(context, text, sid, starts, ends), strict=True):
-        spans.setdefault(s_, []).append((int(a), int(b)))
-    others = [spans.get(s_, []) for s_ in sid]
+    spans: dict = {}  # sentence position -> spans of the mentions to mask, in context order
+    for s_, a, b in zip(*(x.tolist() for x in _context_spans(context, ids, starts_all, pos, starts, ends)),
+                        strict=True):
+        spans.setdefault(s_, []).append((a, b))
+    others = [spans.get(s_, []) for s_ in pos.tolist()]
     p = np.zeros((len(out), 3))
     starts, ends = starts.tolist(), ends.tolist()
     for b0 in range(0, len(out), BATCH_MENTIONS):  # features (and sentence tokens) of one batch alive at a time
