@@ -28,8 +28,8 @@ Floor (issue 15): every step at most 1.2 (near-linear). ``--quality`` prints the
 ``tests/data``, of :func:`analysis.entities.score_articles` (README, entities section).
 
 ``--against REV`` times :func:`analysis.entities.propose_entities` of this tree against the
-``analysis/entities/propose.py`` of git revision REV (loaded beside it, the rest of the package
-shared), alternately in the same process, best of ``--repeat``, in CPU seconds of this process
+``analysis/entities/propose.py`` and ``candidates.py`` of git revision REV (loaded beside them, the
+rest of the package shared), alternately in the same process, best of ``--repeat``, in CPU seconds of this process
 (``time.process_time``: less swayed by other work on a shared machine than wall time), and says
 whether both give the same table.
 """
@@ -127,17 +127,28 @@ def against(rev: str, sizes: list[int], repeat: int) -> pd.DataFrame:
     from analysis.corpus import load_corpus
     from analysis.sentences import split_sentences
 
-    source = subprocess.run(["git", "show", f"{rev}:analysis/entities/propose.py"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout
+    def show(path: str) -> str | None:
+        got = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True)
+        return got.stdout if got.returncode == 0 else None
+
+    def load(name: str, source: str, tmp: str):
+        path = Path(tmp) / f"{name}.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        return module
+
+    source = show("analysis/entities/propose.py")
+    candidates = show("analysis/entities/candidates.py")  # the revision's, when it has the module
     table = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype={"id": str})
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "propose_at_rev.py"
-        path.write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location("propose_at_rev", path)
-        old = importlib.util.module_from_spec(spec)
-        sys.modules["propose_at_rev"] = old  # dataclasses look their module up
-        spec.loader.exec_module(old)
+        if candidates is not None:
+            load("candidates_at_rev", candidates, tmp)
+            source = source.replace("from analysis.entities.candidates import", "from candidates_at_rev import")
+        old = load("propose_at_rev", source, tmp)
         for n in sizes:
             data = Path(tmp) / "abp.jsonl"
             table.head(n).to_json(data, orient="records", lines=True, force_ascii=False)

@@ -528,14 +528,7 @@ def test_candidates_memo_and_reversed_lookbacks_match_the_plain_forms():
     common = P._common_words(texts)[0] | stop
     memo: dict = {}
     for t in texts:
-        shared = [(n, ti, vars_of(ev)) for n, ti, ev in P._candidates(t, stop, common, memo)]
-        alone = [(n, ti, vars_of(ev)) for n, ti, ev in P._candidates(t, stop, common)]
-        assert shared == alone, t
-
-
-def vars_of(ev) -> tuple:
-    """The fields of an _Evidence, for comparison."""
-    return tuple(getattr(ev, f) for f in ev.__slots__)
+        assert P._candidates(t, stop, common, memo) == P._candidates(t, stop, common), t
 
 
 # --- what stands before a name, and names with Arabic articles (session 21, fresh held-out errors) ----
@@ -573,3 +566,20 @@ def test_what_stands_before_a_name(texts, person, aliases, not_people):
 def test_compound_modifiers_are_not_names(text, kept, dropped):
     names = set(E.propose_entities(_sentences(text))[E.ALIAS])
     assert kept <= names and not names & dropped, names
+
+
+@pytest.mark.parametrize("run, initial, names", [
+    ("Former Arkansas Governor Mike Huckabee", False, [("Mike Huckabee", "Former Arkansas Governor", 1)]),
+    ("Jeanne Shaheen of New Hampshire", False, [("Jeanne Shaheen", "", 0), ("New Hampshire", "", 0)]),
+    ("Obama’s", False, [("Obama", "", 0)]),
+    ("Meanwhile", True, []),
+    ("The  White\tHouse", False, [("White House", "", 0)]),
+])
+def test_run_names_offsets_point_at_each_name_in_its_run(run, initial, names):
+    """What a run gives, with offsets into the run: the text there is the name (spaces collapsed)."""
+    from analysis.entities import candidates as P
+
+    got = P._run_names(run, initial, frozenset({"the", "of"}), frozenset({"the", "of", "meanwhile"}))
+    assert [(g[2], g[3], g[4]) for g in got] == names
+    for first, end, name, *_ in got:
+        assert " ".join(run[first:end].split()) == name

@@ -153,6 +153,7 @@ class _Evidence:
 _TITLE_PREFIXES = frozenset("ex vice deputy under prime".split())  # "Ex-Senator", "Vice-President"
 
 
+@lru_cache(maxsize=1 << 16)  # the same title words come back all through a corpus
 def _is_title(tok: str) -> bool:
     """Tell whether a token is a title or role, hyphenated ones included ("Secretary-General").
 
@@ -165,14 +166,14 @@ def _is_title(tok: str) -> bool:
     return "-" in low and all(p in PERSON_TITLES or p in _TITLE_PREFIXES for p in low.split("-"))
 
 
-def _title_case_line(text: str, stop: frozenset[str]) -> bool:
+def _title_case_line(text: str, stop: frozenset[str], rough: list[str] | None = None) -> bool:
     """Tell whether a sentence is a headline-like line in title case ("Brett Kavanaugh Sworn In As ...").
 
     Most of its words are capitalised, function words too ("In", "As"; not "The", which
     starts names of papers): a credit line ("Contributing: David Jackson in Washington")
-    is not one.
+    is not one. `rough` is ``text.split()`` when the caller has it already. O(characters).
     """
-    rough = text.split()  # a cheap first look: most sentences stop here
+    rough = text.split() if rough is None else rough  # a cheap first look: most sentences stop here
     if len(rough) < 6 or sum(1 for w in rough if w[:1].isupper()) < 0.5 * len(rough):
         return False
     words = re.findall(r"[^\W\d_][^\W\d_'’-]*", text)
@@ -336,105 +337,138 @@ def _pieces(tokens: tuple[str, ...], initial: bool, stop: frozenset[str], common
     return out
 
 
-def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: dict | None = None):
-    """Yield (name, title, evidence-of-one) for each name candidate in one sentence.
+# the fields of one use of a name, as _candidates gives them (after name and title; see _Evidence)
+USE_FIELDS = ("the", "prep", "titled", "said", "inside", "numbered", "furniture", "initialled")
 
-    `memo` (one dict per corpus) keeps what each capitalised run gives (:func:`_pieces`).
+
+def _run_names(run: str, initial: bool, stop: frozenset[str], common: frozenset[str]) -> tuple:
+    """Return what one capitalised run gives wherever it stands, one tuple per name in it.
+
+    Each tuple: (first, end) character offsets of the name in `run`, the name, the title
+    written before it ("" if none), whether that title holds a person title, whether "the"
+    led the segment, whether the name follows a full name and "of" ("Jeanne Shaheen of New
+    Hampshire"), whether it is inside its sentence (not the first word of a sentence-initial
+    run), whether it has a middle initial, whether it is its whole segment (for lists), and
+    whether a particle before it may join it ("de Blasio"). A pure function of the run's
+    text and of `initial`, so :func:`_candidates` memoises it per corpus. O(run's tokens).
     """
-    if _title_case_line(text, stop):
-        return
+    tokens = run.split()
+    starts, pos = [], 0
+    for t in tokens:  # character offset of each token in the run
+        pos = run.index(t, pos)
+        starts.append(pos)
+        pos += len(t)
+    out = []
+    for a, cleaned in _pieces(tuple(tokens), initial, stop, common):
+        if cleaned is None:
+            continue
+        parts, title, after_the, n_all = cleaned
+        seg_start = starts[a]
+        seg_initial = initial and a == 0  # a later segment follows a word of the run: never initial
+        cursor = seg_start
+        for part, toks, name, skip in parts:
+            first = run.index(toks[0], cursor)
+            end = run.index(toks[-1], first) + len(toks[-1])
+            cursor = end
+            if skip:
+                continue
+            t_part = title if part == 0 else ""
+            out.append((first, end, name, t_part, int(any(_is_title(t) for t in t_part.split())),
+                        part == 0 and after_the, bool(part and len(parts[part - 1][1]) >= 2),
+                        int(not (seg_initial and first == seg_start)),
+                        int(len(toks) >= 3 and any(_INITIAL.fullmatch(t) for t in toks[1:-1])),
+                        n_all == len(toks), not t_part and len(toks) == 1))
+    return tuple(out)
+
+
+def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: dict | None = None) -> list[tuple]:
+    """Return one tuple per use of a name candidate in one sentence, in the order of the text.
+
+    Each tuple: (name, title, then the counts of :data:`USE_FIELDS` for this one use, 0 or
+    1 each, then the merge keys of the names listed beside it, or None). `memo` (one dict
+    per corpus) keeps what each capitalised run gives (:func:`_run_names`); a single word
+    that gives nothing is skipped at once the next time.
+
+    Notes
+    -----
+    O(characters of the sentence) for the regex passes, plus O(1) regex matches per name
+    (the look-backs match the reversed 40 characters before the name at their start, the
+    look-aheads the 60 characters after it); the per-run work (:func:`_pieces`) is paid
+    once per distinct run and corpus. Independent of every other sentence given `stop`,
+    `common` and the memo (which only caches).
+    """
+    rough = text.split()
+    if _title_case_line(text, stop, rough):
+        return []
     memo = {} if memo is None else memo
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
-    line = text.rstrip()
-    furniture = int(len(line.split()) <= _FURNITURE_WORDS and line[-1:] not in ".!?\"”’'"
-                    and not _CREDIT.search(line))  # a photo credit names real people
-    found = []  # (name, title, evidence, first, end)
+    last = rough[-1][-1:] if rough else ""
+    furniture = int(len(rough) <= _FURNITURE_WORDS and last not in ".!?\"”’'"
+                    and not _CREDIT.search(text))  # a photo credit names real people
+    found = []
     shout = _shouting_spans(text) if _SHOUT_HINT.search(text) else []
     for m in _SEQ.finditer(text):
-        if shout and any(a <= m.start() < b for a, b in shout):
+        ms = m.start()
+        if shout and any(a <= ms < b for a, b in shout):
             continue
-        tokens = tuple(m.group().split())
-        if len(tokens) == 1 and tokens[0] in memo and memo[tokens[0]] is None:
+        run = m.group()
+        if memo.get(run) is False:
             continue  # a single word that never gives a name ("The", "But"): the commonest case
-        pos, starts = m.start(), []
-        for t in tokens:  # character offset of each token
-            pos = text.index(t, pos)
-            starts.append(pos)
-            pos += len(t)
-        # whether each segment starts a sentence; only the first segment can (see _pieces)
-        seg_start = starts[0]
-        before = text[max(0, seg_start - 8):seg_start].rstrip()
-        initial = seg_start == lead or before.endswith(("“", "‘", '"', ":", "—"))
-        got = memo.get((tokens, initial))
+        # whether the run starts a sentence; only its first segment can (see _pieces)
+        initial = ms == lead or text[max(0, ms - 8):ms].rstrip().endswith(("“", "‘", '"', ":", "—"))
+        got = memo.get((run, initial))
         if got is None:
-            got = memo[(tokens, initial)] = _pieces(tokens, initial, stop, common)
-            if len(tokens) == 1 and all(c is None or all(p[3] for p in c[0]) for _, c in got):
-                memo[tokens[0]] = None  # gives nothing, whatever precedes it
-        for a, cleaned in got:
-            if cleaned is None:
-                continue
-            parts, title, after_the, n_all = cleaned
-            seg_start = starts[a]
-            seg_initial = initial and a == 0  # a later segment follows a word of the run: never initial
-            cursor = seg_start
-            for part, toks, name, skip in parts:
-                first = text.index(toks[0], cursor)
-                end = text.index(toks[-1], first) + len(toks[-1])
-                cursor = end
-                if skip:
-                    continue
-                t_part = title if part == 0 else ""
-                left = text[max(0, first - 40):first]  # the words just before the name
-                if not t_part and len(toks) == 1:
-                    particle = _PARTICLE_BEFORE.search(left)
-                    if particle:
-                        name = f"{particle.group(1)} {name}"  # "de Blasio said"
-                ev = _Evidence(n=1)
-                after = text[end:end + 60]
-                # "the Obama administration", "in Obama's plan": the name modifies a noun, so
-                # "the" and "in" say nothing about it
-                modifier = bool(_MODIFIED.match(after))
-                rev = left[::-1]
+            got = memo[(run, initial)] = _run_names(run, initial, stop, common)
+            if not got and " " not in run and "\t" not in run and "\u00a0" not in run:
+                memo[run] = False  # gives nothing, whatever precedes it
+        for first, end, name, t_part, titled, the_led, of_place, inside, initialled, whole, lone in got:
+            first += ms
+            end += ms
+            left = text[max(0, first - 40):first]  # the words just before the name
+            if lone:
+                particle = _PARTICLE_BEFORE.search(left)
+                if particle:
+                    name = f"{particle.group(1)} {name}"  # "de Blasio said"
+            after = text[end:end + 60]
+            rev = left[::-1]
+            # "the Obama administration", "in Obama's plan": the name modifies a noun, so
+            # "the" and "in" say nothing about it
+            if _MODIFIED.match(after):
+                the = prep = 0
+            else:
                 prev_word = _PREV_WORD_REV.match(rev)
                 prev_low = prev_word.group(1)[::-1] if prev_word else ""
-                if not modifier:
-                    ev.the = int(part == 0 and after_the or prev_low == "the"
-                                 or prev_low == "The" and first - len("The ") == lead)
-                    ev.prep = int(prev_low in _PREP_PLACE)
-                if part and len(parts[part - 1][1]) >= 2:
-                    ev.prep = 1  # "Jeanne Shaheen of New Hampshire": after a full name and "of", a place
-                if t_part:
-                    ev.titled = int(any(_is_title(t) for t in t_part.split()))
-                    ev.titles = Counter({t_part: 1})
-                ev.said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE_REV.match(rev)))
-                ev.inside = int(not (seg_initial and first == seg_start))
-                ev.numbered = int(bool(_NUMBER_AFTER.match(after)))
-                ev.furniture = furniture
-                ev.initialled = int(len(toks) >= 3 and any(_INITIAL.fullmatch(t) for t in toks[1:-1]))
-                found.append((name, t_part, ev, first, end, n_all == len(toks)))
+                the = int(the_led or prev_low == "the" or prev_low == "The" and first - len("The ") == lead)
+                prep = int(prev_low in _PREP_PLACE)
+            if of_place:
+                prep = 1  # "Jeanne Shaheen of New Hampshire": after a full name and "of", a place
+            said = int(bool(_SAID.match(after) or _AGE.match(after) or _SAID_BEFORE_REV.match(rev)))
+            numbered = int(bool(_NUMBER_AFTER.match(after)))
+            found.append([name, t_part, the, prep, titled, said, inside, numbered, furniture, initialled,
+                          None, first, end, whole])
     # "Alabama, Oklahoma and South Carolina": list neighbours. A list has three items or a
     # conjunction; two names with only a comma between are not one ("In Illinois, Rauner said").
-    gaps = [(_LIST_GAP.match(text[found[i][4]:found[i + 1][3]]) if found[i][5] and found[i + 1][5] else None)
-            for i in range(len(found) - 1)]
-    i = 0
-    while i < len(gaps):
-        if gaps[i] is None:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(gaps) and gaps[j + 1] is not None:
-            j += 1  # gaps i..j link items i..j+1 into one chain
-        if j > i or gaps[i].group().strip() != ",":
-            for k in range(i, j + 1):
-                a, b = found[k], found[k + 1]
-                a[2].neighbours = (a[2].neighbours or Counter()) + Counter({_merge_key(b[0]): 1})
-                b[2].neighbours = (b[2].neighbours or Counter()) + Counter({_merge_key(a[0]): 1})
-        i = j + 1
-    for name, title, ev, *_ in found:
-        yield name, title, ev
+    if len(found) > 1:
+        gaps = [(_LIST_GAP.match(text[found[i][12]:found[i + 1][11]]) if found[i][13] and found[i + 1][13]
+                 else None) for i in range(len(found) - 1)]
+        i = 0
+        while i < len(gaps):
+            if gaps[i] is None:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(gaps) and gaps[j + 1] is not None:
+                j += 1  # gaps i..j link items i..j+1 into one chain
+            if j > i or gaps[i].group().strip() != ",":
+                for k in range(i, j + 1):
+                    a, b = found[k], found[k + 1]
+                    a[10] = (a[10] or []) + [_merge_key(b[0])]
+                    b[10] = (b[10] or []) + [_merge_key(a[0])]
+            i = j + 1
+    return [tuple(f[:11]) for f in found]
 
 
-_WORD = re.compile(r"(?<![\w’'@./])[^\W\d_][^\W\d_]*")
+_WORD = re.compile(r"(?<![\w’'@./])[^\W\d_]+")  # (x+, not xx*: the same words, a third faster)
 
 
 def _common_words(texts) -> tuple[frozenset[str], frozenset[str]]:
@@ -456,6 +490,7 @@ def _common_words(texts) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(_key(w) for w, n in low.items() if n >= cap.get(w, 0)), frozenset(_key(w) for w in low)
 
 
+@lru_cache(maxsize=1 << 16)
 def _merge_key(name: str) -> str:
     """Return the key that merges variants: folded, hyphens as spaces, initials dropped."""
     toks = _key(name).replace("-", " ").split()
