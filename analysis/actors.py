@@ -161,6 +161,7 @@ def actor_prominence(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     Headline mentions set the position but are not counted in ``mentions`` or
     ``share`` (a headline is not body text). ``share`` sums to 1 per outlet over the
     actors listed. Articles without a headline can only score "lead" or lower.
+    Cost: O(mentions log mentions), group reductions only.
 
     Examples
     --------
@@ -178,10 +179,14 @@ def actor_prominence(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataF
     rank = mentions[POSITION].map({p: i for i, p in enumerate(POSITIONS)})
     m = mentions.assign(_rank=rank)
     per_article = m.groupby([S.OUTLET, ACTOR, S.ARTICLE_ID])["_rank"].min().reset_index()
+    per_article["_head"] = (per_article["_rank"] == 0).astype("int64")
+    # built-in group reductions, not a Python function per group (31,785 groups at 4,142 articles):
+    # the median of integer ranks is exact in float64 (an integer or a half), so its floor is the
+    # same as numpy's
     summary = per_article.groupby([S.OUTLET, ACTOR]).agg(
-        _median=("_rank", lambda r: int(np.floor(np.median(r)))),
-        **{ARTICLES_MENTIONING: (S.ARTICLE_ID, "nunique"),
-           IN_HEADLINE: ("_rank", lambda r: int((r == 0).sum()))}).reset_index()
+        _median=("_rank", "median"), **{ARTICLES_MENTIONING: (S.ARTICLE_ID, "nunique"),
+                                        IN_HEADLINE: ("_head", "sum")}).reset_index()
+    summary["_median"] = np.floor(summary["_median"].to_numpy()).astype("int64")
     body = m[m[POSITION] != "headline"]
     counts = body.groupby([S.OUTLET, ACTOR]).size().rename(MENTIONS).reset_index()
     out = summary.merge(counts, how="left", on=[S.OUTLET, ACTOR])
