@@ -12,6 +12,7 @@ import gc
 import re
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema as S
@@ -335,7 +336,7 @@ def _gather(texts: list[str], stop: frozenset[str], common: frozenset[str]):
 
     Both in the order a surface is first found. The uses of each sentence
     (:func:`~analysis.entities.candidates._candidates`) are plain tuples, summed per surface
-    in one pandas groupby; titles and list neighbours are counted in the order first seen
+    with ``pandas.factorize`` and ``numpy.bincount``; titles and list neighbours are counted in the order first seen
     (the most common title of a surface, ties to the first seen, is its ``title``).
     O(characters + uses); a sentence repeated verbatim (furniture, wire copy) is read once.
     """
@@ -357,13 +358,14 @@ def _gather(texts: list[str], stop: frozenset[str], common: frozenset[str]):
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
     if not uses:
         return surfaces, evidence
-    fields = list(USE_FIELDS)
-    grouped = pd.DataFrame([u[:2 + len(fields)] for u in uses], columns=["name", "title", *fields]).groupby(
-        "name", sort=False)
-    sums = grouped[fields].sum()
-    for name, n, row in zip(sums.index.tolist(), grouped.size().tolist(), sums.itertuples(index=False)):
+    columns = list(zip(*uses))  # name, title, the USE_FIELDS counts, neighbours
+    codes, names = pd.factorize(pd.Series(columns[0], dtype=object), sort=False)  # in the order first found
+    sums = [np.bincount(codes, minlength=len(names)).tolist()]
+    sums += [np.bincount(codes, weights=np.array(c, dtype=np.float64), minlength=len(names)).astype(np.int64).tolist()
+             for c in columns[2:2 + len(USE_FIELDS)]]  # (whole numbers far below 2**53: exact in float64)
+    for name, n, *counts in zip(names.tolist(), *sums):
         surfaces[name] = n
-        evidence[name] = _Evidence(n=n, **dict(zip(fields, map(int, row))))
+        evidence[name] = _Evidence(n=n, **dict(zip(USE_FIELDS, counts)))
     for name, title, *_, neighbours in uses:
         if title:
             ev = evidence[name]
