@@ -24,6 +24,18 @@ The paragraph case times one paragraph of ``Trump said “no.”`` repeated N ti
 same quotations with a paragraph break between each, in the same process: the ratio should
 stay near 1 (it was 1,500 at N = 2,000 before the fix).
 
+``--compare REF`` times the notebook's path (issue 15) against commit REF in the same run: the
+first N articles of ``--corpus`` (each of ``--sizes``) are loaded, split and given their
+proposed entities once (the working tree's code, as ``notebooks/40_voices_reuse.ipynb`` does
+with no alias file), then each version runs :func:`analysis.partition.per_article` of
+``extract_quotes`` and ``link_quotes`` in its own subprocess (``git archive`` of REF),
+alternating, ``--repeats`` times. Printed: CPU seconds of each, their ratio (the median over
+the repeats), and whether the two versions' tables are identical (``DataFrame.equals``, the
+dtypes and the CSV bytes)::
+
+    python bench/quotes.py --compare 53b277f --sizes 1000 4142
+    python bench/quotes.py --compare 53b277f --corpus /tmp/b23/k10/corpus-10000.jsonl --sizes 10000 --repeats 1
+
 ``--speakers [REF]`` scores speaker attribution instead (issue 17): the six labelled sets
 (``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
 ``speakers_final.tsv``, ``speakers_holdout.tsv``, ``speakers_fresh.tsv``, ``speakers_blind.tsv``),
@@ -197,6 +209,83 @@ def score_speaker_sets(ref: str | None) -> None:
         print("dev: skipped (no /work/shared/corpus)")
 
 
+def _prepare(n: int, corpus: Path, folder: Path) -> None:
+    """Write the first `n` articles of `corpus`, their sentences and proposed entities as Parquet in `folder`."""
+    sys.path.insert(0, str(ROOT))
+    from analysis import corpus as C
+    from analysis import entities as E
+    from analysis.sentences import split_sentences
+
+    arts = C.load_corpus(corpus).iloc[:n].reset_index(drop=True)
+    sents = split_sentences(arts)
+    arts.to_parquet(folder / "articles.parquet")
+    sents.to_parquet(folder / "sentences.parquet")
+    E.entity_aliases(sents, corpus=corpus, entities_file="").to_parquet(folder / "aliases.parquet")
+
+
+def run_compare(folder: Path, out: Path) -> dict:
+    """Time the notebook's quotation steps on the tables in `folder`; pickle the tables to `out`."""
+    import pandas as pd
+
+    from analysis import partition
+    from analysis import quotes as Q
+
+    arts, sents, aliases = (pd.read_parquet(folder / f"{name}.parquet")
+                            for name in ("articles", "sentences", "aliases"))
+    t0 = time.process_time()
+    quotes = partition.per_article(Q.extract_quotes, arts, sents, aliases=aliases)
+    t1 = time.process_time()
+    links = Q.link_quotes(quotes, sents)
+    t2 = time.process_time()
+    pd.to_pickle((quotes, links), out)
+    return {"articles": len(arts), "aliases": len(aliases), "quotes": len(quotes), "links": len(links),
+            "extract_s": t1 - t0, "link_s": t2 - t1, "package": str(Path(Q.__file__).parent.parent)}
+
+
+def compare(ref: str, sizes: list[int], corpus: Path, repeats: int) -> None:
+    """Print CPU seconds of `ref` and the working tree on the same inputs, their ratio and table equality."""
+    import hashlib
+    import tempfile
+
+    import pandas as pd
+
+    def digest(table: pd.DataFrame) -> str:
+        return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "ref"
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "analysis"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        for n in sizes:
+            folder = Path(tmp) / f"n{n}"
+            folder.mkdir()
+            _prepare(n, corpus, folder)
+            times: dict[str, list[dict]] = {"ref": [], "new": []}
+            for _ in range(repeats):
+                for name, root in (("ref", old), ("new", ROOT)):
+                    cmd = [sys.executable, __file__, "--worker", f"compare:{folder}:{Path(tmp) / name}.pkl",
+                           "--root", str(root)]
+                    times[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                                                                 text=True).stdout))
+            (q_old, l_old), (q_new, l_new) = (pd.read_pickle(Path(tmp) / f"{name}.pkl") for name in ("ref", "new"))
+            same = {kind: a.equals(b) and list(a.dtypes) == list(b.dtypes) and digest(a) == digest(b)
+                    for kind, a, b in (("quotes", q_old, q_new), ("links", l_old, l_new))}
+            r = times["new"][0]
+            assert times["ref"][0]["package"] != r["package"], "both versions imported the same package"
+            print(f"{r['articles']:>6} articles ({r['aliases']} proposed aliases), {r['quotes']} quotations, "
+                  f"{r['links']} link rows", flush=True)
+            for step in ("extract", "link"):
+                old_s = [t[step + "_s"] for t in times["ref"]]
+                new_s = [t[step + "_s"] for t in times["new"]]
+                ratio = float(np.median([b / a for a, b in zip(old_s, new_s)]))
+                print(f"  {step}: {ref} {', '.join(f'{x:.1f}' for x in old_s)} s | working tree "
+                      f"{', '.join(f'{x:.1f}' for x in new_s)} s | ratio {ratio:.2f} | tables "
+                      f"{'identical' if same['quotes' if step == 'extract' else 'links'] else 'DIFFER'}",
+                      flush=True)
+
+
 def exponent(sizes, times) -> float:
     """Return the slope of log(time) on log(size)."""
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
@@ -210,11 +299,21 @@ def main() -> None:
     ap.add_argument("--propose", action="store_true", help="propose entities instead of the shipped alias file")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--root", help=argparse.SUPPRESS)  # the directory whose analysis/ a speakers worker imports
+    ap.add_argument("--compare", metavar="REF", help="time the notebook's quotation steps against commit REF")
+    ap.add_argument("--repeats", type=int, default=2, help="alternating runs of each version (--compare)")
     ap.add_argument("--speakers", nargs="?", const="", metavar="REF",
                     help="score speaker attribution on the labelled sets (optionally for git commit REF)")
     args = ap.parse_args()
     if args.speakers is not None:
         score_speaker_sets(args.speakers or None)
+        return
+    if args.compare:
+        compare(args.compare, args.sizes, args.corpus, args.repeats)
+        return
+    if args.worker and args.worker.startswith("compare:"):
+        sys.path.insert(0, args.root)  # the package under test
+        _, folder, out = args.worker.split(":", 2)
+        print(json.dumps(run_compare(Path(folder), Path(out))))
         return
     if args.worker and args.worker.startswith("speakers:"):
         sys.path[:0] = [args.root, str(ROOT)]  # the package under test first, then tests/ of the working tree

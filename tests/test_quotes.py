@@ -450,3 +450,38 @@ def test_news_sentence_shapes(text, k, speaker, cue):
     arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
     q = Q.extract_quotes(arts, split_sentences(arts), speakers="rules")
     assert q[["speaker", "cue"]].iloc[k].tolist() == [speaker, cue]
+
+
+# --- the speed-ups keep the answers: one mention call for texts and headlines, kept phrase readings ---
+def test_one_mention_call_gives_each_location_the_mentions_two_calls_give():
+    from analysis.quotes.extract import _headline_table, _mentions_by_article
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Y"],
+                         "headline": ["Trump meets Rubio", None, "Rubio: “No.”"],
+                         "text": ["Rubio said “yes.” Trump agreed.", "Trump said “no.”", "Nothing here."]})
+    sents = split_sentences(arts)
+    aliases = E.load_aliases(E.SHIPPED_ALIASES)
+    got = _mentions_by_article(sents, _headline_table(arts), aliases)
+    want: dict = {}  # the independent answer: one find_mentions call per location
+    for location, table in (("text", sents), ("headline", _headline_table(arts))):
+        for r in E.find_mentions(table, aliases=aliases).itertuples(index=False):
+            want.setdefault((r.article_id, location), []).append((r.start, r.end, r.entity, r.type, r.kind))
+    assert got == want
+    assert [m[2] for m in got["a", "headline"]] == [TR, RU] and ("b", "headline") not in got
+    assert got["a", "text"][0][:3] == (0, 5, RU)  # offsets into the text, not the headline
+
+
+def test_kept_phrase_readings_equal_fresh_ones():
+    from analysis.quotes.attribute import attribute_article
+    from analysis.quotes.names import _cand_at, _read_cand_at
+
+    text = ("Republican strategist Ron Bonjean said “no.” The Virginia Chamber of Commerce agreed, and "
+            "Virginia Gov.-elect Terry McAuliffe said “yes,” as did the White House.")
+    art, _ = attribute_article(text, [])  # the rules have filled art.named
+    assert art.named
+    fresh, _ = attribute_article(text, [])
+    for m in re.finditer(r"\b\w", text):
+        for places in (True, False):
+            kept = _cand_at(art, m.start(), places=places)
+            assert kept == _read_cand_at(fresh, m.start(), places)  # read anew from the text
+            assert _cand_at(art, m.start(), places=places) is kept  # asked again: the kept answer

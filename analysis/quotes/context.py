@@ -126,6 +126,7 @@ class _Article:
     paragraphs: list[tuple[int, int]]
     speakers: list[tuple[int, _Cand]] = field(default_factory=list)  # attributed so far
     issuers: dict[str, list[tuple[int, int, _Cand]]] = field(default_factory=dict)  # document noun -> who issued it
+    named: dict[tuple[int, bool], _Cand | None] = field(default_factory=dict)  # _cand_at's answers, by (pos, places)
     starts: list[int] = field(init=False)  # candidate start offsets (cands are sorted by start)
     breaks: list[int] = field(init=False)  # offsets where a sentence starts (after a sentence end)
     antecedents: _Antecedents = field(init=False)

@@ -7,6 +7,7 @@ around a reporting verb.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema as S
@@ -41,19 +42,31 @@ def _record_row(article_id: str, outlet: str, location: str, k: int, rec: dict, 
 
 
 def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, aliases) -> dict:
-    """Return {(article_id, location): [(start, end, entity, type, kind), ...]}."""
+    """Return {(article_id, location): [(start, end, entity, type, kind), ...]}.
+
+    The sentences and the headlines go through one :func:`analysis.entities.find_mentions`
+    call (its rows are numbered, so each mention's location is known): the alias automaton is
+    built once per call, and with a corpus's proposed names (tens of thousands of aliases)
+    that build costs as much as matching a thousand articles. Mentions are per sentence, so
+    the rows are the same as two calls give. O(find_mentions + mentions).
+    """
     from analysis import entities as E
 
     if aliases is None:
         aliases = E.propose_entities(sentences)[list(E.ALIAS_COLUMNS)]
+    columns = [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
+    tables = [t[columns] for t in (sentences, headlines) if len(t)]
+    if not tables:
+        return {}
+    both = pd.concat(tables, ignore_index=True)
+    both[S.SENTENCE_ID] = np.arange(len(both))  # the row number: below len(sentences), a text sentence
+    m = E.find_mentions(both, aliases=aliases)
+    n_text = len(sentences)
     out: dict = {}
-    for location, table in (("text", sentences), ("headline", headlines)):
-        if not len(table):
-            continue
-        m = E.find_mentions(table, aliases=aliases)
-        columns = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
-        for aid, a, b, ent, typ, kind in zip(*columns):
-            out.setdefault((aid, location), []).append((int(a), int(b), ent, typ, kind))
+    rows = m[S.SENTENCE_ID].to_numpy()
+    columns = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
+    for row, aid, a, b, ent, typ, kind in zip(rows.tolist(), *columns):
+        out.setdefault((aid, "text" if row < n_text else "headline"), []).append((int(a), int(b), ent, typ, kind))
     return out
 
 

@@ -28,7 +28,19 @@ def _cand_at(art: _Article, pos: int, *, places: bool = True) -> _Cand | None:
     only modifies the person named right after it (:func:`analysis.quotes.model._modifies`:
     "Virginia Gov.-elect Terry McAuliffe", "Health and Human Services Secretary Kathleen
     Sebelius") gives way to that person.
+
+    O(phrase + candidates within it) the first time; the answer depends only on the text and
+    its candidates, so it is kept (``art.named``) and a rule asking again (one in five asks
+    repeat one) gets it in O(1).
     """
+    key = (pos, places)
+    if key not in art.named:
+        art.named[key] = _read_cand_at(art, pos, places)
+    return art.named[key]
+
+
+def _read_cand_at(art: _Article, pos: int, places: bool) -> _Cand | None:
+    """Return :func:`_cand_at`'s answer, read from the text (not kept)."""
     cand = _cand_at_phrase(art, pos, places=places)
     if cand is None or cand.type == "person" or cand.kind in ("pronoun", "generic"):
         return cand
