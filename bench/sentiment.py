@@ -6,6 +6,7 @@
     python bench/sentiment.py --validity           # r against human ratings (tests/data)
     python bench/sentiment.py --steps --sizes 1000 4142            # issue 15: each step, exponent
     python bench/sentiment.py --steps --sizes 1000 4142 --against b9012b4   # ... and the old code
+    python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
@@ -15,7 +16,7 @@ called once per sentence in this process; ours is :func:`analysis.sentiment.scor
 ``--steps`` (issue 15) runs the library calls of ``notebooks/20_sentiment.ipynb`` as the
 notebook makes them (no overrides, n_boot 2000, seed 0) on the first N articles of the real
 year ``shared/corpus/abp-2013.jsonl`` (prepared by ``newsframes prepare``), each size in a
-fresh process, and prints seconds per step, the growth exponent between the sizes (log-log
+fresh process, and prints CPU seconds per step, the growth exponent between the sizes (log-log
 slope) and each step's ratio to a baseline timed in the same process: ``nltk.sent_tokenize``
 over the same articles. Entities are proposed once per size (``propose_entities``, the people
 helper's step, timed apart) and the same alias table is given to every run. With ``--against
@@ -220,7 +221,84 @@ def _terms_steps(articles, sentences, aliases, step) -> None:
     step("dispersion_summary", lambda: M.dispersion_summary(occurrences, articles))
 
 
-STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps}
+def _notebook_steps(articles, sentences, aliases, step) -> None:
+    """The sentiment notebook's library calls in its order, per-article steps through partition.per_article.
+
+    As ``notebooks/20_sentiment.ipynb`` makes them with its defaults (no overrides, unit
+    "sentence", people and organisations named twice or more, n_boot 2000, seed 0); the
+    mentions are found outside the timed steps (the entities helper's step).
+    """
+    from analysis import entities as E
+    from analysis import partition
+    from analysis import sentiment as V
+    from analysis import toward as T
+
+    n_boot, seed, overrides, types = 2000, 0, {}, ["person", "organization"]
+    mentions = partition.per_article(E.find_mentions, sentences, aliases=aliases)
+    T.load_model()
+    scores = step("score_sentences", lambda: partition.per_article(V.score_sentences, sentences, overrides=overrides))
+    step("outlet_sentiment", lambda: V.outlet_sentiment(scores, n_boot=n_boot, seed=seed))
+    step("outlet_differences", lambda: V.outlet_differences(scores, n_boot=n_boot, seed=seed))
+    step("article_sentiment", lambda: V.article_sentiment(scores))
+    units = step("entity_scores", lambda: partition.per_article(V.entity_scores, mentions, sentences, unit="sentence",
+                                                                window=10, overrides=overrides))
+    units = units[units["type"].isin(types)]
+    frequent = units.groupby("entity")["n_mentions"].sum().loc[lambda n: n >= 2].index
+    shown = units[units["entity"].isin(frequent)]
+    step("entity_sentiment", lambda: V.entity_sentiment(shown, n_boot=n_boot, seed=seed))
+    to_score = mentions["type"].isin(types) & mentions["entity"].isin(frequent)
+    people = step("toward", lambda: partition.per_article(V.toward, mentions[to_score], sentences,
+                                                          split={"context": mentions}))
+    step("toward_by_outlet", lambda: T.toward_by_outlet(people, n_boot=n_boot, seed=seed))
+    step("voice_sentiment", lambda: V.voice_sentiment(scores, n_boot=n_boot, seed=seed))
+    step("word_contributions", lambda: V.word_contributions(scores, overrides=overrides, top=8))
+    example = V.load_overrides(V.EXAMPLE_OVERRIDES)
+    step("rescore_outlets", lambda: V.outlet_sentiment(V.rescore(scores, overrides={**overrides, **example}),
+                                                        n_boot=n_boot, seed=seed))
+    step("extreme_sentences", lambda: V.extreme_sentences(scores, n=3))
+
+
+STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps,
+               "notebook": _notebook_steps}
+
+
+def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> bool:
+    """Run the "notebook" steps with this tree's package and the package at `rev`, interleaved.
+
+    Each run is a fresh process on the same prepared articles and proposed names; prints each
+    step's CPU seconds, the old/new ratio per pair, and whether every table is byte-identical.
+    Returns True when all are.
+    """
+    import subprocess
+    import tempfile
+
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        old_pkg = tmp / "old"
+        old_pkg.mkdir()
+        archive = subprocess.run(["git", "archive", rev, "analysis"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old_pkg)], input=archive, check=True)
+        for n in sizes:
+            data, _ = _prepare(n, tmp, year)
+            for r in range(repeats):
+                times = {}
+                for tag in ("new", "old") if r % 2 == 0 else ("old", "new"):
+                    out = tmp / f"{tag}-{n}-{r}"
+                    out.mkdir()
+                    times[tag] = _run_worker("notebook", ROOT if tag == "new" else old_pkg, data, out)["seconds"]
+                for f in sorted((tmp / f"new-{n}-{r}").iterdir()):
+                    ok = f.read_bytes() == (tmp / f"old-{n}-{r}" / f.name).read_bytes()
+                    same &= ok
+                    if not ok:
+                        print(f"  DIFFERS: {f.name}")
+                print(f"{n:,} articles, pair {r + 1}: step, CPU s new, old, old/new")
+                for name, t in times["new"].items():
+                    print(f"  {name:<22}{t:8.2f}{times['old'][name]:8.2f}  x{times['old'][name] / max(t, 1e-9):.2f}")
+                total = sum(times["new"].values()), sum(times["old"].values())
+                print(f"  {'all':<22}{total[0]:8.2f}{total[1]:8.2f}  x{total[1] / total[0]:.2f}", flush=True)
+    print(f"tables byte-identical: {same}")
+    return same
 
 
 def _step_worker(group: str, data: str, out: str) -> None:
@@ -239,12 +317,12 @@ def _step_worker(group: str, data: str, out: str) -> None:
     aliases = pd.read_parquet(Path(data) / "aliases.parquet")
     result: dict = {"seconds": {}, "grew_mb": {}}
 
-    def step(name, call):
+    def step(name, call):  # CPU seconds: a loaded shared machine inflates wall time 4-8 times, CPU time far less
         gc.collect()
         before = proc.memory_info().rss
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         value = call()
-        result["seconds"][name] = time.perf_counter() - t0
+        result["seconds"][name] = time.process_time() - t0
         result["grew_mb"][name] = (proc.memory_info().rss - before) / 1e6
         if out:
             value.to_csv(Path(out) / f"{name.split()[0]}.csv", index=False)
@@ -257,10 +335,10 @@ def _step_worker(group: str, data: str, out: str) -> None:
 
         ensure_nltk_data()
         sent_tokenize("Warm up. Now.")
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for text in articles["text"]:
             sent_tokenize(text)
-        result["seconds"]["nltk.sent_tokenize"] = time.perf_counter() - t0
+        result["seconds"]["nltk.sent_tokenize"] = time.process_time() - t0
     else:
         STEP_GROUPS[group](articles, sentences, aliases, step)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -353,7 +431,7 @@ def step_bench(groups: list[str], sizes: list[int], *, against: str | None = Non
         head += f"{'exp':>6}{'x base':>8}{'+MB':>6}"
         if against:
             head += "".join(f"{'old ' + format(n, ','):>11}" for n in sizes) + f"{'exp old':>8}  identical"
-        print("\nseconds per step (peaks in MB)\n" + head)
+        print("\nCPU seconds per step (peaks in MB)\n" + head)
         for name, r in rows.items():
             def exp(tag, r=r):
                 a, b = r.get((tag, n0)), r.get((tag, n1))
@@ -382,6 +460,9 @@ def main() -> None:
                     help="step groups to time (with --steps): sentiment, toward, terms")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142], help="articles (with --steps)")
     ap.add_argument("--against", help="git revision whose package runs the same steps (with --steps)")
+    ap.add_argument("--cpu-against", help="git revision: the notebook's steps, CPU seconds, new and old interleaved "
+                                          "at --sizes, tables compared")
+    ap.add_argument("--repeats", type=int, default=2, help="interleaved pairs per size (with --cpu-against)")
     ap.add_argument("--year", default=str(YEAR), help="real corpus table (with --steps)")
     ap.add_argument("--step-worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
@@ -391,6 +472,10 @@ def main() -> None:
     if args.step_worker:
         sys.path.insert(0, args.pkg)  # the package under test: the working tree or an old revision
         _step_worker(args.step_worker, args.data, args.out)
+        return
+    if args.cpu_against:
+        if not cpu_against(args.cpu_against, args.sizes, args.repeats, year=Path(args.year)):
+            raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.steps:
         if not step_bench(args.groups, args.sizes, against=args.against, year=Path(args.year)):
