@@ -57,17 +57,34 @@ def word_diff(a: str, b: str) -> str:
     return " ".join(out)
 
 
-def _align_pair(sa: list, sb: list, threshold: float, candidates: list) -> list[tuple[int, int, float]]:
+def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
+                ratios: dict | None = None) -> list[tuple[int, int, float]]:
     """Align two lists of (tokens, token set) one to one; return (i, j, similarity).
 
     `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter
     and whose difflib upper bounds (``real_quick_ratio``, ``quick_ratio``) reach
     `threshold`, found by sparse products (:func:`_prefiltered`); only their exact ratio
-    is computed here.
+    is computed here, and only once per pair of word sequences: `ratios` (one dict per
+    :func:`align_sentences` call) keeps each (a, b) ratio, since wire copy brings the same
+    sentences back in many article pairs. Equal sequences have ratio 1.0 without difflib
+    (2n / 2n); for the others one matcher per sentence of b is reused across the
+    sentences of a (difflib indexes its second sequence, the costly part), which gives
+    the ratio a fresh matcher gives.
     """
-    scored = []
+    ratios = {} if ratios is None else ratios
+    scored, matchers = [], {}
     for i, j in candidates:
-        ratio = SequenceMatcher(None, sa[i][0], sb[j][0], autojunk=False).ratio()
+        a, b = sa[i][0], sb[j][0]
+        if a == b:
+            ratio = 1.0
+        else:
+            ratio = ratios.get((a, b))
+            if ratio is None:
+                matcher = matchers.get(j)
+                if matcher is None:
+                    matcher = matchers[j] = SequenceMatcher(None, (), b, autojunk=False)
+                matcher.set_seq1(a)
+                ratio = ratios[(a, b)] = matcher.ratio()
         if ratio >= threshold:
             scored.append((-ratio, i, j))
     scored.sort()
@@ -180,8 +197,9 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     less than 0.2 (Jaccard) are not compared: the overlaps of a pair's sentences come from
     one sparse product of their word occurrences, which also gives difflib's two upper
     bounds of the ratio (``real_quick_ratio``, ``quick_ratio``), so difflib runs only on the
-    sentence pairs that can reach `threshold`. Cost: O(words) to index, O(pairs x sentence
-    pairs sharing a word) in the sparse products, plus difflib on the pairs that pass.
+    sentence pairs that can reach `threshold`, once per distinct pair of word sequences.
+    Cost: O(words) to index, O(pairs x sentence pairs sharing a word) in the sparse
+    products, plus difflib on the distinct sentence pairs that pass.
     Similarity counts shared words in order, so a sentence that moves a clause scores lower
     than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.
@@ -203,7 +221,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     sub = sentences[sentences[S.ARTICLE_ID].isin(needed)]
     for sid, aid, text in zip(sub[S.SENTENCE_ID].tolist(), sub[S.ARTICLE_ID].tolist(),
                               sub[S.SENTENCE_TEXT].astype(str).tolist()):
-        toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
+        toks = tuple(_WORD_RE.findall(fold_for_matching(text)))  # folded words are lower case already
         entry = by_article.setdefault(aid, ([], []))
         entry[0].append((sid, text))
         entry[1].append((toks, set(toks)))
@@ -215,10 +233,10 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
         partners.setdefault(a, []).append(b)
     candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, bs, threshold)
                   for a, bs in partners.items()}
-    rows = []
+    rows, ratios = [], {}
     for a, b in present:
         (ids_a, toks_a), (ids_b, toks_b) = by_article[a], by_article[b]
-        for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b]):
+        for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
             kind = "identical" if toks_a[i][0] == toks_b[j][0] else "paraphrase"
             ta, tb = ids_a[i][1], ids_b[j][1]
             rows.append((a, b, ids_a[i][0], ids_b[j][0], round(sim, 6), kind, ta, tb,
