@@ -181,7 +181,7 @@ def test_sparse_prefilter_gives_the_all_pairs_alignment(monkeypatch):
     passages = R.shared_passages(arts, n=3, min_shared=1)
     fast = R.align_sentences(sents, passages, threshold=0.3)
 
-    def every_pair(sa, sb, threshold, candidates=None):
+    def every_pair(sa, sb, threshold, candidates=None, ratios=None):
         scored = []
         for i, (ta, set_a) in enumerate(sa):
             for j, (tb, set_b) in enumerate(sb):
