@@ -298,7 +298,8 @@ def quote_problems(articles: pd.DataFrame) -> pd.DataFrame:
     [[8, '“', 'unclosed']]
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
-    heads = dict(zip(_headline_table(articles)[S.ARTICLE_ID], _headline_table(articles)[S.SENTENCE_TEXT]))
+    table = _headline_table(articles)
+    heads = dict(zip(table[S.ARTICLE_ID], table[S.SENTENCE_TEXT]))
     rows = []
     for aid, outlet, text in articles[[S.ARTICLE_ID, S.OUTLET, S.TEXT]].itertuples(index=False):
         for location, body in (("headline", heads.get(aid)), ("text", text)):

@@ -58,6 +58,7 @@ _NEW_SENTENCE = re.compile(r"[ \t]+(?:The|A|An|He|She|It|They|We|I|But|And|In|On
 DOCUMENT_NOUNS = frozenset("editorial statement report letter memo memorandum proposal release column op-ed "
                            "tweet post filing resolution draft".split())
 BODY_NOUNS = frozenset("campaign mission delegation administration government ministry embassy office".split())
+_SOURCE_NOUNS = DOCUMENT_NOUNS | BODY_NOUNS
 # Lower-case words that end a speaker's noun phrase (clause words, prepositions, verbs).
 _STOP = frozenset("""
 who whom whose which that and or but said says say told tells added adds wrote writes in on at
@@ -169,12 +170,12 @@ def read_speaker(text: str, pos: int, limit: int | None = None) -> Speaker | Non
         i = sep.end()
     for j in range(1, len(toks)):  # "a U.S. proposal presented to ...": the phrase ends at its noun
         if not _capitalised(toks[j][2]) and toks[j][2].lower() not in _PARTICLES:
-            if _capitalised(toks[j - 1][2]) and toks[j][2].lower() in DOCUMENT_NOUNS | BODY_NOUNS:
+            if _capitalised(toks[j - 1][2]) and toks[j][2].lower() in _SOURCE_NOUNS:
                 toks = toks[:j + 1]
             break
     head = toks[-1][2].lower() if toks else ""
     document = len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS
-    if len(toks) >= 2 and _capitalised(toks[-2][2]) and head in DOCUMENT_NOUNS | BODY_NOUNS:
+    if len(toks) >= 2 and _capitalised(toks[-2][2]) and head in _SOURCE_NOUNS:
         noun = toks.pop()  # "a Washington Post editorial", "the Bush campaign", "Russia’s U.N. mission"
         if head in BODY_NOUNS:
             run = list(_trailing_run(toks))
