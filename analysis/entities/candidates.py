@@ -170,6 +170,9 @@ def _is_title(tok: str) -> bool:
     return "-" in low and all(p in PERSON_TITLES or p in _TITLE_PREFIXES for p in low.split("-"))
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
+
+
 def _title_case_line(text: str, stop: frozenset[str], rough: list[str] | None = None) -> bool:
     """Tell whether a sentence is a headline-like line in title case ("Brett Kavanaugh Sworn In As ...").
 
@@ -180,30 +183,48 @@ def _title_case_line(text: str, stop: frozenset[str], rough: list[str] | None = 
     rough = text.split() if rough is None else rough  # a cheap first look: most sentences stop here
     if len(rough) < 6 or sum(1 for w in rough if w[:1].isupper()) < 0.5 * len(rough):
         return False
-    words = re.findall(r"[^\W\d_][^\W\d_'’-]*", text)
+    words = _TITLE_WORD.findall(text)
     if len(words) < 6:
         return False
     caps = sum(1 for w in words[1:] if w[0].isupper())
-    function = any(w[0].isupper() and not w.isupper() and w.lower() in stop for w in words[1:])
-    return function and caps / (len(words) - 1) >= _HEADLINE_SHARE
+    if caps / (len(words) - 1) < _HEADLINE_SHARE:
+        return False  # (the share first: the function-word scan is the dearer test)
+    return any(w[0].isupper() and not w.isupper() and w.lower() in stop for w in words[1:])
+
+
+@lru_cache(maxsize=1 << 16)  # the same tokens come back all through a corpus
+def _token_facts(tok: str) -> tuple[str, bool, bool, bool, str | None, bool]:
+    """Return what :func:`_segments` asks of one token, which depends on the token alone.
+
+    (folded key without final dots, a calendar word or party tag, a dotted acronym, in
+    capitals (two letters or more), the head a scraper glued to it ("" when glued at its
+    start, None when not glued), whether it ends in a possessive). O(token's length).
+    """
+    bare = tok.rstrip(".")
+    low = _key(bare)
+    g = _GLUED.search(tok)
+    return (low, low in _CALENDAR or bool(_PARTY_TAG.match(tok)), bool(_DOTTED.match(tok)),
+            bare.isupper() and len(bare) > 1 and bare.isalpha(),
+            None if g is None else (tok[:g.end() - 1] if g.start() else ""),
+            bool(_POSSESSIVE.search(tok) and tok[-1] in "s'’" and len(tok) > 2 and tok[-2] in "'’"
+                 or tok.endswith(("'", "’"))))
 
 
 def _segments(tokens: list[str], stop: frozenset[str]) -> list[tuple[int, int]]:
     """Cut a capitalised run at calendar words, party tags, acronyms, shouted and glued tokens.
 
     Returns (first, last + 1) token index pairs of the pieces that may hold a name.
+    O(tokens); what each token is (:func:`_token_facts`) is cached.
     """
     mixed = any(not t.isupper() for t in tokens if t[0].isalpha() and len(t) > 1)
     out, begin = [], 0
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        bare = tok.rstrip(".")
-        low = _key(bare)
-        cut_here = False
-        if low in _CALENDAR or _PARTY_TAG.match(tok):
-            cut_here = True
-        elif _DOTTED.match(tok) or (mixed and bare.isupper() and len(bare) > 1 and bare.isalpha()):
+        low, cut_here, dotted, shouted, glued, possessive = _token_facts(tok)
+        if cut_here:
+            pass
+        elif dotted or (mixed and shouted):
             # an acronym ("U.S.", "CNN") or a shouted word ("UNLESS", "IS") stands alone
             if i > begin:
                 out.append((begin, i))
@@ -212,11 +233,9 @@ def _segments(tokens: list[str], stop: frozenset[str]) -> list[tuple[int, int]]:
             begin = i + 1
             i += 1
             continue
-        elif _GLUED.search(tok):
+        elif glued is not None:
             # "Nancy Pelosi Nancy PelosiMnuchin": keep the run up to the first copy of the glued head
-            g = _GLUED.search(tok)
-            head_word = tok[:g.end() - 1] if g.start() else ""
-            prev = [j for j in range(begin, i) if tokens[j] == head_word]
+            prev = [j for j in range(begin, i) if tokens[j] == glued]
             end = prev[0] + 1 if prev else i
             if end > begin:
                 out.append((begin, end))
@@ -231,8 +250,7 @@ def _segments(tokens: list[str], stop: frozenset[str]) -> list[tuple[int, int]]:
             if i > begin:
                 out.append((begin, i))
             begin = i + 1
-        elif _POSSESSIVE.search(tok) and tok[-1] in "s'’" and len(tok) > 2 and tok[-2] in "'’" \
-                or tok.endswith(("'", "’")):
+        elif possessive:
             out.append((begin, i + 1))  # "Obama’s Iowa juggernaut": a possessive ends the name
             begin = i + 1
         i += 1
@@ -277,12 +295,13 @@ def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str]
     return toks, title, after_the
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
 _SHOUT_RUN = 3  # this many all-caps words in a row is shouting, not names ("NO MORE OIL")
 
 
 def _shouting_spans(text: str) -> list[tuple[int, int]]:
     """Return the character spans of runs of three or more all-caps words ("NO MORE OIL ... ZERO")."""
-    words = list(re.finditer(r"[^\W\d_]+", text))
+    words = list(_LETTERS.finditer(text))
     spans, run = [], []
     for w in words + [None]:
         if w is not None and (w.group().isupper() and len(w.group()) > 1 or run and w.group() in {"A", "I"}):

@@ -9,7 +9,6 @@ of all its uses. The rules are measured on hand-labelled articles of the develop
 from __future__ import annotations
 
 import gc
-import re
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -19,6 +18,7 @@ from analysis import schema as S
 from analysis.entities.aliases import ALIAS_COLUMNS, ALIAS_KIND, COUNT, ENTITY, TITLE
 from analysis.entities.candidates import (
     _GIVEN_NAME_WORDS,
+    _INITIAL,
     _PLACE_HEADS,
     _SUFFIXES,
     ORG_WORDS,
@@ -242,9 +242,20 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         from analysis.errors import ParameterError
 
         raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
+    texts = sentences[S.SENTENCE_TEXT].astype(str).tolist()
+    collect = gc.isenabled()
+    gc.disable()  # millions of small acyclic tuples: the collector's passes over them cost 15-20% (measured)
+    try:
+        return _propose(texts, min_count)  # (its working tables are freed on return, never traversed)
+    finally:
+        if collect:
+            gc.enable()
+
+
+def _propose(texts: list[str], min_count: int) -> pd.DataFrame:
+    """Do the work of :func:`propose_entities` on the sentence texts (see its Notes for the cost)."""
     from analysis.resources import stopwords
 
-    texts = sentences[S.SENTENCE_TEXT].astype(str).tolist()
     stop = frozenset(stopwords("english"))
     common, seen_lower = _common_words(texts)
     common = common | stop
@@ -336,24 +347,19 @@ def _gather(texts: list[str], stop: frozenset[str], common: frozenset[str]):
 
     Both in the order a surface is first found. The uses of each sentence
     (:func:`~analysis.entities.candidates._candidates`) are plain tuples, summed per surface
-    with ``pandas.factorize`` and ``numpy.bincount``; titles and list neighbours are counted in the order first seen
-    (the most common title of a surface, ties to the first seen, is its ``title``).
+    with ``pandas.factorize`` and ``numpy.bincount``; titles and list neighbours are counted
+    in the order first seen (the most common title of a surface, ties to the first seen, is
+    its ``title``).
     O(characters + uses); a sentence repeated verbatim (furniture, wire copy) is read once.
     """
     memo: dict = {}  # what each capitalised run gives, shared by the corpus's sentences
     done: dict[str, list] = {}
     uses: list[tuple] = []
-    collect = gc.isenabled()
-    gc.disable()  # millions of small tuples and no cycles: the collector's passes cost 15% (measured)
-    try:
-        for text in texts:
-            got = done.get(text)
-            if got is None:
-                got = done[text] = _candidates(text, stop, common, memo)
-            uses += got
-    finally:
-        if collect:
-            gc.enable()
+    for text in texts:
+        got = done.get(text)
+        if got is None:
+            got = done[text] = _candidates(text, stop, common, memo)
+        uses += got
     surfaces: Counter = Counter()
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
     if not uses:
@@ -398,7 +404,7 @@ def _implied_surnames(rows: list[tuple], common: frozenset[str]) -> list[tuple]:
 
 
 def _initials(s: str) -> int:
-    return sum(1 for t in s.split() if re.fullmatch(r"[^\W\d_]\.", t))
+    return sum(1 for t in s.split() if _INITIAL.fullmatch(t))
 
 
 def _accents(s: str) -> int:
