@@ -145,6 +145,19 @@ def test_shared_share_hand_count():
     assert pairs[["shared_share_a", "shared_share_b", "n_passages"]].values.tolist() == [[0.6, 0.75, 1]]
 
 
+def test_pairs_read_word_offsets_from_the_shingles(bundled_reuse, bundled_articles):
+    """reuse_pairs(shingles=) counts the words the tokenising path counts, on the bundled corpus and by hand."""
+    passages, aligned, pairs = bundled_reuse
+    got = R.reuse_pairs(bundled_articles, passages, aligned, shingles=R.shingle_table(bundled_articles))
+    pd.testing.assert_frame_equal(got, pairs)
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "text": [
+        "one two three four five six seven eight nine ten", "one two three four five six alpha beta", "!!!"]})
+    passages = R.shared_passages(arts, min_shared=1)
+    got = R.reuse_pairs(arts, passages, R.align_sentences(split_sentences(arts.assign(outlet="X")), passages),
+                        shingles=R.shingle_table(arts))  # "c" has no words, hence no shingle rows
+    assert got[["shared_words_a", "words_a", "shared_words_b", "words_b"]].values.tolist() == [[6, 10, 6, 8]]
+
+
 def test_originality_and_source(bundled_reuse, bundled_articles, bundled_sentences):
     _, aligned, pairs = bundled_reuse
     orig = R.originality(bundled_articles, bundled_sentences, pairs, aligned).set_index("article_id")

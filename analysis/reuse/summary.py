@@ -26,9 +26,23 @@ from analysis.reuse.columns import (
 from analysis.reuse.passages import _words
 
 
-def _word_starts(texts: dict[str, str], ids) -> dict[str, np.ndarray]:
-    """Return the start offsets of the words of each article in `ids` (tokenised once each)."""
-    return {a: _words(texts[a])[1] for a in dict.fromkeys(ids)}
+def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """Return the start offsets of the words of each article in `ids` (tokenised once each).
+
+    With `shingles` (:func:`~analysis.reuse.passages.shingle_table` of the articles, which
+    holds every word's start) they are read from it instead: the same offsets, since both
+    come from one tokeniser. O(words).
+    """
+    wanted = dict.fromkeys(ids)
+    if shingles is None:
+        return {a: _words(texts[a])[1] for a in wanted}
+    codes, names = pd.factorize(shingles[S.ARTICLE_ID].astype(str))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
+    where = {a: k for k, a in enumerate(names.tolist())}
+    start = shingles[S.START].to_numpy(dtype=np.int64)[order]
+    empty = np.zeros(0, dtype=np.int64)
+    return {a: start[bounds[where[a]]:bounds[where[a] + 1]] if a in where else empty for a in wanted}
 
 
 def _covered(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str, end: str,
@@ -59,7 +73,8 @@ def _covered(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str, end
     return np.bincount(run_pair, weights=counts, minlength=n_pairs).astype(np.int64)
 
 
-def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.DataFrame, *,
+                shingles: pd.DataFrame | None = None) -> pd.DataFrame:
     """Summarise reuse per article pair: shared share each way, passages, aligned sentences.
 
     Parameters
@@ -70,6 +85,9 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
         From :func:`shared_passages`.
     alignments : pandas.DataFrame
         From :func:`align_sentences`.
+    shingles : pandas.DataFrame, optional
+        :func:`shingle_table` of the same articles (the one :func:`shared_passages` used):
+        the words' offsets are read from it instead of tokenising every article again.
 
     Returns
     -------
@@ -82,7 +100,7 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     Notes
     -----
     Cost: O(words of the articles in a pair + passages log passages): each article is
-    tokenised once (not once per pair), and the passages of each pair are merged into
+    tokenised once (not once per pair; not at all with `shingles`), and the passages of each pair are merged into
     disjoint runs whose words are counted by bisection.
 
     Examples
@@ -103,7 +121,7 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     # pairs in order of first appearance (as groupby(sort=False) gives them)
     pair, uniq = pd.MultiIndex.from_frame(passages[[ARTICLE_A, ARTICLE_B]]).factorize()
     pair = np.asarray(pair, dtype=np.int64)
-    starts = _word_starts(text, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()])
+    starts = _word_starts(text, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()], shingles)
     wa = _covered(passages, pair, ARTICLE_A, START_A, END_A, starts).tolist()
     wb = _covered(passages, pair, ARTICLE_B, START_B, END_B, starts).tolist()
     n_pass = np.bincount(pair, minlength=len(uniq)).tolist()
