@@ -420,24 +420,27 @@ def _candidates(text: str, stop: frozenset[str], common: frozenset[str], memo: d
     once per distinct run and corpus. Independent of every other sentence given `stop`,
     `common` and the memo (which only caches).
     """
+    memo = {} if memo is None else memo
+    ascii_only = text.isascii()  # (O(1): CPython keeps the flag)
+    # a single word that never gives a name ("The", "But"), whatever precedes it, is the
+    # commonest run; a sentence with no other gives nothing, so its other tests are skipped
+    runs = [m for m in (_SEQ_ASCII if ascii_only else _SEQ).finditer(text) if memo.get(m.group()) is not False]
+    if not runs:
+        return []
     rough = text.split()
     if _title_case_line(text, stop, rough):
         return []
-    memo = {} if memo is None else memo
     lead = len(text) - len(text.lstrip(" \t\"'“‘«(—–-"))
     last = rough[-1][-1:] if rough else ""
     furniture = int(len(rough) <= _FURNITURE_WORDS and last not in ".!?\"”’'"
                     and not _CREDIT.search(text))  # a photo credit names real people
     found = []
-    ascii_only = text.isascii()  # (O(1): CPython keeps the flag)
     shout = _shouting_spans(text) if (_SHOUT_HINT_ASCII if ascii_only else _SHOUT_HINT).search(text) else []
-    for m in (_SEQ_ASCII if ascii_only else _SEQ).finditer(text):
+    for m in runs:
         ms = m.start()
         if shout and any(a <= ms < b for a, b in shout):
             continue
         run = m.group()
-        if memo.get(run) is False:
-            continue  # a single word that never gives a name ("The", "But"): the commonest case
         # whether the run starts a sentence; only its first segment can (see _pieces)
         initial = ms == lead or text[max(0, ms - 8):ms].rstrip().endswith(("“", "‘", '"', ":", "—"))
         got = memo.get((run, initial))

@@ -222,8 +222,12 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     Cost: O(characters) to find candidates, O(distinct names x words per name) to merge
     them (surnames are looked up by their token tail in a dict, not compared pairwise).
     What each capitalised run gives is worked out once per corpus (memoised on the run's
-    words), and a sentence repeated verbatim is read once; per name found, the look-back
-    regexes match the reversed 40 characters before it at their start (no search).
+    text), and a sentence repeated verbatim is read once; per name found, the look-back
+    regexes match the reversed 40 characters before it at their start (no search). Each
+    use is a plain tuple, summed per surface by ``numpy.bincount`` (no object per use), and
+    the garbage collector is paused while the function runs (restored after; its passes
+    over the working tables cost 15-20%). The candidates of a sentence depend on that
+    sentence and the corpus's common words only.
 
     Examples
     --------
