@@ -270,7 +270,7 @@ def _clean_segment(toks: list[str], stop: frozenset[str], common: frozenset[str]
         after_the = after_the or _key(toks[0]) == "the"
         toks = toks[1:]  # "The US"; "When Donald Trump"; sentence-initial common words ("Meanwhile")
         initial = False
-    last_title = max((i for i, t in enumerate(toks) if _is_title(t)), default=-1)
+    last_title = next((i for i in range(len(toks) - 1, -1, -1) if _is_title(toks[i])), -1)  # from the end
     title = ""
     if last_title >= 0:
         whole = toks
