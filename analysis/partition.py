@@ -19,12 +19,18 @@ picks the path:
 - a ``distributed.Client`` (:func:`analysis.cluster.connect`): the chunks are Dask tasks on
   the cluster's workers, results gathered in order (``corpus.map_ordered``).
 
+A step run in more than one chunk shows a progress bar (``tqdm.auto``: a widget in
+JupyterLab, a line on stderr elsewhere) unless the environment sets
+``NEWSFRAMES_PROGRESS=0``, as ``newsframes report`` does for its kernels (it prints its own
+line per long cell).
+
 :data:`PER_ARTICLE` lists the steps known to have that property.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 
 import numpy as np
 import pandas as pd
@@ -94,6 +100,7 @@ DEFAULT_CHUNK = 500  # most articles per Dask task: enough to amortise a task, f
 # from 0.95 to 0.57 GB and actor_word_counts' from 0.64 to 0.28 GB at the same CPU time (500: 0.51, 0.29 GB;
 # python bench/chunks.py).
 LOCAL_CHUNK = 1000
+PROGRESS_ENV = "NEWSFRAMES_PROGRESS"  # "0": no progress bar (the report's kernels)
 
 
 def article_chunks(tables: list[pd.DataFrame], size: int):
@@ -207,9 +214,19 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
 
     run = functools.partial(_run, step, options, tuple(split), len(tables))
     parts = map_ordered(run, article_chunks([*tables, *split.values()], size), client=client)
+    parts = _with_progress(parts, -(-tables[0][S.ARTICLE_ID].nunique() // size), step.__name__)
     if combine in _ADDITIVE:
         return _folded(parts, combine, options)
     return combine(_concat(list(parts)), options)
+
+
+def _with_progress(parts, chunks: int, name: str):
+    """Wrap the chunk results in a progress bar, unless :data:`PROGRESS_ENV` is "0" (or one chunk)."""
+    if chunks < 2 or os.environ.get(PROGRESS_ENV, "1") == "0":
+        return parts
+    from tqdm.auto import tqdm
+
+    return tqdm(parts, total=chunks, desc=name, unit=" chunks", leave=False)
 
 
 def _folded(parts, combine, options: dict) -> pd.DataFrame:

@@ -78,6 +78,20 @@ def test_without_chunks_the_step_is_called_once_on_the_whole_tables(bundled):
     assert per_article(_step("word_counts"), sentences).equals(whole)
 
 
+def test_a_step_in_several_chunks_shows_progress_unless_switched_off(bundled, capsys, monkeypatch):
+    _, sentences, _, _ = bundled
+    n = sentences["article_id"].nunique()
+    monkeypatch.delenv("NEWSFRAMES_PROGRESS", raising=False)
+    per_article(_step("word_counts"), sentences, chunk_articles=2)
+    err = capsys.readouterr().err
+    assert err.startswith("\rword_counts:   0%|") and f"| 0/{-(-n // 2)} [" in err  # chunks of 2 articles
+    per_article(_step("word_counts"), sentences, chunk_articles=n)  # one chunk: no bar
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("NEWSFRAMES_PROGRESS", "0")  # what the report's kernels get
+    per_article(_step("word_counts"), sentences, chunk_articles=2)
+    assert capsys.readouterr().err == ""
+
+
 def test_chunks_hold_whole_articles_in_first_seen_order_and_keep_row_order():
     s = pd.DataFrame({"article_id": ["b", "a", "b", "c", "a"], "n": [1, 2, 3, 4, 5]})
     m = pd.DataFrame({"article_id": ["c", "a"], "n": [9, 8]})

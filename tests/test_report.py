@@ -281,6 +281,8 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
         assert after["status"] == "ok", after
         history = run("assert not get_ipython().history_manager.enabled")  # KERNEL_ARGS applied
         assert history["status"] == "ok", history
+        quiet = run("import os\nassert os.environ['NEWSFRAMES_PROGRESS'] == '0'")  # no bars in executed pages
+        assert quiet["status"] == "ok", quiet
     finally:
         R.running._stop_kernel(km)
 

@@ -32,9 +32,12 @@ def _start_kernel():
     from jupyter_core.utils import run_sync
 
     from analysis.kernel import kernel_name, transport_encryption
+    from analysis.partition import PROGRESS_ENV
 
     km = AsyncKernelManager(kernel_name=kernel_name(), transport_encryption=transport_encryption())
-    run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGS))
+    # no progress bars in the kernels: they would land in the executed notebooks (the report
+    # prints a line per long cell instead)
+    run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGS), env={**os.environ, PROGRESS_ENV: "0"})
     return km
 
 
