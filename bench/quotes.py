@@ -36,6 +36,18 @@ dtypes and the CSV bytes)::
     python bench/quotes.py --compare 53b277f --sizes 1000 4142
     python bench/quotes.py --compare 53b277f --corpus /tmp/b23/k10/corpus-10000.jsonl --sizes 10000 --repeats 1
 
+``--lengths N`` times the attribution of each text of the first N articles of ``--corpus``
+(:func:`analysis.quotes.attribute.attribute_article`, with the mentions of the names proposed
+from those articles, as the notebook finds them with no alias file) and fits the exponent of
+time on the text's length: 1 means linear in article length (issue 15's question whether long
+or generated articles cost more per character)::
+
+    python bench/quotes.py --lengths 1000
+    python bench/quotes.py --lengths 1000 --tail --corpus /tmp/b23/k10/corpus-10000.jsonl
+
+(``--tail``: the last N articles; a generated corpus renames words only once the real
+sentences are used up, after about 4,150 articles.)
+
 ``--speakers [REF]`` scores speaker attribution instead (issue 17): the six labelled sets
 (``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
 ``speakers_final.tsv``, ``speakers_holdout.tsv``, ``speakers_fresh.tsv``, ``speakers_blind.tsv``),
@@ -286,6 +298,38 @@ def compare(ref: str, sizes: list[int], corpus: Path, repeats: int) -> None:
                       flush=True)
 
 
+def per_text_lengths(n: int, corpus: Path, tail: bool = False) -> None:
+    """Print CPU time per character of attributing each text, by length band, and the length exponent."""
+    sys.path.insert(0, str(ROOT))
+    from analysis import corpus as C
+    from analysis import entities as E
+    from analysis.quotes.attribute import attribute_article
+    from analysis.quotes.extract import _headline_table, _mentions_by_article
+    from analysis.sentences import split_sentences
+
+    arts = C.load_corpus(corpus)
+    arts = (arts.iloc[-n:] if tail else arts.iloc[:n]).reset_index(drop=True)
+    sents = split_sentences(arts)
+    aliases = E.entity_aliases(sents, corpus=corpus, entities_file="")
+    mentions = _mentions_by_article(sents, _headline_table(arts.iloc[:0]), aliases)
+    lengths, seconds = [], []
+    for aid, text in zip(arts["article_id"], arts["text"]):
+        t = time.process_time()
+        attribute_article(text, mentions.get((aid, "text"), []))
+        seconds.append(time.process_time() - t)
+        lengths.append(len(text))
+    lengths, seconds = np.array(lengths), np.array(seconds)
+    timed = seconds > 0  # process_time ticks: a text faster than a tick reads 0
+    print(f"{len(lengths)} texts ({'last' if tail else 'first'} articles) of {corpus.name}, "
+          f"{lengths.sum():,} characters, {seconds.sum():.1f} s CPU; "
+          f"exponent of time on length {exponent(lengths[timed], seconds[timed]):.2f} ({timed.sum()} timed texts)")
+    for lo, hi in ((0, 2000), (2000, 5000), (5000, 10000), (10000, None)):
+        band = (lengths >= lo) & ((lengths < hi) if hi else True)
+        if band.any():
+            print(f"  {lo:>6}-{hi or '':<6} characters: {band.sum():>5} texts, "
+                  f"{seconds[band].sum() / lengths[band].sum() * 1e6:.2f} us per character")
+
+
 def exponent(sizes, times) -> float:
     """Return the slope of log(time) on log(size)."""
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
@@ -301,11 +345,16 @@ def main() -> None:
     ap.add_argument("--root", help=argparse.SUPPRESS)  # the directory whose analysis/ a speakers worker imports
     ap.add_argument("--compare", metavar="REF", help="time the notebook's quotation steps against commit REF")
     ap.add_argument("--repeats", type=int, default=2, help="alternating runs of each version (--compare)")
+    ap.add_argument("--lengths", type=int, metavar="N", help="time per text against its length, first N articles")
+    ap.add_argument("--tail", action="store_true", help="--lengths: the last N articles instead")
     ap.add_argument("--speakers", nargs="?", const="", metavar="REF",
                     help="score speaker attribution on the labelled sets (optionally for git commit REF)")
     args = ap.parse_args()
     if args.speakers is not None:
         score_speaker_sets(args.speakers or None)
+        return
+    if args.lengths:
+        per_text_lengths(args.lengths, args.corpus, args.tail)
         return
     if args.compare:
         compare(args.compare, args.sizes, args.corpus, args.repeats)
