@@ -38,6 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from revision import package_at  # noqa: E402
 
 VALIDITY_FILE = ROOT / "tests" / "data" / "nyt_editorial_snippets_sample.tsv"
 
@@ -269,16 +270,12 @@ def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> 
     step's CPU seconds, the old/new ratio per pair, and whether every table is byte-identical.
     Returns True when all are.
     """
-    import subprocess
     import tempfile
 
     same = True
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        old_pkg = tmp / "old"
-        old_pkg.mkdir()
-        archive = subprocess.run(["git", "archive", rev, "analysis"], cwd=ROOT, check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old_pkg)], input=archive, check=True)
+        old_pkg = package_at(rev, tmp / "old")
         for n in sizes:
             data, _ = _prepare(n, tmp, year)
             for r in range(repeats):
@@ -384,7 +381,6 @@ def step_bench(groups: list[str], sizes: list[int], *, against: str | None = Non
     Returns True when every table of the old package equals the new one byte for byte (or
     no `against` was given).
     """
-    import subprocess
     import tempfile
 
     import numpy as np
@@ -394,11 +390,7 @@ def step_bench(groups: list[str], sizes: list[int], *, against: str | None = Non
         tmp = Path(tmp)
         old_pkg = None
         if against:
-            old_pkg = tmp / "old"
-            old_pkg.mkdir()
-            archive = subprocess.run(["git", "archive", against, "analysis"], cwd=ROOT, check=True,
-                                     capture_output=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(old_pkg)], input=archive, check=True)
+            old_pkg = package_at(against, tmp / "old")
         rows: dict = {}
         for n in sizes:
             data, t_propose = _prepare(n, tmp, year)

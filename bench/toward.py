@@ -135,10 +135,10 @@ def _cpu_against(rev: str, corpus: Path, n: int, repeats: int) -> bool:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        old = tmp / "old"
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", rev, "analysis"], cwd=ROOT, check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        sys.path.insert(0, str(ROOT / "bench"))
+        from revision import package_at
+
+        old = package_at(rev, tmp / "old")
         sentences = split_sentences(load_corpus(str(corpus)).head(n))
         mentions = E.find_mentions(sentences)
         sentences.to_pickle(tmp / "sentences.pkl")
