@@ -162,6 +162,21 @@ def test_find_mentions_checks_columns():
         E.find_mentions(pd.DataFrame({"sentence_text": ["x"]}))
 
 
+def test_find_mentions_builds_one_automaton_per_alias_table_and_a_new_one_when_it_changes(shipped, monkeypatch):
+    from analysis.entities import mentions as M
+
+    real, builds = M._automaton, []
+    monkeypatch.setattr(M, "_BUILT", type(M._BUILT)())  # none built yet
+    monkeypatch.setattr(M, "_automaton", lambda a, titled=False: builds.append(titled) or real(a, titled=titled))
+    s = _sentences("Hammer met Rubio.")
+    first = E.find_mentions(s, aliases=shipped)
+    again = E.find_mentions(s, aliases=shipped.copy())  # an equal table (the next chunk's call)
+    assert builds == [True] and again.equals(first) and list(first[E.SURFACE]) == ["Hammer", "Rubio"]
+    edited = shipped.copy()
+    edited.loc[edited[E.ALIAS] == "Rubio", E.ALIAS] = "Rubi"  # one alias changed: a new table
+    assert list(E.find_mentions(s, aliases=edited)[E.SURFACE]) == ["Hammer"] and builds == [True, True]
+
+
 def test_find_mentions_does_not_mutate(shipped):
     s = _sentences("Trump spoke.")
     before = s.copy()
