@@ -69,7 +69,7 @@ def split_spans(paragraph: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, _ in _text_spans(paragraph)]
 
 
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=[^\S\n]*\n\s*\n|\s*\Z)", re.S)  # a paragraph without its white space
+_BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")  # what separates two paragraphs, with the white space around it
 
 
 def _text_spans(text: str) -> list[tuple[int, int, int]]:
@@ -236,8 +236,35 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         Offsets of each paragraph, in order, without leading or trailing white space. The
         one definition of a paragraph: sentence splitting, quotation scanning and quote
         attribution all use it.
+
+    Notes
+    -----
+    O(characters): the text is cut at each run of white space holding two line breaks and
+    each piece trimmed. The same spans as the lazy pattern used before (a non-space, as
+    little as possible, up to a non-space followed by a blank line or the end), which
+    tested its look-ahead at every character and took 2.8 times as long on abp-2013; a
+    test compares the two.
+
+    Examples
+    --------
+    >>> paragraph_spans("  One.\\n \\n\\nTwo three.  \\nFour.\\n\\n")
+    [(2, 6), (10, 28)]
     """
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    spans, at = [], 0
+    for m in _BLANK_LINES.finditer(text):
+        _trimmed(text, at, m.start(), spans)
+        at = m.end()
+    _trimmed(text, at, len(text), spans)
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int, spans: list) -> None:
+    """Append ``text[start:end]`` without its leading and trailing white space to `spans`, if any is left."""
+    piece = text[start:end]
+    body = piece.strip()
+    if body:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((start + lead, start + lead + len(body)))
 
 
 def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
