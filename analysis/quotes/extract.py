@@ -45,10 +45,9 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
     """Return {(article_id, location): [(start, end, entity, type, kind), ...]}.
 
     The sentences and the headlines go through one :func:`analysis.entities.find_mentions`
-    call (its rows are numbered, so each mention's location is known): the alias automaton is
-    built once per call, and with a corpus's proposed names (tens of thousands of aliases)
-    that build costs as much as matching a thousand articles. Mentions are per sentence, so
-    the rows are the same as two calls give. O(find_mentions + mentions).
+    call (its rows are numbered, so each mention's location is known): one pass over the
+    joined texts. Mentions are per sentence, so the rows are the same as two calls give.
+    O(find_mentions + mentions).
     """
     from analysis import entities as E
 
@@ -233,8 +232,8 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     Cost: O(text + candidates x log) per article (sentence starts, candidates and
     antecedents are indexed once, every lookup is a bisection), plus entity mentions
     (:func:`analysis.entities.find_mentions`, one call for the texts and the headlines:
-    O(characters + hits) after an O(aliases) automaton build, which a chunked run pays once
-    per chunk) and, with no alias table, proposals
+    O(characters + hits) after an O(aliases) automaton build, paid once per alias table,
+    not per chunk) and, with no alias table, proposals
     (:func:`analysis.entities.propose_entities`). Linear in paragraph length: one
     paragraph of 2,000 quotations takes as long as 2,000 paragraphs (``bench/quotes.py``);
     linear in article length (about 2 µs per character on abp-2013, exponent 0.96:
