@@ -73,6 +73,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from revision import package_at  # noqa: E402
+
 CORPUS = Path("/work/shared/corpus/abp-2013.jsonl")
 
 
@@ -199,10 +202,7 @@ def score_speaker_sets(ref: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = ROOT
         if ref:
-            archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "analysis"], check=True,
-                                     capture_output=True).stdout
-            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-            root = Path(tmp)
+            root = package_at(ref, Path(tmp))
         out = Path(tmp) / "quotes.pkl"
         subprocess.run([sys.executable, __file__, "--worker", f"speakers:{out}", "--root", str(root)], check=True)
         with open(out, "rb") as f:
@@ -265,11 +265,7 @@ def compare(ref: str, sizes: list[int], corpus: Path, repeats: int) -> None:
         return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()
 
     with tempfile.TemporaryDirectory() as tmp:
-        old = Path(tmp) / "ref"
-        old.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "analysis"], check=True,
-                                 capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        old = package_at(ref, Path(tmp) / "ref")
         for n in sizes:
             folder = Path(tmp) / f"n{n}"
             folder.mkdir()
