@@ -251,20 +251,15 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     [(2, 6), (10, 28)]
     """
     spans, at = [], 0
-    for m in _BLANK_LINES.finditer(text):
-        _trimmed(text, at, m.start(), spans)
-        at = m.end()
-    _trimmed(text, at, len(text), spans)
+    cuts = [*((m.start(), m.end()) for m in _BLANK_LINES.finditer(text)), (len(text), len(text))]
+    for cut_start, cut_end in cuts:  # each paragraph runs from the last cut's end to this cut's start
+        piece = text[at:cut_start]
+        body = piece.strip()
+        if body:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((at + lead, at + lead + len(body)))
+        at = cut_end
     return spans
-
-
-def _trimmed(text: str, start: int, end: int, spans: list) -> None:
-    """Append ``text[start:end]`` without its leading and trailing white space to `spans`, if any is left."""
-    piece = text[start:end]
-    body = piece.strip()
-    if body:
-        lead = len(piece) - len(piece.lstrip())
-        spans.append((start + lead, start + lead + len(body)))
 
 
 def scan_quotes(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
