@@ -227,6 +227,31 @@ def test_term_contexts_are_kwic_lines_and_dispersion_positions(bundled_sentences
     assert len(got[got["query"] == "Díaz-Canel"]) > 3
 
 
+@pytest.mark.parametrize("options", [
+    {}, {"keep_numbers": False}, {"stem": True}, {"stopwords": None},
+    {"phrases": {"Donald Trump": ["Trump", "Donald Trump"]}, "keep_numbers": False},
+    {"phrases": {"Donald Trump": ["Trump"]}, "stem": True, "fold_accents": False},
+])
+def test_term_contexts_hits_from_ids_equal_the_token_table_path(bundled_sentences, options):
+    # the id path (no token table) against term_hits on tokenize's table, then _positions;
+    # TRICKY ends an article on a number (dropped with keep_numbers=False: the article's
+    # length is then its last kept position + 1), has n-gram queries across a stopword and an
+    # underscore of the text's own
+    from analysis.terms.context import _encoded_hits, _positions, term_hits_of
+
+    queries = ["oil", "Trump", "Donald Trump", "U.S. jobs", "oil oil", "1,000", "willing", "the of",
+               "Díaz-Canel", "nowhere", "some_user"]
+    tricky = pd.concat([TRICKY, TRICKY.iloc[[0]].assign(sentence_id="c/9", article_id="c",
+                                                         sentence_text="Oil fell 3.5")], ignore_index=True)
+    tricky["start"] = np.arange(len(tricky)) * 100  # token starts unique within an article, as in real tables
+    for sentences in (tricky, bundled_sentences):
+        tok = T.tokenize(sentences, **options)
+        want = _positions(tok, term_hits_of(tok, queries, options))
+        got = _encoded_hits(sentences, queries, options)
+        pd.testing.assert_frame_equal(got, want)
+        assert len(want) > 3
+
+
 def test_term_hits_reads_name_variants_from_the_phrases_not_the_tokens():
     s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": "X", "start": 0,
                       "sentence_text": ["Donald Trump spoke.", "Trump cards and a trump."]})

@@ -167,3 +167,20 @@ def test_tokenize_equals_finditer_over_each_text(seed):
         want = _finditer_tokens(s, phrases=phrases, stem=bool(seed % 2))
         assert list(zip(got.sentence_id, got.start, got.end, got.token, got.term, got.kind, got.is_stopword)) == want
         assert got.position.tolist() == list(range(len(got)))  # one article: positions count every token
+
+
+def test_encoder_split_numbers_chunks_as_str_split_and_a_dict():
+    # Arrow's white space against Python's at every code point str.isspace accepts, at the
+    # ends of texts and in runs, and first-seen numbering across batches
+    import sys
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    texts = ["", " ", "x", *(f"{s}a{s}{s}b{s}" for s in spaces), "a\u200bb", "b a  a\x85c ", "\x1c\x1d\x1ea\x1f"]
+    enc = T.Encoder(stopwords=None)
+    ids, lengths = enc._split(texts)
+    vocab: dict[str, int] = {}
+    want = [vocab.setdefault(p, len(vocab)) for t in texts for p in t.split()]
+    assert ids.tolist() == want
+    assert lengths == [len(t.split()) for t in texts]
+    more, _ = enc._split(["c new a"])
+    assert more.tolist() == [vocab["c"], len(vocab), vocab["a"]]

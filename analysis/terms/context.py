@@ -307,11 +307,103 @@ def term_contexts(sentences: pd.DataFrame, *, articles: pd.DataFrame, terms: Ite
     from analysis.kwic import QUERY, kwic
 
     options = dict(tokenize or {})
-    tokens = T.tokenize(sentences, **options)
-    hits = _positions(tokens, term_hits_of(tokens, terms, options))
+    if isinstance(terms, str):
+        raise ParameterError(f"terms: {terms!r} is a string; pass a list of terms")
+    terms = list(terms)
+    hits = _encoded_hits(sentences, terms, options)
+    if hits is None:  # ids of another type than str, or no token: through the token table
+        tokens = T.tokenize(sentences, **options)
+        hits = _positions(tokens, term_hits_of(tokens, terms, options))
     out = kwic(articles, hits, width=width, sentences=sentences)
     lead = [c for c in out.columns if c not in (T.POSITION, RELATIVE_POSITION)]
     return out[lead + [T.POSITION, RELATIVE_POSITION]].astype({QUERY: "str"})
+
+
+def _encoded_hits(sentences: pd.DataFrame, terms: list, options: dict) -> pd.DataFrame | None:
+    """:func:`_positions` of :func:`term_hits_of` on ``tokenize(sentences)``, from term ids.
+
+    The same rows, columns and types as the token-table path, without the token table:
+    the sentences are encoded once (:meth:`analysis.tokens.Encoder.add_spans`) and each
+    query is looked up among the kept tokens' term ids exactly as
+    :func:`analysis.kwic.term_hits` looks it up among the table's rows (a multi-word query:
+    its joined term, else consecutive tokens of one sentence). Returns None when the
+    sentence table's id columns are not ``str`` (their type would then be inferred from the
+    token rows) or no token is kept; the caller takes the token-table path. O(tokens) to
+    encode plus O(hits) per query.
+    """
+    from analysis.kwic import QUERY
+
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
+                    table="sentences")
+    labels = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID]
+    if any(sentences[c].dtype != "str" for c in labels):
+        return None
+    keep_numbers = options.get("keep_numbers", True)
+    enc = T.Encoder(**{k: v for k, v in options.items() if k != "keep_numbers"})
+    texts = sentences[S.SENTENCE_TEXT].tolist()
+    raw_ids, per_text, starts, ends = enc.add_spans(texts)
+    _raws, raw_term, _stop, raw_number = enc.raw_forms()
+    which = np.repeat(np.arange(len(texts)), per_text)
+    art = pd.factorize(sentences[S.ARTICLE_ID])[0][which]  # tokenize's groupby(article).cumcount()
+    order = np.argsort(art, kind="stable")
+    first = np.r_[0, np.flatnonzero(art[order][1:] != art[order][:-1]) + 1] if len(order) else order
+    run = np.zeros(len(order), dtype=np.int64)
+    run[first] = first
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order)) - np.maximum.accumulate(run)
+    kept = np.ones(len(raw_ids), dtype=bool) if keep_numbers else ~raw_number[raw_ids]
+    if not kept.any():
+        return None
+    which, art, position = which[kept], art[kept], position[kept]
+    codes = raw_term[raw_ids[kept]]
+    base = sentences[S.START].to_numpy(dtype=np.int64)[which]
+    starts, ends = base + starts[kept], base + ends[kept]
+    sent = pd.factorize(sentences[S.SENTENCE_ID])[0][which]
+    lookup = {t: i for i, t in enumerate(enc.terms.tolist())}
+    by_term = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_term], np.arange(len(lookup) + 1))
+    n_tokens = len(codes)
+
+    def where(t: str) -> np.ndarray:
+        c = lookup.get(t)
+        return by_term[bounds[c]:bounds[c + 1]] if c is not None else np.zeros(0, dtype=np.int64)
+
+    stem = options.get("stem", False)
+    variants = T.phrase_terms(options.get("phrases") or {})
+    found = []
+    for query in terms:  # as analysis.kwic.term_hits with phrases given
+        norm = T.normalise_term(str(query), stem=stem) if stem else T.normalise_term(str(query))
+        if not norm:
+            raise ParameterError(f"terms: {query!r} contains no word")
+        joined = variants.get(norm.replace(" ", T.PHRASE_JOINER))
+        norm = joined or " ".join(variants.get(w, w) for w in norm.split(" "))
+        words = norm.split(" ")
+        idx = where(T.PHRASE_JOINER.join(words) if len(words) > 1 else words[0])
+        last = idx
+        if len(words) > 1 and not len(idx):
+            idx = where(words[0])
+            for k, w in enumerate(words[1:], start=1):
+                j = np.minimum(idx + k, n_tokens - 1)
+                c = lookup.get(w, -1)
+                idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx])
+                          & (position[j] == position[idx] + k)]
+            last = idx + len(words) - 1
+        found.append((str(query), " ".join(words), idx, last))
+    if not found:
+        return None
+    sizes = [len(f[2]) for f in found]
+    at = np.concatenate([f[2] for f in found]).astype(np.int64)
+    rows = which[at]
+    hits = pd.DataFrame({QUERY: pd.Series(np.repeat([f[0] for f in found], sizes), dtype="str"),
+                         T.TERM: pd.Series(np.repeat([f[1] for f in found], sizes), dtype="str"),
+                         **{c: sentences[c].take(rows).reset_index(drop=True) for c in labels},
+                         S.START: starts[at],
+                         S.END: ends[np.concatenate([f[3] for f in found]).astype(np.int64)]})
+    size = np.zeros(int(art.max()) + 1, dtype=np.int64)
+    np.maximum.at(size, art, position + 1)  # tokens per article as _positions counts them (kept ones)
+    hits[T.POSITION] = position[at]
+    hits[RELATIVE_POSITION] = np.round(position[at] / size[art[at]], 6)
+    return hits
 
 
 def term_hits_of(tokens: pd.DataFrame, terms: Iterable[str], options: dict) -> pd.DataFrame:
