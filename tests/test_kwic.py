@@ -84,3 +84,20 @@ def test_kwic_terms_on_bundled(bundled_articles, bundled_sentences):
 def test_term_hits_rejects_string():
     with pytest.raises(ParameterError):
         K.term_hits(T.tokenize(split_sentences(ARTS)), "oil")
+
+
+def test_squash_equals_the_whitespace_pattern_on_every_kind_of_space():
+    """The shortcut (texts without a double space or a non-printable character are kept) gives
+    what ``re.sub(r"\\s+", " ", ...)`` gives, for each of Python's 29 whitespace characters."""
+    import random
+    import re
+
+    from analysis.kwic import _squash
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert len(spaces) == 29
+    alphabet = [*"ab .,\u200b\x00", *spaces]
+    rng = random.Random(0)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
+    assert _squash(texts) == [re.sub(r"\s+", " ", t) for t in texts]
+    assert _squash(["a\u00a0b", "a  b", "a b", "a\u200bb"]) == ["a b", "a b", "a b", "a\u200bb"]
