@@ -184,3 +184,16 @@ def test_encoder_split_numbers_chunks_as_str_split_and_a_dict():
     assert lengths == [len(t.split()) for t in texts]
     more, _ = enc._split(["c new a"])
     assert more.tolist() == [vocab["c"], len(vocab), vocab["a"]]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_token_counts_equal_encoded_lengths(seed):
+    # word_counts' count-only path against the encoder's lengths, on texts of every tricky piece
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    pieces = ["Trump", " ", "\u00a0", "\x1c", "\n", "'s", "’s", "U.S.", "a.m.", "1,000", "3.5", "-", "_", "Díaz",
+              "oil", ".", ",", "—", "'", "x_y", "--"]
+    texts = ["".join(rng.choice(pieces, size=rng.integers(0, 30))) for _ in range(80)] + ["", " "]
+    assert T._token_counts(texts).tolist() == T.encode(texts, stopwords=None).lengths.tolist()
+    assert sum(T._token_counts(texts)) > 50
