@@ -256,3 +256,39 @@ def test_a_shingle_table_of_other_articles_is_refused(bundled_articles):
     other = R.shingle_table(bundled_articles.iloc[:1].assign(article_id="elsewhere"))
     with pytest.raises(SchemaError, match="elsewhere"):
         R.shared_passages(bundled_articles, shingles=other)
+
+
+def test_matcher_gives_difflibs_blocks_opcodes_and_ratios():
+    """The compiled matcher (cydifflib, when installed) and the standard library agree exactly."""
+    import difflib
+    import random
+
+    from analysis.reuse.matcher import SequenceMatcher
+
+    rng = random.Random(7)
+    words = [f"w{k}" for k in range(12)]  # a small vocabulary: many repeats and ties
+    for _ in range(400):
+        a = [rng.choice(words) for _ in range(rng.randint(0, 30))]
+        b = [w for w in a if rng.random() > 0.2] + [rng.choice(words) for _ in range(rng.randint(0, 5))]
+        rng.shuffle(b) if rng.random() < 0.2 else None
+        ours, ref = SequenceMatcher(None, a, b, autojunk=False), difflib.SequenceMatcher(None, a, b, autojunk=False)
+        assert [tuple(m) for m in ours.get_matching_blocks()] == ref.get_matching_blocks()
+        assert ours.get_opcodes() == ref.get_opcodes()
+        assert ours.ratio() == ref.ratio()
+        reused = SequenceMatcher(None, (), b, autojunk=False)  # the second sequence indexed once, as align does
+        reused.set_seq1(a)
+        assert reused.ratio() == ref.ratio()
+
+
+def test_words_are_the_word_pattern_matches():
+    """_words' offsets (one split, running sums) are the spans finditer gives, on odd text."""
+    from analysis.clean import fold_for_matching
+    from analysis.reuse.columns import _WORD_RE
+    from analysis.reuse.passages import _words
+
+    for text in ["", "  ", "a", " Díaz-Canel’s  “regime” — 7,500 barrels.\n\nU.S. o'clock ", "x-", "-x -"]:
+        toks, starts, ends = _words(text)
+        spans = [m.span() for m in _WORD_RE.finditer(fold_for_matching(text))]
+        assert toks == [fold_for_matching(text)[a:b] for a, b in spans]
+        assert list(zip(starts.tolist(), ends.tolist())) == spans
+        assert starts.dtype == ends.dtype == np.int64

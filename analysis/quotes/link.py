@@ -13,6 +13,7 @@ from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError
 from analysis.quotes.columns import QUOTE, QUOTE_ID, SPEAKER, UNATTRIBUTED
 from analysis.quotes.context import _WORD_RE
+from analysis.reuse.matcher import SequenceMatcher
 
 # ------------------------------------------------------------------------ cross-outlet links
 LINK_ID = "quote_group"  # id of a quotation reported in several articles ("g0", "g1", ...)
@@ -32,11 +33,11 @@ def _tokens(text: str) -> list[str]:
 def _overlap(a: list[str], b: list[str], matcher=None) -> float:
     """Return matched words (difflib blocks, order kept) / length of the shorter list.
 
-    `matcher`, a :class:`difflib.SequenceMatcher` whose second sequence is already `b`,
-    saves indexing `b` again when one reference is compared with many quotations.
+    `matcher`, a :class:`~analysis.reuse.matcher.SequenceMatcher` (difflib's algorithm,
+    compiled when cydifflib is installed) whose second sequence is already `b`, saves
+    indexing `b` again when one reference is compared with many quotations.
+    O(len(a) x len(b)) at worst, about linear for sentences of news.
     """
-    from difflib import SequenceMatcher
-
     if min(len(a), len(b)) < MIN_LINK_WORDS:
         return 0.0
     if matcher is None:
@@ -179,9 +180,7 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
         candidates.setdefault(i, []).append(j)
     group_of: dict[int, list[int]] = {}  # reference quotation -> its group
     groups: list[list[int]] = []
-    from difflib import SequenceMatcher
-
-    matchers: dict[int, SequenceMatcher] = {}  # one per reference: difflib indexes its words once
+    matchers: dict = {}  # one per reference: difflib indexes its words once
     for i in order:
         for ref in candidates.get(i, ()):
             if ref not in group_of:

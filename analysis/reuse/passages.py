@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 import numpy as np
@@ -29,12 +30,19 @@ from analysis.reuse.columns import (
     TEXT_B,
 )
 
+_SPLIT_RE = re.compile("(" + _WORD_RE.pattern + ")")  # split keeps the words: gap, word, gap, ..., gap
+
 
 def _words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Return the folded words of `text` with their start and end offsets."""
-    folded = fold_for_matching(text)  # already lower case (lower() is idempotent)
-    spans = np.array([m.span() for m in _WORD_RE.finditer(folded)], dtype=np.int64).reshape(-1, 2)
-    return _WORD_RE.findall(folded), spans[:, 0].copy(), spans[:, 1].copy()
+    """Return the folded words of `text` with their start and end offsets.
+
+    One :meth:`re.Pattern.split` with the word pattern captured gives the gaps and the words
+    alternately, so the offsets are the running sum of their lengths: the words and spans of
+    ``_WORD_RE.finditer``, without a match object per word (1.7x faster on abp-2013). O(text).
+    """
+    parts = _SPLIT_RE.split(fold_for_matching(text))  # folding lower-cases (lower() is idempotent)
+    ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+    return parts[1::2], ends[0:-1:2].copy(), ends[1::2].copy()
 
 
 def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
