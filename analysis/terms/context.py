@@ -226,14 +226,24 @@ def collocation_counts(sentences: pd.DataFrame, *, tokenize: dict | None = None)
     own = np.zeros(len(texts), dtype=bool)
     if options.get("phrases"):
         own = np.fromiter((T.PHRASE_JOINER in t for t in texts), dtype=bool, count=len(texts))
+    if not own.any() and not sentences[S.OUTLET].isna().any():
+        return _encoded_pair_counts(sentences, options, ranked=True)
     parts = [_encoded_pair_counts(sentences[~own] if own.any() else sentences, options)]
     if own.any():
         parts.append(_pair_counts(T.tokenize(sentences[own], **options)))
     return add_pair_counts(pd.concat(parts, ignore_index=True))
 
 
-def _encoded_pair_counts(sentences: pd.DataFrame, options: dict) -> pd.DataFrame:
-    """:func:`collocation_counts` by term ids (sentences whose raw forms tell their surface)."""
+def _encoded_pair_counts(sentences: pd.DataFrame, options: dict, *, ranked: bool = False) -> pd.DataFrame:
+    """:func:`collocation_counts` by term ids (sentences whose raw forms tell their surface).
+
+    With `ranked`, the rows come out as :func:`add_pair_counts` would give them: each key
+    is unique by construction (one row per id pair, id and raw form, and ids, outlets and
+    surfaces are one-to-one with their strings), so the rows are sorted by the ranks of
+    their strings (O(vocabulary log vocabulary) string comparisons, then an integer sort)
+    and the string columns taken from typed vocabularies, instead of grouping on four
+    string columns. Without it, the caller adds the rows up.
+    """
     enc = T.Encoder(**{k: v for k, v in options.items() if k != "keep_numbers"})
     raw_ids, lengths = enc.add_raw(sentences[S.SENTENCE_TEXT].tolist())
     raws, raw_term, is_stop, is_number = enc.raw_forms()
@@ -252,6 +262,9 @@ def _encoded_pair_counts(sentences: pd.DataFrame, options: dict) -> pd.DataFrame
     form_keys, form_n = np.unique(raw_ids.astype(np.int64), return_counts=True)
     if options.get("phrases"):  # a joined phrase ("Donald_Trump"): its surface has spaces
         raws = [r.replace(T.PHRASE_JOINER, " ") for r in raws]
+    if ranked and len(set(raws)) == len(raws):
+        return _ranked_pair_table(terms, np.asarray(outlets, dtype=object), raws, raw_term,
+                                  (pair_keys, pair_n), (word_keys, word_n), (form_keys, form_n), n)
     surfaces = np.array(raws or [""], dtype=object)
     outlets = np.asarray(outlets, dtype=object)
     table = pd.DataFrame({
@@ -262,6 +275,40 @@ def _encoded_pair_counts(sentences: pd.DataFrame, options: dict) -> pd.DataFrame
         COUNT: np.r_[pair_n, word_n, form_n].astype("int64"),
     })
     return table.astype({c: "str" for c in (UNIT, S.OUTLET, FIRST, SECOND)})
+
+
+def _rank(strings) -> np.ndarray:
+    """Rank of each of distinct `strings` in sorted (code point) order."""
+    order = np.argsort(np.asarray(strings, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _ranked_pair_table(terms, outlets, surfaces, raw_term, pairs, words, forms, n) -> pd.DataFrame:
+    """Build :func:`add_pair_counts`' table from unique id keys, sorted by their strings (units in order)."""
+    (pair_keys, pair_n), (word_keys, word_n), (form_keys, form_n) = pairs, words, forms
+    t_rank, o_rank, s_rank = _rank(terms), _rank(outlets), _rank(surfaces)
+    p_out, p_first, p_second = pair_keys // (n * n), pair_keys // n % n, pair_keys % n
+    p = np.lexsort((t_rank[p_second], t_rank[p_first], o_rank[p_out])) if len(pair_keys) else pair_keys
+    w_out, w_term = word_keys // n, word_keys % n
+    w = np.lexsort((t_rank[w_term], o_rank[w_out])) if len(word_keys) else word_keys
+    f_term = raw_term[form_keys]
+    f = np.lexsort((s_rank[form_keys], t_rank[f_term])) if len(form_keys) else form_keys
+    n_t, n_o = len(terms), len(outlets)
+    vocab_first = pd.Series(list(terms), dtype="str")
+    vocab_second = pd.Series([*terms, "", *surfaces], dtype="str")  # term ids, then "", then raw ids
+    vocab_outlet = pd.Series([*outlets, ""], dtype="str")
+    units = pd.Series(["form", "pair", "word"], dtype="str")
+    sizes = (len(form_keys), len(pair_keys), len(word_keys))
+    return pd.DataFrame({
+        UNIT: units.take(np.repeat(np.arange(3), sizes)).reset_index(drop=True),
+        S.OUTLET: vocab_outlet.take(np.r_[np.full(sizes[0], n_o), p_out[p], w_out[w]]).reset_index(drop=True),
+        FIRST: vocab_first.take(np.r_[f_term[f], p_first[p], w_term[w]]).reset_index(drop=True),
+        SECOND: vocab_second.take(np.r_[n_t + 1 + form_keys[f], p_second[p], np.full(sizes[2], n_t)])
+        .reset_index(drop=True),
+        COUNT: np.r_[form_n[f], pair_n[p], word_n[w]].astype("int64"),
+    })
 
 
 def term_contexts(sentences: pd.DataFrame, *, articles: pd.DataFrame, terms: Iterable[str],
