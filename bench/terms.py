@@ -6,6 +6,12 @@ Usage::
     python bench/terms.py --mb 50      # the size issue 4 requires
     python bench/terms.py --mb 60 --real /work/shared/corpus/abp-2013.jsonl   # real news text (issue 15)
     python bench/terms.py --steps --sizes 1000 4142 --against b9012b4   # each 10_terms step, exponent, old code
+    python bench/terms.py --notebook bundled /work/shared/corpus/abp-2013.jsonl --against 5f31a9f  # 10_terms' calls
+
+``--notebook`` runs the library calls of ``notebooks/10_terms.ipynb`` as the notebook makes
+them (defaults, per-article steps through ``partition.per_article``) in fresh processes, this
+tree and the package at ``--against`` interleaved (``--repeats`` pairs), and prints CPU
+seconds per step, old/new ratios, peak RSS, and whether every saved table is byte-identical.
 
 ``--steps`` times the library calls of ``notebooks/10_terms.ipynb`` (default parameters) at
 each size of the real year ``shared/corpus/abp-2013.jsonl``, with a baseline in the same run
@@ -115,6 +121,110 @@ def _corpus(mb: float, path: Path, real: str | None = None) -> float:
     return size / 1e6
 
 
+def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: str) -> None:
+    """Run the library calls of notebooks/10_terms.ipynb (default parameters) with the package in `pkg`.
+
+    Per-article steps go through ``partition.per_article`` as in the notebook (no client:
+    chunks of ``LOCAL_CHUNK`` articles). Prints one JSON line: CPU seconds per step and the
+    process's peak RSS; writes every table the notebook saves (and the pair counts) to `out`.
+    """
+    sys.path.insert(0, pkg)
+    from analysis import corpus as C
+    from analysis import partition
+    from analysis import terms as M
+    from analysis import tokens as T
+
+    assert M.__file__.startswith(pkg), M.__file__
+    seconds: dict[str, float] = {}
+
+    def step(name, call):
+        t0 = time.process_time()
+        value = call()
+        seconds[name] = round(time.process_time() - t0, 2)
+        return value
+
+    articles, sentences = C.open_corpus(corpus, processed_dir=processed or None)
+    phrases = M.phrases_from_aliases(pd.read_pickle(aliases)) if aliases else None
+    options = M.token_options("english", [], False, phrases)
+    tokenized = dict(options, keep_numbers=False)
+    top_n, inspect = 8, ["Díaz-Canel", "oil", "sovereignty", "regime"]
+    kw = dict(ngram_range=[1, 2], min_count=5, keep_numbers=False, stopwords=options["stopwords"], stem=False,
+              phrases=phrases)
+    words = step("word_counts", lambda: partition.per_article(T.word_counts, sentences))
+    counts = step("term_counts", lambda: M.term_counts(sentences, **kw))
+    tfidf = step("tf_idf", lambda: M.tf_idf(counts, top=top_n))
+    pairs = [tuple(words.groupby("outlet")["words"].sum().sort_values(ascending=False, kind="stable").index[:2])]
+    keyness = step("keyness", lambda: M.keyness(sentences, pairs=pairs, prior_size=100.0, min_docs=2, **kw))
+    summary = step("keyness_summary", lambda: M.keyness_summary(keyness[list(M.KEYNESS_COLUMNS)]))
+    leads = keyness[(keyness.comparison == M.REST) & (keyness.log_odds_z > 0)].groupby("outlet").head(3)
+    contexts = step("term_contexts", lambda: partition.per_article(
+        M.term_contexts, sentences, split={"articles": articles}, terms=list(dict.fromkeys([*leads.term, *inspect])),
+        tokenize=tokenized))
+    pair_counts = step("collocation_counts", lambda: partition.per_article(M.collocation_counts, sentences,
+                                                                            tokenize=tokenized))
+    colloc = step("collocations", lambda: pd.concat([M.collocations(pair_counts, measure="likelihood", top=top_n),
+                                                     M.collocations(pair_counts, measure="pmi", top=top_n)],
+                                                    ignore_index=True))
+    occurrences = contexts[contexts["query"].isin(inspect)].sort_values(["outlet", "article_id", "position"],
+                                                                         kind="stable", ignore_index=True)
+    spread = step("dispersion_summary", lambda: M.dispersion_summary(occurrences, articles))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    folder = Path(out)
+    for name, table in [("terms_counts", counts[list(M.COUNTS_COLUMNS)]), ("terms_tfidf", tfidf),
+                        ("terms_keyness", keyness[list(M.KEYNESS_COLUMNS)]), ("terms_keyness_summary", summary),
+                        ("terms_contexts", contexts), ("terms_pair_counts", pair_counts),
+                        ("terms_collocations", colloc), ("terms_dispersion", spread)]:
+        table.to_csv(folder / f"{name}.csv", index=False)
+    keyness.to_parquet(folder / "terms_keyness.parquet")
+    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+
+
+def notebook_against(rev: str, corpora: list[str], repeats: int) -> bool:
+    """Time the terms notebook's steps, this tree against `rev`, interleaved; compare every table byte for byte.
+
+    Each corpus is ``TABLE_OR_FOLDER[:PREPARED_DIR]``; "" (or "bundled") is ``data/raw`` with its
+    shipped alias file (the same phrases for both packages). Returns True when all tables are equal.
+    """
+    from bench.revision import package_at
+
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        old_pkg = package_at(rev, tmp / "old")
+        for k, spec in enumerate(corpora):
+            corpus, _, processed = spec.partition(":")
+            aliases = ""
+            if corpus in ("", "bundled"):
+                from analysis import entities
+
+                corpus = str(ROOT / "data" / "raw")
+                aliases = str(tmp / "aliases.pkl")
+                entities.aliases_for(corpus, "auto").to_pickle(aliases)
+            for r in range(repeats):
+                res = {}
+                for tag in ("new", "old") if r % 2 == 0 else ("old", "new"):
+                    out = tmp / f"{tag}-{k}-{r}"
+                    out.mkdir(parents=True, exist_ok=True)
+                    pkg = str(ROOT if tag == "new" else old_pkg)
+                    cmd = ["nice", sys.executable, __file__, "--notebook-worker", pkg, "--data", corpus,
+                           "--processed", processed, "--out", str(out), "--aliases", aliases]
+                    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+                    res[tag] = json.loads(done.stdout.strip().splitlines()[-1])
+                new_out, old_out = tmp / f"new-{k}-{r}", tmp / f"old-{k}-{r}"
+                differs = [f.name for f in sorted(new_out.iterdir())
+                           if f.read_bytes() != (old_out / f.name).read_bytes()]
+                same &= not differs
+                print(f"{spec or 'bundled'}, pair {r + 1}: step, CPU s new, old, old/new")
+                for name, t in res["new"]["seconds"].items():
+                    o = res["old"]["seconds"][name]
+                    print(f"  {name:<22}{t:8.2f}{o:8.2f}  x{o / max(t, 1e-9):.2f}")
+                total = sum(res["new"]["seconds"].values()), sum(res["old"]["seconds"].values())
+                print(f"  {'all':<22}{total[0]:8.2f}{total[1]:8.2f}  x{total[1] / max(total[0], 1e-9):.2f}")
+                print(f"  peak RSS MB new {res['new']['peak_mb']:.0f}, old {res['old']['peak_mb']:.0f}; tables "
+                      + ("byte-identical" if not differs else "DIFFER: " + ", ".join(differs)), flush=True)
+    return same
+
+
 def _keyness_bench(n_outlets: int = 10, n_terms: int = 100_000) -> tuple[float, int]:
     from analysis import stats
     from analysis.terms import keyness_arrays
@@ -161,9 +271,26 @@ def main() -> None:
     ap.add_argument("--steps", action="store_true", help="time each 10_terms step at --sizes (issue 15)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142])
     ap.add_argument("--against", help="git revision whose package runs the same steps")
+    ap.add_argument("--notebook", nargs="+", metavar="CORPUS[:PREPARED]",
+                    help="time 10_terms' steps on these corpora ('bundled', a table or folder, ':' then its "
+                         "prepared folder), this tree against --against, interleaved, tables compared")
+    ap.add_argument("--repeats", type=int, default=2, help="interleaved pairs per corpus (with --notebook)")
+    ap.add_argument("--notebook-worker", help=argparse.SUPPRESS)
+    ap.add_argument("--processed", default="", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--aliases", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         _worker(args.worker, args.data)
+        return
+    if args.notebook_worker:
+        _notebook_worker(args.notebook_worker, args.data, args.processed, args.out, args.aliases)
+        return
+    if args.notebook:
+        if not args.against:
+            raise SystemExit("--notebook needs --against REV (the commit to compare with)")
+        if not notebook_against(args.against, args.notebook, args.repeats):
+            raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.steps:
         sys.path.insert(0, str(ROOT / "bench"))
