@@ -157,6 +157,32 @@ def test_feature_ids_equal_feature_strings(sample):
     np.testing.assert_array_equal(model._proba(cols, counts, dense_ids), model.predict_proba(docs, dense))
 
 
+def test_batch_columns_equal_the_per_mention_lookup(sample, tables):
+    """Scoring's numpy path gives each mention the same multiset of columns and the same dense bits."""
+    from analysis.toward import batch as TB
+
+    model = T.load_model()
+    rows = _edge_rows(sample, n=600)
+    mentions, sentences = tables  # several mentions per sentence, each masking the others
+    text = dict(zip(sentences.sentence_id, sentences.sentence_text))
+    offset = dict(zip(sentences.sentence_id, sentences.start))
+    spans = {}
+    for sid, a, b in zip(mentions.sentence_id, mentions.start, mentions.end):
+        spans.setdefault(sid, []).append((a - offset[sid], b - offset[sid]))
+    rows += [(text[sid], a, b, spans[sid]) for sid, lst in spans.items() for a, b in lst]
+    texts, starts, ends, others = (list(x) for x in zip(*rows))
+    cols, counts, dense = TF._feature_ids_table(model, texts, starts, ends, others)
+    got_rows, got_cols, got_dense = TB._feature_rows(model, texts, starts, ends, others)
+    expected = sorted(zip(np.repeat(np.arange(len(rows)), counts).tolist(), cols.tolist()))
+    assert sorted(zip(got_rows.tolist(), got_cols.tolist())) == expected
+    assert np.array_equal(got_dense, dense)  # exactly
+    np.testing.assert_array_equal(model._proba_rows(got_rows, got_cols, len(rows), got_dense),
+                                  model._proba(cols, counts, dense))
+    assert len(set(got_cols.tolist())) > 1000  # most kinds of feature exercised
+    empty = TB._feature_rows(model, [], [], [], [])
+    assert [len(x) for x in empty] == [0, 0, 0]
+
+
 def test_lexicon_valences_equal_the_sentiment_modules_loop(sample):
     from analysis.sentiment import vader as VV
 

@@ -91,13 +91,53 @@ class TowardModel:
                 out[kind][rest] = j
         return out
 
+    @functools.cached_property
+    def pairs(self) -> tuple[dict[str, int], dict[str, tuple[np.ndarray, np.ndarray]]]:
+        """Return the two-token features (``b``, ``l12``, ``r12``) as sorted integer codes.
+
+        ``(stems, {kind: (codes, columns)})``: ``stems`` numbers every stem these features
+        name; a pair of stem numbers ``x, y`` (-1: no token, at the sentence's edge) has
+        code ``(x + 1) * (len(stems) + 1) + y + 1``. An ``l12`` name of one stem is
+        (no token, stem), an ``r12`` one (stem, no token). Built once per model,
+        O(vocabulary log vocabulary); used by :func:`analysis.toward.batch._feature_rows`.
+        """
+        stems: dict[str, int] = {}
+        keyed: dict[str, list[tuple[int, int, int]]] = {}
+        for kind in ("b", "l12", "r12"):
+            keyed[kind] = []
+            for key, j in self.columns[kind].items():
+                if kind == "b":
+                    pair = key
+                else:
+                    parts = key.split(" ") if key else []
+                    if len(parts) > 2:
+                        continue
+                    pair = ([None] * (2 - len(parts)) + parts) if kind == "l12" else (parts + [None] * (2 - len(parts)))
+                x, y = (-1 if t is None else stems.setdefault(t, len(stems)) for t in pair)
+                keyed[kind].append((x, y, j))
+        width = len(stems) + 1
+        out = {}
+        for kind, rows in keyed.items():
+            code = np.array([(x + 1) * width + y + 1 for x, y, _ in rows], dtype=np.int64)
+            col = np.array([j for _, _, j in rows], dtype=np.int64)
+            order = np.argsort(code, kind="stable")
+            out[kind] = (code[order], col[order])
+        return stems, out
+
     def _proba(self, cols: np.ndarray, counts: np.ndarray, dense: np.ndarray) -> np.ndarray:
         """Return :meth:`predict_proba` given each row's feature columns (-1: unknown) in row order.
 
         O(features log features) (one sort of the row x column pairs).
         """
         n = len(counts)
-        rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+        return self._proba_rows(np.repeat(np.arange(n, dtype=np.int64), counts), cols, n, dense)
+
+    def _proba_rows(self, rows: np.ndarray, cols: np.ndarray, n: int, dense: np.ndarray) -> np.ndarray:
+        """Return :meth:`predict_proba` of `n` rows given (row, column) pairs in any order (column -1: unknown).
+
+        A row's features are a multiset: the pairs are sorted here, so their order does not
+        change a bit of the result. O(features log features).
+        """
         known = cols >= 0
         rows, cols = rows[known], cols[known]
         logits = np.tile(self.intercept, (n, 1))

@@ -9,7 +9,7 @@ from analysis import entities as E
 from analysis import schema as S
 from analysis import stats
 from analysis.errors import SchemaError
-from analysis.toward.features import _feature_ids_table
+from analysis.toward.batch import _feature_rows
 from analysis.toward.model import CLASSES, TowardModel, load_model
 
 # --- columns ----------------------------------------------------------------------------
@@ -149,8 +149,8 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     starts, ends = starts.tolist(), ends.tolist()
     for b0 in range(0, len(out), BATCH_MENTIONS):  # features (and sentence tokens) of one batch alive at a time
         b1 = min(b0 + BATCH_MENTIONS, len(out))
-        p[b0:b1] = model._proba(*_feature_ids_table(model, texts[b0:b1], starts[b0:b1], ends[b0:b1],
-                                                    others[b0:b1]))
+        rows, cols, dense = _feature_rows(model, texts[b0:b1], starts[b0:b1], ends[b0:b1], others[b0:b1])
+        p[b0:b1] = model._proba_rows(rows, cols, b1 - b0, dense)
     out[POLARITY] = np.asarray(CLASSES, dtype=object)[p.argmax(axis=1)] if len(out) else []
     out[SCORE] = np.round(p[:, 2] - p[:, 0], 6)
     for j, col in enumerate((P_NEGATIVE, P_NEUTRAL, P_POSITIVE)):
