@@ -7,6 +7,7 @@
     python bench/sentiment.py --steps --sizes 1000 4142            # issue 15: each step, exponent
     python bench/sentiment.py --steps --sizes 1000 4142 --against b9012b4   # ... and the old code
     python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
+    python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
@@ -74,10 +75,7 @@ def bench_speed(texts: list[str], workers: int) -> None:
     base = np.array([[d["neg"], d["neu"], d["pos"], d["compound"]] for d in base])
     print(f"NLTK polarity_scores, sentence by sentence: {t_base:8.2f} s  {n / t_base:10,.0f} "
           "sentences/s")
-    from analysis.sentiment import vader
-
     for w in (1, workers):
-        vader._SCORED.clear()  # score every text, not the previous run's look-up
         t0 = time.perf_counter()
         ours = score_texts(texts, workers=w)
         t = time.perf_counter() - t0
@@ -227,7 +225,9 @@ def _notebook_steps(articles, sentences, aliases, step) -> None:
 
     As ``notebooks/20_sentiment.ipynb`` makes them with its defaults (no overrides, unit
     "sentence", people and organisations named twice or more, n_boot 2000, seed 0); the
-    mentions are found outside the timed steps (the entities helper's step).
+    mentions are found outside the timed steps (the entities helper's step). A package
+    whose ``entity_scores`` takes ``scores`` is given the sentence scores (split by article
+    with the mentions), as the notebook does since session 25; an older one scores again.
     """
     from analysis import entities as E
     from analysis import partition
@@ -241,8 +241,11 @@ def _notebook_steps(articles, sentences, aliases, step) -> None:
     step("outlet_sentiment", lambda: V.outlet_sentiment(scores, n_boot=n_boot, seed=seed))
     step("outlet_differences", lambda: V.outlet_differences(scores, n_boot=n_boot, seed=seed))
     step("article_sentiment", lambda: V.article_sentiment(scores))
+    import inspect
+
+    given = {"split": {"scores": scores}} if "scores" in inspect.signature(V.entity_scores).parameters else {}
     units = step("entity_scores", lambda: partition.per_article(V.entity_scores, mentions, sentences, unit="sentence",
-                                                                window=10, overrides=overrides))
+                                                                window=10, overrides=overrides, **given))
     units = units[units["type"].isin(types)]
     frequent = units.groupby("entity")["n_mentions"].sum().loc[lambda n: n >= 2].index
     shown = units[units["entity"].isin(frequent)]
@@ -298,6 +301,42 @@ def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> 
     return same
 
 
+def memory(data: Path, *, against: str | None = None) -> bool:
+    """Run the notebook's steps on a prepared corpus in a fresh process (this tree, then `against`); print memory.
+
+    `data` is a ``newsframes prepare`` folder holding ``aliases.parquet`` (the proposed
+    names). Prints the process peak (``ru_maxrss``), what stays allocated once every table
+    the steps made is dropped (``kept``: module state such as score_texts' former memo),
+    each step's RSS growth and CPU seconds; returns True when every table of the two
+    packages is byte-identical (or no `against`).
+    """
+    import tempfile
+
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        runs = {"new": ROOT}
+        if against:
+            runs["old"] = package_at(against, tmp / "old")
+        res = {}
+        for tag, pkg in runs.items():
+            (tmp / tag).mkdir(exist_ok=True)
+            res[tag] = _run_worker("notebook", pkg, data, tmp / tag)
+            r = res[tag]
+            print(f"{tag}: peak {r['peak_mb']:.0f} MB, kept after the steps {r['kept_mb']:.0f} MB, "
+                  f"score_texts memo {r['memo_texts']:,} texts", flush=True)
+            for name, sec in r["seconds"].items():
+                print(f"  {name:<22}{sec:8.2f} s  {r['grew_mb'][name]:+8.0f} MB")
+        if against:
+            for f in sorted((tmp / "new").iterdir()):
+                ok = f.read_bytes() == (tmp / "old" / f.name).read_bytes()
+                same &= ok
+                if not ok:
+                    print(f"  DIFFERS: {f.name}")
+            print(f"tables byte-identical: {same}")
+    return same
+
+
 def _step_worker(group: str, data: str, out: str) -> None:
     """Run one group's steps in this process; print one JSON line of seconds and memory."""
     import gc
@@ -337,7 +376,15 @@ def _step_worker(group: str, data: str, out: str) -> None:
             sent_tokenize(text)
         result["seconds"]["nltk.sent_tokenize"] = time.process_time() - t0
     else:
+        gc.collect()
+        start = proc.memory_info().rss
         STEP_GROUPS[group](articles, sentences, aliases, step)
+        gc.collect()  # every table the steps made is gone: what stays is module state (caches, memos)
+        result["kept_mb"] = (proc.memory_info().rss - start) / 1e6
+        from analysis.sentiment import vader
+
+        memo = getattr(vader, "_SCORED", {})  # the memo of score_texts before session 25
+        result["memo_texts"] = sum(len(t) for parts in memo.values() for t, _ in parts)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -456,6 +503,9 @@ def main() -> None:
                                           "at --sizes, tables compared")
     ap.add_argument("--repeats", type=int, default=2, help="interleaved pairs per size (with --cpu-against)")
     ap.add_argument("--year", default=str(YEAR), help="real corpus table (with --steps)")
+    ap.add_argument("--memory", metavar="PROCESSED",
+                    help="folder of `newsframes prepare` (with aliases.parquet): peak and kept memory of the "
+                         "notebook's steps, this tree and --against REV")
     ap.add_argument("--step-worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -464,6 +514,10 @@ def main() -> None:
     if args.step_worker:
         sys.path.insert(0, args.pkg)  # the package under test: the working tree or an old revision
         _step_worker(args.step_worker, args.data, args.out)
+        return
+    if args.memory:
+        if not memory(Path(args.memory), against=args.against):
+            raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.cpu_against:
         if not cpu_against(args.cpu_against, args.sizes, args.repeats, year=Path(args.year)):

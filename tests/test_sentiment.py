@@ -340,29 +340,52 @@ def test_grouped_outlets_are_the_bootstrap_clusters():
     assert (width(by_outlets) > width(by_articles)).all()  # three outlets per group: honest, wider
 
 
-def test_score_texts_reuses_earlier_calls_scores(bundled_sentences, monkeypatch):
+def _counting(scorer, fresh: list):
+    """Return a stand-in for ``vader._scorer`` whose scorers append each text they score to `fresh`."""
+    def make(key):
+        score = scorer(key)
+        return lambda t: fresh.append(t) or score(t)
+    return make
+
+
+def test_entity_scores_reads_given_sentence_scores(bundled_sentences, monkeypatch):
+    from analysis.sentiment import vader
+
+    s = bundled_sentences.assign(**{S.START: 0})
+    m = E.find_mentions(s, aliases=E.load_aliases(E.SHIPPED_ALIASES))
+    example = V.load_overrides(V.EXAMPLE_OVERRIDES)
+    for overrides in (None, example):
+        scored = V.score_sentences(s, overrides=overrides)
+        plain = V.entity_scores(m, s, overrides=overrides)
+        fresh = []
+        monkeypatch.setattr(vader, "_scorer", _counting(vader._scorer, fresh))
+        given = V.entity_scores(m, s, overrides=overrides, scores=scored)
+        monkeypatch.undo()
+        assert fresh == []  # nothing went through VADER
+        pd.testing.assert_frame_equal(given, plain)  # the same table as scoring the units again
+        assert given.compound.nunique() > 5
+    window = V.entity_scores(m, s, unit="window", window=3)  # windows are other texts: scores ignored
+    pd.testing.assert_frame_equal(V.entity_scores(m, s, unit="window", window=3, scores=scored), window)
+    with pytest.raises(AnalysisError, match="no row for sentence_id"):
+        V.entity_scores(m, s, scores=scored.iloc[1:])
+    with pytest.raises(AnalysisError, match="compound"):
+        V.entity_scores(m, s, scores=scored.drop(columns="compound"))
+    with pytest.raises(AnalysisError, match="repeats sentence_id"):
+        V.entity_scores(m, s, scores=pd.concat([scored, scored]))
+
+
+def test_score_texts_keeps_nothing_between_calls(bundled_sentences, monkeypatch):
     from analysis.sentiment import vader
 
     texts = bundled_sentences[S.SENTENCE_TEXT].tolist()
-    half = len(texts) // 2
-    vader._SCORED.clear()
-    whole = V.score_texts(texts)
-    vader._SCORED.clear()
-    V.score_texts(texts[:half])  # two chunks of a corpus, each mostly new: both remembered
-    V.score_texts(texts[half:])
-    assert list(vader._SCORED) == [()] and len(vader._SCORED[()]) == 2
+    V.score_texts(texts)
     fresh = []
     real = vader._scorer(())
     monkeypatch.setattr(vader, "_scorer", lambda key: lambda t: fresh.append(t) or real(t))
-    part = V.score_texts([*texts[::3], "A brand new good sentence."])  # texts of both chunks
-    assert fresh == ["A brand new good sentence."]  # only the unseen text went through VADER
-    assert part[:-1].tolist() == whole[::3].tolist() and part[-1, 3] == real("A brand new good sentence.")[3]
-    assert len(vader._SCORED[()]) == 2  # a mostly-seen call adds nothing
-    monkeypatch.setattr(vader, "MEMORY_TEXTS", 3)
-    V.score_texts(["One good day.", "Two bad days.", "Three."])  # the oldest calls make room
-    assert [len(t) for t, _ in vader._SCORED[()]] == [3]
-    V.score_texts(["Great."], overrides={"great": -1.0})  # other overrides: scored, not looked up
-    assert fresh[-1] == "Great." and list(vader._SCORED) == [(("great", -1.0),)]
+    again = V.score_texts([*texts, texts[0]])
+    assert fresh == list(dict.fromkeys(texts))  # every distinct text scored once, none looked up
+    assert again[-1].tolist() == again[0].tolist()
+    assert not hasattr(vader, "_SCORED")
 
 
 def test_rescore_equals_scoring_everything_again(bundled_sentences):

@@ -387,12 +387,10 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
 
     Notes
     -----
-    O(characters) for each distinct text (:func:`_scorer`: about 30-60 us a news sentence,
-    NLTK's rules run only on the lexicon words they can change). Texts that earlier calls
-    scoring mostly new texts (every sentence of a corpus, or of each chunk of one) scored
-    with the same overrides are looked up, not scored again: a hash look-up per text in
-    each remembered call, newest first (:data:`_SCORED`, at most :data:`MEMORY_TEXTS`
-    texts). The scores are the same either way.
+    O(characters) for each distinct text of the call (:func:`_scorer`: about 30-60 us a
+    news sentence, NLTK's rules run only on the lexicon words they can change), plus a
+    hash per text. Nothing is kept between calls: to reuse scores already made, pass them
+    (``entity_scores(..., scores=...)`` takes :func:`score_sentences`' table).
 
     Examples
     --------
@@ -404,15 +402,7 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
     codes, unique = pd.factorize(pd.Series(texts, dtype=object), sort=False)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ParameterError(f"workers: {workers!r}; use an integer >= 1")
-    table = np.empty((len(unique), 4))
-    todo = np.arange(len(unique))
-    for seen, scores in reversed(_SCORED.get(key, []) if len(unique) else []):  # earlier calls', newest first
-        pos = seen.get_indexer(unique[todo])
-        table[todo[pos >= 0]] = scores[pos[pos >= 0]]
-        todo = todo[pos < 0]
-        if not len(todo):
-            break
-    fresh = [unique[i] for i in todo.tolist()]
+    fresh = unique.tolist()
     if workers == 1 or len(fresh) < 2:
         scored = list(map(_scorer(key), fresh))
     else:
@@ -423,31 +413,8 @@ def score_texts(texts, *, overrides: dict | None = None, workers: int = 1) -> np
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else None)
         with ctx.Pool(workers, initializer=_init_worker, initargs=(key,)) as pool:
             scored = [row for part in pool.map(_score_chunk, chunks) for row in part]
-    table[todo] = np.asarray(scored, dtype=float).reshape(-1, 4)
-    if len(unique) and 2 * len(todo) > len(unique):  # mostly new texts: remember them
-        _remember(key, pd.Index(unique[todo], dtype=object), table[todo])
+    table = np.asarray(scored, dtype=float).reshape(-1, 4)
     return table[codes] if len(texts) else np.empty((0, 4))
-
-
-# The new texts of earlier calls that scored mostly new texts, and their scores, for one set of
-# overrides (another set starts afresh): a report scores every sentence (in chunks of articles
-# on a large corpus), then again the sentences naming each entity (entity_scores, chunk by
-# chunk), which are then looked up instead of run through VADER a second time. At most
-# MEMORY_TEXTS texts (the oldest calls' dropped first); holds references to texts (the sentence
-# table's, which score_sentences also keeps in its output) and 32 bytes of scores each.
-_SCORED: dict[tuple, list[tuple[pd.Index, np.ndarray]]] = {}
-MEMORY_TEXTS = 2_000_000  # about the sentences of 50,000 news articles
-
-
-def _remember(key: tuple, texts: pd.Index, scores: np.ndarray) -> None:
-    """Add one call's new texts and scores to :data:`_SCORED`; O(1) (the index hashes on first look-up)."""
-    parts = _SCORED.get(key)
-    if parts is None:
-        _SCORED.clear()
-        parts = _SCORED[key] = []
-    parts.append((texts, scores))
-    while sum(len(t) for t, _ in parts) > MEMORY_TEXTS:
-        parts.pop(0)
 
 
 def rescore(scores: pd.DataFrame, *, overrides: dict | None) -> pd.DataFrame:
@@ -532,7 +499,8 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
 
     Cost O(characters) per distinct sentence (:func:`score_texts`: NLTK's rules only on
     the lexicon words they can change; a sentence without a lexicon word, about 30% of
-    news sentences, skips them), and the scores are remembered for :func:`entity_scores`.
+    news sentences, skips them). Pass the result to :func:`entity_scores` (``scores=``) to
+    reuse these scores for the sentences naming each entity.
 
     **Which VADER this is.** NLTK 3.10.4 ships its own port of VADER, which differs from
     the reference ``vaderSentiment`` 3.3.2 package (same lexicon) on a few per cent of
