@@ -485,3 +485,31 @@ def test_kept_phrase_readings_equal_fresh_ones():
             kept = _cand_at(art, m.start(), places=places)
             assert kept == _read_cand_at(fresh, m.start(), places)  # read anew from the text
             assert _cand_at(art, m.start(), places=places) is kept  # asked again: the kept answer
+
+
+def test_verb_trie_matches_the_sorted_alternation(bundled_articles):
+    """_VERB_RE (a trie) finds what the alternation of the surfaces, longest first, finds."""
+    import random
+
+    from analysis.quotes.verbs import _VERB_RE, _VERB_SURFACES
+
+    plain = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _VERB_SURFACES), key=len, reverse=True))
+                       + r")(?![\w-])")
+    rng = random.Random(3)
+    texts = bundled_articles["text"].tolist() + [
+        "He said, “no.” SAYS who? Says Ms. Doe, saying-so; according to them, as she put it, lashed out at",
+        "stated states statement reads read-out told tells telling"]
+    for text in texts:
+        assert [(m.span(), m.group(1)) for m in _VERB_RE.finditer(text)] == \
+            [(m.span(), m.group(1)) for m in plain.finditer(text)]
+        for _ in range(50):
+            a = rng.randrange(len(text) + 1)
+            b = rng.randrange(a, len(text) + 1)
+            for how in ("search", "match", "fullmatch"):
+                ours, ref = getattr(_VERB_RE, how)(text, a, b), getattr(plain, how)(text, a, b)
+                assert (ours and (ours.span(), ours.group(1))) == (ref and (ref.span(), ref.group(1)))
+    for surface in _VERB_SURFACES:
+        for tail in ("", "s", "-", "ed", " to", " it"):
+            for how in ("match", "fullmatch"):
+                ours, ref = getattr(_VERB_RE, how)(surface + tail), getattr(plain, how)(surface + tail)
+                assert (ours and ours.group(1)) == (ref and ref.group(1))

@@ -58,5 +58,37 @@ _VERB_LEMMA = {f: lemma for lemma in VERB_CLASSES for f in _forms(lemma)}
 _VERB_SURFACES = {**{f: lem for f, lem in _VERB_LEMMA.items()},
                   **{f.upper(): lem for f, lem in _VERB_LEMMA.items()},
                   **{f[0].upper() + f[1:]: lem for f, lem in _VERB_LEMMA.items() if lem not in _NO_TITLE_CASE}}
-_VERB_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _VERB_SURFACES), key=len, reverse=True))
-                      + r")(?![\w-])")
+
+
+def _trie_pattern(words) -> str:
+    """Return a regular expression matching exactly `words`, written as a character trie.
+
+    ``said|says|saying`` becomes ``sa(?:i(?:d)|y(?:ing|s)?)``-like nesting: at each character
+    the engine follows the one branch the text allows and tries the longer words first (a
+    greedy optional tail), so a match at a position is the longest word there that the rest of
+    the pattern accepts: what an alternation of the words sorted longest first gives, which
+    tries every word at every position (600 surfaces: 10x slower on abp-2013 texts; the tests
+    compare the two on real texts). O(total characters of the words).
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        if "" in node:  # a word ends here: the longer words first, then this one
+            return "(?:" + body + ")?" if len(kids) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+# The longest verb form at a word start, not followed by a word character or hyphen (the
+# alternation of the surfaces sorted longest first, written as a trie: _trie_pattern).
+_VERB_RE = re.compile(r"\b(" + _trie_pattern(_VERB_SURFACES) + r")(?![\w-])")
