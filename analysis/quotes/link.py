@@ -13,6 +13,7 @@ from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError
 from analysis.quotes.columns import QUOTE, QUOTE_ID, SPEAKER, UNATTRIBUTED
 from analysis.quotes.context import _WORD_RE
+from analysis.reuse.columns import _sorted_unique
 from analysis.reuse.matcher import SequenceMatcher
 
 # ------------------------------------------------------------------------ cross-outlet links
@@ -208,7 +209,7 @@ def _occurrences(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, 
     occ_w = occ_w.astype(np.int64)
     df = np.zeros(len(vocab), dtype=np.int64)
     if len(flat):
-        distinct = np.unique(occ_q * len(vocab) + occ_w)
+        distinct = _sorted_unique(occ_q * len(vocab) + occ_w)
         df = np.bincount(distinct % len(vocab), minlength=len(vocab))
     words, counts = vocab.tolist(), df.tolist()
     by_rarity = sorted(range(len(words)), key=lambda k: (counts[k], words[k]))
@@ -232,7 +233,7 @@ def _prefix(occ_q: np.ndarray, occ_w: np.ndarray, rarity: np.ndarray, keep: np.n
     q, w = q[sel], w[sel]
     if not len(q):
         return q, w
-    distinct = np.unique(q * (len(rarity) + 1) + w)
+    distinct = _sorted_unique(q * (len(rarity) + 1) + w)
     return distinct // (len(rarity) + 1), distinct % (len(rarity) + 1)
 
 

@@ -28,6 +28,7 @@ from analysis.reuse.columns import (
     START_B,
     TEXT_A,
     TEXT_B,
+    _sorted_unique,
 )
 
 _SPLIT_RE = re.compile("(" + _WORD_RE.pattern + ")")  # split keeps the words: gap, word, gap, ..., gap
@@ -206,7 +207,7 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     sizes = np.diff(bounds)
     firsts = bounds[:-1]
     keys = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+    for size in _sorted_unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
         starts = firsts[sizes == size]
         members = art[starts[:, None] + np.arange(size)[None, :]]
         for i, j in combinations(range(int(size)), 2):
