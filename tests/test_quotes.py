@@ -513,3 +513,17 @@ def test_verb_trie_matches_the_sorted_alternation(bundled_articles):
             for how in ("match", "fullmatch"):
                 ours, ref = getattr(_VERB_RE, how)(surface + tail), getattr(plain, how)(surface + tail)
                 assert (ours and ours.group(1)) == (ref and ref.group(1))
+
+
+def test_case_folded_matches_are_the_case_insensitive_matches(bundled_articles):
+    """Pronouns and generic nouns found in the lower-cased text: the spans and groups of the re.I patterns."""
+    from analysis.quotes.context import _GENERIC_RE, _PRONOUN_RE, _case_folded_matches
+
+    texts = bundled_articles["text"].tolist() + [
+        "THE MINISTRY said; He and SHE, they: It. The Russian foreign Ministry, that agency",
+        "İstanbul: the ministry said he", "ſhe and the agency", "The \u212aremlin office said ıt", ""]
+    for text in texts:
+        pronouns, generics = _case_folded_matches(text)
+        for ours, pattern in ((pronouns, _PRONOUN_RE), (generics, _GENERIC_RE)):
+            assert [(m.span(), m.span(1), m.group(1).lower()) for m in ours] == \
+                [(m.span(), m.span(1), m.group(1).lower()) for m in pattern.finditer(text)]
