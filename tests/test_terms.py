@@ -386,3 +386,42 @@ def test_stemmed_counts_keep_a_word_whose_stem_is_a_stopword_whatever_the_order(
     tok = T.tokenize(s, stem=True)
     kept = tok[~tok.is_stopword & (tok.kind == "word")]
     assert kept.groupby("outlet").size().to_dict() == {"X": 1, "Y": 4}  # the same tokens, by hand
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"ngram_range": (1, 2), "keep_numbers": False}, {"ngram_range": (1, 3), "stem": True, "stopwords": None},
+    {"ngram_range": (1, 2), "phrases": {"Donald Trump": ["Trump"]}, "extra_stopwords": ["said"]},
+])
+def test_counted_once_gives_term_counts_and_keyness_byte_for_byte(bundled_sentences, options):
+    # one article_counts shared by term_counts (cut to its min_count) and keyness, against each counting alone
+    options = {"keep_numbers": True, **options}  # keyness's default is False, term_counts' True
+    counted = M.article_counts(bundled_sentences, **options)
+    for level in ("outlet", "article"):
+        for min_count in (1, 2, 5):
+            want = M.term_counts(bundled_sentences, level=level, min_count=min_count, **options)
+            got = M.term_counts(bundled_sentences, level=level, min_count=min_count, counted=counted, **options)
+            assert got.to_csv() == want.to_csv()
+            assert len(want) > 20
+    lead = bundled_sentences.groupby("outlet").size().index[:2]
+    grouped = bundled_sentences.assign(bias=np.where(bundled_sentences.outlet == lead[0], "left", "right"))
+    for by, table in (("outlet", bundled_sentences), ("bias", grouped)):
+        pairs = [tuple(lead)] if by == "outlet" else [("left", "right")]
+        want = M.keyness(table, by=by, pairs=pairs, min_count=2, **options)
+        got = M.keyness(table, by=by, pairs=pairs, min_count=2, counted=counted, **options)
+        assert got.to_csv() == want.to_csv()
+    words = M.count_matrix(bundled_sentences.sentence_text.tolist(), ngram_range=options.get("ngram_range", (1, 1)),
+                           keep_numbers=options["keep_numbers"],
+                           **M.token_options(options.get("stopwords", "english"), options.get("extra_stopwords", ()),
+                                             options.get("stem", False), options.get("phrases")))
+    assert counted.terms[np.arange(len(words.surfaces))[::-1]].tolist() == words.surfaces[::-1].tolist()
+
+
+def test_counted_refuses_other_options_or_other_articles(bundled_sentences):
+    counted = M.article_counts(bundled_sentences, ngram_range=(1, 2))
+    with pytest.raises(ParameterError, match="ngram_range"):
+        M.term_counts(bundled_sentences, counted=counted)
+    with pytest.raises(ParameterError, match="articles"):
+        M.keyness(bundled_sentences[bundled_sentences.article_id != bundled_sentences.article_id.iloc[0]],
+                  ngram_range=(1, 2), keep_numbers=True, counted=counted)
+    with pytest.raises(ParameterError, match="article_counts"):
+        M.term_counts(bundled_sentences, counted="counts")

@@ -39,7 +39,9 @@ from analysis.terms.context import (
 )
 from analysis.terms.counting import (
     BATCH_TOKENS,
+    ArticleCounts,
     DocTermMatrix,
+    article_counts,
     count_matrix,
     smoothed_idf,
     term_counts,
@@ -58,7 +60,7 @@ from analysis.terms.distinctive import (
 
 __all__ = [
     *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
-    "dispersion", "dispersion_summary", "DocTermMatrix",
+    "dispersion", "dispersion_summary", "DocTermMatrix", "ArticleCounts", "article_counts",
     "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
     "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note",
 ]

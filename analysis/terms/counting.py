@@ -151,6 +151,37 @@ def count_matrix(
     >>> d.matrix.toarray().tolist(), d.terms.tolist(), d.words.tolist()
     ([[1, 1, 1, 0, 1, 0], [1, 1, 1, 1, 1, 1]], ['oil', 'supplies', 'cuba', 'cut', 'oil supplies', 'cuba oil'], [4, 5])
     """
+    counted = _count(texts, ngram_range, min_count, keep_numbers, token_options)
+    keys, shown = [], []
+    for parts in counted.parts:
+        keys.append(_join(counted.word_terms, parts))
+        key, show = keys[-1], _join(counted.word_surfaces, parts)
+        same = show == key
+        show[same] = key[same]  # one string object where the display form is the key (~half the terms)
+        shown.append(show)
+        del key, show, same
+    empty = np.zeros(0, dtype=object)
+    return DocTermMatrix(counted.matrix, np.concatenate(keys) if keys else empty, counted.ngram,
+                         np.concatenate(shown) if shown else empty, counted.words)
+
+
+class _Counted(NamedTuple):
+    """:func:`count_matrix` before any term is written out as a string."""
+
+    matrix: sp.csr_matrix  # texts x terms
+    parts: list  # per n-gram order: the word ids of each kept column (columns x n)
+    word_terms: np.ndarray  # term key of each word id
+    word_surfaces: np.ndarray  # display form of each word id
+    ngram: np.ndarray  # int64 words per column
+    words: np.ndarray  # int64 tokens per text
+
+
+def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Counted:
+    """Count as :func:`count_matrix` does, keeping each column's word ids instead of its strings.
+
+    O(tokens) (see :func:`count_matrix`); the strings of the columns are made by the caller,
+    for the columns it shows (:class:`_Names`).
+    """
     lo, hi = _check_range(ngram_range)
     if not isinstance(min_count, int | np.integer) or min_count < 1:
         raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
@@ -181,7 +212,7 @@ def count_matrix(
         start = stop_at
     info = enc.finish()
     n_texts = len(texts)
-    col_maps, keys, shown, sizes, offset = [], [], [], [], 0
+    col_maps, names, sizes, offset = [], [], [], 0
     for o, n in enumerate(orders):  # global columns: first occurrence over the batches
         allu = np.concatenate([b[2][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
         for b in batches:  # the batch's codes now live in allu only
@@ -202,13 +233,7 @@ def count_matrix(
         new_col[keep] = offset + np.arange(len(keep))
         col_maps.append([new_col[m] for m in maps])
         del gcols, maps
-        parts = _decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1)
-        keys.append(_join(info.terms, parts))
-        key, show = keys[-1], _join(info.surfaces, parts)
-        same = show == key
-        show[same] = key[same]  # one string object where the display form is the key (~half the terms)
-        shown.append(show)
-        del key, show, same
+        names.append(_decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1))
         sizes.append(np.full(len(keep), n, dtype=np.int64))
         offset += len(keep)
     row_nnz = np.zeros(n_texts, dtype=np.int64)
@@ -240,10 +265,51 @@ def count_matrix(
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n_texts, offset))
     matrix.has_sorted_indices = True
     words = np.concatenate([b[1] for b in batches]) if batches else np.zeros(0, np.int64)
-    empty = np.zeros(0, dtype=object)
-    return DocTermMatrix(matrix, np.concatenate(keys) if keys else empty,
-                         np.concatenate(sizes) if sizes else np.zeros(0, np.int64),
-                         np.concatenate(shown) if shown else empty, words.astype(np.int64))
+    return _Counted(matrix, names, info.terms, info.surfaces,
+                    np.concatenate(sizes) if sizes else np.zeros(0, np.int64), words.astype(np.int64))
+
+
+class _Names:
+    """The display form of each column of a :class:`_Counted`, each made when first asked for.
+
+    ``names[idx]`` is ``count_matrix(...).surfaces[idx]``; a keyness table tests a fraction
+    of the n-grams counted with ``min_count=1``, so the strings of the rest are never joined.
+    O(columns asked for) per call.
+    """
+
+    def __init__(self, counted: _Counted, columns: np.ndarray | None = None):
+        self._parts = counted.parts
+        self._surfaces = counted.word_surfaces
+        self._starts = np.cumsum([0] + [len(p) for p in counted.parts])
+        self._columns = columns  # the counted columns these names are of (None: all)
+        n = self._starts[-1] if columns is None else len(columns)
+        self._made = np.empty(n, dtype=object)
+        self._done = np.zeros(n, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def take(self, columns: np.ndarray) -> _Names:
+        """Return the names of `columns` (indices into this object) as another lazy :class:`_Names`."""
+        out = _Names.__new__(_Names)
+        out._parts, out._surfaces, out._starts = self._parts, self._surfaces, self._starts
+        out._columns = columns if self._columns is None else self._columns[columns]
+        out._made = self._made[columns]
+        out._done = self._done[columns]
+        return out
+
+    def __getitem__(self, idx) -> np.ndarray:
+        idx = np.asarray(idx, dtype=np.int64)
+        need = np.unique(idx[~self._done[idx]])
+        if len(need):
+            cols = need if self._columns is None else self._columns[need]
+            order = np.searchsorted(self._starts, cols, side="right") - 1
+            for o, parts in enumerate(self._parts):
+                mine = np.flatnonzero(order == o)
+                if len(mine):
+                    self._made[need[mine]] = _join(self._surfaces, parts[cols[mine] - self._starts[o]])
+            self._done[need] = True
+        return self._made[idx]
 
 
 def token_options(stopwords="english", extra_stopwords=(), stem=False, phrases=None) -> dict:
@@ -278,36 +344,135 @@ def token_options(stopwords="english", extra_stopwords=(), stem=False, phrases=N
     return {"stopwords": stop, "stem": stem, "phrases": phrases}
 
 
-class _Corpus(NamedTuple):
-    """Counts per article, with article metadata: what every table here is built from."""
+class ArticleCounts(NamedTuple):
+    """Counts of every term per article, with article metadata: what term_counts and keyness are built from.
+
+    Made by :func:`article_counts`; pass it to :func:`term_counts` and
+    :func:`analysis.terms.keyness` (``counted=``) so that the corpus is tokenised and
+    counted once for both.
+    """
 
     matrix: sp.csr_matrix  # articles x terms
     articles: pd.DataFrame  # article_id, outlet, words (word_counts order)
-    terms: np.ndarray  # display forms
+    terms: _Names  # display forms, made when asked for (terms[idx])
     ngram: np.ndarray
+    options: tuple  # how the terms were counted: (ngram_range, keep_numbers, token options)
 
 
-def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> _Corpus:
+_Corpus = ArticleCounts
+
+
+def _options_key(ngram_range, keep_numbers, options) -> tuple:
+    lo, hi = _check_range(ngram_range)
+    stop = options.get("stopwords")
+    stop = stop if stop is None or isinstance(stop, str) else tuple(sorted(map(str, stop)))
+    return ((lo, hi), bool(keep_numbers), stop, bool(options.get("stem")), repr(options.get("phrases")))
+
+
+def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> ArticleCounts:
     """Count terms per article (O(tokens)); ``articles`` gets the `by` label of each article."""
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, by], table="sentences")
     if sentences.empty:
         raise ParameterError("sentences: the table is empty (no articles selected?)")
-    dtm = count_matrix(sentences[S.SENTENCE_TEXT].tolist(), ngram_range=ngram_range, min_count=min_count,
-                       keep_numbers=keep_numbers, **options)
+    counted = _count(sentences[S.SENTENCE_TEXT].tolist(), ngram_range, min_count, keep_numbers, options)
     if options.get("phrases"):  # joined names change the token count: count words apart
         words = T.word_counts(sentences)
     else:  # same tokens as word_counts (stopwords and stemming do not change the count)
         per = pd.DataFrame({S.ARTICLE_ID: sentences[S.ARTICLE_ID].to_numpy(),
-                            S.OUTLET: sentences[S.OUTLET].to_numpy(), T.WORDS: dtm.words})
+                            S.OUTLET: sentences[S.OUTLET].to_numpy(), T.WORDS: counted.words})
         words = per.groupby([S.ARTICLE_ID, S.OUTLET], sort=False)[T.WORDS].sum().reset_index()
         words = words.astype({T.WORDS: "int64"})
-    if by != S.OUTLET:
-        label = sentences.groupby(S.ARTICLE_ID, sort=False)[by].first()
-        words = words.assign(**{by: label.reindex(words[S.ARTICLE_ID]).to_numpy()})
     row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
     pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
                          shape=(len(words), len(row)))
-    return _Corpus((pick @ dtm.matrix).tocsr(), words, dtm.surfaces, dtm.ngram)
+    out = ArticleCounts((pick @ counted.matrix).tocsr(), words, _Names(counted), counted.ngram,
+                        _options_key(ngram_range, keep_numbers, options))
+    return _labelled(out, sentences, by)
+
+
+def _labelled(corpus: ArticleCounts, sentences: pd.DataFrame, by: str) -> ArticleCounts:
+    """`corpus` with the `by` label of each article (its first sentence's) in ``articles``."""
+    if by == S.OUTLET or by in corpus.articles.columns:
+        return corpus
+    label = sentences.groupby(S.ARTICLE_ID, sort=False)[by].first()
+    words = corpus.articles.assign(**{by: label.reindex(corpus.articles[S.ARTICLE_ID]).to_numpy()})
+    return corpus._replace(articles=words)
+
+
+def _given_counts(counted, sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> ArticleCounts:
+    """Return `counted` checked against the call's options and `sentences`, cut to `min_count`; or a new count."""
+    if counted is None:
+        return _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=by)
+    S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, by], table="sentences")
+    if not isinstance(counted, ArticleCounts):
+        raise ParameterError(f"counted: {type(counted).__name__}; pass what article_counts returns, or None")
+    want = _options_key(ngram_range, keep_numbers, options)
+    if counted.options != want:
+        raise ParameterError(f"counted: counted with {counted.options}, but this call asks for {want} "
+                             "(ngram_range, keep_numbers, stopwords, stem, phrases); count again with these")
+    ids = pd.unique(sentences[S.ARTICLE_ID])
+    if len(ids) != len(counted.articles) or not (np.asarray(ids, dtype=object)
+                                                 == counted.articles[S.ARTICLE_ID].to_numpy(dtype=object)).all():
+        raise ParameterError("counted: its articles are not those of `sentences` (counted on another selection?)")
+    if min_count > 1:
+        total = np.asarray(counted.matrix.sum(axis=0)).ravel()
+        keep = np.flatnonzero(total >= min_count)
+        counted = counted._replace(matrix=counted.matrix[:, keep].tocsr(), terms=counted.terms.take(keep),
+                                   ngram=counted.ngram[keep])
+    return _labelled(counted, sentences, by)
+
+
+def article_counts(
+    sentences: pd.DataFrame,
+    *,
+    ngram_range: Sequence[int] = (1, 1),
+    keep_numbers: bool = True,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+) -> ArticleCounts:
+    """Count every term of every article once, for :func:`term_counts` and :func:`analysis.terms.keyness`.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``article_id, outlet, sentence_text``).
+    ngram_range, keep_numbers, stopwords, extra_stopwords, stem, phrases
+        As in :func:`term_counts`; the calls given the result must ask for the same.
+
+    Returns
+    -------
+    ArticleCounts
+        ``matrix`` (articles x terms, every term however rare), ``articles`` (``article_id,
+        outlet, words``, one row per article in first-seen order), ``terms`` (display
+        forms, each made when first read), ``ngram`` and ``options``.
+
+    Raises
+    ------
+    ParameterError
+        For an empty table or bad options.
+
+    Notes
+    -----
+    O(tokens) time; memory O(non-zero article-term cells), about 12 bytes each (the
+    vocabulary's strings are made only for the terms a table shows). Passing the result
+    as ``counted=`` to :func:`term_counts` (which then keeps the terms reaching its
+    ``min_count``) and :func:`analysis.terms.keyness` gives their tables byte for byte
+    (tested) with one tokenisation instead of two.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                   "sentence_text": ["Cuba needs oil.", "Oil, oil."]})
+    >>> c = article_counts(s)
+    >>> c.matrix.toarray().tolist(), c.terms[[0, 1, 2]].tolist()
+    ([[1, 1, 1], [0, 0, 2]], ['Cuba', 'needs', 'oil'])
+    >>> term_counts(s, counted=c).equals(term_counts(s))
+    True
+    """
+    return _article_counts(sentences, ngram_range, 1, keep_numbers,
+                           token_options(stopwords, extra_stopwords, stem, phrases))
 
 
 def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix, np.ndarray]:
@@ -340,6 +505,7 @@ def term_counts(
     extra_stopwords: Iterable[str] = (),
     stem: bool = False,
     phrases: Mapping | Iterable[str] | None = None,
+    counted: ArticleCounts | None = None,
 ) -> pd.DataFrame:
     """Count every term per outlet (or per article): raw, per 1,000 words, document frequency.
 
@@ -357,6 +523,9 @@ def term_counts(
         As in :func:`count_matrix` / :func:`analysis.tokens.tokenize`.
     extra_stopwords : iterable of str, default ()
         Words added to the stopword list.
+    counted : ArticleCounts, optional
+        :func:`article_counts` of the same `sentences` with the same options, shared with
+        :func:`analysis.terms.keyness` so the corpus is tokenised once; the same table.
 
     Returns
     -------
@@ -368,8 +537,10 @@ def term_counts(
 
     Notes
     -----
-    O(tokens) to count, O(rows log rows) to sort, where rows are the non-zero group-term
-    (or article-term) cells: the counts stay sparse, never a dense groups x terms array.
+    O(tokens) to count (nothing with `counted`; then O(non-zero article-term cells) to keep
+    the terms reaching `min_count`), O(rows log rows) to sort, where rows are the non-zero
+    group-term (or article-term) cells: the counts stay sparse, never a dense groups x terms
+    array. Only the kept terms' display strings are made.
 
     Examples
     --------
@@ -381,8 +552,8 @@ def term_counts(
     """
     if level not in ("outlet", "article"):
         raise ParameterError(f"level: {level!r}; use 'outlet' or 'article'")
-    corpus = _article_counts(sentences, ngram_range, min_count, keep_numbers,
-                             token_options(stopwords, extra_stopwords, stem, phrases))
+    corpus = _given_counts(counted, sentences, ngram_range, min_count, keep_numbers,
+                           token_options(stopwords, extra_stopwords, stem, phrases))
     if level == "outlet":
         names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
         keys = {S.OUTLET: names}

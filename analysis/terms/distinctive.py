@@ -34,7 +34,7 @@ from analysis.terms.columns import (
     REST,
     TERM,
 )
-from analysis.terms.counting import _article_counts, _group, _per_1k, token_options
+from analysis.terms.counting import ArticleCounts, _given_counts, _group, _per_1k, token_options
 
 
 def log_odds_dirichlet(y_i, y_j, prior, *, prior_size: float = DEFAULT_PRIOR_SIZE):
@@ -280,6 +280,7 @@ def keyness(
     extra_stopwords: Iterable[str] = (),
     stem: bool = False,
     phrases: Mapping | Iterable[str] | None = None,
+    counted: ArticleCounts | None = None,
 ) -> pd.DataFrame:
     """Find the terms that distinguish each outlet (or group) from the rest, and chosen pairs.
 
@@ -308,6 +309,9 @@ def keyness(
         above.
     ngram_range, keep_numbers, stopwords, extra_stopwords, stem, phrases
         As in :func:`term_counts` (numbers are left out by default).
+    counted : ArticleCounts, optional
+        :func:`analysis.terms.article_counts` of the same `sentences` with the same
+        options (shared with :func:`term_counts`): the same table without counting again.
 
     Returns
     -------
@@ -328,9 +332,10 @@ def keyness(
     Scores treat tokens as independent; words cluster within articles, so with a few
     articles per outlet a large z or a small q describes *these articles*, not the outlet's
     habits. ``min_docs`` guards against one article carrying a term; it cannot give an
-    outlet with one article a second one. Cost: O(tokens) to count, then O(non-zero
-    group-term cells + rows) to score (O(groups x terms) when every row is kept), and
-    O(rows log rows) to sort.
+    outlet with one article a second one. Cost: O(tokens) to count (nothing with
+    `counted`), then O(non-zero group-term cells + rows) to score (O(groups x terms) when
+    every row is kept), O(rows log rows) to sort, and O(distinct tested terms) strings made
+    (the display form of a term no comparison tests is never written out).
 
     Examples
     --------
@@ -340,8 +345,8 @@ def keyness(
     >>> k[["outlet", "term", "count", "count_rest", "log_ratio"]].round(3).values.tolist()
     [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
     """
-    corpus = _article_counts(sentences, ngram_range, 1, keep_numbers,
-                             token_options(stopwords, extra_stopwords, stem, phrases), by=by)
+    corpus = _given_counts(counted, sentences, ngram_range, 1, keep_numbers,
+                           token_options(stopwords, extra_stopwords, stem, phrases), by=by)
     names, counts, docs, words = _group(corpus, corpus.articles[by].to_numpy(dtype=object))
     if len(names) < 2:
         raise ParameterError(f"keyness needs at least two values of {by!r}; found {list(names)}")
