@@ -196,8 +196,9 @@ def test_sparse_prefilter_gives_the_all_pairs_alignment(monkeypatch):
 
     def every_pair(sa, sb, threshold, candidates=None, ratios=None):
         scored = []
-        for i, (ta, set_a) in enumerate(sa):
-            for j, (tb, set_b) in enumerate(sb):
+        for i, ta in enumerate(sa):
+            for j, tb in enumerate(sb):
+                set_a, set_b = set(ta), set(tb)
                 union = len(set_a | set_b)
                 if union and len(set_a & set_b) / union >= 0.2:
                     ratio = SequenceMatcher(None, ta, tb, autojunk=False).ratio()
@@ -292,3 +293,14 @@ def test_words_are_the_word_pattern_matches():
         assert toks == [fold_for_matching(text)[a:b] for a, b in spans]
         assert list(zip(starts.tolist(), ends.tolist())) == spans
         assert starts.dtype == ends.dtype == np.int64
+
+
+def test_sorted_unique_and_repeat_numbers_are_numpy_and_pandas():
+    """The sort-based helpers give np.unique's array and groupby().cumcount()'s numbers."""
+    from analysis.reuse.columns import _repeat_numbers, _sorted_unique
+
+    rng = np.random.default_rng(5)
+    for n, high in ((0, 1), (1, 1), (1000, 7), (5000, 10**9)):
+        keys = rng.integers(0, high, n)
+        assert np.array_equal(_sorted_unique(keys), np.unique(keys)) and _sorted_unique(keys).dtype == keys.dtype
+        assert _repeat_numbers(keys).tolist() == pd.Series(keys).groupby(keys).cumcount().tolist()

@@ -13,7 +13,7 @@ from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError
 from analysis.quotes.columns import QUOTE, QUOTE_ID, SPEAKER, UNATTRIBUTED
 from analysis.quotes.context import _WORD_RE
-from analysis.reuse.columns import _sorted_unique
+from analysis.reuse.columns import _repeat_numbers, _sorted_unique
 from analysis.reuse.matcher import SequenceMatcher
 
 # ------------------------------------------------------------------------ cross-outlet links
@@ -146,7 +146,7 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     probe = _binary(probe_q, inverse[:len(probe_q)], (n_quotes, len(keys)))
     indexed = _binary(index_q, inverse[len(probe_q):], (n_quotes, len(keys)))
     # shared words with repeats: the k-th repeat of a word is its own column ("we" twice: we/0, we/1)
-    repeat = pd.Series(occ_w).groupby(occ_q * (len(rarity) + 1) + occ_w).cumcount().to_numpy()
+    repeat = _repeat_numbers(occ_q * (len(rarity) + 1) + occ_w)
     occ = _binary(occ_q, np.unique(occ_w * (int(lengths.max(initial=0)) + 1) + repeat, return_inverse=True)[1],
                   (n_quotes, None))
     # rows in group order (longest first): a chunk of quotations probes only the contiguous

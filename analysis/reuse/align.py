@@ -16,6 +16,7 @@ from analysis.reuse.columns import (
     NGRAM,
     SIMILARITY,
     THRESHOLD,
+    _repeat_numbers,
 )
 from analysis.reuse.matcher import SequenceMatcher
 from analysis.reuse.passages import _check_params
@@ -58,7 +59,7 @@ def word_diff(a: str, b: str) -> str:
 
 def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
                 ratios: dict | None = None) -> list[tuple[int, int, float]]:
-    """Align two lists of (tokens, token set) one to one; return (i, j, similarity).
+    """Align two lists of token tuples one to one; return (i, j, similarity).
 
     `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter
     and whose difflib upper bounds (``real_quick_ratio``, ``quick_ratio``) reach
@@ -75,7 +76,7 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     ratios = {} if ratios is None else ratios
     scored, matchers = [], {}
     for i, j in candidates:
-        a, b = sa[i][0], sb[j][0]
+        a, b = sa[i], sb[j]
         if a == b:
             ratio = 1.0
         else:
@@ -117,13 +118,13 @@ def _word_sets(by_article: dict[str, tuple[list, list]]):
     for aid, (_, toks) in by_article.items():
         starts[aid] = n
         n += len(toks)
-    token_lists = [t for _, toks in by_article.values() for t, _ in toks]
+    token_lists = [t for _, toks in by_article.values() for t in toks]
     counts = np.array([len(t) for t in token_lists], dtype=np.int64)
     row = np.repeat(np.arange(n, dtype=np.int64), counts)
     flat = pd.Series([w for t in token_lists for w in t], dtype=object)
     wid = pd.factorize(flat)[0].astype(np.int64) if len(flat) else np.zeros(0, dtype=np.int64)
     key = row * (int(wid.max(initial=-1)) + 2) + wid
-    repeat = pd.Series(key).groupby(key).cumcount().to_numpy() if len(key) else key
+    repeat = _repeat_numbers(key)  # the k-th repeat of a word in its sentence
     occ_cols, occ_col = np.unique(wid * (int(counts.max(initial=0)) + 1) + repeat, return_inverse=True)
     shape = (n, max(len(occ_cols), 1))
     weighted = sparse.csr_matrix((np.where(repeat == 0, 1 + _SET_BIT, 1).astype(np.int64), (row, occ_col.ravel())),
@@ -146,10 +147,11 @@ def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners:
     """
     weighted, binary, sizes, n_tokens = matrices
     ra = np.arange(starts[a], starts[a] + lengths[a])
+    rows_a = slice(starts[a], starts[a] + lengths[a])  # a's sentences are consecutive rows: a slice, not a fancy index
     rb = np.concatenate([np.arange(starts[b], starts[b] + lengths[b]) for b in partners])
     owner = np.repeat(np.arange(len(partners)), [lengths[b] for b in partners])
     local = rb - np.repeat([starts[b] for b in partners], [lengths[b] for b in partners])
-    product = (weighted[ra] @ binary[rb].T).tocoo()
+    product = (weighted[rows_a] @ binary[rb].T).tocoo()
     rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
     inter, shared = product.data // _SET_BIT, product.data % _SET_BIT
     union = sizes[ra][rows] + sizes[rb][cols] - inter
@@ -222,10 +224,9 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     sub = sentences[sentences[S.ARTICLE_ID].isin(needed)]
     for sid, aid, text in zip(sub[S.SENTENCE_ID].tolist(), sub[S.ARTICLE_ID].tolist(),
                               sub[S.SENTENCE_TEXT].astype(str).tolist()):
-        toks = tuple(_WORD_RE.findall(fold_for_matching(text)))  # folded words are lower case already
         entry = by_article.setdefault(aid, ([], []))
         entry[0].append((sid, text))
-        entry[1].append((toks, set(toks)))
+        entry[1].append(tuple(_WORD_RE.findall(fold_for_matching(text))))  # folded words are lower case already
     weighted, binary, sizes, n_tokens, starts = _word_sets(by_article)
     lengths = {aid: len(entry[1]) for aid, entry in by_article.items()}
     present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
@@ -238,7 +239,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     for a, b in present:
         (ids_a, toks_a), (ids_b, toks_b) = by_article[a], by_article[b]
         for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
-            kind = "identical" if toks_a[i][0] == toks_b[j][0] else "paraphrase"
+            kind = "identical" if toks_a[i] == toks_b[j] else "paraphrase"
             ta, tb = ids_a[i][1], ids_b[j][1]
             rows.append((a, b, ids_a[i][0], ids_b[j][0], round(sim, 6), kind, ta, tb,
                          "" if kind == "identical" else word_diff(ta, tb)))
