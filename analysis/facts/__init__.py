@@ -76,6 +76,12 @@ _COUNTS = re.compile(r"\s*(?:of\s+)?((?:[\w’'-]+\s+){0,5}?[\w’'-]+?)(?=\s+(?
                      r"should|could|would|will|can|may|might|must)\b|[,.;:!?)]|$)")
 _CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:while|and|but|whereas)\b")
 _NOT_COUNTS = ("one", "zero")  # number words too ambiguous to read as counts ("one of the few")
+# compiled once (the module-level re functions look each pattern up in a cache on every call)
+_OF_SPLIT = re.compile(r"\s+of\s+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+_MONTH_RE = re.compile(_MONTHS)
+_COUNT_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_KEYWORD = re.compile(r"[a-z][a-z'-]+")
 _NOT_SUBJECTS = frozenset("The A An In On At After Before But And He She It They We I This That".split())
 
 
@@ -93,7 +99,7 @@ def _unit(m: re.Match, after: str, sentence: str) -> tuple[str, str, str]:
     """Return (unit, qualifier override or "", counted words) of one matched figure."""
     counts_m = _COUNTS.match(after)
     counts = counts_m.group(1) if counts_m else ""
-    before_of = re.split(r"\s+of\s+", counts)[0].split()
+    before_of = _OF_SPLIT.split(counts)[0].split()
     lower = [w for w in before_of if w[:1].islower()]  # "two Venezuelan dictators" -> dictators
     head = lower[0] if lower else (before_of[0].lower() if before_of else "")
     if any(w.lower().startswith("barrel") for w in before_of):
@@ -121,8 +127,8 @@ def _subject(sentence: str, pos: int) -> str:
     """Return the first capitalised word of the clause that holds `pos` ("" if none)."""
     starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, pos)]
     clause = sentence[starts[-1] if starts else 0:pos]
-    for w in re.findall(r"\b[A-Z][\w’'-]+", clause):
-        if w not in _NOT_SUBJECTS and not re.fullmatch(_MONTHS, w):
+    for w in _CAPITALISED.findall(clause):
+        if w not in _NOT_SUBJECTS and not _MONTH_RE.fullmatch(w):
             return w
     return ""
 
@@ -162,7 +168,7 @@ def _quantity(unit: str, counts: str, sentence: str, start: int, end: int) -> st
             _AGE_OF.search(sentence[max(0, start - 40):start]) or _PART_AFTER.match(sentence, end)
             or _part_of_a_named_total(sentence, start)):
         return ""  # an age ("ranged in age from 46 to 73") or a part of a total ("100 of the injured")
-    words = [w.lower().strip("’'") for w in re.findall(r"[A-Za-z][\w’'-]*", counts)]
+    words = [w.lower().strip("’'") for w in _COUNT_WORD.findall(counts)]
     words = [w for w in words if w not in _NOT_QUANTITY and w not in _STOP and len(w) > 2]
     head = words[0] if words else ""
     if unit == "casualties":  # the casualty word nearest the figure, at most 20 characters away
@@ -349,12 +355,13 @@ def extract_facts(sentences: pd.DataFrame, *, articles: pd.DataFrame | None = No
     if column:
         story = {a: "" if pd.isna(t) else str(t) for a, t in zip(articles[S.ARTICLE_ID], articles[column])}
     rows = []
-    for sid, aid, outlet, offset, text in sentences[[S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START,
-                                                     S.SENTENCE_TEXT]].itertuples(index=False):
+    columns = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT)
+    for sid, aid, outlet, offset, text in zip(*(sentences[c].tolist() for c in columns)):  # not itertuples:
+        # iterating an Arrow-backed column yields one value per call, 5x slower than tolist (same values)
         found = _sentence_facts(str(text), years.get(aid))
         if not found:
             continue
-        keywords = " ".join(sorted({w for w in re.findall(r"[a-z][a-z'-]+", str(text).lower()) if w not in stop}))
+        keywords = " ".join(sorted({w for w in _KEYWORD.findall(str(text).lower()) if w not in stop}))
         for start, end, *rest in found:
             rows.append((aid, outlet, sid, int(offset) + start, int(offset) + end, *rest, story.get(aid, ""),
                          keywords))

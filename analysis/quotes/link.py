@@ -383,7 +383,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
         raise ParameterError(f"link_quotes: threshold {threshold!r}; use a number in (0, 1]")
     stop = stopwords("english")
     plain = sentences[sentences[S.QUOTED] == "none"]  # carrying the words without any quotation marks
-    plain_rows = list(plain[[S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT]].itertuples(index=False))
+    plain_rows = list(zip(*(plain[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT))))  # as itertuples
     sent_words = [set(_tokens(t)).difference(stop) for _, _, t in plain_rows]
     quotes = quotes.reset_index(drop=True)
     col = {c: quotes[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, SPEAKER, QUOTE, QUOTE_ID)}
