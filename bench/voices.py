@@ -28,6 +28,20 @@ beside the current package) and the current one on the bundled corpus and the ab
 on the quotations the current ``extract_quotes`` finds (the speaker rules have changed on
 purpose since; the labelled speaker sets measure them), and prints for each table whether its
 CSV text and dtypes are identical. The exit status is 1 when one is not.
+
+``--compare REF`` times every step of the notebook's path against commit REF (``git archive``
+of ``analysis/``) on the same input, alternating the two versions in fresh subprocesses
+``--repeats`` times: the corpus of ``--corpus`` (prepared folder ``--processed``, as
+``newsframes prepare`` writes it, or loaded and split here) and its entity aliases (the
+notebook's ``entities_file="auto"``), read once by the working tree's code and handed to both
+as Parquet. Each version runs the notebook's calls (``per_article`` of ``extract_quotes``,
+``shingle_table`` and ``extract_facts``; ``quote_problems``, the summaries, ``link_quotes``,
+``shared_passages`` with the 30-day window, ``align_sentences``, ``reuse_pairs``,
+``originality``, ``fact_matrix``, ``fact_conflicts``; no figures). Printed per step: CPU
+seconds of each run, the median ratio new / old, and whether the tables are identical (CSV
+bytes and dtypes)::
+
+    python bench/voices.py --compare 5f31a9f --corpus /tmp/b22/keep/corpus-4142.jsonl --processed /tmp/b22/keep/p4142
 """
 
 from __future__ import annotations
@@ -199,6 +213,111 @@ def check(sizes: list[int]) -> int:
     return 1 if bad else 0
 
 
+COMPARE_STEPS = ("extract", "problems", "summaries", "link", "shingles", "passages", "align", "pairs",
+                 "originality", "facts", "matrix", "conflicts")
+
+
+def run_compare(folder: Path, out: Path, root: str) -> dict:
+    """Run the notebook's steps (the package at `root`) on the tables in `folder`; pickle table digests to `out`."""
+    import hashlib
+    import pickle
+
+    sys.path.insert(0, root)
+    import pandas as pd
+
+    from analysis import facts as F
+    from analysis import partition
+    from analysis import quotes as Q
+    from analysis import reuse as R
+
+    arts, sents, aliases = (pd.read_parquet(folder / f"{name}.parquet")
+                            for name in ("articles", "sentences", "aliases"))
+    t, tables = {}, {}
+
+    def step(name, fn):
+        start = time.process_time()
+        result = fn()
+        t[name] = time.process_time() - start
+        return result
+
+    tables["quotes"] = quotes = step("extract", lambda: partition.per_article(Q.extract_quotes, arts, sents,
+                                                                             aliases=aliases))
+    tables["problems"] = step("problems", lambda: Q.quote_problems(arts))
+    tables["voices"], tables["verbs"], tables["coverage"] = step(
+        "summaries", lambda: (Q.voice_share(quotes), Q.verb_profile(quotes), Q.quote_coverage(arts, quotes)))
+    tables["links"] = step("link", lambda: Q.link_quotes(quotes, sents, threshold=0.6))
+    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
+    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
+        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
+    tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
+    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
+    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    tables["facts"] = facts = step("facts", lambda: partition.per_article(F.extract_facts, sents,
+                                                                         split={"articles": arts}))
+    tables["matrix"] = step("matrix", lambda: F.fact_matrix(
+        facts, units=["barrels/day", "barrels", "USD", "casualties", "%"], outlets=sorted(arts["outlet"].unique())))
+    tables["conflicts"] = step("conflicts", lambda: F.fact_conflicts(facts, articles=arts, sentences=sents))
+    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
+                      len(table)) for name, table in tables.items()}
+    with open(out, "wb") as f:
+        pickle.dump(digests, f)
+    return {"articles": len(arts), "seconds": t, "package": str(Path(Q.__file__).parent.parent)}
+
+
+def compare(ref: str, corpus: Path, processed: str, repeats: int) -> int:
+    """Print each step's CPU seconds for `ref` and the working tree, the median ratio, and table equality."""
+    import os
+    import pickle
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from revision import package_at
+
+    from analysis import corpus as C
+    from analysis import entities as E
+
+    arts, sents = C.open_corpus(str(corpus), processed_dir=processed)
+    aliases = E.entity_aliases(sents, corpus=str(corpus), entities_file="auto", processed_dir=processed)
+    env = dict(os.environ, NEWSFRAMES_PROGRESS="0")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        arts.to_parquet(folder / "articles.parquet")
+        sents.to_parquet(folder / "sentences.parquet")
+        aliases.to_parquet(folder / "aliases.parquet")
+        old = package_at(ref, folder / "ref")
+        runs: dict[str, list[dict]] = {"ref": [], "new": []}
+        for _ in range(repeats):
+            for name, root in (("ref", old), ("new", ROOT)):
+                cmd = [sys.executable, __file__, "--worker", f"compare:{folder}:{folder / name}.pkl",
+                       "--root", str(root)]
+                runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                                            env=env).stdout.splitlines()[-1]))
+        digests = {name: pickle.load(open(folder / f"{name}.pkl", "rb")) for name in ("ref", "new")}
+    assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
+    print(f"{corpus.name}: {len(arts)} articles, {len(sents)} sentences, {len(aliases)} aliases; "
+          f"{ref} against the working tree, {repeats} alternating runs each (CPU s)")
+    total = {"ref": [0.0] * repeats, "new": [0.0] * repeats}
+    for s in COMPARE_STEPS:
+        old_s = [r["seconds"][s] for r in runs["ref"]]
+        new_s = [r["seconds"][s] for r in runs["new"]]
+        for k in range(repeats):
+            total["ref"][k] += old_s[k]
+            total["new"][k] += new_s[k]
+        ratio = float(np.median([b / a for a, b in zip(old_s, new_s)])) if min(old_s) > 0 else float("nan")
+        print(f"  {s:<12} {ref}: {', '.join(f'{x:6.2f}' for x in old_s)} | new: "
+              f"{', '.join(f'{x:6.2f}' for x in new_s)} | new/old {ratio:.2f}")
+    ratio = float(np.median([b / a for a, b in zip(total["ref"], total["new"])]))
+    print(f"  {'all steps':<12} {ref}: {', '.join(f'{x:6.2f}' for x in total['ref'])} | new: "
+          f"{', '.join(f'{x:6.2f}' for x in total['new'])} | new/old {ratio:.2f}")
+    bad = 0
+    for name, (digest, dtypes, n) in digests["new"].items():
+        same = digests["ref"].get(name) == (digest, dtypes, n)
+        bad += not same
+        print(f"  table {name:<12} {n:>8} rows  {'IDENTICAL' if same else 'DIFFERENT'}")
+    return 1 if bad else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 4142], help="real abp-2013 slices")
@@ -206,8 +325,19 @@ def main(argv=None) -> int:
     ap.add_argument("--propose", action="store_true", help="propose entities instead of the shipped alias file")
     ap.add_argument("--check", action="store_true", help="compare the tables with the reference implementation")
     ap.add_argument("--check-sizes", type=int, nargs="*", default=[300, 1000])
+    ap.add_argument("--compare", metavar="REF", help="time the notebook's steps against commit REF")
+    ap.add_argument("--corpus", help="corpus of --compare (default abp-2013)")
+    ap.add_argument("--processed", default="", help="prepared folder of --corpus (--compare)")
+    ap.add_argument("--repeats", type=int, default=2, help="alternating runs of each version (--compare)")
+    ap.add_argument("--root", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.worker and args.worker.startswith("compare:"):
+        _, folder, out = args.worker.split(":", 2)
+        print(json.dumps(run_compare(Path(folder), Path(out), args.root)))
+        return 0
+    if args.compare:
+        return compare(args.compare, Path(args.corpus or YEAR), args.processed, args.repeats)
     if args.worker:
         kind, n = args.worker.split(":")
         print(json.dumps(run_size(int(n), kind == "synth", args.propose)))
