@@ -42,6 +42,8 @@ seconds of each run, the median ratio new / old, and whether the tables are iden
 bytes and dtypes)::
 
     python bench/voices.py --compare 5f31a9f --corpus /tmp/b22/keep/corpus-4142.jsonl --processed /tmp/b22/keep/p4142
+
+``--new REF2`` runs commit REF2 instead of the working tree (edits made meanwhile do not leak in).
 """
 
 from __future__ import annotations
@@ -264,8 +266,8 @@ def run_compare(folder: Path, out: Path, root: str) -> dict:
     return {"articles": len(arts), "seconds": t, "package": str(Path(Q.__file__).parent.parent)}
 
 
-def compare(ref: str, corpus: Path, processed: str, repeats: int) -> int:
-    """Print each step's CPU seconds for `ref` and the working tree, the median ratio, and table equality."""
+def compare(ref: str, corpus: Path, processed: str, repeats: int, new: str | None = None) -> int:
+    """Print each step's CPU seconds for `ref` and the working tree (or `new`), the median ratio, table equality."""
     import os
     import pickle
     import tempfile
@@ -286,9 +288,10 @@ def compare(ref: str, corpus: Path, processed: str, repeats: int) -> int:
         sents.to_parquet(folder / "sentences.parquet")
         aliases.to_parquet(folder / "aliases.parquet")
         old = package_at(ref, folder / "ref")
+        current = package_at(new, folder / "new") if new else ROOT  # a commit does not change while it runs
         runs: dict[str, list[dict]] = {"ref": [], "new": []}
         for _ in range(repeats):
-            for name, root in (("ref", old), ("new", ROOT)):
+            for name, root in (("ref", old), ("new", current)):
                 cmd = [sys.executable, __file__, "--worker", f"compare:{folder}:{folder / name}.pkl",
                        "--root", str(root)]
                 runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
@@ -296,7 +299,7 @@ def compare(ref: str, corpus: Path, processed: str, repeats: int) -> int:
         digests = {name: pickle.load(open(folder / f"{name}.pkl", "rb")) for name in ("ref", "new")}
     assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
     print(f"{corpus.name}: {len(arts)} articles, {len(sents)} sentences, {len(aliases)} aliases; "
-          f"{ref} against the working tree, {repeats} alternating runs each (CPU s)")
+          f"{ref} against {new or 'the working tree'}, {repeats} alternating runs each (CPU s)")
     total = {"ref": [0.0] * repeats, "new": [0.0] * repeats}
     for s in COMPARE_STEPS:
         old_s = [r["seconds"][s] for r in runs["ref"]]
@@ -329,6 +332,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", help="corpus of --compare (default abp-2013)")
     ap.add_argument("--processed", default="", help="prepared folder of --corpus (--compare)")
     ap.add_argument("--repeats", type=int, default=2, help="alternating runs of each version (--compare)")
+    ap.add_argument("--new", metavar="REF", help="with --compare: commit REF instead of the working tree")
     ap.add_argument("--root", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -337,7 +341,7 @@ def main(argv=None) -> int:
         print(json.dumps(run_compare(Path(folder), Path(out), args.root)))
         return 0
     if args.compare:
-        return compare(args.compare, Path(args.corpus or YEAR), args.processed, args.repeats)
+        return compare(args.compare, Path(args.corpus or YEAR), args.processed, args.repeats, args.new)
     if args.worker:
         kind, n = args.worker.split(":")
         print(json.dumps(run_size(int(n), kind == "synth", args.propose)))
