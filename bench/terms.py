@@ -136,11 +136,13 @@ def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: s
 
     assert M.__file__.startswith(pkg), M.__file__
     seconds: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak RSS (MB) after each step: which step raised it
 
     def step(name, call):
         t0 = time.process_time()
         value = call()
         seconds[name] = round(time.process_time() - t0, 2)
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         return value
 
     articles, sentences = C.open_corpus(corpus, processed_dir=processed or None)
@@ -180,7 +182,7 @@ def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: s
                         ("terms_collocations", colloc), ("terms_dispersion", spread)]:
         table.to_csv(folder / f"{name}.csv", index=False)
     keyness.to_parquet(folder / "terms_keyness.parquet")
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "peak_after": peaks}))
 
 
 def notebook_against(rev: str, corpora: list[str], repeats: int) -> bool:
@@ -226,6 +228,9 @@ def notebook_against(rev: str, corpora: list[str], repeats: int) -> bool:
                 print(f"  {'all':<22}{total[0]:8.2f}{total[1]:8.2f}  x{total[1] / max(total[0], 1e-9):.2f}")
                 print(f"  peak RSS MB new {res['new']['peak_mb']:.0f}, old {res['old']['peak_mb']:.0f}; tables "
                       + ("byte-identical" if not differs else "DIFFER: " + ", ".join(differs)), flush=True)
+                for tag in ("new", "old"):
+                    print(f"  {tag} peak after each step (MB): "
+                          + ", ".join(f"{k} {v}" for k, v in res[tag].get("peak_after", {}).items()))
     return same
 
 
