@@ -110,7 +110,9 @@ def _word_sets(by_article: dict[str, tuple[list, list]]):
     does. A first occurrence (k = 0) holds ``1 + _SET_BIT``, a repeat 1: the product of a
     row with a binary row gives shared occurrences + ``_SET_BIT`` x shared distinct words
     (sentences are far shorter than ``_SET_BIT`` words). Returns the matrix, its binary
-    pattern, the word-set sizes, the token counts and the first row of each article. O(words).
+    pattern, the word-set sizes, the token counts and the first row of each article.
+    O(words log words): word ids by hashing, repeats numbered by one stable sort
+    (:func:`~analysis.reuse.columns._repeat_numbers`).
     """
     from scipy import sparse
 
@@ -143,7 +145,8 @@ def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners:
     lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
     product per article `a` against all its partners' sentences at once (not one per
     pair: scipy's per-call overhead dominated) gives both counts (:func:`_word_sets`),
-    split back by partner.
+    split back by partner. O(pairs of a's and the partners' sentences that share a word
+    occurrence), which common words make nearly all of them: the largest part of the cost.
     """
     weighted, binary, sizes, n_tokens = matrices
     ra = np.arange(starts[a], starts[a] + lengths[a])
@@ -202,7 +205,8 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     bounds of the ratio (``real_quick_ratio``, ``quick_ratio``), so difflib runs only on the
     sentence pairs that can reach `threshold`, once per distinct pair of word sequences.
     Cost: O(words) to index, O(pairs x sentence pairs sharing a word) in the sparse
-    products, plus difflib on the distinct sentence pairs that pass.
+    products, plus difflib on the distinct sentence pairs that pass (compiled where cydifflib
+    is installed: :mod:`analysis.reuse.matcher`, the same ratios).
     Similarity counts shared words in order, so a sentence that moves a clause scores lower
     than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.
