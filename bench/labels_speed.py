@@ -16,6 +16,11 @@ tree's code) and given to both revisions.
 
     python bench/labels_speed.py                                  # 1,000 and 4,142 against HEAD
     python bench/labels_speed.py --sizes 1000 4142 10000 --base 98bd572 --repeat 2
+    nice python bench/labels_speed.py --sizes 1000 4142 10000 --base 5f31a9f \
+        --processed 4142=/tmp/b22/keep/p4142 10000=/tmp/b24/k10/p10000   # prepared folders, not regenerated
+
+Memory per run: the process's peak, and its resident growth over the cell (with the five tables
+held, and once they are deleted and the freed heap trimmed: what the cell leaves behind in caches).
 """
 
 from __future__ import annotations
@@ -36,8 +41,17 @@ YEAR = ROOT.parent / "shared" / "corpus" / "abp-2013.jsonl"
 PARTS = ("align_sentences", "substitutions", "candidate_labels", "label_discovery_summary")
 
 
-def sentences_of(n: int, cache: Path) -> Path:
-    """Return a pickle of the sentence table of the n-article corpus (written once into `cache`)."""
+def sentences_of(n: int, cache: Path, processed: Path | None = None) -> Path:
+    """Return a pickle of the sentence table of the n-article corpus (written once into `cache`).
+
+    `processed`: a prepared folder of that corpus (``sentences.parquet``, as ``newsframes prepare``
+    writes it) to read instead of generating and splitting the corpus again.
+    """
+    if processed is not None:
+        path = cache / f"sentences-{n}-{hashlib.md5(str(processed.resolve()).encode()).hexdigest()[:8]}.pkl"
+        if not path.exists():
+            pd.read_parquet(processed / "sentences.parquet").to_pickle(path)
+        return path
     path = cache / f"sentences-{n}.pkl"
     if not path.exists():
         sys.path.insert(0, str(ROOT))
@@ -59,6 +73,8 @@ def digest(table: pd.DataFrame) -> str:
 
 def one(tree: str, path: str) -> dict:
     """Run the cell with the package in `tree` on the pickled sentences; return seconds, rows and digests."""
+    import ctypes
+    import gc
     import resource
     import time
 
@@ -66,6 +82,10 @@ def one(tree: str, path: str) -> dict:
     from analysis import labels
 
     sentences = pd.read_pickle(path)
+    warm = sentences.head(2000)  # the cell once on a few sentences: lazy imports loaded before the baseline
+    labels.label_discovery_summary(labels.substitutions(labels.align_sentences(warm), warm), sentences=warm)
+    gc.collect()
+    before = _rss_mb()
     out, secs = {}, {}
     t = time.process_time()
     out["aligned"] = labels.align_sentences(sentences)
@@ -79,9 +99,21 @@ def one(tree: str, path: str) -> dict:
     t = time.process_time()
     out["label_pairs"], out["label_dropped"] = labels.label_discovery_summary(out["subs"], sentences=sentences)
     secs["label_discovery_summary"] = time.process_time() - t
-    return {"seconds": secs, "rows": {k: len(v) for k, v in out.items()},
-            "digests": {k: digest(v) for k, v in out.items()},
+    rows, digests = {k: len(v) for k, v in out.items()}, {k: digest(v) for k, v in out.items()}
+    kept = _rss_mb() - before
+    del out
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed heap back to the system: what is left is held
+    return {"seconds": secs, "rows": rows, "digests": digests, "kept_mb": kept, "leftover_mb": _rss_mb() - before,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3}
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process now, in MB (/proc/self/statm)."""
+    import os
+
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def exponent(sizes, seconds) -> float:
@@ -96,12 +128,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2, help="interleaved rounds (base, new) per size")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "labels_speed",
                     help="folder for the generated corpora and sentence tables")
+    ap.add_argument("--processed", nargs="+", default=[], metavar="N=DIR",
+                    help="read size N's sentences from a prepared folder (DIR/sentences.parquet)")
     ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # tree pickle: run in this process
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(*args.one)))
         return
     args.cache.mkdir(parents=True, exist_ok=True)
+    processed = {int(k): Path(v) for k, v in (p.split("=", 1) for p in args.processed)}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=ROOT, check=True,
@@ -109,7 +144,7 @@ def main() -> None:
         try:
             rows = []
             for n in args.sizes:
-                path = sentences_of(n, args.cache)
+                path = sentences_of(n, args.cache, processed.get(n))
                 for r in range(args.repeat):
                     for name, tree in (("base", base), ("new", ROOT)):
                         res = subprocess.run([sys.executable, __file__, "--one", str(tree), str(path)],
@@ -117,6 +152,7 @@ def main() -> None:
                         got = json.loads(res.stdout.strip().splitlines()[-1])
                         rows.append({"articles": n, "code": name, "round": r, **got["seconds"],
                                      "total": sum(got["seconds"].values()), "peak_mb": round(got["peak_mb"]),
+                                     "kept_mb": round(got["kept_mb"]), "leftover_mb": round(got["leftover_mb"]),
                                      **{f"rows_{k}": v for k, v in got["rows"].items()},
                                      **{f"md5_{k}": v for k, v in got["digests"].items()}})
                         print({k: (round(v, 1) if isinstance(v, float) else v) for k, v in rows[-1].items()
@@ -141,8 +177,9 @@ def main() -> None:
                              for code in ("base", "new")}, index=cols).round(2)
         print(f"\ngrowth exponent from {sizes.min()} to {sizes.max()} articles:")
         print(exps.to_string())
-    print("\npeak MB of the process (median):")
-    print(table.groupby(["articles", "code"])["peak_mb"].median().to_string())
+    print("\nMB of the process (median): peak; kept = resident growth over the cell with its five tables held;"
+          " leftover = growth still there once the tables are deleted and freed heap is trimmed:")
+    print(table.groupby(["articles", "code"])[["peak_mb", "kept_mb", "leftover_mb"]].median().to_string())
 
 
 if __name__ == "__main__":

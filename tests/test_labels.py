@@ -628,3 +628,47 @@ def test_tfidf_vocabulary_sorted_as_python_sorts():
     assert X.shape == (3, len(vocab))
     # row 0 holds apple, zebra, Zoë: their columns are their ranks in sorted()
     assert sorted(X[0].indices.tolist()) == sorted(vocab.index(w) for w in ("Zoë", "zebra", "apple"))
+
+
+_ODD_TEXTS = ["The U.S. bill’s sponsors — and Díaz-Canel's aides — said “no”.", "", "the a of",
+              "Zoë\u00a0Ärger\tmet\nİstanbul officials; `quoted` words_with_underscores 1,000 times.",
+              "İİ ß ǅ ﬁ ΣΑΣ ΌΣΟΣ   spaced   out  ", "the the oil oil cuba"]
+
+
+@pytest.mark.parametrize("extra", [[], _ODD_TEXTS])
+def test_alignment_terms_equal_the_analyzer(bundled_sentences, extra):
+    # align_sentences numbers the terms with Arrow (one stopword test per distinct word): the same
+    # matrix, bit for bit, as tfidf_rows with the analyzer called on each text
+    from analysis.labels import align as A
+
+    texts = bundled_sentences.sentence_text.tolist() + extra
+    want = L.tfidf_rows(texts, L._analyzer())
+    got = A._tfidf_codes(*A._match_terms(texts), len(texts))
+    assert got.shape == want.shape and got.nnz == want.nnz > 0
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, part), getattr(want, part))
+    assert A._tfidf_codes(*A._match_terms(["the", "a of"]), 2) is None and A._match_terms([])[2].size == 0
+
+
+def test_substitutions_tokenise_each_sentence_once_as_pair_by_pair(bundled_sentences):
+    # the call's own token table (each aligned sentence once, the equal-terms shortcut) gives the rows
+    # that comparing every pair on its own gives (_pair_subs: tokens, difflib, screens)
+    from analysis.labels import discovery as D
+    from analysis.resources import stopwords
+
+    s = pd.concat([bundled_sentences, _sentences({"X": bundled_sentences.sentence_text.iloc[3],  # a copy
+                                                  "Y": bundled_sentences.sentence_text.iloc[3] + " ."})],
+                  ignore_index=True)
+    aligned = L.align_sentences(s)
+    subs = L.substitutions(aligned, s)
+    text = dict(zip(s.sentence_id, s.sentence_text, strict=True))
+    stop = stopwords("english")
+    want = [(a, b, *row[:5]) for a, b, sim in zip(aligned.sentence_a, aligned.sentence_b, aligned.similarity,
+                                                   strict=True)
+            for row in D._pair_subs(text[a], text[b], D.MAX_SPAN, stop, sim)]
+    got = [(a, b, *rest) for a, b, _, _, _, *rest in subs.itertuples(index=False)]
+    assert got == want and len(got) >= 64  # the bundled corpus alone gives 64 rows
+    pairs = set(zip(aligned.sentence_a, aligned.sentence_b, strict=True))
+    assert ("X/0", "Y/0") in pairs  # the copy and the copy with a full stop: aligned, equal terms, no row
+    assert not ((subs.sentence_a == "X/0") & (subs.sentence_b == "Y/0")).any()
+    assert D._tokens.cache_info().maxsize <= 4096  # no corpus-sized cache left behind

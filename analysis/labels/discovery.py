@@ -23,6 +23,7 @@ test is by suffix and capitalisation; see README (labels) for its measured preci
 
 from __future__ import annotations
 
+import collections
 import difflib
 import functools
 
@@ -67,16 +68,30 @@ def _term(word: str) -> str:
     return normalise_term(word)
 
 
-@functools.lru_cache(maxsize=50_000)
-def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+def _tokenize(text: str, terms: dict[str, str] | None = None) -> tuple[tuple[str, int, int], ...]:
     """Return (term, start, end) per token, with the project's token rule ("U.S." -> "us").
 
-    Cached: a sentence aligned with several others is tokenised once, and each distinct
-    word form is normalised once (the normalisation was 60% of :func:`substitutions`).
+    `terms`: word form -> term, filled as new forms come (each distinct form normalised once, by
+    :func:`analysis.tokens.normalise_term`; the normalisation was 60% of :func:`substitutions`);
+    without it the forms go through :func:`_term`. Cost: O(characters of `text`).
     """
-    from analysis.tokens import TOKEN_RE
+    from analysis.tokens import TOKEN_RE, normalise_term
 
-    return tuple((_term(m.group(1)), *m.span(1)) for m in TOKEN_RE.finditer(text))
+    found = list(TOKEN_RE.finditer(text))
+    words = [m[1] for m in found]
+    if terms is None:
+        return tuple(zip(map(_term, words), [m.start(1) for m in found], [m.end(1) for m in found], strict=True))
+    for w in words:
+        if w not in terms:
+            terms[w] = normalise_term(w)
+    return tuple(zip(map(terms.__getitem__, words), [m.start(1) for m in found], [m.end(1) for m in found],
+                     strict=True))
+
+
+# A few sentences (the learned filter's examples, the summary's pairs it compares again): a small cache,
+# not one that holds the sentences of a whole corpus after the call. substitutions() tokenises with a
+# table of its own call, each aligned sentence once, dropped after its last pair.
+_tokens = functools.lru_cache(maxsize=2048)(_tokenize)
 
 
 def _trim(toks: list, lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
@@ -133,16 +148,25 @@ _SLOTS: dict[tuple[str, str, bool], list[tuple]] = {}
 
 
 def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_statement: bool,
-               caption: str | None = None, *, referents: bool = True) -> list[tuple]:
+               caption: str | None = None, *, referents: bool = True, ka: tuple | None = None,
+               kb: tuple | None = None) -> list[tuple]:
     """Return (label_a, label_b, context_a, context_b, reason, context reason, referent parts) per substitution.
 
     :func:`_pair_subs` before the lower-case words of a corpus are known: the referent check is
     kept as :func:`_referent_parts` (with `referents`, for kept rows with shared context) and
     settled by :func:`_resolve`. `caption`: the caption reason of the pair when already known.
-    Cost: O(words of the two sentences) (difflib).
+    `ka`, `kb`: the sentences' :func:`_tokens` when the caller has them. Two sentences of the same
+    terms give no row without a comparison (difflib's only opcode would be "equal").
+    Cost: O(words of the two sentences) (difflib), O(1) beyond the tokens for equal terms.
     """
-    ka, kb = _tokens(ta), _tokens(tb)
-    matcher = difflib.SequenceMatcher(None, [t[0] for t in ka], [t[0] for t in kb], autojunk=False)
+    if ka is None:
+        ka = _tokens(ta)
+    if kb is None:
+        kb = _tokens(tb)
+    terms_a, terms_b = [t[0] for t in ka], [t[0] for t in kb]
+    if terms_a == terms_b:
+        return []
+    matcher = difflib.SequenceMatcher(None, terms_a, terms_b, autojunk=False)
     if caption is None:
         caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
     out = []
@@ -176,9 +200,8 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
             la, lb = [t[0] for t in ka[a1:a2]], [t[0] for t in kb[b1:b2]]
             if la == lb:
                 continue
-            wa, wb = [ta[s:e] for _, s, e in ka[a1:a2]], [tb[s:e] for _, s, e in kb[b1:b2]]
             reason = (long or caption or edge or (MISALIGNED if n_span == misaligned else "")
-                      or _verdict(la, lb, wa, wb))
+                      or _verdict(la, lb, [ta[s:e] for _, s, e in ka[a1:a2]], [tb[s:e] for _, s, e in kb[b1:b2]]))
             if reason == "forms of one word" and not (long or caption or edge):
                 continue  # as before: never listed
             ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, len(ka) - 1)][2]]
@@ -221,13 +244,17 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     are paired word by word ("an agreement" / "a deal" gives "agreement" / "deal"). Pairs
     of stopwords or bare numbers and forms of one word ("threats" / "threatened") are not
     listed at all. Even kept candidates can be paraphrase noise: read them in context
-    before putting a pair into a concept file. Cost: O(words of the aligned pairs) per
-    pair (difflib on two sentences), linear in the number of aligned pairs (which itself grows
-    faster than the corpus: more sentences find a partner in more outlets). Each sentence's
-    caption test runs once, however many pairs it is in. With the default `max_span`, the runs
-    of the pairs holding a kept row are kept until the next call (memory O(those rows)), so
-    that :func:`label_discovery_summary` settles its same-slot check without comparing the
-    two sentences again.
+    before putting a pair into a concept file. Cost: O(characters of the distinct aligned
+    sentences) to tokenise them, each once in a table of this call (dropped after the
+    sentence's last pair: memory O(sentences with pairs still to come), nothing left after
+    the call), plus O(words of the two sentences) per distinct pair of texts (difflib; two
+    texts of the same terms need no comparison, and the same two texts aligned again are
+    compared once): linear in the number of aligned pairs (which itself grows faster than
+    the corpus: more sentences find a partner in more outlets). Each sentence's caption test
+    runs once, however many pairs it is in. With the default `max_span`, the runs of the
+    pairs holding a kept row are kept until the next call (memory O(those rows), without
+    their contexts), so that :func:`label_discovery_summary` settles its same-slot check
+    without comparing the two sentences again.
 
     Examples
     --------
@@ -245,21 +272,43 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
         raise ParameterError(f"max_span: {max_span!r}; use an integer >= 1")
     stop = stopwords("english")
     text = _texts(sentences)
-    captions: dict[str, bool] = {}  # a sentence is in several aligned pairs: search it once
     _SLOTS.clear()
     keep = max_span == MAX_SPAN  # what the summary's same-slot check compares again
+    ids_a, ids_b, outlets_a, outlets_b, sims = (aligned[c].tolist() for c in ALIGN_COLUMNS)
+    texts_a, texts_b = [text[a] for a in ids_a], [text[b] for b in ids_b]
+    del text
+    # each aligned sentence is tokenised and searched for a caption once, however many pairs it is in;
+    # its tokens are dropped after its last pair (memory O(sentences whose pairs are not all done))
+    left = collections.Counter(texts_a)
+    left.update(texts_b)
+    # the same two texts aligned again (copies in several articles): compared once
+    again = {k for k, n in collections.Counter(zip(texts_a, texts_b)).items() if n > 1}
+    done: dict[tuple[str, str, bool], list] = {}
+    tokens: dict[str, tuple] = {}
+    captions: dict[str, bool] = {}
+    terms: dict[str, str] = {}  # word form -> term, this call only
     rows = []
-    for a, b, oa, ob, sim in zip(*(aligned[c].tolist() for c in ALIGN_COLUMNS), strict=True):
-        ta, tb = text[a], text[b]
+    for a, b, oa, ob, sim, ta, tb in zip(ids_a, ids_b, outlets_a, outlets_b, sims, texts_a, texts_b, strict=True):
         for t in (ta, tb):
-            if t not in captions:
-                captions[t] = _CAPTION.search(t) is not None
+            if t not in tokens:
+                tokens[t] = _tokenize(t, terms)
+                if t not in captions:
+                    captions[t] = _CAPTION.search(t) is not None
         same = float(sim) >= SAME_STATEMENT
-        subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if captions[ta] or captions[tb]
-                          else "", referents=keep)
+        subs = done.get((ta, tb, same))
+        if subs is None:
+            subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if captions[ta] or captions[tb]
+                              else "", referents=keep, ka=tokens[ta], kb=tokens[tb])
+            if (ta, tb) in again:
+                done[(ta, tb, same)] = subs
+        for t in (ta, tb):
+            left[t] -= 1
+            if not left[t]:
+                del tokens[t]
         if keep and any(sub[4] == "" for sub in subs):
-            _SLOTS[(ta, tb, same)] = subs
+            _SLOTS[(ta, tb, same)] = [(la, lb, "", "", *rest) for la, lb, _, _, *rest in subs]  # contexts unread
         rows.extend((a, b, oa, ob, float(sim), *sub[:5]) for sub in subs)
+    del tokens, captions, terms, left, texts_a, texts_b, again, done
     return pd.DataFrame(rows, columns=list(SUBSTITUTION_COLUMNS))
 
 
