@@ -8,6 +8,7 @@
     python bench/sentiment.py --steps --sizes 1000 4142 --against b9012b4   # ... and the old code
     python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
     python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
+    python bench/sentiment.py --memory PREPARED --groups scores --against 5f31a9f   # score_sentences alone
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
@@ -262,8 +263,16 @@ def _notebook_steps(articles, sentences, aliases, step) -> None:
     step("extreme_sentences", lambda: V.extreme_sentences(scores, n=3))
 
 
+def _score_steps(articles, sentences, aliases, step) -> None:
+    """The notebook's first per-article step alone: every sentence scored in chunks (what filled the old memo)."""
+    from analysis import partition
+    from analysis import sentiment as V
+
+    step("score_sentences", lambda: partition.per_article(V.score_sentences, sentences, overrides={}))
+
+
 STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps,
-               "notebook": _notebook_steps}
+               "notebook": _notebook_steps, "scores": _score_steps}
 
 
 def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> bool:
@@ -301,14 +310,15 @@ def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> 
     return same
 
 
-def memory(data: Path, *, against: str | None = None) -> bool:
+def memory(data: Path, *, against: str | None = None, group: str = "notebook") -> bool:
     """Run the notebook's steps on a prepared corpus in a fresh process (this tree, then `against`); print memory.
 
     `data` is a ``newsframes prepare`` folder holding ``aliases.parquet`` (the proposed
-    names). Prints the process peak (``ru_maxrss``), what stays allocated once every table
-    the steps made is dropped (``kept``: module state such as score_texts' former memo),
-    each step's RSS growth and CPU seconds; returns True when every table of the two
-    packages is byte-identical (or no `against`).
+    names); `group` one of :data:`STEP_GROUPS` ("scores": ``score_sentences`` alone, in
+    chunks, the step that filled score_texts' former memo). Prints the process peak
+    (``ru_maxrss``), what stays allocated once every table the steps made is dropped
+    (``kept``: module state such as that memo), each step's RSS growth and CPU seconds;
+    returns True when every table of the two packages is byte-identical (or no `against`).
     """
     import tempfile
 
@@ -321,7 +331,7 @@ def memory(data: Path, *, against: str | None = None) -> bool:
         res = {}
         for tag, pkg in runs.items():
             (tmp / tag).mkdir(exist_ok=True)
-            res[tag] = _run_worker("notebook", pkg, data, tmp / tag)
+            res[tag] = _run_worker(group, pkg, data, tmp / tag)
             r = res[tag]
             print(f"{tag}: peak {r['peak_mb']:.0f} MB, kept after the steps {r['kept_mb']:.0f} MB, "
                   f"score_texts memo {r['memo_texts']:,} texts", flush=True)
@@ -495,8 +505,9 @@ def main() -> None:
     ap.add_argument("--compare-vadersentiment", action="store_true")
     ap.add_argument("--validity", action="store_true")
     ap.add_argument("--steps", action="store_true", help="time each step of 20_sentiment (issue 15)")
-    ap.add_argument("--groups", nargs="+", default=["sentiment"], choices=sorted(STEP_GROUPS),
-                    help="step groups to time (with --steps): sentiment, toward, terms")
+    ap.add_argument("--groups", nargs="+", choices=sorted(STEP_GROUPS),
+                    help="step groups to time (with --steps, default sentiment): sentiment, toward, terms; "
+                         "with --memory one group (default notebook)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4142], help="articles (with --steps)")
     ap.add_argument("--against", help="git revision whose package runs the same steps (with --steps)")
     ap.add_argument("--cpu-against", help="git revision: the notebook's steps, CPU seconds, new and old interleaved "
@@ -516,7 +527,7 @@ def main() -> None:
         _step_worker(args.step_worker, args.data, args.out)
         return
     if args.memory:
-        if not memory(Path(args.memory), against=args.against):
+        if not memory(Path(args.memory), against=args.against, group=(args.groups or ["notebook"])[0]):
             raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.cpu_against:
@@ -524,7 +535,7 @@ def main() -> None:
             raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.steps:
-        if not step_bench(args.groups, args.sizes, against=args.against, year=Path(args.year)):
+        if not step_bench(args.groups or ["sentiment"], args.sizes, against=args.against, year=Path(args.year)):
             raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.validity:

@@ -18,8 +18,10 @@ The fitted vocabulary, idf weights and coefficients ship as JSON
 inference here is numpy only, and the model is read on first use, not at import.
 
 Modules: :mod:`~analysis.toward.features` (a mention's features, as strings for training
-and as model columns for scoring), :mod:`~analysis.toward.model` (the fitted model and its
-numpy inference), :mod:`~analysis.toward.score` (:func:`toward`, a per-article step, and
+and as model columns, mention by mention: the reference), :mod:`~analysis.toward.batch`
+(the same model columns for a batch of mentions with numpy: scoring's path, tested equal),
+:mod:`~analysis.toward.model` (the fitted model and its numpy inference),
+:mod:`~analysis.toward.score` (:func:`toward`, a per-article step, and
 :func:`toward_by_outlet`, its combining step).
 """
 

@@ -2,8 +2,9 @@
 
 :func:`mention_features` gives the features as strings (training's input,
 ``python -m analysis.train_toward``); :func:`_feature_ids_table` gives the same features
-of many mentions as the columns of a fitted model (scoring), working once per distinct
-sentence where it can.
+of many mentions as the columns of a fitted model, mention by mention, working once per
+distinct sentence where it can. Scoring uses :func:`analysis.toward.batch._feature_rows`,
+the same columns built with numpy over a whole batch (tested equal to this module's).
 """
 
 from __future__ import annotations

@@ -92,13 +92,15 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     (-0.79 and -0.92), as does "Smith was accused of fraud by Jones" (NewsMTSC's
     annotators often rate an attacker negative too). Cost O(characters) per distinct
     sentence of a batch of :data:`BATCH_MENTIONS` mentions (tokens, stems and VADER once
-    for all its mentions; VADER skipped when no word is in its lexicon; the sentence's
-    words and word pairs looked up in the model once, every mention masked) plus O(window)
-    per mention (its own ``<t>``, sides, clause and flags, as model columns without
-    building feature strings; O(tokens) when two mentions overlap one token). About half
-    the time is the per-sentence part, VADER's rules its largest share. Memory
-    O(batch), not O(mentions) (the 71,869 mentions of 1,000 abp-2013 articles peaked at
-    1.1 GB before batching, 0.38 GB after, same scores).
+    for all its mentions; VADER skipped when no word is in its lexicon; the sentence
+    masked once with every mention as ``<o>``), O(log tokens) Python per mention (its
+    target's place, quotation and VADER sides), and O(tokens of its sentence) per mention
+    in numpy (:func:`analysis.toward.batch._feature_rows`: every feature a mask over the
+    masked sentences copied per mention; distinct tokens looked up in the model once per
+    batch, word pairs by binary search). The per-sentence part (VADER's rules, tokens and
+    Porter stems) is now most of the time. Memory O(batch), not O(mentions) (the 71,869
+    mentions of 1,000 abp-2013 articles peaked at 1.1 GB before batching, 0.38 GB after,
+    same scores).
 
     Examples
     --------
