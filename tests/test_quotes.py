@@ -527,3 +527,23 @@ def test_case_folded_matches_are_the_case_insensitive_matches(bundled_articles):
         for ours, pattern in ((pronouns, _PRONOUN_RE), (generics, _GENERIC_RE)):
             assert [(m.span(), m.span(1), m.group(1).lower()) for m in ours] == \
                 [(m.span(), m.span(1), m.group(1).lower()) for m in pattern.finditer(text)]
+
+
+def test_sentence_end_pattern_is_the_three_branch_original(bundled_articles):
+    """_SENT_END_RE (the mark first in every branch) matches what the original alternation matches."""
+    import random
+
+    from analysis.quotes.context import _SENT_END_RE
+
+    original = re.compile(r"[.!?][”\"’'»]?\s+(?=\S)|[.!?][”\"»](?=[A-Z])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
+    rng = random.Random(11)
+    texts = bundled_articles["text"].tolist() + [
+        "It ended.”The NRA said. Next year.Enzi made it clear! Why?“No.” A.B. said x.Y ok. ab.Cd e!\n\nF",
+        "a.B ab.C abc.De “x.”Z ‘y?’ w", "..  !! ?? .” .»A"]
+    for text in texts:
+        for _ in range(30):
+            a = rng.randrange(len(text) + 1)
+            b = rng.randrange(a, len(text) + 1)
+            assert [(m.span(), m.group()) for m in _SENT_END_RE.finditer(text, a, b)] == \
+                [(m.span(), m.group()) for m in original.finditer(text, a, b)]
+        assert [m.span() for m in _SENT_END_RE.finditer(text)] == [m.span() for m in original.finditer(text)]
