@@ -533,7 +533,7 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
     """
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.SENTENCE,
                                 S.SENTENCE_TEXT, S.QUOTED], table="sentences")
-    texts = sentences[S.SENTENCE_TEXT].to_numpy()  # one copy: scored, remembered and kept in the output
+    texts = sentences[S.SENTENCE_TEXT].to_numpy()  # one copy: scored and kept in the output
     scores = score_texts(texts, overrides=overrides, workers=workers)
     keep = [S.ARTICLE_ID, S.OUTLET, *([S.SOURCE_OUTLET] if S.SOURCE_OUTLET in sentences else []),
             S.SENTENCE_ID, S.SENTENCE]  # source_outlet: the bootstrap's clusters when outlets are grouped
