@@ -22,7 +22,9 @@ floor any splitting pipeline pays), so ratios survive a busy machine.
     python bench/scale.py --sizes 4142 --jobs 2    # report --jobs 2: fewer kernels at once
 
 Besides the summed peak it prints ``largest_process_mb``, the largest single process's own peak
-(what ``report --jobs 1`` needs at least).
+(what ``report --jobs 1`` needs at least), and ``process_peaks_mb``, every process's own peak of
+50 MB or more, largest first (the kernels, the report process itself); ``bench/memory.py`` says
+which notebook and which cell each kernel's peak is.
 """
 
 from __future__ import annotations
@@ -213,6 +215,8 @@ def main() -> None:
                 row = {"articles": n, "workers": workers, "baseline_s": base, "prepare_s": t_prep,
                        "prepare_peak_mb": m_prep, "report_s": t_rep, "report_peak_mb": m_rep,
                        "largest_process_mb": max(each.values(), default=0) / 2**20,
+                       "process_peaks_mb": " ".join(f"{b / 2**20:.0f}" for b in sorted(each.values(), reverse=True)
+                                                    if b >= 50 * 2**20),
                        "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
                        **{f"{k}_s": v for k, v in notebook_seconds(cells).items()}}
                 rows.append(row)
@@ -220,7 +224,7 @@ def main() -> None:
                       flush=True)
     everything = pd.DataFrame(rows)
     print()
-    print(everything.round(1).to_string(index=False))
+    print(everything.drop(columns="process_peaks_mb").round(1).to_string(index=False))
     if everything["workers"].nunique() > 1:
         single = everything[everything["workers"] == 0].set_index("articles")["report_s"]
         print("\nDask path: report time of the single-process path / with N workers (same corpus, same run):")
