@@ -547,3 +547,18 @@ def test_sentence_end_pattern_is_the_three_branch_original(bundled_articles):
             assert [(m.span(), m.group()) for m in _SENT_END_RE.finditer(text, a, b)] == \
                 [(m.span(), m.group()) for m in original.finditer(text, a, b)]
         assert [m.span() for m in _SENT_END_RE.finditer(text)] == [m.span() for m in original.finditer(text)]
+
+
+def test_name_run_and_honorific_patterns_are_the_originals(bundled_articles):
+    """speakers._RUN and _HONORIFIC (a capital first, then a look-behind) match what the originals match."""
+    from analysis.quotes.speakers import _HONORIFIC, _RUN
+
+    run = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]*[A-Za-z]")
+    honorific = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]*\s+){0,2}([A-Z][\w’'-]*[A-Za-z])")
+    texts = bundled_articles["text"].tolist() + [
+        "A", "AB", "xA Bc", "’Ab Cd", "A. B. Cc", "Ab-Cd Ef’s G.H. Ii", "É Ab", "Mr. A", "xMr. Abc Def",
+        "Mrs Abc Def Ghi Jkl", "Miss Ab", "Ms.Ab", "_Mr. Ab", "Sen. Ted Cruz, Mrs. Clinton and Mr Obama"]
+    for text in texts:
+        assert [m.span() for m in _RUN.finditer(text)] == [m.span() for m in run.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _HONORIFIC.finditer(text)] == \
+            [(m.span(), m.groups()) for m in honorific.finditer(text)]
