@@ -357,18 +357,28 @@ def keyness(
             raise ParameterError(f"pairs: {pair!r}; use two different values of {by!r} of {list(names)}")
         pair_idx.append((where[pair[0]], where[pair[1]]))
     parts, n_tests = [], 0
-    for i, j, cols in keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size,
-                                     min_count=min_count, min_docs=min_docs, min_expected=min_expected,
-                                     each_vs_rest=each_vs_rest):
+    scored = keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
+                            min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest)
+    scored.reverse()
+    while scored:  # each comparison's arrays are dropped once they are a table (peak: not both for all)
+        i, j, cols = scored.pop()
         idx = cols.pop("term_index")
         n_tests += cols.pop("n_tests")
         parts.append(pd.DataFrame({by: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
                                    TERM: corpus.terms[idx], NGRAM: corpus.ngram[idx], **cols}))
+        del cols
     out = pd.concat(parts, ignore_index=True)
+    del parts  # the parts are not kept beside the sorted copy
     out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy(), n_tests=max(n_tests, len(out)))
     order = [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]
-    out = out[order].sort_values([by, COMPARISON, LOG_ODDS_Z, TERM],
-                                 ascending=[True, True, False, True], kind="stable")
+    keys = [by, COMPARISON, LOG_ODDS_Z, TERM]
+    rows = out[keys].sort_values(keys, ascending=[True, True, False, True], kind="stable").index.to_numpy()
+    columns = {}
+    for c in order:  # column by column, each dropped once taken: the table is not held twice
+        columns[c] = out[c].take(rows).reset_index(drop=True)
+        del out[c]
+    out = pd.DataFrame(columns)
+    del columns
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
 
