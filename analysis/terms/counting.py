@@ -410,8 +410,8 @@ def _given_counts(counted, sentences, ngram_range, min_count, keep_numbers, opti
     if counted.options != want:
         raise ParameterError(f"counted: counted with {counted.options}, but this call asks for {want} "
                              "(ngram_range, keep_numbers, stopwords, stem, phrases); count again with these")
-    ids = pd.unique(sentences[S.ARTICLE_ID])
-    if len(ids) != len(counted.articles) or not (np.asarray(ids, dtype=object)
+    ids = sentences.groupby([S.ARTICLE_ID, S.OUTLET], sort=False).size().index.get_level_values(0)  # as counted
+    if len(ids) != len(counted.articles) or not (ids.to_numpy(dtype=object)
                                                  == counted.articles[S.ARTICLE_ID].to_numpy(dtype=object)).all():
         raise ParameterError("counted: its articles are not those of `sentences` (counted on another selection?)")
     if min_count > 1:
