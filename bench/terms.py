@@ -161,6 +161,7 @@ def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: s
     pairs = [tuple(words.groupby("outlet")["words"].sum().sort_values(ascending=False, kind="stable").index[:2])]
     keyness = step("keyness", lambda: M.keyness(sentences, pairs=pairs, prior_size=100.0, min_count=5, min_docs=2,
                                                 **kw))
+    kw = counted = None  # the notebook deletes the per-article counts once both tables have them
     summary = step("keyness_summary", lambda: M.keyness_summary(keyness[list(M.KEYNESS_COLUMNS)]))
     leads = keyness[(keyness.comparison == M.REST) & (keyness.log_odds_z > 0)].groupby("outlet").head(3)
     contexts = step("term_contexts", lambda: partition.per_article(
