@@ -139,11 +139,13 @@ def _cpu_against(rev: str, corpus: Path, n: int, repeats: int) -> bool:
         from revision import package_at
 
         old = package_at(rev, tmp / "old")
-        sentences = split_sentences(load_corpus(str(corpus)).head(n))
+        articles = load_corpus(str(corpus)).head(n)
+        sentences = split_sentences(articles)
         mentions = E.find_mentions(sentences)
         sentences.to_pickle(tmp / "sentences.pkl")
         mentions.to_pickle(tmp / "mentions.pkl")
-        print(f"{n:,} articles, {len(sentences):,} sentences, {len(mentions):,} mentions; CPU seconds", flush=True)
+        print(f"{len(articles):,} articles, {len(sentences):,} sentences, {len(mentions):,} mentions; CPU seconds",
+              flush=True)
         same, ratios = True, []
         for r in range(repeats):
             times = {}
