@@ -355,7 +355,8 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     4,142 (``bench/voices.py --check``). The number of candidate pairs still grows faster
     than the corpus (a quotation reported by m articles makes m^2 pairs, and an
     unattributed quotation, about a quarter of them, may link to any speaker's), so the
-    time does too: 2-3 s at 1,000 abp-2013 articles, 18-20 s at 4,142 (CPU; exponent
+    time does too: 1.9-2.9 s at 1,000 abp-2013 articles, 17-18 s at 4,142 (CPU, session 24:
+    difflib compiled where cydifflib is installed, distinct keys by sorting; exponent
     about 1.5).
 
     Raises
