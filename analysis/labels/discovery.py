@@ -24,7 +24,6 @@ test is by suffix and capitalisation; see README (labels) for its measured preci
 from __future__ import annotations
 
 import collections
-import difflib
 import functools
 
 import numpy as np
@@ -50,6 +49,7 @@ from analysis.labels.screens import (
     _resolve_referent,
     _verdict,
 )
+from analysis.reuse.matcher import SequenceMatcher  # difflib's, compiled when cydifflib is installed
 
 REASON = "reason"  # why a substitution is not a label candidate ("" when it is)
 SUBSTITUTION_COLUMNS = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY,
@@ -166,7 +166,7 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
     terms_a, terms_b = [t[0] for t in ka], [t[0] for t in kb]
     if terms_a == terms_b:
         return []
-    matcher = difflib.SequenceMatcher(None, terms_a, terms_b, autojunk=False)
+    matcher = SequenceMatcher(None, terms_a, terms_b, autojunk=False)
     if caption is None:
         caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
     out = []
@@ -240,7 +240,7 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
 
     Notes
     -----
-    Word runs are compared with :class:`difflib.SequenceMatcher`. Runs of equal length
+    Word runs are compared with difflib's SequenceMatcher (:mod:`analysis.reuse.matcher`). Runs of equal length
     are paired word by word ("an agreement" / "a deal" gives "agreement" / "deal"). Pairs
     of stopwords or bare numbers and forms of one word ("threats" / "threatened") are not
     listed at all. Even kept candidates can be paraphrase noise: read them in context

@@ -23,7 +23,6 @@ the kind of phrase stays the suffix test.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -35,6 +34,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.errors import ParameterError, ResourceError
 from analysis.labels.screens import word_kind
+from analysis.reuse.matcher import SequenceMatcher  # difflib's, compiled when cydifflib is installed
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "resource_files" / "label_model.json"
 KINDS = ("noun", "verb-ed", "verb-ing", "adjective", "adverb", "name")
@@ -67,7 +67,7 @@ def _features(label_a: str, label_b: str, text_a: str, text_b: str, outlets: int
         a2, b2 = _find(sa, lb), _find(sb, la)
         if a2 is not None and b2 is not None:
             a, b = a2, b2
-    m = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+    m = SequenceMatcher(None, sa, sb, autojunk=False)
     left = right = left_c = right_c = quote = names = 0
     pos, kind = 0.5, ""
     if a is not None and b is not None:
@@ -88,7 +88,7 @@ def _features(label_a: str, label_b: str, text_a: str, text_b: str, outlets: int
         quote = (len(_QUOTE.findall(text_a[:ka[a[0]][1]])) % 2) + (len(_QUOTE.findall(text_b[:kb[b[0]][1]])) % 2)
     return [m.ratio(), sum(op[0] != "equal" for op in m.get_opcodes()), left, right, left_c, right_c,
             float(left_c > 0 and right_c > 0), pos, names, quote, len(la) + len(lb), abs(len(la) - len(lb)),
-            difflib.SequenceMatcher(None, str(label_a), str(label_b)).ratio(),
+            SequenceMatcher(None, str(label_a), str(label_b)).ratio(),
             math.log(max(int(outlets), 1)), math.log(max(int(pairs), 1)),
             *(float(kind == k) for k in KINDS), min(len(sa), len(sb)) / max(len(sa), len(sb), 1)]
 
