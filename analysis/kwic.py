@@ -156,6 +156,28 @@ def kwic(articles: pd.DataFrame, hits: pd.DataFrame, *, width: int = DEFAULT_WID
     return out.reset_index(drop=True)
 
 
+def _occurrences(words: list[str], where, lookup: dict, codes: np.ndarray, sent: np.ndarray,
+                 pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and last token index of every occurrence of a term's `words`.
+
+    `where(term)` gives the token indices of one term, `lookup` a term's code in `codes` (one
+    per token), `sent` and `pos` each token's sentence and position. A phrase is looked up
+    as one joined token first (how an alias file's phrases are tokenised), else as its words
+    in a row within one sentence. O(occurrences of the first word x words).
+    """
+    n_tokens = len(codes)
+    idx = where(T.PHRASE_JOINER.join(words) if len(words) > 1 else words[0])
+    last = idx
+    if len(words) > 1 and not len(idx):
+        idx = where(words[0])
+        for k, w in enumerate(words[1:], start=1):
+            j = np.minimum(idx + k, n_tokens - 1)
+            c = lookup.get(w, -1)
+            idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx]) & (pos[j] == pos[idx] + k)]
+        last = idx + len(words) - 1
+    return idx, last
+
+
 def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
               phrases=None) -> pd.DataFrame:
     """Find where each term occurs in a token table.
@@ -202,7 +224,6 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
     if isinstance(terms, str):
         raise ParameterError(f"terms: {terms!r} is a string; pass a list of terms")
     tok = tokens  # read by position (iloc): no copy of the token table
-    n_tokens = len(tok)
     cols = [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.START, S.END]
     col_at = [tok.columns.get_loc(c) for c in cols]
     # one pass: every query is then a lookup, not a scan; factorised as stored (Arrow strings),
@@ -236,15 +257,7 @@ def term_hits(tokens: pd.DataFrame, terms: Iterable[str], *, stem: bool = False,
                 forms = {T.normalise_term(f): t for f, t in zip(pairs[T.TOKEN], pairs[T.TERM])}
             norm = forms.get(norm) or " ".join(forms.get(w, w) for w in norm.split(" "))
         words = norm.split(" ")
-        idx = where(T.PHRASE_JOINER.join(words) if len(words) > 1 else words[0])
-        last = idx
-        if len(words) > 1 and not len(idx):
-            idx = where(words[0])
-            for k, w in enumerate(words[1:], start=1):
-                j = np.minimum(idx + k, n_tokens - 1)
-                c = lookup.get(w, -1)
-                idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx]) & (pos[j] == pos[idx] + k)]
-            last = idx + len(words) - 1
+        idx, last = _occurrences(words, where, lookup, codes, sent, pos)
         found.append((str(query), " ".join(words), idx, last))
     if not found:
         return pd.DataFrame(columns=[QUERY, T.TERM, *cols])

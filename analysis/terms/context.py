@@ -16,7 +16,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis import tokens as T
 from analysis.errors import ParameterError
-from analysis.kwic import DEFAULT_WIDTH
+from analysis.kwic import DEFAULT_WIDTH, _occurrences
 from analysis.terms.columns import (
     COUNT,
     DOC_FREQ,
@@ -412,7 +412,6 @@ def _encoded_hits(sentences: pd.DataFrame, terms: list, options: dict) -> pd.Dat
     lookup = {t: i for i, t in enumerate(enc.terms.tolist())}
     by_term = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[by_term], np.arange(len(lookup) + 1))
-    n_tokens = len(codes)
 
     def where(t: str) -> np.ndarray:
         c = lookup.get(t)
@@ -428,16 +427,7 @@ def _encoded_hits(sentences: pd.DataFrame, terms: list, options: dict) -> pd.Dat
         joined = variants.get(norm.replace(" ", T.PHRASE_JOINER))
         norm = joined or " ".join(variants.get(w, w) for w in norm.split(" "))
         words = norm.split(" ")
-        idx = where(T.PHRASE_JOINER.join(words) if len(words) > 1 else words[0])
-        last = idx
-        if len(words) > 1 and not len(idx):
-            idx = where(words[0])
-            for k, w in enumerate(words[1:], start=1):
-                j = np.minimum(idx + k, n_tokens - 1)
-                c = lookup.get(w, -1)
-                idx = idx[(idx + k < n_tokens) & (codes[j] == c) & (sent[j] == sent[idx])
-                          & (position[j] == position[idx] + k)]
-            last = idx + len(words) - 1
+        idx, last = _occurrences(words, where, lookup, codes, sent, position)
         found.append((str(query), " ".join(words), idx, last))
     if not found:
         return None
