@@ -146,3 +146,25 @@ def test_bundled_corpus_cleaning(bundled_articles):
     for art, line, text in zip(rem["article_id"], rem["line"], rem["removed_text"]):
         raw_line = a.loc[art, "raw_text"].split("\n")[line - 1]
         assert text.split()[0] in raw_line
+
+
+def test_fold_for_matching_equals_the_whole_table_on_every_branch():
+    """Few and many non-ASCII characters take different paths; each gives what ``str.translate``
+    with the folding table gives, lone surrogates included (ASCII text is only lower-cased)."""
+    import random
+
+    from analysis.clean import _FOLD
+
+    rng = random.Random(3)
+    special = [chr(k) for k in _FOLD] + ["д", "Ω", "\ud800", "`", "\u00a0", "İ"]
+    plain = list("abcXYZ .,'-`\n")
+    texts = []
+    for share in (0.0, 0.02, 0.1, 0.5, 1.0):
+        for _ in range(400):
+            n = rng.randint(0, 60)
+            texts.append("".join(rng.choice(special) if rng.random() < share else rng.choice(plain)
+                                 for _ in range(n)))
+    assert [fold_for_matching(t) for t in texts] == [t.lower() if t.isascii() else t.translate(_FOLD).lower()
+                                                     for t in texts]
+    assert fold_for_matching("a `b`") == "a `b`"  # ASCII: case only (the backtick kept), as before
+    assert fold_for_matching("“a” `b`") == "\"a\" 'b'"
