@@ -17,6 +17,7 @@ from analysis import schema as S
 from analysis import tokens as T
 from analysis.errors import ParameterError
 from analysis.kwic import DEFAULT_WIDTH, _occurrences
+from analysis.reuse.columns import _repeat_numbers  # groupby().cumcount() by one stable sort
 from analysis.terms.columns import (
     COUNT,
     DOC_FREQ,
@@ -395,12 +396,7 @@ def _encoded_hits(sentences: pd.DataFrame, terms: list, options: dict) -> pd.Dat
     _raws, raw_term, _stop, raw_number = enc.raw_forms()
     which = np.repeat(np.arange(len(texts)), per_text)
     art = pd.factorize(sentences[S.ARTICLE_ID])[0][which]  # tokenize's groupby(article).cumcount()
-    order = np.argsort(art, kind="stable")
-    first = np.r_[0, np.flatnonzero(art[order][1:] != art[order][:-1]) + 1] if len(order) else order
-    run = np.zeros(len(order), dtype=np.int64)
-    run[first] = first
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order)) - np.maximum.accumulate(run)
+    position = _repeat_numbers(art)
     kept = np.ones(len(raw_ids), dtype=bool) if keep_numbers else ~raw_number[raw_ids]
     if not kept.any():
         return None
