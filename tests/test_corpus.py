@@ -588,3 +588,17 @@ def test_a_table_concatenated_from_chunks_is_written_as_the_same_parquet_bytes(t
     C.write_table(chunked, tmp_path / "chunked.parquet")  # its text sits in eight Arrow chunks
     # (pandas' own to_parquet writes these two as different bytes, with the same values)
     assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "chunked.parquet").read_bytes()
+
+
+def test_open_corpus_without_text_leaves_out_only_the_article_text(bundled_processed):
+    for folder in (bundled_processed, ""):  # from the prepared files (never read) or loaded in memory
+        a1, s1 = C.open_corpus(BUNDLED, processed_dir=folder)
+        a2, s2 = C.open_corpus(BUNDLED, processed_dir=folder, text=False)
+        assert "text" in a1.columns and "text" not in a2.columns
+        pd.testing.assert_frame_equal(a2, a1.drop(columns="text"))
+        pd.testing.assert_frame_equal(s2, s1)
+    # a selection on the text still applies before the column is left out
+    a3, s3 = C.open_corpus(BUNDLED, processed_dir=bundled_processed, text=False, where={"text": "~embargo"})
+    kept = a1[a1["text"].str.contains("embargo")]["article_id"].tolist()
+    assert a3["article_id"].tolist() == kept and len(kept) == 1 and "text" not in a3.columns
+    assert set(s3["article_id"]) == set(kept)
