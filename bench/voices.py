@@ -44,6 +44,19 @@ bytes and dtypes)::
     python bench/voices.py --compare 5f31a9f --corpus /tmp/b22/keep/corpus-4142.jsonl --processed /tmp/b22/keep/p4142
 
 ``--new REF2`` runs commit REF2 instead of the working tree (edits made meanwhile do not leak in).
+
+``--memory REF --tables DIR`` measures each step's working memory (issue 15: the kernel's peak
+is a transient inside one cell): DIR holds ``articles``, ``sentences`` and ``quotes`` as
+Parquet (the quotations found once, so that both versions link the same ones). In a fresh
+process per version (REF's package by ``git archive``, and the working tree), alternating
+``--repeats`` times, the notebook's calls after extraction run in order, the tables kept as
+the notebook keeps them: ``link_quotes``, ``per_article(shingle_table)``, ``shared_passages``,
+``align_sentences``, ``reuse_pairs`` (then the shingles are deleted), ``originality``. Printed
+per step: CPU seconds, resident memory before, the step's peak (``VmHWM``, reset before each
+step through ``/proc/self/clear_refs``) and peak minus before (the step's working memory),
+and whether its table is identical (CSV bytes and dtypes)::
+
+    python bench/voices.py --memory c2893e0 --tables /tmp/voices/t4142
 """
 
 from __future__ import annotations
@@ -215,6 +228,94 @@ def check(sizes: list[int]) -> int:
     return 1 if bad else 0
 
 
+MEMORY_STEPS = ("link", "shingles", "passages", "align", "pairs", "originality")
+
+
+def run_memory(folder: Path, out: Path, root: str) -> dict:
+    """Run the notebook's steps after extraction (package at `root`); per step CPU s and memory (MB)."""
+    import gc
+    import hashlib
+    import pickle
+
+    sys.path.insert(0, root)
+    import pandas as pd
+
+    from analysis import partition
+    from analysis import quotes as Q
+    from analysis import reuse as R
+
+    status = Path("/proc/self/status")
+    rss = lambda: int(status.read_text().split("VmRSS:")[1].split()[0]) / 1024  # noqa: E731
+    hwm = lambda: int(status.read_text().split("VmHWM:")[1].split()[0]) / 1024  # noqa: E731
+    arts, sents, quotes = (pd.read_parquet(folder / f"{name}.parquet") for name in ("articles", "sentences", "quotes"))
+    stats, tables = {}, {}
+
+    def step(name, fn):
+        gc.collect()
+        before = rss()
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+        start = time.process_time()
+        result = fn()
+        stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": hwm(), "after": rss()}
+        return result
+
+    tables["links"] = step("link", lambda: Q.link_quotes(quotes, sents, threshold=0.6))
+    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
+    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
+        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
+    tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
+    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
+    shingles = None  # noqa: F841 (freed, as the notebook does with del)
+    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
+                      len(table)) for name, table in tables.items()}
+    with open(out, "wb") as f:
+        pickle.dump(digests, f)
+    return {"articles": len(arts), "stats": stats, "package": str(Path(Q.__file__).parent.parent)}
+
+
+def memory(ref: str, folder: Path, repeats: int, new: str | None = None) -> int:
+    """Print each step's CPU seconds and memory for `ref` and the working tree (or `new`), and table equality."""
+    import os
+    import pickle
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from revision import package_at
+
+    env = dict(os.environ, NEWSFRAMES_PROGRESS="0")
+    with tempfile.TemporaryDirectory() as tmp:
+        old = package_at(ref, Path(tmp) / "ref")
+        current = package_at(new, Path(tmp) / "new") if new else ROOT
+        runs: dict[str, list[dict]] = {"ref": [], "new": []}
+        for _ in range(repeats):
+            for name, root in (("ref", old), ("new", current)):
+                cmd = [sys.executable, __file__, "--worker", f"memory:{folder}:{Path(tmp) / name}.pkl",
+                       "--root", str(root)]
+                runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                                            env=env).stdout.splitlines()[-1]))
+        digests = {name: pickle.load(open(Path(tmp) / f"{name}.pkl", "rb")) for name in ("ref", "new")}
+    assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
+    print(f"{folder}: {runs['ref'][0]['articles']} articles; {ref} against {new or 'the working tree'}, "
+          f"{repeats} alternating runs each (CPU s; MB: resident before, step peak, peak - before)")
+    for s in MEMORY_STEPS:
+        line = []
+        for name in ("ref", "new"):
+            st = [r["stats"][s] for r in runs[name]]
+            secs = ", ".join(f"{x['seconds']:6.2f}" for x in st)
+            line.append(f"{name} {secs} s {st[0]['before']:6.0f} {st[0]['peak']:6.0f} "
+                        f"{st[0]['peak'] - st[0]['before']:+6.0f}")
+        print(f"  {s:<12} " + " | ".join(line), flush=True)
+    for name in ("ref", "new"):
+        print(f"  {name}: process peak over the steps {max(x['peak'] for x in runs[name][0]['stats'].values()):.0f} MB")
+    bad = 0
+    for name, (digest, dtypes, n) in digests["new"].items():
+        same = digests["ref"].get(name) == (digest, dtypes, n)
+        bad += not same
+        print(f"  table {name:<12} {n:>8} rows  {'IDENTICAL' if same else 'DIFFERENT'}")
+    return 1 if bad else 0
+
+
 COMPARE_STEPS = ("extract", "problems", "summaries", "link", "shingles", "passages", "align", "pairs",
                  "originality", "facts", "matrix", "conflicts")
 
@@ -332,7 +433,9 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", help="corpus of --compare (default abp-2013)")
     ap.add_argument("--processed", default="", help="prepared folder of --corpus (--compare)")
     ap.add_argument("--repeats", type=int, default=2, help="alternating runs of each version (--compare)")
-    ap.add_argument("--new", metavar="REF", help="with --compare: commit REF instead of the working tree")
+    ap.add_argument("--new", metavar="REF", help="with --compare/--memory: commit REF instead of the working tree")
+    ap.add_argument("--memory", metavar="REF", help="memory and time of each step after extraction against REF")
+    ap.add_argument("--tables", help="with --memory: folder of articles/sentences/quotes .parquet")
     ap.add_argument("--root", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -340,6 +443,12 @@ def main(argv=None) -> int:
         _, folder, out = args.worker.split(":", 2)
         print(json.dumps(run_compare(Path(folder), Path(out), args.root)))
         return 0
+    if args.worker and args.worker.startswith("memory:"):
+        _, folder, out = args.worker.split(":", 2)
+        print(json.dumps(run_memory(Path(folder), Path(out), args.root)))
+        return 0
+    if args.memory:
+        return memory(args.memory, Path(args.tables), args.repeats, args.new)
     if args.compare:
         return compare(args.compare, Path(args.corpus or YEAR), args.processed, args.repeats, args.new)
     if args.worker:

@@ -23,7 +23,8 @@ SIMILARITY = "similarity"  # word overlap with the group's reference quotation (
 LINK_COLUMNS = (LINK_ID, S.ARTICLE_ID, S.OUTLET, STATUS, SPEAKER, "text", SIMILARITY, QUOTE_ID)
 MIN_LINK_WORDS = 3  # quotations must share at least this many words (in order) to be linked
 MAX_LENGTH_RATIO = 4  # a fragment links to a quotation at most this many times longer
-_CHUNK = 2_000  # quotations whose candidate pairs are found at once (bounds the memory of the products)
+_CHUNK = 2_000  # quotations (or groups) whose candidate pairs are found at once (bounds the memory of the products)
+_BLOCK = 20_000  # plain sentences read (folded, split into words) at a time
 
 
 def _tokens(text: str) -> list[str]:
@@ -260,40 +261,79 @@ def _numbered(words: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def _paraphrases(wanted: list, plain_rows: list, sent_words: list[set[str]], threshold: float) -> list[tuple]:
+def _content_hits(sentences: pd.DataFrame, rows: np.ndarray, words: frozenset, vocab: dict[str, int]):
+    """Return (row, word id) of each distinct word of `words` that each sentence of `rows` holds.
+
+    The sentences are read :data:`_BLOCK` at a time (their text, folded and split into words
+    as :func:`_tokens` does), and only the words of `words` are kept, as int arrays: no Python
+    object per sentence outlives its block. O(words of the sentences) time; memory O(block)
+    plus 12 bytes per hit.
+    """
+    sent_of, codes = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+    text = sentences[S.SENTENCE_TEXT]
+    for lo in range(0, len(rows), _BLOCK):
+        sizes, ids = [], []
+        for t in text.iloc[rows[lo:lo + _BLOCK]].tolist():
+            held = words.intersection(_tokens(t))
+            sizes.append(len(held))
+            ids.extend(vocab[w] for w in held)
+        sent_of.append(np.repeat(np.arange(lo, lo + len(sizes), dtype=np.int64), sizes))
+        codes.append(np.asarray(ids, dtype=np.int32))
+    return np.concatenate(sent_of), np.concatenate(codes)
+
+
+def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, threshold: float) -> list[tuple]:
     """Return "paraphrased" rows: plain sentences of other articles holding `threshold` of a group's content words.
 
-    Prefix filtering again: a sentence holding ``need`` of the content words (repeats
-    counted) holds one of the rarest ``len - need + 1``; the (group, sentence) pairs sharing
-    such a word come out of a sparse product, the content words each sentence holds out of
-    another, and only the pairs reaching `threshold` become rows (in sentence order).
+    `plain` are the positions (in `sentences`) of the sentences without quotation marks.
+    Only the groups' content words count, so only those are looked for in the sentences
+    (:func:`_content_hits`: int arrays, block by block). Prefix filtering again: a sentence
+    holding ``need`` of the content words (repeats counted) holds one of the rarest ``len -
+    need + 1``; the (group, sentence) pairs sharing such a word come out of a sparse product
+    (:data:`_CHUNK` groups at a time), the content words each sentence holds out of another,
+    and only the pairs reaching `threshold` become rows (in group, then sentence order).
+    The rows are the exhaustive comparison's: the prefix only skips pairs that cannot reach
+    `threshold`, whatever order ranks the words.
+
+    Cost: O(words of the plain sentences) to read them, once; O(pairs sharing a rare content
+    word) in the products. Memory: one block of sentence texts, 12 bytes per (sentence,
+    content word) hit, and the candidate pairs of :data:`_CHUNK` groups.
     """
-    if not wanted or not plain_rows:
+    if not wanted or not len(plain):
         return []
-    flat = pd.Series([w for words in sent_words for w in words], dtype=object)
-    codes, words = pd.factorize(flat)
-    words = words.tolist()
-    df = np.bincount(codes, minlength=len(words))  # each sentence holds a word once (sets)
-    rank = dict(zip(words, df.tolist()))
+    words = sorted({w for _, content, _ in wanted for w in content})
     vocab = {w: k for k, w in enumerate(words)}
-    sent_of = np.repeat(np.arange(len(sent_words), dtype=np.int64), [len(ws) for ws in sent_words])
-    sents = _binary(sent_of, codes, (len(sent_words), max(len(words), 1)))
+    sent_of, codes = _content_hits(sentences, plain, frozenset(words), vocab)
+    df = np.bincount(codes, minlength=len(words))  # sentences holding each content word
+    rank = {w: n for w, n in zip(words, df.tolist()) if n}  # a word no sentence holds is never looked up
+    sents = _binary(sent_of, codes, (len(plain), max(len(words), 1)))
+    del sent_of, codes
     prefix = _rows([[w for w in _prefix_words(content, max(1, math.floor(threshold * len(content))), rank)
-                     if w in vocab] for _, content, _ in wanted], vocab, len(wanted))
-    pairs = (prefix @ sents.T).tocoo()
-    g_idx, k_idx = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
-    counts = _count_rows([[w for w in content if w in vocab] for _, content, _ in wanted], vocab)
-    held = np.zeros(len(g_idx), dtype=np.int64)  # content words (with repeats) each candidate sentence holds
-    for lo in range(0, len(g_idx), 200_000):
-        part = counts[g_idx[lo:lo + 200_000]].multiply(sents[k_idx[lo:lo + 200_000]])
-        held[lo:lo + 200_000] = np.asarray(part.sum(axis=1)).ravel()
+                     if w in rank] for _, content, _ in wanted], vocab, len(wanted))
+    counts = _count_rows([content for _, content, _ in wanted], vocab)
     n_content = np.array([len(content) for _, content, _ in wanted], dtype=np.int64)
-    share = held / n_content[g_idx]  # the float division Python does
-    keep = share >= threshold
+    found = []
+    for lo in range(0, len(wanted), _CHUNK):
+        pairs = (prefix[lo:lo + _CHUNK] @ sents.T).tocoo()
+        g_idx, k_idx = pairs.row.astype(np.int64) + lo, pairs.col.astype(np.int64)
+        del pairs
+        held = np.zeros(len(g_idx), dtype=np.int64)  # content words (with repeats) each candidate sentence holds
+        for at in range(0, len(g_idx), 200_000):
+            part = counts[g_idx[at:at + 200_000]].multiply(sents[k_idx[at:at + 200_000]])
+            held[at:at + 200_000] = np.asarray(part.sum(axis=1)).ravel()
+        share = held / n_content[g_idx]  # the float division Python does
+        keep = share >= threshold
+        found.append((g_idx[keep], k_idx[keep], share[keep]))
+    g_idx, k_idx, share = (np.concatenate(parts) for parts in zip(*found))
+    by = np.lexsort((share, k_idx, g_idx))
+    g_idx, k_idx, share = g_idx[by], k_idx[by], share[by]
+    at = plain[k_idx]
+    aids = sentences[S.ARTICLE_ID].iloc[at].tolist()
+    outlets = sentences[S.OUTLET].iloc[at].tolist()
+    texts = sentences[S.SENTENCE_TEXT].iloc[at].tolist()
     rows = []
-    for g, k, sh in sorted(zip(g_idx[keep].tolist(), k_idx[keep].tolist(), share[keep].tolist())):
+    for g, aid, outlet, text, sh in zip(g_idx.tolist(), aids, outlets, texts, share.tolist()):
         gid, _, quoting = wanted[g]
-        aid, outlet, text = plain_rows[k]
         if aid not in quoting:
             rows.append((gid, aid, outlet, "paraphrased", "", text, round(sh, 6), ""))
     return rows
@@ -383,9 +423,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
         raise ParameterError(f"link_quotes: threshold {threshold!r}; use a number in (0, 1]")
     stop = stopwords("english")
-    plain = sentences[sentences[S.QUOTED] == "none"]  # carrying the words without any quotation marks
-    plain_rows = list(zip(*(plain[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT))))  # as itertuples
-    sent_words = [set(_tokens(t)).difference(stop) for _, _, t in plain_rows]
+    plain = np.flatnonzero((sentences[S.QUOTED] == "none").to_numpy(dtype=bool, na_value=False))  # no quotation marks
     quotes = quotes.reset_index(drop=True)
     col = {c: quotes[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, SPEAKER, QUOTE, QUOTE_ID)}
     toks = [_tokens(t) for t in col[QUOTE]]
@@ -401,7 +439,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
                    if w[:1].islower() and fold_for_matching(w).lower() not in stop]  # "Donald Trump" is everywhere
         if len(content) >= MIN_LINK_WORDS:
             wanted.append((gid, content, {col[S.ARTICLE_ID][m] for m in members}))
-    rows += _paraphrases(wanted, plain_rows, sent_words, threshold)
+    rows += _paraphrases(wanted, sentences, plain, threshold)
     out = pd.DataFrame(rows, columns=list(LINK_COLUMNS))
     size = out.groupby(LINK_ID)[S.ARTICLE_ID].transform("nunique")
     out = out.assign(_size=size).sort_values(["_size", LINK_ID, STATUS, S.ARTICLE_ID],
