@@ -7,11 +7,17 @@ Usage::
     python bench/terms.py --mb 60 --real /work/shared/corpus/abp-2013.jsonl   # real news text (issue 15)
     python bench/terms.py --steps --sizes 1000 4142 --against b9012b4   # each 10_terms step, exponent, old code
     python bench/terms.py --notebook bundled /work/shared/corpus/abp-2013.jsonl --against 5f31a9f  # 10_terms' calls
+    python bench/terms.py --collocations bundled CORPUS:PREPARED --repeats 1   # collocation cell, two paths
 
 ``--notebook`` runs the library calls of ``notebooks/10_terms.ipynb`` as the notebook makes
 them (defaults, per-article steps through ``partition.per_article``) in fresh processes, this
 tree and the package at ``--against`` interleaved (``--repeats`` pairs), and prints CPU
 seconds per step, old/new ratios, peak RSS, and whether every saved table is byte-identical.
+
+``--collocations`` runs the collocation cell both ways in fresh processes (the string pair
+counts of ``per_article(collocation_counts)`` scored by ``collocations``, and
+``collocation_table``'s integer counts folded chunk by chunk), after a process that only opens
+the corpus: peak memory (VmHWM) over that baseline, CPU seconds, tables compared byte for byte.
 
 ``--steps`` times the library calls of ``notebooks/10_terms.ipynb`` (default parameters) at
 each size of the real year ``shared/corpus/abp-2013.jsonl``, with a baseline in the same run
@@ -167,11 +173,16 @@ def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: s
     contexts = step("term_contexts", lambda: partition.per_article(
         M.term_contexts, sentences, split={"articles": articles}, terms=list(dict.fromkeys([*leads.term, *inspect])),
         tokenize=tokenized))
-    pair_counts = step("collocation_counts", lambda: partition.per_article(M.collocation_counts, sentences,
-                                                                            tokenize=tokenized))
-    colloc = step("collocations", lambda: pd.concat([M.collocations(pair_counts, measure="likelihood", top=top_n),
-                                                     M.collocations(pair_counts, measure="pmi", top=top_n)],
-                                                    ignore_index=True))
+    if hasattr(M, "collocation_table"):  # the notebook as requests-terms.md asks: integer counts, folded
+        pair_counts = pd.DataFrame()
+        colloc = step("collocations", lambda: M.collocation_table(sentences, tokenize=tokenized, top=top_n))
+    else:
+        pair_counts = step("collocation_counts", lambda: partition.per_article(M.collocation_counts, sentences,
+                                                                                tokenize=tokenized))
+        colloc = step("collocations", lambda: pd.concat([M.collocations(pair_counts, measure="likelihood",
+                                                                        top=top_n),
+                                                         M.collocations(pair_counts, measure="pmi", top=top_n)],
+                                                        ignore_index=True))
     occurrences = contexts[contexts["query"].isin(inspect)].sort_values(["outlet", "article_id", "position"],
                                                                          kind="stable", ignore_index=True)
     spread = step("dispersion_summary", lambda: M.dispersion_summary(occurrences, articles))
@@ -179,11 +190,81 @@ def _notebook_worker(pkg: str, corpus: str, processed: str, out: str, aliases: s
     folder = Path(out)
     for name, table in [("terms_counts", counts[list(M.COUNTS_COLUMNS)]), ("terms_tfidf", tfidf),
                         ("terms_keyness", keyness[list(M.KEYNESS_COLUMNS)]), ("terms_keyness_summary", summary),
-                        ("terms_contexts", contexts), ("terms_pair_counts", pair_counts),
+                        ("terms_contexts", contexts),
+                        *([("terms_pair_counts", pair_counts)] if len(pair_counts) else []),
                         ("terms_collocations", colloc), ("terms_dispersion", spread)]:
         table.to_csv(folder / f"{name}.csv", index=False)
     keyness.to_parquet(folder / "terms_keyness.parquet")
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "peak_after": peaks}))
+
+
+def _collocation_worker(path: str, corpus: str, processed: str, out: str) -> None:
+    """Run one collocation path of the terms notebook in this fresh process; print its memory and CPU.
+
+    `path` is "open" (the corpus opened, nothing else: the baseline), "strings" (the string
+    pair counts of ``per_article(collocation_counts)`` scored by ``collocations``, as the
+    notebook did) or "codes" (``collocation_table``: integer counts folded chunk by chunk).
+    Writes the table to `out` and prints one JSON line: peak (VmHWM) and resident MB after.
+    """
+    from analysis import corpus as C
+    from analysis import entities, partition
+    from analysis import terms as M
+
+    def status(field):
+        return int(Path("/proc/self/status").read_text().split(field + ":")[1].split()[0]) / 1024
+
+    articles, sentences = C.open_corpus(corpus, processed_dir=processed or None)
+    aliases = entities.aliases_for(corpus, "auto")
+    phrases = M.phrases_from_aliases(aliases) if aliases is not None else None
+    tokenized = dict(M.token_options("english", [], False, phrases), keep_numbers=False)
+    opened = status("VmHWM")
+    t0 = time.process_time()
+    table = None
+    if path == "strings":
+        pair_counts = partition.per_article(M.collocation_counts, sentences, tokenize=tokenized)
+        table = pd.concat([M.collocations(pair_counts, measure="likelihood", top=8),
+                           M.collocations(pair_counts, measure="pmi", top=8)], ignore_index=True)
+    elif path == "codes":
+        table = M.collocation_table(sentences, tokenize=tokenized, top=8)
+    seconds = time.process_time() - t0
+    if table is not None:
+        table.to_csv(out, index=False)
+    print(json.dumps({"path": path, "opened_mb": opened, "peak_mb": status("VmHWM"), "rss_mb": status("VmRSS"),
+                      "cpu_s": round(seconds, 2), "articles": int(sentences["article_id"].nunique())}))
+
+
+def collocations_bench(corpora: list[str], repeats: int) -> bool:
+    """The collocation cell's two paths in fresh processes, interleaved: peak memory, CPU, tables equal.
+
+    Memory does not depend on the machine's load; CPU seconds do (read the ratio of one run).
+    Returns True when the two tables are byte-identical on every corpus and repeat.
+    """
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, spec in enumerate(corpora):
+            corpus, _, processed = spec.partition(":")
+            corpus = corpus if corpus not in ("", "bundled") else str(ROOT / "data" / "raw")
+            for r in range(repeats):
+                res = {}
+                for path in ("open", *(("strings", "codes") if r % 2 == 0 else ("codes", "strings"))):
+                    cmd = ["nice", sys.executable, __file__, "--collocation-worker", path, "--data", corpus,
+                           "--processed", processed, "--out", str(Path(tmp) / f"{path}-{k}-{r}.csv")]
+                    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+                    res[path] = json.loads(done.stdout.strip().splitlines()[-1])
+                equal = ((Path(tmp) / f"strings-{k}-{r}.csv").read_bytes()
+                         == (Path(tmp) / f"codes-{k}-{r}.csv").read_bytes())
+                same &= equal
+                base = res["open"]["peak_mb"]
+                print(f"{spec or 'bundled'} ({res['open']['articles']:,} articles), run {r + 1}: corpus opened "
+                      f"{base:.0f} MB; tables {'byte-identical' if equal else 'DIFFER'}")
+                for path in ("strings", "codes"):
+                    x = res[path]
+                    print(f"  {path:<8} peak {x['peak_mb']:6.0f} MB (+{x['peak_mb'] - base:5.0f} over opened), "
+                          f"rss after {x['rss_mb']:6.0f} MB, CPU {x['cpu_s']:6.2f} s")
+                s_, c_ = res["strings"], res["codes"]
+                print(f"  strings/codes: added peak x{(s_['peak_mb'] - base) / max(c_['peak_mb'] - base, 1):.2f}, "
+                      f"CPU x{s_['cpu_s'] / max(c_['cpu_s'], 1e-9):.2f}", flush=True)
+    return same
 
 
 def notebook_against(rev: str, corpora: list[str], repeats: int) -> bool:
@@ -218,8 +299,8 @@ def notebook_against(rev: str, corpora: list[str], repeats: int) -> bool:
                     done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
                     res[tag] = json.loads(done.stdout.strip().splitlines()[-1])
                 new_out, old_out = tmp / f"new-{k}-{r}", tmp / f"old-{k}-{r}"
-                differs = [f.name for f in sorted(new_out.iterdir())
-                           if f.read_bytes() != (old_out / f.name).read_bytes()]
+                differs = [f.name for f in sorted(new_out.iterdir())  # pair counts: only the old path has them
+                           if (old_out / f.name).exists() and f.read_bytes() != (old_out / f.name).read_bytes()]
                 same &= not differs
                 print(f"{spec or 'bundled'}, pair {r + 1}: step, CPU s new, old, old/new")
                 for name, t in res["new"]["seconds"].items():
@@ -285,6 +366,9 @@ def main() -> None:
                     help="time 10_terms' steps on these corpora ('bundled', a table or folder, ':' then its "
                          "prepared folder), this tree against --against, interleaved, tables compared")
     ap.add_argument("--repeats", type=int, default=2, help="interleaved pairs per corpus (with --notebook)")
+    ap.add_argument("--collocations", nargs="+", metavar="CORPUS[:PREPARED]",
+                    help="the collocation cell: string pair counts against integer codes, memory, CPU, tables")
+    ap.add_argument("--collocation-worker", help=argparse.SUPPRESS)
     ap.add_argument("--notebook-worker", help=argparse.SUPPRESS)
     ap.add_argument("--processed", default="", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -295,6 +379,13 @@ def main() -> None:
         return
     if args.notebook_worker:
         _notebook_worker(args.notebook_worker, args.data, args.processed, args.out, args.aliases)
+        return
+    if args.collocation_worker:
+        _collocation_worker(args.collocation_worker, args.data, args.processed, args.out)
+        return
+    if args.collocations:
+        if not collocations_bench(args.collocations, args.repeats):
+            raise SystemExit("FAILED: the integer path's table differs from the string path's")
         return
     if args.notebook:
         if not args.against:

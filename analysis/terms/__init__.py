@@ -22,7 +22,8 @@ The package is split by concern: :mod:`~analysis.terms.columns` (names, defaults
 parameters), :mod:`~analysis.terms.counting` (the per-article counting step and the group
 sums), :mod:`~analysis.terms.distinctive` (the keyness statistics) and :mod:`~analysis.terms.context`
 (collocations, keyword-in-context, dispersion, alias phrases; per-article steps
-for each); every name stays importable as
+for each) and :mod:`~analysis.terms.pairs` (collocations of a large corpus: integer pair counts
+folded chunk by chunk); every name stays importable as
 ``analysis.terms.X``.
 """
 
@@ -57,10 +58,12 @@ from analysis.terms.distinctive import (
     log_odds_dirichlet,
     summary_note,
 )
+from analysis.terms.pairs import PairCodes, PairTotals, collocation_codes, collocation_table
 
 __all__ = [
     *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
     "dispersion", "dispersion_summary", "DocTermMatrix", "ArticleCounts", "article_counts",
     "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
     "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note",
+    "PairCodes", "PairTotals", "collocation_codes", "collocation_table",
 ]

@@ -245,24 +245,8 @@ def _encoded_pair_counts(sentences: pd.DataFrame, options: dict, *, ranked: bool
     and the string columns taken from typed vocabularies, instead of grouping on four
     string columns. Without it, the caller adds the rows up.
     """
-    enc = T.Encoder(**{k: v for k, v in options.items() if k != "keep_numbers"})
-    raw_ids, lengths = enc.add_raw(sentences[S.SENTENCE_TEXT].tolist())
-    raws, raw_term, is_stop, is_number = enc.raw_forms()
-    terms = enc.terms
-    term = raw_term[raw_ids]
-    kept = ~is_stop[raw_ids] & ~is_number[raw_ids]
-    sent = np.repeat(np.arange(len(sentences)), lengths)[kept]
-    raw_ids, term = raw_ids[kept], term[kept]
-    outlet_code, outlets = pd.factorize(sentences[S.OUTLET].astype("str"), sort=False)
-    outlet = outlet_code[sent]
-    same = sent[:-1] == sent[1:]
-    n = max(len(terms), 1)  # (outlet, first, second) as one int64 key: outlets x n^2 < 2^63
-    pair_keys, pair_n = np.unique((outlet[:-1][same].astype(np.int64) * n + term[:-1][same]) * n + term[1:][same],
-                                  return_counts=True)
-    word_keys, word_n = np.unique(outlet.astype(np.int64) * n + term, return_counts=True)
-    form_keys, form_n = np.unique(raw_ids.astype(np.int64), return_counts=True)
-    if options.get("phrases"):  # a joined phrase ("Donald_Trump"): its surface has spaces
-        raws = [r.replace(T.PHRASE_JOINER, " ") for r in raws]
+    terms, outlets, raws, raw_term, (pair_keys, pair_n), (word_keys, word_n), (form_keys, form_n), n = \
+        _encoded_counts(sentences, options)
     if ranked and len(set(raws)) == len(raws):
         return _ranked_pair_table(terms, np.asarray(outlets, dtype=object), raws, raw_term,
                                   (pair_keys, pair_n), (word_keys, word_n), (form_keys, form_n), n)
@@ -276,6 +260,37 @@ def _encoded_pair_counts(sentences: pd.DataFrame, options: dict, *, ranked: bool
         COUNT: np.r_[pair_n, word_n, form_n].astype("int64"),
     })
     return table.astype({c: "str" for c in (UNIT, S.OUTLET, FIRST, SECOND)})
+
+
+def _encoded_counts(sentences: pd.DataFrame, options: dict):
+    """Encode `sentences` and count their kept words' pairs, words and raw forms by integer keys.
+
+    Returns ``(terms, outlets, raws, raw_term, pairs, words, forms, n)``: the term vocabulary,
+    the outlets (strings), each raw form's surface (a joined phrase's joiner made a space) and
+    term id, then (sorted distinct keys, counts) of (outlet * n + first) * n + second,
+    outlet * n + term and raw id, with ``n`` the vocabulary size (at least 1). O(tokens) to
+    encode plus O(kept tokens log kept tokens) to count; what :func:`_encoded_pair_counts`
+    and :func:`analysis.terms.pairs.collocation_codes` are made from.
+    """
+    enc = T.Encoder(**{k: v for k, v in options.items() if k != "keep_numbers"})
+    raw_ids, lengths = enc.add_raw(sentences[S.SENTENCE_TEXT].tolist())
+    raws, raw_term, is_stop, is_number = enc.raw_forms()
+    terms = enc.terms
+    term = raw_term[raw_ids]
+    kept = ~is_stop[raw_ids] & ~is_number[raw_ids]
+    sent = np.repeat(np.arange(len(sentences)), lengths)[kept]
+    raw_ids, term = raw_ids[kept], term[kept]
+    outlet_code, outlets = pd.factorize(sentences[S.OUTLET].astype("str"), sort=False)
+    outlet = outlet_code[sent]
+    same = sent[:-1] == sent[1:]
+    n = max(len(terms), 1)  # (outlet, first, second) as one int64 key: outlets x n^2 < 2^63
+    pairs = np.unique((outlet[:-1][same].astype(np.int64) * n + term[:-1][same]) * n + term[1:][same],
+                      return_counts=True)
+    words = np.unique(outlet.astype(np.int64) * n + term, return_counts=True)
+    forms = np.unique(raw_ids.astype(np.int64), return_counts=True)
+    if options.get("phrases"):  # a joined phrase ("Donald_Trump"): its surface has spaces
+        raws = [r.replace(T.PHRASE_JOINER, " ") for r in raws]
+    return terms, outlets, raws, raw_term, pairs, words, forms, n
 
 
 def _rank(strings) -> np.ndarray:

@@ -1,0 +1,375 @@
+"""Collocations of a corpus of any size: integer pair counts folded chunk by chunk, then scored.
+
+:func:`analysis.terms.collocation_counts` writes one row of strings per outlet and word pair
+(its table is what :func:`analysis.terms.collocations` scores); on a large corpus that table,
+and the string groupby that adds the chunks' tables up, are the terms notebook's largest
+memory. Here the same counts stay integers until the end:
+
+- :func:`collocation_codes` is the per-article step: a chunk of sentences in, its pair, word
+  and surface-form counts out as sorted integer keys into the chunk's own vocabularies
+  (:class:`PairCodes`);
+- :class:`PairTotals` is the combining step: it maps each chunk's vocabularies onto global
+  ones and adds its keys into sorted key/count arrays (16 bytes per distinct outlet-pair),
+  and scores the sum (:meth:`PairTotals.collocations`) with the strings made only for the
+  rows shown;
+- :func:`collocation_table` runs both, in chunks of articles here or as tasks on a Dask
+  cluster (:func:`analysis.corpus.map_ordered`), and gives the table the notebook built from
+  ``per_article(collocation_counts)`` and :func:`~analysis.terms.collocations`, byte for byte.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema as S
+from analysis import tokens as T
+from analysis.errors import ParameterError
+from analysis.terms.columns import COUNT, FIRST, MEASURE, SCORE, SECOND, TERM, UNIT
+from analysis.terms.context import _encoded_counts, collocation_counts
+from analysis.terms.distinctive import g2_test
+
+_BITS = 21  # a pair key packs (outlet, first, second) ids of 21 bits each into one int64
+_BASE = 1 << _BITS
+_MASK = _BASE - 1
+MEASURES = ("likelihood", "pmi")
+
+
+class PairCodes(NamedTuple):
+    """One chunk's collocation counts as integer codes into the chunk's own vocabularies.
+
+    ``pairs``: outlet, first and second word ids and counts of each distinct pair of adjacent
+    kept words of one sentence; ``words``: outlet, word id and count; ``forms``: word id,
+    surface id and count (over all outlets). ``terms``, ``outlets`` and ``surfaces`` are the
+    strings of the ids (object arrays, each string once). The rows are the non-empty rows of
+    :func:`analysis.terms.collocation_counts` on the same sentences, with the ids in place of
+    the strings.
+    """
+
+    terms: np.ndarray
+    outlets: np.ndarray
+    surfaces: np.ndarray
+    pairs: tuple  # (outlet, first, second, count)
+    words: tuple  # (outlet, term, count)
+    forms: tuple  # (term, surface, count)
+
+
+def collocation_codes(sentences: pd.DataFrame, *, tokenize: dict | None = None) -> PairCodes:
+    """Count what :func:`analysis.terms.collocations` scores, by integer codes: a per-article step.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id, article_id, outlet, start, sentence_text``).
+    tokenize : dict, optional
+        Options of :func:`analysis.tokens.tokenize`, as for
+        :func:`analysis.terms.collocation_counts`.
+
+    Returns
+    -------
+    PairCodes
+        The counts of :func:`analysis.terms.collocation_counts` on `sentences` (the same
+        rows), each string column as integer ids into the chunk's vocabularies; counts of
+        different chunks add up (:class:`PairTotals`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": "a", "outlet": "X",
+    ...     "start": [0], "sentence_text": ["Oil supplies to Cuba"]})
+    >>> c = collocation_codes(s)
+    >>> c.terms[c.pairs[1]].tolist(), c.terms[c.pairs[2]].tolist(), c.pairs[3].tolist()
+    (['oil', 'supplies'], ['supplies', 'cuba'], [1, 1])
+
+    Notes
+    -----
+    O(tokens) to encode, as :func:`analysis.terms.collocation_counts`; the strings are the
+    chunk's vocabulary (each distinct word, outlet and surface once), never one string per
+    row. Sentences of a table whose outlet is missing, or that hold an underscore of their
+    own while alias phrases are joined, are counted through
+    :func:`analysis.terms.collocation_counts`' string table and encoded from it.
+    """
+    options = dict(tokenize or {})
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
+                    table="sentences")
+    texts = sentences[S.SENTENCE_TEXT].tolist()
+    own = False
+    if options.get("phrases"):
+        own = any(T.PHRASE_JOINER in t for t in texts)
+    if own or sentences[S.OUTLET].isna().any():
+        return _codes_of_table(collocation_counts(sentences, tokenize=options))
+    terms, outlets, raws, raw_term, pairs, words, forms, n = _encoded_counts(sentences, options)
+    surface, surfaces = pd.factorize(pd.Series(raws, dtype=object), sort=False)
+    (pair_keys, pair_n), (word_keys, word_n), (form_keys, form_n) = pairs, words, forms
+    # forms: raw ids -> (term id, surface id); two raw forms with one surface string add up
+    f_key = raw_term[form_keys].astype(np.int64) * max(len(surfaces), 1) + surface[form_keys]
+    f_key, f_n = _summed(f_key, form_n)
+    return PairCodes(np.asarray(terms, dtype=object), np.asarray(outlets, dtype=object),
+                     np.asarray(surfaces, dtype=object),
+                     (pair_keys // (n * n), pair_keys // n % n, pair_keys % n, pair_n.astype(np.int64)),
+                     (word_keys // n, word_keys % n, word_n.astype(np.int64)),
+                     (f_key // max(len(surfaces), 1), f_key % max(len(surfaces), 1), f_n))
+
+
+def _summed(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct `keys` and the sum of `counts` of each. O(n log n)."""
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    return uniq, np.bincount(inverse, weights=counts, minlength=len(uniq)).astype(np.int64)
+
+
+def _codes_of_table(table: pd.DataFrame) -> PairCodes:
+    """:class:`PairCodes` of a :func:`analysis.terms.collocation_counts` table (its strings factorised)."""
+    unit = table[UNIT].to_numpy(dtype=object)
+    first, first_of = pd.factorize(table[FIRST].to_numpy(dtype=object), sort=False)
+    second = table[SECOND].to_numpy(dtype=object)
+    outlet, outlets = pd.factorize(table[S.OUTLET].to_numpy(dtype=object), sort=False)
+    count = table[COUNT].to_numpy(dtype=np.int64)
+    terms = pd.Index(first_of, dtype=object)
+    p, w, f = unit == "pair", unit == "word", unit == "form"
+    # a pair's second word is a word of the same outlet, hence in `first` too
+    second_id = terms.get_indexer(second[p])
+    surface, surfaces = pd.factorize(second[f], sort=False)
+    return PairCodes(np.asarray(first_of, dtype=object), np.asarray(outlets, dtype=object),
+                     np.asarray(surfaces, dtype=object),
+                     (outlet[p].astype(np.int64), first[p].astype(np.int64), second_id.astype(np.int64), count[p]),
+                     (outlet[w].astype(np.int64), first[w].astype(np.int64), count[w]),
+                     (first[f].astype(np.int64), surface.astype(np.int64), count[f]))
+
+
+class _Vocabulary:
+    """Strings to global ids in first-seen order (a dict), and the strings of the ids."""
+
+    def __init__(self):
+        self.ids: dict = {}
+
+    def map(self, strings: np.ndarray) -> np.ndarray:
+        """Global ids of `strings` (object array), new strings numbered from the end. O(len(strings))."""
+        ids = self.ids
+        return np.fromiter((ids.setdefault(s, len(ids)) for s in strings), dtype=np.int64, count=len(strings))
+
+    def strings(self) -> np.ndarray:
+        return np.array(list(self.ids), dtype=object) if self.ids else np.zeros(0, dtype=object)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _merge(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray, new_counts: np.ndarray):
+    """Add sorted distinct `new_keys` into sorted distinct `keys` (counts summed). O(len(keys) + new log keys)."""
+    at = np.searchsorted(keys, new_keys)
+    hit = at < len(keys)
+    hit[hit] = keys[at[hit]] == new_keys[hit]
+    counts[at[hit]] += new_counts[hit]
+    miss = ~hit
+    return np.insert(keys, at[miss], new_keys[miss]), np.insert(counts, at[miss], new_counts[miss])
+
+
+def _rank(strings: np.ndarray) -> np.ndarray:
+    """Rank of each of distinct `strings` in sorted (code point) order."""
+    order = np.argsort(strings, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+class PairTotals:
+    """Pair, word and surface-form counts of many chunks added up by integer keys: the combining step.
+
+    ``add`` one :class:`PairCodes` after another (any chunking of whole articles gives the
+    same totals), then :meth:`collocations` scores them as :func:`analysis.terms.collocations`
+    scores the summed string table.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": "X",
+    ...     "start": [0, 0], "sentence_text": ["Oil supplies fell", "Oil supplies rose"]})
+    >>> totals = PairTotals()
+    >>> for chunk in (s.iloc[:1], s.iloc[1:]):
+    ...     _ = totals.add(collocation_codes(chunk))
+    >>> totals.collocations(measure="pmi")[["term", "count", "count_first"]].values.tolist()
+    [['Oil supplies', 2, 2]]
+
+    Notes
+    -----
+    Memory: 16 bytes per distinct (outlet, pair), (outlet, word) and (word, surface), plus
+    the global vocabularies (each distinct word and surface string once); adding a chunk is
+    O(distinct keys so far) (one sorted insert) plus O(chunk keys log keys). Word ids and
+    outlets must stay below 2,097,152 each (a ParameterError says so).
+    """
+
+    def __init__(self):
+        self._terms, self._outlets, self._surfaces = _Vocabulary(), _Vocabulary(), _Vocabulary()
+        empty = np.zeros(0, dtype=np.int64)
+        self._pairs = (empty, empty.copy())
+        self._words = (empty.copy(), empty.copy())
+        self._forms = (empty.copy(), empty.copy())
+
+    def add(self, codes: PairCodes) -> PairTotals:
+        """Add one chunk's counts (in place); returns self."""
+        t = self._terms.map(codes.terms)
+        o = self._outlets.map(codes.outlets)
+        s = self._surfaces.map(codes.surfaces)
+        if len(self._terms) > _BASE or len(self._outlets) > _BASE or len(self._surfaces) > 1 << 31:
+            raise ParameterError(f"collocations: {len(self._terms):,} distinct words and {len(self._outlets):,} "
+                                 f"outlets; pair counts hold fewer than {_BASE:,} of each")
+        po, p1, p2, pn = codes.pairs
+        wo, wt, wn = codes.words
+        ft, fs, fn = codes.forms
+        for name, key, n in (("_pairs", ((o[po] << _BITS) + t[p1] << _BITS) + t[p2], pn),
+                             ("_words", (o[wo] << _BITS) + t[wt], wn),
+                             ("_forms", (t[ft] << 31) + s[fs], fn)):
+            order = np.argsort(key, kind="stable")
+            setattr(self, name, _merge(*getattr(self, name), key[order], np.asarray(n, dtype=np.int64)[order]))
+        return self
+
+    def collocations(self, *, measure: str = "likelihood", min_freq: int = 2, top: int = 10) -> pd.DataFrame:
+        """Score the summed counts: :func:`analysis.terms.collocations` of the summed table.
+
+        Parameters
+        ----------
+        measure : {"likelihood", "pmi"}, default "likelihood"
+            As in :func:`analysis.terms.collocations`.
+        min_freq : int, default 2
+            Keep pairs seen at least this often in the outlet.
+        top : int, default 10
+            Pairs per outlet.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per outlet and pair: ``outlet, term, count, count_first, count_second,
+            score, measure``, the same table (values, types, order) as
+            :func:`analysis.terms.collocations` on the summed
+            :func:`analysis.terms.collocation_counts`.
+
+        Notes
+        -----
+        O(pairs reaching `min_freq`) to score and O(those log those) to order them (ties
+        broken by the words' ranks, O(vocabulary log vocabulary) string comparisons); term
+        strings are made only for the `top` rows of each outlet. Both measures assume
+        independent tokens (see :func:`analysis.terms.collocations`).
+        """
+        if measure not in MEASURES:
+            raise ParameterError(f"measure: {measure!r}; use one of {list(MEASURES)}")
+        keys, counts = self._pairs
+        pick = np.flatnonzero(counts >= min_freq)
+        keys, n_ab = keys[pick], counts[pick].astype(float)
+        outlet, w1, w2 = keys >> 2 * _BITS, keys >> _BITS & _MASK, keys & _MASK
+        word_keys, word_n = self._words
+        n_a = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w1)].astype(float)
+        n_b = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w2)].astype(float)
+        total = np.bincount(word_keys >> _BITS, weights=word_n, minlength=len(self._outlets))
+        n = total[outlet]
+        if measure == "likelihood":
+            score = g2_test(n_ab, n_b - n_ab, n_a, n - n_a)[0]
+        else:
+            score = np.log2(n_ab * n) - np.log2(n_a * n_b)
+        terms, outlets = self._terms.strings(), self._outlets.strings()
+        t_rank, o_rank = _rank(terms), _rank(outlets)
+        order = np.lexsort((t_rank[w2], t_rank[w1], -score, o_rank[outlet]))
+        group = o_rank[outlet[order]]
+        start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1] if len(order) else np.zeros(0, np.int64)
+        within = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
+        rows = order[within < top]
+        shown = self._shown(terms)
+        out = pd.DataFrame({
+            S.OUTLET: pd.Series(outlets[outlet[rows]], dtype="str"),
+            COUNT: n_ab[rows].astype("int64"),
+            "count_first": n_a[rows].astype("int64"), "count_second": n_b[rows].astype("int64"),
+            SCORE: np.round(score[rows], 6), MEASURE: pd.Series([measure] * len(rows), dtype="str"),
+        })
+        out[TERM] = [f"{shown[a]} {shown[b]}" for a, b in zip(w1[rows], w2[rows], strict=True)]
+        out = out.sort_values([S.OUTLET, SCORE, TERM], ascending=[True, False, True], kind="stable")
+        cols = [S.OUTLET, TERM, COUNT, "count_first", "count_second", SCORE, MEASURE]
+        return out[cols].reset_index(drop=True)
+
+    def _shown(self, terms: np.ndarray) -> np.ndarray:
+        """Display form of each word id: its most frequent surface, ties to the first in code point order."""
+        keys, counts = self._forms
+        surfaces = self._surfaces.strings()
+        term, surface = keys >> 31, keys & ((1 << 31) - 1)
+        order = np.lexsort((_rank(surfaces)[surface], -counts, term))
+        first = order[np.r_[True, term[order][1:] != term[order][:-1]]] if len(order) else order
+        shown = terms.copy()
+        shown[term[first]] = [s.replace("\n", " ") for s in surfaces[surface[first]]]
+        return shown
+
+
+def _codes_of_chunk(options: dict, chunk: list[pd.DataFrame]) -> PairCodes:
+    return collocation_codes(chunk[0], tokenize=options)
+
+
+def collocation_table(sentences: pd.DataFrame, *, tokenize: dict | None = None,
+                      measures: Sequence[str] = MEASURES, min_freq: int = 2, top: int = 10,
+                      client=None, chunk_articles: int = 0) -> pd.DataFrame:
+    """Each outlet's top collocations by each measure, counted chunk by chunk as integers.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table (``sentence_id, article_id, outlet, start, sentence_text``).
+    tokenize : dict, optional
+        Options of :func:`analysis.tokens.tokenize` (``stopwords``, ``stem``, ``phrases``...).
+    measures : sequence of {"likelihood", "pmi"}, default both
+        One block of rows per measure, in this order.
+    min_freq, top
+        As in :func:`analysis.terms.collocations`.
+    client : distributed.Client, optional
+        Count the chunks as tasks on this Dask cluster; they are added up here.
+    chunk_articles : int, default 0
+        Articles per chunk; 0 as :func:`analysis.partition.per_article` picks it (1,000 here).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`analysis.terms.collocations` tables of each measure, concatenated with a
+        fresh index: the table of ``pd.concat([collocations(per_article(collocation_counts,
+        ...), measure=m, top=top) for m in measures])`` (tested equal), one row per
+        measure, outlet and pair.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown measure or a bad chunk size.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": "X",
+    ...     "start": [0, 0], "sentence_text": ["Oil supplies fell", "Oil supplies rose"]})
+    >>> collocation_table(s, chunk_articles=1)[["term", "count", "measure"]].values.tolist()
+    [['Oil supplies', 2, 'likelihood'], ['Oil supplies', 2, 'pmi']]
+
+    Notes
+    -----
+    Time O(tokens) to count, as the string path, without its groupby of four string
+    columns per fold. Memory: one chunk's tokens (:data:`analysis.partition.LOCAL_CHUNK`
+    articles) plus :class:`PairTotals`' 16 bytes per distinct outlet-pair, outlet-word and
+    word-surface, instead of a row of strings for each (about 5x less at the year's 4,142
+    articles, ``python bench/terms.py --collocations``).
+    """
+    from analysis import partition
+    from analysis.corpus import map_ordered
+
+    for m in measures:
+        if m not in MEASURES:
+            raise ParameterError(f"measures: {m!r}; use any of {list(MEASURES)}")
+    if isinstance(chunk_articles, bool) or not isinstance(chunk_articles, int) or chunk_articles < 0:
+        raise ParameterError(f"chunk_articles {chunk_articles!r}: expected 0 (the default size) or a "
+                             "number of articles, 1 or more")
+    size = chunk_articles or (partition._chunk_for(client, sentences) if client is not None
+                              else partition.LOCAL_CHUNK)
+    run = functools.partial(_codes_of_chunk, dict(tokenize or {}))
+    parts = map_ordered(run, partition.article_chunks([sentences], size), client=client)
+    parts = partition._with_progress(parts, -(-sentences[S.ARTICLE_ID].nunique() // size), "collocations")
+    totals = PairTotals()
+    for codes in parts:
+        totals.add(codes)
+    del parts
+    tables = [totals.collocations(measure=m, min_freq=min_freq, top=top) for m in measures]
+    return pd.concat(tables, ignore_index=True)
+
+
+__all__ = ["MEASURES", "PairCodes", "PairTotals", "collocation_codes", "collocation_table"]

@@ -1,0 +1,101 @@
+"""Tests for analysis.terms.pairs: integer collocation counts folded chunk by chunk."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import terms as M
+from analysis import tokens as T
+from analysis.errors import ParameterError
+from analysis.partition import per_article
+from analysis.terms.pairs import PairTotals, _merge, collocation_codes
+from tests.test_terms import TRICKY
+
+OPTIONS = [
+    {}, {"keep_numbers": False}, {"stem": True}, {"stopwords": None},
+    {"phrases": {"Donald Trump": ["Trump", "Donald Trump"]}},
+    {"phrases": {"Donald Trump": ["Trump"]}, "stem": True, "fold_accents": False},
+]
+
+
+def string_path(sentences, options, top, chunk, min_freq=2):
+    """The notebook's former cell: string pair counts per chunk added up, scored by each measure."""
+    counts = per_article(M.collocation_counts, sentences, chunk_articles=chunk, tokenize=options)
+    return pd.concat([M.collocations(counts, measure=m, top=top, min_freq=min_freq) for m in ("likelihood", "pmi")],
+                     ignore_index=True)
+
+
+@pytest.mark.parametrize(("options", "chunk", "top", "min_freq"), [
+    *[(options, 1000, 10_000, 1) for options in OPTIONS],  # one chunk: every pair, every option
+    *[(OPTIONS[k], 1, top, min_freq) for k in (0, 2, 4) for top, min_freq in ((8, 2), (10_000, 1))],  # folded
+])
+def test_collocation_table_equals_the_string_path(bundled_sentences, options, chunk, top, min_freq):
+    # TRICKY: own underscores beside joined phrases (the table-encoded fallback), numbers, an empty
+    # sentence, a sentence of stopwords only; the bundled corpus: five outlets, one article each
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    want = string_path(sentences, options, top, chunk, min_freq)
+    got = M.collocation_table(sentences, tokenize=options, top=top, min_freq=min_freq, chunk_articles=chunk)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.to_csv(index=False) == want.to_csv(index=False)
+    assert len(got) > 20
+
+
+def test_codes_are_the_string_counts(bundled_sentences):
+    # the rows of collocation_counts, with ids in place of strings (independent: the string table)
+    for options in OPTIONS:
+        for sentences in (TRICKY, bundled_sentences):
+            c = collocation_codes(sentences, tokenize=options)
+            table = M.collocation_counts(sentences, tokenize=options)
+            po, p1, p2, pn = c.pairs
+            got = {("pair", c.outlets[o], c.terms[a], c.terms[b], n) for o, a, b, n in zip(po, p1, p2, pn)}
+            wo, wt, wn = c.words
+            got |= {("word", c.outlets[o], c.terms[t], "", n) for o, t, n in zip(wo, wt, wn)}
+            ft, fs, fn = c.forms
+            got |= {("form", "", c.terms[t], c.surfaces[s], n) for t, s, n in zip(ft, fs, fn)}
+            assert got == set(map(tuple, table.values.tolist()))
+            assert len(got) == len(table)
+
+
+def test_totals_by_hand():
+    # X: "oil supplies fell" + "oil supplies rose"; Y: "oil fell"
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0", "c/0"], "article_id": ["a", "b", "c"],
+                      "outlet": ["X", "X", "Y"], "start": 0,
+                      "sentence_text": ["Oil supplies fell", "OIL supplies rose", "Oil fell"]})
+    totals = PairTotals()
+    for k in range(3):
+        totals.add(collocation_codes(s.iloc[k:k + 1]))
+    out = totals.collocations(measure="pmi", min_freq=1, top=10)
+    x = out[out.outlet == "X"].set_index("term")
+    # X: N = 6 words, oil 2, supplies 2, "oil supplies" 2 -> pmi = log2(2 * 6 / (2 * 2)) = log2(3)
+    assert x.loc["Oil supplies", ["count", "count_first", "count_second"]].tolist() == [2, 2, 2]
+    assert x.loc["Oil supplies", "score"] == pytest.approx(np.log2(3), abs=1e-6)
+    # "Oil" is shown: 2 of its 3 surfaces; Y's only pair
+    assert out[out.outlet == "Y"].term.tolist() == ["Oil fell"]
+    with pytest.raises(ParameterError):
+        totals.collocations(measure="dice")
+    with pytest.raises(ParameterError):
+        M.collocation_table(s, measures=["dice"])
+
+
+def test_merge_adds_counts_and_keeps_keys_sorted():
+    rng = np.random.default_rng(0)
+    keys, counts = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    want: dict = {}
+    for _ in range(20):
+        new = np.unique(rng.integers(0, 300, size=50))
+        n = rng.integers(1, 5, size=len(new))
+        keys, counts = _merge(keys, counts, new, n)
+        for k, v in zip(new.tolist(), n.tolist()):
+            want[k] = want.get(k, 0) + v
+    assert keys.tolist() == sorted(want) and counts.tolist() == [want[k] for k in sorted(want)]
+
+
+def test_empty_and_no_pairs():
+    s = TRICKY.iloc[4:5]  # "the the of": no kept word
+    assert len(M.collocation_table(s)) == 0
+    assert len(M.collocation_table(TRICKY.iloc[:0])) == 0
+    tok = T.tokenize(TRICKY.iloc[:1])
+    assert M.collocation_table(TRICKY.iloc[:1], min_freq=1).iloc[:0].columns.tolist() == \
+        M.collocations(tok).columns.tolist()
