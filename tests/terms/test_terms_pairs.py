@@ -99,3 +99,14 @@ def test_empty_and_no_pairs():
     tok = T.tokenize(TRICKY.iloc[:1])
     assert M.collocation_table(TRICKY.iloc[:1], min_freq=1).iloc[:0].columns.tolist() == \
         M.collocations(tok).columns.tolist()
+
+
+def test_on_a_two_worker_dask_cluster_the_same_table(bundled_sentences):
+    pytest.importorskip("distributed")
+    from analysis.cluster import dask_client
+
+    options = {"phrases": {"Donald Trump": ["Trump"]}}
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    with dask_client(workers=2) as client:
+        there = M.collocation_table(sentences, tokenize=options, min_freq=1, top=50, client=client, chunk_articles=2)
+    pd.testing.assert_frame_equal(there, string_path(sentences, options, 50, 1000, min_freq=1))
