@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -140,3 +142,36 @@ def test_word_counts_of_two_halves_added_up_give_the_words_of_the_whole(bundled_
     assert added["count"].sum() == sum(h["count"].sum() for h in halves)
     pd.testing.assert_frame_equal(A.words_by_actor(added, min_count=1, top=5),
                                   A.actor_words(m, bundled_sentences, min_count=1, top=5))
+
+
+def test_folded_actor_words_equal_the_per_article_path(bundled_articles, bundled_sentences):
+    from analysis import partition
+
+    m = A.actor_mentions(bundled_sentences, bundled_articles)  # names proposed from the text: many actors
+    for top, min_count in ((8, 2), (3, 1)):
+        expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, bundled_sentences,
+                                                          chunk_articles=2), top=top, min_count=min_count)
+        assert len(expected) > 20
+        for chunk in (1, 2, 1000):
+            got = A.actor_words_folded(m, bundled_sentences, top=top, min_count=min_count, chunk_articles=chunk)
+            pd.testing.assert_frame_equal(got, expected)
+            assert got.to_csv(index=False) == expected.to_csv(index=False)
+
+
+def test_folded_actor_words_by_hand_and_edge_cases():
+    # X: a (Trump, tariffs tariffs), b (Trump, tariffs cuba); counts by hand: Trump/tariffs 3 in Trump's
+    # sentences, 0 elsewhere; cuba 1 (below min_count 2)
+    s = pd.DataFrame({"sentence_id": ["a/0", "a/1", "b/0"], "article_id": ["a", "a", "b"], "outlet": ["X"] * 3,
+                      "start": [0, 40, 0], "sentence_text": ["Trump threatened tariffs, tariffs.",
+                                                             "Havana answered calmly.", "Trump named tariffs, Cuba."]})
+    m = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "X"],
+                      "actor": ["Trump", "Trump"], "start": [0, 0], "end": [5, 5], "position": ["lead", "lead"]})
+    got = A.actor_words_folded(m, s, chunk_articles=1)
+    assert got[["actor", "term", "count", "other"]].values.tolist() == [["Trump", "tariffs", 3, 0]]
+    # rates: 3 of Trump's 6 counted words (threatened, tariffs x2, named, tariffs, cuba); 0 of 3 others
+    assert got["log_ratio"].iloc[0] == pytest.approx(math.log2((3.5 / 7) / (0.5 / 4)))
+    pd.testing.assert_frame_equal(got, A.actor_words(m, s))
+    empty = A.actor_words_folded(m.iloc[:0], s.iloc[:0])
+    pd.testing.assert_frame_equal(empty, A.actor_words(m.iloc[:0], s.iloc[:0]))
+    with pytest.raises(ParameterError, match="chunk_articles"):
+        A.actor_words_folded(m, s, chunk_articles=0)

@@ -1,0 +1,146 @@
+"""Memory and time of the framing notebook's heavy steps, old code against new, in one run (issue 15).
+
+For each prepared corpus and each step, two fresh processes run the step: one with the package
+of ``--base`` (``bench/revision.package_at``) calling it as the notebook did at that revision,
+one with this working tree calling it as the notebook does after the change. Each prints the
+CPU seconds of the step, its peak resident memory above the memory held before it (``VmHWM``
+reset through ``/proc/self/clear_refs`` just before the step, so the corpus and the inputs are
+not counted), what it still holds after, and an MD5 of each table it returns (CSV bytes and
+dtypes): equal digests mean byte-identical saved tables.
+
+Steps:
+
+- ``actors``: the actor-words cell. Old: ``words_by_actor(per_article(actor_word_counts,
+  mentions, sentences))``; new: ``actor_words_folded(mentions, sentences)``. The mentions are
+  computed once per corpus by this tree (``per_article(actor_mentions, ...)``) and cached.
+- ``align``: ``labels.align_sentences(sentences)``.
+
+Usage::
+
+    nice .venv/bin/python bench/framing_memory.py --steps actors align \\
+        --prepared /tmp/b26/k4142/corpus-4142.jsonl=/tmp/b26/k4142/p4142 \\
+                   /tmp/b26/k10/corpus-10000.jsonl=/tmp/b26/k10/p10000 --base c2893e0
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS = ("actors", "align")
+
+
+def digest(table: pd.DataFrame) -> str:
+    """MD5 of the table's CSV bytes and dtypes."""
+    raw = table.to_csv(index=False).encode() + repr(list(table.dtypes.astype(str))).encode()
+    return hashlib.md5(raw).hexdigest()[:16]
+
+
+def _status(key: str) -> float:
+    return int(Path("/proc/self/status").read_text().split(key + ":")[1].split()[0]) / 1024
+
+
+def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: str) -> dict:
+    """Run one step in this process with the package in `tree`; return seconds, MB and digests."""
+    import gc
+    import time
+
+    sys.path.insert(0, tree)
+    from analysis import corpus as C
+
+    articles, sentences = C.open_corpus(corpus, processed_dir=processed)
+    inputs = {}
+    if step == "actors":
+        inputs["mentions"] = pd.read_pickle(cache)
+    gc.collect()
+    before = _status("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS: the peak from here on
+    t = time.process_time()
+    if step == "actors":
+        from analysis import actors, partition
+
+        if code == "old":
+            counts = partition.per_article(actors.actor_word_counts, inputs["mentions"], sentences)
+            out = {"actors_words": actors.words_by_actor(counts)}
+            del counts
+        else:
+            out = {"actors_words": actors.actor_words_folded(inputs["mentions"], sentences)}
+    elif step == "align":
+        from analysis import labels
+
+        out = {"aligned": labels.align_sentences(sentences)}
+    else:
+        raise SystemExit(f"unknown step {step!r}")
+    seconds = time.process_time() - t
+    peak = _status("VmHWM") - before
+    gc.collect()
+    return {"seconds": round(seconds, 1), "peak_mb": round(peak), "after_mb": round(_status("VmRSS") - before),
+            "rows": {k: len(v) for k, v in out.items()}, "md5": {k: digest(v) for k, v in out.items()}}
+
+
+def mentions_cache(corpus: str, processed: str, folder: Path) -> Path:
+    """Actor mentions of the corpus (this tree's code), computed once into `folder`."""
+    path = folder / f"mentions-{Path(processed).name}.pkl"
+    if not path.exists():
+        from analysis import actors, entities, partition
+        from analysis import corpus as C
+
+        articles, sentences = C.open_corpus(corpus, processed_dir=processed)
+        aliases = entities.entity_aliases(sentences, corpus=corpus, entities_file="auto", processed_dir=processed)
+        partition.per_article(actors.actor_mentions, sentences, articles, aliases=aliases).to_pickle(path)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--prepared", nargs="+", default=[], metavar="CORPUS=DIR",
+                    help="a corpus file and its `newsframes prepare` folder")
+    ap.add_argument("--steps", nargs="+", default=list(STEPS), choices=STEPS)
+    ap.add_argument("--base", default="c2893e0", help="git revision of the old code")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "framing_memory")
+    ap.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return
+    sys.path.insert(0, str(ROOT / "bench"))
+    from revision import package_at
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = package_at(args.base, Path(tmp) / "base")
+        rows = []
+        for pair in args.prepared:
+            corpus, processed = pair.split("=", 1)
+            n = len(pd.read_parquet(Path(processed) / "articles.parquet", columns=["article_id"]))
+            for step in args.steps:
+                cache = mentions_cache(corpus, processed, args.cache) if step == "actors" else Path("-")
+                for code, tree in (("old", base), ("new", ROOT)):
+                    res = subprocess.run([sys.executable, __file__, "--child", str(tree), code, step, corpus,
+                                          processed, str(cache)], capture_output=True, text=True,
+                                         env={"NEWSFRAMES_PROGRESS": "0", "PATH": "/usr/bin:/bin"})
+                    if res.returncode:
+                        print(res.stderr[-2000:], file=sys.stderr)
+                        continue
+                    got = json.loads(res.stdout.strip().splitlines()[-1])
+                    rows.append({"articles": n, "step": step, "code": code, **got})
+                    print(json.dumps(rows[-1]), flush=True)
+    table = pd.DataFrame(rows)
+    table["md5"] = table["md5"].map(json.dumps)
+    print()
+    print(table.drop(columns=["rows"]).to_string(index=False))
+    same = table.groupby(["articles", "step"])["md5"].nunique().eq(1)
+    print("\ntables byte-identical, old and new:")
+    print(same.to_string())
+
+
+if __name__ == "__main__":
+    main()
