@@ -25,6 +25,7 @@ MIN_LINK_WORDS = 3  # quotations must share at least this many words (in order) 
 MAX_LENGTH_RATIO = 4  # a fragment links to a quotation at most this many times longer
 _CHUNK = 2_000  # quotations (or groups) whose candidate pairs are found at once (bounds the memory of the products)
 _BLOCK = 20_000  # plain sentences read (folded, split into words) at a time
+_PAIRS = 20_000  # candidate pairs whose shared words are counted at once (two row copies each: ~10 MB)
 
 
 def _tokens(text: str) -> list[str]:
@@ -168,9 +169,9 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
             & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
         i_idx, j_idx = i_idx[keep], j_idx[keep]
         shared = np.zeros(len(i_idx), dtype=np.int64)
-        for at in range(0, len(i_idx), 200_000):  # shared occurrences of 200,000 pairs at a time
-            rows_i, rows_j = occ[i_idx[at:at + 200_000]], occ[j_idx[at:at + 200_000]]
-            shared[at:at + 200_000] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
+        for at in range(0, len(i_idx), _PAIRS):  # shared occurrences of _PAIRS pairs at a time
+            rows_i, rows_j = occ[i_idx[at:at + _PAIRS]], occ[j_idx[at:at + _PAIRS]]
+            shared[at:at + _PAIRS] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
         keep = shared >= need[i_idx]
         found_i.append(i_idx[keep])
         found_j.append(j_idx[keep])
@@ -318,9 +319,9 @@ def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, thres
         g_idx, k_idx = pairs.row.astype(np.int64) + lo, pairs.col.astype(np.int64)
         del pairs
         held = np.zeros(len(g_idx), dtype=np.int64)  # content words (with repeats) each candidate sentence holds
-        for at in range(0, len(g_idx), 200_000):
-            part = counts[g_idx[at:at + 200_000]].multiply(sents[k_idx[at:at + 200_000]])
-            held[at:at + 200_000] = np.asarray(part.sum(axis=1)).ravel()
+        for at in range(0, len(g_idx), _PAIRS):
+            part = counts[g_idx[at:at + _PAIRS]].multiply(sents[k_idx[at:at + _PAIRS]])
+            held[at:at + _PAIRS] = np.asarray(part.sum(axis=1)).ravel()
         share = held / n_content[g_idx]  # the float division Python does
         keep = share >= threshold
         found.append((g_idx[keep], k_idx[keep], share[keep]))

@@ -102,37 +102,53 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
 _SET_BIT = 1 << 24  # a first occurrence weighs this much in the occurrence matrix (see _word_sets)
 
 
-def _word_sets(by_article: dict[str, tuple[list, list]]):
-    """One sentence x word-occurrence matrix (CSR) over every article's sentences, and the rows.
+def _word_sets(wid: np.ndarray, counts: np.ndarray):
+    """One sentence x word-occurrence matrix (CSR) over every sentence, and its binary pattern.
 
-    Columns are word occurrences: the k-th repeat of a word in a sentence is its own
-    column, so a product counts shared words with repeats, as difflib's ``quick_ratio``
-    does. A first occurrence (k = 0) holds ``1 + _SET_BIT``, a repeat 1: the product of a
-    row with a binary row gives shared occurrences + ``_SET_BIT`` x shared distinct words
-    (sentences are far shorter than ``_SET_BIT`` words). Returns the matrix, its binary
-    pattern, the word-set sizes, the token counts and the first row of each article.
-    O(words log words): word ids by hashing, repeats numbered by one stable sort
-    (:func:`~analysis.reuse.columns._repeat_numbers`).
+    `wid` are the word ids of all sentences' words, one after another, and `counts` the
+    words of each sentence. Columns are word occurrences: the k-th repeat of a word in a
+    sentence is its own column, so a product counts shared words with repeats, as difflib's
+    ``quick_ratio`` does. A first occurrence (k = 0) holds ``1 + _SET_BIT``, a repeat 1: the
+    product of a row with a binary row gives shared occurrences + ``_SET_BIT`` x shared
+    distinct words (sentences are far shorter than ``_SET_BIT`` words). Returns the matrix,
+    its binary pattern, the word-set sizes and the token counts. O(words log words): repeats
+    numbered by one stable sort (:func:`~analysis.reuse.columns._repeat_numbers`); memory a
+    few int64 arrays of the words.
     """
     from scipy import sparse
 
-    starts, n = {}, 0
-    for aid, (_, toks) in by_article.items():
-        starts[aid] = n
-        n += len(toks)
-    token_lists = [t for _, toks in by_article.values() for t in toks]
-    counts = np.array([len(t) for t in token_lists], dtype=np.int64)
+    n = len(counts)
+    wid = np.asarray(wid, dtype=np.int64)
     row = np.repeat(np.arange(n, dtype=np.int64), counts)
-    flat = pd.Series([w for t in token_lists for w in t], dtype=object)
-    wid = pd.factorize(flat)[0].astype(np.int64) if len(flat) else np.zeros(0, dtype=np.int64)
     key = row * (int(wid.max(initial=-1)) + 2) + wid
     repeat = _repeat_numbers(key)  # the k-th repeat of a word in its sentence
+    del key
     occ_cols, occ_col = np.unique(wid * (int(counts.max(initial=0)) + 1) + repeat, return_inverse=True)
     shape = (n, max(len(occ_cols), 1))
-    weighted = sparse.csr_matrix((np.where(repeat == 0, 1 + _SET_BIT, 1).astype(np.int64), (row, occ_col.ravel())),
+    occ_col = occ_col.ravel()
+    weighted = sparse.csr_matrix((np.where(repeat == 0, 1 + _SET_BIT, 1).astype(np.int64), (row, occ_col)),
                                  shape=shape)
-    binary = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, occ_col.ravel())), shape=shape)
-    return weighted, binary, np.bincount(row[repeat == 0], minlength=n), counts, starts
+    binary = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, occ_col)), shape=shape)
+    return weighted, binary, np.bincount(row[repeat == 0], minlength=n), counts
+
+
+class _Sentences:
+    """The word-id tuples of one article's sentences, made when read (the sequence `_align_pair` takes)."""
+
+    def __init__(self, wid: np.ndarray, bounds: np.ndarray, first: int, n: int):
+        self._wid, self._bounds, self._first, self._n = wid, bounds, first, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> tuple:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        k = self._first + i
+        return tuple(self._wid[self._bounds[k]:self._bounds[k + 1]].tolist())
+
+    def __iter__(self):
+        return (self[i] for i in range(self._n))
 
 
 def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners: list[str],
@@ -169,6 +185,29 @@ def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners:
     rows, cols = rows.tolist(), cols.tolist()
     return {b: list(zip(rows[bounds[k]:bounds[k + 1]], cols[bounds[k]:bounds[k + 1]]))
             for k, b in enumerate(partners)}
+
+
+def _word_ids(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return the folded words of each text as int32 ids, one after another, and each text's word count.
+
+    Words are numbered in order of first appearance (a word is one id everywhere); the texts
+    are read :data:`_BLOCK` at a time, so no Python object per word outlives its block.
+    O(words) time; memory 4 bytes per word plus the vocabulary.
+    """
+    vocab: dict[str, int] = {}
+    wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
+    for lo in range(0, len(texts), _BLOCK):
+        ids, sizes = [], []
+        for text in texts.iloc[lo:lo + _BLOCK].astype(str).tolist():
+            toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
+            sizes.append(len(toks))
+            ids.extend([vocab.setdefault(w, len(vocab)) for w in toks])
+        wid.append(np.asarray(ids, dtype=np.int32))
+        counts.append(np.asarray(sizes, dtype=np.int64))
+    return np.concatenate(wid), np.concatenate(counts)
+
+
+_BLOCK = 20_000  # sentences read (folded, split into words) at a time
 
 
 def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
@@ -224,27 +263,33 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     _check_params(NGRAM, threshold)
     pairs = passages[[ARTICLE_A, ARTICLE_B]].drop_duplicates()
     needed = set(pairs[ARTICLE_A]) | set(pairs[ARTICLE_B])
-    by_article: dict[str, tuple[list, list]] = {}
-    sub = sentences[sentences[S.ARTICLE_ID].isin(needed)]
-    for sid, aid, text in zip(sub[S.SENTENCE_ID].tolist(), sub[S.ARTICLE_ID].tolist(),
-                              sub[S.SENTENCE_TEXT].astype(str).tolist()):
-        entry = by_article.setdefault(aid, ([], []))
-        entry[0].append((sid, text))
-        entry[1].append(tuple(_WORD_RE.findall(fold_for_matching(text))))  # folded words are lower case already
-    weighted, binary, sizes, n_tokens, starts = _word_sets(by_article)
-    lengths = {aid: len(entry[1]) for aid, entry in by_article.items()}
+    at = np.flatnonzero(sentences[S.ARTICLE_ID].isin(needed).to_numpy(dtype=bool))
+    codes, names = pd.factorize(sentences[S.ARTICLE_ID].iloc[at])
+    at = at[np.argsort(codes, kind="stable")]  # each article's sentences together, in table order
+    lengths = dict(zip(names.tolist(), np.bincount(codes, minlength=len(names)).tolist()))
+    starts = dict(zip(names.tolist(), np.r_[0, np.cumsum(list(lengths.values()))][:-1].tolist()))
+    del codes
+    wid, counts = _word_ids(sentences[S.SENTENCE_TEXT].iloc[at])
+    bounds = np.r_[0, np.cumsum(counts)]
+    weighted, binary, sizes, n_tokens = _word_sets(wid, counts)
     present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
     partners: dict[str, list[str]] = {}
     for a, b in present:
         partners.setdefault(a, []).append(b)
     candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, bs, threshold)
                   for a, bs in partners.items()}
-    rows, ratios = [], {}
+    del weighted, binary
+    found, ratios = [], {}
     for a, b in present:
-        (ids_a, toks_a), (ids_b, toks_b) = by_article[a], by_article[b]
+        toks_a = _Sentences(wid, bounds, starts[a], lengths[a])
+        toks_b = _Sentences(wid, bounds, starts[b], lengths[b])
         for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
-            kind = "identical" if toks_a[i] == toks_b[j] else "paraphrase"
-            ta, tb = ids_a[i][1], ids_b[j][1]
-            rows.append((a, b, ids_a[i][0], ids_b[j][0], round(sim, 6), kind, ta, tb,
-                         "" if kind == "identical" else word_diff(ta, tb)))
+            found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a[i] == toks_b[j]))
+    del ratios
+    rows_a = at[[f[2] for f in found]] if found else np.zeros(0, dtype=np.int64)
+    rows_b = at[[f[3] for f in found]] if found else np.zeros(0, dtype=np.int64)
+    ids_a, ids_b = (sentences[S.SENTENCE_ID].iloc[r].tolist() for r in (rows_a, rows_b))
+    texts_a, texts_b = (sentences[S.SENTENCE_TEXT].iloc[r].astype(str).tolist() for r in (rows_a, rows_b))
+    rows = [(a, b, sa, sb, sim, "identical" if same else "paraphrase", ta, tb, "" if same else word_diff(ta, tb))
+            for (a, b, _, _, sim, same), sa, sb, ta, tb in zip(found, ids_a, ids_b, texts_a, texts_b)]
     return pd.DataFrame(rows, columns=list(ALIGN_COLUMNS)).astype({SIMILARITY: "float64"})
