@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -101,3 +103,22 @@ def test_squash_equals_the_whitespace_pattern_on_every_kind_of_space():
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
     assert _squash(texts) == [re.sub(r"\s+", " ", t) for t in texts]
     assert _squash(["a\u00a0b", "a  b", "a b", "a\u200bb"]) == ["a b", "a b", "a b", "a\u200bb"]
+
+
+def test_lines_are_the_sorted_table_built_block_by_block(monkeypatch):
+    # independent path: every line built by slicing, then one stable sort of the whole table
+    texts = {"a1": "Alpha  beta gamma.\nDelta epsilon, zeta eta theta.", "a2": "Iota kappa lambda mu."}
+    arts = pd.DataFrame({"article_id": ["a2", "a1"], "outlet": ["Z", "A"], "text": [texts["a2"], texts["a1"]]})
+    hits = pd.DataFrame({"article_id": ["a2", "a1", "a1", "a1", "a2"], "start": [5, 19, 0, 19, 0],
+                         "end": [10, 24, 5, 32, 4], "sentence_id": ["s", "t", "u", "v", "w"],
+                         "cue": pd.Series(["k", "d", "a", "de", "i"], dtype="str"), "n": [1, 2, 3, 4, 5]})
+    monkeypatch.setattr(K, "_BLOCK", 2)  # three blocks of context strings
+    got = K.kwic(arts, hits, width=6)
+    outlet = {"a1": "A", "a2": "Z"}
+    rows = [(outlet[a], a, sid, s, e, c, n, re.sub(r"\s+", " ", texts[a][max(0, s - 6):s]), texts[a][s:e],
+             re.sub(r"\s+", " ", texts[a][e:e + 6]))
+            for a, s, e, sid, c, n in zip(hits.article_id, hits.start, hits.end, hits.sentence_id, hits.cue,
+                                          hits.n, strict=True)]
+    rows.sort(key=lambda r: (r[0], r[1], r[3], r[4]))
+    assert [tuple(r) for r in got.itertuples(index=False)] == rows
+    assert got["match"].tolist() == ["Alpha", "Delta", "Delta epsilon", "Iota", "kappa"]
