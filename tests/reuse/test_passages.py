@@ -1,0 +1,32 @@
+"""The memory-lean helpers of reuse.passages against numpy/pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.reuse import passages as P
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 5_000])
+def test_unique_inverse_equals_numpy_unique(n):
+    rng = np.random.default_rng(n)
+    values = rng.integers(0, n // 3 + 2, n).astype(np.uint64) * np.uint64(2**40)  # 64-bit hashes, repeats
+    got = P._unique_inverse(values)
+    want = np.unique(values, return_inverse=True, return_counts=True)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+    assert got[1].dtype == np.int64 and got[0].dtype == np.uint64
+
+
+def test_index_follows_the_articles_order_with_shingles_in_any_order():
+    arts = pd.DataFrame({"article_id": ["b", "a", "c"], "text": ["one two three four", "five six seven", "x y"]})
+    table = P.shingle_table(arts, n=2)
+    shuffled = table.iloc[[7, 0, 4, 1, 8, 2, 5, 3, 6]].reset_index(drop=True)
+    bounds, starts, _, hashes = P._index(arts, shuffled, 2)
+    np.testing.assert_array_equal(bounds, [0, 4, 7, 9])  # b: 4 words, a: 3, c: 2
+    np.testing.assert_array_equal(starts[:4], [0, 4, 8, 14])  # b's word offsets, in text order
+    assert [len(h) for h in hashes] == [3, 2, 1]
+    with pytest.raises(P.SchemaError, match="'zz'"):
+        P._index(arts, shuffled.assign(article_id=["zz"] + shuffled["article_id"].tolist()[1:]), 2)
