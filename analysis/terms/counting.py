@@ -52,11 +52,12 @@ BATCH_TOKENS = 250_000  # tokens per batch of count_matrix (bounds its per-token
 
 
 def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, number: np.ndarray | None,
-                 n_docs: int):
+                 n_docs: int, rows: np.ndarray | None = None):
     """Count one batch's n-grams of one order: (unique codes in first-seen order, local csr).
 
     `stop` and `number` flag each *token* (its raw form's flags, as :func:`analysis.tokens.tokenize`
-    gives them): with stemming, "willing" is no stopword although its term is "will".
+    gives them): with stemming, "willing" is no stopword although its term is "will". N-grams
+    stay within a text (`doc_of`); they are counted in row ``rows[token]`` (default: the text).
     """
     m = max(len(ids) - n + 1, 0)
     valid = (doc_of[:m] == doc_of[n - 1:n - 1 + m]) & ~stop[:m] & ~stop[n - 1:n - 1 + m]
@@ -73,7 +74,8 @@ def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, 
             codes = codes * _CODE_BASE + ids[pos + k]
     cols, uniques = pd.factorize(codes)
     del codes
-    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int32), (doc_of[pos], cols.astype(np.int32))),
+    mat = sp.csr_matrix((np.ones(len(pos), dtype=np.int32), ((doc_of if rows is None else rows)[pos],
+                                                             cols.astype(np.int32))),
                         shape=(n_docs, len(uniques)))
     mat.sum_duplicates()
     return uniques, mat
@@ -176,16 +178,20 @@ class _Counted(NamedTuple):
     words: np.ndarray  # int64 tokens per text
 
 
-def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Counted:
+def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=None) -> _Counted:
     """Count as :func:`count_matrix` does, keeping each column's word ids instead of its strings.
 
     O(tokens) (see :func:`count_matrix`); the strings of the columns are made by the caller,
-    for the columns it shows (:class:`_Names`).
+    for the columns it shows (:class:`_Names`). With `groups` (the row of each text: 0, 1, 2...
+    in text order, the texts of a row consecutive, e.g. the sentences of each article) the
+    matrix has one row per group, counted batch by batch (a batch holds whole groups), so no
+    texts x terms matrix is made: the same matrix as summing the rows of each group after.
     """
     lo, hi = _check_range(ngram_range)
     if not isinstance(min_count, int | np.integer) or min_count < 1:
         raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
     texts = texts if isinstance(texts, list) else list(texts)
+    n_rows = len(texts) if groups is None else (int(groups[-1]) + 1 if len(groups) else 0)
     enc = T.Encoder(**token_options)
     orders = list(range(lo, hi + 1))
     batches: list[tuple[int, np.ndarray, list]] = []  # (first text, tokens per text, per order)
@@ -197,6 +203,8 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Count
         while stop_at < len(texts) and size + len(texts[stop_at]) <= budget:
             size += len(texts[stop_at])
             stop_at += 1
+        while groups is not None and stop_at < len(texts) and groups[stop_at] == groups[stop_at - 1]:
+            stop_at += 1  # a batch ends with a whole group
         raw_ids, lengths = enc.add_raw(texts[start:stop_at])
         if enc.n_terms >= _CODE_BASE and hi > 1:
             raise ParameterError(f"ngram_range: {ngram_range!r}; the texts have more than "
@@ -205,25 +213,29 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Count
         ids = raw_term.astype(np.int32)[raw_ids]
         stop, number = raw_stop[raw_ids], raw_number[raw_ids]  # per token, as tokenize flags it
         doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        per = [_order_batch(ids, doc_of, n, stop, None if keep_numbers else number, len(lengths))
+        first, n_local, rows = start, len(lengths), None
+        if groups is not None:
+            first = int(groups[start])
+            n_local = int(groups[stop_at - 1]) - first + 1
+            rows = (groups[start:stop_at] - first).astype(np.int32)[doc_of]
+        per = [_order_batch(ids, doc_of, n, stop, None if keep_numbers else number, n_local, rows)
                for n in orders]
-        del ids, doc_of, stop, number, raw_ids
-        batches.append((start, lengths, per))
+        del ids, doc_of, stop, number, raw_ids, rows
+        batches.append((first, n_local, lengths, per))
         start = stop_at
     info = enc.finish()
-    n_texts = len(texts)
     col_maps, names, sizes, offset = [], [], [], 0
     for o, n in enumerate(orders):  # global columns: first occurrence over the batches
-        allu = np.concatenate([b[2][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
+        allu = np.concatenate([b[3][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
         for b in batches:  # the batch's codes now live in allu only
-            b[2][o] = (len(b[2][o][0]), b[2][o][1])
+            b[3][o] = (len(b[3][o][0]), b[3][o][1])
         gcols, guniq = pd.factorize(allu)
         del allu
         gcols = gcols.astype(np.int32) if len(guniq) < 2**31 else gcols
         total = np.zeros(len(guniq), dtype=np.int64)
         maps, at = [], 0
         for b in batches:
-            n_u, mat = b[2][o]
+            n_u, mat = b[3][o]
             local = gcols[at:at + n_u]
             at += n_u
             maps.append(local)
@@ -236,22 +248,21 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Count
         names.append(_decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1))
         sizes.append(np.full(len(keep), n, dtype=np.int64))
         offset += len(keep)
-    row_nnz = np.zeros(n_texts, dtype=np.int64)
-    for k, (first, lengths, per) in enumerate(batches):
+    row_nnz = np.zeros(n_rows, dtype=np.int64)
+    for k, (first, n_local, _, per) in enumerate(batches):
         for (_, mat), cmaps in zip(per, col_maps):
-            rows = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
-            row_nnz[first:first + len(lengths)] += np.bincount(rows[cmaps[k][mat.indices] >= 0],
-                                                                minlength=len(lengths))
-    indptr = np.zeros(n_texts + 1, dtype=np.int64)
+            rows = np.repeat(np.arange(n_local), np.diff(mat.indptr))
+            row_nnz[first:first + n_local] += np.bincount(rows[cmaps[k][mat.indices] >= 0], minlength=n_local)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(row_nnz, out=indptr[1:])
     del row_nnz
     idx_type = np.int32 if max(offset, int(indptr[-1])) < 2**31 else np.int64
     indices = np.empty(int(indptr[-1]), dtype=idx_type)
     data = np.empty(int(indptr[-1]), dtype=np.int64)
-    for k, (first, lengths, per) in enumerate(batches):
+    for k, (first, n_local, lengths, per) in enumerate(batches):
         rows, cols, vals = [], [], []
         for (_, mat), cmaps in zip(per, col_maps):
-            r = np.repeat(np.arange(len(lengths)), np.diff(mat.indptr))
+            r = np.repeat(np.arange(n_local), np.diff(mat.indptr))
             c = cmaps[k][mat.indices]
             ok = c >= 0
             rows.append(r[ok]), cols.append(c[ok]), vals.append(mat.data[ok])
@@ -260,11 +271,11 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options) -> _Count
         at = indptr[first]
         indices[at:at + len(order)] = cols[order]
         data[at:at + len(order)] = vals[order]
-        batches[k] = (first, lengths, [])  # free the batch's counts
+        batches[k] = (first, n_local, lengths, [])  # free the batch's counts
         del rows, cols, vals, order, per
-    matrix = sp.csr_matrix((data, indices, indptr), shape=(n_texts, offset))
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(n_rows, offset))
     matrix.has_sorted_indices = True
-    words = np.concatenate([b[1] for b in batches]) if batches else np.zeros(0, np.int64)
+    words = np.concatenate([b[2] for b in batches]) if batches else np.zeros(0, np.int64)
     return _Counted(matrix, names, info.terms, info.surfaces,
                     np.concatenate(sizes) if sizes else np.zeros(0, np.int64), words.astype(np.int64))
 
@@ -370,11 +381,20 @@ def _options_key(ngram_range, keep_numbers, options) -> tuple:
 
 
 def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by=S.OUTLET) -> ArticleCounts:
-    """Count terms per article (O(tokens)); ``articles`` gets the `by` label of each article."""
+    """Count terms per article (O(tokens)); ``articles`` gets the `by` label of each article.
+
+    When each article's sentences are consecutive, the batches of :func:`_count` are summed
+    into article rows as they are counted (``groups``): no sentences x terms matrix, the same
+    article x terms matrix (tested); otherwise the sentence rows are added up after.
+    """
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT, by], table="sentences")
     if sentences.empty:
         raise ParameterError("sentences: the table is empty (no articles selected?)")
-    counted = _count(sentences[S.SENTENCE_TEXT].tolist(), ngram_range, min_count, keep_numbers, options)
+    article, ids = pd.factorize(sentences[S.ARTICLE_ID], sort=False)
+    # each article's sentences consecutive (a prepared corpus): counted per article batch by batch
+    grouped = bool(len(article)) and article[0] == 0 and bool((np.diff(article) >= 0).all())
+    counted = _count(sentences[S.SENTENCE_TEXT].tolist(), ngram_range, min_count, keep_numbers, options,
+                     groups=article if grouped else None)
     if options.get("phrases"):  # joined names change the token count: count words apart
         words = T.word_counts(sentences)
     else:  # same tokens as word_counts (stopwords and stemming do not change the count)
@@ -382,11 +402,16 @@ def _article_counts(sentences, ngram_range, min_count, keep_numbers, options, by
                             S.OUTLET: sentences[S.OUTLET].to_numpy(), T.WORDS: counted.words})
         words = per.groupby([S.ARTICLE_ID, S.OUTLET], sort=False)[T.WORDS].sum().reset_index()
         words = words.astype({T.WORDS: "int64"})
-    row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
-    pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
-                         shape=(len(words), len(row)))
-    out = ArticleCounts((pick @ counted.matrix).tocsr(), words, _Names(counted), counted.ngram,
-                        _options_key(ngram_range, keep_numbers, options))
+    if grouped and len(words) != len(ids):  # an article under two outlets: count by sentence, then add up
+        grouped = False
+        counted = _count(sentences[S.SENTENCE_TEXT].tolist(), ngram_range, min_count, keep_numbers, options)
+    matrix = counted.matrix
+    if not grouped:
+        row = pd.Index(words[S.ARTICLE_ID]).get_indexer(sentences[S.ARTICLE_ID])
+        pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))),
+                             shape=(len(words), len(row)))
+        matrix = (pick @ matrix).tocsr()
+    out = ArticleCounts(matrix, words, _Names(counted), counted.ngram, _options_key(ngram_range, keep_numbers, options))
     return _labelled(out, sentences, by)
 
 
@@ -567,11 +592,30 @@ def term_counts(
         words = corpus.articles[T.WORDS].to_numpy()
         keys = {S.ARTICLE_ID: corpus.articles[S.ARTICLE_ID].to_numpy(),
                 S.OUTLET: corpus.articles[S.OUTLET].to_numpy()}
-    out = pd.DataFrame({**{k: a[g] for k, a in keys.items()}, TERM: corpus.terms[v],
-                        NGRAM: corpus.ngram[v], COUNT: c, PER_1K: _per_1k(c, words[g]), DOC_FREQ: d})
+    # sorted by integer keys (ranks of the group and term strings, count descending, stably), then
+    # each column taken once in that order: the table is made once, not made, sorted and copied
+    used, term = np.unique(v, return_inverse=True)
+    shown = corpus.terms[used]  # display forms of the terms shown, each made once
     first = next(iter(keys))
-    out = out.sort_values([first, COUNT, TERM], ascending=[True, False, True], kind="stable")
+    order = np.lexsort((_rank(shown)[term], -c, _rank(keys[first])[g]))
+    g, term, c, d = g[order], term[order], c[order], d[order]
+    lead = {k: (_strings(a, g) if k == S.OUTLET and first == S.OUTLET else a[g]) for k, a in keys.items()}
+    out = pd.DataFrame({**lead, TERM: _strings(shown, term), NGRAM: corpus.ngram[used][term], COUNT: c,
+                        PER_1K: _per_1k(c, words[g]), DOC_FREQ: d})
     return out.astype({COUNT: "int64", DOC_FREQ: "int64", NGRAM: "int64"}).reset_index(drop=True)
+
+
+def _rank(strings: np.ndarray) -> np.ndarray:
+    """Rank of each of `strings` in sorted (code point) order; equal strings get the same rank.
+
+    O(n log n) string comparisons.
+    """
+    return np.unique(np.asarray(strings, dtype=object), return_inverse=True)[1].astype(np.int64)
+
+
+def _strings(vocabulary: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """Return ``vocabulary[codes]`` as a ``str`` column, each distinct string converted once."""
+    return pd.Series(np.asarray(vocabulary, dtype=object), dtype="str").take(codes).reset_index(drop=True)
 
 
 def _per_1k(count, words):

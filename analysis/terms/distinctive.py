@@ -34,7 +34,15 @@ from analysis.terms.columns import (
     REST,
     TERM,
 )
-from analysis.terms.counting import ArticleCounts, _given_counts, _group, _per_1k, token_options
+from analysis.terms.counting import (
+    ArticleCounts,
+    _given_counts,
+    _group,
+    _per_1k,
+    _rank,
+    _strings,
+    token_options,
+)
 
 
 def log_odds_dirichlet(y_i, y_j, prior, *, prior_size: float = DEFAULT_PRIOR_SIZE):
@@ -356,31 +364,56 @@ def keyness(
         if isinstance(pair, str) or len(pair) != 2 or any(p not in where for p in pair) or pair[0] == pair[1]:
             raise ParameterError(f"pairs: {pair!r}; use two different values of {by!r} of {list(names)}")
         pair_idx.append((where[pair[0]], where[pair[1]]))
-    parts, n_tests = [], 0
     scored = keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
                             min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest)
-    scored.reverse()
-    while scored:  # each comparison's arrays are dropped once they are a table (peak: not both for all)
-        i, j, cols = scored.pop()
-        idx = cols.pop("term_index")
-        n_tests += cols.pop("n_tests")
-        parts.append(pd.DataFrame({by: names[i], COMPARISON: REST if j is None else f"vs {names[j]}",
-                                   TERM: corpus.terms[idx], NGRAM: corpus.ngram[idx], **cols}))
-        del cols
-    out = pd.concat(parts, ignore_index=True)
-    del parts  # the parts are not kept beside the sorted copy
-    out[Q_VALUE] = stats.adjust_pvalues(out[P_VALUE].to_numpy(), n_tests=max(n_tests, len(out)))
-    order = [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]
-    keys = [by, COMPARISON, LOG_ODDS_Z, TERM]
-    rows = out[keys].sort_values(keys, ascending=[True, True, False, True], kind="stable").index.to_numpy()
-    columns = {}
-    for c in order:  # column by column, each dropped once taken: the table is not held twice
-        columns[c] = out[c].take(rows).reset_index(drop=True)
-        del out[c]
-    out = pd.DataFrame(columns)
-    del columns
+    return _table(scored, names, corpus, by)
+
+
+def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> pd.DataFrame:
+    """Build the keyness table from :func:`keyness_arrays`' comparisons, sorted, each column made once.
+
+    The rows are sorted by integer keys (the ranks of the group, comparison and term strings,
+    then ``log_odds_z`` descending, stably) and every column is taken in that order straight
+    from the comparisons' arrays, which are dropped column by column; the string columns are
+    taken from their vocabularies (each distinct string once). Peak: about one table plus a
+    column, instead of the comparisons' tables, their concatenation and the sorted copy.
+    O(rows log rows); O(distinct tested terms) strings made.
+    """
+    sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
+    n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
+    group = np.repeat(np.array([i for i, _, _ in scored], dtype=np.int64), sizes)
+    comparisons = np.array([REST if j is None else f"vs {names[j]}" for _, j, _ in scored], dtype=object)
+    comparison = np.repeat(np.arange(len(scored)), sizes)
+    column = _concatenated(scored, "term_index")
+    used, term = np.unique(column, return_inverse=True)
+    del column
+    shown = corpus.terms[used]  # the display form of each tested term, made once
+    z = _concatenated(scored, LOG_ODDS_Z, keep=True)
+    order = np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group]))
+    del z
+    q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
+    columns = {
+        by: _strings(names, group[order]),
+        COMPARISON: _strings(comparisons, comparison[order]),
+        TERM: _strings(shown, term[order]),
+    }
+    del group, comparison
+    columns[NGRAM] = corpus.ngram[used][term[order]]
+    del term
+    for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
+        if c == Q_VALUE:
+            columns[c] = q[order]
+        elif c != NGRAM:
+            columns[c] = _concatenated(scored, c)[order]
+    out = pd.DataFrame({c: columns.pop(c) for c in [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]})
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def _concatenated(scored: list, name: str, keep: bool = False) -> np.ndarray:
+    """Column `name` of every comparison, concatenated (each part dropped unless `keep`)."""
+    parts = [cols[name] if keep else cols.pop(name) for _, _, cols in scored]
+    return np.concatenate(parts) if parts else np.zeros(0)
 
 
 def keyness_summary(keyness: pd.DataFrame, *, top: int = 50, max_rows: int = 50_000,

@@ -1,0 +1,60 @@
+"""Tests for analysis.terms.counting: article rows counted batch by batch, tables made column by column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from analysis import terms as M
+from analysis.terms import counting
+from tests.test_terms import TRICKY
+
+
+def by_sentence_then_summed(sentences, options):
+    """The article x terms matrix the former way: count every sentence, then add each article's rows."""
+    c = counting._count(sentences["sentence_text"].tolist(), (1, 2), 1, False, options)
+    ids, row = np.unique(pd.factorize(sentences["article_id"])[0], return_inverse=True)
+    pick = sp.csr_matrix((np.ones(len(row), dtype=np.int64), (row, np.arange(len(row)))), shape=(len(ids), len(row)))
+    return (pick @ c.matrix).tocsr(), c
+
+
+@pytest.mark.parametrize("batch_tokens", [3, 40, counting.BATCH_TOKENS])
+@pytest.mark.parametrize("options", [{}, {"stem": True}, {"phrases": {"Donald Trump": ["Trump"]}}])
+def test_article_rows_counted_in_batches_equal_summed_sentence_rows(bundled_sentences, monkeypatch, batch_tokens,
+                                                                    options):
+    # batches of a few characters cut inside articles unless they end with a whole article
+    monkeypatch.setattr(counting, "BATCH_TOKENS", batch_tokens)
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    opts = counting.token_options("english", [], options.get("stem", False), options.get("phrases"))
+    got = counting._article_counts(sentences, (1, 2), 1, False, opts)
+    want, c = by_sentence_then_summed(sentences, opts)
+    assert got.matrix.shape == want.shape and got.matrix.dtype == want.dtype
+    assert (got.matrix != want).nnz == 0 and got.matrix.has_sorted_indices
+    assert got.terms[np.arange(len(got.terms))].tolist() == counting._Names(c)[np.arange(len(got.terms))].tolist()
+    if not options.get("phrases"):  # (with phrases the words are counted apart, names split)
+        words = pd.DataFrame({"a": sentences["article_id"], "w": c.words}).groupby("a", sort=False)["w"].sum()
+        assert got.articles["words"].tolist() == words.tolist()
+    assert got.articles["article_id"].tolist() == list(dict.fromkeys(sentences["article_id"]))
+
+
+def test_articles_out_of_order_take_the_sentence_path_and_give_the_same_matrix(bundled_sentences):
+    shuffled = bundled_sentences.sample(frac=1, random_state=0)  # sentences of an article apart
+    for sentences in (bundled_sentences, shuffled):
+        counted = M.article_counts(sentences, ngram_range=(1, 2), keep_numbers=False)
+        want, _ = by_sentence_then_summed(sentences, counting.token_options())
+        assert (counted.matrix != want).nnz == 0
+
+
+def test_term_counts_sorted_as_the_table_was(bundled_sentences):
+    # independent: build the table row by row from the article matrix and sort it with pandas
+    counted = M.article_counts(bundled_sentences, ngram_range=(1, 2))
+    got = M.term_counts(bundled_sentences, ngram_range=(1, 2), level="article", counted=counted)
+    coo = counted.matrix.tocoo()
+    terms = counted.terms[coo.col]
+    art = counted.articles
+    want = pd.DataFrame({"article_id": art["article_id"].to_numpy()[coo.row], "term": terms, "count": coo.data})
+    want = want.sort_values(["article_id", "count", "term"], ascending=[True, False, True], kind="stable")
+    assert got[["article_id", "term", "count"]].values.tolist() == want.values.tolist()
+    assert got["term"].dtype == "str"
