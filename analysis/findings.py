@@ -402,7 +402,7 @@ def discovered_label_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     :func:`analysis.labels.label_discovery_summary` and the README (labels). O(pairs).
     """
     pairs, dropped = tables.get("label_pairs"), tables.get("label_dropped")
-    subs = tables.get("label_substitutions")
+    subs = tables.get("label_substitutions") if pairs is None else None  # read only when needed
     summary = _hook("labels", "label_discovery_summary")
     note = ""
     if pairs is None and subs is not None and len(subs) and summary is not None:
@@ -645,6 +645,12 @@ def fact_findings(tables: dict[str, pd.DataFrame], *, max_conflicts: int = MAX_F
                              figure="facts_matrix", notebook="40_voices_reuse", heading="Facts"))
     return rows
 
+
+# the tables the sections read only one example line from, per these columns (the first line of
+# each: what `_kwic_line` shows, the reworded sentence quoted for the top pair): the report reads
+# just those lines (`read_tables(first_of=)`), not tables that grow with the corpus
+FIRST_LINES = {"frames_kwic": ["outlet", "frame"], "labels_kwic": ["outlet", "label"],
+               "terms_keyness_kwic": ["outlet", "query"], "reuse_alignments": ["article_a", "article_b"]}
 
 SECTIONS = (corpus_findings, term_findings, sentiment_findings, frame_findings, label_findings, actor_findings,
             voice_findings, reuse_findings, fact_findings)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -602,3 +603,21 @@ def test_open_corpus_without_text_leaves_out_only_the_article_text(bundled_proce
     kept = a1[a1["text"].str.contains("embargo")]["article_id"].tolist()
     assert a3["article_id"].tolist() == kept and len(kept) == 1 and "text" not in a3.columns
     assert set(s3["article_id"]) == set(kept)
+
+
+@pytest.mark.parametrize("rows", [5, 250_001])  # a CSV, and a Parquet read in three batches
+def test_read_tables_first_of_keeps_the_first_row_of_each_key_and_lazy_reads_on_demand(tmp_path, rows):
+    rng = np.random.default_rng(0)
+    kwic = pd.DataFrame({"outlet": rng.choice(["A", "B", "C"], rows), "frame": rng.choice(["x", "y"], rows),
+                         "line": np.arange(rows)})
+    C.save_table(kwic, "kwic", tmp_path)
+    C.save_table(pd.DataFrame({"n": [1]}), "other", tmp_path)
+    first = C.read_tables(tmp_path / "tables", first_of={"kwic": ["outlet", "frame"]})["kwic"]
+    expected = kwic.drop_duplicates(["outlet", "frame"], ignore_index=True)
+    pd.testing.assert_frame_equal(first, expected, check_dtype=False)
+    lazy = C.read_tables(tmp_path / "tables", lazy=True)
+    assert list(lazy) == ["kwic", "other"] and len(lazy) == 2 and lazy.get("missing") is None
+    (tmp_path / "tables" / "other.csv").unlink()  # not read yet: the mapping reads when asked
+    with pytest.raises(FileNotFoundError):
+        lazy["other"]
+    assert lazy["kwic"] is lazy["kwic"] and len(lazy["kwic"]) == rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -340,27 +341,82 @@ LARGE_TABLE_ROWS = 20_000
 LARGE_TABLE_BYTES = 1_000_000  # 1 MB of CSV: 1,000 articles' facts, quotations, passages...
 
 
-def read_tables(folder: str | os.PathLike) -> dict[str, pd.DataFrame]:
+def read_tables(folder: str | os.PathLike, *, lazy: bool = False,
+                first_of: dict[str, list[str]] | None = None):
     """Read every ``*.csv`` of a report's ``tables/`` folder, and each ``*.parquet`` without a CSV.
 
     Parameters
     ----------
     folder : str or os.PathLike
         The ``tables`` folder of a report.
+    lazy : bool, default False, keyword-only
+        Return a read-only mapping that reads a table when it is first asked for (and keeps
+        it), so a caller holds only the tables it uses.
+    first_of : dict of str to list of str, optional, keyword-only
+        For these tables, keep only the first row of each combination of the given columns
+        (file order), read 100,000 rows at a time: a caller that needs one example line per outlet
+        and frame of a KWIC table holds those lines, not the table.
 
     Returns
     -------
-    dict of str to pandas.DataFrame
-        Table name (file stem) to table; empty when the folder does not exist.
+    dict or collections.abc.Mapping of str to pandas.DataFrame
+        Table name (file stem) to table, sorted by name; empty when the folder does not
+        exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> save_table(pd.DataFrame({"outlet": ["A", "A", "B"], "line": [1, 2, 3]}), "kwic", out)
+    >>> read_tables(Path(out) / "tables", first_of={"kwic": ["outlet"]})["kwic"]["line"].tolist()
+    [1, 3]
+
+    Notes
+    -----
+    O(bytes of the tables read). Memory: the tables read; with `first_of`, one Parquet
+    100,000 rows at a time plus the rows kept.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        return {}
-    tables = {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in sorted(folder.glob("*.csv"))}
-    for p in sorted(folder.glob("*.parquet")):
-        if p.stem not in tables:  # a large table; a Parquet beside its CSV summary is not read
-            tables[p.stem] = pd.read_parquet(p)
-    return dict(sorted(tables.items()))
+    files = {p.stem: p for p in sorted(folder.glob("*.parquet"))} if folder.is_dir() else {}
+    files.update({p.stem: p for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {})
+    tables = _TableFolder(dict(sorted(files.items())), first_of or {})  # a CSV beside a Parquet is its summary
+    return tables if lazy else dict(tables.items())
+
+
+class _TableFolder(Mapping):
+    """The tables of a folder by name, each read when first asked for (:func:`read_tables`)."""
+
+    def __init__(self, files: dict[str, Path], first_of: dict[str, list[str]]):
+        self._files, self._first_of, self._read = files, first_of, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
+            self._read[name] = _read_table(self._files[name], self._first_of.get(name))
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+def _read_table(path: Path, keys: list[str] | None) -> pd.DataFrame:
+    """Read one table; with `keys`, only the first row of each combination of those columns."""
+    csv = path.suffix == ".csv"
+    if keys is None:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""]) if csv else pd.read_parquet(path)
+    if csv:
+        parts = pd.read_csv(path, keep_default_na=False, na_values=[""], chunksize=100_000)
+    else:
+        import pyarrow.parquet as pq
+
+        parts = (batch.to_pandas() for batch in pq.ParquetFile(path).iter_batches(batch_size=100_000))
+    kept = None
+    for part in parts:
+        kept = part if kept is None else pd.concat([kept, part], ignore_index=True)
+        kept = kept.drop_duplicates(keys, ignore_index=True)
+    return kept if kept is not None else pd.read_parquet(path)
 
 
 def read_yaml(path: str | os.PathLike, *, what: str, error: type[AnalysisError] = ResourceError):

@@ -234,9 +234,11 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
     }
     C.atomic_write_bytes(staging / "run.json", json.dumps(run_info, indent=2,
                                                          ensure_ascii=False).encode())
-    from analysis.findings import collect_findings
+    from analysis.findings import FIRST_LINES, collect_findings
 
-    findings = collect_findings(C.read_tables(staging / "tables"))
+    # only the tables the findings use, and one example line per key of the KWIC tables: at 4,142
+    # articles all tables took the report process to 587 MB, growing with the corpus
+    findings = collect_findings(C.read_tables(staging / "tables", lazy=True, first_of=FIRST_LINES))
     C.save_table(findings, "findings", staging)
     pages_html = {name: (staging / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
                   for name, _ in pages}
