@@ -13,7 +13,7 @@ from analysis.clean import fold_for_matching
 from analysis.errors import ParameterError
 from analysis.quotes.columns import QUOTE, QUOTE_ID, SPEAKER, UNATTRIBUTED
 from analysis.quotes.context import _WORD_RE
-from analysis.reuse.columns import _repeat_numbers, _sorted_unique
+from analysis.reuse.columns import _repeat_numbers, _sorted_unique, _unique_inverse
 from analysis.reuse.matcher import SequenceMatcher
 
 # ------------------------------------------------------------------------ cross-outlet links
@@ -25,6 +25,7 @@ MIN_LINK_WORDS = 3  # quotations must share at least this many words (in order) 
 MAX_LENGTH_RATIO = 4  # a fragment links to a quotation at most this many times longer
 _CHUNK = 2_000  # quotations (or groups) whose candidate pairs are found at once (bounds the memory of the products)
 _BLOCK = 20_000  # plain sentences read (folded, split into words) at a time
+_MATCHERS = 2_000  # difflib matchers of reference quotations kept at once (each indexes its words)
 _PAIRS = 20_000  # candidate pairs whose shared words are counted at once (two row copies each: ~10 MB)
 
 
@@ -143,14 +144,13 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     index_q = np.r_[iq, iq]
     index_k = np.r_[speakers[iq], np.full(len(iq), n_speakers - 1)]
     index_w = np.r_[iw, iw]
-    keys, inverse = np.unique(np.r_[probe_k * (len(rarity) + 1) + probe_w, index_k * (len(rarity) + 1) + index_w],
-                              return_inverse=True)
+    keys, inverse, _ = _unique_inverse(np.r_[probe_k * (len(rarity) + 1) + probe_w,
+                                             index_k * (len(rarity) + 1) + index_w])
     probe = _binary(probe_q, inverse[:len(probe_q)], (n_quotes, len(keys)))
     indexed = _binary(index_q, inverse[len(probe_q):], (n_quotes, len(keys)))
     # shared words with repeats: the k-th repeat of a word is its own column ("we" twice: we/0, we/1)
     repeat = _repeat_numbers(occ_q * (len(rarity) + 1) + occ_w)
-    occ = _binary(occ_q, np.unique(occ_w * (int(lengths.max(initial=0)) + 1) + repeat, return_inverse=True)[1],
-                  (n_quotes, None))
+    occ = _binary(occ_q, _unique_inverse(occ_w * (int(lengths.max(initial=0)) + 1) + repeat)[1], (n_quotes, None))
     # rows in group order (longest first): a chunk of quotations probes only the contiguous
     # run of references before it that are at most MAX_LENGTH_RATIO times longer
     ranked = np.asarray(order, dtype=np.int64)
@@ -177,18 +177,20 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
         found_j.append(j_idx[keep])
     i_idx = np.concatenate(found_i) if found_i else np.zeros(0, dtype=np.int64)
     j_idx = np.concatenate(found_j) if found_j else np.zeros(0, dtype=np.int64)
-    by = np.lexsort((position[j_idx], i_idx))  # each quotation's references in group order
-    candidates: dict[int, list[int]] = {}
-    for i, j in zip(i_idx[by].tolist(), j_idx[by].tolist()):
-        candidates.setdefault(i, []).append(j)
+    by = np.lexsort((position[j_idx], i_idx))  # each quotation's references in group order: int arrays
+    refs = j_idx[by]
+    bounds = np.searchsorted(i_idx[by], np.arange(n_quotes + 1)).tolist()
+    del i_idx, j_idx, by
     group_of: dict[int, list[int]] = {}  # reference quotation -> its group
     groups: list[list[int]] = []
-    matchers: dict = {}  # one per reference: difflib indexes its words once
+    matchers: dict = {}  # one per reference: difflib indexes its words once (at most _MATCHERS kept)
     for i in order:
-        for ref in candidates.get(i, ()):
+        for ref in refs[bounds[i]:bounds[i + 1]].tolist():
             if ref not in group_of:
                 continue
             if ref not in matchers:
+                if len(matchers) >= _MATCHERS:  # a fresh matcher gives the same ratio: bounded memory
+                    matchers.clear()
                 matchers[ref] = SequenceMatcher(None, (), toks[ref], autojunk=False)
             if _overlap(toks[i], toks[ref], matchers[ref]) >= threshold:
                 group_of[ref].append(i)

@@ -69,3 +69,23 @@ def _repeat_numbers(keys: np.ndarray) -> np.ndarray:
     out[order] = np.arange(len(keys)) - first
     return out
 
+
+def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``np.unique(values, return_inverse=True, return_counts=True)`` (inverse as int64), by one sort.
+
+    The same three arrays; about half the transient memory of numpy's (one argsort, one
+    sorted copy, the inverse). O(n log n).
+    """
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    new = np.empty(len(ranked), dtype=bool)
+    new[:1] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    uniq = ranked[new]
+    del ranked
+    group = np.cumsum(new, dtype=np.int64) - 1
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = group
+    del order, group
+    count = np.diff(np.r_[np.flatnonzero(new), len(values)]).astype(np.int64)
+    return uniq, inverse, count

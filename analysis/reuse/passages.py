@@ -29,6 +29,7 @@ from analysis.reuse.columns import (
     TEXT_A,
     TEXT_B,
     _sorted_unique,
+    _unique_inverse,
 )
 
 _SPLIT_RE = re.compile("(" + _WORD_RE.pattern + ")")  # split keeps the words: gap, word, gap, ..., gap
@@ -226,27 +227,6 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
         keep &= ~(gap > window_days)  # NaN (an undated article) is never further than the window
     pair_keys, counts = pair_keys[keep], counts[keep]
     return np.stack([pair_keys // len(hashes), pair_keys % len(hashes), counts], axis=1).astype(np.int64)
-
-
-def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``np.unique(values, return_inverse=True, return_counts=True)`` (inverse as int64), by one sort.
-
-    The same three arrays; about half the transient memory of numpy's (one argsort, one
-    sorted copy, the inverse). O(n log n).
-    """
-    order = np.argsort(values, kind="stable")
-    ranked = values[order]
-    new = np.empty(len(ranked), dtype=bool)
-    new[:1] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
-    uniq = ranked[new]
-    del ranked
-    group = np.cumsum(new, dtype=np.int64) - 1
-    inverse = np.empty(len(values), dtype=np.int64)
-    inverse[order] = group
-    del order, group
-    count = np.diff(np.r_[np.flatnonzero(new), len(values)]).astype(np.int64)
-    return uniq, inverse, count
 
 
 def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]:

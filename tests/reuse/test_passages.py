@@ -7,13 +7,14 @@ import pandas as pd
 import pytest
 
 from analysis.reuse import passages as P
+from analysis.reuse.columns import _unique_inverse
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 5_000])
 def test_unique_inverse_equals_numpy_unique(n):
     rng = np.random.default_rng(n)
     values = rng.integers(0, n // 3 + 2, n).astype(np.uint64) * np.uint64(2**40)  # 64-bit hashes, repeats
-    got = P._unique_inverse(values)
+    got = _unique_inverse(values)
     want = np.unique(values, return_inverse=True, return_counts=True)
     for g, w in zip(got, want):
         np.testing.assert_array_equal(g, w)
