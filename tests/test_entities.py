@@ -598,3 +598,26 @@ def test_run_names_offsets_point_at_each_name_in_its_run(run, initial, names):
     assert [(g[2], g[3], g[4]) for g in got] == names
     for first, end, name, *_ in got:
         assert " ".join(run[first:end].split()) == name
+
+
+# --- proposals read the sentences block by block (session 26, issue 15: bounded memory) ----------
+def test_proposals_block_by_block_equal_one_block(monkeypatch, bundled_sentences):
+    """Blocks of 3 sentences (word counts, uses and reused repeats folded block by block) give the
+    table of one block holding every sentence, on the bundled corpus plus repeated sentences."""
+    from analysis.entities import candidates as K
+    from analysis.entities import propose as P
+
+    s = pd.concat([bundled_sentences, bundled_sentences.head(7)], ignore_index=True)  # texts written twice
+    texts = s[S.SENTENCE_TEXT].astype(str).tolist()
+    whole_words = K._common_words(texts)
+    monkeypatch.setattr(P, "TEXT_BLOCK", len(s) + 1)
+    whole = E.propose_entities(s)
+    for block in (1, 3):
+        monkeypatch.setattr(K, "TEXT_BLOCK", block)
+        monkeypatch.setattr(P, "TEXT_BLOCK", block)
+        assert K._common_words(texts) == whole_words
+        assert K._common_words(P._TextColumn(s[S.SENTENCE_TEXT])) == whole_words
+        pd.testing.assert_frame_equal(E.propose_entities(s), whole)
+    repeated = P._repeated(P._TextColumn(s[S.SENTENCE_TEXT]))
+    assert repeated.tolist() == s[S.SENTENCE_TEXT].duplicated(keep=False).tolist()  # (no collision here)
+    assert repeated.sum() >= 14

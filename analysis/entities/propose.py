@@ -24,6 +24,7 @@ from analysis.entities.candidates import (
     ORG_WORDS,
     OTHER_WORDS,
     PLACE_WORDS,
+    TEXT_BLOCK,
     USE_FIELDS,
     _candidates,
     _common_words,
@@ -246,24 +247,26 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
         from analysis.errors import ParameterError
 
         raise ParameterError(f"min_count: {min_count!r}; use an integer >= 1")
-    texts = sentences[S.SENTENCE_TEXT].astype(str).tolist()
+    column = sentences[S.SENTENCE_TEXT]
+    texts = _TextColumn(column)  # Python strings one block at a time, never the whole corpus's
+    repeated = _repeated(texts)
     collect = gc.isenabled()
     gc.disable()  # millions of small acyclic tuples: the collector's passes over them cost 15-20% (measured)
     try:
-        return _propose(texts, min_count)  # (its working tables are freed on return, never traversed)
+        return _propose(texts, min_count, repeated)  # (its working tables are freed on return, never traversed)
     finally:
         if collect:
             gc.enable()
 
 
-def _propose(texts: list[str], min_count: int) -> pd.DataFrame:
+def _propose(texts, min_count: int, repeated=None) -> pd.DataFrame:
     """Do the work of :func:`propose_entities` on the sentence texts (see its Notes for the cost)."""
     from analysis.resources import stopwords
 
     stop = frozenset(stopwords("english"))
     common, seen_lower = _common_words(texts)
     common = common | stop
-    surfaces, evidence = _gather(texts, stop, common)
+    surfaces, evidence = _gather(texts, stop, common, repeated)
     groups: dict[str, Counter] = defaultdict(Counter)
     for surface, n in surfaces.items():
         groups[_merge_key(surface)][surface] += n
@@ -346,36 +349,63 @@ def _propose(texts: list[str], min_count: int) -> pd.DataFrame:
     return out.sort_values([ENTITY, ALIAS_KIND, "alias"]).reset_index(drop=True)
 
 
-def _gather(texts: list[str], stop: frozenset[str], common: frozenset[str]):
+def _gather(texts, stop: frozenset[str], common: frozenset[str], repeated=None):
     """Return (uses per surface, evidence per surface) of the name candidates of all sentences.
 
-    Both in the order a surface is first found. The uses of each sentence
+    Both in the order a surface is first found. `texts` is a list of sentence texts or
+    anything with ``len`` whose slices are such lists (:class:`_TextColumn`); `repeated`
+    (booleans, one per text) marks the texts written more than once, the only ones whose
+    candidates are kept for reuse (None: keep every text's, as for a short list). The uses of
+    each block of :data:`~analysis.entities.candidates.TEXT_BLOCK` sentences
     (:func:`~analysis.entities.candidates._candidates`) are plain tuples, summed per surface
-    with ``pandas.factorize`` and ``numpy.bincount``; titles and list neighbours are counted
-    in the order first seen (the most common title of a surface, ties to the first seen, is
-    its ``title``).
-    O(characters + uses); a sentence repeated verbatim (furniture, wire copy) is read once.
+    with ``pandas.factorize`` and ``numpy.bincount`` and added to the sums so far; titles and
+    list neighbours are counted in the order first seen (the most common title of a surface,
+    ties to the first seen, is its ``title``).
+    O(characters + uses) time; memory O(surfaces + one block's uses + repeated texts), where
+    holding every use and every text's candidates at once grew with the corpus (132 MB at
+    4,142 articles). A sentence repeated verbatim (furniture, wire copy) is read once; every
+    distinct text is read once, in the order first met, as before, so the memo of runs sees
+    the same texts in the same order and the sums are the same integers.
     """
     memo: dict = {}  # what each capitalised run gives, shared by the corpus's sentences
     done: dict[str, list] = {}
-    uses: list[tuple] = []
-    for text in texts:
-        got = done.get(text)
-        if got is None:
-            got = done[text] = _candidates(text, stop, common, memo)
-        uses += got
     surfaces: Counter = Counter()
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
-    if not uses:
-        return surfaces, evidence
+    for b0 in range(0, len(texts), TEXT_BLOCK):
+        uses: list[tuple] = []
+        for i, text in enumerate(texts[b0:b0 + TEXT_BLOCK], start=b0):
+            if repeated is not None and not repeated[i]:
+                uses += _candidates(text, stop, common, memo)  # written once: read once, not kept
+                continue
+            got = done.get(text)
+            if got is None:
+                got = done[text] = _candidates(text, stop, common, memo)
+            uses += got
+        if uses:
+            _add_uses(uses, surfaces, evidence)
+    return surfaces, evidence
+
+
+def _add_uses(uses: list[tuple], surfaces: Counter, evidence: dict) -> None:
+    """Add one block's uses to the uses and evidence per surface (new surfaces in the order found).
+
+    O(uses) in numpy (one ``bincount`` per field), then O(distinct surfaces of the block) in
+    Python, then O(uses with a title or neighbours).
+    """
     columns = list(zip(*uses))  # name, title, the USE_FIELDS counts, neighbours
     codes, names = pd.factorize(pd.Series(columns[0], dtype=object), sort=False)  # in the order first found
     sums = [np.bincount(codes, minlength=len(names)).tolist()]
     sums += [np.bincount(codes, weights=np.array(c, dtype=np.float64), minlength=len(names)).astype(np.int64).tolist()
              for c in columns[2:2 + len(USE_FIELDS)]]  # (whole numbers far below 2**53: exact in float64)
+    del columns
     for name, n, *counts in zip(names.tolist(), *sums):
-        surfaces[name] = n
-        evidence[name] = _Evidence(n=n, **dict(zip(USE_FIELDS, counts)))
+        ev = evidence.get(name)
+        if ev is None:
+            surfaces[name] = n
+            evidence[name] = _Evidence(n=n, **dict(zip(USE_FIELDS, counts)))
+        else:
+            surfaces[name] += n
+            ev.add(_Evidence(n=n, **dict(zip(USE_FIELDS, counts))))
     for name, title, *_, neighbours in uses:
         if title:
             ev = evidence[name]
@@ -387,7 +417,41 @@ def _gather(texts: list[str], stop: frozenset[str], common: frozenset[str]):
             if ev.neighbours is None:
                 ev.neighbours = Counter()
             ev.neighbours.update(neighbours)
-    return surfaces, evidence
+
+
+def _repeated(texts) -> np.ndarray:
+    """Flag the texts that may be written more than once: their hash (``hash(str)``) is not unique.
+
+    Every text written twice is flagged (equal strings, equal hashes); a text flagged by a
+    hash collision is only kept for reuse needlessly, so the flags can change memory, never
+    results. O(characters) time (one block of Python strings at a time), 8 bytes per text,
+    where ``Series.duplicated`` on the Arrow column made a Python string of every text
+    (+119 MB at 10,000 articles).
+    """
+    hashes = [np.fromiter(map(hash, texts[i:i + TEXT_BLOCK]), dtype=np.int64)
+              for i in range(0, len(texts), TEXT_BLOCK)]
+    hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.int64)
+    _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+    return counts[inverse] > 1
+
+
+class _TextColumn:
+    """A sentence column's texts as Python strings, made one slice at a time (``len`` and slices only).
+
+    ``column.astype(str).tolist()`` of the whole column held a Python string per sentence of
+    the corpus; a slice gives the same strings for its rows only.
+    """
+
+    def __init__(self, column: pd.Series):
+        self.column = column
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, rows: slice) -> list[str]:
+        if not isinstance(rows, slice):
+            raise TypeError("_TextColumn takes slices only")
+        return self.column.iloc[rows].astype(str).tolist()
 
 
 def _implied_surnames(rows: list[tuple], common: frozenset[str]) -> list[tuple]:
