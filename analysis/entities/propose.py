@@ -228,7 +228,12 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     use is a plain tuple, summed per surface by ``numpy.bincount`` (no object per use), and
     the garbage collector is paused while the function runs (restored after; its passes
     over the working tables cost 15-20%). The candidates of a sentence depend on that
-    sentence and the corpus's common words only.
+    sentence and the corpus's common words only. Memory: O(distinct names and capitalised
+    runs) plus one block of :data:`~analysis.entities.candidates.TEXT_BLOCK` sentences (their
+    Python strings, words and uses) and the texts written more than once; the sentences are
+    read from their column block by block, twice (words, then names), never as one list.
+    Measured (rise of the process's peak): 75 MB at 4,142 abp-2013 articles (213 MB when
+    the whole corpus's texts, words and uses were held at once), 215 MB at 10,000 (608 MB).
 
     Examples
     --------
