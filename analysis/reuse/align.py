@@ -276,16 +276,16 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     partners: dict[str, list[str]] = {}
     for a, b in present:
         partners.setdefault(a, []).append(b)
-    candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, bs, threshold)
-                  for a, bs in partners.items()}
-    del weighted, binary
-    found, ratios = [], {}
+    found, ratios, candidates = [], {}, {}
     for a, b in present:
+        if a not in candidates:  # one article's candidates at a time (made when its first pair comes)
+            candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, partners[a],
+                                          threshold)}
         toks_a = _Sentences(wid, bounds, starts[a], lengths[a])
         toks_b = _Sentences(wid, bounds, starts[b], lengths[b])
         for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
             found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a[i] == toks_b[j]))
-    del ratios
+    del ratios, candidates, weighted, binary
     rows_a = at[[f[2] for f in found]] if found else np.zeros(0, dtype=np.int64)
     rows_b = at[[f[3] for f in found]] if found else np.zeros(0, dtype=np.int64)
     ids_a, ids_b = (sentences[S.SENTENCE_ID].iloc[r].tolist() for r in (rows_a, rows_b))
