@@ -110,7 +110,13 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     Only the pairs left (sharing enough words) are checked in Python, with difflib, in
     the order the groups were made: the groups are the ones comparing each quotation with
     every group gives. Cost: O(words) to index, plus O(pairs sharing a rare word) in
-    sparse products, plus difflib on the pairs sharing ``need`` words.
+    sparse products, plus difflib on the pairs sharing ``need`` words. Memory: the
+    quotations' words (a list of str per quotation) and a few int arrays of their word
+    occurrences, O(quotation words); the candidate pairs of 2,000 quotations at a time,
+    their shared words counted :data:`_PAIRS` pairs at a time; the pairs kept as two int
+    arrays (not a Python list per quotation), and at most :data:`_MATCHERS` difflib
+    matchers (a fresh matcher gives the same ratio). At 4,142 abp-2013 articles (44,433
+    quotations) 134 MB above what it is given (205 MB before session 26).
     """
     toks = [_tokens(q) for q in quotes[QUOTE]] if toks is None else toks
     arts = pd.factorize(quotes[S.ARTICLE_ID].astype(str))[0]
@@ -401,6 +407,12 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     time does too: 1.9-2.9 s at 1,000 abp-2013 articles, 17-18 s at 4,142 (CPU, session 24:
     difflib compiled where cydifflib is installed, distinct keys by sorting; exponent
     about 1.5).
+
+    Memory: the quotations' as :func:`_quote_groups` says, and for paraphrases the plain
+    sentences are read 20,000 at a time and only the groups' content words kept, as int
+    arrays (12 bytes per sentence holding one): no Python object per sentence of the corpus
+    (the word set per plain sentence held before session 26 made the step's working memory
+    +761 MB at 4,142 abp-2013 articles; ``bench/voices.py --memory`` measures it).
 
     Raises
     ------

@@ -246,6 +246,10 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     Cost: O(words) to index, O(pairs x sentence pairs sharing a word) in the sparse
     products, plus difflib on the distinct sentence pairs that pass (compiled where cydifflib
     is installed: :mod:`analysis.reuse.matcher`, the same ratios).
+    Memory: the paired articles' words as one int32 array of word ids (4 bytes a word, plus
+    the vocabulary), the sparse occurrence matrices (O(words)), one article's candidate
+    pairs at a time, and the ratios of the distinct sentence pairs compared; the word tuples
+    difflib reads are made for the candidate pairs only, and the rows' texts at the end.
     Similarity counts shared words in order, so a sentence that moves a clause scores lower
     than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.

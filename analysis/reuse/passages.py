@@ -338,7 +338,9 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     Cost: O(words) to tokenise and hash, O(S log S) to sort the S shingles and find the
     candidate pairs (:func:`candidate_pairs`), and O(S log S + sum over candidate pairs of
     the first article's shingles that another article also holds) to find the runs, all
-    pairs at once in numpy (:func:`_runs`); plus the passages' text.
+    pairs at once in numpy (:func:`_runs`); plus the passages' text. Memory: O(words) of
+    int arrays (the words' article positions by Arrow's dictionary encoding, not one Python
+    string per word; shingles numbered by one sort), and the runs of 2,000 pairs at a time.
 
     Examples
     --------
