@@ -600,8 +600,10 @@ def term_counts(
     order = np.lexsort((_rank(shown)[term], -c, _rank(keys[first])[g]))
     g, term, c, d = g[order], term[order], c[order], d[order]
     lead = {k: (_strings(a, g) if k == S.OUTLET and first == S.OUTLET else a[g]) for k, a in keys.items()}
-    out = pd.DataFrame({**lead, TERM: _strings(shown, term), NGRAM: corpus.ngram[used][term], COUNT: c,
-                        PER_1K: _per_1k(c, words[g]), DOC_FREQ: d})
+    out = pd.DataFrame({**lead, TERM: _strings(shown, term)})
+    for name, column in ((NGRAM, lambda: corpus.ngram[used][term]), (COUNT, lambda: c),
+                         (PER_1K, lambda: _per_1k(c, words[g])), (DOC_FREQ, lambda: d)):
+        out[name] = column()  # one by one: no consolidated copy of the numeric columns
     return out.astype({COUNT: "int64", DOC_FREQ: "int64", NGRAM: "int64"}).reset_index(drop=True)
 
 

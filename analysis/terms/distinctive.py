@@ -375,9 +375,10 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     The rows are sorted by integer keys (the ranks of the group, comparison and term strings,
     then ``log_odds_z`` descending, stably) and every column is taken in that order straight
     from the comparisons' arrays, which are dropped column by column; the string columns are
-    taken from their vocabularies (each distinct string once). Peak: about one table plus a
-    column, instead of the comparisons' tables, their concatenation and the sorted copy.
-    O(rows log rows); O(distinct tested terms) strings made.
+    taken from their vocabularies (each distinct string once), the columns inserted one by one
+    (no consolidated copy). Peak: about one table plus a few columns, instead of the
+    comparisons' tables, their concatenation and the sorted copy. O(rows log rows) time;
+    O(distinct tested terms) strings made.
     """
     sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
     n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
@@ -392,20 +393,20 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     order = np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group]))
     del z
     q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
-    columns = {
-        by: _strings(names, group[order]),
-        COMPARISON: _strings(comparisons, comparison[order]),
-        TERM: _strings(shown, term[order]),
-    }
+    out = pd.DataFrame({by: _strings(names, group[order]), COMPARISON: _strings(comparisons, comparison[order])})
     del group, comparison
-    columns[NGRAM] = corpus.ngram[used][term[order]]
-    del term
+    term = term[order]
+    out[TERM] = _strings(shown, term)
     for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
         if c == Q_VALUE:
-            columns[c] = q[order]
-        elif c != NGRAM:
-            columns[c] = _concatenated(scored, c)[order]
-    out = pd.DataFrame({c: columns.pop(c) for c in [by, *KEYNESS_COLUMNS[1:], NGRAM, DOC_FREQ_REST, LOG_ODDS]})
+            column = q[order]
+            del q
+        elif c == NGRAM:
+            column = corpus.ngram[used][term]
+        else:
+            column = _concatenated(scored, c)[order]
+        out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
+        del column
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
 
