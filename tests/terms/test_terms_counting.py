@@ -58,3 +58,18 @@ def test_term_counts_sorted_as_the_table_was(bundled_sentences):
     want = want.sort_values(["article_id", "count", "term"], ascending=[True, False, True], kind="stable")
     assert got[["article_id", "term", "count"]].values.tolist() == want.values.tolist()
     assert got["term"].dtype == "str"
+
+
+@pytest.mark.parametrize("level", ["outlet", "article"])
+@pytest.mark.parametrize("top", [None, 1, 8])
+def test_tf_idf_on_codes_equals_pandas_grouping_and_sorting(bundled_sentences, level, top):
+    counts = M.term_counts(bundled_sentences, level=level, ngram_range=(1, 2))
+    doc = counts.columns[0]
+    key = [doc, "term"] if doc == "outlet" else [doc, "term", "ngram"]
+    want = counting._tf_idf_table(counts, doc, key, counts[doc].nunique(), top)
+    got = M.tf_idf(counts, top=top)
+    pd.testing.assert_frame_equal(got, want)
+    # ties: the same display string twice in one document, equal scores across terms
+    tied = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "term": ["b", "a", "a", "a"], "per_1k": [1.0, 1.0, 1.0, 2.0]})
+    pd.testing.assert_frame_equal(M.tf_idf(tied, top=top),
+                                  counting._tf_idf_table(tied, "outlet", ["outlet", "term"], 2, top))
