@@ -481,7 +481,11 @@ def article_counts(
     Notes
     -----
     O(tokens) time; memory O(non-zero article-term cells), about 12 bytes each (the
-    vocabulary's strings are made only for the terms a table shows). Passing the result
+    vocabulary's strings are made only for the terms a table shows), plus one batch of
+    :data:`BATCH_TOKENS` tokens' arrays; when each article's sentences are consecutive (a
+    prepared corpus) the batches are summed into article rows as they are counted, so no
+    sentences x terms matrix is held (at 10,000 articles 7.1 million sentence cells against
+    6.5 million article cells, and no product). Passing the result
     as ``counted=`` to :func:`term_counts` (which then keeps the terms reaching its
     ``min_count``) and :func:`analysis.terms.keyness` gives their tables byte for byte
     (tested) with one tokenisation instead of two.
@@ -565,7 +569,10 @@ def term_counts(
     O(tokens) to count (nothing with `counted`; then O(non-zero article-term cells) to keep
     the terms reaching `min_count`), O(rows log rows) to sort, where rows are the non-zero
     group-term (or article-term) cells: the counts stay sparse, never a dense groups x terms
-    array. Only the kept terms' display strings are made.
+    array. Only the kept terms' display strings are made. Memory: the table (one string per
+    row in Arrow, each distinct term converted once) plus a few integer arrays per row to
+    sort it; the rows are sorted as integer keys and each column made once in that order
+    (at 10,000 articles, 1.9 million rows: about 130 MB for the table).
 
     Examples
     --------

@@ -343,7 +343,11 @@ def keyness(
     outlet with one article a second one. Cost: O(tokens) to count (nothing with
     `counted`), then O(non-zero group-term cells + rows) to score (O(groups x terms) when
     every row is kept), O(rows log rows) to sort, and O(distinct tested terms) strings made
-    (the display form of a term no comparison tests is never written out).
+    (the display form of a term no comparison tests is never written out). Memory: the
+    scored arrays (about 13 numbers per row), then the table built column by column from
+    them in sorted order, each part dropped once taken: at 10,000 articles (2.06 million
+    rows, a 309 MB table) the build raises the peak by 324 MB over the scored arrays,
+    against 521 MB when the columns were put into one DataFrame at once.
 
     Examples
     --------
