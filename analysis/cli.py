@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     _date_order(pr)
     _cluster_options(pr)
     pr.add_argument("--out", default="data/processed", help="output folder (data/processed)")
+    pr.add_argument("--jobs", type=int, default=None,
+                    help="processes that clean and split chunks at once (default: one per CPU core)")
     r = sub.add_parser("report", help="run the report notebooks and write an HTML report")
     r.add_argument("corpus")
     _date_order(r)
@@ -94,9 +96,11 @@ def _check(args) -> int:
 def _prepare(args) -> int:
     from analysis.cluster import dask_client
     from analysis.corpus import prepare
+    from analysis.report import DEFAULT_JOBS
 
     with dask_client(workers=args.workers, scheduler=args.scheduler) as client:
-        done = prepare(args.corpus, args.out, dayfirst=args.dayfirst, client=client)
+        done = prepare(args.corpus, args.out, dayfirst=args.dayfirst, client=client,
+                       jobs=DEFAULT_JOBS if args.jobs is None else args.jobs)
     print(f"wrote {done.articles_path} ({done.articles} articles from {done.outlets} outlets) "
           f"and {done.sentences_path} ({done.sentences} sentences)")
     return 0

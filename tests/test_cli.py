@@ -43,6 +43,15 @@ def test_prepare_writes_both_tables(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "sentences.parquet"]
 
 
+def test_prepare_jobs_is_checked_before_anything_is_written(tmp_path, capsys):
+    assert main(["prepare", str(BUNDLED), "--out", str(tmp_path / "out"), "--jobs", "0"]) == 2
+    assert "--jobs 0: expected a whole number of processes" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    # one chunk: no processes started
+    assert main(["prepare", str(BUNDLED), "--out", str(tmp_path / "two"), "--jobs", "2"]) == 0
+    assert "5 articles" in capsys.readouterr().out
+
+
 def test_manifestless_folder_warns_on_stderr(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("Text here.")
     assert main(["check", str(tmp_path)]) == 0

@@ -202,6 +202,21 @@ def test_chunked_prepare_equals_whole_corpus_processing(tmp_path, monkeypatch):
     assert (done.articles, done.sentences, done.outlets) == (4, len(sents), 3)
 
 
+def test_prepare_in_two_processes_writes_the_same_bytes_and_the_same_problems(tmp_path, monkeypatch):
+    monkeypatch.setattr(C.read, "CHUNK", 2)  # two chunks: the second starts the processes
+    one, two = C.prepare(TINY, tmp_path / "one"), C.prepare(TINY, tmp_path / "two", jobs=2)
+    assert (one.articles, one.sentences, one.outlets) == (two.articles, two.sentences, two.outlets)
+    for name in ("articles.parquet", "sentences.parquet"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    folder = _write(tmp_path / "c", {"manifest.csv": "file,outlet\na.txt,A\nb.txt,B\nc.txt,C\n",
+                                     "a.txt": "Fine text here.", "b.txt": "More text.", "c.txt": "Advertisement:\n"})
+    with pytest.raises(CorpusError, match="c.txt") as bad:  # a problem in a chunk run in a process
+        C.prepare(folder, tmp_path / "bad", jobs=2)
+    assert "c.txt" in str(bad.value) and not (tmp_path / "bad").exists()
+    with pytest.raises(ParameterError, match="--jobs 0"):
+        C.prepare(TINY, tmp_path / "zero", jobs=0)
+
+
 def test_several_empty_articles_are_all_named(tmp_path):
     folder = _write(tmp_path / "c", {"manifest.csv": "file,outlet\na.txt,A\nb.txt,B\n",
                                      "a.txt": "Advertisement:\n", "b.txt": "Recommended stories\n"})

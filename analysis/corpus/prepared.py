@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from analysis.corpus import read as R
 from analysis.corpus.files import _make_folder, _remove_stale_temps, check_output_folder
 from analysis.corpus.read import _clean_or_report, _problem_message, iter_raw, load_corpus
 from analysis.corpus.select import select_articles
-from analysis.errors import CorpusError, OutputError
+from analysis.errors import CorpusError, OutputError, ParameterError
 from analysis.sentences import split_sentences
 
 ARTICLES_FILE = "articles.parquet"
@@ -80,8 +81,8 @@ def prepare_chunk(raw: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame 
     return arts, split_sentences(arts), problems
 
 
-def map_ordered(fn, items, *, client=None, window: int | None = None):
-    """Yield ``fn(item)`` for each item, in order, here or on a Dask cluster.
+def map_ordered(fn, items, *, client=None, window: int | None = None, processes: int = 1):
+    """Yield ``fn(item)`` for each item, in order, here, in local processes or on a Dask cluster.
 
     Parameters
     ----------
@@ -92,8 +93,12 @@ def map_ordered(fn, items, *, client=None, window: int | None = None):
     client : distributed.Client, optional
         Run `fn` on the cluster's workers through Dask futures; None runs it here.
     window : int, optional
-        Items in flight at once on the cluster (default: twice the workers), which bounds
-        the memory the driver holds while results come back in order.
+        Items in flight at once on the cluster or the processes (default: twice the workers),
+        which bounds the memory the driver holds while results come back in order.
+    processes : int, default 1
+        Without a client, run `fn` in this many local processes (the standard library's
+        ``ProcessPoolExecutor``, started fresh with ``spawn``) once there is a second item;
+        1 runs everything here.
 
     Yields
     ------
@@ -104,25 +109,55 @@ def map_ordered(fn, items, *, client=None, window: int | None = None):
     --------
     >>> list(map_ordered(len, ["a", "bb"]))
     [1, 2]
+
+    Notes
+    -----
+    Each process starts by importing `fn`'s module (about a second), so a single item
+    never starts one. Items and results are pickled to and from the processes.
     """
-    if client is None:
+    if client is None and processes <= 1:
         for item in items:
             yield fn(item)
         return
     from collections import deque
 
-    window = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
+    items = iter(items)
+    if client is None:
+        first = next(items, _NOTHING)
+        second = next(items, _NOTHING)
+        if second is _NOTHING:  # one item (or none): not worth starting processes
+            if first is not _NOTHING:
+                yield fn(first)
+            return
+        import itertools
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        items = itertools.chain([first, second], items)
+        executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+        submit, window = executor.submit, window or 2 * processes
+    else:
+        executor = None
+        submit = functools.partial(client.submit, pure=False)
+        window = window or max(2, 2 * len(client.scheduler_info().get("workers", {})))
     pending: deque = deque()
-    for item in items:
-        pending.append(client.submit(fn, item, pure=False))
-        if len(pending) >= window:
+    try:
+        for item in items:
+            pending.append(submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+_NOTHING = object()
 
 
 def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed", *,
-            dayfirst: bool | None = None, client=None) -> Prepared:
+            dayfirst: bool | None = None, client=None, jobs: int = 1) -> Prepared:
     """Load, clean and split a corpus; write articles and sentences to `out`.
 
     Parameters
@@ -136,6 +171,11 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     client : distributed.Client, optional
         Clean and split the chunks on this Dask cluster (:func:`analysis.cluster.dask_client`);
         the tables are byte-identical to those made here.
+    jobs : int, default 1, keyword-only
+        Without a client, clean and split the chunks in this many local processes (from the
+        second chunk on); the tables are byte-identical. Cleaning and splitting are most of
+        the time (26 of 27 CPU s on the 4,142 abp-2013 articles), so 2 on two cores nearly
+        halves it.
 
     Returns
     -------
@@ -160,6 +200,8 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     killed run are removed first. The same corpus always gives byte-identical files.
     O(bytes) time.
     """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"--jobs {jobs!r}: expected a whole number of processes, 1 or more")
     out = Path(out)
     check_output_folder(out, corpus, what="--out")
     created = not out.exists()
@@ -172,7 +214,7 @@ def prepare(corpus: str | os.PathLike, out: str | os.PathLike = "data/processed"
     bar = None
     try:
         chunks = iter_raw(corpus, problems, dayfirst=dayfirst)
-        for arts, sents, chunk_problems in map_ordered(prepare_chunk, chunks, client=client):
+        for arts, sents, chunk_problems in map_ordered(prepare_chunk, chunks, client=client, processes=jobs):
             problems.extend(chunk_problems)
             if bar is None and arts is not None and len(arts) == R.CHUNK:
                 bar = _progress_bar()

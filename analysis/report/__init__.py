@@ -192,7 +192,8 @@ def _build(notebooks, per_nb, injected, *, given_corpus, corpus, out, staging, p
 
     def prepare():
         log(f"preparing {given_corpus} -> {processed}")
-        prepared = C.prepare(corpus, processed, dayfirst=dayfirst, client=client)
+        # the kernels only warm up meanwhile, so preparing uses as many processes as they will
+        prepared = C.prepare(corpus, processed, dayfirst=dayfirst, client=client, jobs=jobs)
         comparing = [nb.name for nb in notebooks if nb.stem != OVERVIEW_NOTEBOOK]
         if prepared.outlets < 2 and comparing:
             shutil.rmtree(staging)
