@@ -353,15 +353,34 @@ class _Vocabulary:
         return np.array(list(self.code), dtype=object)[codes]
 
 
-def _added_codes(parts: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
-    """Add up (outlet, actor, term, count) code arrays: one row per key, sorted by outlet, actor, term code."""
-    o, a, t, c = (np.concatenate([p[k] for p in parts]) for k in range(4))
-    order = np.lexsort((t, a, o))
-    o, a, t, c = o[order], a[order], t[order], c[order]
-    first = np.ones(len(o), dtype=bool)
-    first[1:] = (o[1:] != o[:-1]) | (a[1:] != a[:-1]) | (t[1:] != t[:-1])
+_BITS = 21  # bits of an actor code and of a term code in a packed key; the outlet code above them
+_MASK = (1 << _BITS) - 1
+
+
+def _added_into(total: tuple[np.ndarray, np.ndarray] | None, o: np.ndarray, a: np.ndarray, t: np.ndarray,
+                c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Add one chunk's (outlet, actor, term, count) codes into the sorted packed keys and counts so far.
+
+    Keys are ``outlet << 42 | actor << 21 | term``, so their order is that of (outlet, actor,
+    term) codes. Counts of keys already there are added in place; new keys are inserted at
+    their sorted places (one copy of the sum). O(R + n log n) for R keys so far and n new rows;
+    memory twice the sum (16 bytes a key) plus the chunk.
+    """
+    key = (o.astype(np.int64) << (2 * _BITS)) | (a.astype(np.int64) << _BITS) | t.astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    key, c = key[order], c[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)
-    return o[starts], a[starts], t[starts], np.add.reduceat(c, starts) if len(c) else c
+    key, c = key[starts], np.add.reduceat(c, starts) if len(c) else c
+    if total is None:
+        return key, c
+    keys, counts = total
+    pos = np.searchsorted(keys, key)
+    found = pos < len(keys)
+    found[found] = keys[pos[found]] == key[found]
+    counts[pos[found]] += c[found]
+    return np.insert(keys, pos[~found], key[~found]), np.insert(counts, pos[~found], c[~found])
 
 
 def _chunk_word_counts(chunk: list[pd.DataFrame]) -> pd.DataFrame:
@@ -397,12 +416,14 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     Notes
     -----
     Cost in time: O(tokens x actors named in the same sentence) for the counting, as
-    :func:`actor_word_counts`, plus O(R log R x log chunks) for the folding (R: rows of
-    outlet x actor x word, which the folding re-sorts only when the new chunks are as many
-    rows as the sum so far). Memory: the counting of one chunk (O(tokens of
-    `chunk_articles` articles)), plus 20 bytes per outlet x actor x word (three int32
-    codes and an int64 count), plus the vocabularies (one string per distinct outlet, actor
-    and word). At 4,142 abp-2013 articles (1.7 million rows) the per-article path held the
+    :func:`actor_word_counts`, plus O(R) per chunk for the folding (R: rows of outlet x
+    actor x word so far; each chunk's new keys are inserted into the sorted sum, the
+    counts of known keys added in place). Memory: the counting of one chunk (O(tokens of
+    `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a packed int64
+    key and an int64 count), twice while a chunk's new keys are inserted, plus the
+    vocabularies (one string per distinct outlet, actor and word). At most 2,097,151
+    distinct outlets, actors and words each (21 bits of the key; a clear error beyond).
+    At 4,142 abp-2013 articles (1.7 million rows) the per-article path held the
     rows as a string table of 105 MB and added 521 MB at its peak (see
     ``bench/framing_memory.py``).
 
@@ -424,24 +445,25 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     S.check_columns(mentions, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION],
                     table="mentions")
     vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary()}
-    total, pending, waiting, empty = None, [], 0, None
+    total, empty = None, None
     for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles), client=client):
         empty = part.iloc[:0] if empty is None else empty
         if not len(part):
             continue
-        pending.append((vocab[S.OUTLET].encode(part[S.OUTLET]), vocab[ACTOR].encode(part[ACTOR]),
-                        vocab[TERM].encode(part[TERM]), part[COUNT].to_numpy(dtype=np.int64)))
-        waiting += len(part)
-        del part
-        if waiting >= (len(total[0]) if total is not None else 0):  # amortised: the sum re-sorted log-many times
-            total = _added_codes(([total] if total is not None else []) + pending)
-            pending, waiting = [], 0
-    if pending or total is None:
-        total = _added_codes(([total] if total is not None else []) + pending) if pending else None
+        codes = [vocab[column].encode(part[column]) for column in (S.OUTLET, ACTOR, TERM)]
+        if max(len(vocab[ACTOR].code), len(vocab[TERM].code), len(vocab[S.OUTLET].code)) > _MASK:
+            raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
+                                 "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
+                                 "actor_word_counts, mentions, sentences)) for this corpus")
+        total = _added_into(total, *codes, part[COUNT].to_numpy(dtype=np.int64))
+        del part, codes
     if total is None or not len(total[0]):
         return words_by_actor(empty if empty is not None else actor_word_counts(mentions, sentences),
                               top=top, min_count=min_count)
-    o, a, t, c = total
+    key, c = total
+    del total
+    o, a, t = key >> (2 * _BITS), (key >> _BITS) & _MASK, key & _MASK
+    del key
     everything = vocab[ACTOR].code.get(ALL_WORDS, -1)
     is_all = a == everything
     n_terms = len(vocab[TERM].code)

@@ -105,6 +105,8 @@ def main() -> None:
                     help="a corpus file and its `newsframes prepare` folder")
     ap.add_argument("--steps", nargs="+", default=list(STEPS), choices=STEPS)
     ap.add_argument("--base", default="c2893e0", help="git revision of the old code")
+    ap.add_argument("--codes", nargs="+", default=["old", "new"], choices=["old", "new"],
+                    help="run only these (compare digests with an earlier run's)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "framing_memory")
     ap.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -123,7 +125,7 @@ def main() -> None:
             n = len(pd.read_parquet(Path(processed) / "articles.parquet", columns=["article_id"]))
             for step in args.steps:
                 cache = mentions_cache(corpus, processed, args.cache) if step == "actors" else Path("-")
-                for code, tree in (("old", base), ("new", ROOT)):
+                for code, tree in [(c, t) for c, t in (("old", base), ("new", ROOT)) if c in args.codes]:
                     res = subprocess.run([sys.executable, __file__, "--child", str(tree), code, step, corpus,
                                           processed, str(cache)], capture_output=True, text=True,
                                          env={"NEWSFRAMES_PROGRESS": "0", "PATH": "/usr/bin:/bin"})

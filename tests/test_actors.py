@@ -175,3 +175,14 @@ def test_folded_actor_words_by_hand_and_edge_cases():
     pd.testing.assert_frame_equal(empty, A.actor_words(m.iloc[:0], s.iloc[:0]))
     with pytest.raises(ParameterError, match="chunk_articles"):
         A.actor_words_folded(m, s, chunk_articles=0)
+
+
+def test_folded_actor_words_refuse_more_codes_than_the_packed_key_holds(monkeypatch):
+    s = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "start": [0],
+                      "sentence_text": ["Trump threatened tariffs on Cuba."]})
+    m = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "actor": ["Trump"],
+                      "start": [0], "end": [5], "position": ["lead"]})
+    monkeypatch.setattr(A, "_MASK", 3)  # at most 3 codes of each kind (outlets, actors, words)
+    A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs."))  # 2 words: fits
+    with pytest.raises(ParameterError, match="more than 3 distinct"):
+        A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs on Cuba, Mexico."))
