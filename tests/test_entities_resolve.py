@@ -37,3 +37,15 @@ def test_another_selection_is_proposed_anew_and_a_file_wins(tmp_path):
     assert len(list((tmp_path / "cache").glob("proposed-entities-*.parquet"))) == 2
     shipped = E.entity_aliases(sentences, corpus=BUNDLED, entities_file="auto", processed_dir=str(tmp_path))
     pd.testing.assert_frame_equal(shipped, E.load_aliases(E.SHIPPED_ALIASES))
+
+
+def test_texts_key_block_by_block_is_content_key(monkeypatch):
+    """The key hashed in blocks of 3 rows is content_key's (so caches written before stay valid)."""
+    from analysis.corpus import content_key
+    from analysis.entities import resolve as R
+
+    t = pd.DataFrame({"sentence_text": pd.array([f"Sentence {i} by Ana Pérez." for i in range(10)], dtype="str")})
+    monkeypatch.setattr(R, "KEY_BLOCK", 3)
+    assert R._texts_key(t, "v1") == content_key(t, "v1")
+    assert R._texts_key(t, "v1") != R._texts_key(t.iloc[::-1], "v1") != R._texts_key(t, "v2")
+    assert R._texts_key(t.iloc[:0], "v1") == content_key(t.iloc[:0], "v1")
