@@ -9,6 +9,7 @@
     python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
     python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
     python bench/sentiment.py --memory PREPARED --groups scores --against 5f31a9f   # score_sentences alone
+    python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each notebook cell's own peak, tables compared
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
@@ -497,6 +498,101 @@ def step_bench(groups: list[str], sizes: list[int], *, against: str | None = Non
     return identical
 
 
+# ------------------------------------------------------------ per-cell peaks (session 26)
+def _cell_worker(notebook: str, corpus: str, processed: str, out: str) -> None:
+    """Run `notebook`'s code cells as its kernel would; print one JSON line per cell.
+
+    Before each cell the process's peak (``VmHWM``) is reset to its current resident memory
+    (``/proc/self/clear_refs``), so each cell's peak is its own, above what the kernel held
+    when it started; tables are saved in `out` (``out_dir``) for the byte comparison.
+    """
+    import json
+    import resource
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+    import psutil
+
+    me = psutil.Process()
+
+    def hwm() -> float:
+        return int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+    scope: dict = {}
+    for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        start = me.memory_info().rss / 2**20
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := current RSS
+        t0, c0 = time.perf_counter(), time.process_time()
+        exec(cell.source, scope)  # noqa: S102 (the project's own notebook)
+        if "parameters" in cell.metadata.get("tags", []):
+            scope.update(corpus=corpus, processed_dir=processed, out_dir=out)
+        plt.close("all")
+        first = cell.source.strip().splitlines()[0][:50] if cell.source.strip() else ""
+        print(json.dumps({"cell": i, "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                          "start_mb": start, "peak_mb": hwm(), "end_mb": me.memory_info().rss / 2**20,
+                          "first": first}), flush=True)
+    print(json.dumps({"cell": "all", "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def cell_peaks(corpus: Path, processed: Path, *, against: str | None = None, notebook: str = "20_sentiment",
+               keep: Path | None = None) -> bool:
+    """Run the notebook on a prepared corpus with this tree's package (and `against`'s); print per-cell memory.
+
+    Each run gets a fresh copy of the prepared folder's Parquet files (links), so cached
+    proposals (``cache/``) of an earlier run are not read: every run proposes its names.
+    Prints per cell: wall and CPU seconds, resident memory at its start, its own peak and
+    the peak's rise over the start; then whether every table (``tables/*``) is byte-identical.
+    """
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = keep or Path(tmp)
+        runs = {"new": ROOT}
+        if against:
+            runs["old"] = package_at(against, tmp / "old")
+        res = {}
+        for tag, pkg in runs.items():
+            data = tmp / f"data-{tag}"
+            data.mkdir(parents=True, exist_ok=True)
+            for f in processed.glob("*.parquet"):
+                if not (data / f.name).exists():
+                    os.link(f, data / f.name) if f.stat().st_dev == data.stat().st_dev else \
+                        (data / f.name).write_bytes(f.read_bytes())
+            out = tmp / f"out-{tag}"
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--cell-worker", notebook, str(corpus), str(data),
+                   str(out), "--pkg", str(pkg)]
+            env = {**os.environ, "PYTHONPATH": str(pkg), "NEWSFRAMES_PROGRESS": "0", "PYTHONHASHSEED": "0"}
+            done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+            if done.returncode:
+                raise SystemExit(f"{tag} cells ({pkg}) failed:\n{done.stderr[-3000:]}")
+            lines = [json.loads(ln) for ln in done.stdout.splitlines() if ln.startswith("{")]
+            res[tag] = lines
+            print(f"{tag} ({pkg}): cell, wall s, CPU s, rss at start, own peak, rise, rss at end (MB)")
+            for r in lines[:-1]:
+                print(f"  {notebook}:{r['cell']:02d} {r['seconds']:7.1f} {r['cpu']:7.1f} {r['start_mb']:7.0f} "
+                      f"{r['peak_mb']:7.0f} {r['peak_mb'] - r['start_mb']:+6.0f} {r['end_mb']:7.0f}  {r['first']}")
+            print(f"  kernel peak {max(r['peak_mb'] for r in lines[:-1]):.0f} MB, CPU "
+                  f"{sum(r['cpu'] for r in lines[:-1]):.1f} s, wall {sum(r['seconds'] for r in lines[:-1]):.1f} s",
+                  flush=True)
+        if against:
+            names = sorted(f.relative_to(tmp / "out-new") for f in (tmp / "out-new" / "tables").iterdir())
+            for name in names:
+                ok = (tmp / "out-new" / name).read_bytes() == (tmp / "out-old" / name).read_bytes()
+                same &= ok
+                if not ok:
+                    print(f"  DIFFERS: {name}")
+            print(f"{len(names)} tables byte-identical: {same}")
+    return same
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sentences", type=int, default=20_000, help="sentences to score")
@@ -517,11 +613,24 @@ def main() -> None:
     ap.add_argument("--memory", metavar="PROCESSED",
                     help="folder of `newsframes prepare` (with aliases.parquet): peak and kept memory of the "
                          "notebook's steps, this tree and --against REV")
+    ap.add_argument("--cells", nargs=2, metavar=("CORPUS", "PROCESSED"),
+                    help="per-cell wall/CPU seconds and own peak of notebooks/20_sentiment.ipynb on a prepared "
+                         "corpus, this tree and --against REV, tables compared")
+    ap.add_argument("--keep", type=Path, help="with --cells: keep the runs' folders (tables) here")
+    ap.add_argument("--cell-worker", nargs=4, help=argparse.SUPPRESS)
     ap.add_argument("--step-worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--pkg", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.cell_worker:
+        sys.path.insert(0, args.pkg)  # the package under test: the working tree or an old revision
+        _cell_worker(*args.cell_worker)
+        return
+    if args.cells:
+        if not cell_peaks(Path(args.cells[0]), Path(args.cells[1]), against=args.against, keep=args.keep):
+            raise SystemExit("FAILED: a table differs from the old code's")
+        return
     if args.step_worker:
         sys.path.insert(0, args.pkg)  # the package under test: the working tree or an old revision
         _step_worker(args.step_worker, args.data, args.out)
