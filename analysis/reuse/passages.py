@@ -32,6 +32,7 @@ from analysis.reuse.columns import (
     _unique_inverse,
 )
 
+_PAIR_KEYS = 2_000_000  # (article, article) keys of shared shingles made at once in candidate_pairs (16 MB)
 _SPLIT_RE = re.compile("(" + _WORD_RE.pattern + ")")  # split keeps the words: gap, word, gap, ..., gap
 
 
@@ -184,7 +185,10 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     Notes
     -----
     Sorts all (shingle, article) entries once and emits pairs only inside groups of at
-    most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles. The
+    most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles; the
+    pairs are counted 2,000,000 keys at a time (:data:`_PAIR_KEYS`) into the distinct pairs
+    so far, so memory is O(S + distinct pairs), not O(S * max_df) (a corpus that repeats
+    passages across many articles emits many pairs per shingle). The
     window is applied to the emitted pairs (O(pairs)); what it saves is the per-pair work
     downstream (passages, sentence alignment), which otherwise grows with the pairs of
     articles anywhere in the corpus that share a common phrase.
@@ -211,15 +215,19 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
     sizes = np.diff(bounds)
     firsts = bounds[:-1]
-    keys = []
+    pair_keys, counts = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     for size in _sorted_unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
-        starts = firsts[sizes == size]
-        members = art[starts[:, None] + np.arange(size)[None, :]]
-        for i, j in combinations(range(int(size)), 2):
-            keys.append(members[:, i] * len(hashes) + members[:, j])
-    if not keys:
+        starts_all = firsts[sizes == size]
+        step = max(1, _PAIR_KEYS // (int(size) * (int(size) - 1) // 2))  # shingles whose pairs are made at once
+        for lo in range(0, len(starts_all), step):
+            members = art[starts_all[lo:lo + step, None] + np.arange(size)[None, :]]
+            keys = np.concatenate([members[:, i] * len(hashes) + members[:, j]
+                                   for i, j in combinations(range(int(size)), 2)])
+            del members
+            # fold into the distinct pairs so far: memory O(distinct pairs + _PAIR_KEYS), not O(shingles x pairs)
+            pair_keys, counts = _add_counts(pair_keys, counts, keys)
+    if not len(pair_keys):
         return np.zeros((0, 3), dtype=np.int64)
-    pair_keys, counts = np.unique(np.concatenate(keys), return_counts=True)
     keep = counts >= min_shared
     if window_days is not None and days is not None:
         gap = np.abs(np.asarray(days, dtype=float)[pair_keys // len(hashes)]
@@ -227,6 +235,26 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
         keep &= ~(gap > window_days)  # NaN (an undated article) is never further than the window
     pair_keys, counts = pair_keys[keep], counts[keep]
     return np.stack([pair_keys // len(hashes), pair_keys % len(hashes), counts], axis=1).astype(np.int64)
+
+
+def _add_counts(keys: np.ndarray, counts: np.ndarray, more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct keys of `keys` (with `counts`) and `more` (each once), with summed counts, sorted.
+
+    ``np.unique(np.r_[all keys], return_counts=True)`` folded one batch at a time, by sorting.
+    O((k + m) log(k + m)) for k distinct keys so far and m new ones.
+    """
+    new_keys = np.sort(more)
+    first = np.flatnonzero(np.r_[True, new_keys[1:] != new_keys[:-1]]) if len(new_keys) else np.zeros(0, np.int64)
+    new_counts = np.diff(np.r_[first, len(new_keys)]).astype(np.int64)
+    new_keys = new_keys[first]
+    if not len(keys):
+        return new_keys, new_counts
+    merged = np.r_[keys, new_keys]
+    summed = np.r_[counts, new_counts]
+    order = np.argsort(merged, kind="stable")
+    merged, summed = merged[order], summed[order]
+    first = np.flatnonzero(np.r_[True, merged[1:] != merged[:-1]])
+    return merged[first], np.add.reduceat(summed, first)
 
 
 def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]:

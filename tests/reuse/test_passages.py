@@ -31,3 +31,28 @@ def test_index_follows_the_articles_order_with_shingles_in_any_order():
     assert [len(h) for h in hashes] == [3, 2, 1]
     with pytest.raises(P.SchemaError, match="'zz'"):
         P._index(arts, shuffled.assign(article_id=["zz"] + shuffled["article_id"].tolist()[1:]), 2)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_candidate_pairs_in_small_batches_equal_counting_every_pair(monkeypatch, seed):
+    from itertools import combinations
+
+    rng = np.random.default_rng(seed)
+    hashes = [rng.integers(1, 120, rng.integers(0, 30)).astype(np.uint64) for _ in range(25)]
+    for max_df, min_shared in ((50, 1), (6, 2)):
+        owners: dict[int, set[int]] = {}
+        for a, h in enumerate(hashes):
+            for x in set(h.tolist()):
+                owners.setdefault(x, set()).add(a)
+        want: dict[tuple[int, int], int] = {}
+        for arts in owners.values():
+            if 2 <= len(arts) <= max_df:
+                for a, b in combinations(sorted(arts), 2):
+                    want[(a, b)] = want.get((a, b), 0) + 1
+        want_rows = sorted([a, b, n] for (a, b), n in want.items() if n >= min_shared)
+        whole = P.candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
+        monkeypatch.setattr(P, "_PAIR_KEYS", 5)  # a few keys per batch: many folds
+        batched = P.candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
+        monkeypatch.undo()
+        assert batched.tolist() == whole.tolist() == want_rows
+        assert batched.dtype == np.int64 and len(want_rows) > 5
