@@ -678,7 +678,7 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     with N documents and df documents containing the term (scikit-learn's smoothed idf), so a
     term in every document still scores > 0. With five documents idf takes five values:
     it separates "only here" from "everywhere", nothing finer. Cost O(rows log rows) on
-    integer codes (the documents and terms factorised, the distinct ones ranked); memory a
+    integer codes (the documents and terms factorised in sorted order); memory a
     few arrays per row, and only the `top` rows of each document are taken from the table.
 
     Examples
@@ -692,16 +692,16 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     S.check_columns(counts, [doc, TERM, PER_1K], table="counts")
     key = [doc, TERM] if doc == S.OUTLET else [doc, TERM, NGRAM]
     n_docs = counts[doc].nunique()
-    d_code, d_names = pd.factorize(counts[doc], sort=False)
-    t_code, t_names = pd.factorize(counts[TERM], sort=False)
+    d_code, d_names = pd.factorize(counts[doc], sort=True)  # codes are ranks in the column's sort order
+    t_code, t_names = pd.factorize(counts[TERM], sort=True)
     if (d_code < 0).any() or (t_code < 0).any():  # a missing document or term: pandas' rules for them
         return _tf_idf_table(counts, doc, key, n_docs, top)
     # documents per term by integer codes, scores as arrays; only the rows kept are taken from the table
-    cells = np.unique(t_code.astype(np.int64) * len(d_names) + d_code)
+    cells = pd.unique(t_code.astype(np.int64) * len(d_names) + d_code)  # distinct (term, document) cells
     df = np.bincount(cells // max(len(d_names), 1), minlength=len(t_names))[t_code]
     idf = smoothed_idf(n_docs, df)
     score = np.round(counts[PER_1K].to_numpy(dtype=float) * idf, 6)
-    order = np.lexsort((_index_rank(t_names)[t_code], -score, _index_rank(d_names)[d_code]))
+    order = np.lexsort((t_code, -score, d_code))
     if top is not None:
         group = d_code[order]
         start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1] if len(order) else np.zeros(0, np.int64)
@@ -709,13 +709,6 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
         order = order[within < top]
     out = counts.take(order).assign(**{IDF: idf[order], TF_IDF: score[order]})
     return out.reset_index(drop=True).drop(columns=[c for c in key if c not in out.columns])
-
-
-def _index_rank(names: pd.Index) -> np.ndarray:
-    """Rank of each of the distinct `names` in sorted order (pandas' order for the column's type)."""
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[names.argsort()] = np.arange(len(names))
-    return rank
 
 
 def _tf_idf_table(counts: pd.DataFrame, doc: str, key: list, n_docs: int, top: int | None) -> pd.DataFrame:
