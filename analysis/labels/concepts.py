@@ -191,7 +191,9 @@ def find_labels(sentences: pd.DataFrame, concepts: pd.DataFrame, *,
     -----
     Concepts are matched independently (a word may be a label of two concepts); within
     a concept a span counts once, and exclude phrases win over the labels they contain.
-    Cost: O(characters + hits x log hits), as :func:`analysis.frames.find_cues`.
+    Cost: O(characters + hits x log hits), as :func:`analysis.frames.find_cues`; memory
+    that of one chunk of :data:`analysis.partition.LOCAL_CHUNK` articles plus the hits (the
+    texts are matched chunk by chunk with :func:`analysis.partition.per_article`).
 
     Examples
     --------
@@ -206,7 +208,11 @@ def find_labels(sentences: pd.DataFrame, concepts: pd.DataFrame, *,
     lexicon = concepts.rename(columns={CONCEPT: F.SCHEME, LABEL: F.FRAME})
     lexicon = lexicon.assign(**{F.FRAME: [lab if ok else f"\x00{lab}" for lab, ok in
                                           zip(lexicon[F.FRAME], concepts[COUNTED], strict=True)]})
-    hits = F.find_cues(sentences, lexicon=lexicon)
+    from analysis import partition
+
+    # in chunks of articles (the same rows as one call): the folded texts of one chunk at a time,
+    # not of the whole corpus (at 10,000 generated articles one call added 342 MB, with no concepts too)
+    hits = partition.per_article(F.find_cues, sentences, lexicon=lexicon)
     hits = hits[~hits[F.FRAME].str.startswith("\x00")]
     hits = hits.rename(columns={F.SCHEME: CONCEPT, F.FRAME: LABEL}).reset_index(drop=True)
     hits[IN_QUOTE] = mark_quoted(hits, articles) if articles is not None and len(hits) else False
