@@ -170,8 +170,12 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     wb = [set(k.split()) for k in pairs["keywords_b"]]
     overlap = np.array([len(a & b) / len(a | b) if a | b else 0.0 for a, b in zip(wa, wb, strict=True)])
     pairs = pairs.assign(overlap=overlap)[overlap >= min_overlap] if len(pairs) else pairs.assign(overlap=[])
-    text = ({} if sentences is None else
-            dict(zip(sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT].astype(str), strict=True)))
+    if sentences is None:
+        text = {}
+    else:  # only the pairs' sentences (not a dict of every sentence of the corpus); the last of a repeated id wins
+        sub = sentences[sentences[S.SENTENCE_ID].isin(pd.unique(np.r_[pairs["sentence_id_a"].to_numpy(dtype=object),
+                                                                      pairs["sentence_id_b"].to_numpy(dtype=object)]))]
+        text = dict(zip(sub[S.SENTENCE_ID], sub[S.SENTENCE_TEXT].astype(str), strict=True))
     out = pd.DataFrame({
         UNIT: pairs[UNIT].to_numpy(), QUANTITY: pairs[QUANTITY].to_numpy(),
         "outlet_a": pairs["outlet_a"].to_numpy(), "fact_a": pairs["fact_a"].to_numpy(),
