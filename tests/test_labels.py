@@ -672,3 +672,23 @@ def test_substitutions_tokenise_each_sentence_once_as_pair_by_pair(bundled_sente
     assert ("X/0", "Y/0") in pairs  # the copy and the copy with a full stop: aligned, equal terms, no row
     assert not ((subs.sentence_a == "X/0") & (subs.sentence_b == "Y/0")).any()
     assert D._tokens.cache_info().maxsize <= 4096  # no corpus-sized cache left behind
+
+
+def test_labels_found_chunk_by_chunk_equal_one_match_of_every_sentence(bundled_articles, bundled_sentences,
+                                                                       monkeypatch):
+    from analysis import partition
+
+    concepts = L.load_concepts(SHIPPED)
+    whole = L.find_labels(bundled_sentences, concepts, articles=bundled_articles)
+    monkeypatch.setattr(partition, "LOCAL_CHUNK", 1)  # one article per chunk
+    chunked = L.find_labels(bundled_sentences, concepts, articles=bundled_articles)
+    assert len(whole) > 50
+    pd.testing.assert_frame_equal(chunked, whole)
+    # and the same hits as matching every sentence at once (the path before chunking)
+    lexicon = concepts.rename(columns={"concept": F.SCHEME, "label": F.FRAME})
+    lexicon[F.FRAME] = [lab if ok else f"\x00{lab}" for lab, ok in zip(lexicon[F.FRAME], concepts["counted"],
+                                                                        strict=True)]
+    once = F.find_cues(bundled_sentences, lexicon=lexicon)
+    once = once[~once[F.FRAME].str.startswith("\x00")]
+    assert once["start"].tolist() == whole["start"].tolist()
+    assert once["cue"].tolist() == whole["cue"].tolist()
