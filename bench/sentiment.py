@@ -9,7 +9,7 @@
     python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
     python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
     python bench/sentiment.py --memory PREPARED --groups scores --against 5f31a9f   # score_sentences alone
-    python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each notebook cell's own peak, tables compared
+    python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each cell's own peak, tables compared
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
