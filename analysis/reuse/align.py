@@ -137,15 +137,19 @@ class _Sentences:
 
     def __init__(self, wid: np.ndarray, bounds: np.ndarray, first: int, n: int):
         self._wid, self._bounds, self._first, self._n = wid, bounds, first, n
+        self._made: dict[int, tuple] = {}  # tuples made so far (this pair's sentences only)
 
     def __len__(self) -> int:
         return self._n
 
     def __getitem__(self, i: int) -> tuple:
-        if not 0 <= i < self._n:
-            raise IndexError(i)
-        k = self._first + i
-        return tuple(self._wid[self._bounds[k]:self._bounds[k + 1]].tolist())
+        made = self._made.get(i)
+        if made is None:
+            if not 0 <= i < self._n:
+                raise IndexError(i)
+            k = self._first + i
+            made = self._made[i] = tuple(self._wid[self._bounds[k]:self._bounds[k + 1]].tolist())
+        return made
 
     def __iter__(self):
         return (self[i] for i in range(self._n))
@@ -197,12 +201,14 @@ def _word_ids(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     vocab: dict[str, int] = {}
     wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
     for lo in range(0, len(texts), _BLOCK):
-        ids, sizes = [], []
+        words, sizes = [], []
         for text in texts.iloc[lo:lo + _BLOCK].astype(str).tolist():
             toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
             sizes.append(len(toks))
-            ids.extend([vocab.setdefault(w, len(vocab)) for w in toks])
-        wid.append(np.asarray(ids, dtype=np.int32))
+            words.extend(toks)
+        codes, uniques = pd.factorize(pd.Series(words, dtype=object))  # the block's words, numbered in C
+        glob = np.array([vocab.setdefault(w, len(vocab)) for w in uniques.tolist()], dtype=np.int32)
+        wid.append(glob[codes] if len(codes) else np.zeros(0, dtype=np.int32))
         counts.append(np.asarray(sizes, dtype=np.int64))
     return np.concatenate(wid), np.concatenate(counts)
 
