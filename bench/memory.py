@@ -5,7 +5,8 @@ notebook and which cell that is, and how each notebook's peak grows with the cor
 size it writes the scale corpus (``bench/scale.corpus_of``: the first N articles of the year,
 generated beyond it), prepares it, then runs each report notebook's code cells in a fresh
 Python process, as its kernel would (the parameters cell, then ``processed_dir`` and ``corpus``
-set, ``out_dir`` empty so nothing is saved), and prints per notebook its peak resident memory
+set, ``out_dir`` empty so nothing is saved; freed memory released after each cell, as the report's
+kernels do), and prints per notebook its peak resident memory
 (``VmHWM``), the resident memory at the end and its largest tables. ``--cells`` prints a
 line per cell: seconds, resident memory after it and the peak so far.
 
@@ -51,6 +52,8 @@ def child(notebook: str, corpus: str, processed: str, cells: bool) -> None:
     import nbformat
     import psutil
 
+    from analysis.kernel import release_memory
+
     me = psutil.Process()
     rss = lambda: me.memory_info().rss / 2**20  # noqa: E731
     # VmHWM: this process's peak since exec (ru_maxrss would carry the forking parent's peak)
@@ -70,6 +73,7 @@ def child(notebook: str, corpus: str, processed: str, cells: bool) -> None:
             if "parameters" in cell.metadata.get("tags", []):
                 scope.update(corpus=corpus, processed_dir=processed, out_dir="")
             plt.close("all")
+            release_memory()  # as the report's kernels do after every cell (analysis.kernel.release_after_cells)
             if cells:
                 first = cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""
                 print(f"    {notebook}:{i:02d} {time.perf_counter() - t0:7.1f} s  rss {rss():6.0f} MB  "

@@ -277,12 +277,16 @@ def test_warm_up_imports_in_the_kernel_without_binding_names():
     try:
         assert run(check.format("&"))["status"] == "error"  # a fresh kernel has not imported them
         R._warm_up(km, code)
+        R._warm_up(km, "")  # a second warm-up (no imports) registers nothing twice
         after = run(check.format("<="))
         assert after["status"] == "ok", after
         history = run("assert not get_ipython().history_manager.enabled")  # KERNEL_ARGS applied
         assert history["status"] == "ok", history
         quiet = run("import os\nassert os.environ['NEWSFRAMES_PROGRESS'] == '0'")  # no bars in executed pages
         assert quiet["status"] == "ok", quiet
+        hooks = run("assert [f.__name__ for f in get_ipython().events.callbacks['post_run_cell']"
+                    " if f.__module__ == 'analysis.kernel'] == ['_release_cell']")  # once, however often warmed
+        assert hooks["status"] == "ok", hooks
     finally:
         R.running._stop_kernel(km)
 

@@ -23,6 +23,7 @@ KERNEL_ARGS = ("--HistoryManager.enabled=False",)
 DEFAULT_JOBS = os.cpu_count() or 1
 # kernels start longest notebook first (bench/scale.py, 1,000 articles: 127, 93, 52, 28, 3 s), so
 # the longest is not queued behind short ones; other notebooks start after these
+RELEASE_AFTER_CELLS = "__import__('analysis.kernel', fromlist=['release_after_cells']).release_after_cells()"
 LONGEST_FIRST = ("40_voices_reuse", "20_sentiment", "30_framing", "10_terms", OVERVIEW_NOTEBOOK)
 
 
@@ -45,13 +46,15 @@ def _warm_up(km, code: str) -> None:
     """Run `code` silently in the kernel of `km` once it is ready.
 
     The report passes the notebook's own imports (see :func:`import_statements`), so they
-    load while the corpus is still being prepared. A failing import is not reported here:
+    load while the corpus is still being prepared, and registers
+    :func:`analysis.kernel.release_after_cells`. A failing import is not reported here:
     the notebook's own cell reports it.
     """
     from jupyter_core.utils import run_sync
 
-    if not code:
-        return
+    # freed memory goes back to the system after every cell, so a kernel between its peaks
+    # does not hold it while the other kernel is at its own (analysis.kernel.release_memory)
+    code = "\n".join(line for line in (code, RELEASE_AFTER_CELLS) if line)
     kc = km.client()
     kc.start_channels()
     try:
