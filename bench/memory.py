@@ -52,7 +52,10 @@ def child(notebook: str, corpus: str, processed: str, cells: bool) -> None:
     import nbformat
     import psutil
 
-    from analysis.kernel import release_memory
+    try:
+        from analysis.kernel import release_memory
+    except ImportError:  # the package of a revision before release_memory (session 26)
+        release_memory = lambda: None  # noqa: E731
 
     me = psutil.Process()
     rss = lambda: me.memory_info().rss / 2**20  # noqa: E731
