@@ -274,28 +274,34 @@ def run_memory(folder: Path, out: Path, root: str) -> dict:
     return {"articles": len(arts), "stats": stats, "package": str(Path(Q.__file__).parent.parent)}
 
 
-def memory(ref: str, folder: Path, repeats: int, new: str | None = None) -> int:
-    """Print each step's CPU seconds and memory for `ref` and the working tree (or `new`), and table equality."""
-    import os
+def _alternate(kind: str, folder: Path, tmp: Path, ref: str, new: str | None, repeats: int, env: dict):
+    """Run the `kind` worker on `folder` for `ref` and `new` (the working tree), alternating; return runs, digests."""
     import pickle
-    import tempfile
 
     sys.path.insert(0, str(ROOT / "bench"))
     from revision import package_at
 
+    old = package_at(ref, tmp / "ref")
+    current = package_at(new, tmp / "new") if new else ROOT  # a commit does not change while it runs
+    runs: dict[str, list[dict]] = {"ref": [], "new": []}
+    for _ in range(repeats):
+        for name, root in (("ref", old), ("new", current)):
+            cmd = [sys.executable, __file__, "--worker", f"{kind}:{folder}:{tmp / name}.pkl", "--root", str(root)]
+            runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                                        env=env).stdout.splitlines()[-1]))
+    digests = {name: pickle.load(open(tmp / f"{name}.pkl", "rb")) for name in ("ref", "new")}
+    assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
+    return runs, digests
+
+
+def memory(ref: str, folder: Path, repeats: int, new: str | None = None) -> int:
+    """Print each step's CPU seconds and memory for `ref` and the working tree (or `new`), and table equality."""
+    import os
+    import tempfile
+
     env = dict(os.environ, NEWSFRAMES_PROGRESS="0")
     with tempfile.TemporaryDirectory() as tmp:
-        old = package_at(ref, Path(tmp) / "ref")
-        current = package_at(new, Path(tmp) / "new") if new else ROOT
-        runs: dict[str, list[dict]] = {"ref": [], "new": []}
-        for _ in range(repeats):
-            for name, root in (("ref", old), ("new", current)):
-                cmd = [sys.executable, __file__, "--worker", f"memory:{folder}:{Path(tmp) / name}.pkl",
-                       "--root", str(root)]
-                runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
-                                                            env=env).stdout.splitlines()[-1]))
-        digests = {name: pickle.load(open(Path(tmp) / f"{name}.pkl", "rb")) for name in ("ref", "new")}
-    assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
+        runs, digests = _alternate("memory", folder, Path(tmp), ref, new, repeats, env)
     print(f"{folder}: {runs['ref'][0]['articles']} articles; {ref} against {new or 'the working tree'}, "
           f"{repeats} alternating runs each (CPU s; MB: resident before, step peak, peak - before)")
     for s in MEMORY_STEPS:
@@ -370,12 +376,10 @@ def run_compare(folder: Path, out: Path, root: str) -> dict:
 def compare(ref: str, corpus: Path, processed: str, repeats: int, new: str | None = None) -> int:
     """Print each step's CPU seconds for `ref` and the working tree (or `new`), the median ratio, table equality."""
     import os
-    import pickle
     import tempfile
 
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from revision import package_at
 
     from analysis import corpus as C
     from analysis import entities as E
@@ -388,17 +392,7 @@ def compare(ref: str, corpus: Path, processed: str, repeats: int, new: str | Non
         arts.to_parquet(folder / "articles.parquet")
         sents.to_parquet(folder / "sentences.parquet")
         aliases.to_parquet(folder / "aliases.parquet")
-        old = package_at(ref, folder / "ref")
-        current = package_at(new, folder / "new") if new else ROOT  # a commit does not change while it runs
-        runs: dict[str, list[dict]] = {"ref": [], "new": []}
-        for _ in range(repeats):
-            for name, root in (("ref", old), ("new", current)):
-                cmd = [sys.executable, __file__, "--worker", f"compare:{folder}:{folder / name}.pkl",
-                       "--root", str(root)]
-                runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
-                                                            env=env).stdout.splitlines()[-1]))
-        digests = {name: pickle.load(open(folder / f"{name}.pkl", "rb")) for name in ("ref", "new")}
-    assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported the same package"
+        runs, digests = _alternate("compare", folder, folder, ref, new, repeats, env)
     print(f"{corpus.name}: {len(arts)} articles, {len(sents)} sentences, {len(aliases)} aliases; "
           f"{ref} against {new or 'the working tree'}, {repeats} alternating runs each (CPU s)")
     total = {"ref": [0.0] * repeats, "new": [0.0] * repeats}
