@@ -231,6 +231,19 @@ def check(sizes: list[int]) -> int:
 MEMORY_STEPS = ("link", "shingles", "passages", "align", "pairs", "originality")
 
 
+def _link_and_reuse(step, Q, R, partition, quotes, arts, sents) -> dict:
+    """The notebook's link and reuse steps, each run through `step`; their tables by name."""
+    tables = {"links": step("link", lambda: Q.link_quotes(quotes, sents, threshold=0.6))}
+    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
+    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
+        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
+    tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
+    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
+    shingles = None  # noqa: F841 (freed, as the notebook does with del)
+    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    return tables
+
+
 def run_memory(folder: Path, out: Path, root: str) -> dict:
     """Run the notebook's steps after extraction (package at `root`); per step CPU s and memory (MB)."""
     import gc
@@ -259,14 +272,7 @@ def run_memory(folder: Path, out: Path, root: str) -> dict:
         stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": hwm(), "after": rss()}
         return result
 
-    tables["links"] = step("link", lambda: Q.link_quotes(quotes, sents, threshold=0.6))
-    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
-    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
-        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
-    tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
-    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
-    shingles = None  # noqa: F841 (freed, as the notebook does with del)
-    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    tables.update(_link_and_reuse(step, Q, R, partition, quotes, arts, sents))
     digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
                       len(table)) for name, table in tables.items()}
     with open(out, "wb") as f:
@@ -354,13 +360,7 @@ def run_compare(folder: Path, out: Path, root: str) -> dict:
     tables["problems"] = step("problems", lambda: Q.quote_problems(arts))
     tables["voices"], tables["verbs"], tables["coverage"] = step(
         "summaries", lambda: (Q.voice_share(quotes), Q.verb_profile(quotes), Q.quote_coverage(arts, quotes)))
-    tables["links"] = step("link", lambda: Q.link_quotes(quotes, sents, threshold=0.6))
-    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
-    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
-        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
-    tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
-    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
-    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    tables.update(_link_and_reuse(step, Q, R, partition, quotes, arts, sents))
     tables["facts"] = facts = step("facts", lambda: partition.per_article(F.extract_facts, sents,
                                                                          split={"articles": arts}))
     tables["matrix"] = step("matrix", lambda: F.fact_matrix(
