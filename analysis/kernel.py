@@ -12,6 +12,7 @@ running interpreter.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -113,16 +114,22 @@ def release_memory() -> None:
     kernels hold at once while only one is at its peak. O(the process's heap); tens of
     milliseconds for a heap of a gigabyte.
     """
-    import ctypes
-    import ctypes.util
-
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
-    libc = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """Return glibc's ``malloc_trim``, looked up once per process (``find_library`` runs ``ldconfig``), or None."""
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
 
 
 def release_after_cells(shell=None) -> None:
