@@ -23,8 +23,9 @@ floor any splitting pipeline pays), so ratios survive a busy machine.
 
 Besides the summed peak it prints ``largest_process_mb``, the largest single process's own peak
 (what ``report --jobs 1`` needs at least), and ``process_peaks_mb``, every process's own peak of
-50 MB or more, largest first (the kernels, the report process itself); ``bench/memory.py`` says
-which notebook and which cell each kernel's peak is.
+50 MB or more, largest first (the kernels, the report process itself); under each report, each
+notebook's kernel peak and the cell that reached it (the report keeps the kernel's memory after
+every cell in the executed notebooks); ``bench/memory.py`` maps a kernel cell by cell.
 """
 
 from __future__ import annotations
@@ -127,6 +128,29 @@ def cell_seconds(out: Path) -> dict[str, float]:
     return times
 
 
+def kernel_peaks(out: Path) -> dict[str, str]:
+    """Return each notebook's kernel peak (MB) and the cell that reached it, from the executed notebooks.
+
+    The report keeps the kernel's resident memory and high-water mark after every cell in the
+    cell's metadata (``analysis.report.running.MEMORY_KEY``); the peak's cell is the first whose
+    high-water mark equals the notebook's last, its "+N" the rise of the mark in that cell.
+    """
+    from analysis.report.running import MEMORY_KEY
+
+    peaks = {}
+    for nb in sorted(out.glob("notebooks/*.ipynb")) or sorted(out.glob(".versions/*/notebooks/*.ipynb")):
+        cells = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
+        marks = [(i, c["metadata"][MEMORY_KEY]["peak_mb"], "".join(c["source"]).strip().split("\n")[0][:40])
+                 for i, c in enumerate(cells) if MEMORY_KEY in c.get("metadata", {})]
+        if not marks:
+            continue
+        top = marks[-1][1]
+        at = next(k for k, m in enumerate(marks) if m[1] == top)
+        rise = top - (marks[at - 1][1] if at else 0)
+        peaks[nb.stem] = f"{top} MB at cell {marks[at][0]:02d} (+{rise}) {marks[at][2]}"
+    return peaks
+
+
 def notebook_seconds(cells: dict[str, float], slowest: int = 3) -> dict[str, float]:
     """Sum the cell durations of each notebook (:func:`cell_seconds`); print its slowest cells."""
     times: dict[str, float] = {}
@@ -220,6 +244,8 @@ def main() -> None:
                        "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
                        **{f"{k}_s": v for k, v in notebook_seconds(cells).items()}}
                 rows.append(row)
+                for name, said in kernel_peaks(out).items():
+                    print(f"    {name} kernel peak: {said}", flush=True)
                 print(json.dumps({k: round(v, 1) if isinstance(v, float) else v for k, v in row.items()}),
                       flush=True)
     everything = pd.DataFrame(rows)

@@ -477,6 +477,30 @@ def test_report_log_names_slow_cells(tmp_path, monkeypatch):
     lines = []
     build_report(TINY, tmp_path / "out", only=["00_corpus"], log=lines.append)
     assert any(line.startswith("00_corpus: cell ") and " took " in line for line in lines), lines
+    # each line says the kernel's memory after the cell, and the executed notebook keeps it per cell
+    took = [line for line in lines if " took " in line]
+    assert all("; kernel " in line and " MB (peak " in line for line in took), took
+    executed = json.loads(next((tmp_path / "out").glob("**/notebooks/00_corpus.ipynb")).read_text())
+    memory = [c["metadata"][R.running.MEMORY_KEY] for c in executed["cells"] if c["cell_type"] == "code"]
+    assert len(memory) == sum(c["cell_type"] == "code" for c in executed["cells"])
+    # a kernel that imported pandas holds more than 30 MB; the high-water mark never falls
+    assert all(30 < m["rss_mb"] <= m["peak_mb"] for m in memory), memory
+    assert [m["peak_mb"] for m in memory] == sorted(m["peak_mb"] for m in memory)
+
+
+def test_process_memory_reads_this_process_and_says_none_for_a_gone_one():
+    import os
+    import subprocess
+    import sys
+
+    import psutil
+
+    mem = R.running.process_memory(os.getpid())
+    rss = psutil.Process().memory_info().rss / 2**20
+    assert abs(mem["rss_mb"] - rss) < 50 and mem["peak_mb"] >= mem["rss_mb"]
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert R.running.process_memory(gone.pid) is None
 
 
 def test_index_page_says_what_the_selection_compares(tmp_path):

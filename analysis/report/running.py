@@ -24,6 +24,8 @@ DEFAULT_JOBS = os.cpu_count() or 1
 # kernels start longest notebook first (bench/scale.py, 1,000 articles: 127, 93, 52, 28, 3 s), so
 # the longest is not queued behind short ones; other notebooks start after these
 RELEASE_AFTER_CELLS = "__import__('analysis.kernel', fromlist=['release_after_cells']).release_after_cells()"
+# executed notebooks keep the kernel's memory after each cell in this cell metadata key
+MEMORY_KEY = "newsframes_kernel_memory"
 LONGEST_FIRST = ("40_voices_reuse", "20_sentiment", "30_framing", "10_terms", OVERVIEW_NOTEBOOK)
 
 
@@ -79,19 +81,54 @@ SLOW_CELL = 10.0  # seconds: a cell running longer is announced, then every HEAR
 HEARTBEAT = 30.0
 
 
+def process_memory(pid: int) -> dict[str, int] | None:
+    """Return the resident memory of process `pid` now and at its peak, in MB, or None if it is gone.
+
+    Linux reads ``VmRSS`` and ``VmHWM`` (the kernel's own high-water mark, which misses no
+    short peak) from ``/proc/PID/status``; elsewhere both are psutil's resident size now.
+
+    Examples
+    --------
+    >>> mem = process_memory(os.getpid())
+    >>> sorted(mem), 0 < mem["rss_mb"] <= mem["peak_mb"]
+    (['peak_mb', 'rss_mb'], True)
+
+    Notes
+    -----
+    O(1): one small file read.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        kb = {ln.split(":")[0]: int(ln.split()[1]) for ln in status if ln.startswith(("VmRSS:", "VmHWM:"))}
+        return {"rss_mb": round(kb["VmRSS"] / 1024), "peak_mb": round(kb["VmHWM"] / 1024)}
+    except (OSError, KeyError, ValueError, IndexError):
+        pass
+    try:
+        import psutil
+
+        rss = round(psutil.Process(pid).memory_info().rss / 2**20)
+    except Exception:  # noqa: BLE001 - no such process, or no psutil: memory is not said
+        return None
+    return {"rss_mb": rss, "peak_mb": rss}
+
+
 class CellProgress:
     """Say which cell of a notebook is running when one takes long (a line per step).
 
     ``start``/``done`` are called by the report's papermill engine around every cell; a
     watcher thread logs ``"30_framing: cell 22/41 running for 40 s (aligned = ...)"`` once
     a cell has run :data:`SLOW_CELL` seconds and every :data:`HEARTBEAT` seconds after, and
-    the cell's time when it ends, so a long report never goes quiet for minutes.
+    the cell's time when it ends, so a long report never goes quiet for minutes. Given the
+    kernel's process id (`pid`), ``done`` returns the kernel's memory after the cell
+    (:func:`process_memory`), which the report keeps in the executed notebook's cell
+    metadata, and the slow cell's line says it: ``"took 40 s; kernel 1,210 MB (peak 1,480 MB)"``.
     """
 
-    def __init__(self, name: str, log, *, slow: float | None = None, every: float | None = None):
+    def __init__(self, name: str, log, *, slow: float | None = None, every: float | None = None,
+                 pid: int | None = None):
         slow = SLOW_CELL if slow is None else slow
         every = HEARTBEAT if every is None else every
-        self.name, self.log, self.slow, self.every = name, log, slow, every
+        self.name, self.log, self.slow, self.every, self.pid = name, log, slow, every, pid
         self.cell: tuple | None = None
         self.lock, self.stop = threading.Lock(), threading.Event()
         self.thread = threading.Thread(target=self._watch, daemon=True)
@@ -110,12 +147,16 @@ class CellProgress:
         with self.lock:
             self.cell = (index + 1, total, first[:60], time.monotonic(), [0.0])
 
-    def done(self, index) -> None:
-        """Note that the running cell ended; log its time if it was slow."""
+    def done(self, index) -> dict | None:
+        """Note that the running cell ended; log its time if it was slow; return the kernel's memory."""
         with self.lock:
             cell, self.cell = self.cell, None
+        memory = process_memory(self.pid) if self.pid else None
         if cell and time.monotonic() - cell[3] >= self.slow:
-            self.log(f"{self.name}: cell {cell[0]}/{cell[1]} took {time.monotonic() - cell[3]:.0f} s")
+            said = (f"; kernel {memory['rss_mb']:,} MB (peak {memory['peak_mb']:,} MB)"
+                    if memory else "")
+            self.log(f"{self.name}: cell {cell[0]}/{cell[1]} took {time.monotonic() - cell[3]:.0f} s{said}")
+        return memory
 
     def _watch(self) -> None:
         while not self.stop.wait(1.0):
@@ -147,7 +188,9 @@ def _engine() -> str:
                     return start(cell, cell_index, **kw)
 
                 def cell_complete(cell, cell_index=None, **kw):
-                    progress.done(cell_index)
+                    memory = progress.done(cell_index)
+                    if memory is not None:  # read by bench/scale.py: which cell set each kernel's peak
+                        cell.metadata[MEMORY_KEY] = memory
                     return complete(cell, cell_index, **kw)
 
                 nb_man.cell_start, nb_man.cell_complete = cell_start, cell_complete
@@ -161,7 +204,8 @@ def _run_notebook(nb: Path, staging: Path, params: dict, km=None, log=None) -> N
     import papermill as pm
 
     target = staging / "notebooks" / nb.name
-    progress = CellProgress(nb.stem, log) if log is not None else None
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    progress = CellProgress(nb.stem, log, pid=pid) if log is not None else None
     try:
         # No cwd=: papermill implements it with os.chdir, which is process-wide and races between
         # the notebooks running in parallel threads. Kernels start in the caller's directory,
