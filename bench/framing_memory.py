@@ -14,6 +14,11 @@ Steps:
   mentions, sentences))``; new: ``actor_words_folded(mentions, sentences)``. The mentions are
   computed once per corpus by this tree (``per_article(actor_mentions, ...)``) and cached.
 - ``align``: ``labels.align_sentences(sentences)``.
+- ``labels``: the whole label-discovery cell (``align_sentences``, ``substitutions``,
+  ``candidate_labels``, ``label_discovery_summary`` with ``sentences=``), as the notebook calls
+  it at both revisions. Besides the cell's CPU and peak: ``parts``, the CPU seconds and the peak
+  above the cell's starting memory of each part (``VmHWM`` reset before each part; the cell's peak
+  is the largest of them), and a digest of each of the five tables the cell saves or prints.
 
 Usage::
 
@@ -35,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = ("actors", "align")
+STEPS = ("actors", "align", "labels")
 
 
 def digest(table: pd.DataFrame) -> str:
@@ -77,12 +82,31 @@ def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: s
         from analysis import labels
 
         out = {"aligned": labels.align_sentences(sentences)}
+    elif step == "labels":
+        from analysis import labels
+
+        out, parts, peaks = {}, {}, []
+
+        def part(name, f):
+            Path("/proc/self/clear_refs").write_text("5")
+            t0 = time.process_time()
+            got = f()
+            parts[name] = [round(time.process_time() - t0, 1), round(_status("VmHWM") - before)]
+            peaks.append(_status("VmHWM"))
+            return got
+
+        out["aligned"] = part("align", lambda: labels.align_sentences(sentences))
+        out["subs"] = part("substitutions", lambda: labels.substitutions(out["aligned"], sentences))
+        out["candidates"] = part("candidates", lambda: labels.candidate_labels(out["subs"], sentences=sentences))
+        out["label_pairs"], out["label_dropped"] = part(
+            "summary", lambda: labels.label_discovery_summary(out["subs"], sentences=sentences))
     else:
         raise SystemExit(f"unknown step {step!r}")
     seconds = time.process_time() - t
-    peak = _status("VmHWM") - before
+    peak = (max(peaks) if step == "labels" else _status("VmHWM")) - before
     gc.collect()
     return {"seconds": round(seconds, 1), "peak_mb": round(peak), "after_mb": round(_status("VmRSS") - before),
+            **({"parts": parts} if step == "labels" else {}),
             "rows": {k: len(v) for k, v in out.items()}, "md5": {k: digest(v) for k, v in out.items()}}
 
 
@@ -138,7 +162,7 @@ def main() -> None:
     table = pd.DataFrame(rows)
     table["md5"] = table["md5"].map(json.dumps)
     print()
-    print(table.drop(columns=["rows"]).to_string(index=False))
+    print(table.drop(columns=[c for c in ("rows", "md5", "parts") if c in table.columns]).to_string(index=False))
     same = table.groupby(["articles", "step"])["md5"].nunique().eq(1)
     print("\ntables byte-identical, old and new:")
     print(same.to_string())

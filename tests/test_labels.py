@@ -692,3 +692,31 @@ def test_labels_found_chunk_by_chunk_equal_one_match_of_every_sentence(bundled_a
     once = once[~once[F.FRAME].str.startswith("\x00")]
     assert once["start"].tolist() == whole["start"].tolist()
     assert once["cue"].tolist() == whole["cue"].tolist()
+
+
+def test_context_similarity_in_batches_equals_one_batch(bundled_sentences):
+    from analysis.labels.model import _context_similarity
+
+    extra = _sentences({"A": "The U.S. bill’s sponsors, Díaz-Canel's aides and 1,000 others backed the bill.",
+                        "B": "The U.S. measure's sponsors and 1,000 others backed the White House measure.",
+                        "C": "White House aides said the white house was quiet; bill-backers left."})
+    texts = pd.concat([bundled_sentences, extra], ignore_index=True).sentence_text.tolist()
+    pairs = [("bill", "measure"), ("white house", "administration"), ("us", "measure"), ("aides", "sponsors"),
+             ("trump", "president")]
+    whole = _context_similarity(texts, pairs, batch=len(texts))
+    assert sum(v > 0 for v in whole) >= 3
+    for batch in (1, 2, 7, 500):  # a label's first term first seen in a later batch, batches of one sentence
+        assert _context_similarity(iter(texts), pairs, batch=batch) == whole  # exactly: the same sums
+    assert _context_similarity([], pairs) == [0.0] * len(pairs)
+
+
+def test_lower_case_words_in_chunks_equal_one_pass(bundled_sentences):
+    import re
+
+    texts = pd.concat([bundled_sentences.sentence_text,
+                       pd.Series(["ends with a dash-", "abc starts lower", "’tis o'clock", "x-ray", "-tail"])],
+                      ignore_index=True)
+    one_pass = frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", " ".join(texts.astype(str).tolist())))
+    assert len(one_pass) > 100
+    for chunk in (1, 2, 3, 1000, len(texts) + 1):
+        assert L.discovery._lower_case_words(texts, chunk=chunk) == one_pass

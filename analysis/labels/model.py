@@ -24,6 +24,7 @@ the kind of phrase stays the suffix test.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from pathlib import Path
@@ -158,21 +159,33 @@ def _sentence_terms(texts) -> list[list[str]]:
     return [list(map(_term, TOKEN_RE.findall(str(t)))) for t in texts]  # one group: findall gives the token
 
 
-def _context_similarity(texts, pairs, *, width: int = CONTEXT_WIDTH, exclude=None) -> list[float]:
+CONTEXT_BATCH = 20_000  # sentences encoded at a time by _context_similarity
+
+
+def _context_similarity(texts, pairs, *, width: int = CONTEXT_WIDTH, exclude=None,
+                        batch: int = CONTEXT_BATCH) -> list[float]:
     """PPMI-weighted cosine of the two labels' context vectors over `texts` (one text per sentence).
 
     `exclude`: per pair, terms left out of both vectors (the words both example sentences share).
-    The texts are encoded once (:func:`analysis.tokens.encode`: the project's terms, each distinct
-    whitespace chunk tokenised once), which gives every term's count; only the sentences holding a
-    label's first term are then read term by term for its context. The same numbers as reading
-    every sentence's terms (:func:`_sentence_terms`) and counting them one by one, which took 8 s
-    of the summary's 15 s on the 4,142 abp-2013 articles (tests compare the two). Cost:
-    O(tokens) in numpy and C, plus O(terms of the sentences holding a label) in Python.
+    The texts are encoded `batch` at a time by one :class:`analysis.tokens.Encoder` (the project's
+    terms, each distinct whitespace chunk tokenised once, term ids shared by every batch), which
+    gives every term's count; only the sentences holding a label's first term are read term by
+    term for its context. The same numbers as reading every sentence's terms
+    (:func:`_sentence_terms`) and counting them one by one, which took 8 s of the summary's 15 s on
+    the 4,142 abp-2013 articles (tests compare the two), and as encoding all texts in one batch
+    (tests compare): counts and contexts are sums over sentences.
+
+    Notes
+    -----
+    Cost: O(tokens) in numpy and C, plus O(terms of the sentences holding a label) in Python.
+    Memory O(tokens of one batch) plus the encoder's dictionaries (O(distinct whitespace chunks)):
+    one batch of the whole corpus (its per-token arrays and the text list) took 790 MB at 10,000
+    generated articles.
     """
     from collections import Counter
 
     from analysis.resources import stopwords
-    from analysis.tokens import encode
+    from analysis.tokens import Encoder
 
     stop = stopwords("english")
     pairs = [(tuple(str(a).split()), tuple(str(b).split())) for a, b in pairs]
@@ -180,24 +193,35 @@ def _context_similarity(texts, pairs, *, width: int = CONTEXT_WIDTH, exclude=Non
     for t in {t for p in pairs for t in p if t}:
         by_first.setdefault(t[0], set()).add(t)
     ctx: dict[tuple, Counter] = {t: Counter() for ts in by_first.values() for t in ts}
-    enc = encode(list(map(str, texts)), stopwords=None)
-    vocab = enc.terms.tolist()
-    term_id = dict(zip(vocab, range(len(vocab))))
-    counts = enc.counts
-    total = int(enc.lengths.sum())
-    first_ids = [term_id[w] for w in by_first if w in term_id]
-    if first_ids:
-        ends = np.cumsum(enc.lengths)
-        hits = np.flatnonzero(np.isin(enc.ids, np.asarray(first_ids, dtype=enc.ids.dtype)))
+    enc = Encoder(stopwords=None)  # = encode(texts, stopwords=None), batch by batch
+    vocab: list[str] = []  # term of each id seen so far
+    first: list[int] = []  # ids of the labels' first terms seen so far
+    total = 0
+    it = iter(texts)
+    while block := list(map(str, itertools.islice(it, batch))):
+        ids, lengths = enc.add(block)
+        del block
+        total += int(lengths.sum())
+        if enc.n_terms > len(vocab):
+            new = enc.terms[len(vocab):].tolist()
+            first.extend(len(vocab) + k for k, w in enumerate(new) if w in by_first)
+            vocab.extend(new)
+        if not first:
+            continue
+        ends = np.cumsum(lengths)
+        hits = np.flatnonzero(np.isin(ids, np.asarray(first, dtype=ids.dtype)))
         terms_of = np.asarray(vocab, dtype=object)
         for d in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
-            terms = terms_of[enc.ids[ends[d] - enc.lengths[d]:ends[d]]].tolist()
+            terms = terms_of[ids[ends[d] - lengths[d]:ends[d]]].tolist()
             for i, w in enumerate(terms):
                 for t in by_first.get(w, ()):
                     n = len(t)
                     if tuple(terms[i:i + n]) == t:
                         ctx[t].update(c for c in terms[max(0, i - width):i] + terms[i + n:i + n + width]
                                       if c not in stop and not c.isdigit())
+        del ids, lengths, terms_of
+    counts = enc.finish().counts
+    term_id = dict(zip(vocab, range(len(vocab))))
 
     def ppmi(t):
         c = ctx.get(t)
@@ -257,7 +281,9 @@ def context_similarity(candidates: pd.DataFrame, sentences: pd.DataFrame, *, wid
     this cannot tell apart. The aligned sentences themselves count, so rare labels share at least the
     words of their own slot. The values depend on the sentences given: the same pair scores lower, on
     average, in a small slice (fewer occurrences) than in a whole year. Cost: O(terms of
-    `sentences`) (one pass) plus O(context terms) per candidate.
+    `sentences`) (one pass) plus O(context terms) per candidate; memory O(one batch of
+    :data:`CONTEXT_BATCH` sentences) beyond the encoder's dictionaries (the column is read as a
+    list batch by batch).
 
     Examples
     --------
@@ -271,7 +297,10 @@ def context_similarity(candidates: pd.DataFrame, sentences: pd.DataFrame, *, wid
     S.check_columns(sentences, [S.SENTENCE_TEXT], table="sentences")
     if not isinstance(width, int) or width < 1:
         raise ParameterError(f"width: {width!r}; use an integer >= 1")
-    got = _context_similarity(sentences[S.SENTENCE_TEXT].tolist(),
+    col = sentences[S.SENTENCE_TEXT]
+    texts = itertools.chain.from_iterable(col.iloc[lo:lo + CONTEXT_BATCH].tolist()  # a list per batch, not one
+                                          for lo in range(0, len(col), CONTEXT_BATCH))  # of the whole column
+    got = _context_similarity(texts,
                               zip(candidates["label_a"], candidates["label_b"], strict=True), width=width,
                               exclude=shared_terms(candidates))
     return pd.Series(got, index=candidates.index, name="context", dtype=float)

@@ -214,12 +214,26 @@ def _resolve_referent(parts: tuple[str, str], common: frozenset[str]) -> str:
     return DIFFERENT_NAMES if word and word in common else verdict
 
 
-def _lower_case_words(texts: pd.Series) -> frozenset[str]:
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+LOWER_CASE_CHUNK = 20_000  # texts joined and searched at a time by _lower_case_words
+
+
+def _lower_case_words(texts: pd.Series, *, chunk: int = LOWER_CASE_CHUNK) -> frozenset[str]:
     """Return the words the texts write in lower case at least once ("committee", not "mcconnell").
 
-    Cost: O(characters): one regular-expression pass over the texts (the column read as a
-    list: the Arrow-backed string column iterated value by value is several times slower).
+    Notes
+    -----
+    Cost: O(characters): one regular-expression pass over the texts, `chunk` texts joined by a
+    space at a time (each chunk's column read as a list: the Arrow-backed string column iterated
+    value by value is several times slower). A word cannot span the joining space, and the start
+    of a chunk passes the look-behind as the space before a text does, so the words are those of
+    one pass over all texts joined (tested). Memory O(characters and lower-case words of one
+    chunk) plus the distinct words: one string of the whole corpus and a list of every lower-case
+    word in it took 534 MB at 10,000 generated articles.
     """
-    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", " ".join(texts.astype(str).tolist())))
+    words: set[str] = set()
+    for lo in range(0, len(texts), chunk):
+        words.update(_LOWER_WORD.findall(" ".join(texts.iloc[lo:lo + chunk].astype(str).tolist())))
+    return frozenset(words)
 
 __all__ = ["word_kind", "MISALIGNED", "DIFFERENT_SPEAKERS", "DIFFERENT_NAMES"]
