@@ -292,3 +292,47 @@ def test_sentence_dots_are_a_fixed_sample_per_row_but_the_boxes_summarise_every_
     assert set(dots[1]) <= set(s.compound[s.outlet == "big"])  # real scores, each drawn once
     assert len(set(dots[1])) == 1000 and (drawn(1000)[0][0][1] == dots[1]).all()  # the same sample every time
     assert "at most 1,000 per row" in label and "at most" not in full_label
+
+
+def _verb_profile(n_outlets: int, n_verbs: int):
+    """Outlet i quotes speaker "Ann" with verb j (j < n_verbs) i + j + 1 times, and "Bo" once with "say"."""
+    import pandas as pd
+
+    rows = [{"outlet": f"O{i:02d}", "speaker": "Ann", "verb": f"v{j:02d}",
+             "verb_class": "loaded" if j % 2 else "neutral", "n_quotes": i + j + 1}
+            for i in range(n_outlets) for j in range(n_verbs)]
+    rows += [{"outlet": f"O{i:02d}", "speaker": "Bo", "verb": "say", "verb_class": "neutral", "n_quotes": 1}
+             for i in range(n_outlets)]
+    return pd.DataFrame(rows)
+
+
+def test_verb_matrix_draws_at_most_max_rows_and_max_verbs_and_counts_the_rest():
+    from analysis.plots import voices
+
+    prof = _verb_profile(40, 45)  # 80 outlet x speaker rows; 45 verbs in Ann's rows, "say" in Bo's
+    fig, ax = plt.subplots()
+    voices.verb_matrix(prof, ax=ax)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    verbs = [t.get_text() for t in ax.get_xticklabels()]
+    # Ann's rows have the most quotations, the later outlets most of all: O15..O39, in order
+    assert rows == [f"O{i:02d} · Ann" for i in range(15, 40)]
+    # in those rows verb j has sum over i of (i + j + 1): the 30 largest are v15..v44 ("say" has 0)
+    assert verbs == [f"v{j:02d}" for j in range(15, 45)]
+    assert ax.get_title().endswith("(55 more outlet · speaker rows in tables/quote_verbs.csv)"
+                                   " (15 more verbs in tables/quote_verbs.csv)")
+    assert [t.get_color() for t in ax.get_xticklabels()][:2] == ["#c44e52", "#4c72b0"]  # v15 loaded, v16 not
+    plt.close(fig)
+
+
+def test_verb_matrix_within_its_bounds_draws_every_row_and_verb_as_before():
+    from analysis.plots import voices
+
+    prof = _verb_profile(6, 5)  # 12 rows, 6 verbs: nothing left out
+    fig, ax = plt.subplots()
+    voices.verb_matrix(prof, ax=ax)
+    wide = prof.pivot_table(index=["outlet", "speaker"], columns="verb", values="n_quotes", aggfunc="sum", fill_value=0)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{o} · {s}" for o, s in wide.index]
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(wide.columns)
+    assert ax.get_title() == "Reporting verbs by outlet and speaker (red: loaded, blue: neutral)"
+    np.testing.assert_array_equal(np.asarray(ax.collections[0].get_array()).reshape(wide.shape), wide.to_numpy())
+    plt.close(fig)
