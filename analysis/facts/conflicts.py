@@ -77,6 +77,41 @@ def _other_years(facts: pd.DataFrame, articles: pd.DataFrame | None) -> dict[str
     return other.groupby(S.SENTENCE_ID, sort=False)["_y"].agg(lambda v: " ".join(sorted(set(v)))).to_dict()
 
 
+_JOIN_BLOCK = 1_000_000  # candidate pairs of figures made at once in fact_conflicts (five int64 arrays: 40 MB)
+
+
+def _join_rows(left: tuple, right: tuple, keep, block: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the (left row, right row) pairs with equal key codes that `keep` accepts.
+
+    `left` and `right` are (key code, row number) arrays; the pairs an inner join on the
+    codes makes (every left row with every right row of its code) are made `block` (default
+    :data:`_JOIN_BLOCK`) at a time, left rows in order, and filtered by ``keep(ra, rb)``
+    (a boolean array) at once. The pairs that pass, in the order made (left row, then right
+    row). O(pairs) time, O(block + pairs kept) memory.
+    """
+    block = _JOIN_BLOCK if block is None else block
+    (code_l, row_l), (code_r, row_r) = left, right
+    order = np.argsort(code_r, kind="stable")
+    code_r, row_r = code_r[order], row_r[order]
+    first = np.searchsorted(code_r, code_l, side="left")
+    count = np.searchsorted(code_r, code_l, side="right") - first
+    ends = np.cumsum(count)
+    out_a, out_b = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    lo = 0
+    while lo < len(code_l):
+        done = ends[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, done + block, side="right")))  # at least one left row
+        each = count[lo:hi]
+        total = int(each.sum())
+        ra = np.repeat(row_l[lo:hi], each)
+        rb = row_r[np.repeat(first[lo:hi] - (np.cumsum(each) - each), each) + np.arange(total, dtype=np.int64)]
+        ok = keep(ra, rb)
+        out_a.append(ra[ok])
+        out_b.append(rb[ok])
+        lo = hi
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
 def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
                    sentences: pd.DataFrame | None = None, max_days: int = MAX_DAYS,
                    min_overlap: float = MIN_OVERLAP) -> pd.DataFrame:
@@ -124,6 +159,12 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     (vote counts) reads as a conflict, and two raids with the same wording as one.
     Cost: O(figures x figures sharing their story, quantity, subject and a few days): the
     join runs within time buckets, so it grows with the figures of a few days' coverage.
+    Memory: the join pairs row numbers (one integer key per story, quantity, subject, years and
+    bucket), a block of :data:`_JOIN_BLOCK` candidate pairs at a time (:func:`_join_rows`),
+    keeping those that pass the outlet, interval and day tests; the columns of the figures are
+    taken for the pairs that conflict only. The pairs are found in another order than the
+    merges of the whole tables made them, which the final sort makes no difference to: a
+    figure is one (outlet, sentence, fact), so no two pairs tie on the sort's columns.
 
     Examples
     --------
@@ -156,35 +197,49 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     # apart lies in one bucket or two neighbouring ones), so the join grows with the figures of
     # a few days, not of the whole story; undated figures are compared with undated ones only
     bucket = np.where(np.isnan(day), -1, np.floor(np.nan_to_num(day) / (max_days + 1))).astype(np.int64)
-    f = f.assign(_lo=lo, _hi=hi, _day=day, _bucket=bucket)
-    key = [STORY, UNIT, QUANTITY, SUBJECT, "_years", "_bucket"]
-    later = f[f["_bucket"] >= 0].assign(_bucket=lambda d: d["_bucket"] - 1)
-    pairs = pd.concat([f.merge(f, on=key, suffixes=("_a", "_b")),
-                       f.merge(later, on=key, suffixes=("_a", "_b")),
-                       later.merge(f, on=key, suffixes=("_a", "_b"))], ignore_index=True)
-    pairs = pairs[(pairs["outlet_a"] < pairs["outlet_b"]) & ((pairs["_hi_a"] < pairs["_lo_b"])
-                                                              | (pairs["_hi_b"] < pairs["_lo_a"]))]
-    apart = (pairs["_day_a"] - pairs["_day_b"]).abs()
-    pairs = pairs[apart.isna() | (apart <= max_days)]
-    wa = [set(k.split()) for k in pairs["keywords_a"]]
-    wb = [set(k.split()) for k in pairs["keywords_b"]]
+    # the joins pair row numbers only, a block of candidate pairs at a time (_JOIN_BLOCK), and keep the pairs
+    # that pass the outlet, interval and day tests: the join's transient is one block, not every
+    # candidate pair with every column of both figures (which was the notebook cell's memory peak)
+    key = [STORY, UNIT, QUANTITY, SUBJECT, "_years"]
+    later_rows = np.flatnonzero(bucket >= 0)
+    keys = pd.concat([f[key].assign(_bucket=bucket), f[key].iloc[later_rows].assign(_bucket=bucket[later_rows] - 1)],
+                     ignore_index=True)
+    code = keys.groupby([*key, "_bucket"], sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    del keys
+    rows = (code[:len(f)], np.arange(len(f), dtype=np.int64))
+    later = (code[len(f):], later_rows)
+    outlet_rank = pd.factorize(f[S.OUTLET], sort=True)[0]  # outlet_a < outlet_b as the strings compare
+
+    def conflicting(ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
+        apart = np.abs(day[ra] - day[rb])
+        return ((outlet_rank[ra] >= 0) & (outlet_rank[ra] < outlet_rank[rb]) & ((hi[ra] < lo[rb]) | (hi[rb] < lo[ra]))
+                & (np.isnan(apart) | (apart <= max_days)))
+
+    found = [_join_rows(left, right, conflicting) for left, right in ((rows, rows), (rows, later), (later, rows))]
+    ra = np.concatenate([np.zeros(0, dtype=np.int64), *(x for x, _ in found)])
+    rb = np.concatenate([np.zeros(0, dtype=np.int64), *(y for _, y in found)])
+    keywords = f[KEYWORDS].to_numpy(dtype=object)
+    wa = [set(k.split()) for k in keywords[ra]]
+    wb = [set(k.split()) for k in keywords[rb]]
     overlap = np.array([len(a & b) / len(a | b) if a | b else 0.0 for a, b in zip(wa, wb, strict=True)])
-    pairs = pairs.assign(overlap=overlap)[overlap >= min_overlap] if len(pairs) else pairs.assign(overlap=[])
+    keep = overlap >= min_overlap
+    ra, rb, overlap = ra[keep], rb[keep], overlap[keep]
+    sentence_a = f[S.SENTENCE_ID].to_numpy(dtype=object)[ra]
+    sentence_b = f[S.SENTENCE_ID].to_numpy(dtype=object)[rb]
     if sentences is None:
         text = {}
     else:  # only the pairs' sentences (not a dict of every sentence of the corpus); the last of a repeated id wins
-        sub = sentences[sentences[S.SENTENCE_ID].isin(pd.unique(np.r_[pairs["sentence_id_a"].to_numpy(dtype=object),
-                                                                      pairs["sentence_id_b"].to_numpy(dtype=object)]))]
+        sub = sentences[sentences[S.SENTENCE_ID].isin(pd.unique(np.r_[sentence_a, sentence_b]))]
         text = dict(zip(sub[S.SENTENCE_ID], sub[S.SENTENCE_TEXT].astype(str), strict=True))
+    column = lambda name, at: f[name].to_numpy()[at]  # noqa: E731
     out = pd.DataFrame({
-        UNIT: pairs[UNIT].to_numpy(), QUANTITY: pairs[QUANTITY].to_numpy(),
-        "outlet_a": pairs["outlet_a"].to_numpy(), "fact_a": pairs["fact_a"].to_numpy(),
-        "surface_a": pairs["surface_a"].to_numpy(), "outlet_b": pairs["outlet_b"].to_numpy(),
-        "fact_b": pairs["fact_b"].to_numpy(), "surface_b": pairs["surface_b"].to_numpy(),
-        "sentence_a": pairs["sentence_id_a"].to_numpy(), "sentence_b": pairs["sentence_id_b"].to_numpy(),
-        STORY: pairs[STORY].to_numpy(), "overlap": pairs["overlap"].to_numpy(dtype=float),
-        "text_a": [text.get(i, "") for i in pairs["sentence_id_a"]],
-        "text_b": [text.get(i, "") for i in pairs["sentence_id_b"]]}, columns=list(CONFLICT_COLUMNS))
+        UNIT: column(UNIT, ra), QUANTITY: column(QUANTITY, ra),
+        "outlet_a": column(S.OUTLET, ra), "fact_a": column(FACT, ra), "surface_a": column(SURFACE, ra),
+        "outlet_b": column(S.OUTLET, rb), "fact_b": column(FACT, rb), "surface_b": column(SURFACE, rb),
+        "sentence_a": sentence_a, "sentence_b": sentence_b,
+        STORY: column(STORY, ra), "overlap": overlap.astype(float),
+        "text_a": [text.get(i, "") for i in sentence_a],
+        "text_b": [text.get(i, "") for i in sentence_b]}, columns=list(CONFLICT_COLUMNS))
     return out.sort_values([STORY, QUANTITY, "outlet_a", "outlet_b", "fact_a", "fact_b", "sentence_a", "sentence_b"],
                            kind="stable").reset_index(drop=True)
 
