@@ -7,6 +7,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
@@ -75,7 +76,8 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per word, in article and text order: ``article_id``, ``start``, ``end``
+        One row per word, in article and text order: ``article_id`` (dictionary-encoded
+        Arrow text), ``start``, ``end``
         (int32 offsets of the word in ``text``) and ``shingle``, the 64-bit hash of the `n` words
         starting there (0 for an article's last ``n - 1`` words, which start none). Words are
         folded (:func:`analysis.clean.fold_for_matching`) and hashed by their letters
@@ -92,8 +94,13 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
 
     Notes
     -----
-    O(words): one regex pass per article and one vectorised hash of the distinct words;
-    about 45 bytes a word (the id as Arrow text, offsets as int32, the hash as uint64).
+    O(words): one regex pass per article, one vectorised hash of the distinct words and one
+    rolling hash over the chunk's words (the n-grams that cross into the next article set to
+    0); 20 bytes a word: the id dictionary-encoded (Arrow ``dictionary<int32, string>``: 4
+    bytes a word and each id once, where Arrow text took some 24 bytes a word, most of the
+    table), offsets as int32, the hash as uint64. :func:`analysis.partition.per_article`'s
+    chunks concatenate into one column of several dictionaries, which compares, factorizes
+    and converts (``astype(str)``) as text does.
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     _check_params(n)
@@ -101,23 +108,29 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
     sizes = np.array([len(toks) for toks, _, _ in words], dtype=np.int64)
     flat = np.array([t for toks, _, _ in words for t in toks], dtype=object)
     word_hash = pd.util.hash_array(flat) if len(flat) else np.zeros(0, np.uint64)  # each distinct word once
-    bounds = np.r_[0, np.cumsum(sizes)]
-    h = np.zeros(len(flat), dtype=np.uint64)
-    for k in range(len(words)):
-        sh = _shingles(word_hash[bounds[k]:bounds[k + 1]], n)
-        h[bounds[k]:bounds[k] + len(sh)] = sh
-    out = pd.DataFrame({S.ARTICLE_ID: np.repeat(articles[S.ARTICLE_ID].astype(str).to_numpy(dtype=object), sizes),
-                        S.START: np.concatenate([np.zeros(0, np.int64), *(w[1] for w in words)]).astype(np.int32),
-                        S.END: np.concatenate([np.zeros(0, np.int64), *(w[2] for w in words)]).astype(np.int32),
-                        SHINGLE: h})
-    return out.astype({S.ARTICLE_ID: "str"})
+    del flat
+    h = np.zeros(len(word_hash), dtype=np.uint64)
+    sh = _shingles(word_hash, n)  # every n words of the chunk in a row; those crossing into the next article ...
+    ends = np.repeat(np.cumsum(sizes), sizes)[:len(sh)]
+    h[:len(sh)] = np.where(np.arange(len(sh)) + n <= ends, sh, 0)  # ... are 0, as the last n - 1 words of each
+    del sh, ends
+    codes, ids = pd.factorize(articles[S.ARTICLE_ID].astype(str).to_numpy(dtype=object))
+    article = pa.DictionaryArray.from_arrays(pa.array(np.repeat(codes.astype(np.int32), sizes), type=pa.int32()),
+                                             pa.array(list(ids), type=pa.string()))
+    return pd.DataFrame({S.ARTICLE_ID: pd.arrays.ArrowExtensionArray(article),
+                         S.START: np.concatenate([np.zeros(0, np.int64), *(w[1] for w in words)]).astype(np.int32),
+                         S.END: np.concatenate([np.zeros(0, np.int64), *(w[2] for w in words)]).astype(np.int32),
+                         SHINGLE: h})
 
 
 def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
     """Return (word bounds per article, word starts, word ends, shingle hashes per article).
 
     `shingles` is :func:`shingle_table` of `articles`, in any article order; the result
-    follows `articles`. O(words).
+    follows `articles`. A table already in the articles' order (the notebook's: per_article
+    keeps it) is read in place: the offsets (int32, as the table holds them) and hashes are
+    views of its columns, not sorted copies. O(words); memory one int64 per word (the
+    words' article numbers) while it runs, plus sorted copies only for a table in another order.
     """
     ids = articles[S.ARTICLE_ID].astype(str)
     # the ids of the words' articles, one per word: factorized (Arrow's dictionary encoding,
@@ -129,12 +142,15 @@ def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
         bad = shingles[S.ARTICLE_ID].iloc[int(np.flatnonzero(codes < 0)[0])]
         raise SchemaError(f"shingles table has article_id {bad!r}, which is not in the articles table; "
                           "pass shingle_table(articles) of the same articles")
-    order = np.argsort(codes, kind="stable")
     counts = np.bincount(codes, minlength=len(ids))
     bounds = np.r_[0, np.cumsum(counts)]
-    starts = shingles[S.START].to_numpy(dtype=np.int64)[order]
-    ends = shingles[S.END].to_numpy(dtype=np.int64)[order]
-    h = shingles[SHINGLE].to_numpy(dtype=np.uint64)[order]
+    starts, ends = shingles[S.START].to_numpy(), shingles[S.END].to_numpy()
+    h = shingles[SHINGLE].to_numpy(dtype=np.uint64)
+    if len(codes) and (codes[1:] < codes[:-1]).any():  # not in the articles' order: sort (else read in place)
+        order = np.argsort(codes, kind="stable")
+        starts, ends, h = starts[order], ends[order], h[order]
+        del order
+    del codes
     hashes = [h[bounds[k]:bounds[k] + max(0, counts[k] - n + 1)] for k in range(len(ids))]
     return bounds, starts, ends, hashes
 
@@ -184,7 +200,9 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
 
     Notes
     -----
-    Sorts all (shingle, article) entries once and emits pairs only inside groups of at
+    Sorts all (shingle, article) entries once (one stable sort of the hashes: the entries
+    come in article order, so equal hashes stay in article order; each entry's article is
+    found by bisection of its position) and emits pairs only inside groups of at
     most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles; the
     pairs are counted 2,000,000 keys at a time (:data:`_PAIR_KEYS`) into the distinct pairs
     so far, so memory is O(S + distinct pairs), not O(S * max_df) (a corpus that repeats
@@ -206,12 +224,17 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     _check_window(window_days)
     if not hashes:
         return np.zeros((0, 3), dtype=np.int64)
-    art = np.repeat(np.arange(len(hashes), dtype=np.int64), [len(h) for h in hashes])
-    sh = np.concatenate(hashes).astype(np.uint64)
-    order = np.lexsort((art, sh))
-    sh, art = sh[order], art[order]
-    once = np.r_[True, (sh[1:] != sh[:-1]) | (art[1:] != art[:-1])]  # each shingle once per article
+    sh = np.concatenate(hashes).astype(np.uint64, copy=False)
+    order = np.argsort(sh, kind="stable")  # the entries are in article order: stable = by (shingle, article)
+    sh = sh[order]
+    art = (np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right")).astype(np.int64)
+    del order
+    once = np.empty(len(sh), dtype=bool)
+    once[:1] = True
+    np.not_equal(sh[1:], sh[:-1], out=once[1:])
+    once[1:] |= art[1:] != art[:-1]  # each shingle once per article
     sh, art = sh[once], art[once]
+    del once
     bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
     sizes = np.diff(bounds)
     firsts = bounds[:-1]

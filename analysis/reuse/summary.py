@@ -31,16 +31,23 @@ def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = Non
 
     With `shingles` (:func:`~analysis.reuse.passages.shingle_table` of the articles, which
     holds every word's start) they are read from it instead: the same offsets, since both
-    come from one tokeniser. O(words).
+    come from one tokeniser; a table whose articles' rows are together (the notebook's) is
+    read in place (views of its start column, no sorted copy). O(words); memory one int64
+    per word while the rows are numbered.
     """
     wanted = dict.fromkeys(ids)
     if shingles is None:
         return {a: _words(texts[a])[1] for a in wanted}
-    codes, names = pd.factorize(shingles[S.ARTICLE_ID].astype(str))
-    order = np.argsort(codes, kind="stable")
+    codes, names = pd.factorize(shingles[S.ARTICLE_ID])  # the ids as they are (no text copy per word) ...
+    names = pd.Index(names).astype(str)
+    if (codes < 0).any() or names.has_duplicates:  # ... unless text would merge or add ids: as text, then
+        codes, names = pd.factorize(shingles[S.ARTICLE_ID].astype(str))
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
     where = {a: k for k, a in enumerate(names.tolist())}
-    start = shingles[S.START].to_numpy(dtype=np.int64)[order]
+    start = shingles[S.START].to_numpy()
+    if len(codes) and (codes[1:] < codes[:-1]).any():  # rows of an article apart: gather them (else read in place)
+        start = start[np.argsort(codes, kind="stable")]
+    del codes
     empty = np.zeros(0, dtype=np.int64)
     return {a: start[bounds[where[a]]:bounds[where[a] + 1]] if a in where else empty for a in wanted}
 
@@ -166,7 +173,9 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     Originality is relative to the corpus: an article copied from a source outside it
     looks original. A partner with no date (or the same date) is never called the
     source; the evidence column says what was compared. Cost: O(articles + sentences +
-    pairs) (each pair is entered under both its articles once).
+    pairs log pairs): the earlier partners are chosen for all articles at once in numpy
+    (:func:`_earlier_sources`), so no Python work is done per pair, whose number grows faster
+    than the articles'.
 
     Examples
     --------
@@ -186,28 +195,61 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     n_sent = sentences.groupby(S.ARTICLE_ID).size().to_dict()
     n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size().to_dict()
     date = dict(zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED])) if S.PUBLISHED in articles else {}
-    # each pair seen from both sides: (article, partner, share of the article's words)
-    side_a = pairs[[ARTICLE_A, ARTICLE_B, SHARED_SHARE_A]].to_numpy().tolist()
-    side_b = pairs[[ARTICLE_B, ARTICLE_A, SHARED_SHARE_B]].to_numpy().tolist()
-    partners_of: dict = {}
-    for aid, other, share in side_a + side_b:
-        partners_of.setdefault(aid, []).append((share, other))
+    source_of = _earlier_sources(pairs, date)
     rows = []
     for aid, outlet, wire in zip(articles[S.ARTICLE_ID], articles[S.OUTLET],
                                  articles[S.WIRE] if S.WIRE in articles else [None] * len(articles)):
         n, m = int(n_sent.get(aid, 0)), int(n_match.get(aid, 0))
-        partners = partners_of.get(aid, [])
-        mine = date.get(aid)
-        earlier = sorted((-share, other) for share, other in partners
-                         if isinstance(mine, str) and isinstance(date.get(other), str) and date[other] < mine)
         source, evidence = "", "no earlier article shares text with it; no wire credit"
-        if earlier:
-            source = earlier[0][1]
-            evidence = (f"published {date[source]}, before this article ({mine}); shares "
-                        f"{-earlier[0][0]:.0%} of this article's words")
+        best = source_of.get(aid)
+        if best is not None:
+            source = best[1]
+            evidence = (f"published {date[source]}, before this article ({date[aid]}); shares "
+                        f"{best[0]:.0%} of this article's words")
         if isinstance(wire, str) and wire:
             evidence = f"credits {wire}" if not source else f"{evidence}; credits {wire}"
             source = source or wire
         rows.append((aid, outlet, n, m, round(1 - m / n, 6) if n else np.nan, source, evidence))
     return pd.DataFrame(rows, columns=[S.ARTICLE_ID, S.OUTLET, "n_sentences", "n_with_counterpart",
                                        ORIGINALITY, LIKELY_SOURCE, SOURCE_EVIDENCE])
+
+
+def _earlier_sources(pairs: pd.DataFrame, date: dict) -> dict:
+    """Return, per article, (share, partner) of the partner published strictly earlier that shares most of its words.
+
+    Each pair is seen from both sides (article, partner, share of the article's words). A
+    partner counts when both dates are text and the partner's is smaller; the best is the
+    largest share, a tie going to the smallest partner id: the first of
+    ``sorted((-share, partner))``, as :func:`originality` took it per article. Done by
+    sorting all sides at once (dates and ids compared through their ranks in sorted order,
+    which is how Python compares the strings); an article whose candidates include a NaN
+    share (a partner with no words) is decided by that ``sorted`` itself, since NaN does
+    not order. O(pairs log pairs) in numpy, no Python work per pair.
+    """
+    aid = np.r_[pairs[ARTICLE_A].to_numpy(dtype=object), pairs[ARTICLE_B].to_numpy(dtype=object)]
+    other = np.r_[pairs[ARTICLE_B].to_numpy(dtype=object), pairs[ARTICLE_A].to_numpy(dtype=object)]
+    share = np.r_[pairs[SHARED_SHARE_A].to_numpy(dtype=float), pairs[SHARED_SHARE_B].to_numpy(dtype=float)]
+    if not len(aid) or not date:
+        return {}
+    texts = {k: v for k, v in date.items() if isinstance(v, str)}  # undated (None, NaN, a timestamp): never compared
+    if not texts:
+        return {}
+    day_codes, _ = pd.factorize(pd.Series(list(texts.values()), dtype=object), sort=True)
+    rank = dict(zip(texts, day_codes.tolist()))
+    mine = pd.Series(aid, dtype=object).map(rank).to_numpy(dtype=float)  # NaN: no text date
+    theirs = pd.Series(other, dtype=object).map(rank).to_numpy(dtype=float)
+    earlier = np.flatnonzero(theirs < mine)  # NaN compares False: an undated side is never earlier
+    if not len(earlier):
+        return {}
+    aid, other, share = aid[earlier], other[earlier], share[earlier]
+    aid_code = pd.factorize(pd.Series(aid, dtype=object))[0]
+    other_rank = pd.factorize(pd.Series(other, dtype=object), sort=True)[0]
+    order = np.lexsort((other_rank, -share, aid_code))  # per article: largest share first, then smallest id
+    first = order[np.r_[True, aid_code[order][1:] != aid_code[order][:-1]]]
+    best = {a: (s, o) for a, s, o in zip(aid[first].tolist(), share[first].tolist(), other[first].tolist())}
+    unordered = set(aid[np.isnan(share)].tolist())
+    for a in unordered:  # NaN shares: Python's sorted, on the candidates in the order the pairs list them
+        at = np.flatnonzero(aid == a)
+        neg, o = sorted((-s, x) for s, x in zip(share[at].tolist(), other[at].tolist()))[0]
+        best[a] = (-neg, o)
+    return best
