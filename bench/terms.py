@@ -8,6 +8,8 @@ Usage::
     python bench/terms.py --steps --sizes 1000 4142 --against b9012b4   # each 10_terms step, exponent, old code
     python bench/terms.py --notebook bundled /work/shared/corpus/abp-2013.jsonl --against 5f31a9f  # 10_terms' calls
     python bench/terms.py --collocations bundled CORPUS:PREPARED --repeats 1   # collocation cell, two paths
+    python bench/terms.py --kernel CORPUS:PREPARED --save   # 10_terms' cells in one process: CPU, peak per cell
+    python bench/terms.py --tfidf bundled CORPUS:PREPARED ... --against 77d3a1a   # the tf_idf cell, old vs new
 
 ``--notebook`` runs the library calls of ``notebooks/10_terms.ipynb`` as the notebook makes
 them (defaults, per-article steps through ``partition.per_article``) in fresh processes, this
@@ -18,6 +20,19 @@ seconds per step, old/new ratios, peak RSS, and whether every saved table is byt
 counts of ``per_article(collocation_counts)`` scored by ``collocations``, and
 ``collocation_table``'s integer counts folded chunk by chunk), after a process that only opens
 the corpus: peak memory (VmHWM) over that baseline, CPU seconds, tables compared byte for byte.
+
+``--kernel`` runs the code cells of ``notebooks/10_terms.ipynb`` in one fresh process as its
+kernel would (``bench/memory.py``'s child, with freed memory released after each cell), and with
+``--save`` an ``out_dir`` in a temporary folder, so the tables are written as in a report (the
+memory bench saves nothing). Per cell: CPU seconds, resident memory after it and the cell's own
+peak (``VmHWM`` reset before each cell through ``/proc/self/clear_refs``), and the largest
+tables held at the end. ``--against REV`` runs the same cells with the package at REV as well,
+alternately, and compares every saved table byte for byte.
+
+``--tfidf`` counts each corpus as the notebook does (``term_counts`` on ``article_counts``), then
+runs the notebook's ``tf_idf(counts, top=8)`` with this tree's function and with the one at
+``--against`` alternately in one process (``--repeats`` each), prints CPU seconds and whether the
+tables are byte-identical, and the growth exponent of each over the corpora's article counts.
 
 ``--steps`` times the library calls of ``notebooks/10_terms.ipynb`` (default parameters) at
 each size of the real year ``shared/corpus/abp-2013.jsonl``, with a baseline in the same run
@@ -52,7 +67,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -233,6 +250,166 @@ def _collocation_worker(path: str, corpus: str, processed: str, out: str) -> Non
                       "cpu_s": round(seconds, 2), "articles": int(sentences["article_id"].nunique())}))
 
 
+def _kernel_worker(pkg: str, corpus: str, processed: str, out: str) -> None:
+    """Run the terms notebook's code cells with the package in `pkg`; print one JSON line per cell.
+
+    `out` is the ``out_dir`` given to the notebook ("" saves nothing). Each cell's peak is the
+    process's ``VmHWM`` after the cell, reset before it (``/proc/self/clear_refs``).
+    """
+    sys.path.insert(0, pkg)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    from analysis import terms as M
+
+    assert M.__file__.startswith(pkg), M.__file__
+    try:
+        from analysis.kernel import release_memory
+    except ImportError:
+        release_memory = lambda: None  # noqa: E731
+
+    def status(field):
+        return int(Path("/proc/self/status").read_text().split(field + ":")[1].split()[0]) / 1024
+
+    nb = nbformat.read(ROOT / "notebooks" / "10_terms.ipynb", as_version=4)
+    scope: dict = {}
+    for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+        t0 = time.process_time()
+        exec(cell.source, scope)  # noqa: S102 (the project's own notebook)
+        if "parameters" in cell.metadata.get("tags", []):
+            scope.update(corpus=corpus, processed_dir=processed, out_dir=out)
+        plt.close("all")
+        cpu = time.process_time() - t0
+        peak = status("VmHWM")
+        release_memory()
+        first = cell.source.strip().splitlines()[0][:50] if cell.source.strip() else ""
+        print(json.dumps({"cell": i, "cpu_s": round(cpu, 2), "peak_mb": round(peak), "rss_mb": round(status("VmRSS")),
+                          "source": first}), flush=True)
+    tables = sorted(((name, value.memory_usage(deep=True).sum() / 2**20) for name, value in scope.items()
+                     if isinstance(value, pd.DataFrame)), key=lambda x: -x[1])[:4]
+    print(json.dumps({"tables": ", ".join(f"{n} {mb:.0f} MB" for n, mb in tables)}), flush=True)
+
+
+def kernel_bench(corpora: list[str], save: bool, rev: str | None) -> bool:
+    """The terms notebook's cells per corpus: CPU and peak per cell, this tree (and `rev`, alternately).
+
+    Returns True when every table saved by both revisions is byte-identical (or `rev` is None).
+    """
+    from bench.revision import package_at
+
+    same = True
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        pkgs = {"new": str(ROOT), **({"old": str(package_at(rev, tmp / "old"))} if rev else {})}
+        for k, spec in enumerate(corpora):
+            corpus, _, processed = spec.partition(":")
+            corpus = corpus if corpus not in ("", "bundled") else str(ROOT / "data" / "raw")
+            runs = {}
+            for tag in (list(pkgs) if k % 2 == 0 else list(pkgs)[::-1]):
+                out = tmp / f"{tag}-{k}"
+                env = {**os.environ, "NEWSFRAMES_PROGRESS": "0"}
+                cmd = ["nice", sys.executable, __file__, "--kernel-worker", pkgs[tag], "--data", corpus,
+                       "--processed", processed, "--out", str(out) if save else ""]
+                done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
+                runs[tag] = [json.loads(ln) for ln in done.stdout.splitlines() if ln.startswith("{")]
+            print(f"{spec or 'bundled'}: per cell CPU s, peak MB during the cell, resident MB after"
+                  + (" (new | old)" if rev else ""))
+            for row in (r for r in runs["new"] if "cell" in r):
+                line = f"  {row['cell']:2d} {row['cpu_s']:7.1f} s {row['peak_mb']:6d} {row['rss_mb']:6d}"
+                if rev:
+                    o = next(r for r in runs["old"] if r.get("cell") == row["cell"])
+                    line += f"  | {o['cpu_s']:7.1f} s {o['peak_mb']:6d} {o['rss_mb']:6d}"
+                print(line + "  " + row["source"])
+            for tag, rows in runs.items():
+                cells = [r for r in rows if "cell" in r]
+                print(f"  {tag}: CPU {sum(r['cpu_s'] for r in cells):.1f} s, kernel peak "
+                      f"{max(r['peak_mb'] for r in cells)} MB; held at the end: {rows[-1]['tables']}")
+            if rev and save:
+                new_t, old_t = tmp / f"new-{k}" / "tables", tmp / f"old-{k}" / "tables"
+                names = sorted({f.name for f in new_t.iterdir()} | {f.name for f in old_t.iterdir()})
+                differs = [n for n in names if not (new_t / n).exists() or not (old_t / n).exists()
+                           or (new_t / n).read_bytes() != (old_t / n).read_bytes()]
+                same &= not differs
+                print(f"  {len(names)} saved tables: " + ("byte-identical" if not differs else
+                                                           "DIFFER: " + ", ".join(differs)), flush=True)
+            for tag in pkgs:
+                shutil.rmtree(tmp / f"{tag}-{k}", ignore_errors=True)
+    return same
+
+
+def _tfidf_worker(old_file: str, corpus: str, processed: str, repeats: int) -> None:
+    """Count `corpus` as the terms notebook does, then time tf_idf old (`old_file`) and new alternately.
+
+    Prints one JSON line: articles, rows of the counts table, CPU seconds of each call, and
+    whether every old and new table was byte-identical (``to_csv``).
+    """
+    import importlib.util
+
+    from analysis import corpus as C
+    from analysis import entities
+    from analysis import terms as M
+
+    spec = importlib.util.spec_from_file_location("old_counting", old_file)
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)  # the old module; the modules it imports are this tree's
+    articles, sentences = C.open_corpus(corpus, processed_dir=processed or None)
+    aliases = entities.aliases_for(corpus, "auto")
+    options = M.token_options("english", [], False, M.phrases_from_aliases(aliases) if aliases is not None else None)
+    kw = dict(ngram_range=[1, 2], keep_numbers=False, stopwords=options["stopwords"], stem=False,
+              phrases=options["phrases"])
+    counted = M.article_counts(sentences, **kw)
+    counts = M.term_counts(sentences, min_count=5, counted=counted, **kw)
+    del counted, sentences
+    seconds: dict[str, list] = {"old": [], "new": []}
+    tables: dict[str, set] = {"old": set(), "new": set()}
+    for r in range(repeats):
+        for tag in ("old", "new") if r % 2 == 0 else ("new", "old"):
+            fn = old.tf_idf if tag == "old" else M.tf_idf
+            t0 = time.process_time()
+            table = fn(counts, top=8)
+            seconds[tag].append(round(time.process_time() - t0, 3))
+            tables[tag].add(table.to_csv(index=False))
+    same = len(tables["old"]) == 1 and tables["old"] == tables["new"]
+    print(json.dumps({"articles": len(articles), "rows": len(counts), "old": seconds["old"], "new": seconds["new"],
+                      "identical": same}))
+
+
+def tfidf_bench(rev: str, corpora: list[str], repeats: int) -> bool:
+    """The notebook's tf_idf call, this tree against `rev`, per corpus in a fresh process; exponents.
+
+    Returns True when every table is byte-identical.
+    """
+    from bench.revision import package_at
+
+    same, rows = True, []
+    with tempfile.TemporaryDirectory() as tmp:
+        old_file = package_at(rev, Path(tmp) / "old") / "analysis" / "terms" / "counting.py"
+        for spec in corpora:
+            corpus, _, processed = spec.partition(":")
+            corpus = corpus if corpus not in ("", "bundled") else str(ROOT / "data" / "raw")
+            cmd = ["nice", sys.executable, __file__, "--tfidf-worker", str(old_file), "--data", corpus,
+                   "--processed", processed, "--repeats", str(repeats)]
+            done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+            res = json.loads(done.stdout.strip().splitlines()[-1])
+            same &= res["identical"]
+            rows.append(res)
+            print(f"{spec or 'bundled'}: {res['articles']:,} articles, {res['rows']:,} rows; tf_idf CPU s "
+                  f"old {res['old']}, new {res['new']}; tables "
+                  f"{'byte-identical' if res['identical'] else 'DIFFER'}", flush=True)
+    if len({r["articles"] for r in rows}) > 1:
+        n = np.log([r["articles"] for r in rows])
+        for tag in ("old", "new"):
+            k = np.polyfit(n, np.log([max(min(r[tag]), 1e-4) for r in rows]), 1)[0]
+            print(f"growth exponent of tf_idf CPU over articles, {tag}: {k:.2f}")
+        k = np.polyfit(n, np.log([r["rows"] for r in rows]), 1)[0]
+        print(f"growth exponent of the counts table's rows over articles: {k:.2f}")
+    return same
+
+
 def collocations_bench(corpora: list[str], repeats: int) -> bool:
     """The collocation cell's two paths in fresh processes, interleaved: peak memory, CPU, tables equal.
 
@@ -369,6 +546,13 @@ def main() -> None:
     ap.add_argument("--collocations", nargs="+", metavar="CORPUS[:PREPARED]",
                     help="the collocation cell: string pair counts against integer codes, memory, CPU, tables")
     ap.add_argument("--collocation-worker", help=argparse.SUPPRESS)
+    ap.add_argument("--tfidf", nargs="+", metavar="CORPUS[:PREPARED]",
+                    help="the tf_idf cell on these corpora, this tree against --against, tables compared")
+    ap.add_argument("--tfidf-worker", help=argparse.SUPPRESS)
+    ap.add_argument("--kernel", nargs="+", metavar="CORPUS[:PREPARED]",
+                    help="the notebook's cells in one process per corpus: CPU and peak memory per cell")
+    ap.add_argument("--save", action="store_true", help="with --kernel: save the tables (an out_dir)")
+    ap.add_argument("--kernel-worker", help=argparse.SUPPRESS)
     ap.add_argument("--notebook-worker", help=argparse.SUPPRESS)
     ap.add_argument("--processed", default="", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -379,6 +563,22 @@ def main() -> None:
         return
     if args.notebook_worker:
         _notebook_worker(args.notebook_worker, args.data, args.processed, args.out, args.aliases)
+        return
+    if args.kernel_worker:
+        _kernel_worker(args.kernel_worker, args.data, args.processed, args.out or "")
+        return
+    if args.kernel:
+        if not kernel_bench(args.kernel, args.save, args.against):
+            raise SystemExit("FAILED: a saved table differs from the old code's")
+        return
+    if args.tfidf_worker:
+        _tfidf_worker(args.tfidf_worker, args.data, args.processed, args.repeats)
+        return
+    if args.tfidf:
+        if not args.against:
+            raise SystemExit("--tfidf needs --against REV (the commit to compare with)")
+        if not tfidf_bench(args.against, args.tfidf, args.repeats):
+            raise SystemExit("FAILED: a tf_idf table differs from the old code's")
         return
     if args.collocation_worker:
         _collocation_worker(args.collocation_worker, args.data, args.processed, args.out)

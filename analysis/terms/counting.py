@@ -677,9 +677,18 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     ``tf`` is the rate per 1,000 words (``per_1k``), ``idf = ln((1 + N) / (1 + df)) + 1``
     with N documents and df documents containing the term (scikit-learn's smoothed idf), so a
     term in every document still scores > 0. With five documents idf takes five values:
-    it separates "only here" from "everywhere", nothing finer. Cost O(rows log rows) on
-    integer codes (the documents and terms factorised in sorted order); memory a
-    few arrays per row, and only the `top` rows of each document are taken from the table.
+    it separates "only here" from "everywhere", nothing finer.
+
+    Cost: with `top`, O(rows) (at 40,000 generated articles, 7.6 million rows: 6.8 CPU s
+    before, when every row's term was factorised in sorted order and every row sorted):
+    each row gets bounds of its score (idf lies between 1 and its value for df = 1), the
+    smallest lower bound among the first `top` rows of each document is at most that
+    document's `top`-th score, and only the rows whose upper bound reaches it can be kept
+    (with :func:`term_counts`' order, count descending, a few hundred per outlet). Their
+    terms' document frequencies are counted over the rows of those terms only (one hash
+    lookup per row), and the candidates are sorted; the result is that of sorting every row
+    (tested). Without `top`, O(rows log rows) on integer codes (every row is sorted). Memory:
+    a few arrays per row; only the kept rows are taken from the table.
 
     Examples
     --------
@@ -691,24 +700,83 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
     doc = counts.columns[0]
     S.check_columns(counts, [doc, TERM, PER_1K], table="counts")
     key = [doc, TERM] if doc == S.OUTLET else [doc, TERM, NGRAM]
-    n_docs = counts[doc].nunique()
     d_code, d_names = pd.factorize(counts[doc], sort=True)  # codes are ranks in the column's sort order
-    t_code, t_names = pd.factorize(counts[TERM], sort=True)
-    if (d_code < 0).any() or (t_code < 0).any():  # a missing document or term: pandas' rules for them
-        return _tf_idf_table(counts, doc, key, n_docs, top)
-    # documents per term by integer codes, scores as arrays; only the rows kept are taken from the table
-    cells = pd.unique(t_code.astype(np.int64) * len(d_names) + d_code)  # distinct (term, document) cells
-    df = np.bincount(cells // max(len(d_names), 1), minlength=len(t_names))[t_code]
+    if (d_code < 0).any() or counts[TERM].isna().any():  # a missing document or term: pandas' rules for them
+        return _tf_idf_table(counts, doc, key, counts[doc].nunique(), top)
+    n_docs = len(d_names)
+    if top is None:
+        rows = np.arange(len(counts))
+    else:
+        rows = _top_candidates(counts[PER_1K].to_numpy(dtype=float), d_code, n_docs, int(np.ceil(top)))
+        rows = _rows_of_terms(counts[TERM], rows) if len(rows) else rows
+    # documents per term by integer codes (over every row of each term in `rows`), scores as arrays
+    terms = counts[TERM] if len(rows) == len(counts) else counts[TERM].take(rows)
+    t_code, t_names = pd.factorize(terms, sort=True)
+    d_code = d_code[rows]
+    cells = pd.unique(t_code.astype(np.int64) * n_docs + d_code)  # distinct (term, document) cells
+    df = np.bincount(cells // max(n_docs, 1), minlength=len(t_names))[t_code]
     idf = smoothed_idf(n_docs, df)
-    score = np.round(counts[PER_1K].to_numpy(dtype=float) * idf, 6)
+    score = np.round(counts[PER_1K].to_numpy(dtype=float)[rows] * idf, 6)
     order = np.lexsort((t_code, -score, d_code))
     if top is not None:
-        group = d_code[order]
-        start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1] if len(order) else np.zeros(0, np.int64)
-        within = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
+        within = _within(d_code[order])
         order = order[within < top]
-    out = counts.take(order).assign(**{IDF: idf[order], TF_IDF: score[order]})
+    out = counts.take(rows[order]).assign(**{IDF: idf[order], TF_IDF: score[order]})
     return out.reset_index(drop=True).drop(columns=[c for c in key if c not in out.columns])
+
+
+def _within(group: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal values of `group` (0, 1, 2...). O(n)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
+    return np.arange(len(group)) - np.repeat(start, np.diff(np.r_[start, len(group)]))
+
+
+def _rows_of_terms(terms: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Every row of `terms` holding one of the terms at `rows`, ascending.
+
+    O(len(terms)): one hash lookup per row in the set of the few terms at `rows` (pyarrow's
+    ``is_in`` on an Arrow-backed column, whose values pandas would turn into Python strings).
+    """
+    if isinstance(terms.dtype, pd.StringDtype) and terms.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = pa.array(terms.array)
+        mask = pc.is_in(column, value_set=pc.unique(column.take(pa.array(rows))))
+        return np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    return np.flatnonzero(terms.isin(terms.take(rows).unique()))
+
+
+def _top_candidates(per_1k: np.ndarray, d_code: np.ndarray, n_docs: int, top: int) -> np.ndarray:
+    """Rows that can be among the `top` highest TF-IDF scores of their document (a superset), ascending.
+
+    A row's score ``round(per_1k * idf, 6)`` lies between its values at idf = 1 and at the
+    largest idf (df = 1). The first `top` rows of a document (in table order) have `top`
+    scores, so the smallest of their lower bounds is at most the document's `top`-th score:
+    a row whose upper bound stays below it cannot be kept. A missing rate sorts last (lower
+    bound -inf); a margin of 2e-5 covers rounding. O(rows): a stable radix sort of small
+    document codes, then a few passes over the rows; O(documents x top) for the bounds.
+    """
+    if top <= 0 or not len(per_1k):
+        return np.zeros(0, dtype=np.int64)
+    hi_idf = float(smoothed_idf(n_docs, 1))  # the lowest idf, of a term in every document, is 1.0
+    high = per_1k * hi_idf
+    low = per_1k
+    if (per_1k < 0).any():  # a negative rate: the larger idf gives the lower score
+        low, high = np.fmin(per_1k, high), np.fmax(per_1k, high)
+    size = np.bincount(d_code, minlength=n_docs)
+    start = np.cumsum(size) - size
+    by_doc = np.argsort(d_code.astype(np.int16) if n_docs < 2**15 else d_code, kind="stable")
+    k = min(top, int(size.max()))
+    at = start[:, None] + np.arange(k)  # the first k rows of each document, in table order
+    inside = np.arange(k) < size[:, None]
+    first = np.where(inside, low[by_doc[np.where(inside, at, 0)]], np.inf)
+    floor = np.where(np.isnan(first), -np.inf, first).min(axis=1)  # fewer rows than `top`: all of them pass
+    floor -= 2e-5 + 1e-9 * np.abs(floor)
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero(~(high < floor[d_code]))  # a missing upper bound is kept
 
 
 def _tf_idf_table(counts: pd.DataFrame, doc: str, key: list, n_docs: int, top: int | None) -> pd.DataFrame:

@@ -73,3 +73,61 @@ def test_tf_idf_on_codes_equals_pandas_grouping_and_sorting(bundled_sentences, l
     tied = pd.DataFrame({"outlet": ["X", "X", "X", "Y"], "term": ["b", "a", "a", "a"], "per_1k": [1.0, 1.0, 1.0, 2.0]})
     pd.testing.assert_frame_equal(M.tf_idf(tied, top=top),
                                   counting._tf_idf_table(tied, "outlet", ["outlet", "term"], 2, top))
+
+
+def _chunked(column: pd.Series) -> pd.Series:
+    """`column` as an Arrow-backed str column of several chunks."""
+    import pyarrow as pa
+
+    values = column.tolist()
+    parts = [values[i:i + 7] for i in range(0, len(values), 7)]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(parts, type=pa.large_string())), index=column.index)
+
+
+@pytest.mark.parametrize("top", [1, 3, 8, 1000])
+def test_tf_idf_top_candidates_give_the_sort_of_every_row(bundled_sentences, top):
+    # the top rows found among the bounded candidates equal pandas' sort of every row, also when the
+    # table's order makes the bounds loose (shuffled), for object and multi-chunk Arrow columns
+    counts = M.term_counts(bundled_sentences, ngram_range=(1, 2))
+    shuffled = counts.sample(frac=1, random_state=1).reset_index(drop=True)
+    as_object = shuffled.astype({"outlet": object, "term": object})
+    chunked = shuffled.assign(term=_chunked(shuffled["term"]))
+    for table in (counts, shuffled, as_object, chunked):
+        want = counting._tf_idf_table(table, "outlet", ["outlet", "term"], table["outlet"].nunique(), top)
+        pd.testing.assert_frame_equal(M.tf_idf(table, top=top), want)
+
+
+def test_tf_idf_top_keeps_ties_missing_and_negative_rates_in_order():
+    # the 2nd score of X ties three rows (two of one term); Y has a missing rate, Z a negative one
+    c = pd.DataFrame({"outlet": ["X", "X", "X", "X", "X", "Y", "Y", "Y", "Z", "Z", "Z"],
+                      "term": ["d", "c", "b", "b", "a", "a", "e", "c", "f", "a", "g"],
+                      "per_1k": [9.0, 1.0, 2.0, 2.0, 2.0, np.nan, 1.0, 3.0, -1.0, -0.5, 0.25]})
+    for top in (1, 2, 3, 4):
+        for table in (c, c.iloc[::-1].reset_index(drop=True)):
+            want = counting._tf_idf_table(table, "outlet", ["outlet", "term"], 3, top)
+            pd.testing.assert_frame_equal(M.tf_idf(table, top=top), want)
+    # by hand: X's top 2 are d (idf of a term in one of 3 outlets, ln(4/2) + 1) and then, of the three
+    # rows at 2.0, "a" (in all three outlets, idf 1) scores 2.0, "b" (only X) 2 * 1.693: b, first of the two
+    got = M.tf_idf(c, top=2)
+    assert got[got.outlet == "X"]["term"].tolist() == ["d", "b"]
+    assert got[got.outlet == "X"]["tf_idf"].tolist() == [round(9 * (np.log(2) + 1), 6), round(2 * (np.log(2) + 1), 6)]
+    assert M.tf_idf(c, top=0).empty
+    # rates that round to one score: the second row ties the first after rounding and wins on its term
+    near = pd.DataFrame({"outlet": ["X", "X"], "term": ["b", "a"], "per_1k": [1.0000004, 1.0000001]})
+    assert M.tf_idf(near, top=1)["term"].tolist() == ["a"]
+    # each term in one outlet only: no row of another outlet comes in with a candidate's term
+    own = c.assign(term=c["outlet"] + c["term"])
+    for top in (1, 2, 3, 4):
+        want = counting._tf_idf_table(own, "outlet", ["outlet", "term"], 3, top)
+        pd.testing.assert_frame_equal(M.tf_idf(own, top=top), want)
+
+
+def test_top_candidates_contain_every_kept_row(bundled_sentences):
+    # the candidates are a superset of the rows kept, and with the table's own order few more
+    counts = M.term_counts(bundled_sentences, ngram_range=(1, 2))
+    d_code, names = pd.factorize(counts["outlet"], sort=True)
+    rows = counting._top_candidates(counts["per_1k"].to_numpy(), d_code, len(names), 8)
+    kept = counting._tf_idf_table(counts, "outlet", ["outlet", "term"], len(names), 8)
+    index = pd.MultiIndex.from_frame(counts[["outlet", "term"]])
+    assert set(index.get_indexer(pd.MultiIndex.from_frame(kept[["outlet", "term"]]))) <= set(rows)
+    assert len(rows) < len(counts) / 2
