@@ -57,6 +57,18 @@ step through ``/proc/self/clear_refs``) and peak minus before (the step's workin
 and whether its table is identical (CSV bytes and dtypes)::
 
     python bench/voices.py --memory c2893e0 --tables /tmp/voices/t4142
+
+``--cell REF --processed DIR`` measures the same way (CPU seconds, resident memory before, the
+step's peak, alternating ``--repeats`` fresh processes per version, table equality) the steps
+of the reuse cell (``per_article(shingle_table)``, ``shared_passages``, ``align_sentences``,
+``reuse_pairs``; then the shingles are deleted), ``originality`` and the three fact cells
+(``extract_facts``, ``fact_matrix``, ``fact_conflicts``) on a folder ``newsframes prepare``
+wrote, opened as the notebook opens it; ``CELL_SKIP=align`` in the environment skips the
+alignment (an empty table) where its time would dominate. At 40,000 articles, hold the big lock::
+
+    python bench/voices.py --cell 9d2d9d2 --processed /tmp/k/k4142/p4142
+    CELL_SKIP=align flock /tmp/coord/big.lock python bench/voices.py --cell 9d2d9d2 \
+        --processed /tmp/k/k40000/p40000 --repeats 1
 """
 
 from __future__ import annotations
@@ -280,6 +292,74 @@ def run_memory(folder: Path, out: Path, root: str) -> dict:
     return {"articles": len(arts), "stats": stats, "package": str(Path(Q.__file__).parent.parent)}
 
 
+CELL_STEPS = ("shingles", "passages", "align", "pairs", "originality", "facts", "matrix", "conflicts")
+
+
+def run_cell(folder: Path, out: Path, root: str) -> dict:
+    """Run the notebook's reuse cell, originality and fact cells (package at `root`) on a prepared folder.
+
+    The calls and arguments of notebook 40's cells (``per_article(shingle_table)``,
+    ``shared_passages`` with the 30-day window, ``align_sentences``, ``reuse_pairs``, then the
+    shingles deleted; ``originality``; ``per_article(extract_facts)``, ``fact_matrix``,
+    ``fact_conflicts``), each measured as :func:`run_memory` measures its steps, after the
+    kernel's ``release_memory`` where the package has it. Environment ``CELL_SKIP=align``
+    aligns nothing (an empty table; for the largest corpora, where alignment's time would
+    dominate a run that measures the other steps).
+    """
+    import gc
+    import hashlib
+    import os
+    import pickle
+
+    sys.path.insert(0, root)
+    from analysis import corpus as C
+    from analysis import facts as F
+    from analysis import partition
+    from analysis import reuse as R
+
+    try:
+        from analysis.kernel import release_memory
+    except ImportError:  # older revisions
+        release_memory = lambda: None  # noqa: E731
+    status = Path("/proc/self/status")
+    rss = lambda: int(status.read_text().split("VmRSS:")[1].split()[0]) / 1024  # noqa: E731
+    hwm = lambda: int(status.read_text().split("VmHWM:")[1].split()[0]) / 1024  # noqa: E731
+    arts, sents = C.open_corpus(str(C.BUNDLED_CORPUS), processed_dir=str(folder))
+    stats, tables = {}, {}
+
+    def step(name, fn):
+        gc.collect()
+        release_memory()
+        before = rss()
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+        start = time.process_time()
+        result = fn()
+        stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": hwm(), "after": rss()}
+        return result
+
+    shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
+    tables["passages"] = passages = step("passages", lambda: R.shared_passages(
+        arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
+    if "align" in os.environ.get("CELL_SKIP", ""):
+        tables["aligned"] = aligned = R.align_sentences(sents.iloc[:0], passages.iloc[:0])
+        stats["align"] = {"seconds": 0.0, "before": rss(), "peak": rss(), "after": rss()}
+    else:
+        tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
+    tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
+    shingles = None  # noqa: F841 (freed, as the notebook does with del)
+    tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
+    tables["facts"] = facts = step("facts", lambda: partition.per_article(F.extract_facts, sents,
+                                                                         split={"articles": arts}))
+    tables["matrix"] = step("matrix", lambda: F.fact_matrix(
+        facts, units=["barrels/day", "barrels", "USD", "casualties", "%"], outlets=sorted(arts["outlet"].unique())))
+    tables["conflicts"] = step("conflicts", lambda: F.fact_conflicts(facts, articles=arts, sentences=sents))
+    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
+                      len(table)) for name, table in tables.items()}
+    with open(out, "wb") as f:
+        pickle.dump(digests, f)
+    return {"articles": len(arts), "stats": stats, "package": str(Path(R.__file__).parent.parent)}
+
+
 def _alternate(kind: str, folder: Path, tmp: Path, ref: str, new: str | None, repeats: int, env: dict):
     """Run the `kind` worker on `folder` for `ref` and `new` (the working tree), alternating; return runs, digests."""
     import pickle
@@ -300,17 +380,18 @@ def _alternate(kind: str, folder: Path, tmp: Path, ref: str, new: str | None, re
     return runs, digests
 
 
-def memory(ref: str, folder: Path, repeats: int, new: str | None = None) -> int:
+def memory(ref: str, folder: Path, repeats: int, new: str | None = None, kind: str = "memory",
+           steps: tuple = MEMORY_STEPS) -> int:
     """Print each step's CPU seconds and memory for `ref` and the working tree (or `new`), and table equality."""
     import os
     import tempfile
 
     env = dict(os.environ, NEWSFRAMES_PROGRESS="0")
     with tempfile.TemporaryDirectory() as tmp:
-        runs, digests = _alternate("memory", folder, Path(tmp), ref, new, repeats, env)
+        runs, digests = _alternate(kind, folder, Path(tmp), ref, new, repeats, env)
     print(f"{folder}: {runs['ref'][0]['articles']} articles; {ref} against {new or 'the working tree'}, "
           f"{repeats} alternating runs each (CPU s; MB: resident before, step peak, peak - before)")
-    for s in MEMORY_STEPS:
+    for s in steps:
         line = []
         for name in ("ref", "new"):
             st = [r["stats"][s] for r in runs[name]]
@@ -430,6 +511,8 @@ def main(argv=None) -> int:
     ap.add_argument("--new", metavar="REF", help="with --compare/--memory: commit REF instead of the working tree")
     ap.add_argument("--memory", metavar="REF", help="memory and time of each step after extraction against REF")
     ap.add_argument("--tables", help="with --memory: folder of articles/sentences/quotes .parquet")
+    ap.add_argument("--cell", metavar="REF", help="the reuse, originality and fact cells' CPU and memory against "
+                    "REF on the prepared folder --processed")
     ap.add_argument("--root", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -437,10 +520,16 @@ def main(argv=None) -> int:
         _, folder, out = args.worker.split(":", 2)
         print(json.dumps(run_compare(Path(folder), Path(out), args.root)))
         return 0
+    if args.worker and args.worker.startswith("cell:"):
+        _, folder, out = args.worker.split(":", 2)
+        print(json.dumps(run_cell(Path(folder), Path(out), args.root)))
+        return 0
     if args.worker and args.worker.startswith("memory:"):
         _, folder, out = args.worker.split(":", 2)
         print(json.dumps(run_memory(Path(folder), Path(out), args.root)))
         return 0
+    if args.cell:
+        return memory(args.cell, Path(args.processed), args.repeats, args.new, kind="cell", steps=CELL_STEPS)
     if args.memory:
         return memory(args.memory, Path(args.tables), args.repeats, args.new)
     if args.compare:
