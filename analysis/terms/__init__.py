@@ -57,6 +57,7 @@ from analysis.terms.distinctive import (
     keyness_summary,
     log_odds_dirichlet,
     summary_note,
+    top_rows,
 )
 from analysis.terms.pairs import PairCodes, PairTotals, collocation_codes, collocation_table
 
@@ -64,6 +65,6 @@ __all__ = [
     *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
     "dispersion", "dispersion_summary", "DocTermMatrix", "ArticleCounts", "article_counts",
     "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
-    "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note",
+    "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note", "top_rows",
     "PairCodes", "PairTotals", "collocation_codes", "collocation_table",
 ]
