@@ -86,3 +86,62 @@ def test_paraphrase_share_counts_repeated_content_words():
     para = links[links["status"] == "paraphrased"]
     assert para[["article_id", "similarity"]].values.tolist() == [["c", 0.75]]  # d: 1/4; a quotes it
     assert math.isclose(para["similarity"].iloc[0], 3 / 4)
+
+
+@pytest.mark.parametrize("threshold", [0.1, 0.25, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0, 2 / 3, 1 / 3])
+def test_least_shared_is_the_least_count_whose_ratio_reaches_the_threshold(threshold):
+    ns = list(range(1, 400))
+    want = [next(k for k in range(n + 1) if k / n >= threshold) for n in ns]
+    assert L._least_shared(threshold, ns).tolist() == want
+    assert [L._least_shared(threshold, n) for n in (1, 7, 10)] == [want[0], want[6], want[9]]
+
+
+def _groups_exhaustively(q: pd.DataFrame, threshold: float) -> list[list[int]]:
+    """_quote_groups by its definition: each quotation (longest first) against every group's reference."""
+    toks = [L._tokens(t) for t in q["quote"]]
+    arts, speakers = q["article_id"].tolist(), q["speaker"].tolist()
+    refs, groups = [], {}
+    for i in sorted(range(len(toks)), key=lambda i: (-len(toks[i]), i)):
+        for r in refs:
+            if arts[r] != arts[i] and len(toks[r]) <= L.MAX_LENGTH_RATIO * len(toks[i]) \
+                    and (speakers[r] == speakers[i] or L.UNATTRIBUTED in (speakers[r], speakers[i])) \
+                    and L._overlap(toks[i], toks[r]) >= threshold:
+                groups[r].append(i)
+                break
+        else:
+            refs.append(i)
+            groups[i] = [i]
+    return [sorted(groups[r]) for r in refs if len({arts[i] for i in groups[r]}) > 1]
+
+
+def _copied_quotes(seed: int, n: int = 160):
+    """Quotations copied, trimmed and reworded across few articles (so same-article copies occur)."""
+    rng = random.Random(seed)
+    words = WORDS + ["we", "will", "not", "it", "is", "a", "to", "and"]
+    bases = [[rng.choice(words) for _ in range(rng.randint(3, 14))] for _ in range(12)]
+    rows = []
+    for k in range(n):
+        base = list(rng.choice(bases))
+        if rng.random() < 0.3:
+            base = base[rng.randint(0, 2):]
+        if rng.random() < 0.3:
+            base[rng.randrange(len(base))] = rng.choice(words)
+        if rng.random() < 0.1:
+            rng.shuffle(base)
+        aid = f"a{rng.randint(0, 7)}"
+        rows.append((aid, f"O{aid[1:]}", rng.choice(["T", "T", "R", "unattributed"]), " ".join(base), f"{aid}/q{k}"))
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "speaker", "quote", "quote_id"])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.75, 1.0])
+def test_quote_groups_equal_the_exhaustive_comparison(monkeypatch, seed, threshold):
+    q = _copied_quotes(seed)
+    want = _groups_exhaustively(q, threshold)
+    assert L._quote_groups(q, threshold) == want
+    monkeypatch.setattr(L, "_CHUNK", 7)  # candidate pairs 7 quotations at a time
+    monkeypatch.setattr(L, "_PAIRS", 5)
+    monkeypatch.setattr(L, "_MATCHERS", 3)
+    assert L._quote_groups(q, threshold) == want
+    if seed == 0 and threshold == 0.6:
+        assert len(want) >= 20 and max(map(len, want)) >= 8  # the fixture does group copies
