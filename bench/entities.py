@@ -6,6 +6,7 @@ Usage::
     python bench/entities.py --sizes 100 400  # quicker
     python bench/entities.py --quality        # precision / recall on the hand-labelled dev articles
     python bench/entities.py --against b9012b4 --sizes 1000 4142   # propose: this tree vs a revision
+    python bench/entities.py --against 77d3a1a --processed /tmp/k/k10000/p10000   # ... on a prepared corpus
 
 What is measured
 ----------------
@@ -31,7 +32,11 @@ Floor (issue 15): every step at most 1.2 (near-linear). ``--quality`` prints the
 ``analysis/entities/propose.py`` and ``candidates.py`` of git revision REV (loaded beside them, the
 rest of the package shared), alternately in the same process, best of ``--repeat``, in CPU seconds of this process
 (``time.process_time``: less swayed by other work on a shared machine than wall time), and says
-whether both give the same table.
+whether both give the same table (``same_table``: the CSV text of both, byte for byte) and how many
+cache entries each left behind (``kept_rev``, ``kept_tree``: entries of the candidates module's
+per-token caches after the call). With ``--processed DIR`` (a ``newsframes prepare`` folder, such as
+the generated 10,000 and 40,000 articles) the whole prepared corpus is read instead of the first N
+articles of the year (``--sizes`` is ignored).
 """
 
 from __future__ import annotations
@@ -118,7 +123,7 @@ def exponents(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["step", "growth_exponent", f"floor <= {FLOOR}"])
 
 
-def against(rev: str, sizes: list[int], repeat: int) -> pd.DataFrame:
+def against(rev: str, sizes: list[int], repeat: int, processed: str | None = None) -> pd.DataFrame:
     """Time propose_entities of this tree and of revision `rev` on the first N articles; one row per size."""
     import importlib.util
     import subprocess
@@ -142,30 +147,46 @@ def against(rev: str, sizes: list[int], repeat: int) -> pd.DataFrame:
 
     source = show("analysis/entities/propose.py")
     candidates = show("analysis/entities/candidates.py")  # the revision's, when it has the module
-    table = pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype={"id": str})
+    table = None if processed else pd.read_json(CORPUS / "abp-2013.jsonl", lines=True, dtype={"id": str})
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         if candidates is not None:
             load("candidates_at_rev", candidates, tmp)
             source = source.replace("from analysis.entities.candidates import", "from candidates_at_rev import")
         old = load("propose_at_rev", source, tmp)
-        for n in sizes:
-            data = Path(tmp) / "abp.jsonl"
-            table.head(n).to_json(data, orient="records", lines=True, force_ascii=False)
-            sentences = split_sentences(load_corpus(data))
+        mods = {"rev": sys.modules.get("candidates_at_rev"), "tree": sys.modules["analysis.entities.candidates"]}
+
+        def kept(tag: str) -> int:
+            mod = mods[tag]
+            return sum(f.cache_info().currsize for f in vars(mod).values() if hasattr(f, "cache_info")) if mod else 0
+
+        for n in [0] if processed else sizes:
+            if processed:
+                from analysis.corpus import read_processed
+
+                articles, sentences = read_processed(processed, text=False)
+                n = len(articles)
+                del articles
+            else:
+                data = Path(tmp) / "abp.jsonl"
+                table.head(n).to_json(data, orient="records", lines=True, force_ascii=False)
+                sentences = split_sentences(load_corpus(data))
             best = {"rev": float("inf"), "tree": float("inf")}
+            left = {}
             for _ in range(repeat):
                 for tag, fn in (("rev", old.propose_entities), ("tree", E.propose_entities)):
                     t0 = time.process_time()
                     out = fn(sentences)
                     best[tag] = min(best[tag], time.process_time() - t0)
+                    left[tag] = kept(tag)
                     if tag == "rev":
                         ref = out
             rows.append((n, len(sentences), round(best["rev"], 2), round(best["tree"], 2),
-                         round(best["rev"] / best["tree"], 2), ref.equals(out)))
+                         round(best["rev"] / best["tree"], 2), ref.to_csv() == out.to_csv(), left["rev"],
+                         left["tree"]))
             print(rows[-1], flush=True)
     return pd.DataFrame(rows, columns=["articles", "sentences", f"cpu_s_{rev}", "cpu_s_tree", "ratio",
-                                       "same_table"])
+                                       "same_table", "kept_rev", "kept_tree"])
 
 
 def main(argv=None) -> int:
@@ -175,9 +196,10 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--quality", action="store_true", help="print precision/recall on the labelled dev articles")
     ap.add_argument("--against", metavar="REV", help="time propose_entities against git revision REV's")
+    ap.add_argument("--processed", metavar="DIR", help="with --against: a prepared corpus folder, read whole")
     args = ap.parse_args(argv)
     if args.against:
-        print(against(args.against, args.sizes, args.repeat).to_string(index=False))
+        print(against(args.against, args.sizes, args.repeat, args.processed).to_string(index=False))
         return 0
     if args.quality:
         from analysis.entities import score_articles, score_dev_corpora

@@ -31,6 +31,7 @@ from analysis.entities.candidates import (
     _Evidence,
     _key,
     _merge_key,
+    clear_caches,
 )
 
 __all__ = ["propose_entities"]
@@ -227,7 +228,10 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     regexes match the reversed 40 characters before it at their start (no search). Each
     use is a plain tuple, summed per surface by ``numpy.bincount`` (no object per use), and
     the garbage collector is paused while the function runs (restored after; its passes
-    over the working tables cost 15-20%). The candidates of a sentence depend on that
+    over the working tables cost 15-20%). What each token and name folds to is cached (65,536
+    entries per cache) and the caches are emptied when the call returns
+    (:func:`~analysis.entities.candidates.clear_caches`: they kept up to 4 x 65,536 entries in the
+    process after it). The candidates of a sentence depend on that
     sentence and the corpus's common words only. Memory: O(distinct names and capitalised
     runs) plus one block of :data:`~analysis.entities.candidates.TEXT_BLOCK` sentences (their
     Python strings, words and uses) and the texts written more than once; the sentences are
@@ -260,6 +264,7 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     try:
         return _propose(texts, min_count, repeated)  # (its working tables are freed on return, never traversed)
     finally:
+        clear_caches()  # nothing of this corpus's tokens is kept after the call
         if collect:
             gc.enable()
 
