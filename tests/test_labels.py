@@ -643,10 +643,11 @@ def test_alignment_terms_equal_the_analyzer(bundled_sentences, extra):
 
     texts = bundled_sentences.sentence_text.tolist() + extra
     want = L.tfidf_rows(texts, L._analyzer())
-    got = A._tfidf_codes(*A._match_terms(texts), len(texts))
-    assert got.shape == want.shape and got.nnz == want.nnz > 0
-    for part in ("indptr", "indices", "data"):
-        assert np.array_equal(getattr(got, part), getattr(want, part))
+    for chunk in (1, 7, A.MATCH_CHUNK):  # texts numbered chunk by chunk: the same matrix
+        got = A._tfidf_codes(*A._match_terms(texts, chunk=chunk), len(texts))
+        assert got.shape == want.shape and got.nnz == want.nnz > 0
+        for part in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, part), getattr(want, part))
     assert A._tfidf_codes(*A._match_terms(["the", "a of"]), 2) is None and A._match_terms([])[2].size == 0
 
 
@@ -720,3 +721,84 @@ def test_lower_case_words_in_chunks_equal_one_pass(bundled_sentences):
     assert len(one_pass) > 100
     for chunk in (1, 2, 3, 1000, len(texts) + 1):
         assert L.discovery._lower_case_words(texts, chunk=chunk) == one_pass
+
+
+def _align_by_pandas(sentences, min_similarity, close):
+    """align_sentences as it was before session 27: every close pair kept, both ways, then pandas' sort,
+    drop_duplicates and merge for the mutual best (the reference the per-chunk reduction must equal)."""
+    from analysis.labels.align import _match_terms, _tfidf_codes
+
+    keep = np.array([len(L._WORD.findall(t)) >= L.MIN_WORDS for t in sentences.sentence_text.tolist()])
+    sent = sentences.loc[keep, ["sentence_id", "outlet", "sentence_text"]].reset_index(drop=True)
+    X = _tfidf_codes(*_match_terms(sent.sentence_text.tolist()), len(sent))
+    outlet = sent.outlet.to_numpy()
+    parts = [pd.DataFrame({"i": np.r_[i, j], "j": np.r_[j, i], "similarity": np.r_[s, s]})
+             for i, j, s in close(X, outlet, L.MAX_DF, min_similarity)]
+    pairs = pd.concat(parts, ignore_index=True)
+    pairs["oj"] = outlet[pairs["j"].to_numpy()]
+    pairs = pairs.sort_values(["similarity", "j"], ascending=[False, True], kind="stable")
+    best = pairs.drop_duplicates(["i", "oj"])
+    mutual = best.merge(best[["i", "j"]].rename(columns={"i": "j", "j": "i"}), on=["i", "j"])
+    mutual = mutual[outlet[mutual["i"].to_numpy()] < outlet[mutual["j"].to_numpy()]]
+    ids = sent.sentence_id.to_numpy()
+    out = pd.DataFrame({"sentence_a": ids[mutual["i"].to_numpy()], "sentence_b": ids[mutual["j"].to_numpy()],
+                        "outlet_a": outlet[mutual["i"].to_numpy()], "outlet_b": outlet[mutual["j"].to_numpy()],
+                        "similarity": mutual["similarity"].to_numpy()})
+    return out.sort_values(["similarity", "sentence_a", "sentence_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("chunk", [3, 50, 4000])
+@pytest.mark.parametrize("min_similarity", [0.05, 0.3])
+def test_alignment_reduced_per_chunk_equals_pandas_path(bundled_sentences, monkeypatch, chunk, min_similarity):
+    from analysis.labels import align as A
+
+    original = A._close_pairs
+
+    def close(*a, **k):
+        return original(*a, **k, chunk=chunk)
+
+    monkeypatch.setattr(A, "_close_pairs", close)
+    # tied similarities: a sentence copied verbatim in two articles of one outlet is equally close to a third
+    s = pd.concat([bundled_sentences, bundled_sentences.head(40).assign(
+        sentence_id=lambda d: d.sentence_id + "-copy", article_id=lambda d: d.article_id + "-copy")],
+        ignore_index=True)
+    got = L.align_sentences(s, min_similarity=min_similarity)
+    want = _align_by_pandas(s, min_similarity, close)
+    assert len(got) > 20
+    pd.testing.assert_frame_equal(got, want)
+    assert got.to_csv().encode() == want.to_csv().encode()
+
+
+def test_best_per_outlet_by_parts_equals_best_of_all():
+    from analysis.labels.align import _best_per_outlet
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    i, j = rng.integers(0, 60, n), rng.integers(0, 60, n)
+    ok = i != j
+    key = np.unique(i[ok] * 100 + j[ok])  # distinct pairs, as the alignment gives them
+    i, j = key // 100, key % 100
+    sim = rng.choice([0.3, 0.5, 0.7, 0.9], len(i))  # many ties: the lowest j wins
+    code = rng.integers(0, 4, 60)
+    whole = _best_per_outlet(i, j, sim, code)
+    ref = pd.DataFrame({"i": i, "j": j, "s": sim, "o": code[j]}).sort_values(["s", "j"], ascending=[False, True],
+                                                                            kind="stable").drop_duplicates(["i", "o"])
+    assert set(zip(*whole, strict=True)) == set(zip(ref.i, ref.j, ref.s, strict=True))
+    cut = [0, 500, 501, 1700, len(i)]
+    parts = [_best_per_outlet(i[a:b], j[a:b], sim[a:b], code) for a, b in zip(cut, cut[1:], strict=False)]
+    again = _best_per_outlet(*(np.concatenate(x) for x in zip(*parts, strict=True)), code)
+    for x, y in zip(whole, again, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_texts_of_chosen_ids_equal_the_whole_lookup_restricted(bundled_sentences):
+    from analysis.labels.discovery import _texts
+
+    s = pd.concat([bundled_sentences, bundled_sentences.head(2).assign(sentence_text=["again one", "again two"])],
+                  ignore_index=True)  # two ids twice: the last text wins, as in the whole table's dict
+    whole = _texts(s)
+    ids = [*s.sentence_id.head(2), *s.sentence_id.sample(30, random_state=0), "no such id", s.sentence_id.iloc[5]]
+    got = _texts(s, ids)
+    assert got == {k: whole[k] for k in ids if k in whole}
+    assert got[s.sentence_id.iloc[0]] == "again one" and _texts(s, []) == {}

@@ -271,10 +271,10 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     if not isinstance(max_span, int) or max_span < 1:
         raise ParameterError(f"max_span: {max_span!r}; use an integer >= 1")
     stop = stopwords("english")
-    text = _texts(sentences)
     _SLOTS.clear()
     keep = max_span == MAX_SPAN  # what the summary's same-slot check compares again
     ids_a, ids_b, outlets_a, outlets_b, sims = (aligned[c].tolist() for c in ALIGN_COLUMNS)
+    text = _texts(sentences, ids_a + ids_b)  # the aligned sentences only
     texts_a, texts_b = [text[a] for a in ids_a], [text[b] for b in ids_b]
     del text
     # each aligned sentence is tokenised and searched for a caption once, however many pairs it is in;
@@ -312,8 +312,17 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     return pd.DataFrame(rows, columns=list(SUBSTITUTION_COLUMNS))
 
 
-def _texts(sentences: pd.DataFrame) -> dict[str, str]:
-    """Return sentence id -> text, the columns read as lists (iterating Arrow-backed columns is slow). O(sentences)."""
+def _texts(sentences: pd.DataFrame, ids=None) -> dict[str, str]:
+    """Return sentence id -> text, the columns read as lists (iterating Arrow-backed columns is slow).
+
+    `ids`: only these sentences (the same entries as the whole table's dict restricted to them:
+    the rows are chosen by ``isin``, in table order, so a repeated id still maps to its last text).
+    Cost: O(sentences) for the choice (in C), plus O(characters of the chosen texts) to read them:
+    without `ids`, a Python string of every sentence (about 115 MB of 378,770 sentences).
+    """
+    if ids is not None:
+        sentences = sentences.loc[sentences[S.SENTENCE_ID].isin(pd.unique(np.asarray(ids, dtype=object))).to_numpy(),
+                                  [S.SENTENCE_ID, S.SENTENCE_TEXT]]
     return dict(zip(sentences[S.SENTENCE_ID].tolist(), sentences[S.SENTENCE_TEXT].astype(str).tolist(), strict=True))
 
 
@@ -341,7 +350,7 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
 
     Notes
     -----
-    Cost: O(substitutions) (one pass over the columns read as lists), plus O(sentences) for the
+    Cost: O(substitutions) (one pass over the columns read as lists), plus O(sentences) in C for the
     id -> text lookup with `sentences`. A pair seen once, in two outlets, is weak evidence: the
     summary page states only the pairs :func:`label_discovery_summary` keeps.
 
@@ -356,11 +365,12 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     S.check_columns(subs, SUBSTITUTION_COLUMNS[:-1], table="substitutions")
     if REASON in subs.columns:
         subs = subs[subs[REASON].astype(object).fillna("") == ""]
-    text = {} if sentences is None else _texts(sentences)
-    rows: dict[tuple[str, str], dict] = {}
     columns = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY, "label_a", "label_b", "context_a",
                "context_b")
-    for sa, sb, oa, ob, sim, la, lb, ca, cb in zip(*(subs[c].tolist() for c in columns), strict=True):
+    cols = [subs[c].tolist() for c in columns]
+    text = {} if sentences is None else _texts(sentences, cols[0] + cols[1])  # the examples are among these
+    rows: dict[tuple[str, str], dict] = {}
+    for sa, sb, oa, ob, sim, la, lb, ca, cb in zip(*cols, strict=True):
         flip = lb < la
         key = (lb, la) if flip else (la, lb)
         side = [(ob, sb, cb), (oa, sa, ca)]
@@ -402,10 +412,10 @@ def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     if not kept.any():
         return subs
     stop = stopwords("english")
-    text = _texts(sentences)
     common = _lower_case_words(sentences[S.SENTENCE_TEXT])
     slot: dict[tuple, str] = {}
     pairs = subs.loc[kept, ["sentence_a", "sentence_b", SIMILARITY]].drop_duplicates(["sentence_a", "sentence_b"])
+    text = _texts(sentences, pairs["sentence_a"].tolist() + pairs["sentence_b"].tolist())
     for a, b, sim in zip(*(pairs[c].tolist() for c in pairs.columns), strict=True):
         if a in text and b in text:
             ta, tb = text[a], text[b]
