@@ -162,7 +162,8 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     Memory: the join pairs row numbers (one integer key per story, quantity, subject, years and
     bucket), a block of :data:`_JOIN_BLOCK` candidate pairs at a time (:func:`_join_rows`),
     keeping those that pass the outlet, interval and day tests; the columns of the figures are
-    taken for the pairs that conflict only. The pairs are found in another order than the
+    taken for the pairs that conflict only, and each figure's content words made into a set
+    once (not once per candidate pair: a story's figures make many). The pairs are found in another order than the
     merges of the whole tables made them, which the final sort makes no difference to: a
     figure is one (outlet, sentence, fact), so no two pairs tie on the sort's columns.
 
@@ -218,10 +219,9 @@ def fact_conflicts(facts: pd.DataFrame, *, articles: pd.DataFrame | None = None,
     found = [_join_rows(left, right, conflicting) for left, right in ((rows, rows), (rows, later), (later, rows))]
     ra = np.concatenate([np.zeros(0, dtype=np.int64), *(x for x, _ in found)])
     rb = np.concatenate([np.zeros(0, dtype=np.int64), *(y for _, y in found)])
-    keywords = f[KEYWORDS].to_numpy(dtype=object)
-    wa = [set(k.split()) for k in keywords[ra]]
-    wb = [set(k.split()) for k in keywords[rb]]
-    overlap = np.array([len(a & b) / len(a | b) if a | b else 0.0 for a, b in zip(wa, wb, strict=True)])
+    words = [set(k.split()) for k in f[KEYWORDS].tolist()]  # once per figure, not twice per candidate pair
+    overlap = np.array([len(words[a] & words[b]) / len(words[a] | words[b]) if words[a] | words[b] else 0.0
+                        for a, b in zip(ra.tolist(), rb.tolist())], dtype=float)
     keep = overlap >= min_overlap
     ra, rb, overlap = ra[keep], rb[keep], overlap[keep]
     sentence_a = f[S.SENTENCE_ID].to_numpy(dtype=object)[ra]

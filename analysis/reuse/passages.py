@@ -123,6 +123,29 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
                          SHINGLE: h})
 
 
+def _article_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Return a code per row of an ``article_id`` column and the distinct ids as text (codes index them).
+
+    For shingle_table's dictionary-encoded column the codes come from each Arrow chunk's
+    indices through its small dictionary (no string per row is read or compared); for any
+    other column, or one with missing ids, ``pd.factorize(column.astype(str))`` (a missing id a
+    code of its own). The same
+    row-to-id mapping either way; only the numbering of the ids may differ. O(rows).
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype) and not column.hasnans:
+        chunks = [c for c in pa.chunked_array(column.array.__arrow_array__()).chunks if len(c)]
+        if chunks:
+            words = np.concatenate([c.dictionary.to_numpy(zero_copy_only=False).astype(str).astype(object)
+                                    for c in chunks])
+            glob, names = pd.factorize(words)
+            luts = np.split(glob.astype(np.int64), np.cumsum([len(c.dictionary) for c in chunks])[:-1])
+            codes = np.concatenate([lut[c.indices.to_numpy(zero_copy_only=False)] for lut, c in zip(luts, chunks)])
+            return codes, pd.Index(names, dtype=object).astype(str)
+    codes, names = pd.factorize(column.astype(str), use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.int64), pd.Index(names).astype(str)
+
+
 def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
     """Return (word bounds per article, word starts, word ends, shingle hashes per article).
 
@@ -135,8 +158,8 @@ def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
     ids = articles[S.ARTICLE_ID].astype(str)
     # the ids of the words' articles, one per word: factorized (Arrow's dictionary encoding,
     # no Python string per word), then the few distinct ids looked up in the articles table
-    word_codes, names = pd.factorize(shingles[S.ARTICLE_ID], use_na_sentinel=False)
-    codes = pd.Index(ids).get_indexer(pd.Index(names).astype(str))[word_codes]
+    word_codes, names = _article_codes(shingles[S.ARTICLE_ID])
+    codes = pd.Index(ids).get_indexer(names)[word_codes]
     del word_codes
     if (codes < 0).any():
         bad = shingles[S.ARTICLE_ID].iloc[int(np.flatnonzero(codes < 0)[0])]

@@ -23,7 +23,7 @@ from analysis.reuse.columns import (
     START_A,
     START_B,
 )
-from analysis.reuse.passages import _words
+from analysis.reuse.passages import _article_codes, _words
 
 
 def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
@@ -38,10 +38,7 @@ def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = Non
     wanted = dict.fromkeys(ids)
     if shingles is None:
         return {a: _words(texts[a])[1] for a in wanted}
-    codes, names = pd.factorize(shingles[S.ARTICLE_ID])  # the ids as they are (no text copy per word) ...
-    names = pd.Index(names).astype(str)
-    if (codes < 0).any() or names.has_duplicates:  # ... unless text would merge or add ids: as text, then
-        codes, names = pd.factorize(shingles[S.ARTICLE_ID].astype(str))
+    codes, names = _article_codes(shingles[S.ARTICLE_ID])  # from the dictionary: no text copy per word
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
     where = {a: k for k, a in enumerate(names.tolist())}
     start = shingles[S.START].to_numpy()
