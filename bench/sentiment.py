@@ -9,6 +9,7 @@
     python bench/sentiment.py --cpu-against 53b277f --sizes 1000 --repeats 2  # the notebook's steps, CPU s, interleaved
     python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
     python bench/sentiment.py --memory PREPARED --groups scores --against 5f31a9f   # score_sentences alone
+    python bench/sentiment.py --memory PREPARED --groups entities --against 77d3a1a   # the entity cell alone
     python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each cell's own peak, tables compared
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
@@ -264,6 +265,34 @@ def _notebook_steps(articles, sentences, aliases, step) -> None:
     step("extreme_sentences", lambda: V.extreme_sentences(scores, n=3))
 
 
+def _entity_steps(articles, sentences, aliases, step) -> None:
+    """The notebook's entity cell alone (its defaults), the sentence scores made beforehand, untimed.
+
+    ``find_mentions``, ``entity_scores`` (given the scores), the notebook's two filters and
+    ``entity_sentiment``: the cell that sets the sentiment kernel's peak (session 27: +873 MB over
+    its start at 10,000 generated articles). A package whose ``entity_scores`` takes ``unit_text``
+    is called with ``unit_text=False``, as the notebook is asked to (the units' texts are not
+    kept); each step's table is saved, the units without ``unit_text``, so ``--memory --groups
+    entities --against REV`` compares them byte for byte.
+    """
+    import inspect
+
+    from analysis import entities as E
+    from analysis import partition
+    from analysis import sentiment as V
+
+    scores = partition.per_article(V.score_sentences, sentences, overrides={})
+    mentions = step("find_mentions", lambda: partition.per_article(E.find_mentions, sentences, aliases=aliases))
+    bare = {"unit_text": False} if "unit_text" in inspect.signature(V.entity_scores).parameters else {}
+    units = step("entity_scores", lambda: partition.per_article(V.entity_scores, mentions, sentences, unit="sentence",
+                                                                window=10, overrides={}, split={"scores": scores},
+                                                                **bare).drop(columns="unit_text", errors="ignore"))
+    units = units[units["type"].isin(["person", "organization"])]
+    frequent = units.groupby("entity")["n_mentions"].sum().loc[lambda n: n >= 2].index
+    shown = step("units_shown", lambda u=units: u[u["entity"].isin(frequent)])
+    step("entity_sentiment", lambda: V.entity_sentiment(shown, n_boot=2000, seed=0))
+
+
 def _score_steps(articles, sentences, aliases, step) -> None:
     """The notebook's first per-article step alone: every sentence scored in chunks (what filled the old memo)."""
     from analysis import partition
@@ -273,7 +302,7 @@ def _score_steps(articles, sentences, aliases, step) -> None:
 
 
 STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps,
-               "notebook": _notebook_steps, "scores": _score_steps}
+               "notebook": _notebook_steps, "scores": _score_steps, "entities": _entity_steps}
 
 
 def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> bool:
@@ -336,8 +365,10 @@ def memory(data: Path, *, against: str | None = None, group: str = "notebook") -
             r = res[tag]
             print(f"{tag}: peak {r['peak_mb']:.0f} MB, kept after the steps {r['kept_mb']:.0f} MB, "
                   f"score_texts memo {r['memo_texts']:,} texts", flush=True)
+            print(f"  {'step':<22}{'CPU':>8}    {'RSS grew':>9}    {'own peak over start':>9}")
             for name, sec in r["seconds"].items():
-                print(f"  {name:<22}{sec:8.2f} s  {r['grew_mb'][name]:+8.0f} MB")
+                print(f"  {name:<22}{sec:8.2f} s  {r['grew_mb'][name]:+8.0f} MB  "
+                      f"{r.get('rise_mb', {}).get(name, float('nan')):+8.0f} MB")
         if against:
             for f in sorted((tmp / "new").iterdir()):
                 ok = f.read_bytes() == (tmp / "old" / f.name).read_bytes()
@@ -367,10 +398,13 @@ def _step_worker(group: str, data: str, out: str) -> None:
     def step(name, call):  # CPU seconds: a loaded shared machine inflates wall time 4-8 times, CPU time far less
         gc.collect()
         before = proc.memory_info().rss
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := current RSS: the step's own peak follows
         t0 = time.process_time()
         value = call()
         result["seconds"][name] = time.process_time() - t0
         result["grew_mb"][name] = (proc.memory_info().rss - before) / 1e6
+        hwm = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) * 1024
+        result.setdefault("rise_mb", {})[name] = (hwm - before) / 1e6
         if out:
             value.to_csv(Path(out) / f"{name.split()[0]}.csv", index=False)
         return value
