@@ -48,6 +48,20 @@ or generated articles cost more per character)::
 (``--tail``: the last N articles; a generated corpus renames words only once the real
 sentences are used up, after about 4,150 articles.)
 
+``--quote-tables CORPUS PROCESSED OUT`` writes the notebook's tables once, as
+``notebooks/40_voices_reuse.ipynb`` makes them (``open_corpus``, ``entity_aliases`` with
+``entities_file="auto"`` computed here, ``per_article(extract_quotes)``), as Parquet into OUT
+(``articles``, ``sentences``, ``quotes``, ``aliases``; PROCESSED "" loads CORPUS in memory),
+and prints the extraction's CPU seconds and peak memory (``VmHWM``, reset before the step).
+``--link-tables DIR ... --against REF`` then times :func:`analysis.quotes.link_quotes` on
+those quotations, REF's package (``git archive``) and the working tree's alternately in fresh
+processes, ``--repeats`` times: CPU seconds, the step's peak and working memory (peak minus
+resident before), rows, whether the CSV bytes and dtypes are identical, and the growth exponent
+of each version's median over the folders' article counts (issue 15: at most 1.2)::
+
+    python bench/quotes.py --quote-tables /tmp/k/k4142/corpus-4142.jsonl /tmp/k/k4142/p4142 /tmp/q/t4142
+    python bench/quotes.py --link-tables /tmp/q/t1000 /tmp/q/t4142 /tmp/q/t10000 --against 77d3a1a
+
 ``--speakers [REF]`` scores speaker attribution instead (issue 17): the six labelled sets
 (``speakers_dev.tsv`` when ``/work/shared/corpus`` is there, ``speakers_test.tsv``,
 ``speakers_final.tsv``, ``speakers_holdout.tsv``, ``speakers_fresh.tsv``, ``speakers_blind.tsv``),
@@ -294,6 +308,95 @@ def compare(ref: str, sizes: list[int], corpus: Path, repeats: int) -> None:
                       flush=True)
 
 
+def _memory() -> tuple:
+    """Return functions reading this process's resident memory and its peak (MB), and resetting the peak."""
+    status = Path("/proc/self/status")
+    read = lambda key: int(status.read_text().split(key + ":")[1].split()[0]) / 1024  # noqa: E731
+    return (lambda: read("VmRSS")), (lambda: read("VmHWM")), (lambda: Path("/proc/self/clear_refs").write_text("5"))
+
+
+def quote_tables(corpus: str, processed: str, out: Path) -> dict:
+    """Write the notebook's articles, sentences, aliases and quotations into `out`; return the extraction's cost."""
+    sys.path.insert(0, str(ROOT))
+    from analysis import corpus as C
+    from analysis import entities, partition
+    from analysis import quotes as Q
+
+    rss, peak, reset = _memory()
+    arts, sents = C.open_corpus(corpus, processed_dir=processed)
+    aliases = entities.entity_aliases(sents, corpus=corpus, entities_file="auto", processed_dir="")  # never
+    before = rss()  # writes into the prepared folder
+    reset()
+    start = time.process_time()
+    quotes = partition.per_article(Q.extract_quotes, arts, sents, aliases=aliases)
+    row = {"articles": len(arts), "quotes": len(quotes), "extract_s": round(time.process_time() - start, 2),
+           "before_mb": round(before), "peak_mb": round(peak()), "work_mb": round(peak() - before)}
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in (("articles", arts), ("sentences", sents), ("quotes", quotes), ("aliases", aliases)):
+        table.to_parquet(out / f"{name}.parquet")
+    return row
+
+
+def run_link(folder: Path) -> dict:
+    """Run link_quotes on the tables of `folder` (package first on sys.path); return its cost and table digest."""
+    import gc
+    import hashlib
+
+    import pandas as pd
+
+    from analysis import quotes as Q
+
+    rss, peak, reset = _memory()
+    quotes, sents = (pd.read_parquet(folder / f"{name}.parquet") for name in ("quotes", "sentences"))
+    gc.collect()
+    before = rss()
+    reset()
+    start = time.process_time()
+    links = Q.link_quotes(quotes, sents)
+    seconds = time.process_time() - start
+    return {"articles": int(sents["article_id"].nunique()), "quotes": len(quotes), "rows": len(links),
+            "seconds": seconds, "before_mb": before, "peak_mb": peak(), "work_mb": peak() - before,
+            "digest": hashlib.sha256(links.to_csv(index=False).encode()).hexdigest()
+            + hashlib.sha256(str(links.dtypes.to_dict()).encode()).hexdigest(),
+            "package": str(Path(Q.__file__).parent.parent)}
+
+
+def link_tables(folders: list[Path], ref: str, repeats: int) -> int:
+    """Print link_quotes' CPU and memory, `ref` against the working tree, per folder; 1 if a table differs."""
+    import tempfile
+
+    differ = 0
+    medians: dict[str, list[float]] = {"ref": [], "new": []}
+    sizes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        roots = {"ref": package_at(ref, Path(tmp) / "ref"), "new": ROOT}
+        for folder in folders:
+            runs: dict[str, list[dict]] = {"ref": [], "new": []}
+            for _ in range(repeats):
+                for name, root in roots.items():
+                    cmd = [sys.executable, __file__, "--worker", f"link:{folder}", "--root", str(root)]
+                    runs[name].append(json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                                                                text=True).stdout.splitlines()[-1]))
+            assert runs["ref"][0]["package"] != runs["new"][0]["package"], "both versions imported one package"
+            same = len({r["digest"] for rs in runs.values() for r in rs}) == 1
+            differ += not same
+            r = runs["new"][0]
+            sizes.append(r["articles"])
+            print(f"{folder}: {r['articles']} articles, {r['quotes']} quotations, {r['rows']} link rows, "
+                  f"tables {'identical' if same else 'DIFFER'}", flush=True)
+            for name, rs in runs.items():
+                medians[name].append(float(np.median([x["seconds"] for x in rs])))
+                cpu, top, work = ([f"{x[key]:.{digits}f}" for x in rs] for key, digits in
+                                  (("seconds", 2), ("peak_mb", 0), ("work_mb", 0)))
+                print(f"  {ref if name == 'ref' else 'working tree':>12}: CPU {', '.join(cpu)} s | peak "
+                      f"{', '.join(top)} MB | working {', '.join(work)} MB", flush=True)
+    if len(sizes) >= 2:
+        for name in ("ref", "new"):
+            print(f"growth exponent ({ref if name == 'ref' else 'working tree'}): "
+                  f"{exponent(sizes, medians[name]):.2f}")
+    return int(differ > 0)
+
+
 def per_text_lengths(n: int, corpus: Path, tail: bool = False) -> None:
     """Print CPU time per character of attributing each text, by length band, and the length exponent."""
     sys.path.insert(0, str(ROOT))
@@ -345,7 +448,21 @@ def main() -> None:
     ap.add_argument("--tail", action="store_true", help="--lengths: the last N articles instead")
     ap.add_argument("--speakers", nargs="?", const="", metavar="REF",
                     help="score speaker attribution on the labelled sets (optionally for git commit REF)")
+    ap.add_argument("--quote-tables", nargs=3, metavar=("CORPUS", "PROCESSED", "OUT"),
+                    help="write the notebook's tables (and time extraction) into OUT")
+    ap.add_argument("--link-tables", type=Path, nargs="+", metavar="DIR", help="time link_quotes on these tables")
+    ap.add_argument("--against", metavar="REF", default="HEAD", help="--link-tables: the commit to compare with")
     args = ap.parse_args()
+    if args.quote_tables:
+        corpus, processed, out = args.quote_tables
+        print(json.dumps(quote_tables(corpus, processed, Path(out))))
+        return
+    if args.link_tables:
+        sys.exit(link_tables(args.link_tables, args.against, args.repeats))
+    if args.worker and args.worker.startswith("link:"):
+        sys.path.insert(0, args.root)  # the package under test
+        print(json.dumps(run_link(Path(args.worker.split(":", 1)[1]))))
+        return
     if args.speakers is not None:
         score_speaker_sets(args.speakers or None)
         return
