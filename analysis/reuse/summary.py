@@ -188,14 +188,17 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     S.check_columns(sentences, [S.ARTICLE_ID, S.SENTENCE_ID], table="sentences")
     S.check_columns(pairs, [ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B], table="pairs")
     S.check_columns(alignments, [SENTENCE_A, SENTENCE_B], table="alignments")
-    matched = set(alignments[SENTENCE_A]) | set(alignments[SENTENCE_B])
+    # the columns are read as lists (iterating an Arrow-backed column costs a call per value)
+    matched = pd.unique(np.r_[alignments[SENTENCE_A].to_numpy(dtype=object),
+                              alignments[SENTENCE_B].to_numpy(dtype=object)])
     n_sent = sentences.groupby(S.ARTICLE_ID).size().to_dict()
     n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size().to_dict()
-    date = dict(zip(articles[S.ARTICLE_ID], articles[S.PUBLISHED])) if S.PUBLISHED in articles else {}
+    ids = articles[S.ARTICLE_ID].tolist()
+    date = dict(zip(ids, articles[S.PUBLISHED].tolist())) if S.PUBLISHED in articles else {}
     source_of = _earlier_sources(pairs, date)
     rows = []
-    for aid, outlet, wire in zip(articles[S.ARTICLE_ID], articles[S.OUTLET],
-                                 articles[S.WIRE] if S.WIRE in articles else [None] * len(articles)):
+    for aid, outlet, wire in zip(ids, articles[S.OUTLET].tolist(),
+                                 articles[S.WIRE].tolist() if S.WIRE in articles else [None] * len(articles)):
         n, m = int(n_sent.get(aid, 0)), int(n_match.get(aid, 0))
         source, evidence = "", "no earlier article shares text with it; no wire credit"
         best = source_of.get(aid)
