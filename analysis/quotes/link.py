@@ -26,6 +26,7 @@ _CHUNK = 2_000  # quotations (or groups) whose candidate pairs are found at once
 _BLOCK = 20_000  # plain sentences read (folded, split into words) at a time
 _MATCHERS = 2_000  # difflib matchers of reference quotations kept at once (each indexes its words)
 _PAIRS = 20_000  # candidate pairs whose shared words are counted at once (two row copies each: ~10 MB)
+_SIGNED = 1_000_000  # candidate pairs whose signatures are compared at once (two 32-byte rows each: ~64 MB)
 
 
 def _tokens(text: str) -> list[str]:
@@ -196,9 +197,13 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
             & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
             & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
         i_idx, j_idx = i_idx[keep], j_idx[keep]
-        # upper bound first (a few int ops per pair): words of i whose signature bit j lacks are not shared
-        absent = np.bitwise_count(sig[i_idx] & ~sig[j_idx]).sum(axis=1, dtype=np.int64)
-        keep = lengths[i_idx] - absent >= need[i_idx]
+        # upper bound first (a few int ops per pair, _SIGNED pairs at a time): words of i whose
+        # signature bit j lacks are not shared
+        keep = np.zeros(len(i_idx), dtype=bool)
+        for at in range(0, len(i_idx), _SIGNED):
+            i_at, j_at = i_idx[at:at + _SIGNED], j_idx[at:at + _SIGNED]
+            absent = np.bitwise_count(sig[i_at] & ~sig[j_at]).sum(axis=1, dtype=np.int64)
+            keep[at:at + _SIGNED] = lengths[i_at] - absent >= need[i_at]
         i_idx, j_idx = i_idx[keep], j_idx[keep]
         shared = np.zeros(len(i_idx), dtype=np.int64)
         for at in range(0, len(i_idx), _PAIRS):  # shared occurrences of _PAIRS pairs at a time

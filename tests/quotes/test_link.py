@@ -142,6 +142,7 @@ def test_quote_groups_equal_the_exhaustive_comparison(monkeypatch, seed, thresho
     monkeypatch.setattr(L, "_CHUNK", 7)  # candidate pairs 7 quotations at a time
     monkeypatch.setattr(L, "_PAIRS", 5)
     monkeypatch.setattr(L, "_MATCHERS", 3)
+    monkeypatch.setattr(L, "_SIGNED", 4)
     assert L._quote_groups(q, threshold) == want
     if seed == 0 and threshold == 0.6:
         assert len(want) >= 20 and max(map(len, want)) >= 8  # the fixture does group copies
