@@ -453,11 +453,13 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     the exhaustive implementation on the bundled corpus, the three dev corpora and the
     first 300 and 1,000 articles of abp-2013, and with the previous implementation on all
     4,142 (``bench/voices.py --check``). The number of candidate pairs still grows faster
-    than the corpus (a quotation reported by m articles makes m^2 pairs, and an
-    unattributed quotation, about a quarter of them, may link to any speaker's), so the
-    time does too: 1.9-2.9 s at 1,000 abp-2013 articles, 17-18 s at 4,142 (CPU, session 24:
-    difflib compiled where cydifflib is installed, distinct keys by sorting; exponent
-    about 1.5).
+    than the corpus (a quotation reported by m articles makes m^2 pairs, and a short
+    quotation of common words meets every reference holding them), but since session 27
+    a pair costs a few int operations (the least shared count and the word signatures of
+    :func:`_quote_groups`) and difflib runs only on pairs that can link: CPU 0.9-1.0 s at
+    1,000 abp-2013 articles, 4.9-5.8 s at 4,142, 10.5-12.5 s at 10,000 and 71 s at 40,000
+    generated ones (before: 1.1, 8.0, 29.5 and 523 s; exponent 1.65 -> 1.15;
+    ``bench/quotes.py --link-tables``).
 
     Memory: the quotations' as :func:`_quote_groups` says, and for paraphrases the plain
     sentences are read 20,000 at a time and only the groups' content words kept, as int
