@@ -523,8 +523,11 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     subs = subs.assign(**{REASON: subs[REASON].astype(object).fillna("").astype(str)})  # from a CSV, "" is NaN
     if sentences is not None:
         subs = _screen_context(subs, sentences)
-    reasons = subs[subs[REASON] != ""]
+    # the three columns the counts read, not copies of every column of the dropped rows (+300 MB at 10,000
+    # generated articles: 476,053 of 540,946 substitutions dropped, each group taken from all ten columns)
+    reasons = subs.loc[(subs[REASON] != "").to_numpy(), [REASON, "label_a", "label_b"]]
     dropped = [(reason, len(part), len(set(_unordered(part)))) for reason, part in reasons.groupby(REASON, sort=True)]
+    del reasons
     cand = candidate_labels(subs, sentences=sentences)
     weak = (cand[OUTLETS] < min_outlets) | (cand[PAIRS] < min_pairs)
     weak_pairs = set(zip(cand.loc[weak, "label_a"], cand.loc[weak, "label_b"], strict=True))
