@@ -256,11 +256,29 @@ def _link_and_reuse(step, Q, R, partition, quotes, arts, sents) -> dict:
     return tables
 
 
+def _fact_steps(step, F, partition, arts, sents) -> dict:
+    """The notebook's three fact cells, each through `step` (the callers' timer); return their tables."""
+    facts = step("facts", lambda: partition.per_article(F.extract_facts, sents, split={"articles": arts}))
+    matrix = step("matrix", lambda: F.fact_matrix(
+        facts, units=["barrels/day", "barrels", "USD", "casualties", "%"], outlets=sorted(arts["outlet"].unique())))
+    return {"facts": facts, "matrix": matrix,
+            "conflicts": step("conflicts", lambda: F.fact_conflicts(facts, articles=arts, sentences=sents))}
+
+
+def _save_digests(tables: dict, out: Path) -> None:
+    """Pickle each table's CSV digest, dtypes and length to `out` (compared across revisions)."""
+    import hashlib
+    import pickle
+
+    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
+                      len(table)) for name, table in tables.items()}
+    with open(out, "wb") as f:
+        pickle.dump(digests, f)
+
+
 def run_memory(folder: Path, out: Path, root: str) -> dict:
     """Run the notebook's steps after extraction (package at `root`); per step CPU s and memory (MB)."""
     import gc
-    import hashlib
-    import pickle
 
     sys.path.insert(0, root)
     import pandas as pd
@@ -285,10 +303,7 @@ def run_memory(folder: Path, out: Path, root: str) -> dict:
         return result
 
     tables.update(_link_and_reuse(step, Q, R, partition, quotes, arts, sents))
-    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
-                      len(table)) for name, table in tables.items()}
-    with open(out, "wb") as f:
-        pickle.dump(digests, f)
+    _save_digests(tables, out)
     return {"articles": len(arts), "stats": stats, "package": str(Path(Q.__file__).parent.parent)}
 
 
@@ -307,9 +322,7 @@ def run_cell(folder: Path, out: Path, root: str) -> dict:
     dominate a run that measures the other steps).
     """
     import gc
-    import hashlib
     import os
-    import pickle
 
     sys.path.insert(0, root)
     from analysis import corpus as C
@@ -348,15 +361,8 @@ def run_cell(folder: Path, out: Path, root: str) -> dict:
     tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
     shingles = None  # noqa: F841 (freed, as the notebook does with del)
     tables["originality"] = step("originality", lambda: R.originality(arts, sents, pairs, aligned))
-    tables["facts"] = facts = step("facts", lambda: partition.per_article(F.extract_facts, sents,
-                                                                         split={"articles": arts}))
-    tables["matrix"] = step("matrix", lambda: F.fact_matrix(
-        facts, units=["barrels/day", "barrels", "USD", "casualties", "%"], outlets=sorted(arts["outlet"].unique())))
-    tables["conflicts"] = step("conflicts", lambda: F.fact_conflicts(facts, articles=arts, sentences=sents))
-    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
-                      len(table)) for name, table in tables.items()}
-    with open(out, "wb") as f:
-        pickle.dump(digests, f)
+    tables.update(_fact_steps(step, F, partition, arts, sents))
+    _save_digests(tables, out)
     return {"articles": len(arts), "stats": stats, "package": str(Path(R.__file__).parent.parent)}
 
 
@@ -415,8 +421,6 @@ COMPARE_STEPS = ("extract", "problems", "summaries", "link", "shingles", "passag
 
 def run_compare(folder: Path, out: Path, root: str) -> dict:
     """Run the notebook's steps (the package at `root`) on the tables in `folder`; pickle table digests to `out`."""
-    import hashlib
-    import pickle
 
     sys.path.insert(0, root)
     import pandas as pd
@@ -442,15 +446,8 @@ def run_compare(folder: Path, out: Path, root: str) -> dict:
     tables["voices"], tables["verbs"], tables["coverage"] = step(
         "summaries", lambda: (Q.voice_share(quotes), Q.verb_profile(quotes), Q.quote_coverage(arts, quotes)))
     tables.update(_link_and_reuse(step, Q, R, partition, quotes, arts, sents))
-    tables["facts"] = facts = step("facts", lambda: partition.per_article(F.extract_facts, sents,
-                                                                         split={"articles": arts}))
-    tables["matrix"] = step("matrix", lambda: F.fact_matrix(
-        facts, units=["barrels/day", "barrels", "USD", "casualties", "%"], outlets=sorted(arts["outlet"].unique())))
-    tables["conflicts"] = step("conflicts", lambda: F.fact_conflicts(facts, articles=arts, sentences=sents))
-    digests = {name: (hashlib.sha256(table.to_csv(index=False).encode()).hexdigest(), str(table.dtypes.to_dict()),
-                      len(table)) for name, table in tables.items()}
-    with open(out, "wb") as f:
-        pickle.dump(digests, f)
+    tables.update(_fact_steps(step, F, partition, arts, sents))
+    _save_digests(tables, out)
     return {"articles": len(arts), "seconds": t, "package": str(Path(Q.__file__).parent.parent)}
 
 
