@@ -453,6 +453,17 @@ def test_fuzz_jsonl_values_never_raise_and_what_loads_is_text(tmp_path, rows):
             assert all(isinstance(v, str) for v in arts["outlet"]) and all(isinstance(v, str) for v in arts["text"])
 
 
+def test_manifest_file_name_with_a_nul_character_is_a_problem_not_a_crash(tmp_path):
+    # found by the fuzz test below: resolving a path with a NUL byte raised ValueError
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An article.")
+    (folder / "manifest.csv").write_text("file,outlet\na.txt,X\n\x00,Y\n", encoding="utf-8")
+    problems = C.check_corpus(folder)
+    assert problems == [f"{folder / 'manifest.csv'}: line 3: file '\\x00' contains a NUL character (\\x00), "
+                        "which no file name can hold; write the file's name as it is in the folder"]
+
+
 @_FUZZ
 @given(manifest=st.text(max_size=200))
 def test_fuzz_manifest_text_never_raises(tmp_path, manifest):

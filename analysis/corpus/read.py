@@ -96,6 +96,10 @@ def _folder_chunks(folder: Path, problems: list[str], dayfirst: bool | None, siz
         target = folder / name
         if not name.strip():
             continue  # reported by _read_manifest
+        if "\x00" in name:  # no file system accepts it; resolving the path would raise
+            problems.append(f"{where}: file {name!r} contains a NUL character (\\x00), which no file name "
+                            "can hold; write the file's name as it is in the folder")
+            continue
         if Path(name).is_absolute() or not _inside(target, folder):
             problems.append(f"{where}: file {name!r} {_outside_message(target, folder)}")
             continue
