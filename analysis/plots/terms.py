@@ -10,6 +10,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis import terms as M
 from analysis.plots import MAX_ROWS, fit_height, more_note, short, top_items
+from analysis.reuse.columns import _within
 
 RASTER_POINTS = 2000  # scatters with more points are rasterised in the SVG (1.4 MB -> ~0.2 MB at 14,000)
 OVER, UNDER = "#c44e52", "#4c72b0"  # used more / less by the outlet than by its comparison
@@ -153,7 +154,7 @@ def _distinctive_rows(keyness: pd.DataFrame, n: int, comparison: str, by: str,
     for sign in (1.0, -1.0):  # the n largest positive, then the n smallest negative z of each group
         side = np.flatnonzero(sign * z > 0)
         order = side[np.lexsort((-sign * z[side], group[side]))]
-        at = _nth_of_each(group[order], n)  # the n-th row of each group with n or more
+        at = np.flatnonzero(_within(group[order]) == n - 1)  # the n-th row of each group with n or more
         bound = np.full(len(names), -np.inf)
         bound[group[order[at]]] = sign * z[order[at]]
         pick[side[sign * z[side] >= bound[group[side]]]] = True
@@ -162,15 +163,6 @@ def _distinctive_rows(keyness: pd.DataFrame, n: int, comparison: str, by: str,
     over = ranked[ranked[M.LOG_ODDS_Z] > 0].groupby(by).head(n)
     under = ranked[ranked[M.LOG_ODDS_Z] < 0].groupby(by).tail(n)
     return pd.concat([over, under]).sort_values([by, M.LOG_ODDS_Z], ascending=[False, True]), n_more
-
-
-def _nth_of_each(group: np.ndarray, n: int) -> np.ndarray:
-    """Positions of the `n`-th element of each run of equal values of sorted `group` (runs of n or more)."""
-    if not len(group) or n < 1:
-        return np.zeros(0, dtype=np.int64)
-    start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
-    end = np.r_[start[1:], len(group)]
-    return (start + n - 1)[end - start >= n]
 
 
 def pair_scatter(keyness: pd.DataFrame, *, outlet: str, other: str, n_labels: int = 12, by: str = S.OUTLET,

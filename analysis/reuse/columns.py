@@ -62,12 +62,20 @@ def _repeat_numbers(keys: np.ndarray) -> np.ndarray:
     """
     keys = np.asarray(keys)
     order = np.argsort(keys, kind="stable")  # equal keys keep their order
-    ranked = keys[order]
-    new = np.r_[True, ranked[1:] != ranked[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-    first = np.maximum.accumulate(np.where(new, np.arange(len(keys)), 0)) if len(keys) else np.zeros(0, np.int64)
     out = np.empty(len(keys), dtype=np.int64)
-    out[order] = np.arange(len(keys)) - first
+    out[order] = _within(keys[order])
     return out
+
+
+def _within(group: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal values of `group` (0, 1, 2...).
+
+    On a sorted (or grouped) array this is :func:`_repeat_numbers` without its sort. O(n).
+    """
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
+    return np.arange(len(group)) - np.repeat(start, np.diff(np.r_[start, len(group)]))
 
 
 def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

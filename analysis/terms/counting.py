@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from analysis import schema as S
 from analysis import tokens as T
 from analysis.errors import ParameterError
+from analysis.reuse.columns import _within  # position within runs of equal values
 from analysis.terms.columns import (
     COUNT,
     DOC_FREQ,
@@ -723,14 +724,6 @@ def tf_idf(counts: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
         order = order[within < top]
     out = counts.take(rows[order]).assign(**{IDF: idf[order], TF_IDF: score[order]})
     return out.reset_index(drop=True).drop(columns=[c for c in key if c not in out.columns])
-
-
-def _within(group: np.ndarray) -> np.ndarray:
-    """Position of each element within its run of equal values of `group` (0, 1, 2...). O(n)."""
-    if not len(group):
-        return np.zeros(0, dtype=np.int64)
-    start = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1]
-    return np.arange(len(group)) - np.repeat(start, np.diff(np.r_[start, len(group)]))
 
 
 def _rows_of_terms(terms: pd.Series, rows: np.ndarray) -> np.ndarray:

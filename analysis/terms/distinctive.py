@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from analysis import schema as S
 from analysis import stats
 from analysis.errors import ParameterError
+from analysis.reuse.columns import _within
 from analysis.terms.columns import (
     COMPARISON,
     COUNT,
@@ -41,7 +42,6 @@ from analysis.terms.counting import (
     _per_1k,
     _rank,
     _strings,
-    _within,
     token_options,
 )
 
