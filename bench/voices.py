@@ -276,9 +276,37 @@ def _save_digests(tables: dict, out: Path) -> None:
         pickle.dump(digests, f)
 
 
+def _proc_mb(field: str) -> float:
+    """This process's ``VmRSS`` or ``VmHWM`` in MB (Linux ``/proc/self/status``)."""
+    return int(Path("/proc/self/status").read_text().split(f"{field}:")[1].split()[0]) / 1024
+
+
+def _step_timer(stats: dict, release=None):
+    """Return ``step(name, fn)``: run `fn` and record its CPU s and memory (MB) in ``stats[name]``.
+
+    Before each step: garbage collected, `release()` if given (the kernel's
+    ``release_memory``), the high-water mark reset to the resident size; recorded: CPU
+    seconds, resident before, peak and after (Linux ``/proc``).
+    """
+    import gc
+
+    def step(name, fn):
+        gc.collect()
+        if release is not None:
+            release()
+        before = _proc_mb("VmRSS")
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+        start = time.process_time()
+        result = fn()
+        stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": _proc_mb("VmHWM"),
+                       "after": _proc_mb("VmRSS")}
+        return result
+
+    return step
+
+
 def run_memory(folder: Path, out: Path, root: str) -> dict:
     """Run the notebook's steps after extraction (package at `root`); per step CPU s and memory (MB)."""
-    import gc
 
     sys.path.insert(0, root)
     import pandas as pd
@@ -287,20 +315,9 @@ def run_memory(folder: Path, out: Path, root: str) -> dict:
     from analysis import quotes as Q
     from analysis import reuse as R
 
-    status = Path("/proc/self/status")
-    rss = lambda: int(status.read_text().split("VmRSS:")[1].split()[0]) / 1024  # noqa: E731
-    hwm = lambda: int(status.read_text().split("VmHWM:")[1].split()[0]) / 1024  # noqa: E731
     arts, sents, quotes = (pd.read_parquet(folder / f"{name}.parquet") for name in ("articles", "sentences", "quotes"))
     stats, tables = {}, {}
-
-    def step(name, fn):
-        gc.collect()
-        before = rss()
-        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
-        start = time.process_time()
-        result = fn()
-        stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": hwm(), "after": rss()}
-        return result
+    step = _step_timer(stats)
 
     tables.update(_link_and_reuse(step, Q, R, partition, quotes, arts, sents))
     _save_digests(tables, out)
@@ -321,7 +338,6 @@ def run_cell(folder: Path, out: Path, root: str) -> dict:
     aligns nothing (an empty table; for the largest corpora, where alignment's time would
     dominate a run that measures the other steps).
     """
-    import gc
     import os
 
     sys.path.insert(0, root)
@@ -334,28 +350,16 @@ def run_cell(folder: Path, out: Path, root: str) -> dict:
         from analysis.kernel import release_memory
     except ImportError:  # older revisions
         release_memory = lambda: None  # noqa: E731
-    status = Path("/proc/self/status")
-    rss = lambda: int(status.read_text().split("VmRSS:")[1].split()[0]) / 1024  # noqa: E731
-    hwm = lambda: int(status.read_text().split("VmHWM:")[1].split()[0]) / 1024  # noqa: E731
     arts, sents = C.open_corpus(str(C.BUNDLED_CORPUS), processed_dir=str(folder))
     stats, tables = {}, {}
-
-    def step(name, fn):
-        gc.collect()
-        release_memory()
-        before = rss()
-        Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
-        start = time.process_time()
-        result = fn()
-        stats[name] = {"seconds": time.process_time() - start, "before": before, "peak": hwm(), "after": rss()}
-        return result
+    step = _step_timer(stats, release_memory)
 
     shingles = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
     tables["passages"] = passages = step("passages", lambda: R.shared_passages(
         arts, n=5, max_df=50, min_shared=2, shingles=shingles, window_days=30))
     if "align" in os.environ.get("CELL_SKIP", ""):
         tables["aligned"] = aligned = R.align_sentences(sents.iloc[:0], passages.iloc[:0])
-        stats["align"] = {"seconds": 0.0, "before": rss(), "peak": rss(), "after": rss()}
+        stats["align"] = {"seconds": 0.0, **dict.fromkeys(("before", "peak", "after"), _proc_mb("VmRSS"))}
     else:
         tables["aligned"] = aligned = step("align", lambda: R.align_sentences(sents, passages, threshold=0.5))
     tables["pairs"] = pairs = step("pairs", lambda: R.reuse_pairs(arts, passages, aligned, shingles=shingles))
