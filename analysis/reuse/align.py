@@ -17,6 +17,8 @@ from analysis.reuse.columns import (
     SIMILARITY,
     THRESHOLD,
     _repeat_numbers,
+    _sorted_unique,
+    _unique_inverse,
 )
 from analysis.reuse.matcher import SequenceMatcher
 from analysis.reuse.passages import _check_params
@@ -99,44 +101,64 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     return sorted(out)
 
 
-_SET_BIT = 1 << 24  # a first occurrence weighs this much in the occurrence matrix (see _word_sets)
+_SET_BIT = 1 << 24  # a first occurrence weighs this much in a prefilter product (see _prefiltered)
+_WORD_BLOCK = 2_000_000  # words whose repeats are numbered at once in _occurrences (a few int64 arrays of them)
 
 
-def _word_sets(wid: np.ndarray, counts: np.ndarray):
-    """One sentence x word-occurrence matrix (CSR) over every sentence, and its binary pattern.
+class _Occurrences:
+    """Every sentence's word occurrences as one int32 column number per word (the paired articles' words).
 
-    `wid` are the word ids of all sentences' words, one after another, and `counts` the
-    words of each sentence. Columns are word occurrences: the k-th repeat of a word in a
-    sentence is its own column, so a product counts shared words with repeats, as difflib's
-    ``quick_ratio`` does. A first occurrence (k = 0) holds ``1 + _SET_BIT``, a repeat 1: the
-    product of a row with a binary row gives shared occurrences + ``_SET_BIT`` x shared
-    distinct words (sentences are far shorter than ``_SET_BIT`` words). Returns the matrix,
-    its binary pattern, the word-set sizes and the token counts. O(words log words): repeats
-    numbered by one stable sort (:func:`~analysis.reuse.columns._repeat_numbers`); memory a
-    few int64 arrays of the words.
+    The k-th repeat of a word in a sentence is its own column, so that shared columns count
+    shared words with repeats, as difflib's ``quick_ratio`` does: a first occurrence's column
+    is the word's id (below ``n_words``), a repeat's is ``n_words`` + the number of its
+    (word, k) pair; ``base`` gives a repeat column's word id back. ``bounds`` are the
+    sentences' word offsets, ``sizes`` their distinct words and ``n_tokens`` their words
+    (int64).
     """
-    from scipy import sparse
 
-    n = len(counts)
-    wid = np.asarray(wid, dtype=np.int64)
-    row = np.repeat(np.arange(n, dtype=np.int64), counts)
-    key = row * (int(wid.max(initial=-1)) + 2) + wid
-    repeat = _repeat_numbers(key)  # the k-th repeat of a word in its sentence
-    del key
-    occ_cols, occ_col = np.unique(wid * (int(counts.max(initial=0)) + 1) + repeat, return_inverse=True)
-    shape = (n, max(len(occ_cols), 1))
-    occ_col = occ_col.ravel()
-    weighted = sparse.csr_matrix((np.where(repeat == 0, 1 + _SET_BIT, 1).astype(np.int64), (row, occ_col)),
-                                 shape=shape)
-    binary = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, occ_col)), shape=shape)
-    return weighted, binary, np.bincount(row[repeat == 0], minlength=n), counts
+    def __init__(self, wid: np.ndarray, counts: np.ndarray, block: int | None = None):
+        block = _WORD_BLOCK if block is None else block
+        n = len(counts)
+        counts = np.asarray(counts, dtype=np.int64)
+        self.bounds = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self.n_tokens = counts
+        self.n_words = int(wid.max(initial=-1)) + 1
+        self.occ = np.array(wid, dtype=np.int32)  # first occurrences keep their word id; repeats renumbered below
+        self.sizes = np.zeros(n, dtype=np.int64)
+        at, keys, lo = [], [], 0
+        while lo < n:  # sentences in blocks of about `block` words: the sort's memory is bounded
+            hi = min(n, int(np.searchsorted(self.bounds, self.bounds[lo] + block, side="right")))
+            hi = max(hi, lo + 1)
+            w0, w1 = self.bounds[lo], self.bounds[hi]
+            row = np.repeat(np.arange(hi - lo, dtype=np.int64), counts[lo:hi])
+            wid_block = self.occ[w0:w1].astype(np.int64)
+            repeat = _repeat_numbers(row * (self.n_words + 1) + wid_block)  # the k-th repeat of a word in its sentence
+            self.sizes[lo:hi] = np.bincount(row[repeat == 0], minlength=hi - lo)
+            again = np.flatnonzero(repeat)
+            at.append(again + w0)
+            keys.append(repeat[again] * self.n_words + wid_block[again])
+            lo = hi
+        at = np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
+        keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        uniq, inverse, _ = _unique_inverse(keys)
+        self.occ[at] = self.n_words + inverse
+        self.base = (uniq % max(self.n_words, 1)).astype(np.int32)  # a repeat column's word id
+        self.n_columns = self.n_words + len(uniq)
+        self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> local column (_prefiltered's scratch)
+
+    def words(self, k: int) -> tuple:
+        """Sentence `k`'s word ids, as a tuple of ints."""
+        w = self.occ[self.bounds[k]:self.bounds[k + 1]]
+        if len(self.base):
+            w = np.where(w < self.n_words, w, self.base[np.maximum(w - self.n_words, 0)])
+        return tuple(w.tolist())
 
 
 class _Sentences:
     """The word-id tuples of one article's sentences, made when read (the sequence `_align_pair` takes)."""
 
-    def __init__(self, wid: np.ndarray, bounds: np.ndarray, first: int, n: int):
-        self._wid, self._bounds, self._first, self._n = wid, bounds, first, n
+    def __init__(self, occurrences: _Occurrences, first: int, n: int):
+        self._occ, self._first, self._n = occurrences, first, n
         self._made: dict[int, tuple] = {}  # tuples made so far (this pair's sentences only)
 
     def __len__(self) -> int:
@@ -147,15 +169,14 @@ class _Sentences:
         if made is None:
             if not 0 <= i < self._n:
                 raise IndexError(i)
-            k = self._first + i
-            made = self._made[i] = tuple(self._wid[self._bounds[k]:self._bounds[k + 1]].tolist())
+            made = self._made[i] = self._occ.words(self._first + i)
         return made
 
     def __iter__(self):
         return (self[i] for i in range(self._n))
 
 
-def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners: list[str],
+def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str, partners: list[str],
                  threshold: float) -> dict:
     """Sentence pairs (i, j) of article `a` and each partner worth comparing with difflib.
 
@@ -164,17 +185,40 @@ def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners:
     + lb), from the lengths) and ``quick_ratio`` (2 x shared words with repeats / (la +
     lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
     product per article `a` against all its partners' sentences at once (not one per
-    pair: scipy's per-call overhead dominated) gives both counts (:func:`_word_sets`),
-    split back by partner. O(pairs of a's and the partners' sentences that share a word
-    occurrence), which common words make nearly all of them: the largest part of the cost.
+    pair: scipy's per-call overhead dominated) gives both counts: a's sentences x the word
+    occurrences found in a (first occurrences weigh ``1 + _SET_BIT``, repeats 1) times the
+    partners' sentences' binary pattern over the same occurrences, so each entry is shared
+    occurrences + ``_SET_BIT`` x shared distinct words; split back by partner. Only the
+    occurrence columns of `a` take part (renumbered 0..K-1 through a scratch lookup that
+    is reset afterwards), so a product costs nothing per column of the corpus.
+    O(a's and the partners' words + pairs of their sentences that share a word
+    occurrence), which common words make nearly all of them: the largest part of the
+    cost. Memory: these words and pairs only.
     """
-    weighted, binary, sizes, n_tokens = matrices
-    ra = np.arange(starts[a], starts[a] + lengths[a])
-    rows_a = slice(starts[a], starts[a] + lengths[a])  # a's sentences are consecutive rows: a slice, not a fancy index
+    from scipy import sparse
+
+    occ, bounds, lut = occurrences.occ, occurrences.bounds, occurrences._lut
+    sizes, n_tokens = occurrences.sizes, occurrences.n_tokens
+    first, la_ = starts[a], lengths[a]
+    ra = np.arange(first, first + la_)
     rb = np.concatenate([np.arange(starts[b], starts[b] + lengths[b]) for b in partners])
     owner = np.repeat(np.arange(len(partners)), [lengths[b] for b in partners])
     local = rb - np.repeat([starts[b] for b in partners], [lengths[b] for b in partners])
-    product = (weighted[rows_a] @ binary[rb].T).tocoo()
+    cols_a = occ[bounds[first]:bounds[first + la_]]
+    used = _sorted_unique(cols_a)
+    lut[used] = np.arange(len(used), dtype=np.int32)
+    try:
+        row_a = np.repeat(np.arange(la_, dtype=np.int64), n_tokens[ra])
+        weight = np.where(cols_a < occurrences.n_words, 1 + _SET_BIT, 1).astype(np.int64)
+        mat_a = sparse.csr_matrix((weight, (row_a, lut[cols_a])), shape=(la_, max(len(used), 1)))
+        cols_b = lut[np.concatenate([occ[bounds[starts[b]]:bounds[starts[b] + lengths[b]]] for b in partners])]
+    finally:
+        lut[used] = -1
+    row_b = np.repeat(np.arange(len(rb), dtype=np.int64), n_tokens[rb])
+    shared_col = cols_b >= 0
+    mat_b = sparse.csr_matrix((np.ones(int(shared_col.sum()), dtype=np.int64),
+                               (row_b[shared_col], cols_b[shared_col])), shape=(len(rb), max(len(used), 1)))
+    product = (mat_a @ mat_b.T).tocoo()
     rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
     inter, shared = product.data // _SET_BIT, product.data % _SET_BIT
     union = sizes[ra][rows] + sizes[rb][cols] - inter
@@ -185,9 +229,9 @@ def _prefiltered(matrices: tuple, starts: dict, lengths: dict, a: str, partners:
     rows, cols = rows[keep], cols[keep]
     order = np.lexsort((local[cols], rows, owner[cols]))  # by partner, then (i, j)
     rows, cols, who = rows[order], local[cols[order]], owner[cols[order]]
-    bounds = np.searchsorted(who, np.arange(len(partners) + 1))
+    bounds_p = np.searchsorted(who, np.arange(len(partners) + 1))
     rows, cols = rows.tolist(), cols.tolist()
-    return {b: list(zip(rows[bounds[k]:bounds[k + 1]], cols[bounds[k]:bounds[k + 1]]))
+    return {b: list(zip(rows[bounds_p[k]:bounds_p[k + 1]], cols[bounds_p[k]:bounds_p[k + 1]]))
             for k, b in enumerate(partners)}
 
 
@@ -280,8 +324,8 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     starts = dict(zip(names.tolist(), np.r_[0, np.cumsum(list(lengths.values()))][:-1].tolist()))
     del codes
     wid, counts = _word_ids(sentences[S.SENTENCE_TEXT].iloc[at])
-    bounds = np.r_[0, np.cumsum(counts)]
-    weighted, binary, sizes, n_tokens = _word_sets(wid, counts)
+    occurrences = _Occurrences(wid, counts)
+    del wid, counts
     present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
     partners: dict[str, list[str]] = {}
     for a, b in present:
@@ -289,13 +333,12 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     found, ratios, candidates = [], {}, {}
     for a, b in present:
         if a not in candidates:  # one article's candidates at a time (made when its first pair comes)
-            candidates = {a: _prefiltered((weighted, binary, sizes, n_tokens), starts, lengths, a, partners[a],
-                                          threshold)}
-        toks_a = _Sentences(wid, bounds, starts[a], lengths[a])
-        toks_b = _Sentences(wid, bounds, starts[b], lengths[b])
+            candidates = {a: _prefiltered(occurrences, starts, lengths, a, partners[a], threshold)}
+        toks_a = _Sentences(occurrences, starts[a], lengths[a])
+        toks_b = _Sentences(occurrences, starts[b], lengths[b])
         for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
             found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a[i] == toks_b[j]))
-    del ratios, candidates, weighted, binary
+    del ratios, candidates, occurrences
     rows_a = at[[f[2] for f in found]] if found else np.zeros(0, dtype=np.int64)
     rows_b = at[[f[3] for f in found]] if found else np.zeros(0, dtype=np.int64)
     ids_a, ids_b = (sentences[S.SENTENCE_ID].iloc[r].tolist() for r in (rows_a, rows_b))

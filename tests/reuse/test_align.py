@@ -1,0 +1,110 @@
+"""align_sentences' compact word occurrences and per-article prefilter, against difflib and plain sets."""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.reuse import align as A
+from analysis.reuse.columns import _PREFILTER
+
+
+def _random_articles(seed: int, n_articles: int = 6, vocab: int = 12):
+    """Word ids of random articles (a few sentences each, short and repetitive, some empty)."""
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 6, n_articles)
+    sentences = [rng.integers(0, vocab, rng.integers(0, 9)).tolist() for _ in range(int(lengths.sum()))]
+    return lengths.tolist(), sentences
+
+
+@pytest.mark.parametrize("block", [1, 3, 10**9])
+@pytest.mark.parametrize("seed", range(5))
+def test_occurrences_give_back_the_words_and_count_distinct_ones(seed, block):
+    _, sentences = _random_articles(seed)
+    wid = np.array([w for s in sentences for w in s], dtype=np.int32)
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    occ = A._Occurrences(wid, counts, block=block)
+    assert [occ.words(k) for k in range(len(sentences))] == [tuple(s) for s in sentences]
+    np.testing.assert_array_equal(occ.sizes, [len(set(s)) for s in sentences])
+    np.testing.assert_array_equal(occ.n_tokens, counts)
+    for k, s in enumerate(sentences):  # a column stands for one (word, k-th repeat): the same in every sentence
+        cols = occ.occ[occ.bounds[k]:occ.bounds[k + 1]].tolist()
+        seen: dict[int, int] = {}
+        for w, c in zip(s, cols):
+            assert (c < occ.n_words) == (w not in seen)
+            seen[w] = seen.get(w, 0) + 1
+    pairs = {}
+    for s, k in zip(sentences, range(len(sentences))):
+        nth: dict[int, int] = {}
+        for w, c in zip(s, occ.occ[occ.bounds[k]:occ.bounds[k + 1]].tolist()):
+            pairs.setdefault((w, nth.get(w, 0)), set()).add(c)
+            nth[w] = nth.get(w, 0) + 1
+    assert all(len(c) == 1 for c in pairs.values())
+    assert len({next(iter(c)) for c in pairs.values()}) == len(pairs)
+    assert (occ._lut == -1).all()
+
+
+def _prefilter_by_difflib(sa, sb, threshold):
+    """The pairs the prefilter keeps, from difflib's own bounds and Python sets (reference)."""
+    out = []
+    for i, x in enumerate(sa):
+        for j, y in enumerate(sb):
+            inter = len(set(x) & set(y))
+            if not inter:
+                continue
+            m = difflib.SequenceMatcher(None, x, y, autojunk=False)
+            if inter / len(set(x) | set(y)) >= _PREFILTER and m.real_quick_ratio() >= threshold \
+                    and m.quick_ratio() >= threshold:
+                out.append((i, j))
+    return out
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+@pytest.mark.parametrize("seed", range(6))
+def test_prefiltered_keeps_the_pairs_difflib_bounds_keep(seed, threshold):
+    lengths, sentences = _random_articles(seed, vocab=8)
+    names = [f"a{k}" for k in range(len(lengths))]
+    starts = dict(zip(names, np.r_[0, np.cumsum(lengths)][:-1].tolist()))
+    sizes = dict(zip(names, lengths))
+    wid = np.array([w for s in sentences for w in s], dtype=np.int32)
+    occ = A._Occurrences(wid, np.array([len(s) for s in sentences], dtype=np.int64), block=4)
+    for a in names:
+        partners = [b for b in names if b != a]
+        got = A._prefiltered(occ, starts, sizes, a, partners, threshold)
+        sa = sentences[starts[a]:starts[a] + sizes[a]]
+        for b in partners:
+            assert got[b] == _prefilter_by_difflib(sa, sentences[starts[b]:starts[b] + sizes[b]], threshold), (a, b)
+        assert (occ._lut == -1).all()
+
+
+def test_align_sentences_on_random_wire_copy_matches_pairwise_difflib():
+    rng = np.random.default_rng(7)
+    words = "the minister said oil prices would rise again after talks in vienna on friday".split()
+    rows = []
+    for art in range(8):
+        for k in range(5):
+            n = int(rng.integers(3, 10))
+            rows.append((f"s{art}/{k}", f"s{art}", " ".join(rng.choice(words[:n + 3], n).tolist()) + "."))
+    sents = pd.DataFrame(rows, columns=["sentence_id", "article_id", "sentence_text"])
+    pairs = pd.DataFrame([(f"s{a}", f"s{b}") for a in range(8) for b in range(a + 1, 8)],
+                         columns=["article_a", "article_b"])
+    got = A.align_sentences(sents, pairs, threshold=0.5)
+    # reference: every sentence pair of every article pair through difflib, greedy one-to-one
+    fold = {r[0]: A._WORD_RE.findall(A.fold_for_matching(r[2])) for r in rows}
+    by_art = sents.groupby("article_id")["sentence_id"].apply(list).to_dict()
+    want = []
+    for a, b in pairs.itertuples(index=False):
+        scored = sorted((-difflib.SequenceMatcher(None, fold[x], fold[y], autojunk=False).ratio(), i, j)
+                        for i, x in enumerate(by_art[a]) for j, y in enumerate(by_art[b]))
+        used_a, used_b, out = set(), set(), []
+        for neg, i, j in scored:
+            if -neg >= 0.5 and i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+                out.append((a, b, by_art[a][i], by_art[b][j], round(-neg, 6)))
+        want.extend(sorted(out, key=lambda r: r[2:4]))
+    assert [tuple(r) for r in got[["article_a", "article_b", "sentence_a", "sentence_b", "similarity"]]
+            .itertuples(index=False)] == want
