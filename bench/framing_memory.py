@@ -14,6 +14,10 @@ Steps:
   mentions, sentences))``; new: ``actor_words_folded(mentions, sentences)``. The mentions are
   computed once per corpus by this tree (``per_article(actor_mentions, ...)``) and cached.
 - ``align``: ``labels.align_sentences(sentences)``.
+- ``profile``: the two ``frames.frame_profile`` calls of the frame-hits cell (per outlet and per
+  article, ``n_boot=2000``), from cue hits and word counts each process computes before the
+  step (``find_cues`` and ``word_counts`` in chunks, as the notebook); the digests cover both
+  profiles and the hits.
 - ``labels``: the whole label-discovery cell (``align_sentences``, ``substitutions``,
   ``candidate_labels``, ``label_discovery_summary`` with ``sentences=``), as the notebook calls
   it at both revisions. Besides the cell's CPU and peak: ``parts``, the CPU seconds and the peak
@@ -40,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS = ("actors", "align", "labels")
+STEPS = ("actors", "align", "labels", "profile")
 
 
 def digest(table: pd.DataFrame) -> str:
@@ -65,6 +69,13 @@ def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: s
     inputs = {}
     if step == "actors":
         inputs["mentions"] = pd.read_pickle(cache)
+    if step == "profile":
+        from analysis import frames, partition
+        from analysis.tokens import word_counts
+
+        inputs["lexicon"] = frames.load_lexicon([])
+        inputs["words"] = partition.per_article(word_counts, sentences)
+        inputs["hits"] = partition.per_article(frames.find_cues, sentences, lexicon=inputs["lexicon"])
     gc.collect()
     before = _status("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS: the peak from here on
@@ -78,6 +89,14 @@ def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: s
             del counts
         else:
             out = {"actors_words": actors.actor_words_folded(inputs["mentions"], sentences)}
+    elif step == "profile":
+        from analysis import frames
+
+        out = {"frame_hits": inputs["hits"],
+               "frames": frames.frame_profile(inputs["hits"], sentences, lexicon=inputs["lexicon"],
+                                              words=inputs["words"], n_boot=2000, seed=0),
+               "frames_articles": frames.frame_profile(inputs["hits"], sentences, lexicon=inputs["lexicon"],
+                                                       by="article", words=inputs["words"], n_boot=2000, seed=0)}
     elif step == "align":
         from analysis import labels
 

@@ -266,3 +266,43 @@ def test_prepare_texts_equals_folding_text_by_text(texts):
     assert [joined[s:s + len(t)] for s, t in zip(starts, texts, strict=True)] == [M.match_text(t) for t in texts]
     m = M.CueMatcher(["deal", "make a deal", "sanction*", "istanbul"])
     assert m.find_prepared((joined, starts)) == m.find(texts)
+
+
+def test_quantiles_from_counts_equal_numpy_quantile_bit_for_bit():
+    # the per-article bounds are read from counts of the binomial draws; np.quantile of the
+    # same draws (what the profile called before) must give the very same floats
+    from analysis.frames.profile import _quantiles_of_counts
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        n = int(rng.integers(1, 80))
+        rows, reps = int(rng.integers(1, 6)), int(rng.choice([100, 101, 999, 2000, 2001, 4000]))
+        draws = rng.binomial(n, rng.uniform(0, 1, size=(rows, 1)), size=(rows, reps))
+        alpha = float(rng.choice([0.025, 0.05, 0.005, 0.25, (1 - 0.95) / 2, (1 - 0.9) / 2, rng.uniform(0, 0.25)]))
+        q = [alpha, 1 - alpha]
+        got = _quantiles_of_counts(draws, n, q)
+        want = np.quantile(draws / n, q, axis=1)
+        assert got.shape == want.shape and np.array_equal(got.view(np.int64), want.view(np.int64))
+    # edges: every draw 0 or n, the last order statistic, one row
+    for draws in (np.zeros((1, 100), np.int64), np.full((2, 100), 7), np.r_[np.zeros(99), 7][None].astype(np.int64)):
+        np.testing.assert_array_equal(_quantiles_of_counts(draws, 7, [0.025, 0.975, 1.0]),
+                                      np.quantile(draws / 7, [0.025, 0.975, 1.0], axis=1))
+
+
+def test_one_cluster_bootstrap_equals_the_percentiles_of_its_draws():
+    # the one-article path against the formula it replaced: the same generator calls, then np.quantile
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        n = int(rng.integers(2, 60))
+        k = rng.integers(0, n + 1, size=(int(rng.integers(1, 12)), 1))
+        seed, level, n_boot = int(rng.integers(1000)), float(rng.choice([0.95, 0.9, 0.5])), int(rng.choice([100, 2000]))
+        low, high = F.binomial_cluster_bootstrap(np.array([n]), k, n_boot=n_boot, level=level,
+                                                 rng=np.random.default_rng(seed))
+        share = k[:, 0] / n
+        vary = (share > 0) & (share < 1)
+        want_low, want_high = share.copy(), share.copy()
+        if vary.any():
+            reps = np.random.default_rng(seed).binomial(n, np.repeat(k[vary] / n, n_boot, axis=1)) / n
+            alpha = (1 - level) / 2
+            want_low[vary], want_high[vary] = np.quantile(reps, [alpha, 1 - alpha], axis=1)
+        assert np.array_equal(low, want_low) and np.array_equal(high, want_high)
