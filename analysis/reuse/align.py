@@ -68,7 +68,10 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     `threshold`, found by sparse products (:func:`_prefiltered`); only their exact ratio
     is computed here, and only once per pair of word sequences: `ratios` (one dict per
     :func:`align_sentences` call) keeps each (a, b) ratio, since wire copy brings the same
-    sentences back in many article pairs. Equal sequences have ratio 1.0 without difflib
+    sentences back in many article pairs; it is keyed by ``sa.key(i)``, ``sb.key(j)`` where
+    the sequences have it (:class:`_Sentences`: the int32 occurrence columns as bytes, equal
+    exactly when the words are; about a fifth of the memory of a tuple of Python ints),
+    else by the sequences themselves. Equal sequences have ratio 1.0 without difflib
     (2n / 2n); for the others one matcher per sentence of b is reused across the
     sentences of a (difflib indexes its second sequence, the costly part), which gives
     the ratio a fresh matcher gives. The matcher is :mod:`analysis.reuse.matcher`'s
@@ -76,19 +79,20 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     candidates of difflib's cost, about linear in the two sentences' words).
     """
     ratios = {} if ratios is None else ratios
+    key_a, key_b = (getattr(s, "key", s.__getitem__) for s in (sa, sb))  # a compact, exact key of a sequence
     scored, matchers = [], {}
     for i, j in candidates:
-        a, b = sa[i], sb[j]
-        if a == b:
+        ka, kb = key_a(i), key_b(j)
+        if ka == kb:
             ratio = 1.0
         else:
-            ratio = ratios.get((a, b))
+            ratio = ratios.get((ka, kb))
             if ratio is None:
                 matcher = matchers.get(j)
                 if matcher is None:
-                    matcher = matchers[j] = SequenceMatcher(None, (), b, autojunk=False)
-                matcher.set_seq1(a)
-                ratio = ratios[(a, b)] = matcher.ratio()
+                    matcher = matchers[j] = SequenceMatcher(None, (), sb[j], autojunk=False)
+                matcher.set_seq1(sa[i])
+                ratio = ratios[(ka, kb)] = matcher.ratio()
         if ratio >= threshold:
             scored.append((-ratio, i, j))
     scored.sort()
@@ -146,6 +150,10 @@ class _Occurrences:
         self.n_columns = self.n_words + len(uniq)
         self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> local column (_prefiltered's scratch)
 
+    def key(self, k: int) -> bytes:
+        """Sentence `k`'s occurrence columns as bytes (int32): equal exactly when its words are (a bijection)."""
+        return self.occ[self.bounds[k]:self.bounds[k + 1]].tobytes()
+
     def words(self, k: int) -> tuple:
         """Sentence `k`'s word ids, as a tuple of ints."""
         w = self.occ[self.bounds[k]:self.bounds[k + 1]]
@@ -171,6 +179,10 @@ class _Sentences:
                 raise IndexError(i)
             made = self._made[i] = self._occ.words(self._first + i)
         return made
+
+    def key(self, i: int) -> bytes:
+        """Sentence `i`'s occurrence columns as bytes: equal exactly when the word sequences are."""
+        return self._occ.key(self._first + i)
 
     def __iter__(self):
         return (self[i] for i in range(self._n))
@@ -337,7 +349,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
         toks_a = _Sentences(occurrences, starts[a], lengths[a])
         toks_b = _Sentences(occurrences, starts[b], lengths[b])
         for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
-            found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a[i] == toks_b[j]))
+            found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a.key(i) == toks_b.key(j)))
     del ratios, candidates, occurrences
     rows_a = at[[f[2] for f in found]] if found else np.zeros(0, dtype=np.int64)
     rows_b = at[[f[3] for f in found]] if found else np.zeros(0, dtype=np.int64)

@@ -45,6 +45,10 @@ def test_occurrences_give_back_the_words_and_count_distinct_ones(seed, block):
     assert all(len(c) == 1 for c in pairs.values())
     assert len({next(iter(c)) for c in pairs.values()}) == len(pairs)
     assert (occ._lut == -1).all()
+    keys = [occ.key(k) for k in range(len(sentences))]  # the ratio cache's key: equal exactly when the words are
+    for x in range(len(sentences)):
+        for y in range(len(sentences)):
+            assert (keys[x] == keys[y]) == (sentences[x] == sentences[y])
 
 
 def _prefilter_by_difflib(sa, sb, threshold):
