@@ -105,7 +105,6 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     return sorted(out)
 
 
-_SET_BIT = 1 << 24  # a first occurrence weighs this much in a prefilter product (see _prefiltered)
 _WORD_BLOCK = 2_000_000  # words whose repeats are numbered at once in _occurrences (a few int64 arrays of them)
 
 
@@ -188,6 +187,23 @@ class _Sentences:
         return (self[i] for i in range(self._n))
 
 
+_DENSE_COUNT = 1 << 22  # _count's dense bincount up to this many possible keys (8 bytes each), else a sort
+
+
+def _count(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct values of `keys` (in 0..size-1), sorted, and how often each occurs (int64).
+
+    A dense ``bincount`` while `size` is at most :data:`_DENSE_COUNT`, else one sort: the
+    same two arrays. O(len(keys) + size), or O(len(keys) log len(keys)).
+    """
+    if size <= _DENSE_COUNT:
+        counts = np.bincount(keys, minlength=size)
+        values = np.flatnonzero(counts)
+        return values.astype(np.int64), counts[values].astype(np.int64)
+    values, _, counts = _unique_inverse(keys)
+    return values.astype(np.int64), counts
+
+
 def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str, partners: list[str],
                  threshold: float) -> dict:
     """Sentence pairs (i, j) of article `a` and each partner worth comparing with difflib.
@@ -195,20 +211,20 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     A pair is kept when its word sets overlap >= _PREFILTER (Jaccard) and difflib's two
     upper bounds of the ratio reach `threshold`: ``real_quick_ratio`` (2 min(la, lb) / (la
     + lb), from the lengths) and ``quick_ratio`` (2 x shared words with repeats / (la +
-    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
-    product per article `a` against all its partners' sentences at once (not one per
-    pair: scipy's per-call overhead dominated) gives both counts: a's sentences x the word
-    occurrences found in a (first occurrences weigh ``1 + _SET_BIT``, repeats 1) times the
-    partners' sentences' binary pattern over the same occurrences, so each entry is shared
-    occurrences + ``_SET_BIT`` x shared distinct words; split back by partner. Only the
-    occurrence columns of `a` take part (renumbered 0..K-1 through a scratch lookup that
-    is reset afterwards), so a product costs nothing per column of the corpus.
-    O(a's and the partners' words + pairs of their sentences that share a word
-    occurrence), which common words make nearly all of them: the largest part of the
-    cost. Memory: these words and pairs only.
+    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. Both counts
+    come from one join per article `a` against all its partners' sentences at once (not
+    one per pair): each word occurrence of a partner that `a` has too (an occurrence column,
+    :class:`_Occurrences`; `a`'s columns renumbered 0..K-1 through a scratch lookup that is
+    reset afterwards, so nothing costs per column of the corpus) is paired with `a`'s
+    sentences holding it, and the (i, j) keys counted: all shared occurrences (``shared``,
+    repeats included) and those of first occurrences (``inter``, the shared distinct
+    words), by a dense ``bincount`` over a's x the partners' sentences or a sort
+    (:func:`_count`); split back by partner. The same integers the sparse products of
+    commit 1287166 gave, without scipy's per-call overhead (which dominated).
+    O(a's and the partners' words + the shared occurrences joined, which common words make
+    nearly every pair of their sentences: the largest part of the cost). Memory: these
+    words and joins, and at most :data:`_DENSE_COUNT` counts, for one article at a time.
     """
-    from scipy import sparse
-
     occ, bounds, lut = occurrences.occ, occurrences.bounds, occurrences._lut
     sizes, n_tokens = occurrences.sizes, occurrences.n_tokens
     first, la_ = starts[a], lengths[a]
@@ -220,19 +236,27 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     used = _sorted_unique(cols_a)
     lut[used] = np.arange(len(used), dtype=np.int32)
     try:
-        row_a = np.repeat(np.arange(la_, dtype=np.int64), n_tokens[ra])
-        weight = np.where(cols_a < occurrences.n_words, 1 + _SET_BIT, 1).astype(np.int64)
-        mat_a = sparse.csr_matrix((weight, (row_a, lut[cols_a])), shape=(la_, max(len(used), 1)))
-        cols_b = lut[np.concatenate([occ[bounds[starts[b]]:bounds[starts[b] + lengths[b]]] for b in partners])]
+        loc_a = lut[cols_a].astype(np.int64)
+        loc_b = lut[np.concatenate([occ[bounds[starts[b]]:bounds[starts[b] + lengths[b]]] for b in partners])]
     finally:
         lut[used] = -1
+    row_a = np.repeat(np.arange(la_, dtype=np.int64), n_tokens[ra])
     row_b = np.repeat(np.arange(len(rb), dtype=np.int64), n_tokens[rb])
-    shared_col = cols_b >= 0
-    mat_b = sparse.csr_matrix((np.ones(int(shared_col.sum()), dtype=np.int64),
-                               (row_b[shared_col], cols_b[shared_col])), shape=(len(rb), max(len(used), 1)))
-    product = (mat_a @ mat_b.T).tocoo()
-    rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
-    inter, shared = product.data // _SET_BIT, product.data % _SET_BIT
+    in_a = loc_b >= 0  # the partners' occurrences that a has too
+    loc_b, row_b = loc_b[in_a].astype(np.int64), row_b[in_a]
+    # join each such occurrence of a partner with a's sentences holding it (a's entries grouped by column)
+    by_col = np.argsort(loc_a, kind="stable")
+    col_start = np.r_[0, np.cumsum(np.bincount(loc_a, minlength=len(used)))]
+    reps = col_start[loc_b + 1] - col_start[loc_b]
+    run = np.repeat(np.cumsum(reps) - reps, reps)
+    a_entry = by_col[np.repeat(col_start[loc_b], reps) + np.arange(int(reps.sum())) - run]
+    key = row_a[a_entry] * len(rb) + np.repeat(row_b, reps)  # (i, j) of each shared occurrence
+    pair, shared = _count(key, la_ * len(rb))
+    firsts = cols_a[a_entry] < occurrences.n_words  # first occurrences: one per shared distinct word
+    pair_f, inter_f = _count(key[firsts], la_ * len(rb))
+    inter = np.zeros(len(pair), dtype=np.int64)
+    inter[np.searchsorted(pair, pair_f)] = inter_f
+    rows, cols = pair // len(rb), pair % len(rb)
     union = sizes[ra][rows] + sizes[rb][cols] - inter
     la, lb = n_tokens[ra][rows], n_tokens[rb][cols]
     length = (la + lb).astype(np.float64)
