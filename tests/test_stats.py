@@ -240,3 +240,61 @@ def test_large_groups_share_replicates_between_calls(monkeypatch):
     assert bootstrap_means(d, value="x", n_boot=300, seed=1).equals(means)  # the same without the memory
     bootstrap_means(d.assign(x=d.x + 1), value="x", n_boot=300, seed=1)  # other values: drawn, not looked up
     assert calls[-3:] == [1500, 1200, 40]
+
+
+def _replicates_bincount(values, clusters, n_boot, rng, counts=None):
+    """Reference: _replicates as it was before session 28 (every sum a bincount over replicate labels)."""
+    _, inverse = np.unique(clusters, return_inverse=True)
+    n_clusters = int(inverse.max()) + 1
+    order = np.argsort(inverse, kind="stable")
+    vals = values[order].astype(float)
+    units = None if counts is None else counts[order].astype(float)
+    sizes = np.bincount(inverse, minlength=n_clusters)
+    starts = np.cumsum(sizes) - sizes
+    out = np.empty(n_boot)
+    chunk = max(1, 2_000_000 // len(vals))
+    for b0 in range(0, n_boot, chunk):
+        nb = min(chunk, n_boot - b0)
+        drawn = rng.integers(0, n_clusters, size=(nb, n_clusters)).ravel()
+        d_size = sizes[drawn]
+        high = np.repeat(d_size, d_size)
+        pick = np.repeat(starts[drawn], d_size) + rng.integers(0, high)
+        per_rep = d_size.reshape(nb, n_clusters).sum(axis=1)
+        rep = np.repeat(np.arange(nb), per_rep)
+        total = np.bincount(rep, weights=vals[pick], minlength=nb)
+        n = per_rep.astype(float) if units is None else np.bincount(rep, weights=units[pick], minlength=nb)
+        out[b0:b0 + nb] = total / n
+    return out
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_replicates_same_floats_as_bincount_reference(trial):
+    # groups below and above RUN_SUMS_MIN, with and without unit counts, signed zeros and
+    # rounded values (ties in the sums): bit for bit the replicates of the bincount code
+    from analysis.stats import RUN_SUMS_MIN, _replicates
+
+    g = np.random.default_rng(100 + trial)
+    n = [50, RUN_SUMS_MIN - 1, RUN_SUMS_MIN, 3 * RUN_SUMS_MIN + 17][trial % 4]  # each size with each kind
+    clusters = g.integers(0, int(g.choice([2, 7, 300])), n)
+    kind = trial % 3
+    values = g.normal(size=n) if kind == 0 else np.round(g.normal(size=n), 1)
+    if kind == 2:
+        values[g.random(n) < 0.5] = -0.0  # a replicate of -0.0 only must still come out 0.0
+    counts = g.integers(1, 40, n) if trial % 2 else None
+    n_boot = int(g.choice([100, 700]))
+    got = _replicates(values, clusters, n_boot, np.random.default_rng(trial), counts=counts)
+    want = _replicates_bincount(values, clusters, n_boot, np.random.default_rng(trial), counts=counts)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_replicate_sums_equal_bincount_bits():
+    from analysis.stats import _replicate_sums
+
+    g = np.random.default_rng(11)
+    for _ in range(200):
+        per_rep = g.integers(0, 30, int(g.integers(1, 20)))
+        w = g.normal(size=int(per_rep.sum())) * 10.0 ** g.integers(-8, 9, int(per_rep.sum()))
+        w[g.random(len(w)) < 0.3] = -0.0
+        want = np.bincount(np.repeat(np.arange(len(per_rep)), per_rep), weights=w, minlength=len(per_rep))
+        assert _replicate_sums(w, per_rep).tobytes() == want.tobytes()
+    assert _replicate_sums(np.array([-0.0, -0.0]), np.array([2])).tobytes() == np.array([0.0]).tobytes()
