@@ -153,8 +153,9 @@ def _quantiles_of_counts(draws: np.ndarray, n: int, q) -> np.ndarray:
     ``draws / n`` takes at most ``n + 1`` values, ordered as the integers are, so the j-th
     smallest is the number of values whose running count up to it is <= j. Cost:
     O(rows x (replicates + n)) (one ``bincount``, one cumulative sum), against
-    ``np.quantile``'s partition of every row (a quarter of the per-article profile's time
-    at 10,000 articles, ``bench/framing_profile.py``).
+    ``np.quantile``'s partition of every row: at 10,000 generated articles the two profiles
+    of the framing notebook took 28.8 CPU s against 30.1 (``bench/framing_memory.py --steps
+    profile``; the binomial draws themselves are most of the rest).
     """
     rows, reps = draws.shape
     virtual = (reps - 1) * np.asarray(q, dtype=np.float64)  # numpy's "linear" virtual index
