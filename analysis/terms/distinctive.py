@@ -371,6 +371,7 @@ def keyness(
         pair_idx.append((where[pair[0]], where[pair[1]]))
     scored = keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
                             min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest)
+    del counts, docs  # groups x terms: not needed while the table is built
     return _table(scored, names, corpus, by)
 
 
@@ -384,7 +385,17 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     (no consolidated copy). Peak: about one table plus a few columns, instead of the
     comparisons' tables, their concatenation and the sorted copy. O(rows log rows) time;
     O(distinct tested terms) strings made.
+
+    Freed memory is given back to the system (:func:`analysis.kernel.release_memory`, tens of
+    milliseconds) before the table is built and again once the sort keys are dropped: the
+    string columns are allocated by Arrow, which cannot reuse what NumPy's freed temporaries
+    leave in the C heap, so without it they came on top of it (at 10,000 generated articles
+    the keyness call rose +648 MB over the memory before it, with this and the group
+    matrices dropped first +555 MB; ``bench/terms_memory.py`` finds such peaks).
     """
+    from analysis.kernel import release_memory
+
+    release_memory()  # the scoring's temporaries (the group matrices, per-comparison arrays)
     sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
     n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
     group = np.repeat(np.array([i for i, _, _ in scored], dtype=np.int64), sizes)
@@ -398,6 +409,7 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     order = np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group]))
     del z
     q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
+    release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates the strings
     out = pd.DataFrame({by: _strings(names, group[order]), COMPARISON: _strings(comparisons, comparison[order])})
     del group, comparison
     term = term[order]

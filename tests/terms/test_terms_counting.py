@@ -131,3 +131,52 @@ def test_top_candidates_contain_every_kept_row(bundled_sentences):
     index = pd.MultiIndex.from_frame(counts[["outlet", "term"]])
     assert set(index.get_indexer(pd.MultiIndex.from_frame(kept[["outlet", "term"]]))) <= set(rows)
     assert len(rows) < len(counts) / 2
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_group_sums_counts_and_documents_as_dense_arithmetic(seed):
+    """_group's doc-frequency matrix (int8 presence sharing the article matrix's indices) against dense sums."""
+    rng = np.random.default_rng(seed)
+    n_art, n_terms = int(rng.integers(1, 400)), int(rng.integers(1, 40))  # > 127 articles: int8 would wrap
+    dense = rng.integers(0, 300, size=(n_art, n_terms)) * (rng.random((n_art, n_terms)) < 0.9)
+    matrix = sp.csr_matrix(dense.astype(np.int64))
+    labels = rng.choice(np.array(["b", "a", None, "c"], dtype=object), size=n_art)
+    arts = pd.DataFrame({"article_id": [f"x{i}" for i in range(n_art)], "outlet": labels,
+                         "words": rng.integers(0, 1000, size=n_art)})
+    corpus = counting.ArticleCounts(matrix, arts, None, np.ones(n_terms, dtype=np.int64), ())
+    before = (matrix.data.copy(), matrix.indices.copy(), matrix.indptr.copy())
+    names, counts, docs, words = counting._group(corpus, labels)
+    key = pd.Series(labels, dtype=object).fillna(M.MISSING_GROUP).astype(str).to_numpy()
+    assert names.tolist() == sorted(set(key))
+    for g, name in enumerate(names):
+        rows = key == name
+        assert counts[g].toarray().ravel().tolist() == dense[rows].sum(axis=0).tolist()
+        assert docs[g].toarray().ravel().tolist() == (dense[rows] > 0).sum(axis=0).tolist()
+        assert words[g] == arts["words"].to_numpy()[rows].sum()
+    assert counts.dtype == docs.dtype == np.int64
+    assert all((a == b).all() for a, b in zip(before, (matrix.data, matrix.indices, matrix.indptr)))  # not modified
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_text_column_read_batch_by_batch_counts_as_the_list(monkeypatch, seed):
+    """A str column (lengths from Arrow, each batch's strings made when encoded) against the same texts as a list."""
+    rng = np.random.default_rng(seed)
+    alphabet = list("ab cd\u00e9\u00fc-\u2019.,\n\t") + ["\U0001f600", "\u4e2d", "\u0301", "Oil", "Cuba"]
+    texts = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 40)))) for _ in range(int(rng.integers(1, 80)))]
+    column = pd.Series(texts, dtype="str")
+    n, size_of, texts_in = counting._text_source(column)
+    assert n == len(texts) and [size_of(i) for i in range(n)] == [len(t) for t in texts]  # code points
+    assert texts_in(3, 9) == texts[3:9]
+    monkeypatch.setattr(counting, "BATCH_TOKENS", int(rng.integers(1, 6)))  # batches of a few characters
+    for groups in (None, np.arange(len(texts)) // 3):  # per text, and three texts per row
+        got = counting._count(column, (1, 2), 1, True, {"stopwords": None}, groups=groups)
+        want = counting._count(list(texts), (1, 2), 1, True, {"stopwords": None}, groups=groups)
+        assert (got.matrix != want.matrix).nnz == 0 and got.matrix.shape == want.matrix.shape
+        assert got.words.tolist() == want.words.tolist()
+        assert all((a == b).all() for a, b in zip(got.parts, want.parts))
+        assert got.word_surfaces.tolist() == want.word_surfaces.tolist()
+
+
+def test_text_column_with_a_missing_value_takes_the_list_path():
+    n, size_of, texts_in = counting._text_source(pd.Series(["oil", None], dtype="str"))
+    assert n == 2 and isinstance(texts_in(0, 2), list) and size_of(0) == 3
