@@ -26,7 +26,8 @@ _CHUNK = 2_000  # quotations (or groups) whose candidate pairs are found at once
 _BLOCK = 20_000  # plain sentences read (folded, split into words) at a time
 _MATCHERS = 2_000  # difflib matchers of reference quotations kept at once (each indexes its words)
 _PAIRS = 20_000  # candidate pairs whose shared words are counted at once (two row copies each: ~10 MB)
-_SIGNED = 1_000_000  # candidate pairs whose signatures are compared at once (two 32-byte rows each: ~64 MB)
+_SIGNED = 250_000  # candidate pairs whose signatures are compared at once (two 32-byte rows each: ~16 MB)
+_PRODUCT = 250_000  # (quotation, key, reference) hits of one sparse product of candidate pairs (~100 bytes each)
 
 
 def _tokens(text: str) -> list[str]:
@@ -134,11 +135,17 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     every group gives. Cost: O(words) to index, plus O(pairs sharing a rare word) in
     sparse products, plus difflib on the pairs sharing ``need`` words. Memory: the
     quotations' words (a list of str per quotation) and a few int arrays of their word
-    occurrences, O(quotation words); the candidate pairs of 2,000 quotations at a time,
-    their shared words counted :data:`_PAIRS` pairs at a time; the pairs kept as two int
-    arrays (not a Python list per quotation), and at most :data:`_MATCHERS` difflib
-    matchers (a fresh matcher gives the same ratio). At 4,142 abp-2013 articles (44,433
-    quotations) 134 MB above what it is given (205 MB before session 26).
+    occurrences, O(quotation words), the intermediate index arrays deleted once the
+    matrices are built; the candidate pairs of one product, at most about
+    :data:`_PRODUCT` (quotation, key, reference) hits (the rows of a 2,000-quotation chunk
+    are cut by their hit counts, :func:`_cuts`: one chunk made 817,000 pairs at 10,000
+    generated articles, each pair about 100 bytes of index arrays and masks), their
+    signatures compared :data:`_SIGNED` pairs at a time (in place) and shared words counted
+    :data:`_PAIRS` pairs at a time; the pairs kept as two int arrays (not a Python list per
+    quotation), and at most :data:`_MATCHERS` difflib matchers (a fresh matcher gives the
+    same ratio). At 4,142 abp-2013 articles (44,433 quotations) 134 MB above what it is
+    given (205 MB before session 26); with :func:`link_quotes` (session 28, peak of the
+    whole step): 483 -> 407 MB at 4,142, 623 -> 517 MB at 10,000 generated articles.
     """
     toks = [_tokens(q) for q in quotes[QUOTE]] if toks is None else toks
     arts = pd.factorize(quotes[S.ARTICLE_ID].astype(str))[0]
@@ -176,10 +183,12 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
                                              index_k * (len(rarity) + 1) + index_w])
     probe = _binary(probe_q, inverse[:len(probe_q)], (n_quotes, len(keys)))
     indexed = _binary(index_q, inverse[len(probe_q):], (n_quotes, len(keys)))
+    del pq, pw, pk, spoken, probe_q, probe_k, probe_w, iq, iw, index_q, index_k, index_w, keys, inverse
     # shared words with repeats: the k-th repeat of a word is its own column ("we" twice: we/0, we/1)
     repeat = _repeat_numbers(occ_q * (len(rarity) + 1) + occ_w)
     occ = _binary(occ_q, _unique_inverse(occ_w * (int(lengths.max(initial=0)) + 1) + repeat)[1], (n_quotes, None))
     sig = _signatures(occ_q, occ_w, n_quotes)
+    del repeat, occ_q, occ_w, rarity  # the matrices and signatures hold what the pairs need
     # rows in group order (longest first): a chunk of quotations probes only the contiguous
     # run of references before it that are at most MAX_LENGTH_RATIO times longer
     ranked = np.asarray(order, dtype=np.int64)
@@ -191,27 +200,38 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
         first = int(np.searchsorted(longer, -MAX_LENGTH_RATIO * lengths[ranked[lo]]))
         if first >= hi:
             continue
-        pairs = (probe[lo:hi] @ indexed[first:hi].T).tocoo()
-        i_idx, j_idx = ranked[pairs.row.astype(np.int64) + lo], ranked[pairs.col.astype(np.int64) + first]
-        keep = (position[j_idx] < position[i_idx]) & (arts[i_idx] != arts[j_idx]) \
-            & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
-            & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
-        i_idx, j_idx = i_idx[keep], j_idx[keep]
-        # upper bound first (a few int ops per pair, _SIGNED pairs at a time): words of i whose
-        # signature bit j lacks are not shared
-        keep = np.zeros(len(i_idx), dtype=bool)
-        for at in range(0, len(i_idx), _SIGNED):
-            i_at, j_at = i_idx[at:at + _SIGNED], j_idx[at:at + _SIGNED]
-            absent = np.bitwise_count(sig[i_at] & ~sig[j_at]).sum(axis=1, dtype=np.int64)
-            keep[at:at + _SIGNED] = lengths[i_at] - absent >= need[i_at]
-        i_idx, j_idx = i_idx[keep], j_idx[keep]
-        shared = np.zeros(len(i_idx), dtype=np.int64)
-        for at in range(0, len(i_idx), _PAIRS):  # shared occurrences of _PAIRS pairs at a time
-            rows_i, rows_j = occ[i_idx[at:at + _PAIRS]], occ[j_idx[at:at + _PAIRS]]
-            shared[at:at + _PAIRS] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
-        keep = shared >= need[i_idx]
-        found_i.append(i_idx[keep])
-        found_j.append(j_idx[keep])
+        refs_t = indexed[first:hi].T.tocsr()  # the chunk's references, one row per key
+        # the product's rows are cut so that each part makes at most about _PRODUCT pairs: a
+        # row's (key, reference) hits bound its pairs from above (short quotations of common
+        # words meet most references: 817,000 pairs for one chunk at 10,000 generated articles)
+        hits = probe[lo:hi] @ np.diff(refs_t.indptr)
+        for a, b in _cuts(hits, _PRODUCT):
+            pairs = (probe[lo + a:lo + b] @ refs_t).tocoo()
+            i_idx = ranked[pairs.row.astype(np.int64) + (lo + a)]
+            j_idx = ranked[pairs.col.astype(np.int64) + first]
+            del pairs
+            keep = (position[j_idx] < position[i_idx]) & (arts[i_idx] != arts[j_idx]) \
+                & (lengths[j_idx] <= MAX_LENGTH_RATIO * lengths[i_idx]) \
+                & ((speakers[i_idx] == speakers[j_idx]) | (speakers[i_idx] == nobody) | (speakers[j_idx] == nobody))
+            i_idx, j_idx = i_idx[keep], j_idx[keep]
+            # upper bound first (a few int ops per pair, _SIGNED pairs at a time): words of i whose
+            # signature bit j lacks are not shared
+            keep = np.zeros(len(i_idx), dtype=bool)
+            for at in range(0, len(i_idx), _SIGNED):
+                i_at, j_at = i_idx[at:at + _SIGNED], j_idx[at:at + _SIGNED]
+                lacking = sig[j_at]  # a copy, inverted and masked in place: one 32-byte row per pair
+                np.invert(lacking, out=lacking)
+                np.bitwise_and(lacking, sig[i_at], out=lacking)
+                absent = np.bitwise_count(lacking).sum(axis=1, dtype=np.int64)
+                keep[at:at + _SIGNED] = lengths[i_at] - absent >= need[i_at]
+            i_idx, j_idx = i_idx[keep], j_idx[keep]
+            shared = np.zeros(len(i_idx), dtype=np.int64)
+            for at in range(0, len(i_idx), _PAIRS):  # shared occurrences of _PAIRS pairs at a time
+                rows_i, rows_j = occ[i_idx[at:at + _PAIRS]], occ[j_idx[at:at + _PAIRS]]
+                shared[at:at + _PAIRS] = np.asarray(rows_i.multiply(rows_j).sum(axis=1)).ravel()
+            keep = shared >= need[i_idx]
+            found_i.append(i_idx[keep])
+            found_j.append(j_idx[keep])
     i_idx = np.concatenate(found_i) if found_i else np.zeros(0, dtype=np.int64)
     j_idx = np.concatenate(found_j) if found_j else np.zeros(0, dtype=np.int64)
     by = np.lexsort((position[j_idx], i_idx))  # each quotation's references in group order: int arrays
@@ -256,6 +276,22 @@ def _signatures(occ_q: np.ndarray, occ_w: np.ndarray, n_lists: int) -> np.ndarra
     half, bit = (mixed >> np.uint64(6)).astype(np.int64), mixed & np.uint64(63)
     np.bitwise_or.at(sig, (occ_q, half), np.left_shift(np.uint64(1), bit))
     return sig
+
+
+def _cuts(weights: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Cut ``range(len(weights))`` into consecutive ``(start, stop)`` parts of total weight at most `budget`.
+
+    A part ends before the row that would take it past `budget` (a row heavier than `budget`
+    is a part of its own); weights >= 0. O(len(weights)) with one bisection per part.
+    """
+    total = np.cumsum(np.asarray(weights, dtype=np.int64))
+    out, a = [], 0
+    while a < len(total):
+        base = total[a - 1] if a else 0
+        b = max(a + 1, int(np.searchsorted(total, base + budget, side="right")))
+        out.append((a, b))
+        a = b
+    return out
 
 
 def _occurrences(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -322,24 +358,35 @@ def _numbered(words: list[str]) -> list[tuple[str, int]]:
 
 
 def _content_hits(sentences: pd.DataFrame, rows: np.ndarray, words: frozenset, vocab: dict[str, int]):
-    """Return (row, word id) of each distinct word of `words` that each sentence of `rows` holds.
+    """Return a binary CSR matrix (sentence of `rows`, word id): the distinct words of `words` each holds.
 
     The sentences are read :data:`_BLOCK` at a time (their text, folded and split into words
     as :func:`_tokens` does), and only the words of `words` are kept, as int arrays: no Python
-    object per sentence outlives its block. O(words of the sentences) time; memory O(block)
-    plus 12 bytes per hit.
+    object per sentence outlives its block. The matrix is built from its parts (per sentence
+    a count, per hit a word id; column indices sorted), the matrix :func:`_binary` makes of
+    the (row, word id) pairs. O(words of the sentences) time; memory O(block) plus 8 bytes
+    per hit (its column index and its 1), and no (row, column) pair arrays.
     """
-    sent_of, codes = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
+    from scipy import sparse
+
+    sizes, codes = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     text = sentences[S.SENTENCE_TEXT]
     for lo in range(0, len(rows), _BLOCK):
-        sizes, ids = [], []
+        held_sizes, ids = [], []
         for t in text.iloc[rows[lo:lo + _BLOCK]].tolist():
             held = words.intersection(_tokens(t))
-            sizes.append(len(held))
+            held_sizes.append(len(held))
             ids.extend(vocab[w] for w in held)
-        sent_of.append(np.repeat(np.arange(lo, lo + len(sizes), dtype=np.int64), sizes))
+        sizes.append(np.asarray(held_sizes, dtype=np.int64))
         codes.append(np.asarray(ids, dtype=np.int32))
-    return np.concatenate(sent_of), np.concatenate(codes)
+    indptr = np.r_[0, np.cumsum(np.concatenate(sizes))]
+    del sizes
+    indices = np.concatenate(codes)
+    del codes
+    m = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                          shape=(len(rows), max(len(vocab), 1)))
+    m.sort_indices()
+    return m
 
 
 def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, threshold: float) -> list[tuple]:
@@ -356,47 +403,60 @@ def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, thres
     `threshold`, whatever order ranks the words.
 
     Cost: O(words of the plain sentences) to read them, once; O(pairs sharing a rare content
-    word) in the products. Memory: one block of sentence texts, 12 bytes per (sentence,
-    content word) hit, and the candidate pairs of :data:`_CHUNK` groups.
+    word) in the products. Memory: one block of sentence texts, 8 bytes per (sentence,
+    content word) hit held as a CSR matrix and its transpose, and the candidate pairs of
+    one product (at most about :data:`_PRODUCT` hits, :func:`_cuts`); the ids and texts are
+    read only for the rows kept (a quoting article's sentence is dropped by int codes).
     """
     if not wanted or not len(plain):
         return []
     words = sorted({w for _, content, _ in wanted for w in content})
     vocab = {w: k for k, w in enumerate(words)}
-    sent_of, codes = _content_hits(sentences, plain, frozenset(words), vocab)
-    df = np.bincount(codes, minlength=len(words))  # sentences holding each content word
+    sents = _content_hits(sentences, plain, frozenset(words), vocab)
+    df = np.bincount(sents.indices, minlength=len(words))  # sentences holding each content word
     rank = {w: n for w, n in zip(words, df.tolist()) if n}  # a word no sentence holds is never looked up
-    sents = _binary(sent_of, codes, (len(plain), max(len(words), 1)))
-    del sent_of, codes
     prefix = _rows([[w for w in _prefix_words(content, max(1, _least_shared(threshold, len(content))), rank)
                      if w in rank] for _, content, _ in wanted], vocab, len(wanted))
     counts = _count_rows([content for _, content, _ in wanted], vocab)
     n_content = np.array([len(content) for _, content, _ in wanted], dtype=np.int64)
-    found = []
+    sents_t = sents.T.tocsr()  # one row per content word: converted once, not per product
+    per_word = np.diff(sents_t.indptr)  # sentences holding each word
+    found = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))]
     for lo in range(0, len(wanted), _CHUNK):
-        pairs = (prefix[lo:lo + _CHUNK] @ sents.T).tocoo()
-        g_idx, k_idx = pairs.row.astype(np.int64) + lo, pairs.col.astype(np.int64)
-        del pairs
-        held = np.zeros(len(g_idx), dtype=np.int64)  # content words (with repeats) each candidate sentence holds
-        for at in range(0, len(g_idx), _PAIRS):
-            part = counts[g_idx[at:at + _PAIRS]].multiply(sents[k_idx[at:at + _PAIRS]])
-            held[at:at + _PAIRS] = np.asarray(part.sum(axis=1)).ravel()
-        share = held / n_content[g_idx]  # the float division Python does
-        keep = share >= threshold
-        found.append((g_idx[keep], k_idx[keep], share[keep]))
+        hi = min(lo + _CHUNK, len(wanted))
+        # cut so that one product makes at most about _PRODUCT pairs (a group's prefix words'
+        # sentences bound its pairs from above)
+        for a, b in _cuts(prefix[lo:hi] @ per_word, _PRODUCT):
+            pairs = (prefix[lo + a:lo + b] @ sents_t).tocoo()
+            g_idx, k_idx = pairs.row.astype(np.int64) + (lo + a), pairs.col.astype(np.int64)
+            del pairs
+            held = np.zeros(len(g_idx), dtype=np.int64)  # content words (with repeats) each candidate sentence holds
+            for at in range(0, len(g_idx), _PAIRS):
+                part = counts[g_idx[at:at + _PAIRS]].multiply(sents[k_idx[at:at + _PAIRS]])
+                held[at:at + _PAIRS] = np.asarray(part.sum(axis=1)).ravel()
+            share = held / n_content[g_idx]  # the float division Python does
+            keep = share >= threshold
+            found.append((g_idx[keep], k_idx[keep], share[keep]))
+    del sents, sents_t, prefix, counts
     g_idx, k_idx, share = (np.concatenate(parts) for parts in zip(*found))
     by = np.lexsort((share, k_idx, g_idx))
     g_idx, k_idx, share = g_idx[by], k_idx[by], share[by]
     at = plain[k_idx]
+    # a sentence of an article that quotes the group is no paraphrase: dropped by article codes
+    # (int arrays) before any id or text of the candidates is read as a Python object
+    art_codes, art_ids = pd.factorize(sentences[S.ARTICLE_ID])
+    quoting = [aid for _, _, arts in wanted for aid in arts]
+    quoting_g = np.repeat(np.arange(len(wanted), dtype=np.int64), [len(arts) for _, _, arts in wanted])
+    quoting_code = pd.Index(art_ids).get_indexer(pd.Index(quoting, dtype=object)).astype(np.int64)
+    width = len(art_ids) + 1  # code -1 (an id no sentence has) stays apart from every code
+    kept = ~np.isin(g_idx * width + art_codes[at].astype(np.int64), quoting_g * width + quoting_code)
+    at, share = at[kept], share[kept]
+    gids = [wanted[g][0] for g in g_idx[kept].tolist()]
     aids = sentences[S.ARTICLE_ID].iloc[at].tolist()
     outlets = sentences[S.OUTLET].iloc[at].tolist()
     texts = sentences[S.SENTENCE_TEXT].iloc[at].tolist()
-    rows = []
-    for g, aid, outlet, text, sh in zip(g_idx.tolist(), aids, outlets, texts, share.tolist()):
-        gid, _, quoting = wanted[g]
-        if aid not in quoting:
-            rows.append((gid, aid, outlet, "paraphrased", "", text, round(sh, 6), ""))
-    return rows
+    return [(gid, aid, outlet, "paraphrased", "", text, round(sh, 6), "")
+            for gid, aid, outlet, text, sh in zip(gids, aids, outlets, texts, share.tolist())]
 
 
 def _count_rows(lists: list[list[str]], vocab: dict[str, int]):
@@ -463,9 +523,13 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
 
     Memory: the quotations' as :func:`_quote_groups` says, and for paraphrases the plain
     sentences are read 20,000 at a time and only the groups' content words kept, as int
-    arrays (12 bytes per sentence holding one): no Python object per sentence of the corpus
+    arrays (8 bytes per sentence holding one): no Python object per sentence of the corpus
     (the word set per plain sentence held before session 26 made the step's working memory
-    +761 MB at 4,142 abp-2013 articles; ``bench/voices.py --memory`` measures it).
+    +761 MB at 4,142 abp-2013 articles; ``bench/voices.py --memory`` measures it). The
+    quotations' words share one str object per distinct word (52 -> 14 MB at 10,000
+    generated articles). Peak of the step (session 28, ``bench/quotes.py --link-tables``):
+    483 -> 407 MB at 4,142 abp-2013 articles, 623 -> 517 MB at 10,000 generated ones,
+    same CPU.
 
     Raises
     ------
@@ -494,7 +558,9 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     plain = np.flatnonzero((sentences[S.QUOTED] == "none").to_numpy(dtype=bool, na_value=False))  # no quotation marks
     quotes = quotes.reset_index(drop=True)
     col = {c: quotes[c].tolist() for c in (S.ARTICLE_ID, S.OUTLET, SPEAKER, QUOTE, QUOTE_ID)}
-    toks = [_tokens(t) for t in col[QUOTE]]
+    one: dict[str, str] = {}  # one str object per distinct word, shared by every list holding it
+    toks = [[one.setdefault(w, w) for w in _tokens(t)] for t in col[QUOTE]]
+    del one
     rows, wanted = [], []  # wanted: (group id, content words, quoting articles) of each group
     for members in _quote_groups(quotes, threshold, toks=toks):
         top = max(members, key=lambda m: (len(toks[m]), col[QUOTE][m]))  # the longest quotation

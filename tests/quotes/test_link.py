@@ -66,6 +66,9 @@ def test_paraphrases_equal_the_exhaustive_comparison_in_small_blocks(monkeypatch
     monkeypatch.setattr(L, "_CHUNK", 2)  # groups 2 at a time
     blocks = L.link_quotes(q, s, threshold=threshold)
     pd.testing.assert_frame_equal(whole, blocks)
+    monkeypatch.setattr(L, "_PRODUCT", 3)  # products of a few (group, sentence) pairs, a group alone
+    blocks = L.link_quotes(q, s, threshold=threshold)
+    pd.testing.assert_frame_equal(whole, blocks)
     para = blocks[blocks["status"] == "paraphrased"]
     got = sorted(zip(para["quote_group"], para["article_id"], para["text"], para["similarity"]))
     want = _exhaustive(blocks, s, threshold)
@@ -144,5 +147,35 @@ def test_quote_groups_equal_the_exhaustive_comparison(monkeypatch, seed, thresho
     monkeypatch.setattr(L, "_MATCHERS", 3)
     monkeypatch.setattr(L, "_SIGNED", 4)
     assert L._quote_groups(q, threshold) == want
+    monkeypatch.setattr(L, "_PRODUCT", 5)  # products of a few rows, or one heavier row alone
+    assert L._quote_groups(q, threshold) == want
     if seed == 0 and threshold == 0.6:
         assert len(want) >= 20 and max(map(len, want)) >= 8  # the fixture does group copies
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cuts_cover_the_rows_in_order_within_the_budget(seed):
+    rng = random.Random(seed)
+    weights = [rng.choice([0, 0, 1, 2, 5, 9, 40]) for _ in range(rng.randint(0, 60))]
+    budget = rng.randint(1, 30)
+    parts = L._cuts(weights, budget)
+    assert [i for a, b in parts for i in range(a, b)] == list(range(len(weights)))  # every row once, in order
+    for a, b in parts:
+        assert b > a and (sum(weights[a:b]) <= budget or b == a + 1)  # within budget, or one heavy row
+    for (a, _b), (c, _) in zip(parts, parts[1:]):
+        assert sum(weights[a:c + 1]) > budget  # greedy: the next row would not have fitted
+
+
+def test_paraphrase_rows_leave_out_every_quoting_article():
+    # the reference's content words in a sentence of a quoting article (a) and of an article
+    # no sentence table row names as quoting (c): only c is a paraphrase
+    q = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "speaker": ["T", "T"],
+                      "quote": ["talks resume on the island", "talks resume on the island"],
+                      "quote_id": ["a/q0", "b/q0"]})
+    s = pd.DataFrame({"article_id": ["a", "c", "b", "c"], "outlet": ["X", "Z", "Y", "Z"],
+                      "quoted": ["none", "none", "none", "full"],
+                      "sentence_text": ["Island talks resume.", "Talks resume, island says.", "talks resume island",
+                                        "talks resume island"]})
+    links = L.link_quotes(q, s, threshold=0.6)
+    para = links[links["status"] == "paraphrased"]
+    assert para[["article_id", "text"]].values.tolist() == [["c", "Talks resume, island says."]]
