@@ -336,48 +336,6 @@ def _ranked(outlet, actor, term, c, tot, n_in, n_outlet, *, top: int) -> pd.Data
     return out.groupby([S.OUTLET, ACTOR], sort=False).head(top).reset_index(drop=True)
 
 
-def _ranked_codes(outlet, actor, term, c, tot, n_in, n_outlet, names, *, top: int) -> pd.DataFrame:
-    """Return :func:`_ranked` of integer-coded labels, ranked on the codes, only the rows kept decoded.
-
-    `outlet`, `actor`, `term`: codes into `names` (three arrays of distinct strings: the
-    outlets', actors' and words' vocabularies). The rows are ordered by one ``np.lexsort``
-    of the labels' ranks in sorted vocabulary order (Python's code-point order, which is
-    the byte order pandas sorts Arrow strings in), log ratio and count descending; the
-    first `top` of each outlet x actor run are kept and only they become strings. The
-    same table as :func:`_ranked` of the decoded labels: (outlet, actor, term) is unique
-    per row, so no two rows tie on every key and any correct sort gives one order.
-
-    Notes
-    -----
-    Cost: O(V log V) to rank the vocabularies (V distinct strings) plus O(R log R) for
-    the R rows, sorted as integers and floats; strings only for the rows kept. At
-    10,000 generated articles the string table of every row (before ``head(top)``) was
-    the actor-words step's largest object (``bench/framing_memory.py --steps actors``).
-    """
-    c = np.asarray(c, dtype="int64")
-    o = np.asarray(tot, dtype="int64") - c
-    n_in_a = np.asarray(n_in, dtype="int64")
-    n_out_a = np.asarray(n_outlet, dtype="int64") - n_in_a
-    ratio = np.log2(((c + SMOOTHING) / (n_in_a + 1)) / ((o + SMOOTHING) / (n_out_a + 1))).astype(float)
-    ranks = []
-    for codes, vocab in zip((outlet, actor, term), names, strict=True):
-        rank = np.empty(len(vocab), dtype=np.int64)
-        rank[np.argsort(np.asarray(vocab, dtype=object), kind="stable")] = np.arange(len(vocab))
-        ranks.append(rank[codes])
-    order = np.lexsort((ranks[2], -c, -ratio, ranks[1], ranks[0]))
-    ro, ra = ranks[0][order], ranks[1][order]
-    new_run = np.ones(len(order), dtype=bool)
-    new_run[1:] = (ro[1:] != ro[:-1]) | (ra[1:] != ra[:-1])
-    starts = np.flatnonzero(new_run)
-    within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    order = order[within < top]
-    vocab_arrays = [np.asarray(v, dtype=object) for v in names]
-    return pd.DataFrame({S.OUTLET: vocab_arrays[0][np.asarray(outlet)[order]],
-                         ACTOR: vocab_arrays[1][np.asarray(actor)[order]],
-                         TERM: vocab_arrays[2][np.asarray(term)[order]], COUNT: c[order], OTHER: o[order],
-                         LOG_RATIO: ratio[order]})
-
-
 class _Vocabulary:
     """Strings numbered in the order first seen: a code per string, the same across chunks."""
 
@@ -463,10 +421,7 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     counts of known keys added in place). Memory: the counting of one chunk (O(tokens of
     `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a packed int64
     key and an int64 count), twice while a chunk's new keys are inserted, plus the
-    vocabularies (one string per distinct outlet, actor and word). The rows are ranked on
-    their integer codes and only the ``top`` kept per outlet x actor become strings
-    (:func:`_ranked_codes`, O(R log R)); until session 28 every row with ``count >=
-    min_count`` was decoded into a string table and sorted there. At most 2,097,151
+    vocabularies (one string per distinct outlet, actor and word). At most 2,097,151
     distinct outlets, actors and words each (21 bits of the key; a clear error beyond).
     At 4,142 abp-2013 articles (1.7 million rows) the per-article path held the
     rows as a string table of 105 MB and added 570 MB at its peak above the corpus, this
@@ -524,8 +479,8 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     keep = ~is_all & (c >= min_count)
     o, a, t, c, n_in = o[keep], a[keep], t[keep], c[keep], n_in[keep]
     tot = all_count[np.searchsorted(all_key, o.astype(np.int64) * n_terms + t)]
-    return _ranked_codes(o, a, t, c, tot, n_in, n_outlet[o], [list(vocab[k].code) for k in (S.OUTLET, ACTOR, TERM)],
-                         top=top)
+    return _ranked(vocab[S.OUTLET].decode(o), vocab[ACTOR].decode(a), vocab[TERM].decode(t), c, tot, n_in,
+                   n_outlet[o], top=top)
 
 
 def actor_words(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8, min_count: int = 2,

@@ -10,8 +10,9 @@ dtypes): equal digests mean byte-identical saved tables.
 
 Steps:
 
-- ``actors``: the actor-words cell. Old: ``words_by_actor(per_article(actor_word_counts,
-  mentions, sentences))``; new: ``actor_words_folded(mentions, sentences)``. The mentions are
+- ``actors``: the actor-words cell. Old: ``actor_words_folded(mentions, sentences)`` of the
+  base revision when it has it, else ``words_by_actor(per_article(actor_word_counts, mentions,
+  sentences))``; new: ``actor_words_folded(mentions, sentences)``. The mentions are
   computed once per corpus by this tree (``per_article(actor_mentions, ...)``) and cached.
 - ``align``: ``labels.align_sentences(sentences)``.
 - ``profile``: the two ``frames.frame_profile`` calls of the frame-hits cell (per outlet and per
@@ -83,7 +84,9 @@ def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: s
     if step == "actors":
         from analysis import actors, partition
 
-        if code == "old":
+        if code == "old" and hasattr(actors, "actor_words_folded"):  # the notebook's call since session 27
+            out = {"actors_words": actors.actor_words_folded(inputs["mentions"], sentences)}
+        elif code == "old":
             counts = partition.per_article(actors.actor_word_counts, inputs["mentions"], sentences)
             out = {"actors_words": actors.words_by_actor(counts)}
             del counts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -187,30 +186,3 @@ def test_folded_actor_words_refuse_more_codes_than_the_packed_key_holds(monkeypa
     A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs."))  # 2 words: fits
     with pytest.raises(ParameterError, match="more than 3 distinct"):
         A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs on Cuba, Mexico."))
-
-
-def test_ranking_on_codes_equals_ranking_the_decoded_strings():
-    # _ranked_codes (actor_words_folded) against _ranked of the same rows as strings, on random
-    # vocabularies with non-ASCII, case and prefix orderings, and many ties of count and ratio
-    rng = np.random.default_rng(7)
-    alphabet = list("abcAB zé中_-") + ["ß", "Z", "aa"]
-    for _ in range(200):
-        vocab = []
-        for size in rng.integers(1, 30, size=3):
-            words = {"".join(rng.choice(alphabet, size=int(rng.integers(1, 5)))) for _ in range(int(size))}
-            vocab.append(list(rng.permutation(sorted(words))))
-        keys = {(int(rng.integers(len(vocab[0]))), int(rng.integers(len(vocab[1]))), int(rng.integers(len(vocab[2]))))
-                for _ in range(int(rng.integers(0, 300)))}
-        keys = np.array(sorted(keys), dtype=np.int64).reshape(-1, 3)
-        n = len(keys)
-        c = rng.integers(1, 6, size=n)
-        tot = c + rng.integers(0, 4, size=n)
-        n_in = c + rng.integers(0, 3, size=n) * 5
-        n_outlet = n_in + rng.integers(0, 3, size=n) * 7
-        top = int(rng.integers(1, 6))
-        names = [np.array(v, dtype=object) for v in vocab]
-        want = A._ranked(names[0][keys[:, 0]], names[1][keys[:, 1]], names[2][keys[:, 2]], c, tot, n_in, n_outlet,
-                         top=top)
-        got = A._ranked_codes(keys[:, 0], keys[:, 1], keys[:, 2], c, tot, n_in, n_outlet, vocab, top=top)
-        pd.testing.assert_frame_equal(got, want)
-        assert got.to_csv(index=False) == want.to_csv(index=False)
