@@ -145,7 +145,7 @@ def _quote_groups(quotes: pd.DataFrame, threshold: float, *, toks: list[list[str
     quotation), and at most :data:`_MATCHERS` difflib matchers (a fresh matcher gives the
     same ratio). At 4,142 abp-2013 articles (44,433 quotations) 134 MB above what it is
     given (205 MB before session 26); with :func:`link_quotes` (session 28, peak of the
-    whole step): 483 -> 407 MB at 4,142, 623 -> 517 MB at 10,000 generated articles.
+    whole step): 483-505 -> 408 MB at 4,142, 623-638 -> 502 MB at 10,000 generated articles.
     """
     toks = [_tokens(q) for q in quotes[QUOTE]] if toks is None else toks
     arts = pd.factorize(quotes[S.ARTICLE_ID].astype(str))[0]
@@ -452,11 +452,24 @@ def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, thres
     kept = ~np.isin(g_idx * width + art_codes[at].astype(np.int64), quoting_g * width + quoting_code)
     at, share = at[kept], share[kept]
     gids = [wanted[g][0] for g in g_idx[kept].tolist()]
-    aids = sentences[S.ARTICLE_ID].iloc[at].tolist()
-    outlets = sentences[S.OUTLET].iloc[at].tolist()
-    texts = sentences[S.SENTENCE_TEXT].iloc[at].tolist()
+    aids, outlets, texts = (_taken(sentences[c], at) for c in (S.ARTICLE_ID, S.OUTLET, S.SENTENCE_TEXT))
     return [(gid, aid, outlet, "paraphrased", "", text, round(sh, 6), "")
             for gid, aid, outlet, text, sh in zip(gids, aids, outlets, texts, share.tolist())]
+
+
+def _taken(column: pd.Series, at: np.ndarray) -> list:
+    """Return ``column.iloc[at].tolist()``; an Arrow column with no missing value is taken chunk by chunk.
+
+    pandas' ``iloc`` on a chunked Arrow string column joins its chunks first (a copy of the
+    whole column: +56 MB for the sentence texts at 10,000 generated articles, against 5 MB
+    taken by pyarrow); with no missing value the lists are equal (pyarrow would give None
+    where pandas gives NaN). O(len(at)) plus a scan for missing values.
+    """
+    if hasattr(column.array, "__arrow_array__") and not column.hasnans:
+        import pyarrow as pa
+
+        return pa.array(column.array).take(pa.array(np.asarray(at, dtype=np.int64))).to_pylist()
+    return column.iloc[at].tolist()
 
 
 def _count_rows(lists: list[list[str]], vocab: dict[str, int]):
@@ -528,7 +541,7 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     +761 MB at 4,142 abp-2013 articles; ``bench/voices.py --memory`` measures it). The
     quotations' words share one str object per distinct word (52 -> 14 MB at 10,000
     generated articles). Peak of the step (session 28, ``bench/quotes.py --link-tables``):
-    483 -> 407 MB at 4,142 abp-2013 articles, 623 -> 517 MB at 10,000 generated ones,
+    483-505 -> 408 MB at 4,142 abp-2013 articles, 623-638 -> 502 MB at 10,000 generated ones,
     same CPU.
 
     Raises

@@ -179,3 +179,20 @@ def test_paraphrase_rows_leave_out_every_quoting_article():
     links = L.link_quotes(q, s, threshold=0.6)
     para = links[links["status"] == "paraphrased"]
     assert para[["article_id", "text"]].values.tolist() == [["c", "Talks resume, island says."]]
+
+
+@pytest.mark.parametrize("dtype", ["object", "str", "string[pyarrow]"])
+@pytest.mark.parametrize("missing", [False, True])
+def test_taken_equals_iloc_tolist(dtype, missing):
+    import numpy as np
+    import pyarrow as pa
+
+    values = [f"s{k} ü" for k in range(50)]
+    if missing:
+        values[7] = None
+    chunks = pa.chunked_array([values[:20], values[20:35], values[35:]])
+    column = pd.Series(values, dtype=dtype) if dtype == "object" else \
+        pd.Series(pd.array(chunks, dtype=dtype) if dtype != "str" else pd.Series(values, dtype="str"))
+    at = np.array([40, 3, 7, 7, 21, 0, 49])
+    got, want = L._taken(column, at), column.iloc[at].tolist()
+    assert [(type(g), repr(g)) for g in got] == [(type(w), repr(w)) for w in want]  # NaN / NA as pandas gives them
