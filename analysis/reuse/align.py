@@ -187,6 +187,7 @@ class _Sentences:
         return (self[i] for i in range(self._n))
 
 
+_SET_BIT = 1 << 24  # a first occurrence weighs this much in a prefilter product (see _prefiltered)
 _DENSE_COUNT = 1 << 22  # _count's dense bincount up to this many possible keys (8 bytes each), else a sort
 
 
@@ -225,6 +226,8 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     nearly every pair of their sentences: the largest part of the cost). Memory: these
     words and joins, and at most :data:`_DENSE_COUNT` counts, for one article at a time.
     """
+    from scipy import sparse
+
     occ, bounds, lut = occurrences.occ, occurrences.bounds, occurrences._lut
     sizes, n_tokens = occurrences.sizes, occurrences.n_tokens
     first, la_ = starts[a], lengths[a]
@@ -236,27 +239,21 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     used = _sorted_unique(cols_a)
     lut[used] = np.arange(len(used), dtype=np.int32)
     try:
-        loc_a = lut[cols_a].astype(np.int64)
+        loc_a = lut[cols_a]
         loc_b = lut[np.concatenate([occ[bounds[starts[b]]:bounds[starts[b] + lengths[b]]] for b in partners])]
     finally:
         lut[used] = -1
-    row_a = np.repeat(np.arange(la_, dtype=np.int64), n_tokens[ra])
-    row_b = np.repeat(np.arange(len(rb), dtype=np.int64), n_tokens[rb])
+    k = max(len(used), 1)
+    weight = np.where(cols_a < occurrences.n_words, 1 + _SET_BIT, 1).astype(np.int64)
+    mat_a = sparse.csr_matrix((weight, loc_a, bounds[first:first + la_ + 1] - bounds[first]), shape=(la_, k))
     in_a = loc_b >= 0  # the partners' occurrences that a has too
-    loc_b, row_b = loc_b[in_a].astype(np.int64), row_b[in_a]
-    # join each such occurrence of a partner with a's sentences holding it (a's entries grouped by column)
-    by_col = np.argsort(loc_a, kind="stable")
-    col_start = np.r_[0, np.cumsum(np.bincount(loc_a, minlength=len(used)))]
-    reps = col_start[loc_b + 1] - col_start[loc_b]
-    run = np.repeat(np.cumsum(reps) - reps, reps)
-    a_entry = by_col[np.repeat(col_start[loc_b], reps) + np.arange(int(reps.sum())) - run]
-    key = row_a[a_entry] * len(rb) + np.repeat(row_b, reps)  # (i, j) of each shared occurrence
-    pair, shared = _count(key, la_ * len(rb))
-    firsts = cols_a[a_entry] < occurrences.n_words  # first occurrences: one per shared distinct word
-    pair_f, inter_f = _count(key[firsts], la_ * len(rb))
-    inter = np.zeros(len(pair), dtype=np.int64)
-    inter[np.searchsorted(pair, pair_f)] = inter_f
-    rows, cols = pair // len(rb), pair % len(rb)
+    kept = np.r_[0, np.cumsum(in_a)]
+    ends_b = np.cumsum(n_tokens[rb])  # each partner sentence's end among the concatenated words
+    mat_b = sparse.csr_matrix((np.ones(int(kept[-1]), dtype=np.int64), loc_b[in_a], kept[np.r_[0, ends_b]]),
+                              shape=(len(rb), k))
+    product = (mat_a @ mat_b.T).tocoo()
+    rows, cols = product.row.astype(np.int64), product.col.astype(np.int64)
+    inter, shared = product.data // _SET_BIT, product.data % _SET_BIT
     union = sizes[ra][rows] + sizes[rb][cols] - inter
     la, lb = n_tokens[ra][rows], n_tokens[rb][cols]
     length = (la + lb).astype(np.float64)
