@@ -188,23 +188,6 @@ class _Sentences:
 
 
 _SET_BIT = 1 << 24  # a first occurrence weighs this much in a prefilter product (see _prefiltered)
-_DENSE_COUNT = 1 << 22  # _count's dense bincount up to this many possible keys (8 bytes each), else a sort
-
-
-def _count(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the distinct values of `keys` (in 0..size-1), sorted, and how often each occurs (int64).
-
-    A dense ``bincount`` while `size` is at most :data:`_DENSE_COUNT`, else one sort: the
-    same two arrays. O(len(keys) + size), or O(len(keys) log len(keys)).
-    """
-    if size <= _DENSE_COUNT:
-        counts = np.bincount(keys, minlength=size)
-        values = np.flatnonzero(counts)
-        return values.astype(np.int64), counts[values].astype(np.int64)
-    values, _, counts = _unique_inverse(keys)
-    return values.astype(np.int64), counts
-
-
 def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str, partners: list[str],
                  threshold: float) -> dict:
     """Sentence pairs (i, j) of article `a` and each partner worth comparing with difflib.
@@ -212,19 +195,17 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     A pair is kept when its word sets overlap >= _PREFILTER (Jaccard) and difflib's two
     upper bounds of the ratio reach `threshold`: ``real_quick_ratio`` (2 min(la, lb) / (la
     + lb), from the lengths) and ``quick_ratio`` (2 x shared words with repeats / (la +
-    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. Both counts
-    come from one join per article `a` against all its partners' sentences at once (not
-    one per pair): each word occurrence of a partner that `a` has too (an occurrence column,
-    :class:`_Occurrences`; `a`'s columns renumbered 0..K-1 through a scratch lookup that is
-    reset afterwards, so nothing costs per column of the corpus) is paired with `a`'s
-    sentences holding it, and the (i, j) keys counted: all shared occurrences (``shared``,
-    repeats included) and those of first occurrences (``inter``, the shared distinct
-    words), by a dense ``bincount`` over a's x the partners' sentences or a sort
-    (:func:`_count`); split back by partner. The same integers the sparse products of
-    commit 1287166 gave, without scipy's per-call overhead (which dominated).
-    O(a's and the partners' words + the shared occurrences joined, which common words make
-    nearly every pair of their sentences: the largest part of the cost). Memory: these
-    words and joins, and at most :data:`_DENSE_COUNT` counts, for one article at a time.
+    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
+    product per article `a` against all its partners' sentences at once (not one per
+    pair: scipy's per-call overhead dominated) gives both counts: a's sentences x a's
+    occurrence columns (:class:`_Occurrences`; first occurrences weigh ``1 + _SET_BIT``,
+    repeats 1) times the partners' sentences' binary pattern over the same columns, so
+    each entry is shared occurrences + ``_SET_BIT`` x shared distinct words; split back by
+    partner. Only `a`'s columns take part (renumbered 0..K-1 through a scratch lookup that
+    is reset afterwards; the matrices built as CSR straight from the int32 columns), so
+    nothing costs per column of the corpus. O(a's and the partners' words + pairs of their
+    sentences that share a word occurrence), which common words make nearly all of them:
+    the largest part of the cost. Memory: these words and pairs, one article at a time.
     """
     from scipy import sparse
 
@@ -330,7 +311,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     products, plus difflib on the distinct sentence pairs that pass (compiled where cydifflib
     is installed: :mod:`analysis.reuse.matcher`, the same ratios).
     Memory: the paired articles' words as one int32 array of word ids (4 bytes a word, plus
-    the vocabulary), the sparse occurrence matrices (O(words)), one article's candidate
+    the vocabulary), one int32 occurrence column per word (:class:`_Occurrences`), one article's candidate
     pairs at a time, and the ratios of the distinct sentence pairs compared; the word tuples
     difflib reads are made for the candidate pairs only, and the rows' texts at the end.
     Similarity counts shared words in order, so a sentence that moves a clause scores lower

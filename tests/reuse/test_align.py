@@ -66,23 +66,9 @@ def _prefilter_by_difflib(sa, sb, threshold):
     return out
 
 
-@pytest.mark.parametrize("dense", [0, 1 << 22])
-@pytest.mark.parametrize("n", [0, 1, 50, 3_000])
-def test_count_is_numpy_unique_with_counts(n, dense, monkeypatch):
-    monkeypatch.setattr(A, "_DENSE_COUNT", dense)  # the sort, or the dense bincount
-    keys = np.random.default_rng(n).integers(0, 200, n)
-    got = A._count(keys, 200)
-    want = np.unique(keys, return_counts=True)
-    for g, w in zip(got, want):
-        np.testing.assert_array_equal(g, w)
-        assert g.dtype == np.int64
-
-
-@pytest.mark.parametrize("dense", [0, 1 << 22])
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
 @pytest.mark.parametrize("seed", range(6))
-def test_prefiltered_keeps_the_pairs_difflib_bounds_keep(seed, threshold, dense, monkeypatch):
-    monkeypatch.setattr(A, "_DENSE_COUNT", dense)
+def test_prefiltered_keeps_the_pairs_difflib_bounds_keep(seed, threshold):
     lengths, sentences = _random_articles(seed, n_articles=9, vocab=8)
     names = [f"a{k}" for k in range(len(lengths))]
     starts = dict(zip(names, np.r_[0, np.cumsum(lengths)][:-1].tolist()))
