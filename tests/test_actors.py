@@ -144,7 +144,7 @@ def test_word_counts_of_two_halves_added_up_give_the_words_of_the_whole(bundled_
                                   A.actor_words(m, bundled_sentences, min_count=1, top=5))
 
 
-def test_folded_actor_words_equal_the_per_article_path(bundled_articles, bundled_sentences):
+def test_folded_actor_words_equal_the_per_article_path(bundled_articles, bundled_sentences, monkeypatch):
     from analysis import partition
 
     m = A.actor_mentions(bundled_sentences, bundled_articles)  # names proposed from the text: many actors
@@ -152,7 +152,8 @@ def test_folded_actor_words_equal_the_per_article_path(bundled_articles, bundled
         expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, bundled_sentences,
                                                           chunk_articles=2), top=top, min_count=min_count)
         assert len(expected) > 20
-        for chunk in (1, 2, 1000):
+        for chunk, block in ((1, 1), (1, 7), (2, A._BLOCK), (1000, A._BLOCK)):
+            monkeypatch.setattr(A, "_BLOCK", block)  # old keys moved 1 or 7 at a time: many blocks per merge
             got = A.actor_words_folded(m, bundled_sentences, top=top, min_count=min_count, chunk_articles=chunk)
             pd.testing.assert_frame_equal(got, expected)
             assert got.to_csv(index=False) == expected.to_csv(index=False)
@@ -186,3 +187,28 @@ def test_folded_actor_words_refuse_more_codes_than_the_packed_key_holds(monkeypa
     A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs."))  # 2 words: fits
     with pytest.raises(ParameterError, match="more than 3 distinct"):
         A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs on Cuba, Mexico."))
+
+
+def test_fold_of_packed_keys_against_a_group_sum_on_random_chunks(monkeypatch):
+    # _summed + _added_into (merge of new keys into the sorted sum) against pandas' group sum of all rows
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        monkeypatch.setattr(A, "_BLOCK", [1, 3, 64][trial % 3])
+        span, shift = int(rng.integers(1, 200)), int(rng.integers(0, 43))
+        keys = [rng.integers(0, span, int(rng.integers(0, 60))) << shift for _ in range(int(rng.integers(1, 8)))]
+        chunks = [(k, rng.integers(1, 9, len(k))) for k in keys]
+        total = None
+        for k, c in chunks:
+            if len(k):
+                total = A._added_into(total, *A._summed(k.astype(np.int64), c.astype(np.int64)))
+        rows = pd.DataFrame({"k": np.concatenate([k for k, _ in chunks]).astype(np.int64),
+                             "c": np.concatenate([c for _, c in chunks]).astype(np.int64)})
+        expected = rows.groupby("k", sort=True)["c"].sum()
+        if total is None:
+            assert expected.empty
+            continue
+        assert total[0].dtype == np.int64 and total[1].dtype == np.int64
+        assert total[0].tolist() == expected.index.tolist()
+        assert total[1].tolist() == expected.tolist()
