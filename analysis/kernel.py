@@ -135,6 +135,12 @@ def _malloc_trim():
 def release_after_cells(shell=None) -> None:
     """Call :func:`release_memory` after every cell the IPython `shell` runs from now on.
 
+    Before it, the shared memo of :func:`analysis.tokens.normalise_term` is emptied (a pure
+    cache, so no result changes): its entries outlive the cell that made them, and being
+    scattered among the small objects the cell freed they keep Python's memory arenas from
+    being returned. After label discovery at 10,000 generated articles the framing kernel held
+    754 MB with the memo's 104,872 tokens and 533 MB without (session 28).
+
     Parameters
     ----------
     shell : IPython.core.interactiveshell.InteractiveShell, optional
@@ -159,4 +165,7 @@ def release_after_cells(shell=None) -> None:
 
 
 def _release_cell(result=None) -> None:
+    tokens = sys.modules.get("analysis.tokens")
+    if tokens is not None:  # a pure cache that lives as long as the kernel: emptied between cells
+        tokens.clear_shared_memo()
     release_memory()

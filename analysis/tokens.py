@@ -682,6 +682,28 @@ def _plain_normaliser() -> _Normaliser:
     return _Normaliser(lowercase=True, fold_accents=True, stopwords=None, stem=False, aliases={})
 
 
+def clear_shared_memo() -> None:
+    """Empty the memo :func:`normalise_term` shares across calls (a pure cache: no result changes).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> normalise_term("Havana's"), clear_shared_memo(), normalise_term("Havana's")
+    ('havana', None, 'havana')
+
+    Notes
+    -----
+    The report's kernels call it after every cell (:func:`analysis.kernel.release_after_cells`):
+    the memo keeps every distinct token the kernel normalised, and its entries pin freed memory.
+    O(entries).
+    """
+    if _plain_normaliser.cache_info().currsize:
+        _plain_normaliser().memo.clear()
+
+
 def word_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     """Count the words of each article with exactly the tokenizer's rule.
 

@@ -52,10 +52,10 @@ def child(notebook: str, corpus: str, processed: str, cells: bool) -> None:
     import nbformat
     import psutil
 
-    try:
-        from analysis.kernel import release_memory
-    except ImportError:  # the package of a revision before release_memory (session 26)
-        release_memory = lambda: None  # noqa: E731
+    import analysis.kernel as kernel
+
+    # what the report's post-cell hook runs (revisions before session 28: release_memory; before 26: none)
+    release_memory = getattr(kernel, "_release_cell", getattr(kernel, "release_memory", lambda: None))
 
     me = psutil.Process()
     rss = lambda: me.memory_info().rss / 2**20  # noqa: E731

@@ -68,3 +68,15 @@ def test_release_after_cells_registers_once_on_a_shell():
     release_after_cells(shell)
     assert [f.__name__ for f in shell.events.callbacks["post_run_cell"]] == ["_release_cell"]
     shell.events.trigger("post_run_cell", None)  # runs release_memory without error
+
+
+def test_release_after_a_cell_empties_the_shared_token_memo():
+    """The post-cell hook empties normalise_term's shared memo; terms are the same after it."""
+    from analysis import kernel, tokens
+
+    words = ["Díaz-Canel’s", "U.S.", "1,200", "Havana"]
+    before = [tokens.normalise_term(w) for w in words]
+    assert len(tokens._plain_normaliser().memo) >= len(words)
+    kernel._release_cell()
+    assert len(tokens._plain_normaliser().memo) == 0
+    assert [tokens.normalise_term(w) for w in words] == before == ["diaz-canel", "us", "1200", "havana"]

@@ -589,10 +589,10 @@ def test_summary_same_with_and_without_the_runs_substitutions_kept():
                     "D": "The committee met on Monday."})
     subs = L.substitutions(L.align_sentences(s), s)
     assert (subs.reason == "").sum() >= 2 and len(D._SLOTS) >= 1  # kept rows: their pairs' runs are kept
+    screened = D._screen_context(subs, s)  # with the runs
     with_runs = L.label_discovery_summary(subs, sentences=s, model=None, min_outlets=1, min_pairs=1)
-    screened = D._screen_context(subs, s)
-    D._SLOTS.clear()  # the summary compares the sentences again, as before
-    again = L.label_discovery_summary(subs, sentences=s, model=None, min_outlets=1, min_pairs=1)
+    assert not D._SLOTS  # the summary frees the runs once read
+    again = L.label_discovery_summary(subs, sentences=s, model=None, min_outlets=1, min_pairs=1)  # compares again
     for x, y in zip(with_runs, again, strict=True):
         pd.testing.assert_frame_equal(x, y)
     pd.testing.assert_frame_equal(screened, D._screen_context(subs, s))
