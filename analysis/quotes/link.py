@@ -80,15 +80,6 @@ def _prefix_words(words: list[str], need: int, rank: dict[str, int]) -> set[str]
     return set(sorted(words, key=lambda w: (rank.get(w, 0), w))[:len(words) - need + 1])
 
 
-def _postings(token_lists) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """Return an inverted index word -> ids of the lists holding it, and each word's list count."""
-    index: dict[str, list[int]] = {}
-    for k, toks in enumerate(token_lists):
-        for w in dict.fromkeys(toks):
-            index.setdefault(w, []).append(k)
-    return index, {w: len(ids) for w, ids in index.items()}
-
-
 def _rows(lists: list[list[str]], vocab: dict[str, int], n_rows: int):
     """Return a binary CSR matrix with a 1 at (row, vocab[key]) for each key of each list."""
     from scipy import sparse
@@ -345,16 +336,6 @@ def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple):
     m.sum_duplicates()
     m.data[:] = 1
     return m
-
-
-def _numbered(words: list[str]) -> list[tuple[str, int]]:
-    """Return (word, k) for each word, k counting its earlier repeats: "we ... we" -> (we, 0), (we, 1)."""
-    seen: Counter = Counter()
-    out = []
-    for w in words:
-        out.append((w, seen[w]))
-        seen[w] += 1
-    return out
 
 
 def _content_hits(sentences: pd.DataFrame, rows: np.ndarray, words: frozenset, vocab: dict[str, int]):
