@@ -112,20 +112,19 @@ def binomial_cluster_bootstrap(n: np.ndarray, k: np.ndarray, *, n_boot: int, rng
         draws = rng.binomial(n[0], np.repeat(p, n_boot, axis=1))
         low_all[vary], high_all[vary] = _quantiles_of_counts(draws, int(n[0]), [alpha, 1 - alpha])
         return low_all, high_all
-    else:
-        # times each cluster is drawn in each replicate; a cluster drawn m times adds
-        # Binomial(m * n_c, p_c) units carrying the property, so only clusters with
-        # 0 < p_c < 1 need random draws (p_c = 1 adds m * n_c, p_c = 0 nothing)
-        drawn = rng.multinomial(len(n), np.full(len(n), 1 / len(n)), size=n_boot)
-        total = drawn @ n
-        reps = np.empty((len(k), n_boot))
-        for row, (kr, pr) in enumerate(zip(k, p, strict=True)):
-            mixed = np.flatnonzero((kr > 0) & (kr < n))
-            full = np.flatnonzero(kr == n)
-            carried = drawn[:, full] @ n[full]
-            if len(mixed):
-                carried = carried + rng.binomial(drawn[:, mixed] * n[mixed], pr[mixed]).sum(axis=1)
-            reps[row] = carried / total
+    # times each cluster is drawn in each replicate; a cluster drawn m times adds
+    # Binomial(m * n_c, p_c) units carrying the property, so only clusters with
+    # 0 < p_c < 1 need random draws (p_c = 1 adds m * n_c, p_c = 0 nothing)
+    drawn = rng.multinomial(len(n), np.full(len(n), 1 / len(n)), size=n_boot)
+    total = drawn @ n
+    reps = np.empty((len(k), n_boot))
+    for row, (kr, pr) in enumerate(zip(k, p, strict=True)):
+        mixed = np.flatnonzero((kr > 0) & (kr < n))
+        full = np.flatnonzero(kr == n)
+        carried = drawn[:, full] @ n[full]
+        if len(mixed):
+            carried = carried + rng.binomial(drawn[:, mixed] * n[mixed], pr[mixed]).sum(axis=1)
+        reps[row] = carried / total
     low_all[vary], high_all[vary] = np.quantile(reps, [alpha, 1 - alpha], axis=1)
     return low_all, high_all
 
