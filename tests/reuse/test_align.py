@@ -112,3 +112,20 @@ def test_align_sentences_on_random_wire_copy_matches_pairwise_difflib():
         want.extend(sorted(out, key=lambda r: r[2:4]))
     assert [tuple(r) for r in got[["article_a", "article_b", "sentence_a", "sentence_b", "similarity"]]
             .itertuples(index=False)] == want
+
+
+@pytest.mark.parametrize("block", [1, 3, 20_000])
+def test_word_ids_number_words_in_order_of_first_appearance(monkeypatch, block):
+    rng = np.random.default_rng(block)
+    words = ["Oil", "oil", "Díaz-Canel", "diaz-canel", "talks", "O'Neil", "7,500", "the", "ß"]
+    texts = pd.Series([" ".join(rng.choice(words, int(rng.integers(0, 8))).tolist()) + "." for _ in range(40)]
+                      + [""])
+    monkeypatch.setattr(A, "_BLOCK", block)
+    wid, counts = A._word_ids(texts)
+    # reference: every text's folded words, numbered by a dict in order of first appearance
+    vocab, expected = {}, []
+    for text in texts:
+        toks = A._WORD_RE.findall(A.fold_for_matching(text))
+        expected.extend(vocab.setdefault(w, len(vocab)) for w in toks)
+    assert wid.dtype == np.int32 and wid.tolist() == expected
+    assert counts.tolist() == [len(A._WORD_RE.findall(A.fold_for_matching(t))) for t in texts]
