@@ -60,6 +60,21 @@ def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+def _word_hashes(flat: list[str]) -> np.ndarray:
+    """Return ``pandas.util.hash_array`` of the words (uint64), each distinct word hashed once.
+
+    ``hash_array`` of an object array factorizes it in pandas and hashes the distinct values;
+    here Arrow's dictionary encoding numbers the words (about 2x faster than pandas' factorize
+    of Python strings) and ``hash_array(..., categorize=False)`` hashes each distinct word: the
+    same values, which depend on a word's letters only. O(words).
+    """
+    if not flat:
+        return np.zeros(0, dtype=np.uint64)
+    encoded = pa.array(flat, type=pa.large_string()).dictionary_encode()
+    distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    return pd.util.hash_array(distinct, categorize=False)[encoded.indices.to_numpy()]
+
+
 SHINGLE_COLUMNS = (S.ARTICLE_ID, S.START, S.END, SHINGLE)
 
 
@@ -106,9 +121,7 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
     _check_params(n)
     words = [_words(text) for text in articles[S.TEXT].astype(str)]
     sizes = np.array([len(toks) for toks, _, _ in words], dtype=np.int64)
-    flat = np.array([t for toks, _, _ in words for t in toks], dtype=object)
-    word_hash = pd.util.hash_array(flat) if len(flat) else np.zeros(0, np.uint64)  # each distinct word once
-    del flat
+    word_hash = _word_hashes([t for toks, _, _ in words for t in toks])
     h = np.zeros(len(word_hash), dtype=np.uint64)
     sh = _shingles(word_hash, n)  # every n words of the chunk in a row; those crossing into the next article ...
     ends = np.repeat(np.cumsum(sizes), sizes)[:len(sh)]

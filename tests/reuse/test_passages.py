@@ -56,3 +56,14 @@ def test_candidate_pairs_in_small_batches_equal_counting_every_pair(monkeypatch,
         monkeypatch.undo()
         assert batched.tolist() == whole.tolist() == want_rows
         assert batched.dtype == np.int64 and len(want_rows) > 5
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_word_hashes_equal_pandas_hash_array_of_the_words(seed):
+    rng = np.random.default_rng(seed)
+    letters = list("abcxyz09’'-.") + ["é", "ß", "İ", "\u0301", "日"]
+    for n in (0, 1, 7, 3000):
+        words = ["".join(rng.choice(letters, int(rng.integers(1, 6))).tolist()) for _ in range(n)]
+        expected = pd.util.hash_array(np.array(words, dtype=object)) if n else np.zeros(0, np.uint64)
+        got = P._word_hashes(words)
+        assert got.dtype == np.uint64 and np.array_equal(got, expected)
