@@ -414,8 +414,189 @@ def _added_into(total: tuple[np.ndarray, np.ndarray] | None, key: np.ndarray,
     return keys, counts
 
 
+_ENCODER_TERMS = 1 << 16  # a fresh tokenizer after this many terms: bounds its dictionaries' memory
+
+
+class _Codes:
+    """Codes of outlets, actors and words for :func:`actor_words_folded`'s integer path.
+
+    Words are tokenized by an :class:`analysis.tokens.Encoder` (tokenize's defaults) kept
+    across chunks, so each distinct token is normalised once per encoder, and replaced by a
+    fresh one (:meth:`renew`) once it holds :data:`_ENCODER_TERMS` terms; word codes are
+    kept by term string, so they are the same across encoders.
+    """
+
+    def __init__(self) -> None:
+        self.outlet, self.actor = _Vocabulary(), _Vocabulary()
+        self.actor.code[ALL_WORDS] = 0  # the outlet-wide rows (an actor named "" adds into them, as before)
+        self.word: dict[str, int] = {}  # term -> word code
+        self.renew()
+
+    def renew(self) -> None:
+        from analysis.tokens import Encoder
+
+        self.encoder = Encoder()
+        self.term = np.zeros(0, dtype=np.int64)  # the encoder's term id -> word code (-1: not looked up)
+
+    def words(self, ids: np.ndarray) -> np.ndarray:
+        """Return the word codes of the encoder's term ids `ids`, numbering new words. O(len(ids) + new terms)."""
+        n = self.encoder.n_terms
+        if len(self.term) < n:
+            self.term = np.concatenate([self.term, np.full(n - len(self.term), -1, dtype=np.int64)])
+        new = np.unique(ids[self.term[ids] < 0])
+        if len(new):
+            word = self.word
+            self.term[new] = [word.setdefault(t, len(word)) for t in self.encoder.terms[new].tolist()]
+        return self.term[ids]
+
+    def decode_words(self, codes: np.ndarray) -> np.ndarray:
+        return np.array(list(self.word), dtype=object)[codes]
+
+
+def _codes_of(vocab: _Vocabulary, values: pd.Series) -> np.ndarray:
+    """int64 codes of `values`, -1 where missing (dropped, as group keys are)."""
+    missing = values.isna().to_numpy()
+    out = np.full(len(values), -1, dtype=np.int64)
+    if not missing.all():
+        out[~missing] = vocab.encode(values[~missing])
+    return out
+
+
+def _chunk_keys(codes: _Codes, mentions: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the packed keys and counts of :func:`actor_word_counts` of one chunk, summed (integer path).
+
+    The same rows as ``actor_word_counts(mentions, sentences)`` encoded: the words are
+    :class:`analysis.tokens.Encoder`'s (tokenize's) of the sentences, kept as tokenize's
+    ``kind == "word"`` and not ``is_stopword``, minus the tokens inside a body mention of
+    the same sentence; each is counted for its outlet and for every actor named in its
+    sentence (a mention of the same outlet). Sentence ids must be distinct.
+    O(tokens + token x mention pairs of the same sentence + pairs log pairs).
+    """
+    enc = codes.encoder
+    texts = sentences[S.SENTENCE_TEXT].tolist()
+    raw_ids, per_text, starts, ends = enc.add_spans(texts)
+    _, raw_term, raw_stop, raw_number = enc.raw_forms()
+    which = np.repeat(np.arange(len(texts)), per_text)
+    word = np.flatnonzero(~(raw_stop | raw_number)[raw_ids])
+    which, raw_ids = which[word], raw_ids[word]
+    base = sentences[S.START].to_numpy(dtype=np.int64)[which]
+    t_start, t_end = base + starts[word], base + ends[word]
+    del starts, ends, base
+    body = mentions[(mentions[POSITION] != "headline").to_numpy()]
+    at = pd.Index(sentences[S.SENTENCE_ID]).get_indexer(body[S.SENTENCE_ID])  # -1: not a sentence of the chunk
+    # tokens inside a mention span of their sentence (old: a merge on sentence id)
+    spans = pd.DataFrame({"s": at, "a": body[S.START].to_numpy(dtype=np.int64),
+                          "b": body[S.END].to_numpy(dtype=np.int64)})
+    spans = spans[spans["s"] >= 0].drop_duplicates().sort_values("s", kind="stable")
+    s_of, lo_b, hi_b = spans["s"].to_numpy(), spans["a"].to_numpy(), spans["b"].to_numpy()
+    lo = np.searchsorted(s_of, which, side="left")
+    n = np.searchsorted(s_of, which, side="right") - lo
+    tok = np.repeat(np.arange(len(which)), n)
+    span = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(len(tok))
+    inside = np.zeros(len(which), dtype=bool)
+    inside[tok[(lo_b[span] <= t_start[tok]) & (t_end[tok] <= hi_b[span])]] = True
+    del tok, span, lo, n, t_start, t_end
+    o_sent = _codes_of(codes.outlet, sentences[S.OUTLET])
+    keep = np.flatnonzero(~inside & (o_sent[which] >= 0))
+    which = which[keep]  # sorted: tokens in sentence order
+    term = codes.words(raw_term[raw_ids[keep]])
+    del keep, inside, raw_ids
+    o_tok = o_sent[which]
+    everything = (o_tok << (2 * _BITS)) | term  # actor code 0: ALL_WORDS
+    # (sentence, actor) of the body mentions whose outlet is the sentence's: each counts every kept token
+    a_code = _codes_of(codes.actor, body[ACTOR])
+    o_men = _codes_of(codes.outlet, body[S.OUTLET])
+    ok = (at >= 0) & (a_code >= 0) & (o_men >= 0)
+    ok[ok] = o_men[ok] == o_sent[at[ok]]
+    pairs = np.unique((at[ok] << 32) | a_code[ok])
+    p_sent, p_actor = pairs >> 32, pairs & 0xFFFFFFFF
+    first = np.searchsorted(which, np.arange(len(texts) + 1))
+    n = first[p_sent + 1] - first[p_sent]
+    tok = np.repeat(first[p_sent] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    by_actor = (o_tok[tok] << (2 * _BITS)) | (np.repeat(p_actor, n) << _BITS) | term[tok]
+    if max(len(codes.actor.code), len(codes.word), len(codes.outlet.code)) > _MASK:
+        raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
+                             "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
+                             "actor_word_counts, mentions, sentences)) for this corpus")
+    key = np.concatenate([everything, by_actor])
+    return _summed(key, np.ones(len(key), dtype=np.int64))
+
+
 def _chunk_word_counts(chunk: list[pd.DataFrame]) -> pd.DataFrame:
     return actor_word_counts(chunk[0], chunk[1])
+
+
+_PENDING = 8  # chunk rows wait until they are 1/_PENDING of the sum's rows, then merge at once
+_PENDING_MIN = 1 << 18  # ... or this many
+
+
+def _folded_codes(mentions: pd.DataFrame, sentences: pd.DataFrame, chunk_articles: int):
+    """Count and fold the chunks here with one :class:`_Codes` (the integer path of actor_words_folded).
+
+    Returns the summed (keys, counts) or None, the vocabularies (``TERM`` a decoding
+    function) and None. Each chunk's summed keys wait in a list until they hold
+    1/:data:`_PENDING` of the sum's rows, then are summed together and merged into the
+    sum by :func:`_added_into`: O(R) per merge, and a merge per R/_PENDING chunk rows,
+    so O(chunk rows) in all, not O(R) per chunk.
+    """
+    from analysis.partition import article_chunks
+
+    codes = _Codes()
+    m_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION]
+    s_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
+    S.check_columns(sentences, s_cols, table="sentences")
+    total, pending, waiting = None, [], 0
+    for m, s in article_chunks([mentions[m_cols], sentences[s_cols]], chunk_articles):
+        key, c = _chunk_keys(codes, m, s)
+        if codes.encoder.n_terms > _ENCODER_TERMS:
+            codes.renew()
+        pending.append((key, c))
+        waiting += len(key)
+        if waiting >= max(_PENDING_MIN, (len(total[0]) if total is not None else 0) // _PENDING):
+            total, pending, waiting = _merged(total, pending), [], 0
+    total = _merged(total, pending)
+    del pending
+    vocab = {S.OUTLET: codes.outlet, ACTOR: codes.actor, TERM: codes.decode_words}
+    return total, vocab, None
+
+
+def _merged(total, pending):
+    """Add the pending chunks' (keys, counts) into `total` (:func:`_added_into`)."""
+    pending = [p for p in pending if len(p[0])]
+    if not pending:
+        return total
+    if len(pending) == 1:
+        return _added_into(total, *pending[0])
+    key, c = np.concatenate([p[0] for p in pending]), np.concatenate([p[1] for p in pending])
+    pending.clear()
+    return _added_into(total, *_summed(key, c))
+
+
+def _folded_tables(mentions: pd.DataFrame, sentences: pd.DataFrame, client, chunk_articles: int):
+    """Count each chunk with :func:`actor_word_counts` (on `client` if given) and fold the tables' codes.
+
+    Returns the summed (keys, counts) or None, the vocabularies and an empty counts table
+    (None without chunks). O(R) per chunk for the fold (R: rows so far).
+    """
+    from analysis.corpus import map_ordered
+    from analysis.partition import article_chunks
+
+    vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary()}
+    total, empty = None, None
+    for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles), client=client):
+        empty = part.iloc[:0] if empty is None else empty
+        if not len(part):
+            continue
+        codes = [vocab[column].encode(part[column]) for column in (S.OUTLET, ACTOR, TERM)]
+        if max(len(vocab[ACTOR].code), len(vocab[TERM].code), len(vocab[S.OUTLET].code)) > _MASK:
+            raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
+                                 "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
+                                 "actor_word_counts, mentions, sentences)) for this corpus")
+        o, a, t = (code.astype(np.int64) for code in codes)
+        total = _added_into(total, *_summed((o << (2 * _BITS)) | (a << _BITS) | t,
+                                            part[COUNT].to_numpy(dtype=np.int64)))
+        del part, codes, o, a, t
+    return total, vocab, empty
 
 
 def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8, min_count: int = 2,
@@ -447,17 +628,24 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     Notes
     -----
     Cost in time: O(tokens x actors named in the same sentence) for the counting, as
-    :func:`actor_word_counts`, plus O(R) per chunk for the folding (R: rows of outlet x
-    actor x word so far; each chunk's new keys are merged into the sorted sum in place, the
-    counts of known keys added in place). Memory: the counting of one chunk (O(tokens of
-    `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a packed int64
-    key and an int64 count; grown in place, not copied, by :func:`_added_into`; about
-    10 bytes more per row while the summed rows are ranked), plus the
-    vocabularies (one string per distinct outlet, actor and word). At most 2,097,151
-    distinct outlets, actors and words each (21 bits of the key; a clear error beyond).
-    At 4,142 abp-2013 articles (1.7 million rows) the per-article path held the
-    rows as a string table of 105 MB and added 570 MB at its peak above the corpus, this
-    function 215 MB, the same table (``bench/framing_memory.py --steps actors``).
+    :func:`actor_word_counts`, plus O(chunk rows) for the folding in all. Without a
+    `client` (and with distinct sentence ids) the chunks are counted here on integers
+    (:func:`_chunk_keys`): one :class:`analysis.tokens.Encoder` tokenizes chunk after chunk
+    (each distinct token normalised once per encoder, renewed every
+    :data:`_ENCODER_TERMS` terms) and no token table of strings is built; each chunk's
+    summed keys wait until they are 1/:data:`_PENDING` of the sum's rows and are then merged
+    into the sorted sum at once (:func:`_added_into`: O(R) per merge for R rows so far, a
+    merge per R/8 chunk rows, so not O(R) per chunk as when every chunk was merged, which
+    made the fold grow as chunks x rows). With a `client` each chunk's table is counted
+    there and folded as it comes (O(R) per chunk). Memory: the counting of one chunk
+    (O(tokens of `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a
+    packed int64 key and an int64 count, grown in place, not copied), plus up to 1/8 of
+    that waiting, plus about 10 bytes more per row while the summed rows are ranked, plus
+    the vocabularies (one string per distinct outlet, actor and word) and the encoder's
+    dictionaries. At most 2,097,151 distinct outlets, actors and words each (21 bits of the
+    key; a clear error beyond). At 10,000 generated articles (``bench/framing_memory.py
+    --steps actors``, base 3e236f4) the integer path took 20 instead of 60 CPU seconds and
+    peaked about 300 instead of 420 MB above the corpus; the same table.
 
     Examples
     --------
@@ -468,31 +656,17 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     >>> actor_words_folded(m, s, chunk_articles=1)[["actor", "term", "count", "other"]].values.tolist()
     [['Trump', 'threatened', 2, 0]]
     """
-    from analysis.corpus import map_ordered
-    from analysis.kernel import release_memory
-    from analysis.partition import article_chunks
-
     _check_top(top, min_count)
     if isinstance(chunk_articles, bool) or not isinstance(chunk_articles, int) or chunk_articles < 1:
         raise ParameterError(f"chunk_articles: {chunk_articles!r}; use an integer >= 1")
     S.check_columns(mentions, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION],
                     table="mentions")
-    vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary()}
-    total, empty = None, None
-    for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles), client=client):
-        empty = part.iloc[:0] if empty is None else empty
-        if not len(part):
-            continue
-        codes = [vocab[column].encode(part[column]) for column in (S.OUTLET, ACTOR, TERM)]
-        if max(len(vocab[ACTOR].code), len(vocab[TERM].code), len(vocab[S.OUTLET].code)) > _MASK:
-            raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
-                                 "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
-                                 "actor_word_counts, mentions, sentences)) for this corpus")
-        o, a, t = (code.astype(np.int64) for code in codes)
-        total = _added_into(total, *_summed((o << (2 * _BITS)) | (a << _BITS) | t,
-                                            part[COUNT].to_numpy(dtype=np.int64)))
-        del part, codes, o, a, t
-        release_memory()  # the chunk's freed heap back to the system: 425 -> 390 MB peak at 10,000
+    if client is not None or not sentences[S.SENTENCE_ID].is_unique:  # chunks counted apart, as tables
+        total, vocab, empty = _folded_tables(mentions, sentences, client, chunk_articles)
+        terms = vocab[TERM].decode
+    else:
+        total, vocab, empty = _folded_codes(mentions, sentences, chunk_articles)
+        terms = vocab[TERM]
     if total is None or not len(total[0]):
         return words_by_actor(empty if empty is not None else actor_word_counts(mentions, sentences),
                               top=top, min_count=min_count)
@@ -516,7 +690,7 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     key, c = key[keep], c[keep]
     o, a, t = key >> (2 * _BITS), (key >> _BITS) & _MASK, key & _MASK
     tot = all_count[np.searchsorted(all_key, (key & ~(_MASK << _BITS)) | (np.int64(max(everything, 0)) << _BITS))]
-    return _ranked(vocab[S.OUTLET].decode(o), vocab[ACTOR].decode(a), vocab[TERM].decode(t), c, tot, n_in,
+    return _ranked(vocab[S.OUTLET].decode(o), vocab[ACTOR].decode(a), terms(t), c, tot, n_in,
                    n_outlet[o], top=top)
 
 

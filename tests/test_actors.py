@@ -212,3 +212,65 @@ def test_fold_of_packed_keys_against_a_group_sum_on_random_chunks(monkeypatch):
         assert total[0].dtype == np.int64 and total[1].dtype == np.int64
         assert total[0].tolist() == expected.index.tolist()
         assert total[1].tolist() == expected.tolist()
+
+
+def _random_mentions(sentences: pd.DataFrame, rng) -> pd.DataFrame:
+    """Random mention spans over `sentences`: overlapping, repeated, in headlines, of another outlet."""
+    import numpy as np
+
+    pick = rng.integers(0, len(sentences), 3 * len(sentences))
+    s = sentences.iloc[pick].reset_index(drop=True)
+    length = s["sentence_text"].str.len().to_numpy()
+    a = s["start"].to_numpy() + (rng.random(len(s)) * length).astype(int)
+    b = a + rng.integers(0, 30, len(s))
+    return pd.DataFrame({
+        "sentence_id": s["sentence_id"].to_numpy(), "article_id": s["article_id"].to_numpy(),
+        "outlet": np.where(rng.random(len(s)) < 0.05, "elsewhere", s["outlet"].to_numpy()),
+        "actor": rng.choice(["Trump", "Rubio", "Cuba", ""], len(s)),  # "" adds into the outlet rows, as before
+        "start": a, "end": b, "position": rng.choice(["headline", "lead", "later"], len(s))})
+
+
+def test_integer_fold_equals_the_table_fold_on_random_mentions(bundled_sentences, monkeypatch):
+    # the integer path (one tokenizer across chunks, renewed; pending chunks merged together) against
+    # the per-article table path of actor_word_counts, on random spans, outlets and actor names
+    import numpy as np
+
+    from analysis import partition
+
+    rng = np.random.default_rng(3)
+    for trial in range(6):
+        m = _random_mentions(bundled_sentences, rng)
+        expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, bundled_sentences,
+                                                          chunk_articles=2), top=5, min_count=1)
+        assert len(expected) > 20
+        monkeypatch.setattr(A, "_PENDING_MIN", [1, 5, 1 << 18][trial % 3])  # merge per chunk, now and then, once
+        monkeypatch.setattr(A, "_ENCODER_TERMS", [10, 1 << 16][trial % 2])  # a fresh tokenizer every chunk or never
+        got = A.actor_words_folded(m, bundled_sentences, top=5, min_count=1, chunk_articles=int(rng.integers(1, 4)))
+        assert got.to_csv(index=False) == expected.to_csv(index=False)
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_chunk_keys_are_the_packed_word_counts(bundled_sentences):
+    # one chunk's summed keys decode to actor_word_counts' rows (an independent path: merges of strings)
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    m = _random_mentions(bundled_sentences, rng)
+    codes = A._Codes()
+    key, c = A._chunk_keys(codes, m, bundled_sentences)
+    assert (np.diff(key) > 0).all()
+    o, a, t = key >> 42, (key >> 21) & A._MASK, key & A._MASK
+    got = pd.DataFrame({"outlet": codes.outlet.decode(o), "actor": codes.actor.decode(a),
+                        "term": codes.decode_words(t), "count": c})
+    got = got.sort_values(["outlet", "actor", "term"], ignore_index=True)
+    expected = A.add_word_counts(A.actor_word_counts(m, bundled_sentences))
+    assert got.astype(str).values.tolist() == expected.astype(str).values.tolist()
+
+
+def test_folded_actor_words_with_repeated_sentence_ids_take_the_table_path(bundled_articles, bundled_sentences):
+    from analysis import partition
+
+    m = A.actor_mentions(bundled_sentences, bundled_articles)
+    twice = pd.concat([bundled_sentences, bundled_sentences.head(3)], ignore_index=True)  # ids repeated
+    expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, twice), top=4, min_count=1)
+    pd.testing.assert_frame_equal(A.actor_words_folded(m, twice, top=4, min_count=1), expected)
