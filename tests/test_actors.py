@@ -9,6 +9,7 @@ import pytest
 
 from analysis import actors as A
 from analysis import entities as E
+from analysis.actors import fold as F
 from analysis.errors import ParameterError
 from analysis.sentences import split_sentences
 
@@ -152,8 +153,8 @@ def test_folded_actor_words_equal_the_per_article_path(bundled_articles, bundled
         expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, bundled_sentences,
                                                           chunk_articles=2), top=top, min_count=min_count)
         assert len(expected) > 20
-        for chunk, block in ((1, 1), (1, 7), (2, A._BLOCK), (1000, A._BLOCK)):
-            monkeypatch.setattr(A, "_BLOCK", block)  # old keys moved 1 or 7 at a time: many blocks per merge
+        for chunk, block in ((1, 1), (1, 7), (2, F._BLOCK), (1000, F._BLOCK)):
+            monkeypatch.setattr(F, "_BLOCK", block)  # old keys moved 1 or 7 at a time: many blocks per merge
             got = A.actor_words_folded(m, bundled_sentences, top=top, min_count=min_count, chunk_articles=chunk)
             pd.testing.assert_frame_equal(got, expected)
             assert got.to_csv(index=False) == expected.to_csv(index=False)
@@ -183,7 +184,7 @@ def test_folded_actor_words_refuse_more_codes_than_the_packed_key_holds(monkeypa
                       "sentence_text": ["Trump threatened tariffs on Cuba."]})
     m = pd.DataFrame({"sentence_id": ["a/0"], "article_id": ["a"], "outlet": ["X"], "actor": ["Trump"],
                       "start": [0], "end": [5], "position": ["lead"]})
-    monkeypatch.setattr(A, "_MASK", 3)  # at most 3 codes of each kind (outlets, actors, words)
+    monkeypatch.setattr(F, "_MASK", 3)  # at most 3 codes of each kind (outlets, actors, words)
     A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs."))  # 2 words: fits
     with pytest.raises(ParameterError, match="more than 3 distinct"):
         A.actor_words_folded(m, s.assign(sentence_text="Trump threatened tariffs on Cuba, Mexico."))
@@ -195,14 +196,14 @@ def test_fold_of_packed_keys_against_a_group_sum_on_random_chunks(monkeypatch):
 
     rng = np.random.default_rng(7)
     for trial in range(200):
-        monkeypatch.setattr(A, "_BLOCK", [1, 3, 64][trial % 3])
+        monkeypatch.setattr(F, "_BLOCK", [1, 3, 64][trial % 3])
         span, shift = int(rng.integers(1, 200)), int(rng.integers(0, 43))
         keys = [rng.integers(0, span, int(rng.integers(0, 60))) << shift for _ in range(int(rng.integers(1, 8)))]
         chunks = [(k, rng.integers(1, 9, len(k))) for k in keys]
         total = None
         for k, c in chunks:
             if len(k):
-                total = A._added_into(total, *A._summed(k.astype(np.int64), c.astype(np.int64)))
+                total = F._added_into(total, *F._summed(k.astype(np.int64), c.astype(np.int64)))
         rows = pd.DataFrame({"k": np.concatenate([k for k, _ in chunks]).astype(np.int64),
                              "c": np.concatenate([c for _, c in chunks]).astype(np.int64)})
         expected = rows.groupby("k", sort=True)["c"].sum()
@@ -243,8 +244,8 @@ def test_integer_fold_equals_the_table_fold_on_random_mentions(bundled_sentences
         expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, bundled_sentences,
                                                           chunk_articles=2), top=5, min_count=1)
         assert len(expected) > 20
-        monkeypatch.setattr(A, "_PENDING_MIN", [1, 5, 1 << 18][trial % 3])  # merge per chunk, now and then, once
-        monkeypatch.setattr(A, "_ENCODER_TERMS", [10, 1 << 16][trial % 2])  # a fresh tokenizer every chunk or never
+        monkeypatch.setattr(F, "_PENDING_MIN", [1, 5, 1 << 18][trial % 3])  # merge per chunk, now and then, once
+        monkeypatch.setattr(F, "_ENCODER_TERMS", [10, 1 << 16][trial % 2])  # a fresh tokenizer every chunk or never
         got = A.actor_words_folded(m, bundled_sentences, top=5, min_count=1, chunk_articles=int(rng.integers(1, 4)))
         assert got.to_csv(index=False) == expected.to_csv(index=False)
         pd.testing.assert_frame_equal(got, expected)
@@ -256,10 +257,10 @@ def test_chunk_keys_are_the_packed_word_counts(bundled_sentences):
 
     rng = np.random.default_rng(11)
     m = _random_mentions(bundled_sentences, rng)
-    codes = A._Codes()
-    key, c = A._chunk_keys(codes, m, bundled_sentences)
+    codes = F._Codes()
+    key, c = F._chunk_keys(codes, m, bundled_sentences)
     assert (np.diff(key) > 0).all()
-    o, a, t = key >> 42, (key >> 21) & A._MASK, key & A._MASK
+    o, a, t = key >> 42, (key >> 21) & F._MASK, key & F._MASK
     got = pd.DataFrame({"outlet": codes.outlet.decode(o), "actor": codes.actor.decode(a),
                         "term": codes.decode_words(t), "count": c})
     got = got.sort_values(["outlet", "actor", "term"], ignore_index=True)
