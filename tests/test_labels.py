@@ -802,3 +802,36 @@ def test_texts_of_chosen_ids_equal_the_whole_lookup_restricted(bundled_sentences
     got = _texts(s, ids)
     assert got == {k: whole[k] for k in ids if k in whole}
     assert got[s.sentence_id.iloc[0]] == "again one" and _texts(s, []) == {}
+
+
+@pytest.mark.parametrize("int_ids", [False, True])
+def test_substitution_table_by_columns_equals_the_table_of_rows(bundled_sentences, int_ids):
+    # substitutions() builds its table column by column (each pair's five values repeated by its rows);
+    # the same frame, dtypes included, as one row tuple per substitution given to pandas
+    from analysis.labels import discovery as D
+    from analysis.resources import stopwords
+
+    s = bundled_sentences.copy()
+    if int_ids:  # ids pandas reads as integers from a list of rows: the columns must infer the same
+        s["sentence_id"] = np.arange(len(s)) * 7 + 3
+    aligned = L.align_sentences(s)
+    text = dict(zip(s.sentence_id, s.sentence_text, strict=True))
+    stop = stopwords("english")
+    rows = [(a, b, oa, ob, float(sim), *row[:5])
+            for a, b, oa, ob, sim in zip(*(aligned[c].tolist() for c in D.ALIGN_COLUMNS), strict=True)
+            for row in D._pair_subs(text[a], text[b], D.MAX_SPAN, stop, sim)]
+    want = pd.DataFrame(rows, columns=list(D.SUBSTITUTION_COLUMNS))
+    got = L.substitutions(aligned, s)
+    pd.testing.assert_frame_equal(got, want)
+    assert len(got) >= 64 and got.similarity.dtype == np.float64
+    assert (got.sentence_a.dtype == np.int64) is int_ids
+    # pairs without a row between pairs with rows; and no row at all: the empty table of rows
+    none = aligned.assign(sentence_b=aligned.sentence_a)  # a sentence against itself: equal terms
+    mixed = pd.concat([none.head(3), aligned.head(5), none.tail(2), aligned.tail(4)], ignore_index=True)
+    rows = [(a, b, oa, ob, float(sim), *row[:5])
+            for a, b, oa, ob, sim in zip(*(mixed[c].tolist() for c in D.ALIGN_COLUMNS), strict=True)
+            for row in D._pair_subs(text[a], text[b], D.MAX_SPAN, stop, sim)]
+    pd.testing.assert_frame_equal(L.substitutions(mixed, s), pd.DataFrame(rows, columns=list(D.SUBSTITUTION_COLUMNS)))
+    pd.testing.assert_frame_equal(L.substitutions(none, s), pd.DataFrame([], columns=list(D.SUBSTITUTION_COLUMNS)))
+    pd.testing.assert_frame_equal(L.substitutions(aligned.head(0), s),
+                                  pd.DataFrame([], columns=list(D.SUBSTITUTION_COLUMNS)))
