@@ -263,7 +263,7 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     sh = np.concatenate(hashes).astype(np.uint64, copy=False)
     order = np.argsort(sh, kind="stable")  # the entries are in article order: stable = by (shingle, article)
     sh = sh[order]
-    art = (np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right")).astype(np.int64)
+    art = np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right")  # int64 (intp), not copied
     del order
     once = np.empty(len(sh), dtype=bool)
     once[:1] = True
@@ -324,15 +324,22 @@ def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]
     both. All pairs at once: shingles are numbered densely, (article, shingle) keys sorted
     once, and each pair's lookups are one :func:`numpy.searchsorted` over the shingles of a
     that some other article holds. O(S log S + sum over pairs of a's shared shingles).
+    Memory: the shingles' numbering (a few int64 arrays of S), then the article and position
+    of the shingles seen at least twice only (found by bisection of their place in the
+    concatenated hashes), not of all S.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(pairs):
         return empty, empty, empty, empty
-    art = np.repeat(np.arange(len(hashes), dtype=np.int64), [len(h) for h in hashes])
-    pos = np.concatenate([np.arange(len(h), dtype=np.int64) for h in hashes])
     uniq, hid, count = _unique_inverse(np.concatenate(hashes))
-    repeated = count[hid] >= 2  # a shingle seen once can be shared by no pair
-    art, pos, hid = art[repeated], pos[repeated], hid[repeated]
+    at = np.flatnonzero(count[hid] >= 2)  # a shingle seen once can be shared by no pair
+    del count
+    hid = hid[at]
+    # article and position of the kept entries only (no int64 pair of them for every shingle of the corpus)
+    ends = np.cumsum([len(h) for h in hashes], dtype=np.int64)
+    art = np.searchsorted(ends, at, side="right")
+    pos = at - (ends - [len(h) for h in hashes])[art]
+    del at
     key = art * len(uniq) + hid
     order = np.argsort(key, kind="stable")  # by (article, shingle), first occurrence first
     key_sorted = key[order]

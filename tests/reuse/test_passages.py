@@ -67,3 +67,37 @@ def test_word_hashes_equal_pandas_hash_array_of_the_words(seed):
         expected = pd.util.hash_array(np.array(words, dtype=object)) if n else np.zeros(0, np.uint64)
         got = P._word_hashes(words)
         assert got.dtype == np.uint64 and np.array_equal(got, expected)
+
+
+def _runs_by_hand(hashes, pairs):
+    """Each shingle of a matched to its first occurrence in b; runs of consecutive (i, j), pair by pair."""
+    out = []
+    for p, (a, b, _) in enumerate(pairs.tolist()):
+        first_b = {}
+        for j, h in enumerate(hashes[b].tolist()):
+            first_b.setdefault(h, j)
+        run = None
+        for i, h in enumerate(hashes[a].tolist()):
+            j = first_b.get(h)
+            if j is None:
+                continue
+            if run is not None and i == run[1] + run[3] and j == run[2] + run[3]:
+                run[3] += 1
+            else:
+                if run is not None:
+                    out.append(tuple(run))
+                run = [p, i, j, 1]
+        if run is not None:
+            out.append(tuple(run))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_runs_equal_matching_each_pair_by_hand(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 9))
+    # few distinct values: repeats inside an article, shingles held by one article only, empty articles
+    hashes = [rng.integers(0, 12, int(rng.integers(0, 30))).astype(np.uint64) for _ in range(n)]
+    pairs = np.array([(a, b, 0) for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
+    got = list(zip(*(x.tolist() for x in P._runs(hashes, pairs))))
+    assert got == _runs_by_hand(hashes, pairs)
