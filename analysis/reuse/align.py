@@ -207,7 +207,8 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
     is reset afterwards; the matrices built as CSR straight from the int32 columns), so
     nothing costs per column of the corpus. The matrices' offsets are int32 (scipy scans
     int64 ones on every construction to choose an index type), and of the product's entries
-    only those passing ``quick_ratio`` (a few percent) go on to the other two tests.
+    only those passing ``quick_ratio`` go on to the other two tests (15,985 of 42.5 million
+    for the first 4,000 articles with partners at 10,000 generated articles).
     O(a's and the partners' words + pairs of their sentences that share a word occurrence),
     which common words make nearly all of them: the largest part of the cost (104.8 million
     product entries for 9,553 articles at 10,000 generated articles). Memory: these words and
