@@ -351,3 +351,29 @@ def test_import_is_lazy_and_sklearn_free(tables):
             "m = pd.DataFrame({'sentence_id': ['a'], 'start': [0], 'end': [2]}); "
             "V.toward(m, s); assert 'sklearn' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_garbage_collector_state_restored(tables, monkeypatch):
+    """toward pauses the collector only while it builds batches, and leaves it as it found it (also on errors)."""
+    import gc
+
+    mentions, sentences = tables
+    seen = []
+    real = TS._feature_rows
+    monkeypatch.setattr(TS, "_feature_rows", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        on = T.toward(mentions.head(50), sentences)
+        assert gc.isenabled() and seen and not any(seen)
+        gc.disable()
+        off = T.toward(mentions.head(50), sentences)
+        assert not gc.isenabled()
+        pd.testing.assert_frame_equal(on, off)
+        gc.enable()
+        monkeypatch.setattr(TS, "_feature_rows", lambda *a: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            T.toward(mentions.head(50), sentences)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
