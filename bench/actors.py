@@ -25,6 +25,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def main() -> None:
     ap.add_argument("--prepared", nargs="+", default=[], metavar="CORPUS=DIR")
     ap.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each variant (alternating)")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/framing_memory"))
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "framing_memory")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
