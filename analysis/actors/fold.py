@@ -58,6 +58,14 @@ def _summed(key: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return key[starts], np.add.reduceat(c, starts) if len(c) else c
 
 
+def _check_codes(*vocabularies) -> None:
+    """Refuse more distinct outlets, actors or words than a packed key's 21 bits hold."""
+    if max(len(v) for v in vocabularies) > _MASK:
+        raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
+                             "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
+                             "actor_word_counts, mentions, sentences)) for this corpus")
+
+
 _BLOCK = 1 << 18  # old keys moved at a time when new keys are merged into the sum in place
 
 
@@ -203,11 +211,8 @@ def _chunk_keys(codes: _Codes, mentions: pd.DataFrame, sentences: pd.DataFrame) 
     first = np.searchsorted(which, np.arange(len(texts) + 1))
     n = first[p_sent + 1] - first[p_sent]
     tok = np.repeat(first[p_sent] - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    _check_codes(codes.actor.code, codes.word, codes.outlet.code)
     by_actor = (o_tok[tok] << (2 * _BITS)) | (np.repeat(p_actor, n) << _BITS) | term[tok]
-    if max(len(codes.actor.code), len(codes.word), len(codes.outlet.code)) > _MASK:
-        raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
-                             "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
-                             "actor_word_counts, mentions, sentences)) for this corpus")
     key = np.concatenate([everything, by_actor])
     return _summed(key, np.ones(len(key), dtype=np.int64))
 
@@ -221,13 +226,10 @@ _PENDING_MIN = 1 << 18  # ... or this many
 
 
 def _folded_codes(mentions: pd.DataFrame, sentences: pd.DataFrame, chunk_articles: int):
-    """Count and fold the chunks here with one :class:`_Codes` (the integer path of actor_words_folded).
+    """Count the chunks here with one :class:`_Codes` and :func:`_fold` them (the integer path of actor_words_folded).
 
     Returns the summed (keys, counts) or None, the vocabularies (``TERM`` a decoding
-    function) and None. Each chunk's summed keys wait in a list until they hold
-    1/:data:`_PENDING` of the sum's rows, then are summed together and merged into the
-    sum by :func:`_added_into`: O(R) per merge, and a merge per R/_PENDING chunk rows,
-    so O(chunk rows) in all, not O(R) per chunk.
+    function) and None.
     """
     from analysis.partition import article_chunks
 
@@ -235,19 +237,33 @@ def _folded_codes(mentions: pd.DataFrame, sentences: pd.DataFrame, chunk_article
     m_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION]
     s_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
     S.check_columns(sentences, s_cols, table="sentences")
+
+    def chunks():
+        for m, s in article_chunks([mentions[m_cols], sentences[s_cols]], chunk_articles):
+            yield _chunk_keys(codes, m, s)
+            if codes.encoder.n_terms > _ENCODER_TERMS:
+                codes.renew()
+
+    total = _fold(chunks())
+    vocab = {S.OUTLET: codes.outlet, ACTOR: codes.actor, TERM: codes.decode_words}
+    return total, vocab, None
+
+
+def _fold(parts) -> tuple[np.ndarray, np.ndarray] | None:
+    """Sum the distinct sorted (keys, counts) of `parts` into one sorted sum; None for no keys.
+
+    Each part waits in a list until the waiting keys are 1/:data:`_PENDING` of the sum's
+    rows (or :data:`_PENDING_MIN`), then they are summed together and merged into the sum by
+    :func:`_added_into`: O(R) per merge, and a merge per R/_PENDING keys of the parts, so
+    O(keys of the parts) in all, not O(R) per part (which grew as parts x rows).
+    """
     total, pending, waiting = None, [], 0
-    for m, s in article_chunks([mentions[m_cols], sentences[s_cols]], chunk_articles):
-        key, c = _chunk_keys(codes, m, s)
-        if codes.encoder.n_terms > _ENCODER_TERMS:
-            codes.renew()
+    for key, c in parts:
         pending.append((key, c))
         waiting += len(key)
         if waiting >= max(_PENDING_MIN, (len(total[0]) if total is not None else 0) // _PENDING):
             total, pending, waiting = _merged(total, pending), [], 0
-    total = _merged(total, pending)
-    del pending
-    vocab = {S.OUTLET: codes.outlet, ACTOR: codes.actor, TERM: codes.decode_words}
-    return total, vocab, None
+    return _merged(total, pending)
 
 
 def _merged(total, pending):
@@ -266,26 +282,26 @@ def _folded_tables(mentions: pd.DataFrame, sentences: pd.DataFrame, client, chun
     """Count each chunk with :func:`actor_word_counts` (on `client` if given) and fold the tables' codes.
 
     Returns the summed (keys, counts) or None, the vocabularies and an empty counts table
-    (None without chunks). O(R) per chunk for the fold (R: rows so far).
+    (None without chunks). The fold is :func:`_fold`'s, as on the integer path.
     """
     from analysis.corpus import map_ordered
     from analysis.partition import article_chunks
 
     vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary()}
-    total, empty = None, None
-    for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles), client=client):
-        empty = part.iloc[:0] if empty is None else empty
-        if not len(part):
-            continue
-        codes = [vocab[column].encode(part[column]) for column in (S.OUTLET, ACTOR, TERM)]
-        if max(len(vocab[ACTOR].code), len(vocab[TERM].code), len(vocab[S.OUTLET].code)) > _MASK:
-            raise ParameterError(f"actor_words_folded: more than {_MASK:,} distinct outlets, actors or words "
-                                 "(they are packed in 21 bits each); use words_by_actor(partition.per_article("
-                                 "actor_word_counts, mentions, sentences)) for this corpus")
-        o, a, t = (code.astype(np.int64) for code in codes)
-        total = _added_into(total, *_summed((o << (2 * _BITS)) | (a << _BITS) | t,
-                                            part[COUNT].to_numpy(dtype=np.int64)))
-        del part, codes, o, a, t
+    empty = None
+
+    def chunks():
+        nonlocal empty
+        for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles),
+                                client=client):
+            empty = part.iloc[:0] if empty is None else empty
+            if not len(part):
+                continue
+            o, a, t = (vocab[column].encode(part[column]).astype(np.int64) for column in (S.OUTLET, ACTOR, TERM))
+            _check_codes(vocab[ACTOR].code, vocab[TERM].code, vocab[S.OUTLET].code)
+            yield _summed((o << (2 * _BITS)) | (a << _BITS) | t, part[COUNT].to_numpy(dtype=np.int64))
+
+    total = _fold(chunks())
     return total, vocab, empty
 
 
@@ -327,7 +343,7 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     into the sorted sum at once (:func:`_added_into`: O(R) per merge for R rows so far, a
     merge per R/8 chunk rows, so not O(R) per chunk as when every chunk was merged, which
     made the fold grow as chunks x rows). With a `client` each chunk's table is counted
-    there and folded as it comes (O(R) per chunk). Memory: the counting of one chunk
+    there and its codes folded the same way (:func:`_fold`). Memory: the counting of one chunk
     (O(tokens of `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a
     packed int64 key and an int64 count, grown in place, not copied), plus up to 1/8 of
     that waiting, plus about 10 bytes more per row while the summed rows are ranked, plus
