@@ -80,3 +80,25 @@ def test_release_after_a_cell_empties_the_shared_token_memo():
     kernel._release_cell()
     assert len(tokens._plain_normaliser().memo) == 0
     assert [tokens.normalise_term(w) for w in words] == before == ["diaz-canel", "us", "1200", "havana"]
+
+
+def test_collector_paused_restores_the_collector_after_an_error_and_leaves_it_off_if_it_was():
+    """The pause holds inside the block; afterwards the collector is as it was, also after an error."""
+    import gc
+
+    from analysis.kernel import collector_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with pytest.raises(ValueError):
+            with collector_paused():
+                assert not gc.isenabled()
+                raise ValueError("inside")
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # off before: not switched on by the block
+    finally:
+        (gc.enable if was else gc.disable)()

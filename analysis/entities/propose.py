@@ -8,7 +8,6 @@ of all its uses. The rules are measured on hand-labelled articles of the develop
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -33,6 +32,7 @@ from analysis.entities.candidates import (
     _merge_key,
     clear_caches,
 )
+from analysis.kernel import collector_paused
 
 __all__ = ["propose_entities"]
 _DOMINANT = 3.0  # a shared surname goes to a full name mentioned this many times more than the next
@@ -259,14 +259,11 @@ def propose_entities(sentences: pd.DataFrame, *, min_count: int = 1) -> pd.DataF
     column = sentences[S.SENTENCE_TEXT]
     texts = _TextColumn(column)  # Python strings one block at a time, never the whole corpus's
     repeated = _repeated(texts)
-    collect = gc.isenabled()
-    gc.disable()  # millions of small acyclic tuples: the collector's passes over them cost 15-20% (measured)
     try:
-        return _propose(texts, min_count, repeated)  # (its working tables are freed on return, never traversed)
+        with collector_paused():  # millions of small acyclic tuples: its passes over them cost 15-20% (measured)
+            return _propose(texts, min_count, repeated)  # (its working tables are freed on return, never traversed)
     finally:
         clear_caches()  # nothing of this corpus's tokens is kept after the call
-        if collect:
-            gc.enable()
 
 
 def _propose(texts, min_count: int, repeated=None) -> pd.DataFrame:
