@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
@@ -17,6 +16,7 @@ from analysis.reuse.columns import (
     NGRAM,
     SIMILARITY,
     THRESHOLD,
+    _first_seen,
     _repeat_numbers,
     _sorted_unique,
     _unique_inverse,
@@ -282,11 +282,8 @@ def _word_ids(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
             sizes.append(len(toks))
             words.extend(toks)
-        # the block's words numbered in order of first appearance, as pd.factorize does, by Arrow's dictionary
-        # encoding (about twice as fast on Python strings)
-        encoded = pa.array(words, type=pa.large_string()).dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        glob = np.array([vocab.setdefault(w, len(vocab)) for w in encoded.dictionary.to_pylist()], dtype=np.int32)
+        codes, distinct = _first_seen(words)  # the block's words numbered in order of first appearance
+        glob = np.array([vocab.setdefault(w, len(vocab)) for w in distinct], dtype=np.int32)
         wid.append(glob[codes] if len(codes) else np.zeros(0, dtype=np.int32))
         counts.append(np.asarray(sizes, dtype=np.int64))
     return np.concatenate(wid), np.concatenate(counts)

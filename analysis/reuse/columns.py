@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
 
 # --- columns -----------------------------------------------------------------------------
 ARTICLE_A = "article_a"  # first article of a pair (earlier in the articles table)
@@ -40,6 +41,16 @@ THRESHOLD = 0.5  # sentence similarity (difflib ratio of words) for an aligned p
 _PREFILTER = 0.2  # word-set Jaccard below which two sentences are not compared with difflib
 _HASH_BASE = np.uint64(1_000_003)  # rolling-hash multiplier (a prime); arithmetic mod 2**64
 _WORD_RE = re.compile(r"\w+(?:[’'.-]\w+)*")
+
+
+def _first_seen(words: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Return codes of `words` numbered in order of first appearance, as ``pandas.factorize``, and the distinct words.
+
+    By Arrow's dictionary encoding, about twice as fast as pandas' factorize of Python
+    strings; the codes are int32 (no nulls). O(words).
+    """
+    encoded = pa.array(words, type=pa.large_string()).dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:

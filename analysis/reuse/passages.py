@@ -29,6 +29,7 @@ from analysis.reuse.columns import (
     START_B,
     TEXT_A,
     TEXT_B,
+    _first_seen,
     _sorted_unique,
     _unique_inverse,
 )
@@ -70,9 +71,8 @@ def _word_hashes(flat: list[str]) -> np.ndarray:
     """
     if not flat:
         return np.zeros(0, dtype=np.uint64)
-    encoded = pa.array(flat, type=pa.large_string()).dictionary_encode()
-    distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    return pd.util.hash_array(distinct, categorize=False)[encoded.indices.to_numpy()]
+    codes, distinct = _first_seen(flat)
+    return pd.util.hash_array(np.asarray(distinct, dtype=object), categorize=False)[codes]
 
 
 SHINGLE_COLUMNS = (S.ARTICLE_ID, S.START, S.END, SHINGLE)
