@@ -6,7 +6,7 @@ version: CPU seconds; the resident memory above the process's start (after a war
 step starts, its peak during the step (the kernel's peak counter reset before each step), and
 what stays once freed heap is trimmed; then what stays after the tables are deleted. The tables
 are compared by MD5 of their CSV bytes and dtypes (equal digests: byte-identical saved tables).
-The old code is a ``git worktree`` of ``--base``; both read the same prepared folder.
+The old code is ``--base``'s package (``bench/revision.package_at``); both read the same prepared folder.
 
     python bench/labels_memory.py --processed /tmp/b10/processed --base 3e236f4
     python bench/labels_memory.py --processed /tmp/finb/p4142 --base 3e236f4 --repeat 2
@@ -90,23 +90,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if (ROOT.parent / "shared").exists():  # the project's data folder beside the checkout, as for ROOT
             (Path(tmp) / "shared").symlink_to(ROOT.parent / "shared")
-        base = Path(tmp) / "base"
-        subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
-            runs = []
-            for r in range(args.repeat):
-                for name, tree in (("base", base), ("new", ROOT)):
-                    res = subprocess.run([sys.executable, __file__, "--one", str(tree), args.processed],
-                                         capture_output=True, text=True, check=True)
-                    got = json.loads(res.stdout.strip().splitlines()[-1])
-                    runs.append((name, got))
-                    print(f"round {r} {name}: left after del +{got['left_after_del_mb']} MB; rows {got['rows']}")
-                    for step, f in got["steps"].items():
-                        print(f"  {step:24s} cpu {f['cpu_s']:6.1f} s  start +{f['start_mb']:5d}  "
-                              f"peak +{f['peak_mb']:5d}  held +{f['held_mb']:5d} MB", flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
+        sys.path.insert(0, str(ROOT / "bench"))
+        from revision import package_at
+
+        base = package_at(args.base, Path(tmp) / "base")
+        runs = []
+        for r in range(args.repeat):
+            for name, tree in (("base", base), ("new", ROOT)):
+                res = subprocess.run([sys.executable, __file__, "--one", str(tree), args.processed],
+                                     capture_output=True, text=True, check=True)
+                got = json.loads(res.stdout.strip().splitlines()[-1])
+                runs.append((name, got))
+                print(f"round {r} {name}: left after del +{got['left_after_del_mb']} MB; rows {got['rows']}")
+                for step, f in got["steps"].items():
+                    print(f"  {step:24s} cpu {f['cpu_s']:6.1f} s  start +{f['start_mb']:5d}  "
+                          f"peak +{f['peak_mb']:5d}  held +{f['held_mb']:5d} MB", flush=True)
     same = all(got["digests"] == runs[0][1]["digests"] for _, got in runs)
     print("tables byte-identical (every run):", same, runs[0][1]["digests"])
 

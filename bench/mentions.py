@@ -15,7 +15,7 @@ notebook finds them: ``partition.per_article(find_mentions, sentences, aliases=a
 after one small call that builds the automaton, as every chunk after the first finds it
 built) in a fresh process per run; the md5 of the table's CSV text and dtypes says whether
 both trees give the same table byte for byte. With ``--against REV`` the script runs again
-in a detached git worktree of REV (made under /tmp, removed afterwards), runs alternating.
+with REV's package (``bench/revision.package_at``, in a temporary folder), runs alternating.
 """
 
 from __future__ import annotations
@@ -64,22 +64,16 @@ def main() -> None:
     if args.one:
         return _one(args.processed)
     trees = {"tree": ROOT}
-    tmp = None
-    if args.against:
-        tmp = Path(tempfile.mkdtemp(prefix="mentions-bench-")) / "rev"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tmp), args.against],
-                       check=True, capture_output=True)
-        (tmp.parent / "shared").symlink_to(ROOT.parent / "shared")
-        trees = {args.against: tmp, "tree": ROOT}
-    try:
+    with tempfile.TemporaryDirectory(prefix="mentions-bench-") as tmp:
+        if args.against:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from revision import package_at
+
+            trees = {args.against: package_at(args.against, Path(tmp) / "rev"), "tree": ROOT}
         for r in range(args.repeats):
             for name, root in trees.items():
                 cpu, rows, digest = _run(root, args.processed)
                 print(f"run {r} {name:>10}: CPU {cpu:7.2f} s  mentions {rows:,}  md5 {digest}", flush=True)
-    finally:
-        if tmp is not None:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tmp)], check=False)
-
 
 if __name__ == "__main__":
     main()
