@@ -75,7 +75,7 @@ def headline_sentences(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
-                   types=ACTOR_TYPES) -> pd.DataFrame:
+                   types=ACTOR_TYPES, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Find every actor mention in the body text and the headlines; say where each falls.
 
     Parameters
@@ -90,6 +90,11 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
         headlines are searched for those entities, not mined for names).
     types : iterable of str, default ("person", "organization")
         Entity types counted as actors.
+    mentions : pandas.DataFrame, optional
+        ``find_mentions(sentences, aliases=aliases)`` found before (e.g. by
+        :func:`analysis.entities.entity_mentions`, once for every notebook; with
+        ``partition.per_article`` pass it as ``split={"mentions": ...}``); None finds them
+        here. Only the headlines are then searched.
 
     Returns
     -------
@@ -105,8 +110,9 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
     paragraph. Pronouns ("he") are not resolved, so later mentions are undercounted for
     every actor alike. Proposed entities carry a guessed type; check them.
 
-    Cost: O(characters) for the mentions (one automaton pass over body and headlines),
-    plus O(mentions log mentions) for the ordering.
+    Cost: O(characters) for the mentions (one automaton pass over body and headlines;
+    the headlines only when `mentions` are given), plus O(mentions log mentions) for the
+    ordering.
 
     Examples
     --------
@@ -122,11 +128,12 @@ def actor_mentions(sentences: pd.DataFrame, articles: pd.DataFrame, *, aliases: 
     heads = headline_sentences(articles)
     if aliases is None:  # body text only: a headline's title case makes every word look like a name
         aliases = E.propose_entities(sentences)
-    body = E.find_mentions(sentences, aliases=aliases)
+    body = E.find_mentions(sentences, aliases=aliases) if mentions is None else mentions
     where = sentences.set_index(S.SENTENCE_ID)[[S.PARAGRAPH, S.SENTENCE]]
     para = where[S.PARAGRAPH].reindex(body[S.SENTENCE_ID]).to_numpy()
     sent = where[S.SENTENCE].reindex(body[S.SENTENCE_ID]).to_numpy()
-    body[POSITION] = np.where(sent == 0, "lead", np.where(para == 0, "first_paragraph", "later"))
+    # assign: a new table, the caller's `mentions` stay as they were
+    body = body.assign(**{POSITION: np.where(sent == 0, "lead", np.where(para == 0, "first_paragraph", "later"))})
     head = E.find_mentions(heads, aliases=aliases) if len(heads) else body.iloc[:0]
     head = head.assign(**{POSITION: "headline"})
     out = pd.concat([head, body], ignore_index=True).rename(columns={E.ENTITY: ACTOR})

@@ -7,7 +7,8 @@ from capitalised names in the body text, merging accent, case, hyphen, initial, 
 surname-only variants into the full name, and guessing each one's type (person,
 organisation, place); :func:`write_aliases` writes proposals as an alias file to edit
 (``newsframes propose-entities``). :func:`find_mentions` finds every mention in a sentence
-table, with character offsets into ``articles.text``; :func:`score_proposals` measures
+table, with character offsets into ``articles.text`` (:func:`entity_mentions`: once per
+selection of a prepared corpus, for every notebook); :func:`score_proposals` measures
 proposals against hand-labelled articles (:func:`score_articles` on the stored held-out
 articles, :func:`score_dev_corpora` on the development corpora).
 
@@ -39,9 +40,9 @@ from analysis.entities.aliases import (
 from analysis.entities.evaluate import load_gold, score_articles, score_dev_corpora, score_proposals
 from analysis.entities.mentions import find_mentions
 from analysis.entities.propose import propose_entities
-from analysis.entities.resolve import entity_aliases
+from analysis.entities.resolve import entity_aliases, entity_mentions
 
 __all__ = ["ALIAS", "ALIAS_COLUMNS", "ALIAS_KIND", "COUNT", "ENTITY", "ENTITY_TYPE", "KINDS", "MENTION_COLUMNS",
            "SHIPPED_ALIASES", "SURFACE", "TITLE", "TYPES", "AliasError", "aliases_for", "aliases_yaml",
-           "entity_aliases", "find_mentions", "load_aliases", "load_gold", "propose_entities", "score_articles",
-           "score_dev_corpora", "score_proposals", "write_aliases"]
+           "entity_aliases", "entity_mentions", "find_mentions", "load_aliases", "load_gold", "propose_entities",
+           "score_articles", "score_dev_corpora", "score_proposals", "write_aliases"]

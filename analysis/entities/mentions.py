@@ -7,6 +7,7 @@ offset stays valid in the original text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import unicodedata
 from collections import OrderedDict
@@ -87,10 +88,39 @@ _BUILT: OrderedDict = OrderedDict()
 _KEEP = 4
 
 
-def _cached_automaton(aliases: pd.DataFrame, *, titled: bool = False):
-    """Return :func:`_automaton` of `aliases`, built once per distinct table (O(alias characters) to key)."""
+# Alias tables whose digest is already known, by id: (the table, its digest). Filled only for the
+# length of a with-block of _known_digest (entity_mentions, which keys its cache by that digest and
+# holds the table unchanged while its chunks run), so the chunks of one corpus do not hash it again.
+_DIGESTS: dict = {}
+
+
+@contextlib.contextmanager
+def _known_digest(aliases: pd.DataFrame, digest: str):
+    """Within the block, :func:`_cached_automaton` takes `digest` as `aliases`' digest instead of hashing it.
+
+    The caller vouches that `digest` identifies the table's alias columns (as
+    :func:`_alias_digest`'s does) and that the table is not changed inside the block. O(1).
+    """
+    _DIGESTS[id(aliases)] = (aliases, digest)
+    try:
+        yield
+    finally:
+        _DIGESTS.pop(id(aliases), None)
+
+
+def _alias_digest(aliases: pd.DataFrame) -> str:
+    """Return a digest of the table's alias columns, row by row in order. O(alias characters)."""
     rows = pd.util.hash_pandas_object(aliases[list(ALIAS_COLUMNS)], index=False).to_numpy()
-    key = (titled, len(rows), hashlib.blake2b(rows.tobytes(), digest_size=16).hexdigest())
+    return f"{len(rows)}-{hashlib.blake2b(rows.tobytes(), digest_size=16).hexdigest()}"
+
+
+def _cached_automaton(aliases: pd.DataFrame, *, titled: bool = False):
+    """Return :func:`_automaton` of `aliases`, built once per distinct table.
+
+    O(alias characters) to key it, or O(1) inside :func:`_known_digest` for this table.
+    """
+    known = _DIGESTS.get(id(aliases))
+    key = (titled, known[1] if known is not None and known[0] is aliases else _alias_digest(aliases))
     if key in _BUILT:
         _BUILT.move_to_end(key)
         return _BUILT[key]
@@ -278,7 +308,8 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
 
     Cost: O(characters + hits) after an O(total alias length) automaton build (once per
     distinct alias table: later calls with an equal table, such as the chunks of one
-    corpus, reuse it after hashing the table's rows), where hits
+    corpus, reuse it after hashing the table's rows; inside
+    :func:`analysis.entities.entity_mentions` not even that), where hits
     are alias occurrences starting at a word start (keys and text are title-cased to mark
     word starts, so occurrences inside words are not reported): the
     sentences are folded and joined once and the Aho-Corasick automaton (pyahocorasick)

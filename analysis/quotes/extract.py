@@ -41,31 +41,41 @@ def _record_row(article_id: str, outlet: str, location: str, k: int, rec: dict, 
             location, stype, kind, surface, rec["cue"], group, role)
 
 
-def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, aliases) -> dict:
+def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, aliases,
+                         mentions: pd.DataFrame | None = None) -> dict:
     """Return {(article_id, location): [(start, end, entity, type, kind), ...]}.
 
     The sentences and the headlines go through one :func:`analysis.entities.find_mentions`
     call (its rows are numbered, so each mention's location is known): one pass over the
-    joined texts. Mentions are per sentence, so the rows are the same as two calls give.
-    O(find_mentions + mentions).
+    joined texts. Mentions are per sentence, so the rows are the same as two calls give;
+    with `mentions` (``find_mentions`` of `sentences`, found before) only the headlines are
+    searched. (One exception, in find_mentions: a text holding a letter whose title case
+    changes length, such as "ß", makes it match its whole call on the unmarked fold, which
+    differs for rare letters such as "ı"; no sentence or headline of the abp-2013 or the
+    generated corpora holds one.) O(find_mentions + mentions).
     """
     from analysis import entities as E
 
     if aliases is None:
         aliases = E.propose_entities(sentences)[list(E.ALIAS_COLUMNS)]
     columns = [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
-    tables = [t[columns] for t in (sentences, headlines) if len(t)]
-    if not tables:
-        return {}
-    both = pd.concat(tables, ignore_index=True)
-    both[S.SENTENCE_ID] = np.arange(len(both))  # the row number: below len(sentences), a text sentence
-    m = E.find_mentions(both, aliases=aliases)
-    n_text = len(sentences)
+    if mentions is not None:
+        heads = E.find_mentions(headlines[columns], aliases=aliases) if len(headlines) else mentions.iloc[:0]
+        parts = [(mentions, "text"), (heads, "headline")]
+    else:
+        tables = [t[columns] for t in (sentences, headlines) if len(t)]
+        if not tables:
+            return {}
+        both = pd.concat(tables, ignore_index=True)
+        both[S.SENTENCE_ID] = np.arange(len(both))  # the row number: below len(sentences), a text sentence
+        m = E.find_mentions(both, aliases=aliases)
+        text = m[S.SENTENCE_ID].to_numpy() < len(sentences)
+        parts = [(m[text], "text"), (m[~text], "headline")]  # each in row order, as the rows were read
     out: dict = {}
-    rows = m[S.SENTENCE_ID].to_numpy()
-    columns = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
-    for row, aid, a, b, ent, typ, kind in zip(rows.tolist(), *columns):
-        out.setdefault((aid, "text" if row < n_text else "headline"), []).append((int(a), int(b), ent, typ, kind))
+    for m, location in parts:
+        values = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
+        for aid, a, b, ent, typ, kind in zip(*values):
+            out.setdefault((aid, location), []).append((int(a), int(b), ent, typ, kind))
     return out
 
 
@@ -80,14 +90,15 @@ def _headline_table(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def attributed_texts(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
-                     headlines: bool = True):
+                     headlines: bool = True, mentions: pd.DataFrame | None = None):
     """Yield ``(row, article_id, outlet, location, article, records)`` for every headline and text, in order.
 
     The rules' attribution of each text (:func:`analysis.quotes.attribute.attribute_article`),
     headline first; what :func:`extract_quotes` and :mod:`analysis.train_speakers` build on.
+    `mentions`: as :func:`extract_quotes`'.
     """
     heads = _headline_table(articles) if headlines else _headline_table(articles.iloc[:0])
-    mentions = _mentions_by_article(sentences, heads, aliases)
+    mentions = _mentions_by_article(sentences, heads, aliases, mentions)
     head_text = dict(zip(heads[S.ARTICLE_ID], heads[S.SENTENCE_TEXT]))
     for n, (aid, outlet, text) in enumerate(articles[[S.ARTICLE_ID, S.OUTLET, S.TEXT]].itertuples(index=False)):
         for location, body in (("headline", head_text.get(aid)), ("text", text)):
@@ -114,7 +125,8 @@ SPEAKER_METHODS = ("model", "rules")
 
 
 def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
-                   headlines: bool = True, speakers: str = "rules") -> pd.DataFrame:
+                   headlines: bool = True, speakers: str = "rules",
+                   mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Extract and attribute the direct quotations of every article.
 
     Parameters
@@ -142,6 +154,11 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
         (labelled sets leave those out; on 300 abp-2013 articles it leaves 2% of quotations
         unattributed against the rules' 15%, and 9 of 15 changes read by hand went from right
         to wrong, 3 from wrong to right): the default stays "rules".
+    mentions : pandas.DataFrame, optional
+        ``find_mentions(sentences, aliases=aliases)`` found before (e.g. by
+        :func:`analysis.entities.entity_mentions`, once for every notebook; with
+        ``partition.per_article`` pass it as ``split={"mentions": ...}``): only the
+        headlines are then searched. None finds them here. The same quotations either way.
 
     Returns
     -------
@@ -231,7 +248,8 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
 
     Cost: O(text + candidates x log) per article (sentence starts, candidates and
     antecedents are indexed once, every lookup is a bisection), plus entity mentions
-    (:func:`analysis.entities.find_mentions`, one call for the texts and the headlines:
+    (:func:`analysis.entities.find_mentions`, one call for the texts and the headlines, or
+    for the headlines only when `mentions` are given:
     O(characters + hits) after an O(aliases) automaton build, paid once per alias table,
     not per chunk) and, with no alias table, proposals
     (:func:`analysis.entities.propose_entities`). Linear in paragraph length: one
@@ -261,7 +279,7 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
     rows = []
     row_of = None
     for n, aid, outlet, location, art, records in attributed_texts(articles, sentences, aliases=aliases,
-                                                                    headlines=headlines):
+                                                                    headlines=headlines, mentions=mentions):
         if n != row_of:  # quotation numbers and groups run over the headline and the text of one article
             row_of, k, groups = n, 0, []
         picks = chooser.choose_text(art, records, quotation_candidates(art, records)) if chooser is not None \
