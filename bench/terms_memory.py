@@ -4,6 +4,8 @@ Usage::
 
     python bench/terms_memory.py /tmp/b10/corpus-10000.jsonl:/tmp/b10/processed
     python bench/terms_memory.py CORPUS:PREPARED --against 1287166 --save   # old tree too, tables compared
+    python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --notebook /tmp/10_terms.ipynb
+    python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --last 5   # up to the keyness cell
 
 Runs the code cells of ``notebooks/10_terms.ipynb`` in one fresh process per tree (as
 ``bench/terms.py --kernel`` does), but statement by statement (``ast``): for each statement the
@@ -12,7 +14,9 @@ it (``VmHWM`` reset through ``/proc/self/clear_refs``). A sampling thread reads 
 size every few milliseconds and keeps the main thread's stack (lines inside ``analysis/``) at the
 highest sample, so a statement's peak is attributed to the library line that was running. With
 ``--against REV`` the package at REV runs the same cells in its own process afterwards; with
-``--save`` both write their tables to temporary folders, compared byte for byte.
+``--save`` both write their tables to temporary folders, compared byte for byte. With
+``--notebook`` the new tree runs that copy of the notebook (a requested cell change), the old
+tree the checkout's.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ class _Sampler(threading.Thread):
                 time.sleep(self.every)
 
 
-def _worker(pkg: str, corpus: str, processed: str, out: str) -> None:
+def _worker(pkg: str, corpus: str, processed: str, out: str, notebook: str = "", last: str = "") -> None:
     sys.path.insert(0, pkg)
     import matplotlib
 
@@ -85,9 +89,11 @@ def _worker(pkg: str, corpus: str, processed: str, out: str) -> None:
         release_memory = lambda: None  # noqa: E731
     sampler = _Sampler(pkg)
     sampler.start()
-    nb = nbformat.read(ROOT / "notebooks" / "10_terms.ipynb", as_version=4)
+    nb = nbformat.read(notebook or ROOT / "notebooks" / "10_terms.ipynb", as_version=4)
     scope: dict = {}
     for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        if last and i > int(last):
+            break
         tree = ast.parse(cell.source)
         for stmt in tree.body:
             code = compile(ast.Module(body=[stmt], type_ignores=[]), f"cell{i}", "exec")
@@ -99,11 +105,11 @@ def _worker(pkg: str, corpus: str, processed: str, out: str) -> None:
             cpu = time.process_time() - t0
             peak = _status("VmHWM")
             where = sampler.where
-            plt.close("all")
             release_memory()
             text = ast.get_source_segment(cell.source, stmt).splitlines()[0][:60]
             print(json.dumps({"cell": i, "cpu_s": round(cpu, 2), "before_mb": round(before), "peak_mb": round(peak),
                               "rss_mb": round(_status("VmRSS")), "at": where, "source": text}), flush=True)
+        plt.close("all")  # after the cell: a figure is saved by a later statement of its cell
         if "parameters" in cell.metadata.get("tags", []):
             scope.update(corpus=corpus, processed_dir=processed, out_dir=out)
     sampler.stop = True
@@ -114,7 +120,12 @@ def main() -> None:
     ap.add_argument("corpus", nargs="?", help="CORPUS[:PREPARED]")
     ap.add_argument("--against", help="also run the package at this revision")
     ap.add_argument("--save", action="store_true", help="save the tables and compare them byte for byte")
-    ap.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--notebook", default="",
+                    help="run this copy of 10_terms.ipynb in the new tree (e.g. a change to request); "
+                         "the old tree runs the checkout's notebook")
+    ap.add_argument("--out", default="", help="with --save: write the new tree's report folder here (kept)")
+    ap.add_argument("--last", default="", help="stop after this code cell (0 = the parameters), e.g. 5: keyness")
+    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)  # pkg corpus processed out [notebook [last]]
     args = ap.parse_args()
     if args.worker:
         _worker(*args.worker)
@@ -133,10 +144,14 @@ def main() -> None:
                     link.unlink(missing_ok=True)
                     link.symlink_to((ROOT / "analysis" / name).resolve())
         peaks = {}
+        out_new = str(Path(args.out).resolve()) if args.save and args.out else str(tmp / "out-new")
         for tag, pkg in pkgs.items():
             out = str(tmp / f"out-{tag}") if args.save else ""
+            if args.save and tag == "new":
+                out = out_new
             env = {**os.environ, "NEWSFRAMES_PROGRESS": "0"}
-            cmd = ["nice", sys.executable, __file__, "--worker", pkg, corpus, processed, out]
+            notebook = str(Path(args.notebook).resolve()) if args.notebook and tag == "new" else ""
+            cmd = ["nice", sys.executable, __file__, "--worker", pkg, corpus, processed, out, notebook, args.last]
             done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
             rows = [json.loads(ln) for ln in done.stdout.splitlines() if ln.startswith("{")]
             print(f"{tag} ({pkg}): cell, CPU s, MB before, peak, after; peak's line")
@@ -146,7 +161,7 @@ def main() -> None:
             peaks[tag] = max(r["peak_mb"] for r in rows)
             print(f"  {tag}: kernel peak {peaks[tag]} MB, CPU {sum(r['cpu_s'] for r in rows):.1f} s", flush=True)
         if args.save and args.against:
-            new_t, old_t = tmp / "out-new" / "tables", tmp / "out-old" / "tables"
+            new_t, old_t = Path(out_new) / "tables", tmp / "out-old" / "tables"
             names = sorted({f.name for f in new_t.iterdir()} | {f.name for f in old_t.iterdir()})
             differs = [n for n in names if not (new_t / n).exists() or not (old_t / n).exists()
                        or (new_t / n).read_bytes() != (old_t / n).read_bytes()]
