@@ -39,6 +39,7 @@ from analysis.terms.counting import (
     ArticleCounts,
     _given_counts,
     _group,
+    _group_codes,
     _per_1k,
     _rank,
     _strings,
@@ -139,21 +140,38 @@ def g2_test(a, b, n_a, n_b):
     return g2, chdtrc(1, g2)
 
 
-def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size):
+def _delta(fi, fj, alpha, n_i, n_j, prior_size):
+    """Monroe et al.'s delta, elementwise (`n_i`, `n_j` scalars or one per row): the same floats either way."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (np.log(fi + alpha) - np.log(n_i + prior_size - fi - alpha)
+                - np.log(fj + alpha) + np.log(n_j + prior_size - fj - alpha))
+
+
+def _log_ratio(fi, fj, n_i, n_j):
+    """Hardie's log ratio, elementwise (`n_i`, `n_j` scalars or one per row)."""
+    return np.log2(((fi + LOG_RATIO_PSEUDO) / np.maximum(n_i, 1)) / ((fj + LOG_RATIO_PSEUDO) / np.maximum(n_j, 1)))
+
+
+def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size, lazy=False):
     """Return the score columns of one comparison over its candidate terms (1-D arrays).
 
     ``alpha`` is the prior of those terms, ``n_i``/``n_j`` the groups' token totals over the
     whole vocabulary, so the scores equal :func:`log_odds_dirichlet` and :func:`g2_test` on
-    full vectors, restricted afterwards. O(candidates).
+    full vectors, restricted afterwards. O(candidates). `lazy`: only the counts,
+    ``log_odds_z`` and ``p_value`` (what the table is sorted and adjusted by) and the
+    comparison's scalars under ``"_scalars"``; :func:`_table` computes the other columns in
+    the table's order (:func:`_derived`, the same floats).
     """
     y_i, y_j = y_i.astype(np.int64), y_j.astype(np.int64)
     fi, fj = y_i.astype(float), y_j.astype(float)
+    delta = _delta(fi, fj, alpha, n_i, n_j, prior_size)
     with np.errstate(divide="ignore", invalid="ignore"):
-        delta = (np.log(fi + alpha) - np.log(n_i + prior_size - fi - alpha)
-                 - np.log(fj + alpha) + np.log(n_j + prior_size - fj - alpha))
         z = delta / np.sqrt(1.0 / (fi + alpha) + 1.0 / (fj + alpha))
     g2, p = g2_test(fi, fj, float(n_i), float(n_j))
-    ratio = np.log2(((fi + LOG_RATIO_PSEUDO) / max(n_i, 1)) / ((fj + LOG_RATIO_PSEUDO) / max(n_j, 1)))
+    if lazy:
+        return {COUNT: y_i, COUNT_REST: y_j, DOC_FREQ: d_i.astype(np.int64), DOC_FREQ_REST: d_j.astype(np.int64),
+                LOG_ODDS_Z: z, P_VALUE: p, "_scalars": (w_i, w_j, n_i, n_j)}
+    ratio = _log_ratio(fi, fj, n_i, n_j)
     return {COUNT: y_i, COUNT_REST: y_j, PER_1K: _per_1k(y_i, w_i), PER_1K_REST: _per_1k(y_j, w_j),
             DOC_FREQ: d_i.astype(np.int64), DOC_FREQ_REST: d_j.astype(np.int64), LOG_ODDS: delta,
             LOG_ODDS_Z: z, G2: g2, P_VALUE: p, LOG_RATIO: ratio}
@@ -186,7 +204,7 @@ AUTO_ALL_ROWS = 1_000_000  # "auto": every term in every vs-rest comparison up t
 def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
                    prior_size: float = DEFAULT_PRIOR_SIZE, min_count: int = DEFAULT_MIN_COUNT,
                    min_docs: int = DEFAULT_MIN_DOCS, min_expected: float | str = 0.0,
-                   each_vs_rest: bool = True) -> list[tuple[int, int | None, dict]]:
+                   each_vs_rest: bool = True, totals=None) -> list[tuple[int, int | None, dict]]:
     """Score every term for each group against the rest, and for chosen pairs (vectorised).
 
     Parameters
@@ -205,6 +223,10 @@ def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
         term; "auto" is 0 up to :data:`AUTO_ALL_ROWS` rows and 1 above.
     each_vs_rest : bool, default True
         Include the group-vs-rest comparisons.
+    totals : numpy.ndarray, optional
+        Occurrences per group of every term, also of terms that are no column of `counts`
+        (counted with a ``min_count``, :func:`analysis.terms.article_counts`): the group and
+        corpus totals of the log-odds and G2. Default: the row sums of `counts`.
 
     Returns
     -------
@@ -229,6 +251,17 @@ def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
     >>> [(i, j, r["term_index"].tolist()) for i, j, r in keyness_arrays(c, d, np.array([100, 100]))]
     [(0, None, [0, 1, 2]), (1, None, [0, 1, 2])]
     """
+    return _scores(counts, docs, words, pairs=pairs, prior_size=prior_size, min_count=min_count, min_docs=min_docs,
+                   min_expected=min_expected, each_vs_rest=each_vs_rest, totals=totals)
+
+
+def _scores(counts, docs, words, *, pairs, prior_size, min_count, min_docs, min_expected, each_vs_rest, totals,
+            lazy=False) -> list[tuple[int, int | None, dict]]:
+    """Score as :func:`keyness_arrays` does; `lazy` keeps what the table is built from.
+
+    With `lazy` each comparison holds what :func:`_compare` gives lazily, and ``"_alpha"``
+    (the prior of every term, one array shared by the comparisons).
+    """
     counts = sp.csr_matrix(counts, dtype=np.int64)
     docs = sp.csr_matrix(docs, dtype=np.int64)
     for m in (counts, docs):
@@ -237,9 +270,9 @@ def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
     words = np.asarray(words)
     prior = np.asarray(counts.sum(axis=0)).ravel()
     doc_total = np.asarray(docs.sum(axis=0)).ravel()
-    alpha = prior_size * prior.astype(float) / prior.sum()
-    n_all = int(prior.sum())
-    n_group = np.asarray(counts.sum(axis=1)).ravel()
+    n_group = np.asarray(counts.sum(axis=1)).ravel() if totals is None else np.asarray(totals, dtype=np.int64)
+    n_all = int(prior.sum()) if totals is None else int(n_group.sum())
+    alpha = prior_size * prior.astype(float) / n_all
     ok_total = np.flatnonzero((prior >= min_count) & (doc_total >= min_docs))
     floor = _expected_floor(counts.shape[0], len(ok_total), min_expected)
     by_freq = ok_total[np.argsort(-prior[ok_total], kind="stable")]
@@ -254,7 +287,7 @@ def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
             cand = ok_total
         y_i, d_i = _row(counts, i, cand), _row(docs, i, cand)
         cols = _compare(y_i, prior[cand] - y_i, d_i, doc_total[cand] - d_i, words[i], words.sum() - words[i],
-                        alpha[cand], int(n_group[i]), n_all - int(n_group[i]), prior_size)
+                        alpha[cand], int(n_group[i]), n_all - int(n_group[i]), prior_size, lazy)
         cols["term_index"] = cand
         cols["n_tests"] = len(ok_total)
         out.append((i, None, cols))
@@ -266,10 +299,13 @@ def keyness_arrays(counts, docs, words: np.ndarray, *, pairs=(),
         keep = (y_i + y_j >= min_count) & (d_i + d_j >= min_docs)
         cand = used[keep]
         cols = _compare(y_i[keep], y_j[keep], d_i[keep], d_j[keep], words[i], words[j], alpha[cand],
-                        int(n_group[i]), int(n_group[j]), prior_size)
+                        int(n_group[i]), int(n_group[j]), prior_size, lazy)
         cols["term_index"] = cand
         cols["n_tests"] = len(cand)
         out.append((i, j, cols))
+    if lazy:
+        for _, _, cols in out:
+            cols["_alpha"] = alpha
     return out
 
 
@@ -345,10 +381,15 @@ def keyness(
     `counted`), then O(non-zero group-term cells + rows) to score (O(groups x terms) when
     every row is kept), O(rows log rows) to sort, and O(distinct tested terms) strings made
     (the display form of a term no comparison tests is never written out). Memory: the
-    scored arrays (about 13 numbers per row), then the table built column by column from
-    them in sorted order, each part dropped once taken: at 10,000 articles (2.06 million
-    rows, a 309 MB table) the build raises the peak by 324 MB over the scored arrays,
-    against 521 MB when the columns were put into one DataFrame at once.
+    scored arrays (7 numbers per row: the four counts, the term, ``log_odds_z`` and
+    ``p_value``), then the table built column by column from them in sorted order, each
+    part dropped once taken; ``per_1k``, ``per_1k_rest``, ``g2``, ``log_ratio`` and
+    ``log_odds`` are computed in the table's order from its counts, in blocks of
+    :data:`_DERIVED_ROWS` rows (the same floats: the same operations on each row, tested),
+    not held for every row beside the table (they were 12 numbers per row before).
+    `counted` made with a ``min_count`` (:func:`analysis.terms.article_counts`) is accepted
+    when it is at most this call's `min_count`: its ``totals`` give the prior and group
+    totals over every term.
 
     Examples
     --------
@@ -359,8 +400,13 @@ def keyness(
     [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
     """
     corpus = _given_counts(counted, sentences, ngram_range, 1, keep_numbers,
-                           token_options(stopwords, extra_stopwords, stem, phrases), by=by)
-    names, counts, docs, words = _group(corpus, corpus.articles[by].to_numpy(dtype=object))
+                           token_options(stopwords, extra_stopwords, stem, phrases), by=by, need=min_count)
+    labels = corpus.articles[by].to_numpy(dtype=object)
+    names, counts, docs, words = _group(corpus, labels)
+    totals = None  # a corpus counted with a min_count: its group totals and prior over every term, not the columns'
+    if corpus.totals is not None:
+        totals = np.zeros(len(names), dtype=np.int64)
+        np.add.at(totals, _group_codes(labels)[0], corpus.totals)
     if len(names) < 2:
         raise ParameterError(f"keyness needs at least two values of {by!r}; found {list(names)}")
     where = {n: k for k, n in enumerate(names)}
@@ -369,22 +415,23 @@ def keyness(
         if isinstance(pair, str) or len(pair) != 2 or any(p not in where for p in pair) or pair[0] == pair[1]:
             raise ParameterError(f"pairs: {pair!r}; use two different values of {by!r} of {list(names)}")
         pair_idx.append((where[pair[0]], where[pair[1]]))
-    scored = keyness_arrays(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
-                            min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest)
+    scored = _scores(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
+                     min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest, totals=totals, lazy=True)
     del counts, docs  # groups x terms: not needed while the table is built
-    return _table(scored, names, corpus, by)
+    return _table(scored, names, corpus, by, prior_size)
 
 
-def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> pd.DataFrame:
+def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prior_size: float) -> pd.DataFrame:
     """Build the keyness table from :func:`keyness_arrays`' comparisons, sorted, each column made once.
 
     The rows are sorted by integer keys (the ranks of the group, comparison and term strings,
     then ``log_odds_z`` descending, stably) and every column is taken in that order straight
     from the comparisons' arrays, which are dropped column by column; the string columns are
     taken from their vocabularies (each distinct string once), the columns inserted one by one
-    (no consolidated copy). Peak: about one table plus a few columns, instead of the
-    comparisons' tables, their concatenation and the sorted copy. O(rows log rows) time;
-    O(distinct tested terms) strings made.
+    (no consolidated copy); the columns :func:`_compare` leaves out with ``lazy`` are computed
+    from the sorted counts (:func:`_derived`, O(rows) each). Peak: about one table plus a few
+    columns, instead of the comparisons' tables, their concatenation and the sorted copy.
+    O(rows log rows) time; O(distinct tested terms) strings made.
 
     Freed memory is given back to the system (:func:`analysis.kernel.release_memory`, tens of
     milliseconds) before the table is built and again once the sort keys are dropped: the
@@ -398,12 +445,17 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     release_memory()  # the scoring's temporaries (the group matrices, per-comparison arrays)
     sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
     n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
+    scalars = np.array([cols.pop("_scalars") for _, _, cols in scored], dtype=np.int64).reshape(-1, 4)
+    alpha = scored[0][2].pop("_alpha") if scored else np.zeros(0)
+    for _, _, cols in scored[1:]:
+        del cols["_alpha"]
     group = np.repeat(np.array([i for i, _, _ in scored], dtype=np.int64), sizes)
     comparisons = np.array([REST if j is None else f"vs {names[j]}" for _, j, _ in scored], dtype=object)
     comparison = np.repeat(np.arange(len(scored)), sizes)
     column = _concatenated(scored, "term_index")
     used, term = np.unique(column, return_inverse=True)
     del column
+    alpha = alpha[used]  # the prior of each tested term
     shown = corpus.terms[used]  # the display form of each tested term, made once
     z = _concatenated(scored, LOG_ODDS_Z, keep=True)
     order = np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group]))
@@ -411,7 +463,8 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
     q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
     release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates the strings
     out = pd.DataFrame({by: _strings(names, group[order]), COMPARISON: _strings(comparisons, comparison[order])})
-    del group, comparison
+    del group
+    comparison = comparison[order].astype(np.int32)
     term = term[order]
     out[TERM] = _strings(shown, term)
     for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
@@ -420,12 +473,44 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str) -> p
             del q
         elif c == NGRAM:
             column = corpus.ngram[used][term]
+        elif c in (PER_1K, PER_1K_REST, G2, LOG_RATIO, LOG_ODDS):
+            column = _derived(c, out, scalars, comparison, alpha, term, prior_size)
         else:
             column = _concatenated(scored, c)[order]
         out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
         del column
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def _derived(name: str, out: pd.DataFrame, scalars: np.ndarray, comparison: np.ndarray, alpha: np.ndarray,
+             term: np.ndarray, prior_size: float) -> np.ndarray:
+    """Column `name` of the sorted keyness table, computed from its counts (taken before it, in ``out``).
+
+    ``scalars[k]`` are comparison k's ``(w_i, w_j, n_i, n_j)`` and ``comparison`` each row's k:
+    each row gets the operations :func:`_compare` applies to it, with that row's scalars, so the
+    floats are those of computing each comparison and then sorting (tested). O(rows).
+    """
+    y_i, y_j = (out[c].to_numpy(dtype=np.int64) for c in (COUNT, COUNT_REST))
+    column = np.empty(len(y_i), dtype=float)
+    for a in range(0, len(y_i), _DERIVED_ROWS):  # in blocks: the temporaries (a dozen in g2_test) of one block
+        b = a + _DERIVED_ROWS
+        k = comparison[a:b]
+        if name in (PER_1K, PER_1K_REST):
+            column[a:b] = _per_1k((y_i if name == PER_1K else y_j)[a:b], scalars[:, 0 if name == PER_1K else 1][k])
+            continue
+        fi, fj = y_i[a:b].astype(float), y_j[a:b].astype(float)
+        n_i, n_j = scalars[:, 2][k], scalars[:, 3][k]
+        if name == G2:
+            column[a:b] = g2_test(fi, fj, n_i.astype(float), n_j.astype(float))[0]
+        elif name == LOG_RATIO:
+            column[a:b] = _log_ratio(fi, fj, n_i, n_j)
+        else:
+            column[a:b] = _delta(fi, fj, alpha[term[a:b]], n_i, n_j, prior_size)
+    return column
+
+
+_DERIVED_ROWS = 1 << 18  # rows per block of _derived (a dozen float temporaries: about 25 MB)
 
 
 def _concatenated(scored: list, name: str, keep: bool = False) -> np.ndarray:

@@ -8,6 +8,7 @@ import pytest
 import scipy.sparse as sp
 
 from analysis import terms as M
+from analysis.errors import ParameterError
 from analysis.terms import counting
 from tests.test_terms import TRICKY
 
@@ -180,3 +181,139 @@ def test_text_column_read_batch_by_batch_counts_as_the_list(monkeypatch, seed):
 def test_text_column_with_a_missing_value_takes_the_list_path():
     n, size_of, texts_in = counting._text_source(pd.Series(["oil", None], dtype="str"))
     assert n == 2 and isinstance(texts_in(0, 2), list) and size_of(0) == 3
+
+
+@pytest.mark.parametrize("options", [
+    {"ngram_range": (1, 2), "keep_numbers": False},
+    {"ngram_range": (1, 3), "stem": True, "stopwords": None, "keep_numbers": True},
+    {"ngram_range": (1, 2), "phrases": {"Donald Trump": ["Trump"]}, "keep_numbers": False},
+])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_counted_with_a_min_count_gives_the_tables_of_counting_alone(bundled_sentences, options, shuffled):
+    # article_counts(min_count=m): the columns of the terms reaching m, the per-article totals of every term;
+    # term_counts and keyness at min_count >= m give the tables of counting every term (no `counted`)
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    if shuffled:  # an article's sentences apart: the sentence rows are added up after (the other path)
+        sentences = sentences.sample(frac=1, random_state=3).reset_index(drop=True)
+    every = M.article_counts(sentences, **options)
+    total = np.asarray(every.matrix.sum(axis=0)).ravel()
+    lead = sentences.groupby("outlet").size().index[:2]
+    grouped = sentences.assign(bias=np.where(sentences.outlet == lead[0], "left", "right"))
+    for m in (2, 5):
+        cut = M.article_counts(sentences, min_count=m, **options)
+        keep = np.flatnonzero(total >= m)
+        assert 0 < len(keep) < len(total) and cut.min_count == m
+        assert cut.matrix.shape == (every.matrix.shape[0], len(keep)) and cut.matrix.dtype == every.matrix.dtype
+        assert (cut.matrix != every.matrix[:, keep]).nnz == 0
+        assert cut.matrix.has_sorted_indices == every.matrix.has_sorted_indices
+        assert cut.terms[np.arange(len(keep))].tolist() == every.terms[keep].tolist()
+        assert cut.ngram.tolist() == every.ngram[keep].tolist()
+        assert cut.totals.tolist() == np.asarray(every.matrix.sum(axis=1)).ravel().tolist()
+        assert cut.articles.equals(every.articles)
+        for level in ("outlet", "article"):
+            for k in (m, m + 1):
+                want = M.term_counts(sentences, level=level, min_count=k, **options)
+                got = M.term_counts(sentences, level=level, min_count=k, counted=cut, **options)
+                pd.testing.assert_frame_equal(got, want, check_exact=True)
+        for by, table in (("outlet", sentences), ("bias", grouped)):
+            pairs = [tuple(lead)] if by == "outlet" else [("left", "right")]
+            for k in (m, m + 2):
+                want = M.keyness(table, by=by, pairs=pairs, min_count=k, **options)
+                got = M.keyness(table, by=by, pairs=pairs, min_count=k, counted=cut, **options)
+                assert len(want) > 20
+                pd.testing.assert_frame_equal(got, want, check_exact=True)
+                assert got.to_csv() == want.to_csv()
+        # a lower min_count reads terms the cut counts lack: refused
+        with pytest.raises(ParameterError, match="min_count"):
+            M.term_counts(sentences, min_count=m - 1, counted=cut, **options)
+        with pytest.raises(ParameterError, match="min_count"):
+            M.keyness(sentences, min_count=m - 1, counted=cut, **options)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_keyness_arrays_on_kept_columns_with_totals_equal_the_whole_vocabulary(seed):
+    # the terms below min_count left out of counts and docs, their occurrences still in `totals`
+    rng = np.random.default_rng(seed)
+    n_groups, n_terms = int(rng.integers(2, 6)), int(rng.integers(5, 300))
+    dense = rng.integers(0, 6, size=(n_groups, n_terms)) * (rng.random((n_groups, n_terms)) < 0.4)
+    docs = np.minimum(dense, rng.integers(1, 4, size=dense.shape)) * (dense > 0)
+    words = dense.sum(axis=1) + rng.integers(0, 50, size=n_groups)
+    pairs = [(0, 1), (n_groups - 1, 0)]
+    for min_count, min_expected in ((2, 0.0), (4, 0.0), (3, 1.0), (5, 0.5)):
+        keep = np.flatnonzero(dense.sum(axis=0) >= min_count)
+        want = M.keyness_arrays(dense, docs, words, pairs=pairs, min_count=min_count, min_docs=2,
+                                min_expected=min_expected)
+        got = M.keyness_arrays(dense[:, keep], docs[:, keep], words, pairs=pairs, min_count=min_count, min_docs=2,
+                               min_expected=min_expected, totals=dense.sum(axis=1))
+        assert len(got) == len(want)
+        for (gi, gj, g), (wi, wj, w) in zip(got, want):
+            assert (gi, gj) == (wi, wj) and g.keys() == w.keys()
+            assert keep[g["term_index"]].tolist() == w["term_index"].tolist()
+            for name in w:
+                if name not in ("term_index", "n_tests"):
+                    assert np.array_equal(g[name], w[name], equal_nan=True), name  # the same floats, bit for bit
+            assert g["n_tests"] == w["n_tests"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_row_sums_equal_dense_sums(seed):
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(0, 2**31 - 1, size=(int(rng.integers(0, 30)), 7)) * (rng.random((1, 7)) < 0.5)
+    m = sp.csr_matrix(dense.astype(np.int32))
+    assert counting._row_sums(m).tolist() == dense.sum(axis=1).tolist()  # int64: no int32 wrap
+
+
+@pytest.mark.parametrize("min_expected", [0.0, 1.0])
+@pytest.mark.parametrize("block", [7, 1 << 18])
+def test_keyness_columns_computed_in_table_order_equal_the_scored_columns_sorted(bundled_sentences, monkeypatch,
+                                                                                 min_expected, block):
+    # independent of _table: every comparison's columns from keyness_arrays, one frame, q-values, pandas' sort;
+    # the table computes log_odds, g2, log_ratio and the rates in its own order from the counts (in blocks of
+    # `block` rows): the same floats
+    from analysis import stats
+    from analysis.terms import distinctive
+    from analysis.terms.columns import KEYNESS_COLUMNS
+
+    monkeypatch.setattr(distinctive, "_DERIVED_ROWS", block)
+
+    options = {"ngram_range": (1, 2), "keep_numbers": False}
+    counted = M.article_counts(bundled_sentences, min_count=2, **options)
+    names, counts, docs, words = counting._group(counted, counted.articles["outlet"].to_numpy(dtype=object))
+    pairs = [(0, 1), (len(names) - 1, 0)]
+    scored = M.keyness_arrays(counts, docs, words, pairs=pairs, min_count=3, min_docs=2, min_expected=min_expected,
+                              totals=np.bincount(counting._group_codes(counted.articles["outlet"].to_numpy())[0],
+                                                 weights=counted.totals).astype(np.int64))
+    frames, n_tests = [], 0
+    for i, j, cols in scored:
+        n_tests += cols.pop("n_tests")
+        index = cols.pop("term_index")
+        frames.append(pd.DataFrame({"outlet": names[i], "comparison": "vs rest" if j is None else f"vs {names[j]}",
+                                    "term": counted.terms[index], **cols, "ngram": counted.ngram[index]}))
+    want = pd.concat(frames, ignore_index=True)
+    want["q_value"] = stats.adjust_pvalues(want["p_value"].to_numpy(), n_tests=max(n_tests, len(want)))
+    want = want.sort_values(["outlet", "comparison", "log_odds_z", "term"], ascending=[True, True, False, True],
+                            kind="stable")
+    got = M.keyness(bundled_sentences, pairs=[(names[i], names[j]) for i, j in pairs], min_count=3, min_docs=2,
+                    min_expected=min_expected, counted=counted, **options)
+    assert len(got) == len(want) > 100
+    columns = [*KEYNESS_COLUMNS, "ngram", "doc_freq_rest", "log_odds"]
+    assert list(got.columns) == columns
+    for c in columns:
+        a, b = got[c].to_numpy(), want[c].to_numpy()
+        assert a.tolist() == b.tolist() if a.dtype == object or b.dtype == object else np.array_equal(a, b, True), c
+
+
+def test_outlet_term_counts_and_doc_freq_equal_sums_over_the_article_matrix(bundled_sentences):
+    # independent of _group: per outlet, the sum and the number of articles > 0 of each term's column
+    counted = M.article_counts(bundled_sentences, ngram_range=(1, 2), min_count=2)
+    got = M.term_counts(bundled_sentences, ngram_range=(1, 2), min_count=3, counted=counted)
+    dense = counted.matrix.toarray()
+    outlet = counted.articles["outlet"].to_numpy()
+    want = {}
+    for o in np.unique(outlet):
+        part = dense[outlet == o]
+        for j in np.flatnonzero((part.sum(axis=0) > 0) & (dense.sum(axis=0) >= 3)):
+            want[(o, counted.terms[[j]][0])] = (int(part[:, j].sum()), int((part[:, j] > 0).sum()))
+    assert len(got) == len(want) > 100
+    assert {(o, t): (c, d) for o, t, c, d in got[["outlet", "term", "count", "doc_freq"]].itertuples(index=False)} \
+        == want
