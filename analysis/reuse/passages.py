@@ -31,7 +31,6 @@ from analysis.reuse.columns import (
     TEXT_B,
     _first_seen,
     _sorted_unique,
-    _unique_inverse,
 )
 
 _PAIR_KEYS = 2_000_000  # (article, article) keys of shared shingles made at once in candidate_pairs (16 MB)
@@ -316,6 +315,43 @@ def _add_counts(keys: np.ndarray, counts: np.ndarray, more: np.ndarray) -> tuple
     return merged[first], np.add.reduceat(summed, first)
 
 
+def _repeated(hashes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return the places of the shingles seen at least twice, a number per such shingle, and how many there are.
+
+    Places index the concatenated `hashes` (int64, ascending); equal hashes have equal
+    numbers (int32, 0..n-1) and different ones different numbers; a shingle seen once is
+    left out. What :func:`_runs` read from ``np.unique(..., return_inverse=True,
+    return_counts=True)``, without the distinct values, the counts or an int64 inverse:
+    one stable argsort (int64, the one array of 8 bytes a shingle), the sorted hashes only
+    until their neighbours are compared, and int32 numbers, about 18 bytes a shingle at the
+    peak where the inverse and counts took about 40. O(S log S) for S shingles.
+    """
+    flat = np.concatenate([np.zeros(0, dtype=np.uint64), *hashes]).astype(np.uint64, copy=False)
+    order = np.argsort(flat, kind="stable")
+    ranked = flat[order]
+    del flat
+    same = ranked[1:] == ranked[:-1]  # each entry (from the second) equals the one before it
+    del ranked
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same  # in a group of at least two equal hashes
+    group = np.ones(len(order), dtype=bool)  # the first entry of each group of equal hashes
+    group[1:] = ~same
+    del same
+    group &= repeated
+    number = np.cumsum(group, dtype=np.int32)  # 1 + the group's number among the repeated ones
+    del group
+    n_ids = int(number[-1]) if len(number) else 0
+    number -= 1
+    number[~repeated] = -1
+    del repeated
+    by_place = np.empty(len(order), dtype=np.int32)
+    by_place[order] = number
+    del order, number
+    at = np.flatnonzero(by_place >= 0)
+    return at, by_place[at], n_ids
+
+
 def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Return (pair, start in a, start in b, shingles) of each diagonal run of shared shingles.
 
@@ -324,28 +360,25 @@ def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]
     both. All pairs at once: shingles are numbered densely, (article, shingle) keys sorted
     once, and each pair's lookups are one :func:`numpy.searchsorted` over the shingles of a
     that some other article holds. O(S log S + sum over pairs of a's shared shingles).
-    Memory: the shingles' numbering (a few int64 arrays of S), then the article and position
-    of the shingles seen at least twice only (found by bisection of their place in the
-    concatenated hashes), not of all S.
+    Memory: the numbering of the shingles seen at least twice (:func:`_repeated`: about 18
+    bytes a shingle at its peak), then their article and position only (found by bisection
+    of their place in the concatenated hashes), not of all S.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(pairs):
         return empty, empty, empty, empty
-    uniq, hid, count = _unique_inverse(np.concatenate(hashes))
-    at = np.flatnonzero(count[hid] >= 2)  # a shingle seen once can be shared by no pair
-    del count
-    hid = hid[at]
+    at, hid, n_ids = _repeated(hashes)  # a shingle seen once can be shared by no pair
     # article and position of the kept entries only (no int64 pair of them for every shingle of the corpus)
     ends = np.cumsum([len(h) for h in hashes], dtype=np.int64)
     art = np.searchsorted(ends, at, side="right")
     pos = at - (ends - [len(h) for h in hashes])[art]
     del at
-    key = art * len(uniq) + hid
+    key = art * n_ids + hid
     order = np.argsort(key, kind="stable")  # by (article, shingle), first occurrence first
     key_sorted = key[order]
     first = np.r_[True, key_sorted[1:] != key_sorted[:-1]]
     table, table_pos = key_sorted[first], pos[order][first]  # (article, shingle) -> first position
-    df = np.bincount(table % len(uniq), minlength=len(uniq))
+    df = np.bincount(table % n_ids, minlength=n_ids)
     shared = df[hid] >= 2  # held by another article too
     s_pos, s_hid = pos[shared], hid[shared]
     s_bounds = np.r_[0, np.cumsum(np.bincount(art[shared], minlength=len(hashes)))]
@@ -358,7 +391,7 @@ def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]
         pair = np.repeat(np.arange(lo, lo + len(a)), sizes)
         at = np.repeat(s_bounds[a] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(int(sizes.sum()))
         i, h = s_pos[at], s_hid[at]
-        query = np.repeat(b, sizes) * len(uniq) + h
+        query = np.repeat(b, sizes) * n_ids + h
         k = np.minimum(np.searchsorted(table, query), len(table) - 1)
         hit = table[k] == query
         pair, i, j = pair[hit], i[hit], table_pos[k[hit]]

@@ -101,3 +101,20 @@ def test_runs_equal_matching_each_pair_by_hand(seed):
     pairs = np.array([(a, b, 0) for a in range(n) for b in range(a + 1, n)], dtype=np.int64)
     got = list(zip(*(x.tolist() for x in P._runs(hashes, pairs))))
     assert got == _runs_by_hand(hashes, pairs)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_repeated_numbers_the_shingles_seen_twice_as_numpy_unique_counts_them(seed):
+    rng = np.random.default_rng(seed)
+    hashes = [rng.integers(0, int(rng.integers(1, 40)), int(rng.integers(0, 12))).astype(np.uint64)
+              for _ in range(int(rng.integers(0, 7)))]
+    flat = np.concatenate([np.zeros(0, dtype=np.uint64), *hashes])
+    uniq, inverse, count = np.unique(flat, return_inverse=True, return_counts=True)
+    want_at = np.flatnonzero(count[inverse] >= 2)
+    at, number, n_ids = P._repeated(hashes)
+    np.testing.assert_array_equal(at, want_at)
+    assert number.dtype == np.int32 and n_ids == int((count >= 2).sum())
+    assert set(number.tolist()) == set(range(n_ids))
+    # the same hash, the same number; different hashes, different numbers
+    pairs = set(zip(flat[at].tolist(), number.tolist()))
+    assert len(pairs) == len({h for h, _ in pairs}) == len({k for _, k in pairs})
