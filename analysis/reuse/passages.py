@@ -241,7 +241,9 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles; the
     pairs are counted 2,000,000 keys at a time (:data:`_PAIR_KEYS`) into the distinct pairs
     so far, so memory is O(S + distinct pairs), not O(S * max_df) (a corpus that repeats
-    passages across many articles emits many pairs per shingle). The
+    passages across many articles emits many pairs per shingle): at its peak the sort's
+    three 8-byte arrays of S, then the sorted hashes and the entries' articles as int32
+    (the hashes dropped once the groups' bounds are found). The
     window is applied to the emitted pairs (O(pairs)); what it saves is the per-pair work
     downstream (passages, sentence alignment), which otherwise grows with the pairs of
     articles anywhere in the corpus that share a common phrase.
@@ -262,7 +264,8 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     sh = np.concatenate(hashes).astype(np.uint64, copy=False)
     order = np.argsort(sh, kind="stable")  # the entries are in article order: stable = by (shingle, article)
     sh = sh[order]
-    art = np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right")  # int64 (intp), not copied
+    # the entries' articles as int32 (half the memory of the intp bisection; article numbers fit)
+    art = np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right").astype(np.int32)
     del order
     once = np.empty(len(sh), dtype=bool)
     once[:1] = True
@@ -271,6 +274,7 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     sh, art = sh[once], art[once]
     del once
     bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
+    del sh  # the groups' bounds are all that is read of the hashes from here
     sizes = np.diff(bounds)
     firsts = bounds[:-1]
     pair_keys, counts = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -278,7 +282,7 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
         starts_all = firsts[sizes == size]
         step = max(1, _PAIR_KEYS // (int(size) * (int(size) - 1) // 2))  # shingles whose pairs are made at once
         for lo in range(0, len(starts_all), step):
-            members = art[starts_all[lo:lo + step, None] + np.arange(size)[None, :]]
+            members = art[starts_all[lo:lo + step, None] + np.arange(size)[None, :]].astype(np.int64)
             keys = np.concatenate([members[:, i] * len(hashes) + members[:, j]
                                    for i, j in combinations(range(int(size)), 2)])
             del members
