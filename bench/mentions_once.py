@@ -5,6 +5,7 @@ Usage::
     python bench/mentions_once.py /tmp/b10/processed                     # notebooks' calls, old and new
     python bench/mentions_once.py /tmp/b10/processed --against 14f2ce8   # ... and REV's package (old calls)
     python bench/mentions_once.py /tmp/b10/processed --mentions-only     # skip actor_mentions and quotes
+    python bench/mentions_once.py /tmp/b10/processed --new-only          # only entity_mentions' calls
     python bench/mentions_once.py P --aliases cache/proposed-entities-KEY.parquet  # an alias table as is
 
 What is measured
@@ -104,6 +105,7 @@ def main() -> None:
     ap.add_argument("--against", default="", help="also run this git revision's package (old calls)")
     ap.add_argument("--aliases", default="", help="an alias table (parquet) to use as is")
     ap.add_argument("--mentions-only", action="store_true", help="only the sentiment page's step")
+    ap.add_argument("--new-only", action="store_true", help="only the new calls (the old ones timed before)")
     ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     aliases = str(Path(args.aliases).resolve()) if args.aliases else ""
@@ -111,7 +113,7 @@ def main() -> None:
         return _one(args.processed, *args.one, aliases)
     steps = STEPS[:1] if args.mentions_only else STEPS
     with tempfile.TemporaryDirectory(prefix="mentions-once-") as tmp:
-        runs = [("tree", ROOT, "old"), ("tree", ROOT, "new")]
+        runs = [("tree", ROOT, "new")] if args.new_only else [("tree", ROOT, "old"), ("tree", ROOT, "new")]
         if args.against:
             sys.path.insert(0, str(ROOT / "bench"))
             from revision import package_at
