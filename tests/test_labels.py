@@ -835,3 +835,176 @@ def test_substitution_table_by_columns_equals_the_table_of_rows(bundled_sentence
     pd.testing.assert_frame_equal(L.substitutions(none, s), pd.DataFrame([], columns=list(D.SUBSTITUTION_COLUMNS)))
     pd.testing.assert_frame_equal(L.substitutions(aligned.head(0), s),
                                   pd.DataFrame([], columns=list(D.SUBSTITUTION_COLUMNS)))
+
+
+def _tokenize_by_match_list(text, terms=None):
+    """The tokens as the matches listed first, then their words and spans read in three lists (the old way)."""
+    from analysis.tokens import TOKEN_RE, normalise_term
+
+    found = list(TOKEN_RE.finditer(text))
+    return tuple((normalise_term(m[1]), m.start(1), m.end(1)) for m in found)
+
+
+@pytest.mark.parametrize("with_table", [False, True])
+def test_tokenize_equals_the_match_list(bundled_sentences, with_table):
+    from analysis.labels import discovery as D
+
+    texts = [*bundled_sentences.sentence_text.astype(str).tolist(), "", "   ", "U.S. a.m. Díaz-Canel’s 3,000.5 x_y",
+             "Obama's son's 'quote' — it’s O'Neill's"]
+    terms: dict[str, str] = {}
+    for t in texts:
+        got = D._tokenize(t, terms if with_table else None)
+        assert got == _tokenize_by_match_list(t) and isinstance(got, tuple)
+
+
+def _shared_context_of_tokens(ops, n, ka, stop, width=5):
+    """discovery._shared_context as written before: the token tuples sliced."""
+    before = ops[n - 1] if n > 0 and ops[n - 1][0] == "equal" else None
+    after = ops[n + 1] if n + 1 < len(ops) and ops[n + 1][0] == "equal" else None
+    if before is None or after is None:
+        return False
+    left = ka[max(before[1], before[2] - width):before[2]]
+    right = ka[after[1]:min(after[2], after[1] + width)]
+    return any(t[0] not in stop for t in left) and any(t[0] not in stop for t in right)
+
+
+def _pair_rows_by_tokens(ta, tb, max_span, stop, same_statement, caption, referents=True):
+    """_pair_rows as written before: terms read off the token tuples, the shared-context test for every replacement."""
+    from analysis.labels import discovery as D
+    from analysis.labels.screens import MISALIGNED, _referent_parts, _verdict
+    from analysis.reuse.matcher import SequenceMatcher
+
+    ka, kb = D._tokenize(ta), D._tokenize(tb)
+    terms_a, terms_b = [t[0] for t in ka], [t[0] for t in kb]
+    if terms_a == terms_b:
+        return []
+    ops = SequenceMatcher(None, terms_a, terms_b, autojunk=False).get_opcodes()
+    out = []
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "replace":
+            continue
+        edge = "" if (i1 > 0 and j1 > 0 and i2 < len(ka) and j2 < len(kb)) else "edge of a sentence"
+        context = "" if same_statement or _shared_context_of_tokens(ops, n, ka, stop) else D.NO_SHARED_CONTEXT
+        misaligned = -1
+        if i2 - i1 > max_span or j2 - j1 > max_span:
+            spans, long = [(i1, i2, j1, j2)], "rewrite longer than max_span"
+        elif i2 - i1 == j2 - j1:
+            spans, long = [], ""
+            for k in range(i2 - i1):
+                if k and (ka[i1 + k][0] in stop) != (kb[j1 + k][0] in stop):
+                    misaligned = len(spans)
+                    spans.append((i1 + k, i2, j1 + k, j2))
+                    break
+                spans.append((i1 + k, i1 + k + 1, j1 + k, j1 + k + 1))
+        else:
+            spans, long = [(i1, i2, j1, j2)], ""
+        for n_span, (a1, a2, b1, b2) in enumerate(spans):
+            a1, a2 = D._trim(ka, a1, a2, stop)
+            b1, b2 = D._trim(kb, b1, b2, stop)
+            if a1 == a2 or b1 == b2:
+                continue
+            la, lb = [t[0] for t in ka[a1:a2]], [t[0] for t in kb[b1:b2]]
+            if la == lb:
+                continue
+            reason = (long or caption or edge or (MISALIGNED if n_span == misaligned else "")
+                      or _verdict(la, lb, [ta[s:e] for _, s, e in ka[a1:a2]], [tb[s:e] for _, s, e in kb[b1:b2]]))
+            if reason == "forms of one word" and not (long or caption or edge):
+                continue
+            ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, len(ka) - 1)][2]]
+            cb = tb[kb[max(j1 - 1, 0)][1]:kb[min(j2, len(kb) - 1)][2]]
+            parts = (_referent_parts(ta, ka, (a1, a2), tb, kb, (b1, b2)) if referents and not (context or reason)
+                     else ("", ""))
+            out.append((" ".join(la), " ".join(lb), ca, cb, reason, context, parts))
+    return out
+
+
+def test_pair_rows_on_term_lists_equal_the_rows_read_off_the_tokens(bundled_sentences):
+    # the terms read from lists given once per sentence, the shared-context test only for runs that give a row:
+    # the same rows as before, on the bundled aligned pairs and on random rewrites of bundled sentences
+    from analysis.labels import discovery as D
+    from analysis.resources import stopwords
+
+    stop = stopwords("english")
+    aligned = L.align_sentences(bundled_sentences)
+    text = dict(zip(bundled_sentences.sentence_id, bundled_sentences.sentence_text.astype(str), strict=True))
+    pairs = [(text[a], text[b]) for a, b in zip(aligned.sentence_a, aligned.sentence_b, strict=True)]
+    rng = np.random.default_rng(7)
+    pool = " ".join(bundled_sentences.sentence_text.astype(str).head(300)).split()
+    for t in bundled_sentences.sentence_text.astype(str).sample(min(300, len(bundled_sentences)), random_state=3):
+        words = t.split()
+        for _ in range(int(rng.integers(1, 5))):  # replace, drop or insert a few words
+            k = int(rng.integers(0, len(words) + 1))
+            op = rng.integers(0, 3)
+            if op == 0 and k < len(words):
+                words[k] = pool[int(rng.integers(0, len(pool)))]
+            elif op == 1 and k < len(words):
+                del words[k]
+            else:
+                words.insert(k, pool[int(rng.integers(0, len(pool)))])
+        pairs.append((t, " ".join(words)))
+    n_rows, contexts, referent_parts = 0, set(), 0
+    for ta, tb in pairs:
+        for same in (False, True):
+            for caption in ("", "photo caption or credit"):
+                want = _pair_rows_by_tokens(ta, tb, D.MAX_SPAN, stop, same, caption)
+                ka, kb = D._tokenize(ta), D._tokenize(tb)
+                assert D._pair_rows(ta, tb, D.MAX_SPAN, stop, same, caption) == want
+                assert D._pair_rows(ta, tb, D.MAX_SPAN, stop, same, caption, ka=ka, kb=kb,
+                                    terms_a=[t[0] for t in ka], terms_b=[t[0] for t in kb]) == want
+                assert D._pair_rows(ta, tb, 1, stop, same, caption, referents=False) == \
+                    _pair_rows_by_tokens(ta, tb, 1, stop, same, caption, referents=False)
+                n_rows += len(want)
+                contexts.update(row[5] for row in want)
+                referent_parts += sum(row[6] != ("", "") for row in want)
+    assert contexts == {"", D.NO_SHARED_CONTEXT} and referent_parts > 0
+    assert n_rows > 300  # 368 rows: every branch (context reasons, referent parts, captions, long runs)
+
+
+def test_lower_case_words_of_distinct_pieces_equal_one_pass_at_any_white_space(bundled_sentences):
+    # the texts are split at white space (Arrow's Unicode white space) and each distinct piece searched once:
+    # the words of one regular-expression pass over all texts joined, whatever the white space and repeats
+    import re
+
+    odd = ["tab\tsplit", "line\nbreak", "no\u00a0break space", "thin\u2009space", "para\u2029sep", "x\u3000ideo",
+           "-dash\u00a0-lead", "a’b\u2028c", "\u00a0lead", "trail\u00a0", "", " ", "Caps then\u00a0lower",
+           "word9abc\tdef", "éa\u00a0ab"]
+    texts = pd.concat([bundled_sentences.sentence_text, bundled_sentences.sentence_text.head(50), pd.Series(odd)],
+                      ignore_index=True)
+    one_pass = frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", " ".join(texts.astype(str).tolist())))
+    assert {"split", "break", "space", "sep", "ideo", "lead", "lower", "def"} <= one_pass and "abc" not in one_pass
+    for chunk in (1, 7, 1000, len(texts) + 1):
+        assert L.discovery._lower_case_words(texts, chunk=chunk) == one_pass
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", object])
+def test_isin_by_arrow_equals_pandas(dtype):
+    from analysis.labels.discovery import _isin
+
+    rng = np.random.default_rng(11)
+    words = [f"s{k}/{k % 7}" for k in range(400)] + ["", "é/0", "a b"]
+    column = pd.Series([words[k] for k in rng.integers(0, len(words), 2000)] + [None, None], dtype=dtype)
+    for values in ([words[k] for k in rng.integers(0, len(words), 150)], ["nowhere"], [], ["s1/1", None],
+                   ["s1/1", 3], words):
+        values = np.asarray(values, dtype=object)
+        want = column.isin(values).to_numpy()
+        got = _isin(column, values)
+        assert got.dtype == bool and got.shape == want.shape and (got == want).all()
+
+
+def test_shared_context_on_terms_equals_the_token_tuples(bundled_sentences):
+    from analysis.labels import discovery as D
+    from analysis.resources import stopwords
+    from analysis.reuse.matcher import SequenceMatcher
+
+    stop = stopwords("english")
+    texts = bundled_sentences.sentence_text.astype(str).tolist()
+    seen = set()
+    for ta, tb in zip(texts[:-1], texts[1:], strict=True):
+        ka = D._tokenize(ta)
+        ops = SequenceMatcher(None, [t[0] for t in ka], [t[0] for t in D._tokenize(tb)], autojunk=False).get_opcodes()
+        for n in range(len(ops)):
+            for width in (1, 5):
+                got = D._shared_context(ops, n, ka, stop, width)
+                assert got == _shared_context_of_tokens(ops, n, ka, stop, width)
+                seen.add(got)
+    assert seen == {False, True}

@@ -223,17 +223,24 @@ def _lower_case_words(texts: pd.Series, *, chunk: int = LOWER_CASE_CHUNK) -> fro
 
     Notes
     -----
-    Cost: O(characters): one regular-expression pass over the texts, `chunk` texts joined by a
-    space at a time (each chunk's column read as a list: the Arrow-backed string column iterated
-    value by value is several times slower). A word cannot span the joining space, and the start
-    of a chunk passes the look-behind as the space before a text does, so the words are those of
-    one pass over all texts joined (tested). Memory O(characters and lower-case words of one
-    chunk) plus the distinct words: one string of the whole corpus and a list of every lower-case
-    word in it took 534 MB at 10,000 generated articles.
+    Cost: O(characters) in C to split `chunk` texts at a time at white space and keep each
+    distinct piece once (Arrow), plus one regular-expression pass over the distinct pieces of
+    the chunk joined by a space. A word cannot contain white space, and a piece's first
+    character follows white space or a joining space, which the look-behind passes alike, so
+    the words are those of one pass over all texts joined (tested): at 10,000 generated articles
+    the pass over the distinct pieces took 1.5 s against 2.5 s over the texts (378,770 sentences,
+    most of their pieces repeated). Memory O(characters and distinct pieces of one chunk) plus the
+    distinct words: one string of the whole corpus and a list of every lower-case word in it
+    took 534 MB at 10,000 generated articles.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     words: set[str] = set()
     for lo in range(0, len(texts), chunk):
-        words.update(_LOWER_WORD.findall(" ".join(texts.iloc[lo:lo + chunk].astype(str).tolist())))
+        pieces = pc.unique(pc.list_flatten(pc.utf8_split_whitespace(
+            pa.array(texts.iloc[lo:lo + chunk].astype(str).tolist(), type=pa.large_string()))))
+        words.update(_LOWER_WORD.findall(" ".join(pieces.to_pylist())))
     return frozenset(words)
 
 __all__ = ["word_kind", "MISALIGNED", "DIFFERENT_SPEAKERS", "DIFFERENT_NAMES"]
