@@ -234,12 +234,12 @@ def test_large_groups_share_replicates_between_calls(monkeypatch):
     real = stats._replicates
     monkeypatch.setattr(stats, "_replicates", lambda *a, **k: calls.append(len(a[0])) or real(*a, **k))
     means = bootstrap_means(d, value="x", n_boot=300, seed=1)
-    assert calls == [40]  # only the small group was drawn again
+    assert calls == []  # A and B looked up; C, small, drawn again in bootstrap_means' batch (not _replicates)
     assert bootstrap_versus_rest(d, value="x", n_boot=300, seed=1).equals(fresh)
     stats._MEMO.clear()
     assert bootstrap_means(d, value="x", n_boot=300, seed=1).equals(means)  # the same without the memory
     bootstrap_means(d.assign(x=d.x + 1), value="x", n_boot=300, seed=1)  # other values: drawn, not looked up
-    assert calls[-3:] == [1500, 1200, 40]
+    assert calls[-2:] == [1500, 1200]
 
 
 def _replicates_bincount(values, clusters, n_boot, rng, counts=None):
@@ -298,3 +298,28 @@ def test_replicate_sums_equal_bincount_bits():
         want = np.bincount(np.repeat(np.arange(len(per_rep)), per_rep), weights=w, minlength=len(per_rep))
         assert _replicate_sums(w, per_rep).tobytes() == want.tobytes()
     assert _replicate_sums(np.array([-0.0, -0.0]), np.array([2])).tobytes() == np.array([0.0]).tobytes()
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_batched_small_groups_equal_group_by_group_reference(trial, monkeypatch):
+    # many small groups (one cluster, several, singletons, a cluster of one row), a few
+    # above MEMO_MIN_ENTRIES, and a small DRAWS_PER_CHUNK so that batches are flushed many
+    # times and some groups take the per-group path: the same bytes as the reference
+    from analysis import stats
+
+    g = np.random.default_rng(300 + trial)
+    monkeypatch.setattr(stats, "DRAWS_PER_CHUNK", int(g.choice([20_000, 60_000, 2_000_000])))
+    sizes = np.r_[g.integers(1, 12, 400), g.integers(1000, 1300, trial % 3)]
+    n = int(sizes.sum())
+    d = pd.DataFrame({"outlet": np.repeat(np.arange(len(sizes)) % 7, sizes).astype(str),
+                      "g": np.repeat(np.arange(len(sizes)), sizes),
+                      "article_id": g.integers(0, int(g.choice([1, 3, 30])) + 1, n),
+                      "x": np.round(g.normal(size=n), int(g.choice([1, 4])))})
+    d.loc[g.random(n) < 0.1, "x"] = -0.0
+    d = d.sample(frac=1.0, random_state=trial).reset_index(drop=True)  # a group's rows not adjacent
+    cluster = [None, "article_id"][trial % 2]
+    n_boot = int(g.choice([100, 250]))
+    stats._MEMO.clear()
+    got = bootstrap_means(d, value="x", group=["outlet", "g"], cluster=cluster, n_boot=n_boot, seed=trial)
+    want = _means_group_by_group(d, "x", ["outlet", "g"], cluster, n_boot, trial)
+    assert got.to_csv(index=False) == want.to_csv(index=False)
