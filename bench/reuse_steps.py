@@ -69,7 +69,7 @@ print(json.dumps({"stats": stats, "digests": digests}))
 
 def run(package: Path, processed: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(package), "TQDM_DISABLE": "1"}
-    out = subprocess.run([sys.executable, "-c", WORKER, processed], env=env, check=True,
+    out = subprocess.run([sys.executable, "-c", WORKER, processed], env=env, check=True, cwd=package,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
