@@ -96,7 +96,10 @@ print(json.dumps(out))
 def bench_tables(old_pkg: Path, scores: str, people: str) -> bool:
     runs = {}
     for name, pkg in (("old", old_pkg), ("new", ROOT)):
-        res = subprocess.run([sys.executable, "-c", WORKER, scores, people or ""], capture_output=True, text=True,
+        # cwd=pkg: "python -c" puts the current folder first on sys.path, before PYTHONPATH, so run
+        # from the checkout the old run would import the working tree (the reuse_steps.py bug, 0904a67)
+        paths = [os.path.abspath(p) if p else "" for p in (scores, people)]
+        res = subprocess.run([sys.executable, "-c", WORKER, *paths], capture_output=True, text=True, cwd=pkg,
                              env={**os.environ, "PYTHONPATH": str(pkg)}, check=True)
         runs[name] = json.loads(res.stdout.strip().splitlines()[-1])
     same = True

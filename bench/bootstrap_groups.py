@@ -62,7 +62,10 @@ def run_pair(old_pkg: Path, args, first: str) -> dict:
     order = ("old", "new") if first == "old" else ("new", "old")
     for name in order:
         pkg = old_pkg if name == "old" else ROOT
-        res = subprocess.run([sys.executable, "-c", WORKER, args.scores or "", args.units, args.people or ""],
+        # cwd=pkg: "python -c" puts the current folder first on sys.path, before PYTHONPATH, so run
+        # from the checkout the old run would import the working tree (the reuse_steps.py bug, 0904a67)
+        paths = [os.path.abspath(p) if p else "" for p in (args.scores, args.units, args.people)]
+        res = subprocess.run([sys.executable, "-c", WORKER, *paths], cwd=pkg,
                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(pkg)}, check=True)
         runs[name] = json.loads(res.stdout.strip().splitlines()[-1])
     return runs
