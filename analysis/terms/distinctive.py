@@ -443,7 +443,10 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
     string columns are allocated by Arrow, which cannot reuse what NumPy's freed temporaries
     leave in the C heap, so without it they came on top of it (at 10,000 generated articles
     the keyness call rose +648 MB over the memory before it, with this and the group
-    matrices dropped first +555 MB; ``bench/terms_memory.py`` finds such peaks).
+    matrices dropped first +555 MB; ``bench/terms_memory.py`` finds such peaks). It is given
+    back again after each column (16 calls, each O(the process's heap)): without it what the
+    columns' temporaries left came on top of the finished table (at 10,000 generated articles
+    the call peaked +510 MB over the memory before it, with it +390; the table is ~300 MB).
     """
     from analysis.kernel import release_memory
 
@@ -472,6 +475,7 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
     comparison = comparison[order].astype(np.int32)
     term = term[order]
     out[TERM] = _strings(shown, term)
+    release_memory()  # and after each column below: what its temporaries leave (Arrow's pool, the C heap)
     for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
         if c == Q_VALUE:
             column = q[order]
@@ -484,6 +488,7 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
             column = _concatenated(scored, c)[order]
         out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
         del column
+        release_memory()
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
 
