@@ -15,8 +15,8 @@ size every few milliseconds and keeps the main thread's stack (lines inside ``an
 highest sample, so a statement's peak is attributed to the library line that was running. With
 ``--against REV`` the package at REV runs the same cells in its own process afterwards; with
 ``--save`` both write their tables to temporary folders, compared byte for byte. With
-``--notebook`` the new tree runs that copy of the notebook (a requested cell change), the old
-tree the checkout's.
+``--notebook`` the new tree runs that copy of the notebook (a requested cell change); the old
+tree always runs the notebook of its revision (``git show REV:notebooks/10_terms.ipynb``).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def main() -> None:
     ap.add_argument("--save", action="store_true", help="save the tables and compare them byte for byte")
     ap.add_argument("--notebook", default="",
                     help="run this copy of 10_terms.ipynb in the new tree (e.g. a change to request); "
-                         "the old tree runs the checkout's notebook")
+                         "the old tree runs the notebook of its revision")
     ap.add_argument("--out", default="", help="with --save: write the new tree's report folder here (kept)")
     ap.add_argument("--last", default="", help="stop after this code cell (0 = the parameters), e.g. 5: keyness")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)  # pkg corpus processed out [notebook [last]]
@@ -151,6 +151,11 @@ def main() -> None:
                 out = out_new
             env = {**os.environ, "NEWSFRAMES_PROGRESS": "0"}
             notebook = str(Path(args.notebook).resolve()) if args.notebook and tag == "new" else ""
+            if tag == "old":  # the notebook as it was at that revision (the checkout's may call newer code)
+                notebook = str(tmp / "old-10_terms.ipynb")
+                Path(notebook).write_bytes(subprocess.run(
+                    ["git", "show", f"{args.against}:notebooks/10_terms.ipynb"], cwd=ROOT, check=True,
+                    capture_output=True).stdout)
             cmd = ["nice", sys.executable, __file__, "--worker", pkg, corpus, processed, out, notebook, args.last]
             done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
             rows = [json.loads(ln) for ln in done.stdout.splitlines() if ln.startswith("{")]
