@@ -317,3 +317,25 @@ def test_outlet_term_counts_and_doc_freq_equal_sums_over_the_article_matrix(bund
     assert len(got) == len(want) > 100
     assert {(o, t): (c, d) for o, t, c, d in got[["outlet", "term", "count", "doc_freq"]].itertuples(index=False)} \
         == want
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_keyness_summary_on_codes_equals_pandas_group_ranks(seed):
+    # the former code (pandas' group-wise rank "first", kept as _summary_table) on random tables in any
+    # row order: ties (few distinct z), zeros of both signs, NaN, groups absent from a comparison
+    from analysis.terms import distinctive
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3000))
+    z = rng.choice(np.array([-2.5, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, np.nan, np.inf, -np.inf]), size=n)
+    z = np.where(rng.random(n) < 0.5, rng.normal(size=n).round(1), z)
+    k = pd.DataFrame({"outlet": pd.Series(rng.choice(list("abcde"), size=n), dtype="str"),
+                      "comparison": pd.Series(rng.choice(["vs rest", "vs a", "vs b"], size=n), dtype="str"),
+                      "term": [f"t{i}" for i in range(n)], "log_odds_z": z})
+    for top in (1, 3, 50):
+        want = distinctive._summary_table(k, top, "outlet")
+        got = M.keyness_summary(k, top=top, max_rows=0)
+        pd.testing.assert_frame_equal(got, want)
+    missing = k.assign(outlet=k["outlet"].where(rng.random(n) < 0.9))  # a missing group: pandas' way
+    pd.testing.assert_frame_equal(M.keyness_summary(missing, top=2, max_rows=0),
+                                  distinctive._summary_table(missing, 2, "outlet"))
