@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,31 +27,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from revision import package_at  # noqa: E402
-
-
-def _load(pkg: Path):
-    """Import ``analysis.stats`` from `pkg` under another module name (two versions in one process)."""
-    import importlib.util
-
-    saved = {k: v for k, v in sys.modules.items() if k == "analysis" or k.startswith("analysis.")}
-    for k in saved:
-        del sys.modules[k]
-    sys.path.insert(0, str(pkg))
-    try:
-        spec = importlib.util.find_spec("analysis.stats")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(pkg))
-        for k in [k for k in sys.modules if k == "analysis" or k.startswith("analysis.")]:
-            del sys.modules[k]
-        sys.modules.update(saved)
-    return mod
+from revision import module_at, package_at, run_worker  # noqa: E402
 
 
 def bench_replicates(old_pkg: Path, articles: int, sentences: int, n_boot: int, repeats: int) -> bool:
-    old, new = _load(old_pkg), _load(ROOT)
+    old, new = module_at(old_pkg), module_at(ROOT)
     g = np.random.default_rng(1)
     sizes = g.integers(max(1, sentences // 4), sentences * 7 // 4 + 1, articles)
     clusters = np.repeat(np.arange(articles), sizes)
@@ -96,12 +74,7 @@ print(json.dumps(out))
 def bench_tables(old_pkg: Path, scores: str, people: str) -> bool:
     runs = {}
     for name, pkg in (("old", old_pkg), ("new", ROOT)):
-        # cwd=pkg: "python -c" puts the current folder first on sys.path, before PYTHONPATH, so run
-        # from the checkout the old run would import the working tree (the reuse_steps.py bug, 0904a67)
-        paths = [os.path.abspath(p) if p else "" for p in (scores, people)]
-        res = subprocess.run([sys.executable, "-c", WORKER, *paths], capture_output=True, text=True, cwd=pkg,
-                             env={**os.environ, "PYTHONPATH": str(pkg)}, check=True)
-        runs[name] = json.loads(res.stdout.strip().splitlines()[-1])
+        runs[name] = json.loads(run_worker(pkg, WORKER, scores, people or "").strip().splitlines()[-1])
     same = True
     for step in runs["old"]:
         (t_old, h_old), (t_new, h_new) = runs["old"][step], runs["new"][step]

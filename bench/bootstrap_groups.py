@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from revision import package_at  # noqa: E402
+from revision import module_at, package_at, run_worker  # noqa: E402
 
 WORKER = r'''
 import sys, time, hashlib, json
@@ -62,33 +60,9 @@ def run_pair(old_pkg: Path, args, first: str) -> dict:
     order = ("old", "new") if first == "old" else ("new", "old")
     for name in order:
         pkg = old_pkg if name == "old" else ROOT
-        # cwd=pkg: "python -c" puts the current folder first on sys.path, before PYTHONPATH, so run
-        # from the checkout the old run would import the working tree (the reuse_steps.py bug, 0904a67)
-        paths = [os.path.abspath(p) if p else "" for p in (args.scores, args.units, args.people)]
-        res = subprocess.run([sys.executable, "-c", WORKER, *paths], cwd=pkg,
-                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(pkg)}, check=True)
-        runs[name] = json.loads(res.stdout.strip().splitlines()[-1])
+        out = run_worker(pkg, WORKER, args.scores or "", args.units, args.people or "")
+        runs[name] = json.loads(out.strip().splitlines()[-1])
     return runs
-
-
-def _load_stats(pkg: Path):
-    """Import ``analysis.stats`` of `pkg` under its own module object (two versions in one process)."""
-    import importlib.util
-
-    saved = {k: v for k, v in sys.modules.items() if k == "analysis" or k.startswith("analysis.")}
-    for k in saved:
-        del sys.modules[k]
-    sys.path.insert(0, str(pkg))
-    try:
-        spec = importlib.util.find_spec("analysis.stats")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(pkg))
-        for k in [k for k in sys.modules if k == "analysis" or k.startswith("analysis.")]:
-            del sys.modules[k]
-        sys.modules.update(saved)
-    return mod
 
 
 def in_process(old_pkg: Path, args) -> bool:
@@ -103,7 +77,7 @@ def in_process(old_pkg: Path, args) -> bool:
 
     held = pd.read_pickle(args.scores) if args.scores else None  # noqa: F841 - held, as in the kernel
     units = pd.read_pickle(args.units)
-    mods = {"old": _load_stats(old_pkg), "new": _load_stats(ROOT)}
+    mods = {"old": module_at(old_pkg), "new": module_at(ROOT)}
     same = True
     for r in range(args.repeats):
         got = {}

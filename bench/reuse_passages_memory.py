@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -53,9 +51,9 @@ print(json.dumps({"stats": stats, "digest": f"{len(p)} {hashlib.md5(text).hexdig
 
 
 def run(package: Path, processed: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(package), "TQDM_DISABLE": "1"}
-    out = subprocess.run([sys.executable, "-c", WORKER, processed], env=env, check=True, cwd=package,
-                         capture_output=True, text=True).stdout
+    from revision import run_worker  # (bench/ is on sys.path: the script's folder)
+
+    out = run_worker(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
     return json.loads(out.strip().splitlines()[-1])
 
 
