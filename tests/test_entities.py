@@ -163,11 +163,13 @@ def test_find_mentions_checks_columns():
 
 
 def test_find_mentions_builds_one_automaton_per_alias_table_and_a_new_one_when_it_changes(shipped, monkeypatch):
-    from analysis.entities import mentions as M
-
-    real, builds = M._automaton, []
-    monkeypatch.setattr(M, "_BUILT", type(M._BUILT)())  # none built yet
-    monkeypatch.setattr(M, "_automaton", lambda a, titled=False: builds.append(titled) or real(a, titled=titled))
+    # patch the namespace E.find_mentions runs in: pytest's --doctest-modules may import
+    # analysis/entities/mentions.py a second time, and `from analysis.entities import mentions`
+    # would then give the second module, not the one E.find_mentions reads
+    scope = E.find_mentions.__globals__
+    real, builds = scope["_automaton"], []
+    monkeypatch.setitem(scope, "_BUILT", type(scope["_BUILT"])())  # none built yet
+    monkeypatch.setitem(scope, "_automaton", lambda a, titled=False: builds.append(titled) or real(a, titled=titled))
     s = _sentences("Hammer met Rubio.")
     first = E.find_mentions(s, aliases=shipped)
     again = E.find_mentions(s, aliases=shipped.copy())  # an equal table (the next chunk's call)

@@ -120,18 +120,20 @@ def test_a_known_digest_is_not_hashed_again_and_only_for_that_table(monkeypatch)
     aliases = _aliases(rng, with_title_breaker=False)
     sentences = _sentences(rng)
     expected = E.find_mentions(sentences, aliases=aliases)
-    digest = M._alias_digest(aliases)
+    # the namespace E.find_mentions runs in (pytest's --doctest-modules may import the module twice)
+    scope = E.find_mentions.__globals__
+    digest = scope["_alias_digest"](aliases)
     calls = []
-    real = M._alias_digest
-    monkeypatch.setattr(M, "_alias_digest", lambda t: calls.append(1) or real(t))
-    with M._known_digest(aliases, digest):
+    real = scope["_alias_digest"]
+    monkeypatch.setitem(scope, "_alias_digest", lambda t: calls.append(1) or real(t))
+    with scope["_known_digest"](aliases, digest):
         pd.testing.assert_frame_equal(E.find_mentions(sentences, aliases=aliases), expected)
         assert not calls
         E.find_mentions(sentences, aliases=aliases.copy())  # an equal table, another object: hashed
         hashed = len(calls)
         assert hashed >= 1
     E.find_mentions(sentences, aliases=aliases)  # after the block: hashed again
-    assert len(calls) > hashed and not M._DIGESTS
+    assert len(calls) > hashed and not scope["_DIGESTS"]
 
 
 def test_mentions_key_reads_only_the_columns_find_mentions_reads(opened):
