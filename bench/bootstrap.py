@@ -17,7 +17,6 @@ seconds of each and whether every table's CSV is byte-identical are printed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from revision import module_at, package_at, run_worker  # noqa: E402
+from revision import module_at, package_at, worker_json  # noqa: E402
 
 
 def bench_replicates(old_pkg: Path, articles: int, sentences: int, n_boot: int, repeats: int) -> bool:
@@ -74,7 +73,7 @@ print(json.dumps(out))
 def bench_tables(old_pkg: Path, scores: str, people: str) -> bool:
     runs = {}
     for name, pkg in (("old", old_pkg), ("new", ROOT)):
-        runs[name] = json.loads(run_worker(pkg, WORKER, scores, people or "").strip().splitlines()[-1])
+        runs[name] = worker_json(pkg, WORKER, scores, people or "")
     same = True
     for step in runs["old"]:
         (t_old, h_old), (t_new, h_new) = runs["old"][step], runs["new"][step]

@@ -20,14 +20,13 @@ the sentence scores (as the notebook's kernel does).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from revision import module_at, package_at, run_worker  # noqa: E402
+from revision import module_at, package_at, worker_json  # noqa: E402
 
 WORKER = r'''
 import sys, time, hashlib, json
@@ -60,8 +59,7 @@ def run_pair(old_pkg: Path, args, first: str) -> dict:
     order = ("old", "new") if first == "old" else ("new", "old")
     for name in order:
         pkg = old_pkg if name == "old" else ROOT
-        out = run_worker(pkg, WORKER, args.scores or "", args.units, args.people or "")
-        runs[name] = json.loads(out.strip().splitlines()[-1])
+        runs[name] = worker_json(pkg, WORKER, args.scores or "", args.units, args.people or "")
     return runs
 
 

@@ -15,7 +15,6 @@ md5 of their CSV text and dtypes, which must be the same for both (exit status 1
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -51,10 +50,9 @@ print(json.dumps({"stats": stats, "digest": f"{len(p)} {hashlib.md5(text).hexdig
 
 
 def run(package: Path, processed: str) -> dict:
-    from revision import run_worker  # (bench/ is on sys.path: the script's folder)
+    from revision import worker_json  # (bench/ is on sys.path: the script's folder)
 
-    out = run_worker(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
-    return json.loads(out.strip().splitlines()[-1])
+    return worker_json(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
 
 
 def main() -> int:

@@ -18,7 +18,6 @@ starts), which must be the same for both versions; the exit status is 1 when one
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -66,10 +65,9 @@ print(json.dumps({"stats": stats, "digests": digests}))
 
 
 def run(package: Path, processed: str) -> dict:
-    from revision import run_worker  # (bench/ is on sys.path: the script's folder)
+    from revision import worker_json  # (bench/ is on sys.path: the script's folder)
 
-    out = run_worker(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
-    return json.loads(out.strip().splitlines()[-1])
+    return worker_json(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
 
 
 def main() -> int:

@@ -63,3 +63,10 @@ def run_worker(package: Path, code: str, *args: str, env: dict | None = None) ->
     full = {**os.environ, **(env or {}), "PYTHONPATH": str(package)}
     return subprocess.run([sys.executable, "-c", code, *args], cwd=package, env=full, check=True,
                           capture_output=True, text=True).stdout
+
+
+def worker_json(package: Path, code: str, *args: str, env: dict | None = None):
+    """:func:`run_worker`, then the JSON object the worker printed on its last line."""
+    import json
+
+    return json.loads(run_worker(package, code, *args, env=env).strip().splitlines()[-1])
