@@ -319,6 +319,8 @@ def test_batched_small_groups_equal_group_by_group_reference(trial, monkeypatch)
     d = d.sample(frac=1.0, random_state=trial).reset_index(drop=True)  # a group's rows not adjacent
     cluster = [None, "article_id"][trial % 2]
     n_boot = int(g.choice([100, 250]))
+    # a small BATCH_DRAWS sends the two-stage groups that fill a batch alone to the per-group path
+    monkeypatch.setattr(stats, "BATCH_DRAWS", int(g.choice([500, 2_000, 100_000])))
     stats._MEMO.clear()
     got = bootstrap_means(d, value="x", group=["outlet", "g"], cluster=cluster, n_boot=n_boot, seed=trial)
     want = _means_group_by_group(d, "x", ["outlet", "g"], cluster, n_boot, trial)
