@@ -868,6 +868,15 @@ def _shared_context_of_tokens(ops, n, ka, stop, width=5):
     return any(t[0] not in stop for t in left) and any(t[0] not in stop for t in right)
 
 
+def _trim_of_tokens(toks, lo, hi, stop):
+    """discovery._trim as written before: the token tuples read."""
+    while lo < hi and (toks[lo][0] in stop or toks[lo][0].isdigit()):
+        lo += 1
+    while hi > lo and (toks[hi - 1][0] in stop or toks[hi - 1][0].isdigit()):
+        hi -= 1
+    return lo, hi
+
+
 def _pair_rows_by_tokens(ta, tb, max_span, stop, same_statement, caption, referents=True):
     """_pair_rows as written before: terms read off the token tuples, the shared-context test for every replacement."""
     from analysis.labels import discovery as D
@@ -899,8 +908,8 @@ def _pair_rows_by_tokens(ta, tb, max_span, stop, same_statement, caption, refere
         else:
             spans, long = [(i1, i2, j1, j2)], ""
         for n_span, (a1, a2, b1, b2) in enumerate(spans):
-            a1, a2 = D._trim(ka, a1, a2, stop)
-            b1, b2 = D._trim(kb, b1, b2, stop)
+            a1, a2 = _trim_of_tokens(ka, a1, a2, stop)
+            b1, b2 = _trim_of_tokens(kb, b1, b2, stop)
             if a1 == a2 or b1 == b2:
                 continue
             la, lb = [t[0] for t in ka[a1:a2]], [t[0] for t in kb[b1:b2]]
@@ -1004,7 +1013,7 @@ def test_shared_context_on_terms_equals_the_token_tuples(bundled_sentences):
         ops = SequenceMatcher(None, [t[0] for t in ka], [t[0] for t in D._tokenize(tb)], autojunk=False).get_opcodes()
         for n in range(len(ops)):
             for width in (1, 5):
-                got = D._shared_context(ops, n, ka, stop, width)
+                got = D._shared_context(ops, n, [t[0] for t in ka], stop, width)
                 assert got == _shared_context_of_tokens(ops, n, ka, stop, width)
                 seen.add(got)
     assert seen == {False, True}

@@ -94,16 +94,8 @@ def _tokenize(text: str, terms: dict[str, str] | None = None) -> tuple[tuple[str
 _tokens = functools.lru_cache(maxsize=2048)(_tokenize)
 
 
-def _trim(toks: list, lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
-    while lo < hi and (toks[lo][0] in stop or toks[lo][0].isdigit()):
-        lo += 1
-    while hi > lo and (toks[hi - 1][0] in stop or toks[hi - 1][0].isdigit()):
-        hi -= 1
-    return lo, hi
-
-
-def _trim_terms(terms: list[str], lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
-    """:func:`_trim` on the terms alone (``terms[k]`` is ``toks[k][0]``): the same bounds."""
+def _trim(terms: list[str], lo: int, hi: int, stop: frozenset[str]) -> tuple[int, int]:
+    """Narrow ``terms[lo:hi]`` past stopwords and bare numbers at either end. O(words trimmed)."""
     while lo < hi and (terms[lo] in stop or terms[lo].isdigit()):
         lo += 1
     while hi > lo and (terms[hi - 1] in stop or terms[hi - 1].isdigit()):
@@ -111,24 +103,19 @@ def _trim_terms(terms: list[str], lo: int, hi: int, stop: frozenset[str]) -> tup
     return lo, hi
 
 
-def _shared_context(ops: list, n: int, ka: tuple, stop: frozenset[str], width: int = CONTEXT_WIDTH) -> bool:
+def _shared_context(ops: list, n: int, terms: list[str], stop: frozenset[str], width: int = CONTEXT_WIDTH) -> bool:
     """Whether the words both sentences share right before and right after opcode `n` include a content word.
 
     The `width` shared words on each side (difflib "equal" blocks next to the replacement)
     must each hold a word that is not a stopword: then the two runs fill the same slot of
     the same statement. Two different statements aligned by a few common words ("It's the
     right thing to do" / "It's the same sort of thing") share only stopwords around the run.
+    `terms`: the terms of sentence a (``[t[0] for t in _tokens(a)]``).
     """
     before = ops[n - 1] if n > 0 and ops[n - 1][0] == "equal" else None
     after = ops[n + 1] if n + 1 < len(ops) and ops[n + 1][0] == "equal" else None
     if before is None or after is None:
         return False
-    return _shared_terms(before, after, [t[0] for t in ka], stop, width)
-
-
-def _shared_terms(before: tuple, after: tuple, terms: list[str], stop: frozenset[str], width: int = CONTEXT_WIDTH
-                  ) -> bool:
-    """:func:`_shared_context` from its two "equal" opcodes and the terms of sentence a (``ka[k][0]``)."""
     left = terms[max(before[1], before[2] - width):before[2]]
     right = terms[after[1]:min(after[2], after[1] + width)]
     return any(t not in stop for t in left) and any(t not in stop for t in right)
@@ -224,8 +211,8 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
         else:
             spans, long = [(i1, i2, j1, j2)], ""
         for n_span, (a1, a2, b1, b2) in enumerate(spans):
-            a1, a2 = _trim_terms(terms_a, a1, a2, stop)
-            b1, b2 = _trim_terms(terms_b, b1, b2, stop)
+            a1, a2 = _trim(terms_a, a1, a2, stop)
+            b1, b2 = _trim(terms_b, b1, b2, stop)
             if a1 == a2 or b1 == b2:
                 continue  # stopwords or bare numbers on one side: not a substitution at all
             la, lb = terms_a[a1:a2], terms_b[b1:b2]
@@ -236,10 +223,7 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
             if reason == "forms of one word" and not (long or caption or edge):
                 continue  # as before: never listed
             if context is None:
-                context = ("" if same_statement or (n > 0 and n + 1 < len(ops) and ops[n - 1][0] == "equal"
-                                                    and ops[n + 1][0] == "equal"
-                                                    and _shared_terms(ops[n - 1], ops[n + 1], terms_a, stop))
-                           else NO_SHARED_CONTEXT)
+                context = "" if same_statement or _shared_context(ops, n, terms_a, stop) else NO_SHARED_CONTEXT
             ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, na - 1)][2]]
             cb = tb[kb[max(j1 - 1, 0)][1]:kb[min(j2, nb - 1)][2]]
             parts = (_referent_parts(ta, ka, (a1, a2), tb, kb, (b1, b2)) if referents and not (context or reason)
