@@ -27,6 +27,7 @@ from analysis.entities.aliases import (
                                        ENTITY_TYPE,
                                        KINDS,
                                        MENTION_COLUMNS,
+                                       MENTION_INPUTS,
                                        SHIPPED_ALIASES,
                                        SURFACE,
                                        TITLE,
@@ -43,6 +44,7 @@ from analysis.entities.propose import propose_entities
 from analysis.entities.resolve import entity_aliases, entity_mentions
 
 __all__ = ["ALIAS", "ALIAS_COLUMNS", "ALIAS_KIND", "COUNT", "ENTITY", "ENTITY_TYPE", "KINDS", "MENTION_COLUMNS",
+           "MENTION_INPUTS",
            "SHIPPED_ALIASES", "SURFACE", "TITLE", "TYPES", "AliasError", "aliases_for", "aliases_yaml",
            "entity_aliases", "entity_mentions", "find_mentions", "load_aliases", "load_gold", "propose_entities",
            "score_articles", "score_dev_corpora", "score_proposals", "write_aliases"]

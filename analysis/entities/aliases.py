@@ -48,6 +48,8 @@ SURFACE = "surface"  # the mention exactly as written in the text
 ALIAS_COLUMNS = (ENTITY, ENTITY_TYPE, ALIAS_KIND, ALIAS)
 MENTION_COLUMNS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, ENTITY, ENTITY_TYPE, ALIAS_KIND,
                    SURFACE, S.START, S.END)
+# the sentence columns find_mentions reads (and so the key of the mentions kept per corpus)
+MENTION_INPUTS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT)
 
 KINDS = ("name", "surname", "role")  # also the precedence when two kinds share a form
 TYPES = ("person", "organization", "place", "other")

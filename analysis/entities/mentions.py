@@ -25,6 +25,7 @@ from analysis.entities.aliases import (  # noqa: F401 (examples)
     ENTITY,
     ENTITY_TYPE,
     MENTION_COLUMNS,
+    MENTION_INPUTS,
     SHIPPED_ALIASES,
     SURFACE,
     load_aliases,
@@ -331,8 +332,7 @@ def find_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = Non
      ['Miguel Díaz-Canel', 'surname', 'DÍAZ-CANEL', 48],
      ['Miguel Díaz-Canel', 'role', 'the Cuban leader', 70]]
     """
-    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
-                    table="sentences")
+    S.check_columns(sentences, MENTION_INPUTS, table="sentences")
     if aliases is None:
         from analysis.entities.propose import propose_entities
 

@@ -16,14 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import schema as S
-from analysis.entities.aliases import aliases_for
+from analysis.entities.aliases import MENTION_INPUTS, aliases_for
 from analysis.entities.propose import propose_entities
 
 _CODE = ("aliases.py", "candidates.py", "propose.py")  # the modules whose code decides the proposals
 # the modules whose code decides the mentions of an alias table (clean.py: fold_for_matching)
 _MENTION_CODE = ("entities/aliases.py", "entities/mentions.py", "clean.py")
-# the sentence columns find_mentions reads: the mentions' cache key
-MENTION_INPUTS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT)
 
 
 KEY_BLOCK = 16_384  # rows hashed at once by _texts_key

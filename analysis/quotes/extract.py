@@ -58,7 +58,7 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
 
     if aliases is None:
         aliases = E.propose_entities(sentences)[list(E.ALIAS_COLUMNS)]
-    columns = [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
+    columns = list(E.MENTION_INPUTS)
     if mentions is not None:
         heads = E.find_mentions(headlines[columns], aliases=aliases) if len(headlines) else mentions.iloc[:0]
         parts = [(mentions, "text"), (heads, "headline")]
@@ -82,7 +82,9 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
 def _headline_table(articles: pd.DataFrame) -> pd.DataFrame:
     """Return the headlines as a one-sentence-per-article table (offsets into the headline)."""
     if S.HEADLINE not in articles.columns:
-        return pd.DataFrame(columns=[S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT])
+        from analysis.entities import MENTION_INPUTS  # (entities imported when used, as above)
+
+        return pd.DataFrame(columns=list(MENTION_INPUTS))
     h = articles[[S.ARTICLE_ID, S.OUTLET, S.HEADLINE]].dropna(subset=[S.HEADLINE])
     return pd.DataFrame({S.SENTENCE_ID: h[S.ARTICLE_ID].astype(str) + "/headline",
                          S.ARTICLE_ID: h[S.ARTICLE_ID], S.OUTLET: h[S.OUTLET], S.START: 0,
@@ -271,8 +273,9 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
      ['The ministry', 'say', 'before', 'No.']]
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
-    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT],
-                    table="sentences")
+    from analysis.entities import MENTION_INPUTS
+
+    S.check_columns(sentences, MENTION_INPUTS, table="sentences")
     if speakers not in SPEAKER_METHODS:
         raise ParameterError(f"extract_quotes: speakers={speakers!r}; valid: {', '.join(map(repr, SPEAKER_METHODS))}")
     chooser = load_model() if speakers == "model" else None
