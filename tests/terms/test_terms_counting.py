@@ -31,7 +31,7 @@ def test_article_rows_counted_in_batches_equal_summed_sentence_rows(bundled_sent
     opts = counting.token_options("english", [], options.get("stem", False), options.get("phrases"))
     got = counting._article_counts(sentences, (1, 2), 1, False, opts)
     want, c = by_sentence_then_summed(sentences, opts)
-    assert got.matrix.shape == want.shape and got.matrix.dtype == want.dtype
+    assert got.matrix.shape == want.shape and got.matrix.dtype == np.int32  # counts below 2**31: int32 cells
     assert (got.matrix != want).nnz == 0 and got.matrix.has_sorted_indices
     assert got.terms[np.arange(len(got.terms))].tolist() == counting._Names(c)[np.arange(len(got.terms))].tolist()
     if not options.get("phrases"):  # (with phrases the words are counted apart, names split)
@@ -339,3 +339,29 @@ def test_keyness_summary_on_codes_equals_pandas_group_ranks(seed):
     missing = k.assign(outlet=k["outlet"].where(rng.random(n) < 0.9))  # a missing group: pandas' way
     pd.testing.assert_frame_equal(M.keyness_summary(missing, top=2, max_rows=0),
                                   distinctive._summary_table(missing, 2, "outlet"))
+
+
+@pytest.mark.parametrize("case", ["plain", "two outlets", "missing"])
+def test_article_words_equal_pandas_grouping(case):
+    # reference: pandas' groupby on the two string columns (as article_counts grouped before)
+    rng = np.random.default_rng(3)
+    n = 400
+    art = pd.Series(rng.choice([f"a{i}" for i in range(60)], size=n), dtype="str")
+    outlet = pd.Series(rng.choice(["X", "Y", "Z"], size=n), dtype="str")
+    if case == "plain":  # each article one outlet
+        outlet = pd.Series(np.where(art.str[1:].astype(int) % 2 == 0, "X", "Y"), dtype="str")
+    if case == "missing":
+        art[5], outlet[9] = None, None
+    sentences = pd.DataFrame({"article_id": art, "outlet": outlet})
+    words = rng.integers(0, 30, size=n)
+    article, ids = pd.factorize(sentences["article_id"], sort=False)
+    got = counting._article_words(sentences, article, ids, words)
+    want = (pd.DataFrame({"article_id": art.to_numpy(), "outlet": outlet.to_numpy(), "words": words})
+            .groupby(["article_id", "outlet"], sort=False)["words"].sum().reset_index().astype({"words": "int64"}))
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_count_matrix_stays_int64_while_article_rows_are_int32(bundled_sentences):
+    d = M.count_matrix(bundled_sentences["sentence_text"].head(50).tolist(), ngram_range=(1, 2))
+    counted = M.article_counts(bundled_sentences.head(50), ngram_range=(1, 2))
+    assert d.matrix.dtype == np.int64 and counted.matrix.dtype == np.int32
