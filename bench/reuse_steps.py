@@ -48,9 +48,8 @@ def digest(name, table):
     text = table.to_csv(index=False).encode() + str(table.dtypes.to_dict()).encode()
     digests[name] = f"{len(table)} {hashlib.md5(text).hexdigest()}"
 
-sh = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5))
-digests["shingles"] = hashlib.md5(sh["shingle"].to_numpy().tobytes() + sh["start"].to_numpy().tobytes()
-                                  + sh["end"].to_numpy().tobytes()).hexdigest()
+table = sys.argv[2] == "table"  # the cell as it was: a shingle table made first and passed to both steps
+sh = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5) if table else None)
 p = step("passages", lambda: R.shared_passages(arts, n=5, max_df=50, min_shared=2, shingles=sh, window_days=30))
 digest("passages", p)
 al = step("align", lambda: R.align_sentences(sents, p, threshold=0.5))
@@ -64,10 +63,10 @@ print(json.dumps({"stats": stats, "digests": digests}))
 """
 
 
-def run(package: Path, processed: str) -> dict:
+def run(package: Path, processed: str, cell: str = "table") -> dict:
     from revision import worker_json  # (bench/ is on sys.path: the script's folder)
 
-    return worker_json(package, WORKER, processed, env={"TQDM_DISABLE": "1"})
+    return worker_json(package, WORKER, processed, cell, env={"TQDM_DISABLE": "1"})
 
 
 def main() -> int:
@@ -75,6 +74,10 @@ def main() -> int:
     ap.add_argument("--ref", required=True, help="old revision (git archive of analysis/)")
     ap.add_argument("--processed", required=True, help="folder written by `newsframes prepare`")
     ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--new-cell", choices=("chunked", "table"), default="chunked",
+                    help="the working tree's cell: shared_passages and reuse_pairs make their own shingles, a "
+                         "chunk of articles at a time (chunked, session 31's cell), or read a shingle table "
+                         "(table, the cell before); REF runs the table cell")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "bench"))
     from revision import package_at
@@ -84,7 +87,7 @@ def main() -> int:
         runs = {"old": [], "new": []}
         for _ in range(args.repeats):
             for name, package in (("old", old), ("new", ROOT)):
-                runs[name].append(run(package, args.processed))
+                runs[name].append(run(package, args.processed, "table" if name == "old" else args.new_cell))
     print(f"{'step':12s} {'version':7s} {'CPU s':>7s} {'before MB':>9s} {'peak +MB':>8s}")
     for step in runs["old"][0]["stats"]:
         for name in ("old", "new"):

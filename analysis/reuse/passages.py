@@ -118,7 +118,21 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     _check_params(n)
-    words = [_words(text) for text in articles[S.TEXT].astype(str)]
+    sizes, starts, ends, h = _shingle_arrays(articles[S.TEXT].astype(str).tolist(), n)
+    codes, ids = pd.factorize(articles[S.ARTICLE_ID].astype(str).to_numpy(dtype=object))
+    article = pa.DictionaryArray.from_arrays(pa.array(np.repeat(codes.astype(np.int32), sizes), type=pa.int32()),
+                                             pa.array(list(ids), type=pa.string()))
+    return pd.DataFrame({S.ARTICLE_ID: pd.arrays.ArrowExtensionArray(article),
+                         S.START: starts, S.END: ends, SHINGLE: h})
+
+
+def _shingle_arrays(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return each text's word count (int64) and, per word of all texts in a row, its start and end (int32) and shingle.
+
+    The arrays of :func:`shingle_table` without the article column: the hash of the `n`
+    words starting at a word (uint64), 0 for a text's last ``n - 1`` words. O(words).
+    """
+    words = [_words(text) for text in texts]
     sizes = np.array([len(toks) for toks, _, _ in words], dtype=np.int64)
     word_hash = _word_hashes([t for toks, _, _ in words for t in toks])
     h = np.zeros(len(word_hash), dtype=np.uint64)
@@ -126,13 +140,9 @@ def shingle_table(articles: pd.DataFrame, *, n: int = NGRAM) -> pd.DataFrame:
     ends = np.repeat(np.cumsum(sizes), sizes)[:len(sh)]
     h[:len(sh)] = np.where(np.arange(len(sh)) + n <= ends, sh, 0)  # ... are 0, as the last n - 1 words of each
     del sh, ends
-    codes, ids = pd.factorize(articles[S.ARTICLE_ID].astype(str).to_numpy(dtype=object))
-    article = pa.DictionaryArray.from_arrays(pa.array(np.repeat(codes.astype(np.int32), sizes), type=pa.int32()),
-                                             pa.array(list(ids), type=pa.string()))
-    return pd.DataFrame({S.ARTICLE_ID: pd.arrays.ArrowExtensionArray(article),
-                         S.START: np.concatenate([np.zeros(0, np.int64), *(w[1] for w in words)]).astype(np.int32),
-                         S.END: np.concatenate([np.zeros(0, np.int64), *(w[2] for w in words)]).astype(np.int32),
-                         SHINGLE: h})
+    starts = np.concatenate([np.zeros(0, np.int64), *(w[1] for w in words)]).astype(np.int32)
+    ends = np.concatenate([np.zeros(0, np.int64), *(w[2] for w in words)]).astype(np.int32)
+    return sizes, starts, ends, h
 
 
 def _article_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -190,6 +200,41 @@ def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
     return bounds, starts, ends, hashes
 
 
+_CHUNK = 2_000  # articles tokenised and hashed at a time by shared_passages when it makes the shingles
+
+
+def _chunked_index(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shared]:
+    """Return (word bounds per text, word starts, word lengths, :class:`_Shared` of the shingles) of `texts`.
+
+    :func:`shingle_table`'s arrays, made :data:`_CHUNK` texts at a time and kept as compact
+    as they are read: the starts as int32 and the lengths in the smallest unsigned type that
+    holds them (``uint8`` for any word under 256 characters); of the hashes, the shingles'
+    only (not the 0 of a text's last ``n - 1`` words), until :class:`_Shared` has kept
+    those found in two texts or more. The same starts, ends (start + length) and shingles
+    as ``_index(articles, shingle_table(articles, n=n), n)``. O(words); memory 13 bytes a
+    word at the peak (8 of them the hashes, dropped before the sort's result is used) plus
+    one chunk's Python words.
+    """
+    starts, lengths, blocks, sizes = [], [], [], []
+    for lo in range(0, len(texts), _CHUNK):
+        size, start, end, h = _shingle_arrays(texts[lo:lo + _CHUNK], n)
+        first = np.cumsum(size) - size
+        place = np.arange(len(h)) - np.repeat(first, size)  # each word's place in its text
+        blocks.append(h[place < np.repeat(size - n + 1, size)])  # the words that start a shingle
+        del h, place
+        length = end - start
+        lengths.append(length.astype(np.min_scalar_type(int(length.max(initial=0)))))
+        starts.append(start)
+        sizes.append(size)
+        del start, end, length
+    size = np.concatenate([np.zeros(0, np.int64), *sizes])
+    shared = _Shared(blocks, np.maximum(size - n + 1, 0))
+    del blocks
+    starts = np.concatenate([np.zeros(0, np.int32), *starts])
+    lengths = np.concatenate([np.zeros(0, np.uint8), *lengths])
+    return np.r_[0, np.cumsum(size)], starts, lengths, shared
+
+
 def _max_df(max_df: int | float, n_articles: int) -> int:
     """Return the document-frequency cap in articles: an int as is, a float as a share of the corpus."""
     if isinstance(max_df, float) and 0 < max_df <= 1:
@@ -235,15 +280,13 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
 
     Notes
     -----
-    Sorts all (shingle, article) entries once (one stable sort of the hashes: the entries
-    come in article order, so equal hashes stay in article order; each entry's article is
-    found by bisection of its position) and emits pairs only inside groups of at
+    Keeps the shingles found in at least two articles (:class:`_Shared`: the hashes sorted a
+    bucket of their top bits at a time) and emits pairs only inside groups of at
     most `max_df` articles, so the work is O(S log S + S * max_df) for S shingles; the
     pairs are counted 2,000,000 keys at a time (:data:`_PAIR_KEYS`) into the distinct pairs
     so far, so memory is O(S + distinct pairs), not O(S * max_df) (a corpus that repeats
-    passages across many articles emits many pairs per shingle): at its peak the sort's
-    three 8-byte arrays of S, then the sorted hashes and the entries' articles as int32
-    (the hashes dropped once the groups' bounds are found). The
+    passages across many articles emits many pairs per shingle): the hashes, one byte of
+    each, a bucket's sort (:data:`_BUCKET` entries) and the entries of the shared shingles. The
     window is applied to the emitted pairs (O(pairs)); what it saves is the per-pair work
     downstream (passages, sentence alignment), which otherwise grows with the pairs of
     articles anywhere in the corpus that share a common phrase.
@@ -259,44 +302,166 @@ def candidate_pairs(hashes: list[np.ndarray], *, max_df: int | float = MAX_DF,
     if min_shared < 1:
         raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
     _check_window(window_days)
-    if not hashes:
-        return np.zeros((0, 3), dtype=np.int64)
-    sh = np.concatenate(hashes).astype(np.uint64, copy=False)
-    order = np.argsort(sh, kind="stable")  # the entries are in article order: stable = by (shingle, article)
-    sh = sh[order]
-    # the entries' articles as int32 (half the memory of the intp bisection; article numbers fit)
-    art = np.searchsorted(np.cumsum([len(h) for h in hashes]), order, side="right").astype(np.int32)
-    del order
-    once = np.empty(len(sh), dtype=bool)
-    once[:1] = True
-    np.not_equal(sh[1:], sh[:-1], out=once[1:])
-    once[1:] |= art[1:] != art[:-1]  # each shingle once per article
-    sh, art = sh[once], art[once]
-    del once
-    bounds = np.flatnonzero(np.r_[True, sh[1:] != sh[:-1], True])
-    del sh  # the groups' bounds are all that is read of the hashes from here
-    sizes = np.diff(bounds)
-    firsts = bounds[:-1]
-    pair_keys, counts = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    for size in _sorted_unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
-        starts_all = firsts[sizes == size]
-        step = max(1, _PAIR_KEYS // (int(size) * (int(size) - 1) // 2))  # shingles whose pairs are made at once
-        for lo in range(0, len(starts_all), step):
-            members = art[starts_all[lo:lo + step, None] + np.arange(size)[None, :]].astype(np.int64)
-            keys = np.concatenate([members[:, i] * len(hashes) + members[:, j]
-                                   for i, j in combinations(range(int(size)), 2)])
-            del members
-            # fold into the distinct pairs so far: memory O(distinct pairs + _PAIR_KEYS), not O(shingles x pairs)
-            pair_keys, counts = _add_counts(pair_keys, counts, keys)
-    if not len(pair_keys):
-        return np.zeros((0, 3), dtype=np.int64)
-    keep = counts >= min_shared
-    if window_days is not None and days is not None:
-        gap = np.abs(np.asarray(days, dtype=float)[pair_keys // len(hashes)]
-                     - np.asarray(days, dtype=float)[pair_keys % len(hashes)])
-        keep &= ~(gap > window_days)  # NaN (an undated article) is never further than the window
-    pair_keys, counts = pair_keys[keep], counts[keep]
-    return np.stack([pair_keys // len(hashes), pair_keys % len(hashes), counts], axis=1).astype(np.int64)
+    shared = _Shared.of(hashes)
+    return shared.pairs(max_df=max_df, min_shared=min_shared, days=days, window_days=window_days)
+
+
+_BUCKET = 1_000_000  # shingle hashes sorted at once in _Shared (by their top bits): some 40 MB of arrays
+
+
+class _Shared:
+    """The entries (article, position) of the shingles found in two or more articles, numbered.
+
+    Made from the shingle hashes of each article in a row, given as `blocks` (arrays whose
+    concatenation they are: per article, or per chunk of articles) and `counts` (each
+    article's number of shingles). A shingle in one article only can make no pair and no
+    run (:meth:`pairs`, :meth:`runs`), and most shingles are (88% at 10,000 generated
+    articles), so only the others are kept:
+
+    - ``art``, ``pos`` (int32), ``hid`` (int32, 0..``n_ids`` - 1, equal for equal hashes):
+      every entry of a kept shingle, in (article, position) order;
+    - ``members`` (int32) and ``bounds``: each kept shingle's distinct articles, ascending,
+      shingle after shingle (``members[bounds[k]:bounds[k + 1]]``), for :meth:`pairs`.
+
+    Notes
+    -----
+    The hashes are sorted a bucket at a time: the entries whose hash has the same top bits
+    (2**bits buckets of about :data:`_BUCKET` entries), so besides the hashes (8 bytes a
+    shingle, the caller's) and their top byte (1 byte a shingle) the sort holds one bucket
+    (some 40 bytes an entry of it); then only the repeated ones: their place (int64) and
+    number, sorted by number once (the distinct articles per shingle, for the pairs) and
+    by place. O(S log S) for S shingles.
+    """
+
+    def __init__(self, blocks: list[np.ndarray], counts: np.ndarray):
+        counts = np.asarray(counts, dtype=np.int64)
+        self.n_articles = len(counts)
+        total = int(counts.sum())
+        bits = 0 if total <= _BUCKET else min(8, int(np.ceil(np.log2(total / _BUCKET))))
+        offsets = np.cumsum([0] + [len(b) for b in blocks])
+        tops = [(b >> np.uint64(64 - bits)).astype(np.uint8) for b in blocks] if bits else None
+        places, numbers, n_ids = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], 0
+        for bucket in range(1 << bits):
+            if bits:
+                sel = [np.flatnonzero(t == bucket) for t in tops]
+                vals = np.concatenate([np.zeros(0, np.uint64), *(b[x] for b, x in zip(blocks, sel))])
+                where = np.concatenate([np.zeros(0, np.int64), *(x + o for x, o in zip(sel, offsets.tolist()))])
+                del sel
+            else:
+                vals = np.concatenate([np.zeros(0, np.uint64), *blocks]).astype(np.uint64, copy=False)
+                where = np.arange(total, dtype=np.int64)
+            order = np.argsort(vals, kind="stable")
+            vals, where = vals[order], where[order]
+            del order
+            same = vals[1:] == vals[:-1]
+            del vals
+            repeated = np.zeros(len(where), dtype=bool)
+            repeated[1:] = same
+            repeated[:-1] |= same
+            new = np.ones(len(where), dtype=bool)
+            new[1:] = ~same
+            del same
+            number = np.cumsum(new[repeated]) - 1 + n_ids  # the repeated hashes numbered, bucket after bucket
+            n_ids = int(number[-1]) + 1 if len(number) else n_ids
+            places.append(where[repeated])
+            numbers.append(number)
+            del where, repeated, new, number
+        del tops
+        place, number = np.concatenate(places), np.concatenate(numbers)
+        del places, numbers
+        order = np.argsort(place)  # places are distinct: (article, position) order
+        place, number = place[order], number[order]
+        ends = np.cumsum(counts)
+        art = np.searchsorted(ends, place, side="right")
+        pos = (place - (ends - counts)[art]).astype(np.int32)
+        del place, order
+        # the distinct articles of each repeated shingle (entries by number, articles ascending within)
+        by = np.argsort(number, kind="stable")
+        num_s, art_s = number[by], art[by]
+        first = np.r_[True, num_s[1:] != num_s[:-1]] if len(by) else np.zeros(0, dtype=bool)
+        distinct = first.copy()
+        distinct[1:] |= art_s[1:] != art_s[:-1]
+        group = np.cumsum(first) - 1  # the shingle's rank among the repeated ones
+        df = np.bincount(group[distinct], minlength=int(first.sum()))
+        keep = df >= 2  # in two articles or more (not only repeated inside one)
+        self.members = art_s[distinct & keep[group]].astype(np.int32)
+        self.bounds = np.r_[0, np.cumsum(df[keep])].astype(np.int64)
+        dense = np.cumsum(keep, dtype=np.int64) - 1
+        hid = np.empty(len(by), dtype=np.int64)
+        hid[by] = np.where(keep[group], dense[group], -1)
+        del by, num_s, art_s, first, distinct, group, number
+        kept = hid >= 0
+        self.art, self.pos, self.hid = art[kept].astype(np.int32), pos[kept], hid[kept].astype(np.int32)
+        self.n_ids = int(keep.sum())
+
+    @classmethod
+    def of(cls, hashes: list[np.ndarray]) -> _Shared:
+        """Return the shared shingles of per-article hash arrays (one block per article)."""
+        return cls([np.asarray(h, dtype=np.uint64) for h in hashes],
+                   np.array([len(h) for h in hashes], dtype=np.int64))
+
+    def pairs(self, *, max_df: int, min_shared: int, days: np.ndarray | None,
+              window_days: int | None) -> np.ndarray:
+        """:func:`candidate_pairs` of the shingles (`max_df` in articles): (a, b, shared), sorted."""
+        n = self.n_articles
+        sizes = np.diff(self.bounds)
+        firsts = self.bounds[:-1]
+        art = self.members
+        pair_keys, counts = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        for size in _sorted_unique(sizes[(sizes >= 2) & (sizes <= max_df)]):
+            starts_all = firsts[sizes == size]
+            step = max(1, _PAIR_KEYS // (int(size) * (int(size) - 1) // 2))  # shingles whose pairs are made at once
+            for lo in range(0, len(starts_all), step):
+                members = art[starts_all[lo:lo + step, None] + np.arange(size)[None, :]].astype(np.int64)
+                keys = np.concatenate([members[:, i] * n + members[:, j]
+                                       for i, j in combinations(range(int(size)), 2)])
+                del members
+                # fold into the distinct pairs so far: memory O(distinct pairs + _PAIR_KEYS), not O(shingles x pairs)
+                pair_keys, counts = _add_counts(pair_keys, counts, keys)
+        if not len(pair_keys):
+            return np.zeros((0, 3), dtype=np.int64)
+        keep = counts >= min_shared
+        if window_days is not None and days is not None:
+            gap = np.abs(np.asarray(days, dtype=float)[pair_keys // n] - np.asarray(days, dtype=float)[pair_keys % n])
+            keep &= ~(gap > window_days)  # NaN (an undated article) is never further than the window
+        pair_keys, counts = pair_keys[keep], counts[keep]
+        return np.stack([pair_keys // n, pair_keys % n, counts], axis=1).astype(np.int64)
+
+    def runs(self, pairs: np.ndarray) -> tuple[np.ndarray, ...]:
+        """:func:`_runs` of these shingles: (pair, start in a, start in b, shingles) of each run."""
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(pairs) or not self.n_ids:
+            return empty, empty, empty, empty
+        n_ids, art, pos, hid = self.n_ids, self.art, self.pos, self.hid
+        key = art.astype(np.int64) * n_ids + hid
+        order = np.argsort(key, kind="stable")  # by (article, shingle), first occurrence first
+        key_sorted = key[order]
+        del key
+        first = np.r_[True, key_sorted[1:] != key_sorted[:-1]]
+        table, table_pos = key_sorted[first], pos[order][first].astype(np.int64)  # (article, shingle) -> first position
+        del key_sorted, order, first
+        s_bounds = np.r_[0, np.cumsum(np.bincount(art, minlength=self.n_articles))]
+        a_idx, b_idx = pairs[:, 0], pairs[:, 1]
+        out = []
+        step = 2_000  # pairs at a time: bounded memory
+        for lo in range(0, len(pairs), step):
+            a, b = a_idx[lo:lo + step], b_idx[lo:lo + step]
+            sizes = s_bounds[a + 1] - s_bounds[a]
+            pair = np.repeat(np.arange(lo, lo + len(a)), sizes)
+            at = np.repeat(s_bounds[a] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(int(sizes.sum()))
+            i, h = pos[at].astype(np.int64), hid[at]
+            query = np.repeat(b, sizes) * n_ids + h
+            k = np.minimum(np.searchsorted(table, query), len(table) - 1)
+            hit = table[k] == query
+            pair, i, j = pair[hit], i[hit], table_pos[k[hit]]
+            if not len(pair):
+                continue
+            new = np.r_[True, (pair[1:] != pair[:-1]) | (i[1:] != i[:-1] + 1) | (j[1:] != j[:-1] + 1)]
+            starts = np.flatnonzero(new)
+            out.append((pair[starts], i[starts], j[starts], np.diff(np.r_[starts, len(pair)])))
+        if not out:
+            return empty, empty, empty, empty
+        return tuple(np.concatenate(parts) for parts in zip(*out))
 
 
 def _add_counts(keys: np.ndarray, counts: np.ndarray, more: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -319,94 +484,18 @@ def _add_counts(keys: np.ndarray, counts: np.ndarray, more: np.ndarray) -> tuple
     return merged[first], np.add.reduceat(summed, first)
 
 
-def _repeated(hashes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, int]:
-    """Return the places of the shingles seen at least twice, a number per such shingle, and how many there are.
-
-    Places index the concatenated `hashes` (int64, ascending); equal hashes have equal
-    numbers (int32, 0..n-1) and different ones different numbers; a shingle seen once is
-    left out. What :func:`_runs` read from ``np.unique(..., return_inverse=True,
-    return_counts=True)``, without the distinct values, the counts or an int64 inverse:
-    one stable argsort (int64, the one array of 8 bytes a shingle), the sorted hashes only
-    until their neighbours are compared, and int32 numbers, about 18 bytes a shingle at the
-    peak where the inverse and counts took about 40. O(S log S) for S shingles.
-    """
-    flat = np.concatenate([np.zeros(0, dtype=np.uint64), *hashes]).astype(np.uint64, copy=False)
-    order = np.argsort(flat, kind="stable")
-    ranked = flat[order]
-    del flat
-    same = ranked[1:] == ranked[:-1]  # each entry (from the second) equals the one before it
-    del ranked
-    repeated = np.zeros(len(order), dtype=bool)
-    repeated[1:] = same
-    repeated[:-1] |= same  # in a group of at least two equal hashes
-    group = np.ones(len(order), dtype=bool)  # the first entry of each group of equal hashes
-    group[1:] = ~same
-    del same
-    group &= repeated
-    number = np.cumsum(group, dtype=np.int32)  # 1 + the group's number among the repeated ones
-    del group
-    n_ids = int(number[-1]) if len(number) else 0
-    number -= 1
-    number[~repeated] = -1
-    del repeated
-    by_place = np.empty(len(order), dtype=np.int32)
-    by_place[order] = number
-    del order, number
-    at = np.flatnonzero(by_place >= 0)
-    return at, by_place[at], n_ids
-
-
 def _runs(hashes: list[np.ndarray], pairs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Return (pair, start in a, start in b, shingles) of each diagonal run of shared shingles.
 
     For each pair (a, b), every shingle of a that b also holds is matched to its first
     occurrence in b; a run is a maximal sequence of matches with consecutive positions in
-    both. All pairs at once: shingles are numbered densely, (article, shingle) keys sorted
-    once, and each pair's lookups are one :func:`numpy.searchsorted` over the shingles of a
-    that some other article holds. O(S log S + sum over pairs of a's shared shingles).
-    Memory: the numbering of the shingles seen at least twice (:func:`_repeated`: about 18
-    bytes a shingle at its peak), then their article and position only (found by bisection
-    of their place in the concatenated hashes), not of all S.
+    both. All pairs at once (:meth:`_Shared.runs`): the shingles found in two articles or
+    more are numbered densely (:class:`_Shared`), (article, shingle) keys sorted once, and
+    each pair's lookups are one :func:`numpy.searchsorted` over the shingles of a that some
+    other article holds. O(S log S + sum over pairs of a's shared shingles); memory: the
+    bucketed sort of the hashes, then the shared shingles' entries only.
     """
-    empty = np.zeros(0, dtype=np.int64)
-    if not len(pairs):
-        return empty, empty, empty, empty
-    at, hid, n_ids = _repeated(hashes)  # a shingle seen once can be shared by no pair
-    # article and position of the kept entries only (no int64 pair of them for every shingle of the corpus)
-    ends = np.cumsum([len(h) for h in hashes], dtype=np.int64)
-    art = np.searchsorted(ends, at, side="right")
-    pos = at - (ends - [len(h) for h in hashes])[art]
-    del at
-    key = art * n_ids + hid
-    order = np.argsort(key, kind="stable")  # by (article, shingle), first occurrence first
-    key_sorted = key[order]
-    first = np.r_[True, key_sorted[1:] != key_sorted[:-1]]
-    table, table_pos = key_sorted[first], pos[order][first]  # (article, shingle) -> first position
-    df = np.bincount(table % n_ids, minlength=n_ids)
-    shared = df[hid] >= 2  # held by another article too
-    s_pos, s_hid = pos[shared], hid[shared]
-    s_bounds = np.r_[0, np.cumsum(np.bincount(art[shared], minlength=len(hashes)))]
-    a_idx, b_idx = pairs[:, 0], pairs[:, 1]
-    out = []
-    step = 2_000  # pairs at a time: bounded memory
-    for lo in range(0, len(pairs), step):
-        a, b = a_idx[lo:lo + step], b_idx[lo:lo + step]
-        sizes = s_bounds[a + 1] - s_bounds[a]
-        pair = np.repeat(np.arange(lo, lo + len(a)), sizes)
-        at = np.repeat(s_bounds[a] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(int(sizes.sum()))
-        i, h = s_pos[at], s_hid[at]
-        query = np.repeat(b, sizes) * n_ids + h
-        k = np.minimum(np.searchsorted(table, query), len(table) - 1)
-        hit = table[k] == query
-        pair, i, j = pair[hit], i[hit], table_pos[k[hit]]
-        if not len(pair):
-            continue
-        new = np.r_[True, (pair[1:] != pair[:-1]) | (i[1:] != i[:-1] + 1) | (j[1:] != j[:-1] + 1)]
-        starts = np.flatnonzero(new)
-        out.append((pair[starts], i[starts], j[starts], np.diff(np.r_[starts, len(pair)])))
-    if not out:
-        return empty, empty, empty, empty
-    return tuple(np.concatenate(parts) for parts in zip(*out))
+    return _Shared.of(hashes).runs(pairs)
 
 
 def _check_params(n: int, threshold: float | None = None) -> None:
@@ -485,17 +574,29 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     _check_params(n)
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
     texts = articles[S.TEXT].astype(str).tolist()
-    shingles = shingle_table(articles, n=n) if shingles is None else shingles
-    w_bounds, starts, ends, hashes = _index(articles, shingles, n)
+    max_df = _max_df(max_df, len(ids))
+    if min_shared < 1:
+        raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
+    _check_window(window_days)
+    if shingles is None:  # made here a chunk of articles at a time: no table of a row per word
+        w_bounds, starts, lengths, shared = _chunked_index(texts, n)
+    else:
+        w_bounds, starts, ends, hashes = _index(articles, shingles, n)
+        lengths = ends - starts
+        del ends
+        shared = _Shared.of(hashes)
+        del hashes
     if window_days is not None:
         from analysis.corpus import publication_days
-    pairs = candidate_pairs(hashes, max_df=max_df, min_shared=min_shared, window_days=window_days,
-                            days=None if window_days is None else publication_days(articles))
-    pair, i, j, k = _runs(hashes, pairs)
+    pairs = shared.pairs(max_df=max_df, min_shared=min_shared, window_days=window_days,
+                         days=None if window_days is None else publication_days(articles))
+    pair, i, j, k = shared.runs(pairs)
+    del shared
     a, b = pairs[pair, 0], pairs[pair, 1]
     last = k + n - 2  # index of the run's last word, relative to its first
-    sa, ea = starts[w_bounds[a] + i], ends[w_bounds[a] + i + last]
-    sb, eb = starts[w_bounds[b] + j], ends[w_bounds[b] + j + last]
+    end_a, end_b = w_bounds[a] + i + last, w_bounds[b] + j + last
+    sa, ea = starts[w_bounds[a] + i], starts[end_a] + lengths[end_a].astype(np.int64)
+    sb, eb = starts[w_bounds[b] + j], starts[end_b] + lengths[end_b].astype(np.int64)
     columns = {ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],
                START_A: sa, END_A: ea, START_B: sb, END_B: eb, N_WORDS: last + 1,
                TEXT_A: [texts[x][s:e] for x, s, e in zip(a.tolist(), sa.tolist(), ea.tolist())],

@@ -26,18 +26,21 @@ from analysis.reuse.columns import (
 from analysis.reuse.passages import _article_codes, _words
 
 
-def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
-    """Return the start offsets of the words of each article in `ids` (tokenised once each).
+def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = None):
+    """Yield (article, start offsets of its words) for each article in `ids`, once each.
 
     With `shingles` (:func:`~analysis.reuse.passages.shingle_table` of the articles, which
-    holds every word's start) they are read from it instead: the same offsets, since both
-    come from one tokeniser; a table whose articles' rows are together (the notebook's) is
-    read in place (views of its start column, no sorted copy). O(words); memory one int64
-    per word while the rows are numbered.
+    holds every word's start) they are read from it: a table whose articles' rows are
+    together (the notebook's) is read in place (views of its start column, no sorted copy).
+    Without, each article is tokenised when its turn comes and its offsets dropped after
+    it: the same offsets, since both come from one tokeniser, and memory for one article's
+    words, not the corpus'. O(words).
     """
     wanted = dict.fromkeys(ids)
     if shingles is None:
-        return {a: _words(texts[a])[1] for a in wanted}
+        for a in wanted:
+            yield a, _words(texts[a])[1]
+        return
     codes, names = _article_codes(shingles[S.ARTICLE_ID])  # from the dictionary: no text copy per word
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
     where = {a: k for k, a in enumerate(names.tolist())}
@@ -46,20 +49,17 @@ def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = Non
         start = start[np.argsort(codes, kind="stable")]
     del codes
     empty = np.zeros(0, dtype=np.int64)
-    return {a: start[bounds[where[a]]:bounds[where[a] + 1]] if a in where else empty for a in wanted}
+    for a in wanted:
+        yield a, start[bounds[where[a]]:bounds[where[a] + 1]] if a in where else empty
 
 
-def _covered(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str, end: str,
-             starts: dict[str, np.ndarray]) -> np.ndarray:
-    """Count, per pair, the words of its article `art` that start inside any of its passages.
+def _runs_of(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str,
+             end: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (pair, article, start, end) of the disjoint runs the passages of each pair make on one side.
 
-    The passages of one pair on one side are merged into disjoint runs (sorted by start,
-    a run continues while a passage starts before the furthest end so far); each run
-    counts the word starts in it by bisection. O(passages log passages + words).
+    The passages of one pair on side `art` are merged (sorted by start, a run continues
+    while a passage starts before the furthest end so far). O(passages log passages).
     """
-    n_pairs = int(pair.max()) + 1 if len(pair) else 0
-    if not n_pairs:
-        return np.zeros(0, dtype=np.int64)
     ids = passages[art].astype(str).to_numpy()
     order = np.lexsort((passages[start].to_numpy(), pair))  # by pair, then start
     pair, ids = pair[order], ids[order]
@@ -68,13 +68,40 @@ def _covered(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str, end
     first = np.r_[True, pair[1:] != pair[:-1]]
     new_run = first | (lo >= np.r_[0, reach[:-1]])
     run = np.cumsum(new_run) - 1
-    run_lo = lo[new_run]
     run_hi = pd.Series(hi).groupby(run).max().to_numpy()
-    run_pair, run_art = pair[new_run], ids[new_run]
-    counts = np.fromiter((np.searchsorted(starts[a], h) - np.searchsorted(starts[a], s)
-                          for a, s, h in zip(run_art.tolist(), run_lo.tolist(), run_hi.tolist())),
-                         dtype=np.int64, count=len(run_lo))
-    return np.bincount(run_pair, weights=counts, minlength=n_pairs).astype(np.int64)
+    return pair[new_run], ids[new_run], lo[new_run], run_hi
+
+
+def _covered(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], n_pairs: int,
+             word_starts) -> tuple[list[np.ndarray], dict[str, int]]:
+    """Count, per pair and side, the words that start inside its runs; and each article's words.
+
+    `runs` are :func:`_runs_of` of each side, `word_starts` yields (article, word starts)
+    for every article of the runs (:func:`_word_starts`). The runs are grouped by article,
+    so each article's starts are read once, for all its runs of both sides, by bisection,
+    and dropped. O(runs log runs + words); memory the runs and one article's words.
+    """
+    arts = np.concatenate([np.zeros(0, dtype=object), *(r[1] for r in runs)])
+    lo = np.concatenate([np.zeros(0, np.int64), *(r[2] for r in runs)])
+    hi = np.concatenate([np.zeros(0, np.int64), *(r[3] for r in runs)])
+    codes, names = pd.factorize(arts)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
+    where = {a: k for k, a in enumerate(names.tolist())}
+    counts = np.zeros(len(arts), dtype=np.int64)
+    n_words = {}
+    for a, starts in word_starts:
+        n_words[a] = len(starts)
+        k = where.get(a)
+        if k is not None:
+            at = order[bounds[k]:bounds[k + 1]]
+            counts[at] = np.searchsorted(starts, hi[at]) - np.searchsorted(starts, lo[at])
+    out, first = [], 0
+    for r in runs:
+        side = counts[first:first + len(r[0])]
+        out.append(np.bincount(r[0], weights=side, minlength=n_pairs).astype(np.int64))
+        first += len(r[0])
+    return out, n_words
 
 
 def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.DataFrame, *,
@@ -125,13 +152,15 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     # pairs in order of first appearance (as groupby(sort=False) gives them)
     pair, uniq = pd.MultiIndex.from_frame(passages[[ARTICLE_A, ARTICLE_B]]).factorize()
     pair = np.asarray(pair, dtype=np.int64)
+    runs = [_runs_of(passages, pair, ARTICLE_A, START_A, END_A), _runs_of(passages, pair, ARTICLE_B, START_B, END_B)]
     starts = _word_starts(text, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()], shingles)
-    wa = _covered(passages, pair, ARTICLE_A, START_A, END_A, starts).tolist()
-    wb = _covered(passages, pair, ARTICLE_B, START_B, END_B, starts).tolist()
+    (wa, wb), n_words = _covered(runs, len(uniq), starts)
+    wa, wb = wa.tolist(), wb.tolist()
+    del runs, starts
     n_pass = np.bincount(pair, minlength=len(uniq)).tolist()
     rows = []
     for k, (a, b) in enumerate(uniq.tolist()):
-        na, nb = len(starts[a]), len(starts[b])
+        na, nb = n_words[a], n_words[b]
         rows.append((a, b, round(wa[k] / na, 6) if na else np.nan, round(wb[k] / nb, 6) if nb else np.nan,
                      n_pass[k], int(n_aligned.get((a, b), 0)), int(n_para.get((a, b), 0)), wa[k], wb[k], na, nb))
     out = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))

@@ -103,18 +103,47 @@ def test_runs_equal_matching_each_pair_by_hand(seed):
     assert got == _runs_by_hand(hashes, pairs)
 
 
+@pytest.mark.parametrize("bucket", [1_000_000, 7])
 @pytest.mark.parametrize("seed", range(8))
-def test_repeated_numbers_the_shingles_seen_twice_as_numpy_unique_counts_them(seed):
+def test_shared_keeps_the_shingles_of_two_articles_or_more(monkeypatch, seed, bucket):
+    """_Shared against counting each hash's articles by hand, in one bucket and in many (hashes spread over 64 bits)."""
+    monkeypatch.setattr(P, "_BUCKET", bucket)
     rng = np.random.default_rng(seed)
-    hashes = [rng.integers(0, int(rng.integers(1, 40)), int(rng.integers(0, 12))).astype(np.uint64)
+    values = rng.integers(0, 2**63, 40, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    hashes = [values[rng.integers(0, int(rng.integers(1, 40)), int(rng.integers(0, 12)))]
               for _ in range(int(rng.integers(0, 7)))]
-    flat = np.concatenate([np.zeros(0, dtype=np.uint64), *hashes])
-    uniq, inverse, count = np.unique(flat, return_inverse=True, return_counts=True)
-    want_at = np.flatnonzero(count[inverse] >= 2)
-    at, number, n_ids = P._repeated(hashes)
-    np.testing.assert_array_equal(at, want_at)
-    assert number.dtype == np.int32 and n_ids == int((count >= 2).sum())
-    assert set(number.tolist()) == set(range(n_ids))
-    # the same hash, the same number; different hashes, different numbers
-    pairs = set(zip(flat[at].tolist(), number.tolist()))
-    assert len(pairs) == len({h for h, _ in pairs}) == len({k for _, k in pairs})
+    owners: dict[int, set[int]] = {}
+    for a, h in enumerate(hashes):
+        for x in h.tolist():
+            owners.setdefault(x, set()).add(a)
+    want = [(a, i, x) for a, h in enumerate(hashes) for i, x in enumerate(h.tolist()) if len(owners[x]) >= 2]
+    # blocks need not be articles: the same entries from the hashes cut anywhere
+    flat = np.concatenate([np.zeros(0, np.uint64), *hashes])
+    cut = sorted(rng.integers(0, len(flat) + 1, 3).tolist())
+    for shared in (P._Shared.of(hashes), P._Shared(np.split(flat, cut), np.array([len(h) for h in hashes]))):
+        got = list(zip(shared.art.tolist(), shared.pos.tolist()))
+        assert got == [(a, i) for a, i, _ in want]
+        assert shared.art.dtype == shared.pos.dtype == shared.hid.dtype == np.int32
+        # the same hash, the same number; different hashes, different numbers; numbers 0..n_ids-1
+        pairs = set(zip([x for _, _, x in want], shared.hid.tolist()))
+        assert len(pairs) == len({h for h, _ in pairs}) == len({k for _, k in pairs}) == shared.n_ids
+        assert set(shared.hid.tolist()) == set(range(shared.n_ids))
+        groups = [shared.members[lo:hi].tolist() for lo, hi in zip(shared.bounds[:-1], shared.bounds[1:])]
+        assert sorted(groups) == sorted(sorted(arts) for arts in owners.values() if len(arts) >= 2)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_chunked_index_equals_index_of_the_shingle_table(monkeypatch, chunk):
+    texts = ["One two three four five. Two three four five six!", "", "x", "Él dijo: «three four five six» ok",
+             "w" * 300 + " two three four five"]
+    arts = pd.DataFrame({"article_id": list("abcde"), "text": texts})
+    bounds, starts, ends, hashes = P._index(arts, P.shingle_table(arts, n=3), 3)
+    monkeypatch.setattr(P, "_CHUNK", chunk)
+    got_bounds, got_starts, lengths, shared = P._chunked_index(texts, 3)
+    np.testing.assert_array_equal(got_bounds, bounds)
+    np.testing.assert_array_equal(got_starts, starts)
+    np.testing.assert_array_equal(got_starts + lengths.astype(np.int64), ends)
+    assert lengths.dtype == np.uint16  # a word of 300 characters: uint8 does not hold it
+    want = P._Shared.of(hashes)
+    for name in ("art", "pos", "hid", "members", "bounds"):
+        np.testing.assert_array_equal(getattr(shared, name), getattr(want, name))
