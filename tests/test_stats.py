@@ -325,3 +325,38 @@ def test_batched_small_groups_equal_group_by_group_reference(trial, monkeypatch)
     got = bootstrap_means(d, value="x", group=["outlet", "g"], cluster=cluster, n_boot=n_boot, seed=trial)
     want = _means_group_by_group(d, "x", ["outlet", "g"], cluster, n_boot, trial)
     assert got.to_csv(index=False) == want.to_csv(index=False)
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_integers_below_equals_numpy_values_and_state(trial, monkeypatch):
+    # NumPy's own rng.integers(0, bounds) is the reference: the same integers and the same
+    # generator state after (a buffered half word or not), with bounds of 1 (no word taken),
+    # bounds near 2**32 (rejections frequent, some settled past the words drawn up front),
+    # and the draws before and after it in the same stream
+    from analysis import stats
+
+    monkeypatch.setattr(stats, "FAST_DRAWS_MIN", 0)
+    monkeypatch.setattr(stats, "DRAW_BLOCK", [7, 64, 1 << 16][trial % 3])
+    g = np.random.default_rng(900 + trial)
+    n = int(g.integers(0, 3000))
+    top = [3, 60, 2**31 + 2**30, 2**32 - 1][trial % 4]
+    bounds = g.integers(1, top + 1, n)
+    if trial % 5 == 0:
+        bounds[g.random(n) < 0.5] = 1
+    mine, ref = np.random.default_rng([trial, 1]), np.random.default_rng([trial, 1])
+    if trial % 2:  # leave half a word in the generator
+        mine.integers(0, 10)
+        ref.integers(0, 10)
+    got, want = stats._integers_below(mine, bounds), ref.integers(0, bounds)
+    assert got.dtype == want.dtype and got.tolist() == want.tolist()
+    assert mine.bit_generator.state == ref.bit_generator.state
+    assert mine.integers(0, 1000, 5).tolist() == ref.integers(0, 1000, 5).tolist()
+    assert mine.integers(0, bounds[:50] + 1).tolist() == ref.integers(0, bounds[:50] + 1).tolist()
+
+
+def test_integers_below_other_generators_call_numpy():
+    from analysis.stats import _integers_below
+
+    bounds = np.arange(1, 10_000)
+    got = _integers_below(np.random.Generator(np.random.MT19937(3)), bounds)
+    assert got.tolist() == np.random.Generator(np.random.MT19937(3)).integers(0, bounds).tolist()
