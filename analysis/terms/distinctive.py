@@ -434,7 +434,9 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
     from the comparisons' arrays, which are dropped column by column; the string columns are
     taken from their vocabularies (each distinct string once), the columns inserted one by one
     (no consolidated copy); the columns :func:`_compare` leaves out with ``lazy`` are computed
-    from the sorted counts (:func:`_derived`, O(rows) each). Peak: about one table plus a few
+    from the sorted counts (:func:`_derived`, O(rows) each). The sort order and the term codes
+    are int32 (4 bytes per row each, not 8) and the order is dropped after the last column taken
+    by it. Peak: about one table plus a few
     columns, instead of the comparisons' tables, their concatenation and the sorted copy.
     O(rows log rows) time; O(distinct tested terms) strings made.
 
@@ -466,14 +468,14 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
     alpha = alpha[used]  # the prior of each tested term
     shown = corpus.terms[used]  # the display form of each tested term, made once
     z = _concatenated(scored, LOG_ODDS_Z, keep=True)
-    order = np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group]))
+    order = _narrow(np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group])))
     del z
     q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
     release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates the strings
     out = pd.DataFrame({by: _strings(names, group[order]), COMPARISON: _strings(comparisons, comparison[order])})
     del group
     comparison = comparison[order].astype(np.int32)
-    term = term[order]
+    term = _narrow(term)[order]  # int32 (as `order`): the two arrays held beside the whole table
     out[TERM] = _strings(shown, term)
     release_memory()  # and after each column below: what its temporaries leave (Arrow's pool, the C heap)
     for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
@@ -486,11 +488,18 @@ def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prio
             column = _derived(c, out, scalars, comparison, alpha, term, prior_size)
         else:
             column = _concatenated(scored, c)[order]
+            if c == DOC_FREQ_REST:  # the last column taken in `order` (log_odds is computed from the table)
+                del order
         out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
         del column
         release_memory()
     ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
     return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+
+
+def _narrow(positions: np.ndarray) -> np.ndarray:
+    """Non-negative int64 positions as int32 when they fit (half the bytes; indexing gives the same values)."""
+    return positions.astype(np.int32) if not len(positions) or int(positions.max()) < 2**31 else positions
 
 
 def _derived(name: str, out: pd.DataFrame, scalars: np.ndarray, comparison: np.ndarray, alpha: np.ndarray,

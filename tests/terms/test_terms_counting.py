@@ -365,3 +365,12 @@ def test_count_matrix_stays_int64_while_article_rows_are_int32(bundled_sentences
     d = M.count_matrix(bundled_sentences["sentence_text"].head(50).tolist(), ngram_range=(1, 2))
     counted = M.article_counts(bundled_sentences.head(50), ngram_range=(1, 2))
     assert d.matrix.dtype == np.int64 and counted.matrix.dtype == np.int32
+
+
+def test_narrow_positions_int32_only_when_they_fit():
+    from analysis.terms import distinctive
+
+    small = distinctive._narrow(np.array([0, 7, 2**31 - 1], dtype=np.int64))
+    assert small.dtype == np.int32 and small.tolist() == [0, 7, 2**31 - 1]
+    assert distinctive._narrow(np.array([2**31], dtype=np.int64)).dtype == np.int64
+    assert distinctive._narrow(np.zeros(0, dtype=np.int64)).dtype == np.int32
