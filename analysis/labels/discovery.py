@@ -23,7 +23,6 @@ test is by suffix and capitalisation; see README (labels) for its measured preci
 
 from __future__ import annotations
 
-import collections
 import functools
 
 import numpy as np
@@ -61,6 +60,7 @@ CANDIDATE_COLUMNS = ("label_a", "label_b", OUTLETS, PAIRS, SIMILARITY, "outlets_
 MAX_SPAN = 3  # longest substitution (in words) reported on each side
 CONTEXT_WIDTH = 5  # shared words looked at on each side of a substitution (one must be a content word)
 SAME_STATEMENT = 0.7  # aligned pairs this similar need no shared content word around a substitution
+SUBSTITUTION_CHUNK = 50_000  # aligned pairs substitutions() reads, and whose rows it makes Arrow strings, at a time
 @functools.lru_cache(maxsize=200_000)
 def _term(word: str) -> str:
     from analysis.tokens import normalise_term
@@ -232,7 +232,8 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
     return out
 
 
-def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: int = MAX_SPAN) -> pd.DataFrame:
+def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: int = MAX_SPAN,
+                  chunk: int = SUBSTITUTION_CHUNK) -> pd.DataFrame:
     """List the words one outlet replaced with another's in aligned sentences, screened.
 
     Parameters
@@ -288,6 +289,8 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     >>> substitutions(align_sentences(s), s)[["label_a", "label_b", "context_b", "reason"]].values.tolist()
     [['intimidation', 'threats', 'hostility, threats and economic', '']]
     """
+    import pyarrow as pa
+
     from analysis.resources import stopwords
 
     S.check_columns(aligned, ALIGN_COLUMNS, table="aligned")
@@ -297,55 +300,121 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     stop = stopwords("english")
     _SLOTS.clear()
     keep = max_span == MAX_SPAN  # what the summary's same-slot check compares again
-    ids_a, ids_b, outlets_a, outlets_b, sims = (aligned[c].tolist() for c in ALIGN_COLUMNS)
-    text = _texts(sentences, ids_a + ids_b)  # the aligned sentences only
-    texts_a, texts_b = [text[a] for a in ids_a], [text[b] for b in ids_b]
-    del text
+    n = len(aligned)
+    # each aligned sentence as a number of its text (texts numbered in C); the texts are read as Python strings
+    # a block of pairs at a time, so that no list or dict holds every aligned text during the loop
+    code, texts = _text_codes(aligned, sentences)
+    code_a, code_b = code[:n], code[n:]
+    del code
+    same_statement = aligned[SIMILARITY].to_numpy(dtype=np.float64) >= SAME_STATEMENT
     # each aligned sentence is tokenised and searched for a caption once, however many pairs it is in;
     # its tokens are dropped after its last pair (memory O(sentences whose pairs are not all done))
-    left = collections.Counter(texts_a)
-    left.update(texts_b)
-    # the same two texts aligned again (copies in several articles): compared once
-    again = {k for k, n in collections.Counter(zip(texts_a, texts_b)).items() if n > 1}
-    done: dict[tuple[str, str, bool], list] = {}
-    tokens: dict[str, tuple] = {}
-    captions: dict[str, bool] = {}
+    left = np.bincount(np.r_[code_a, code_b], minlength=len(texts))
+    # the same two texts aligned again (copies in several articles): compared once, kept until their last pair
+    key = code_a.astype(np.int64) * max(len(texts), 1) + code_b
+    uniq, count = np.unique(key, return_counts=True)
+    again = dict(zip(uniq[count > 1].tolist(), count[count > 1].tolist(), strict=True))
+    del uniq, count
+    done: dict[tuple[int, bool], list] = {}
+    tokens: dict[int, tuple] = {}  # text code -> (tokens, terms, caption)
     terms: dict[str, str] = {}  # word form -> term, this call only
-    # the table is built by columns: the pair's five values are repeated by its number of rows at the end, and
-    # the row's five strings go to one list each (no 10-tuple and float object per row, no 2-D object array)
-    per_pair = np.zeros(len(ids_a), dtype=np.int64)  # rows of each aligned pair
+    per_pair = np.zeros(n, dtype=np.int64)  # rows of each aligned pair
+    # the row's five strings go to one list each, made Arrow strings every `chunk` rows: no Python string of the
+    # table's labels, contexts and reasons is held beyond one chunk; the pair's five values are taken at the end
     own: tuple[list, ...] = ([], [], [], [], [])  # label_a, label_b, context_a, context_b, reason
-    for k, (ta, tb, sim) in enumerate(zip(texts_a, texts_b, sims, strict=True)):
-        for t in (ta, tb):
-            if t not in tokens:
-                toks = _tokenize(t, terms)
-                tokens[t] = (toks, [x[0] for x in toks])  # the terms listed once per sentence, not per pair
-                if t not in captions:
-                    captions[t] = _CAPTION.search(t) is not None
-        same = float(sim) >= SAME_STATEMENT
-        subs = done.get((ta, tb, same))
-        if subs is None:
-            subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if captions[ta] or captions[tb]
-                              else "", referents=keep, ka=tokens[ta][0], kb=tokens[tb][0], terms_a=tokens[ta][1],
-                              terms_b=tokens[tb][1])
-            if (ta, tb) in again:
-                done[(ta, tb, same)] = subs
-        for t in (ta, tb):
-            left[t] -= 1
-            if not left[t]:
-                del tokens[t]
-        if keep and any(sub[4] == "" for sub in subs):
-            _SLOTS[(ta, tb, same)] = [(la, lb, "", "", *rest) for la, lb, _, _, *rest in subs]  # contexts unread
-        per_pair[k] = len(subs)
-        for column, values in zip(own, zip(*subs, strict=False), strict=False):  # zip(*[]) gives no column
-            column.extend(values)
-    del tokens, captions, terms, left, texts_a, texts_b, again, done
-    if not len(own[0]):
+    arrow: tuple[list, ...] = ([], [], [], [], [])
+    for lo in range(0, n, chunk):
+        block_a = texts.take(code_a[lo:lo + chunk]).tolist()
+        block_b = texts.take(code_b[lo:lo + chunk]).tolist()
+        for k, ta, tb in zip(range(lo, lo + len(block_a)), block_a, block_b, strict=True):
+            ca, cb = int(code_a[k]), int(code_b[k])
+            for c, t in ((ca, ta), (cb, tb)):
+                if c not in tokens:
+                    toks = _tokenize(t, terms)
+                    tokens[c] = (toks, [x[0] for x in toks], _CAPTION.search(t) is not None)
+            same = bool(same_statement[k])
+            subs = done.get((int(key[k]), same))
+            if subs is None:
+                (ka, terms_a, cap_a), (kb, terms_b, cap_b) = tokens[ca], tokens[cb]
+                subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if cap_a or cap_b else "",
+                                  referents=keep, ka=ka, kb=kb, terms_a=terms_a, terms_b=terms_b)
+                if int(key[k]) in again:
+                    done[(int(key[k]), same)] = subs
+            if int(key[k]) in again:
+                again[int(key[k])] -= 1
+                if not again[int(key[k])]:
+                    done.pop((int(key[k]), same), None)
+            for c in (ca, cb):
+                left[c] -= 1
+                if not left[c]:
+                    del tokens[c]
+            if keep and any(sub[4] == "" for sub in subs):
+                _SLOTS[(ta, tb, same)] = [(la, lb, "", "", *rest) for la, lb, _, _, *rest in subs]  # contexts unread
+            per_pair[k] = len(subs)
+            for column, values in zip(own, zip(*subs, strict=False), strict=False):  # zip(*[]) gives no column
+                column.extend(values)
+        del block_a, block_b
+        for column, parts in zip(own, arrow, strict=True):
+            parts.append(pa.array(column, type=pa.large_string()))
+            column.clear()
+    del tokens, terms, left, again, done, texts, code_a, code_b, key, same_statement
+    if not per_pair.sum():
         return pd.DataFrame([], columns=list(SUBSTITUTION_COLUMNS))
-    pick = np.repeat(np.arange(len(per_pair)), per_pair)
-    shared = [list(map(values.__getitem__, pick.tolist())) for values in (ids_a, ids_b, outlets_a, outlets_b)]
-    return pd.DataFrame(dict(zip(SUBSTITUTION_COLUMNS, [*shared, np.asarray(sims, dtype=np.float64)[pick], *own],
-                                 strict=True)))
+    pick = np.repeat(np.arange(n), per_pair)
+    table = {c: _repeat_column(aligned[c], pick) for c in ALIGN_COLUMNS[:4]}
+    table[SIMILARITY] = aligned[SIMILARITY].to_numpy(dtype=np.float64)[pick]
+    for c, parts in zip(SUBSTITUTION_COLUMNS[5:], arrow, strict=True):  # one column's two copies at a time
+        table[c] = pd.array(pa.chunked_array(parts, type=pa.large_string()).combine_chunks(), dtype=_STR)
+        parts.clear()
+    return pd.DataFrame(table)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the str dtype pandas infers for a list of Python strings
+
+
+def _text_codes(aligned: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Return each aligned sentence's text number (``sentence_a`` then ``sentence_b``) and the distinct texts.
+
+    The texts :func:`_texts` gives the aligned ids (a repeated id: its last text), numbered by
+    :func:`pandas.factorize` (equal texts, one number). An id not in `sentences` raises KeyError, as
+    the lookup in that dict did. Cost: O(sentences + pairs), in C (Arrow's ``is_in`` and ``index_in``)
+    when the ids are Arrow strings; memory: the chosen rows and the numbers, no Python string per id
+    or text.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pd.concat([aligned["sentence_a"], aligned["sentence_b"]], ignore_index=True)
+    sid = sentences[S.SENTENCE_ID]
+    arrow = sid.dtype == _STR and ids.dtype == _STR and not ids.isna().any()
+    if arrow:
+        value = pa.array(ids.array)
+        chosen = pc.is_in(pa.array(sid.array), value_set=pc.unique(value)).to_numpy(zero_copy_only=False)
+    else:
+        chosen = _isin(sid, pd.unique(np.asarray(ids.tolist(), dtype=object)))
+    rows = sentences.loc[chosen, [S.SENTENCE_ID, S.SENTENCE_TEXT]].drop_duplicates(S.SENTENCE_ID, keep="last")
+    if arrow:
+        where = pc.index_in(value, value_set=pa.array(rows[S.SENTENCE_ID].array)).to_numpy(zero_copy_only=False)
+        where = np.nan_to_num(where, nan=-1).astype(np.int64)
+        del value
+    else:
+        where = pd.Index(rows[S.SENTENCE_ID]).get_indexer(ids)
+    if (where < 0).any():
+        raise KeyError(ids.iloc[int(np.flatnonzero(where < 0)[0])])
+    number, texts = pd.factorize(rows[S.SENTENCE_TEXT].astype(str))
+    return number[where], texts
+
+
+def _repeat_column(column: pd.Series, pick: np.ndarray):
+    """Return ``column``'s values at `pick` with the dtype pandas infers for them as a list of Python objects.
+
+    Arrow strings (pandas' str) and numpy numbers are taken as they are (in C); any other dtype goes
+    through a list, as :func:`substitutions` built every column before. O(len(pick)).
+    """
+    if column.dtype == _STR or (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf"):
+        return column.array.take(pick)
+    values = column.tolist()
+    return pd.DataFrame({"x": list(map(values.__getitem__, pick.tolist()))})["x"].array
 
 
 def _isin(column: pd.Series, values: np.ndarray) -> np.ndarray:
