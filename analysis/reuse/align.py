@@ -19,7 +19,6 @@ from analysis.reuse.columns import (
     _first_seen,
     _repeat_numbers,
     _sorted_unique,
-    _unique_inverse,
 )
 from analysis.reuse.matcher import SequenceMatcher
 from analysis.reuse.passages import _check_params
@@ -106,7 +105,7 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     return sorted(out)
 
 
-_WORD_BLOCK = 2_000_000  # words whose repeats are numbered at once in _occurrences (a few int64 arrays of them)
+_WORD_BLOCK = 500_000  # words whose repeats are numbered at once in _Occurrences (some 10 int64 arrays of them)
 
 
 class _Occurrences:
@@ -118,18 +117,38 @@ class _Occurrences:
     (word, k) pair; ``base`` gives a repeat column's word id back. ``bounds`` are the
     sentences' word offsets, ``sizes`` their distinct words and ``n_tokens`` their words
     (int64).
+
+    `wid` is the words' ids in a row: one int32 array, which becomes ``occ`` (its repeats
+    rewritten in place: pass a copy to keep it), or a list of int32 arrays (blocks of it, as
+    :func:`_word_ids` reads them), copied into ``occ`` one at a time and dropped from the
+    list, so the words are held once, not twice. The (word, k) pairs are numbered in order
+    of first appearance, block after block (:data:`_WORD_BLOCK` words at a time): each
+    block's distinct pairs are looked up in the sorted pairs seen so far and the new ones
+    added, so memory is one block's arrays and the distinct pairs, not an int64 key per
+    repeat of the corpus. Any numbering serves: columns are compared for equality and
+    renumbered per article (:func:`_prefiltered`). O(words log words).
     """
 
-    def __init__(self, wid: np.ndarray, counts: np.ndarray, block: int | None = None):
+    def __init__(self, wid, counts: np.ndarray, block: int | None = None):
         block = _WORD_BLOCK if block is None else block
         n = len(counts)
         counts = np.asarray(counts, dtype=np.int64)
         self.bounds = np.r_[0, np.cumsum(counts)].astype(np.int64)
         self.n_tokens = counts
-        self.n_words = int(wid.max(initial=-1)) + 1
-        self.occ = np.array(wid, dtype=np.int32)  # first occurrences keep their word id; repeats renumbered below
+        if isinstance(wid, list):  # blocks: copied into one array, each dropped once copied
+            self.occ = np.empty(int(self.bounds[-1]), dtype=np.int32)
+            at = 0
+            while wid:
+                part = wid.pop(0)
+                self.occ[at:at + len(part)] = part
+                at += len(part)
+                del part
+        else:
+            self.occ = np.asarray(wid, dtype=np.int32)  # first occurrences keep their word id; repeats renumbered
+        self.n_words = int(self.occ.max(initial=-1)) + 1
         self.sizes = np.zeros(n, dtype=np.int64)
-        at, keys, lo = [], [], 0
+        seen, seen_id = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)  # (word, k) keys so far, sorted
+        lo = 0
         while lo < n:  # sentences in blocks of about `block` words: the sort's memory is bounded
             hi = min(n, int(np.searchsorted(self.bounds, self.bounds[lo] + block, side="right")))
             hi = max(hi, lo + 1)
@@ -138,16 +157,30 @@ class _Occurrences:
             wid_block = self.occ[w0:w1].astype(np.int64)
             repeat = _repeat_numbers(row * (self.n_words + 1) + wid_block)  # the k-th repeat of a word in its sentence
             self.sizes[lo:hi] = np.bincount(row[repeat == 0], minlength=hi - lo)
+            del row
             again = np.flatnonzero(repeat)
-            at.append(again + w0)
-            keys.append(repeat[again] * self.n_words + wid_block[again])
+            keys = repeat[again] * self.n_words + wid_block[again]
+            del repeat, wid_block
+            # number the block's new keys after the ones seen so far, in order of first appearance
+            order = np.argsort(keys, kind="stable")  # (a sort: numpy 2.3's unique hashes, slower here)
+            ranked = keys[order]
+            head = np.r_[True, ranked[1:] != ranked[:-1]] if len(ranked) else np.zeros(0, dtype=bool)
+            uniq, first = ranked[head], order[head]  # each distinct key and where it first appears
+            del order, ranked, head
+            k = np.minimum(np.searchsorted(seen, uniq), max(len(seen) - 1, 0))
+            new = ~(seen[k] == uniq) if len(seen) else np.ones(len(uniq), dtype=bool)
+            fresh = uniq[new][np.argsort(first[new], kind="stable")]
+            merged = np.r_[seen, fresh]
+            merged_id = np.r_[seen_id, np.arange(len(seen), len(merged), dtype=np.int64)]
+            order = np.argsort(merged, kind="stable")
+            seen, seen_id = merged[order], merged_id[order]
+            del merged, merged_id, order, uniq, first, fresh, new, k
+            self.occ[again + w0] = self.n_words + seen_id[np.searchsorted(seen, keys)]
+            del again, keys
             lo = hi
-        at = np.concatenate(at) if at else np.zeros(0, dtype=np.int64)
-        keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        uniq, inverse, _ = _unique_inverse(keys)
-        self.occ[at] = self.n_words + inverse
-        self.base = (uniq % max(self.n_words, 1)).astype(np.int32)  # a repeat column's word id
-        self.n_columns = self.n_words + len(uniq)
+        self.base = np.empty(len(seen), dtype=np.int32)  # a repeat column's word id
+        self.base[seen_id] = seen % max(self.n_words, 1)
+        self.n_columns = self.n_words + len(seen)
         self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> local column (_prefiltered's scratch)
 
     def key(self, k: int) -> bytes:
@@ -267,26 +300,32 @@ def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str,
             for k, b in enumerate(partners)}
 
 
-def _word_ids(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
+              blocks: bool = False) -> tuple[np.ndarray | list[np.ndarray], np.ndarray]:
     """Return the folded words of each text as int32 ids, one after another, and each text's word count.
 
     Words are numbered in order of first appearance (a word is one id everywhere); the texts
-    are read :data:`_BLOCK` at a time, so no Python object per word outlives its block.
-    O(words) time; memory 4 bytes per word plus the vocabulary.
+    (those at positions `rows`, in that order, or all) are read :data:`_BLOCK` at a time,
+    so no Python object per word outlives its block and no copy of the texts is made. With
+    `blocks` the ids come as the list of each block's array (for :class:`_Occurrences`,
+    which copies them into one without holding them twice). O(words) time; memory 4 bytes
+    per word plus the vocabulary.
     """
     vocab: dict[str, int] = {}
+    rows = np.arange(len(texts)) if rows is None else np.asarray(rows)
     wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
-    for lo in range(0, len(texts), _BLOCK):
+    for lo in range(0, len(rows), _BLOCK):
         words, sizes = [], []
-        for text in texts.iloc[lo:lo + _BLOCK].astype(str).tolist():
+        for text in texts.iloc[rows[lo:lo + _BLOCK]].astype(str).tolist():
             toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
             sizes.append(len(toks))
             words.extend(toks)
         codes, distinct = _first_seen(words)  # the block's words numbered in order of first appearance
+        del words
         glob = np.array([vocab.setdefault(w, len(vocab)) for w in distinct], dtype=np.int32)
         wid.append(glob[codes] if len(codes) else np.zeros(0, dtype=np.int32))
         counts.append(np.asarray(sizes, dtype=np.int64))
-    return np.concatenate(wid), np.concatenate(counts)
+    return wid if blocks else np.concatenate(wid), np.concatenate(counts)
 
 
 _BLOCK = 20_000  # sentences read (folded, split into words) at a time
@@ -355,7 +394,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     lengths = dict(zip(names.tolist(), np.bincount(codes, minlength=len(names)).tolist()))
     starts = dict(zip(names.tolist(), np.r_[0, np.cumsum(list(lengths.values()))][:-1].tolist()))
     del codes
-    wid, counts = _word_ids(sentences[S.SENTENCE_TEXT].iloc[at])
+    wid, counts = _word_ids(sentences[S.SENTENCE_TEXT], at, blocks=True)
     occurrences = _Occurrences(wid, counts)
     del wid, counts
     present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]

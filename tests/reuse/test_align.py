@@ -129,3 +129,26 @@ def test_word_ids_number_words_in_order_of_first_appearance(monkeypatch, block):
         expected.extend(vocab.setdefault(w, len(vocab)) for w in toks)
     assert wid.dtype == np.int32 and wid.tolist() == expected
     assert counts.tolist() == [len(A._WORD_RE.findall(A.fold_for_matching(t))) for t in texts]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_occurrences_of_word_id_blocks_equal_those_of_one_array(seed):
+    _, sentences = _random_articles(seed)
+    wid = np.array([w for s in sentences for w in s], dtype=np.int32)
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    parts = np.split(wid, [3, 3, 10])
+    whole, blocks = A._Occurrences(wid.copy(), counts, block=5), A._Occurrences(parts, counts, block=5)
+    assert parts == []  # each block dropped once copied
+    for name in ("occ", "base", "sizes", "bounds"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(whole, name))
+
+
+def test_word_ids_read_the_rows_asked_for_in_blocks(monkeypatch):
+    texts = pd.Series(["Oil talks.", "", "Talks on oil resume", "x y z", "oil"])
+    rows = np.array([4, 2, 0, 3])
+    monkeypatch.setattr(A, "_BLOCK", 3)
+    want, want_counts = A._word_ids(texts.iloc[rows].reset_index(drop=True))
+    blocks, counts = A._word_ids(texts, rows, blocks=True)
+    assert [len(b) for b in blocks] == [0, 7, 3]  # the leading empty block, then each block of 3 texts' words
+    np.testing.assert_array_equal(np.concatenate(blocks), want)
+    np.testing.assert_array_equal(counts, want_counts)
