@@ -200,7 +200,7 @@ def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
     return bounds, starts, ends, hashes
 
 
-_CHUNK = 2_000  # articles tokenised and hashed at a time by shared_passages when it makes the shingles
+_CHUNK = 500  # articles tokenised and hashed at a time by shared_passages when it makes the shingles
 
 
 def _chunked_index(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shared]:
