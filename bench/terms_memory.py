@@ -6,6 +6,7 @@ Usage::
     python bench/terms_memory.py CORPUS:PREPARED --against 1287166 --save   # old tree too, tables compared
     python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --notebook /tmp/10_terms.ipynb
     python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --last 5   # up to the keyness cell
+    python bench/terms_memory.py CORPUS:PREPARED --against c84a671 --save --write-table /tmp/terms/write_table_new.py
 
 Runs the code cells of ``notebooks/10_terms.ipynb`` in one fresh process per tree (as
 ``bench/terms.py --kernel`` does), but statement by statement (``ast``): for each statement the
@@ -72,8 +73,18 @@ class _Sampler(threading.Thread):
                 time.sleep(self.every)
 
 
-def _worker(pkg: str, corpus: str, processed: str, out: str, notebook: str = "", last: str = "") -> None:
+def _worker(pkg: str, corpus: str, processed: str, out: str, notebook: str = "", last: str = "",
+            write_table: str = "") -> None:
     sys.path.insert(0, pkg)
+    if write_table:  # a requested analysis.corpus.files.write_table (a file defining it), used by save_table
+        import importlib.util
+
+        from analysis.corpus import files
+
+        spec = importlib.util.spec_from_file_location("_requested_write_table", write_table)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        files.write_table = module.write_table
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,7 +136,10 @@ def main() -> None:
                          "the old tree runs the notebook of its revision")
     ap.add_argument("--out", default="", help="with --save: write the new tree's report folder here (kept)")
     ap.add_argument("--last", default="", help="stop after this code cell (0 = the parameters), e.g. 5: keyness")
-    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)  # pkg corpus processed out [notebook [last]]
+    ap.add_argument("--write-table", default="",
+                    help="the new tree saves its tables with the write_table defined in this file (a requested "
+                         "change to analysis.corpus.files); the old tree keeps its own")
+    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)  # pkg corpus processed out [notebook [last [wt]]]
     args = ap.parse_args()
     if args.worker:
         _worker(*args.worker)
@@ -156,7 +170,9 @@ def main() -> None:
                 Path(notebook).write_bytes(subprocess.run(
                     ["git", "show", f"{args.against}:notebooks/10_terms.ipynb"], cwd=ROOT, check=True,
                     capture_output=True).stdout)
-            cmd = ["nice", sys.executable, __file__, "--worker", pkg, corpus, processed, out, notebook, args.last]
+            write_table = str(Path(args.write_table).resolve()) if args.write_table and tag == "new" else ""
+            cmd = ["nice", sys.executable, __file__, "--worker", pkg, corpus, processed, out, notebook, args.last,
+                   write_table]
             done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
             rows = [json.loads(ln) for ln in done.stdout.splitlines() if ln.startswith("{")]
             print(f"{tag} ({pkg}): cell, CPU s, MB before, peak, after; peak's line")

@@ -374,3 +374,14 @@ def test_narrow_positions_int32_only_when_they_fit():
     assert small.dtype == np.int32 and small.tolist() == [0, 7, 2**31 - 1]
     assert distinctive._narrow(np.array([2**31], dtype=np.int64)).dtype == np.int64
     assert distinctive._narrow(np.zeros(0, dtype=np.int64)).dtype == np.int32
+
+
+def test_per_1k_in_blocks_equals_the_whole_column(monkeypatch):
+    rng = np.random.default_rng(5)
+    count = rng.integers(0, 40, size=1000)
+    words = np.r_[0, rng.integers(1, 5000, size=20)]  # a group without words gives NaN
+    group = rng.integers(0, len(words), size=1000)
+    monkeypatch.setattr(counting, "_PER_1K_ROWS", 7)
+    got = counting._per_1k_rows(count, words, group)
+    np.testing.assert_array_equal(got, counting._per_1k(count, words[group]))  # NaN where NaN, bit for bit
+    assert counting._per_1k_rows(count[:0], words, group[:0]).shape == (0,)
