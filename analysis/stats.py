@@ -158,33 +158,42 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
                 rng: np.random.Generator, counts: np.ndarray | None = None) -> np.ndarray:
     """Return `n_boot` bootstrap means of `values` (two-stage when several clusters).
 
-    With `counts`, each entry of `values` is a *sum* over ``counts`` units (a whole inner
-    cluster, e.g. an article's sentences) and the replicate mean is sum / units. `clusters`
-    may be labels or integer codes in the labels' sorted order (the same draws either way).
+    `values` of shape (entries, k) gives k columns of means from the same draws, shape
+    (k, n_boot): each row the floats `values[:, j]` alone would give (the draws are drawn
+    once and each column summed on its own). With `counts`, each entry of `values` is a
+    *sum* over ``counts`` units (a whole inner cluster, e.g. an article's sentences) and
+    the replicate mean is sum / units. `clusters` may be labels or integer codes in the
+    labels' sorted order (the same draws either way).
 
     Notes
     -----
     Vectorised: O(n_boot x entries) time in chunks of :data:`DRAWS_PER_CHUNK` draws, no loop
-    over rows. The draws are most of it (the second stage, ``rng.integers`` with one bound
-    per draw, about 45% at 4,000 articles of 40 sentences); around them each replicate's
+    over rows. The draws are most of it (the second stage, one bound per draw: 60% of the
+    time with ``rng.integers``, about 40% with :func:`_integers_below`, the same integers;
+    one outlet of 600 articles of 38 sentences); around them each replicate's
     sum is a bincount over replicate labels for small groups, and for groups of
     :data:`RUN_SUMS_MIN` entries or more one ``cumsum`` per replicate
     (:func:`_replicate_sums`: the same floats without the label array, about 15% less CPU
-    on one group of 151,148 entries in 4,000 clusters; ``bench/bootstrap.py``).
+    on one group of 151,148 entries in 4,000 clusters; ``bench/bootstrap.py``). Each
+    further column of `values` adds its gather and sums (about half a column's time at
+    40,000 generated articles), not its draws.
     """
+    values = np.asarray(values)
+    cols = np.atleast_2d(values.T)  # one row per value column
     _, inverse = np.unique(clusters, return_inverse=True)
     n_clusters = int(inverse.max()) + 1 if len(inverse) else 0
     if n_clusters == 1 and counts is None:  # one cluster: resample units (the bundled corpus's case)
-        idx = rng.integers(0, len(values), size=(n_boot, len(values)))
-        return values[idx].mean(axis=1)
+        idx = rng.integers(0, cols.shape[1], size=(n_boot, cols.shape[1]))
+        means = np.stack([np.ascontiguousarray(c)[idx].mean(axis=1) for c in cols])
+        return means if values.ndim == 2 else means[0]
     order = np.argsort(inverse, kind="stable")
-    vals = values[order].astype(float)
+    vals = cols[:, order].astype(float)  # (k, entries), each row contiguous
     units = None if counts is None else counts[order].astype(float)
     sizes = np.bincount(inverse, minlength=n_clusters)
     starts = np.cumsum(sizes) - sizes
-    out = np.empty(n_boot)
-    chunk = max(1, DRAWS_PER_CHUNK // max(len(vals), 1))
-    runs = len(vals) >= RUN_SUMS_MIN
+    out = np.empty((len(vals), n_boot))
+    chunk = max(1, DRAWS_PER_CHUNK // max(vals.shape[1], 1))
+    runs = vals.shape[1] >= RUN_SUMS_MIN
     buf = None
     for b0 in range(0, n_boot, chunk):
         nb = min(chunk, n_boot - b0)
@@ -195,15 +204,16 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
         per_rep = d_size.reshape(nb, n_clusters).sum(axis=1)
         if runs:
             buf = np.empty(int(per_rep.max())) if buf is None or len(buf) < per_rep.max() else buf
-            total = _replicate_sums(vals[pick], per_rep, buf)
             n = per_rep.astype(float) if units is None else _replicate_sums(units[pick], per_rep, buf)
+            for j, v in enumerate(vals):
+                out[j, b0:b0 + nb] = _replicate_sums(v[pick], per_rep, buf) / n
         else:
             rep = np.repeat(np.arange(nb), per_rep)
-            total = np.bincount(rep, weights=vals[pick], minlength=nb)
             # units drawn: a replicate's entry count (each entry one unit), or the drawn counts summed
             n = per_rep.astype(float) if units is None else np.bincount(rep, weights=units[pick], minlength=nb)
-        out[b0:b0 + nb] = total / n
-    return out
+            for j, v in enumerate(vals):
+                out[j, b0:b0 + nb] = np.bincount(rep, weights=v[pick], minlength=nb) / n
+    return out if values.ndim == 2 else out[0]
 
 
 def _cluster_columns(cluster) -> list[str]:
@@ -260,14 +270,20 @@ class _Layout:
             self.pair_outer = pd.factorize(uniq.get_level_values(0), sort=True)[0]
 
     def replicates(self, rows: np.ndarray, values: np.ndarray, n_boot: int, seed: int, key: str) -> np.ndarray:
-        """Equal to :func:`_group_replicates` on the group's rows with ``_rng(seed, key)``."""
+        """Equal to :func:`_group_replicates` on the group's rows with ``_rng(seed, key)``.
+
+        `values` of shape (rows, k): the k columns' replicates from the same draws, (k, n_boot).
+        """
         vals = values[rows]
         if self.outer is None:
             return _memo_replicates(vals, np.zeros(len(vals), dtype=np.int64), n_boot, seed, key)
         if self.pair is None:
             return _memo_replicates(vals, np.unique(self.outer[rows], return_inverse=True)[1], n_boot, seed, key)
         uniq, codes = np.unique(self.pair[rows], return_inverse=True)
-        sums = np.bincount(codes, weights=vals, minlength=len(uniq))
+        if vals.ndim == 2:
+            sums = np.column_stack([np.bincount(codes, weights=v, minlength=len(uniq)) for v in vals.T])
+        else:
+            sums = np.bincount(codes, weights=vals, minlength=len(uniq))
         counts = np.bincount(codes, minlength=len(uniq))
         outer = np.unique(self.pair_outer[uniq], return_inverse=True)[1]
         return _memo_replicates(sums, outer, n_boot, seed, key, counts=counts)
@@ -319,6 +335,43 @@ class _Layout:
             self._run_starts = np.cumsum(sizes) - sizes  # each run's first position in `order`
         return self._run_cache
 
+    def _alone(self, g: int, n_boot: int) -> bool:
+        """Whether :meth:`many_replicates` leaves group `g` to :meth:`replicates` (not batched).
+
+        Groups of :data:`MEMO_MIN_ENTRIES` entries or more, groups whose draws fill a chunk,
+        ``[outer, inner]`` clusters, and two-stage groups filling a batch alone (batching
+        saves nothing for them and its labels cost a pass over every draw: outlet x voice
+        groups of a few hundred sentences took 1.4x the time of _replicates' own bincount).
+        """
+        small = DRAWS_PER_CHUNK // n_boot
+        size = len(self.rows[g])
+        if self.pair is not None or small < 2 or size >= MEMO_MIN_ENTRIES or size > small:
+            return True
+        c = int(self._runs()[3][g])
+        return c not in (1, size) and n_boot * size >= BATCH_DRAWS
+
+    def _many_columns(self, groups: list[int], values: np.ndarray, n_boot: int, seed: int,
+                      keys: list[str]) -> np.ndarray:
+        """:meth:`many_replicates` of each column of `values` (rows, k): shape (groups, k, n_boot).
+
+        The groups :meth:`replicates` serves draw once for all k columns; the small batched
+        groups (cheap: a few entries each) are drawn again for each column.
+        """
+        k = values.shape[1]
+        out = np.empty((len(groups), k, n_boot))
+        batched = []
+        for i, g in enumerate(groups):
+            if self._alone(g, n_boot):
+                out[i] = self.replicates(self.rows[g], values, n_boot, seed, keys[i])
+            else:
+                batched.append(i)
+        if batched:
+            for j in range(k):
+                column = np.ascontiguousarray(values[:, j])
+                out[batched, j] = self.many_replicates([groups[i] for i in batched], column, n_boot, seed,
+                                                       [keys[i] for i in batched])
+        return out
+
     def many_replicates(self, groups: list[int], values: np.ndarray, n_boot: int, seed: int,
                         keys: list[str]) -> np.ndarray:
         """Return :meth:`replicates` of each group in `groups` (one row each), small groups batched.
@@ -349,6 +402,8 @@ class _Layout:
         process holding the sentence scores as the kernel does (``bench/bootstrap_groups.py
         --in-process``); in a fresh process holding only the units both took 19-23 s.
         """
+        if values.ndim == 2:
+            return self._many_columns(groups, values, n_boot, seed, keys)
         out = np.empty((len(groups), n_boot))
         if not groups:
             return out
@@ -380,17 +435,11 @@ class _Layout:
             pending.clear()
 
         for i, g in enumerate(groups):
+            if self._alone(g, n_boot):
+                out[i] = self.replicates(self.rows[g], values, n_boot, seed, keys[i])
+                continue
             size = len(self.rows[g])
-            if size >= MEMO_MIN_ENTRIES or size > small:
-                out[i] = self.replicates(self.rows[g], values, n_boot, seed, keys[i])
-                continue
             c, f = int(n_runs[g]), int(first[g])
-            if c not in (1, size) and n_boot * size >= BATCH_DRAWS:
-                # a two-stage group filling a batch alone: batching saves nothing and its labels
-                # cost a pass over every draw (outlet x voice groups of a few hundred sentences
-                # took 1.4x the time of _replicates' own bincount)
-                out[i] = self.replicates(self.rows[g], values, n_boot, seed, keys[i])
-                continue
             rng = _rng(seed, keys[i])
             if c == 1:  # one cluster: resample units (as _replicates does)
                 own = ordered[starts[f]:starts[f] + size]
@@ -433,23 +482,33 @@ def _memo_replicates(values: np.ndarray, inverse: np.ndarray, n_boot: int, seed:
     the same replicates from the same seeds. A group of :data:`MEMO_MIN_ENTRIES` entries
     or more keeps them (the digest covers values, cluster codes, unit counts, n_boot, seed
     and group name, so only an identical computation is looked up); the memory is emptied
-    when it would pass :data:`MEMO_MAX_BYTES`.
+    when it would pass :data:`MEMO_MAX_BYTES`. `values` of shape (entries, k): each
+    column is kept and looked up under the digest it has alone, and drawn (all columns
+    from the same draws) unless every column is found.
     """
     if len(values) < MEMO_MIN_ENTRIES:
         return _replicates(values, inverse, n_boot, _rng(seed, key), counts=counts)
+    cols = np.atleast_2d(np.asarray(values, dtype=float).T)
+    names = [_memo_name(c, inverse, n_boot, seed, key, counts) for c in cols]
+    if not all(name in _MEMO for name in names):
+        reps = np.atleast_2d(_replicates(values, inverse, n_boot, _rng(seed, key), counts=counts))
+        if sum(r.nbytes for r in _MEMO.values()) + reps.nbytes > MEMO_MAX_BYTES:
+            _MEMO.clear()
+        _MEMO.update(zip(names, reps, strict=True))
+    got = np.stack([_MEMO[name] for name in names])  # a copy
+    return got if np.ndim(values) == 2 else got[0]
+
+
+def _memo_name(values: np.ndarray, inverse: np.ndarray, n_boot: int, seed: int, key: str,
+               counts: np.ndarray | None) -> bytes:
+    """Return the digest of one column's replicates' inputs (:func:`_memo_replicates`)."""
     digest = hashlib.blake2b(digest_size=20)
-    for part in (np.asarray(values, dtype=float), np.asarray(inverse, dtype=np.int64),
+    for part in (np.ascontiguousarray(values, dtype=float), np.asarray(inverse, dtype=np.int64),
                  np.asarray([] if counts is None else counts, dtype=np.int64)):
         digest.update(part.tobytes())
         digest.update(b"|")
     digest.update(f"{n_boot}|{seed}|{counts is None}|{key}".encode())
-    name = digest.digest()
-    if name not in _MEMO:
-        reps = _replicates(values, inverse, n_boot, _rng(seed, key), counts=counts)
-        if sum(r.nbytes for r in _MEMO.values()) + reps.nbytes > MEMO_MAX_BYTES:
-            _MEMO.clear()
-        _MEMO[name] = reps
-    return _MEMO[name].copy()
+    return digest.digest()
 
 
 def _check_boot(n_boot: int, level: float) -> None:
@@ -521,15 +580,71 @@ def bootstrap_means(
     >>> bool(r.ci_low.iloc[0] <= 0.75 <= r.ci_high.iloc[0])
     True
     """
+    return bootstrap_means_of(df, values=[value], group=group, cluster=cluster, n_boot=n_boot, seed=seed,
+                              level=level)[value]
+
+
+def bootstrap_means_of(
+    df: pd.DataFrame,
+    *,
+    values: list[str],
+    group: str | list[str] = S.OUTLET,
+    cluster: str | None = S.ARTICLE_ID,
+    n_boot: int = DEFAULT_N_BOOT,
+    seed: int = 0,
+    level: float = DEFAULT_LEVEL,
+) -> dict[str, pd.DataFrame]:
+    """Return :func:`bootstrap_means` of each column in `values`, drawing the replicates once.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per unit.
+    values : list of str
+        Numeric columns to average (e.g. scores of the same sentences with and without a
+        lexicon change).
+    group, cluster, n_boot, seed, level
+        As in :func:`bootstrap_means`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        For each column, the table ``bootstrap_means(df, value=column, ...)`` gives, byte for
+        byte.
+
+    Notes
+    -----
+    The draws depend only on the groups, clusters, seed and n_boot, never on the values,
+    so the groups that :func:`_replicates` serves (an outlet's thousands of sentences) draw
+    once and sum each column from the same draws; small batched groups draw again for each
+    column. O(n_boot x units) draws once, plus O(n_boot x units) sums per column; memory as
+    :func:`bootstrap_means`, times the columns for the replicates held.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"outlet": ["A"] * 4, "article_id": ["a", "a", "b", "b"],
+    ...                   "x": [0.0, 1.0, 1.0, 1.0], "y": [1.0, 1.0, 0.0, 1.0]})
+    >>> both = bootstrap_means_of(d, values=["x", "y"], n_boot=500)
+    >>> both["y"].equals(bootstrap_means(d, value="y", n_boot=500))
+    True
+    """
     _check_boot(n_boot, level)
     keys = [group] if isinstance(group, str) else list(group)
     ccols = _cluster_columns(cluster)
-    S.check_columns(df, [value, *keys, *ccols], table="input")
+    values = list(dict.fromkeys(values))
+    if not values or not all(isinstance(v, str) for v in values):
+        raise ParameterError(f"values: {values!r}; use a list of column names")
+    S.check_columns(df, [*values, *keys, *ccols], table="input")
     alpha = (1 - level) / 2
     layout = _Layout(df, keys, ccols, dropna=False)
-    values = df[value].to_numpy(dtype=float)
+    if not layout.rows:
+        return {v: pd.DataFrame([], columns=[*keys, S.N, N_CLUSTERS, ESTIMATE, S.CI_LOW, S.CI_HIGH])
+                for v in values}
+    columns = [df[v].to_numpy(dtype=float) for v in values]
+    stacked = columns[0] if len(columns) == 1 else np.column_stack(columns)
     n_groups = len(layout.rows)
-    mean, low, high = layout.means(values), np.empty(n_groups), np.empty(n_groups)
+    mean = [layout.means(c) for c in columns]
+    low, high = np.empty((len(values), n_groups)), np.empty((len(values), n_groups))
     for b0 in range(0, n_groups, QUANTILE_BLOCK):  # quantiles of a block of groups at once
         block = range(b0, min(b0 + QUANTILE_BLOCK, n_groups))
         booted = []
@@ -537,17 +652,19 @@ def bootstrap_means(
             if len(layout.rows[g]) > 1:
                 booted.append(g)
             else:
-                low[g] = high[g] = mean[g]
+                low[:, g] = high[:, g] = [m[g] for m in mean]
         if booted:
-            reps = layout.many_replicates(booted, values, n_boot, seed,
+            reps = layout.many_replicates(booted, stacked, n_boot, seed,
                                           ["\x1f".join(map(str, layout.names[g])) for g in booted])
-            low[booted], high[booted] = np.quantile(reps, [alpha, 1 - alpha], axis=1)
-    if not n_groups:
-        return pd.DataFrame([], columns=[*keys, S.N, N_CLUSTERS, ESTIMATE, S.CI_LOW, S.CI_HIGH])
+            for j in range(len(values)):
+                low[j, booted], high[j, booted] = np.quantile(reps if reps.ndim == 2 else reps[:, j],
+                                                              [alpha, 1 - alpha], axis=1)
     sizes = layout.lengths
     n_clusters = sizes if layout.outer is None else layout._runs()[3].astype("int64")
-    return pd.DataFrame(layout.names, columns=keys).assign(**{
-        S.N: sizes, N_CLUSTERS: n_clusters, ESTIMATE: mean, S.CI_LOW: low, S.CI_HIGH: high})
+    names = pd.DataFrame(layout.names, columns=keys)
+    return {v: names.assign(**{S.N: sizes, N_CLUSTERS: n_clusters, ESTIMATE: mean[j], S.CI_LOW: low[j],
+                               S.CI_HIGH: high[j]})
+            for j, v in enumerate(values)}
 
 
 def bootstrap_differences(

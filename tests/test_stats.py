@@ -360,3 +360,55 @@ def test_integers_below_other_generators_call_numpy():
     bounds = np.arange(1, 10_000)
     got = _integers_below(np.random.Generator(np.random.MT19937(3)), bounds)
     assert got.tolist() == np.random.Generator(np.random.MT19937(3)).integers(0, bounds).tolist()
+
+
+@pytest.mark.parametrize("trial", range(8))
+def test_means_of_columns_equal_one_column_at_a_time(trial, monkeypatch):
+    # large groups (drawn once for both columns), small batched groups, a group of one
+    # cluster, a single unit, NaN-free columns that differ in a few rows (as a lexicon
+    # change does), each cluster kind: each table byte for byte bootstrap_means' own
+    from analysis import stats
+    from analysis.stats import bootstrap_means_of
+
+    g = np.random.default_rng(700 + trial)
+    monkeypatch.setattr(stats, "DRAWS_PER_CHUNK", int(g.choice([40_000, 2_000_000])))
+    sizes = np.r_[g.integers(1, 9, 30), [1], g.integers(1000, 1400, 2)]
+    n = int(sizes.sum())
+    d = pd.DataFrame({"outlet": np.repeat(np.arange(len(sizes)), sizes).astype(str),
+                      "article_id": g.integers(0, int(g.choice([1, 5, 60])), n),
+                      "x": np.round(g.normal(size=n), 4)})
+    d["bias"] = d["outlet"].astype(int) % 3
+    d["y"] = d["x"].where(g.random(n) < 0.9, np.round(g.normal(size=n), 4))
+    cluster = [None, "article_id", "article_id", ["outlet", "article_id"]][trial % 4]
+    group = "bias" if trial % 4 == 3 else "outlet"
+    stats._MEMO.clear()
+    both = bootstrap_means_of(d, values=["x", "y"], group=group, cluster=cluster, n_boot=200, seed=trial)
+    assert list(both) == ["x", "y"]
+    stats._MEMO.clear()
+    for v in ("x", "y"):
+        want = bootstrap_means(d, value=v, group=group, cluster=cluster, n_boot=200, seed=trial)
+        assert both[v].to_csv(index=False) == want.to_csv(index=False)
+
+
+def test_means_of_columns_keeps_each_column_for_the_differences(monkeypatch):
+    from analysis import stats
+    from analysis.stats import bootstrap_means_of
+
+    rng = np.random.default_rng(8)
+    d = pd.DataFrame({"outlet": np.repeat(["A", "B"], [1500, 1100]),
+                      "article_id": rng.integers(0, 50, 2600).astype(str), "x": rng.normal(size=2600)})
+    d["y"] = d["x"] * 2
+    stats._MEMO.clear()
+    fresh = bootstrap_versus_rest(d, value="y", n_boot=300, seed=2)
+    stats._MEMO.clear()
+    bootstrap_means_of(d, values=["x", "y"], n_boot=300, seed=2)
+    assert len(stats._MEMO) == 4  # two outlets x two columns, each under its own digest
+    calls = []
+    real = stats._replicates
+    monkeypatch.setattr(stats, "_replicates", lambda *a, **k: calls.append(len(a[0])) or real(*a, **k))
+    assert bootstrap_versus_rest(d, value="y", n_boot=300, seed=2).equals(fresh)
+    assert calls == []  # looked up
+    with pytest.raises(ParameterError):
+        bootstrap_means_of(d, values=[], n_boot=300)
+    empty = bootstrap_means_of(d.iloc[:0], values=["x", "y"], n_boot=300)
+    assert empty["y"].to_csv(index=False) == bootstrap_means(d.iloc[:0], value="y", n_boot=300).to_csv(index=False)
