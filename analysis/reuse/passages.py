@@ -203,10 +203,36 @@ def _index(articles: pd.DataFrame, shingles: pd.DataFrame, n: int):
 _CHUNK = 500  # articles tokenised and hashed at a time by shared_passages when it makes the shingles
 
 
-def _chunked_index(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shared]:
+def _chunk(texts: pd.Series, lo: int) -> list[str]:
+    """Return the texts ``lo`` to ``lo + _CHUNK`` as Python strings (``astype(str)``, as for the whole column)."""
+    return texts.iloc[lo:lo + _CHUNK].astype(str).tolist()
+
+
+def _cut(texts: pd.Series, art: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
+    """Return ``text[start:end]`` of text ``art`` for each entry, reading the texts :data:`_CHUNK` at a time.
+
+    The same strings as slicing ``texts.astype(str).tolist()``, without holding every text
+    as a Python string at once: the entries are grouped by chunk of texts (one stable sort),
+    each chunk read once. O(entries log entries + the chunks' text).
+    """
+    out: list = [None] * len(art)
+    order = np.argsort(art, kind="stable")
+    bounds = np.searchsorted(art[order], np.arange(0, len(texts) + _CHUNK, _CHUNK))
+    for c, lo in enumerate(range(0, len(texts), _CHUNK)):
+        at = order[bounds[c]:bounds[c + 1]]
+        if not len(at):
+            continue
+        chunk = _chunk(texts, lo)
+        for k, x, s, e in zip(at.tolist(), (art[at] - lo).tolist(), start[at].tolist(), end[at].tolist()):
+            out[k] = chunk[x][s:e]
+    return out
+
+
+def _chunked_index(texts: pd.Series, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shared]:
     """Return (word bounds per text, word starts, word lengths, :class:`_Shared` of the shingles) of `texts`.
 
-    :func:`shingle_table`'s arrays, made :data:`_CHUNK` texts at a time and kept as compact
+    :func:`shingle_table`'s arrays, made :data:`_CHUNK` texts at a time (read from the
+    column a chunk at a time: :func:`_chunk`) and kept as compact
     as they are read: the starts as int32 and the lengths in the smallest unsigned type that
     holds them (``uint8`` for any word under 256 characters); of the hashes, the shingles'
     only (not the 0 of a text's last ``n - 1`` words), until :class:`_Shared` has kept
@@ -217,7 +243,7 @@ def _chunked_index(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray, np
     """
     starts, lengths, blocks, sizes = [], [], [], []
     for lo in range(0, len(texts), _CHUNK):
-        size, start, end, h = _shingle_arrays(texts[lo:lo + _CHUNK], n)
+        size, start, end, h = _shingle_arrays(_chunk(texts, lo), n)
         first = np.cumsum(size) - size
         place = np.arange(len(h)) - np.repeat(first, size)  # each word's place in its text
         blocks.append(h[place < np.repeat(size - n + 1, size)])  # the words that start a shingle
@@ -573,7 +599,7 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     _check_params(n)
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
-    texts = articles[S.TEXT].astype(str).tolist()
+    texts = articles[S.TEXT]  # read a chunk of articles at a time (_chunk, _cut): not all as Python strings at once
     max_df = _max_df(max_df, len(ids))
     if min_shared < 1:
         raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
@@ -599,7 +625,6 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     sb, eb = starts[w_bounds[b] + j], starts[end_b] + lengths[end_b].astype(np.int64)
     columns = {ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],
                START_A: sa, END_A: ea, START_B: sb, END_B: eb, N_WORDS: last + 1,
-               TEXT_A: [texts[x][s:e] for x, s, e in zip(a.tolist(), sa.tolist(), ea.tolist())],
-               TEXT_B: [texts[x][s:e] for x, s, e in zip(b.tolist(), sb.tolist(), eb.tolist())]}
+               TEXT_A: _cut(texts, a, sa, ea), TEXT_B: _cut(texts, b, sb, eb)}
     out = pd.DataFrame(columns, columns=list(PASSAGE_COLUMNS))
     return out.astype({c: "int64" for c in (START_A, END_A, START_B, END_B, N_WORDS)})

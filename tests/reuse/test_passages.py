@@ -139,7 +139,7 @@ def test_chunked_index_equals_index_of_the_shingle_table(monkeypatch, chunk):
     arts = pd.DataFrame({"article_id": list("abcde"), "text": texts})
     bounds, starts, ends, hashes = P._index(arts, P.shingle_table(arts, n=3), 3)
     monkeypatch.setattr(P, "_CHUNK", chunk)
-    got_bounds, got_starts, lengths, shared = P._chunked_index(texts, 3)
+    got_bounds, got_starts, lengths, shared = P._chunked_index(arts["text"], 3)
     np.testing.assert_array_equal(got_bounds, bounds)
     np.testing.assert_array_equal(got_starts, starts)
     np.testing.assert_array_equal(got_starts + lengths.astype(np.int64), ends)
@@ -147,3 +147,13 @@ def test_chunked_index_equals_index_of_the_shingle_table(monkeypatch, chunk):
     want = P._Shared.of(hashes)
     for name in ("art", "pos", "hid", "members", "bounds"):
         np.testing.assert_array_equal(getattr(shared, name), getattr(want, name))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_cut_slices_the_texts_as_the_whole_column_does(monkeypatch, chunk):
+    texts = pd.Series(["alpha beta", "x", "gamma delta epsilon", "", "zeta"], dtype="string[pyarrow]")
+    art, start, end = np.array([2, 0, 4, 2, 1, 0]), np.array([6, 0, 1, 0, 0, 6]), np.array([11, 5, 3, 5, 4, 10])
+    whole = texts.astype(str).tolist()
+    monkeypatch.setattr(P, "_CHUNK", chunk)
+    assert P._cut(texts, art, start, end) == [whole[a][s:e] for a, s, e in zip(art, start, end)]
+    assert P._cut(texts, art[:0], start[:0], end[:0]) == []
