@@ -158,6 +158,7 @@ def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chun
     rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
     common = X[:, np.flatnonzero(df > max_df)].tocsr()
     common_norm = np.sqrt(np.asarray(common.multiply(common).sum(axis=1)).ravel())
+    del X, df  # the rare and common columns are all that is read below
     rare_t = rare.T.tocsr()
     for lo in range(0, rare.shape[0], chunk):
         part = (rare[lo:lo + chunk] @ rare_t).tocoo()
@@ -248,34 +249,77 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     if not isinstance(max_df, int) or max_df < 2:
         raise ParameterError(f"max_df: {max_df!r}; use an integer >= 2")
     empty = pd.DataFrame(columns=list(ALIGN_COLUMNS))
-    keep = np.array([len(_WORD.findall(t)) >= min_words for t in sentences[S.SENTENCE_TEXT].astype(str).tolist()],
-                    dtype=bool)
-    sent = sentences.loc[keep, [S.SENTENCE_ID, S.OUTLET, S.SENTENCE_TEXT]].reset_index(drop=True)
-    if sent[S.OUTLET].nunique() < 2:
+    # the sentences long enough, by position: their texts are read as Python strings a chunk at a time
+    # (MATCH_CHUNK), never the whole column at once and never copied into a table of their own
+    col = sentences[S.SENTENCE_TEXT]
+    rows = np.flatnonzero(np.fromiter(
+        (len(_WORD.findall(t)) >= min_words for lo in range(0, len(col), MATCH_CHUNK)
+         for t in col.iloc[lo:lo + MATCH_CHUNK].astype(str).tolist()), dtype=bool, count=len(col)))
+    outlets = sentences[S.OUTLET].take(rows).reset_index(drop=True)
+    if outlets.nunique() < 2:
         return empty
-    X = _tfidf_codes(*_match_terms(sent[S.SENTENCE_TEXT].tolist()), len(sent))  # = tfidf_rows(texts, _analyzer())
+    X = _tfidf_codes(*_match_terms(_Rows(col, rows)), len(rows))  # = tfidf_rows(texts, _analyzer())
     if X is None:  # empty vocabulary: nothing to compare
         return empty
-    outlet = sent[S.OUTLET].to_numpy()
-    code = pd.factorize(outlet)[0]
+    code, names = pd.factorize(outlets)  # equal exactly where the outlets are; -1 for a missing one
+    del outlets
     parts, chunks = [], 0
-    for i, j, sim in _close_pairs(X, outlet, max_df, min_similarity):
+    close = _close_pairs(X, code, max_df, min_similarity)
+    del X  # held by the generator only until it has split the matrix into its rare and common terms
+    for i, j, sim in close:
         chunks += 1  # each pair both ways; only each sentence's best per other outlet is kept
         parts.append(_best_per_outlet(np.r_[i, j], np.r_[j, i], np.r_[sim, sim], code))
-    del X
+    del close
     if not chunks:
         return empty
     i, j, sim = _best_per_outlet(*(np.concatenate(x) for x in zip(*parts, strict=True)), code)
     del parts
-    n = np.int64(len(sent))
-    # mutual: j's best in i's outlet is i too (each such pair is found from both sides: kept once)
-    mutual = np.isin(j * n + i, i * n + j) & (outlet[i] < outlet[j])
+    n = np.int64(len(rows))
+    # mutual: j's best in i's outlet is i too (each such pair is found from both sides: kept once); outlet_a <
+    # outlet_b compared by the outlets' ranks in sorted order (Python's string order, as comparing the strings)
+    rank = np.empty(len(names) + 1, dtype=np.int64)
+    rank[:-1] = np.argsort(np.argsort(np.asarray(names.tolist(), dtype=object), kind="stable"), kind="stable")
+    rank[-1] = -1  # code -1 (a missing outlet) never reaches here: pairs need two different outlets' codes
+    mutual = np.isin(j * n + i, i * n + j) & (rank[code[i]] < rank[code[j]])
     i, j, sim = i[mutual], j[mutual], sim[mutual]
-    ids = sent[S.SENTENCE_ID].to_numpy()
-    out = pd.DataFrame({"sentence_a": ids[i], "sentence_b": ids[j], "outlet_a": outlet[i], "outlet_b": outlet[j],
-                        SIMILARITY: sim})
+    out = pd.DataFrame({"sentence_a": _repeat_column(sentences[S.SENTENCE_ID], rows[i]),
+                        "sentence_b": _repeat_column(sentences[S.SENTENCE_ID], rows[j]),
+                        "outlet_a": _repeat_column(sentences[S.OUTLET], rows[i]),
+                        "outlet_b": _repeat_column(sentences[S.OUTLET], rows[j]), SIMILARITY: sim})
     return out.sort_values([SIMILARITY, "sentence_a", "sentence_b"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
+
+
+class _Rows:
+    """The texts of `column` at `rows` as a sequence whose slices are lists (what :func:`_match_terms` reads).
+
+    A slice reads only its texts as Python strings (Arrow's take, then ``tolist``), so the kept texts
+    are never a list or a column of their own. O(slice) per slice.
+    """
+
+    def __init__(self, column: pd.Series, rows: np.ndarray):
+        self.column, self.rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, part: slice) -> list:
+        return self.column.take(self.rows[part]).tolist()
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the str dtype pandas infers for a list of Python strings
+
+
+def _repeat_column(column: pd.Series, pick: np.ndarray):
+    """Return ``column``'s values at `pick` with the dtype pandas infers for them as a list of Python objects.
+
+    Arrow strings (pandas' str) and numpy numbers are taken as they are (in C); any other dtype goes
+    through a list, as the tables were built before. O(len(pick)).
+    """
+    if column.dtype == _STR or (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf"):
+        return column.array.take(pick)
+    values = column.tolist()
+    return pd.DataFrame({"x": list(map(values.__getitem__, pick.tolist()))})["x"].array
 
 
 __all__ = ["ALIGN_COLUMNS", "DEFAULT_MIN_SIMILARITY", "MIN_WORDS", "MAX_DF", "tfidf_rows", "align_sentences"]
