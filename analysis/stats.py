@@ -37,7 +37,8 @@ DRAW_BLOCK = 1 << 16  # bounded draws converted at once by _integers_below (cach
 FAST_DRAWS_MIN = 4_096  # draws from which _integers_below converts raw draws itself
 
 
-def _integers_below(rng: np.random.Generator, bounds: np.ndarray) -> np.ndarray:
+def _integers_below(rng: np.random.Generator, bounds: np.ndarray, *, smallest: int | None = None,
+                    largest: int | None = None) -> np.ndarray:
     """Return ``rng.integers(0, bounds)``: the same integers, the generator left in the same state.
 
     NumPy draws an integer below an array bound b (``1 <= b < 2**32``) element by element
@@ -51,7 +52,9 @@ def _integers_below(rng: np.random.Generator, bounds: np.ndarray) -> np.ndarray:
     NumPy's would be. Anything else (another bit generator, a big-endian machine, a bound
     of 2**32 or more, fewer than :data:`FAST_DRAWS_MIN` draws) calls ``rng.integers``.
     The tests compare both, values and state, with bounds up to 3 x 2**30 (frequent
-    rejections).
+    rejections). `smallest` and `largest`, when the caller knows them (e.g. the smallest
+    and largest cluster), spare the passes that find them; `bounds` may be any integer
+    type (uint32 halves the memory read).
 
     Notes
     -----
@@ -59,16 +62,19 @@ def _integers_below(rng: np.random.Generator, bounds: np.ndarray) -> np.ndarray:
     takes about 11 ns (2,000,000 draws of bounds 10-70; ``bench/bootstrap.py``); memory:
     the words (4 bytes a draw) and one block of products.
     """
-    b = np.asarray(bounds, dtype=np.int64)
+    b = np.asarray(bounds)
+    b = b if b.dtype.kind in "iu" else b.astype(np.int64)
     bg = rng.bit_generator
-    if (len(b) < FAST_DRAWS_MIN or not isinstance(bg, np.random.PCG64) or not np.little_endian
-            or int(b.min()) < 1 or int(b.max()) >= 2**32):
-        return rng.integers(0, b)
-    live = b > 1
-    idx = None if live.all() else np.flatnonzero(live)
-    bl = (b if idx is None else b[idx]).astype(np.uint32)
+    if len(b) < FAST_DRAWS_MIN or not isinstance(bg, np.random.PCG64) or not np.little_endian:
+        return rng.integers(0, b.astype(np.int64, copy=False))
+    smallest = int(b.min()) if smallest is None else smallest
+    largest = int(b.max()) if largest is None else largest
+    if smallest < 1 or largest >= 2**32:
+        return rng.integers(0, b.astype(np.int64, copy=False))
+    idx = None if smallest > 1 else np.flatnonzero(b > 1)  # a bound of 1 takes no word
+    bl = (b if idx is None else b[idx]).astype(np.uint32, copy=False)
     k = len(bl)
-    out = np.zeros(len(b), dtype=np.int64)
+    out = np.empty(len(b), dtype=np.int64) if idx is None else np.zeros(len(b), dtype=np.int64)
     if k == 0:
         return out
     state = bg.state
@@ -191,6 +197,8 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
     units = None if counts is None else counts[order].astype(float)
     sizes = np.bincount(inverse, minlength=n_clusters)
     starts = np.cumsum(sizes) - sizes
+    bound_type = np.uint32 if sizes.max() < 2**32 else np.int64
+    smallest, largest = int(sizes.min()), int(sizes.max())
     out = np.empty((len(vals), n_boot))
     chunk = max(1, DRAWS_PER_CHUNK // max(vals.shape[1], 1))
     runs = vals.shape[1] >= RUN_SUMS_MIN
@@ -199,7 +207,8 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
         nb = min(chunk, n_boot - b0)
         drawn = rng.integers(0, n_clusters, size=(nb, n_clusters)).ravel()  # stage 1: clusters
         d_size = sizes[drawn]
-        pick = _integers_below(rng, np.repeat(d_size, d_size))  # stage 2: a draw per entry of the cluster
+        pick = _integers_below(rng, np.repeat(d_size.astype(bound_type), d_size),  # stage 2: a draw per entry
+                               smallest=smallest, largest=largest)
         pick += np.repeat(starts[drawn], d_size)
         per_rep = d_size.reshape(nb, n_clusters).sum(axis=1)
         if runs:
