@@ -131,8 +131,10 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     Notes
     -----
     Cost: O(words of the articles in a pair + passages log passages): each article is
-    tokenised once (not once per pair; not at all with `shingles`), and the passages of each pair are merged into
-    disjoint runs whose words are counted by bisection.
+    tokenised once (not once per pair; not at all with `shingles`), and the passages of each
+    pair are merged into disjoint runs whose words are counted by bisection, an article's
+    runs of both sides at once. Memory: the runs and one article's word offsets at a time
+    (:func:`_covered`), not every article's.
 
     Examples
     --------
