@@ -10,6 +10,7 @@
     python bench/sentiment.py --memory PREPARED --against 5f31a9f   # the notebook's steps: peak and kept memory
     python bench/sentiment.py --memory PREPARED --groups scores --against 5f31a9f   # score_sentences alone
     python bench/sentiment.py --memory PREPARED --groups entities --against 77d3a1a   # the entity cell alone
+    python bench/sentiment.py --memory PREPARED --groups scores_whole --against c84a671   # whole (new), chunked (old)
     python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each cell's own peak, tables compared
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
@@ -301,8 +302,29 @@ def _score_steps(articles, sentences, aliases, step) -> None:
     step("score_sentences", lambda: partition.per_article(V.score_sentences, sentences, overrides={}))
 
 
+def _whole_score_steps(articles, sentences, aliases, step) -> None:
+    """The notebook's scores as session 31 asks for them: one call on the whole table (blocks inside).
+
+    A package with ``vader.SCORE_BLOCK`` (session 31: Python strings of one block at a time,
+    the output sharing the sentence table's columns) is called whole, as the notebook does
+    without a cluster; an older one in chunks of articles, as its notebook did. The table
+    is also saved as Parquet (``save_table``, the report's writer) for the byte comparison.
+    """
+    from analysis import corpus as C
+    from analysis import partition
+    from analysis import sentiment as V
+
+    whole = hasattr(V.vader, "SCORE_BLOCK")
+    scores = step("score_sentences", lambda: V.score_sentences(sentences, overrides={}) if whole
+                  else partition.per_article(V.score_sentences, sentences, overrides={}))
+    if _OUT:
+        C.save_table(scores, "sentiment_sentences", _OUT)
+
+
+_OUT = ""  # the worker's output folder (set by _step_worker), for groups that save Parquet
 STEP_GROUPS = {"sentiment": _sentiment_steps, "toward": _toward_steps, "terms": _terms_steps,
-               "notebook": _notebook_steps, "scores": _score_steps, "entities": _entity_steps}
+               "notebook": _notebook_steps, "scores": _score_steps, "entities": _entity_steps,
+               "scores_whole": _whole_score_steps}
 
 
 def cpu_against(rev: str, sizes: list[int], repeats: int, year: Path = YEAR) -> bool:
@@ -370,11 +392,12 @@ def memory(data: Path, *, against: str | None = None, group: str = "notebook") -
                 print(f"  {name:<22}{sec:8.2f} s  {r['grew_mb'][name]:+8.0f} MB  "
                       f"{r.get('rise_mb', {}).get(name, float('nan')):+8.0f} MB")
         if against:
-            for f in sorted((tmp / "new").iterdir()):
-                ok = f.read_bytes() == (tmp / "old" / f.name).read_bytes()
+            for f in sorted(x for x in (tmp / "new").rglob("*") if x.is_file()):  # (save_table writes tables/)
+                name = f.relative_to(tmp / "new")
+                ok = f.read_bytes() == (tmp / "old" / name).read_bytes()
                 same &= ok
                 if not ok:
-                    print(f"  DIFFERS: {f.name}")
+                    print(f"  DIFFERS: {name}")
             print(f"tables byte-identical: {same}")
     return same
 
@@ -390,6 +413,8 @@ def _step_worker(group: str, data: str, out: str) -> None:
 
     from analysis import corpus as C
 
+    global _OUT
+    _OUT = out
     proc = psutil.Process()
     articles, sentences = C.open_corpus(data, processed_dir=data)
     aliases = pd.read_parquet(Path(data) / "aliases.parquet")

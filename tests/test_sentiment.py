@@ -96,6 +96,26 @@ def test_score_sentences_columns(scores, bundled_sentences):
     assert set(scores[S.QUOTED]) <= set(S.QUOTED_VALUES)
 
 
+def test_score_sentences_blocks_and_shared_columns(bundled_sentences, scores, nltk_sia, monkeypatch):
+    # blocks of 10 (107 sentences: the last block short) give NLTK's scores, as one block does
+    monkeypatch.setattr(vader, "SCORE_BLOCK", 10)
+    blocked = V.score_sentences(bundled_sentences)
+    pd.testing.assert_frame_equal(blocked, scores)
+    expected = _nltk(nltk_sia, bundled_sentences[S.SENTENCE_TEXT])
+    np.testing.assert_array_equal(blocked[list(V.SCORE_COLUMNS)].to_numpy(), expected)
+    # a text column is the sentence table's own storage, not a copy; equal to assigning to_numpy()
+    text = bundled_sentences[S.SENTENCE_TEXT]
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        mine, theirs = blocked[S.SENTENCE_TEXT].array._pa_array, text.array._pa_array
+        assert mine.chunks[0].buffers()[-1].address == theirs.chunks[0].buffers()[-1].address
+    assert blocked[S.SENTENCE_TEXT].dtype == pd.Series(text.to_numpy()).dtype
+    as_objects = bundled_sentences.astype({S.SENTENCE_TEXT: object, S.QUOTED: object})
+    old_way = V.score_sentences(as_objects)  # object columns: assigned as arrays, inferred as before
+    for col in (S.SENTENCE_TEXT, S.QUOTED):
+        assert old_way[col].dtype == pd.Series(as_objects[col].to_numpy()).dtype
+        assert old_way[col].tolist() == scores[col].tolist()
+
+
 def test_token_valences_rebuild_nltk_scores(bundled_sentences, nltk_sia):
     sia = V.analyzer()
     for text in [*bundled_sentences[S.SENTENCE_TEXT], *TRICKY]:

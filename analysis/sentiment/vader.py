@@ -497,10 +497,17 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
     decimals). Use :data:`POS_THRESHOLD` / :data:`NEG_THRESHOLD` (+-0.05) to call a
     sentence positive or negative.
 
-    Cost O(characters) per distinct sentence (:func:`score_texts`: NLTK's rules only on
-    the lexicon words they can change; a sentence without a lexicon word, about 30% of
-    news sentences, skips them). Pass the result to :func:`entity_scores` (``scores=``) to
-    reuse these scores for the sentences naming each entity.
+    Cost O(characters) per distinct sentence of each block of :data:`SCORE_BLOCK`
+    sentences (:func:`score_texts`: NLTK's rules only on the lexicon words they can change;
+    a sentence without a lexicon word, about 30% of news sentences, skips them). Memory:
+    the four score columns (32 bytes a sentence) plus one block's Python strings; the
+    other columns are the sentence table's own (pandas' copy on write; a text column's
+    Arrow buffers are shared, not copied) when the table is scored whole: at 10,000
+    generated articles (378,770 sentences) the step's own peak is +46 MB, against +186 MB
+    in chunks of articles (``partition.per_article``, whose chunks are copies), same table
+    (``bench/sentiment.py --memory DIR --groups scores_whole``). Pass the result to
+    :func:`entity_scores` (``scores=``) to reuse these scores for the sentences naming
+    each entity.
 
     **Which VADER this is.** NLTK 3.10.4 ships its own port of VADER, which differs from
     the reference ``vaderSentiment`` 3.3.2 package (same lexicon) on a few per cent of
@@ -533,16 +540,33 @@ def score_sentences(sentences: pd.DataFrame, *, overrides: dict | None = None,
     """
     S.check_columns(sentences, [S.ARTICLE_ID, S.OUTLET, S.SENTENCE_ID, S.SENTENCE,
                                 S.SENTENCE_TEXT, S.QUOTED], table="sentences")
-    texts = sentences[S.SENTENCE_TEXT].to_numpy()  # one copy: scored and kept in the output
-    scores = score_texts(texts, overrides=overrides, workers=workers)
+    column = sentences[S.SENTENCE_TEXT]
+    scores = np.empty((len(sentences), 4))
+    for b0 in range(0, len(sentences), SCORE_BLOCK):  # Python strings of one block at a time
+        scores[b0:b0 + SCORE_BLOCK] = score_texts(column.iloc[b0:b0 + SCORE_BLOCK].to_numpy(),
+                                                  overrides=overrides, workers=workers)
     keep = [S.ARTICLE_ID, S.OUTLET, *([S.SOURCE_OUTLET] if S.SOURCE_OUTLET in sentences else []),
             S.SENTENCE_ID, S.SENTENCE]  # source_outlet: the bootstrap's clusters when outlets are grouped
-    out = sentences[keep].reset_index(drop=True)
+    out = sentences[keep].reset_index(drop=True)  # (copy on write: shares the sentences' columns)
     for j, col in enumerate(SCORE_COLUMNS):
         out[col] = scores[:, j]
-    out[S.QUOTED] = sentences[S.QUOTED].to_numpy()
-    out[S.SENTENCE_TEXT] = texts
+    out[S.QUOTED] = _shared(sentences[S.QUOTED])
+    out[S.SENTENCE_TEXT] = _shared(column)
     return out
+
+
+SCORE_BLOCK = 65_536  # sentences whose texts score_sentences holds as Python strings at once
+
+
+def _shared(column: pd.Series):
+    """Return `column`'s values to assign to a new table: its own text storage when it is text, else an array.
+
+    A text column (pandas' string dtype) is assigned as its array, whose Arrow buffers the new
+    table shares (no copy); any other column as ``to_numpy()``, which pandas infers as before
+    (an object array of strings becomes text). Either way the new column equals what
+    assigning ``column.to_numpy()`` gave. O(1) for text, O(rows) otherwise.
+    """
+    return column.array if isinstance(column.dtype, pd.StringDtype) else column.to_numpy()
 
 
 def token_valences(text: str, *, overrides: dict | None = None) -> list[tuple[str, float]]:
