@@ -167,6 +167,31 @@ def _merge(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray, new_count
     return np.insert(keys, at[miss], new_keys[miss]), np.insert(counts, at[miss], new_counts[miss])
 
 
+_SCORE_ROWS = 1 << 18  # pairs per block of PairTotals.collocations' scores
+
+
+def _top_of_runs(score: np.ndarray, run: np.ndarray, top) -> np.ndarray:
+    """Positions (ascending) of the rows that can be among the `top` highest `score` of their run.
+
+    `run` is non-decreasing (each outlet's pairs consecutive). A run of more than `top` rows
+    keeps the rows whose score reaches its `top`-th largest (ties kept), so whatever breaks
+    the ties, its first `top` rows by score descending are among them. With a NaN score or a
+    `top` that is no positive integer every row is kept (the caller's full sort decides).
+    O(rows): one ``np.partition`` per run.
+    """
+    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top <= 0 or np.isnan(score).any():
+        return np.arange(len(score))
+    starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]]) if len(run) else np.zeros(0, np.int64)
+    keep = np.zeros(len(score), dtype=bool)
+    for s, e in zip(starts, np.r_[starts[1:], len(run)].astype(np.int64)):
+        if e - s <= top:
+            keep[s:e] = True
+            continue
+        part = score[s:e]
+        keep[s:e] = part >= np.partition(part, e - s - top)[e - s - top]
+    return np.flatnonzero(keep)
+
+
 def _rank(strings: np.ndarray) -> np.ndarray:
     """Rank of each of distinct `strings` in sorted (code point) order."""
     order = np.argsort(strings, kind="stable")
@@ -247,26 +272,31 @@ class PairTotals:
 
         Notes
         -----
-        O(pairs reaching `min_freq`) to score and O(those log those) to order them (ties
-        broken by the words' ranks, O(vocabulary log vocabulary) string comparisons); term
-        strings are made only for the `top` rows of each outlet. Both measures assume
+        O(pairs reaching `min_freq`) to score, in blocks of :data:`_SCORE_ROWS` pairs (one
+        block's temporaries; the same floats), and O(pairs) to keep in each outlet only the pairs
+        whose score reaches its `top`-th largest (:func:`_top_of_runs`, ties kept); only those
+        are ordered, O(c log c) for c of them (ties broken by the words' ranks, O(vocabulary log
+        vocabulary) string comparisons). Memory: the keys and one score per pair, not a dozen
+        floats per pair (the same table, tested). Term strings are made only for the `top` rows
+        of each outlet. Both measures assume
         independent tokens (see :func:`analysis.terms.collocations`).
         """
         if measure not in MEASURES:
             raise ParameterError(f"measure: {measure!r}; use one of {list(MEASURES)}")
         keys, counts = self._pairs
         pick = np.flatnonzero(counts >= min_freq)
-        keys, n_ab = keys[pick], counts[pick].astype(float)
-        outlet, w1, w2 = keys >> 2 * _BITS, keys >> _BITS & _MASK, keys & _MASK
+        keys = keys[pick]  # sorted: each outlet's pairs are one run
         word_keys, word_n = self._words
-        n_a = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w1)].astype(float)
-        n_b = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w2)].astype(float)
         total = np.bincount(word_keys >> _BITS, weights=word_n, minlength=len(self._outlets))
-        n = total[outlet]
-        if measure == "likelihood":
-            score = g2_test(n_ab, n_b - n_ab, n_a, n - n_a)[0]
-        else:
-            score = np.log2(n_ab * n) - np.log2(n_a * n_b)
+        score = np.empty(len(keys))
+        for a in range(0, len(keys), _SCORE_ROWS):  # in blocks: the temporaries (a dozen in g2_test) of one block
+            b = a + _SCORE_ROWS
+            score[a:b] = self._scored(keys[a:b], counts[pick[a:b]], total, measure)[0]
+        cand = _top_of_runs(score, keys >> 2 * _BITS, top)  # each outlet's rows that can be among its `top`
+        keys, score = keys[cand], score[cand]
+        _, n_ab, n_a, n_b = self._scored(keys, counts[pick[cand]], total, measure)
+        del pick, cand
+        outlet, w1, w2 = keys >> 2 * _BITS, keys >> _BITS & _MASK, keys & _MASK
         terms, outlets = self._terms.strings(), self._outlets.strings()
         t_rank, o_rank = _rank(terms), _rank(outlets)
         order = np.lexsort((t_rank[w2], t_rank[w1], -score, o_rank[outlet]))
@@ -285,6 +315,20 @@ class PairTotals:
         out = out.sort_values([S.OUTLET, SCORE, TERM], ascending=[True, False, True], kind="stable")
         cols = [S.OUTLET, TERM, COUNT, "count_first", "count_second", SCORE, MEASURE]
         return out[cols].reset_index(drop=True)
+
+    def _scored(self, keys: np.ndarray, n: np.ndarray, total: np.ndarray, measure: str):
+        """``(score, n_ab, n_a, n_b)`` of pair `keys` counted `n` times (floats); elementwise, so blocks agree."""
+        n_ab = n.astype(float)
+        outlet, w1, w2 = keys >> 2 * _BITS, keys >> _BITS & _MASK, keys & _MASK
+        word_keys, word_n = self._words
+        n_a = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w1)].astype(float)
+        n_b = word_n[np.searchsorted(word_keys, (outlet << _BITS) + w2)].astype(float)
+        n_all = total[outlet]
+        if measure == "likelihood":
+            score = g2_test(n_ab, n_b - n_ab, n_a, n_all - n_a)[0]
+        else:
+            score = np.log2(n_ab * n_all) - np.log2(n_a * n_b)
+        return score, n_ab, n_a, n_b
 
     def _shown(self, terms: np.ndarray) -> np.ndarray:
         """Display form of each word id: its most frequent surface, ties to the first in code point order."""

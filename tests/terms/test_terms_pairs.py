@@ -110,3 +110,39 @@ def test_on_a_two_worker_dask_cluster_the_same_table(bundled_sentences):
     with dask_client(workers=2) as client:
         there = M.collocation_table(sentences, tokenize=options, min_freq=1, top=50, client=client, chunk_articles=2)
     pd.testing.assert_frame_equal(there, string_path(sentences, options, 50, 1000, min_freq=1))
+
+
+@pytest.mark.parametrize("top", [1, 3])
+def test_collocation_table_scored_in_blocks_and_cut_per_outlet_equals_the_string_path(bundled_sentences, monkeypatch,
+                                                                                      top):
+    # blocks of 5 pairs and a `top` far below each outlet's pairs: only the candidates are sorted
+    from analysis.terms import pairs
+
+    monkeypatch.setattr(pairs, "_SCORE_ROWS", 5)
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    want = string_path(sentences, OPTIONS[0], top, 1, 1)
+    got = M.collocation_table(sentences, tokenize=OPTIONS[0], top=top, min_freq=1, chunk_articles=1)
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_top_of_runs_keeps_every_row_that_a_tie_break_can_put_first():
+    from analysis.terms.pairs import _top_of_runs
+
+    rng = np.random.default_rng(11)
+    run = np.sort(rng.integers(0, 6, size=300))
+    score = rng.integers(0, 8, size=300).astype(float)  # many ties
+    score[run == 2] = np.inf
+    for top in (1, 2, 5, 40):
+        got = set(_top_of_runs(score, run, top).tolist())
+        for seed in range(20):  # any tie-break: its first `top` rows of each run are kept
+            tie = np.random.default_rng(seed).permutation(len(score))
+            order = np.lexsort((tie, -score, run))
+            within = np.arange(len(order)) - np.searchsorted(run[order], run[order])
+            assert set(order[within < top].tolist()) <= got
+        for r in np.unique(run):  # and nothing below a run's top-th score
+            mine = np.sort(score[run == r])[::-1]
+            floor = mine[min(top, len(mine)) - 1]
+            assert all(score[i] >= floor for i in got if run[i] == r)
+    score[0] = np.nan  # NaN: every row (the full sort decides)
+    assert _top_of_runs(score, run, 3).tolist() == list(range(300))
+    assert _top_of_runs(score[:0], run[:0], 3).tolist() == []
