@@ -23,23 +23,34 @@ from analysis.reuse.columns import (
     START_A,
     START_B,
 )
-from analysis.reuse.passages import _article_codes, _words
+from analysis.reuse.passages import _article_codes, _chunk, _words
 
 
-def _word_starts(texts: dict[str, str], ids, shingles: pd.DataFrame | None = None):
+def _word_starts(articles: pd.DataFrame, ids, shingles: pd.DataFrame | None = None):
     """Yield (article, start offsets of its words) for each article in `ids`, once each.
 
     With `shingles` (:func:`~analysis.reuse.passages.shingle_table` of the articles, which
     holds every word's start) they are read from it: a table whose articles' rows are
     together (the notebook's) is read in place (views of its start column, no sorted copy).
-    Without, each article is tokenised when its turn comes and its offsets dropped after
-    it: the same offsets, since both come from one tokeniser, and memory for one article's
-    words, not the corpus'. O(words).
+    Without, the articles' texts are read :data:`~analysis.reuse.passages._CHUNK` rows at a
+    time (the last row of an id, as a dict of the table gives it) and each article tokenised
+    when its turn comes, its offsets dropped after it: the same offsets, since both come
+    from one tokeniser, and memory for one chunk's texts and one article's words, not the
+    corpus'. O(words).
     """
     wanted = dict.fromkeys(ids)
     if shingles is None:
-        for a in wanted:
-            yield a, _words(texts[a])[1]
+        row = {a: k for k, a in enumerate(articles[S.ARTICLE_ID].astype(str).tolist())}
+        at = np.array(sorted(row[a] for a in wanted), dtype=np.int64)  # KeyError: an id not in the articles
+        name = {row[a]: a for a in wanted}
+        done = 0
+        while done < len(at):
+            first = int(at[done])
+            texts = _chunk(articles[S.TEXT], first)  # the rows from `first` on, a chunk of them
+            hi = int(np.searchsorted(at, first + len(texts)))
+            for k in at[done:hi].tolist():
+                yield name[k], _words(texts[k - first])[1]
+            done = hi
         return
     codes, names = _article_codes(shingles[S.ARTICLE_ID])  # from the dictionary: no text copy per word
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
@@ -148,14 +159,13 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
     S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, ALIGN_KIND], table="alignments")
-    text = dict(zip(articles[S.ARTICLE_ID].astype(str), articles[S.TEXT].astype(str)))
     n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
     n_para = alignments[alignments[ALIGN_KIND] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
     # pairs in order of first appearance (as groupby(sort=False) gives them)
     pair, uniq = pd.MultiIndex.from_frame(passages[[ARTICLE_A, ARTICLE_B]]).factorize()
     pair = np.asarray(pair, dtype=np.int64)
     runs = [_runs_of(passages, pair, ARTICLE_A, START_A, END_A), _runs_of(passages, pair, ARTICLE_B, START_B, END_B)]
-    starts = _word_starts(text, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()], shingles)
+    starts = _word_starts(articles, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()], shingles)
     (wa, wb), n_words = _covered(runs, len(uniq), starts)
     wa, wb = wa.tolist(), wb.tolist()
     del runs, starts

@@ -87,3 +87,21 @@ def test_originality_equals_choosing_per_article(seed):
     undated = articles.drop(columns="published")
     assert originality(undated, sentences, pairs, alignments).equals(
         _originality_per_article(undated, sentences, pairs, alignments))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_word_starts_read_in_chunks_equal_tokenising_each_text(monkeypatch, chunk):
+    """Without shingles: the last row of a repeated id, as dict(zip(ids, texts)) gives it; each article once."""
+    from analysis.reuse import passages as P
+    from analysis.reuse import summary as SU
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c", "b", "d"],
+                         "text": ["one two", "x", "Él dijo: «three four»", "five six seven", ""]})
+    text = dict(zip(arts["article_id"], arts["text"]))
+    monkeypatch.setattr(P, "_CHUNK", chunk)
+    got = dict(SU._word_starts(arts, ["d", "b", "a", "b"]))
+    assert sorted(got) == ["a", "b", "d"]
+    for a, starts in got.items():
+        np.testing.assert_array_equal(starts, P._words(text[a])[1])
+    with pytest.raises(KeyError):
+        list(SU._word_starts(arts, ["zz"]))
