@@ -37,6 +37,7 @@ from analysis.labels.align import (  # noqa: F401  (re-exported: the discovery s
     MAX_DF,
     MIN_WORDS,
     _close_pairs,
+    _release,
     _repeat_column,
     align_sentences,
     tfidf_rows,
@@ -308,6 +309,7 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     code, texts = _text_codes(aligned, sentences)
     code_a, code_b = code[:n], code[n:]
     del code
+    _release()
     same_statement = aligned[SIMILARITY].to_numpy(dtype=np.float64) >= SAME_STATEMENT
     # each aligned sentence is tokenised and searched for a caption once, however many pairs it is in;
     # its tokens are dropped after its last pair (memory O(sentences whose pairs are not all done))
@@ -368,6 +370,7 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     for c, parts in zip(SUBSTITUTION_COLUMNS[5:], arrow, strict=True):  # one column's two copies at a time
         table[c] = pd.array(pa.chunked_array(parts, type=pa.large_string()).combine_chunks(), dtype=_STR)
         parts.clear()
+    _release()
     return pd.DataFrame(table)
 
 
@@ -539,7 +542,9 @@ def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     rows = subs.loc[kept, ["sentence_a", "sentence_b", "label_a", "label_b"]]
     why = np.array([slot.get(r, "") for r in zip(*(rows[c].tolist() for c in rows.columns), strict=True)],
                    dtype=object)
-    return subs.assign(**{REASON: _replaced(subs[REASON], kept.to_numpy(), why)})
+    out = subs.assign(**{REASON: _replaced(subs[REASON], kept.to_numpy(), why)})
+    _release()
+    return out
 
 
 def _filled(column: pd.Series) -> pd.Series:
