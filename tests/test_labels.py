@@ -1017,3 +1017,67 @@ def test_shared_context_on_terms_equals_the_token_tuples(bundled_sentences):
                 assert got == _shared_context_of_tokens(ops, n, ka, stop, width)
                 seen.add(got)
     assert seen == {False, True}
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50_000])
+def test_substitutions_read_in_blocks_equal_one_block(bundled_sentences, chunk):
+    # the pairs are read, and their rows made Arrow strings, `chunk` pairs at a time: the same table
+    s = pd.concat([bundled_sentences, _sentences({"X": bundled_sentences.sentence_text.iloc[3],  # copies: pairs
+                                                  "Y": bundled_sentences.sentence_text.iloc[3] + " ."})],
+                  ignore_index=True)
+    aligned = L.align_sentences(s)
+    twice = pd.concat([aligned, aligned.head(9)], ignore_index=True)  # the same texts aligned again
+    want = L.substitutions(twice, s, chunk=len(twice))
+    got = L.substitutions(twice, s, chunk=chunk)
+    pd.testing.assert_frame_equal(got, want)
+    assert len(got) >= 64 and got.label_a.array._pa_array.num_chunks == 1
+
+
+def test_substitutions_on_object_columns_equal_str_columns(bundled_sentences):
+    # object columns (a table built by hand, read without Arrow) take the list path: the same frame
+    s = bundled_sentences
+    aligned = L.align_sentences(s)
+    want = L.substitutions(aligned, s)
+    obj = aligned.astype({c: object for c in ["sentence_a", "sentence_b", "outlet_a", "outlet_b"]})
+    pd.testing.assert_frame_equal(L.substitutions(obj, s.astype({"sentence_id": object, "sentence_text": object})),
+                                  want)
+    assert L.align_sentences(s.astype({"sentence_id": object, "outlet": object, "sentence_text": object})).equals(
+        aligned)
+
+
+def test_text_codes_take_the_last_text_of_a_repeated_id_and_refuse_a_missing_one():
+    from analysis.labels.discovery import _text_codes
+
+    s = pd.DataFrame({"sentence_id": ["a", "b", "a", "c"], "sentence_text": ["one", "two", "three", "two"]})
+    aligned = pd.DataFrame({"sentence_a": ["a", "b"], "sentence_b": ["c", "a"]})
+    for table in (s, s.astype(object)):
+        code, texts = _text_codes(aligned if table is s else aligned.astype(object), table)
+        assert [texts[k] for k in code] == ["three", "two", "two", "three"]
+        assert code[1] == code[2]  # equal texts, one number
+        with pytest.raises(KeyError):
+            _text_codes(pd.DataFrame({"sentence_a": ["a"], "sentence_b": ["zz"]}), table)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_dropped_counts_by_numbers_equal_pandas_groups(dtype):
+    # rows and distinct unordered label pairs per reason: by factorised numbers (str) as by pandas groups
+    from analysis.labels.discovery import _dropped_counts, _unordered
+
+    rng = np.random.default_rng(3)
+    words = ["a", "b", "é", "z", "Zeta", "ab", "a b"]
+    n = 400
+    subs = pd.DataFrame({"reason": rng.choice(["", "number", "edge of a sentence", "abbreviation"], n),
+                         "label_a": rng.choice(words, n), "label_b": rng.choice(words, n)}).astype(dtype)
+    reasons = subs[subs.reason != ""]
+    want = [(r, len(p), len(set(_unordered(p)))) for r, p in reasons.groupby("reason", sort=True)]
+    assert _dropped_counts(subs) == want and len(want) == 3
+
+
+def test_replaced_reason_equals_object_assignment():
+    from analysis.labels.discovery import _replaced
+
+    column = pd.Series(["", "x", "", "y", ""], dtype="str")
+    where = np.array([True, False, True, False, False])
+    got = _replaced(column, where, np.array(["r1", ""], dtype=object))
+    assert pd.Series(got).tolist() == ["r1", "x", "", "y", ""] and pd.Series(got).dtype == "str"
+    assert list(_replaced(column.astype(object), where, np.array(["r1", ""], dtype=object))) == ["r1", "x", "", "y", ""]
