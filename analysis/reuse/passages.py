@@ -349,6 +349,9 @@ class _Shared:
     - ``members`` (int32) and ``bounds``: each kept shingle's distinct articles, ascending,
       shingle after shingle (``members[bounds[k]:bounds[k + 1]]``), for :meth:`pairs`.
 
+    `blocks` is emptied once read (``blocks.clear()``): a caller that hands over its only
+    reference to the hashes has them freed before the entries are numbered.
+
     Notes
     -----
     The hashes are sorted a bucket at a time: the entries whose hash has the same top bits
@@ -393,31 +396,40 @@ class _Shared:
             numbers.append(number)
             del where, repeated, new, number
         del tops
-        place, number = np.concatenate(places), np.concatenate(numbers)
-        del places, numbers
+        blocks.clear()  # the hashes are not read again: dropped here when the caller handed them over
+        place = np.concatenate(places)
+        del places
         order = np.argsort(place)  # places are distinct: (article, position) order
-        place, number = place[order], number[order]
+        place = place[order]
+        number = np.concatenate(numbers).astype(np.int32)[order]
+        del numbers, order
         ends = np.cumsum(counts)
-        art = np.searchsorted(ends, place, side="right")
+        art = np.searchsorted(ends, place, side="right").astype(np.int32)
         pos = (place - (ends - counts)[art]).astype(np.int32)
-        del place, order
+        del place
         # the distinct articles of each repeated shingle (entries by number, articles ascending within)
         by = np.argsort(number, kind="stable")
         num_s, art_s = number[by], art[by]
+        del number
         first = np.r_[True, num_s[1:] != num_s[:-1]] if len(by) else np.zeros(0, dtype=bool)
         distinct = first.copy()
         distinct[1:] |= art_s[1:] != art_s[:-1]
-        group = np.cumsum(first) - 1  # the shingle's rank among the repeated ones
+        del num_s
+        group = np.cumsum(first, dtype=np.int32) - 1  # the shingle's rank among the repeated ones
         df = np.bincount(group[distinct], minlength=int(first.sum()))
+        del first
         keep = df >= 2  # in two articles or more (not only repeated inside one)
-        self.members = art_s[distinct & keep[group]].astype(np.int32)
+        self.members = art_s[distinct & keep[group]]
+        del art_s, distinct
         self.bounds = np.r_[0, np.cumsum(df[keep])].astype(np.int64)
-        dense = np.cumsum(keep, dtype=np.int64) - 1
-        hid = np.empty(len(by), dtype=np.int64)
-        hid[by] = np.where(keep[group], dense[group], -1)
-        del by, num_s, art_s, first, distinct, group, number
+        dense = (np.cumsum(keep, dtype=np.int32) - 1)[group]
+        dense[~keep[group]] = -1
+        del group
+        hid = np.empty(len(by), dtype=np.int32)
+        hid[by] = dense
+        del by, dense
         kept = hid >= 0
-        self.art, self.pos, self.hid = art[kept].astype(np.int32), pos[kept], hid[kept].astype(np.int32)
+        self.art, self.pos, self.hid = art[kept], pos[kept], hid[kept]
         self.n_ids = int(keep.sum())
 
     @classmethod
