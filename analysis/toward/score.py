@@ -24,7 +24,9 @@ N_MENTIONS, N_ARTICLES = "n_mentions", "n_articles"
 BY_OUTLET_COLUMNS = (S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_SCORE, S.CI_LOW, S.CI_HIGH, SHARE_POS,
                      SHARE_NEG, N_ARTICLES, E.ENTITY_TYPE)
 
-BATCH_MENTIONS = 5_000  # mentions whose features (about 80 columns each) and sentences are held at once
+BATCH_MENTIONS = 2_000  # mentions whose features (about 80 columns each) and sentences are held at once
+# (5,000 before session 31: one chunk of 1,000 generated articles, 64,706 mentions, peaked at 576 MB with
+# 5,000 and 545-554 MB with 2,000 from the same start, same CPU, same scores)
 
 
 def _context_spans(context, ids: pd.Index, starts_all: np.ndarray, pos: np.ndarray, starts: np.ndarray,
