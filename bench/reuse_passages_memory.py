@@ -8,7 +8,9 @@ In a fresh process per version (REF's ``analysis/`` by ``git archive``, and the 
 shingles by ``per_article(shingle_table)``, then ``shared_passages`` (30-day window, the
 report's call) with ``_index``, ``candidate_pairs`` and ``_runs`` wrapped so that each prints
 its CPU seconds and its peak resident memory above its start (``VmHWM``, reset through
-``/proc/self/clear_refs`` when the part starts). Ends with the passages' row count and the
+``/proc/self/clear_refs`` when the part starts); since session 31 the new code's parts are
+``_index``, ``shared`` (``_Shared``: the sort of the hashes shared by the two others),
+``candidate_pairs`` (``_Shared.pairs``) and ``_runs`` (``_Shared.runs``). Ends with the passages' row count and the
 md5 of their CSV text and dtypes, which must be the same for both (exit status 1 if not).
 """
 
@@ -33,8 +35,12 @@ def mb(field):
 arts, _ = C.open_corpus(str(C.BUNDLED_CORPUS), processed_dir=sys.argv[1])
 sh = partition.per_article(R.shingle_table, arts, n=5)
 stats = {}
-for name in ("_index", "candidate_pairs", "_runs"):
-    def wrapped(*args, _f=getattr(P, name), _name=name, **kwargs):
+# the parts: before session 31 three functions; since, _Shared's sort and its two methods (the same work)
+parts = ([("_index", P, "_index"), ("shared", P._Shared, "__init__"), ("candidate_pairs", P._Shared, "pairs"),
+          ("_runs", P._Shared, "runs")] if hasattr(P, "_Shared") else
+         [("_index", P, "_index"), ("candidate_pairs", P, "candidate_pairs"), ("_runs", P, "_runs")])
+for name, owner, attr in parts:
+    def wrapped(*args, _f=getattr(owner, attr), _name=name, **kwargs):
         gc.collect()
         before = mb("VmRSS")
         Path("/proc/self/clear_refs").write_text("5")
@@ -42,7 +48,7 @@ for name in ("_index", "candidate_pairs", "_runs"):
         out = _f(*args, **kwargs)
         stats[_name] = {"seconds": time.process_time() - t, "peak": mb("VmHWM") - before}
         return out
-    setattr(P, name, wrapped)
+    setattr(owner, attr, wrapped)
 p = R.shared_passages(arts, n=5, max_df=50, min_shared=2, shingles=sh, window_days=30)
 text = p.to_csv(index=False).encode() + str(p.dtypes.to_dict()).encode()
 print(json.dumps({"stats": stats, "digest": f"{len(p)} {hashlib.md5(text).hexdigest()}"}))
@@ -66,9 +72,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         runs = {"old": run(package_at(args.ref, Path(tmp) / "ref"), args.processed), "new": run(ROOT, args.processed)}
     print(f"{'part':16s} {'version':7s} {'CPU s':>6s} {'peak +MB':>8s}")
-    for part in runs["old"]["stats"]:
+    for part in dict.fromkeys([*runs["old"]["stats"], *runs["new"]["stats"]]):
         for name, r in runs.items():
-            print(f"{part:16s} {name:7s} {r['stats'][part]['seconds']:6.1f} {r['stats'][part]['peak']:8.0f}")
+            if part in r["stats"]:  # (a part one version does not have is left out)
+                print(f"{part:16s} {name:7s} {r['stats'][part]['seconds']:6.1f} {r['stats'][part]['peak']:8.0f}")
     same = runs["old"]["digest"] == runs["new"]["digest"]
     print(f"passages {'identical' if same else 'DIFFERENT'}: old {runs['old']['digest']}, new {runs['new']['digest']}")
     return 0 if same else 1
