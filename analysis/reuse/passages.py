@@ -256,9 +256,18 @@ def _chunked_index(texts: pd.Series, n: int) -> tuple[np.ndarray, np.ndarray, np
     size = np.concatenate([np.zeros(0, np.int64), *sizes])
     shared = _Shared(blocks, np.maximum(size - n + 1, 0))
     del blocks
-    starts = np.concatenate([np.zeros(0, np.int32), *starts])
-    lengths = np.concatenate([np.zeros(0, np.uint8), *lengths])
-    return np.r_[0, np.cumsum(size)], starts, lengths, shared
+    return np.r_[0, np.cumsum(size)], _joined(starts, np.int32), _joined(lengths, np.uint8), shared
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    """Return ``np.concatenate(parts)`` (at least `dtype`), emptying `parts` as each is copied: not held twice."""
+    out = np.empty(sum(len(x) for x in parts), dtype=np.result_type(dtype, *parts))
+    at = 0
+    while parts:
+        x = parts.pop(0)
+        out[at:at + len(x)] = x
+        at += len(x)
+    return out
 
 
 def _max_df(max_df: int | float, n_articles: int) -> int:
