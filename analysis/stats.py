@@ -151,8 +151,8 @@ def _replicate_sums(weights: np.ndarray, per_rep: np.ndarray, buf: np.ndarray | 
     """
     ends = np.cumsum(per_rep).tolist()
     longest = int(per_rep.max()) if len(per_rep) else 0
-    buf = np.empty(longest) if buf is None or len(buf) < longest else buf
-    total = np.empty(len(per_rep))
+    buf = np.empty(longest, dtype=weights.dtype) if buf is None or len(buf) < longest else buf
+    total = np.empty(len(per_rep), dtype=weights.dtype)
     a = 0
     for r, b in enumerate(ends):
         total[r] = np.cumsum(weights[a:b], out=buf[:b - a])[-1] if b > a else 0.0
@@ -181,8 +181,11 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
     :data:`RUN_SUMS_MIN` entries or more one ``cumsum`` per replicate
     (:func:`_replicate_sums`: the same floats without the label array, about 15% less CPU
     on one group of 151,148 entries in 4,000 clusters; ``bench/bootstrap.py``). Each
-    further column of `values` adds its gather and sums (about half a column's time at
-    40,000 generated articles), not its draws.
+    further column of `values` adds its gather and sums, not its draws; two such columns
+    (an outlet's scores with and without a lexicon change) are gathered and summed as one
+    complex column, whose real and imaginary parts numpy adds apart, each with the bits of
+    its own float sum (tested): one outlet of 600 articles of 38 sentences, 0.52 CPU s for
+    both columns against 0.50 for one (0.82 summed apart).
     """
     values = np.asarray(values)
     cols = np.atleast_2d(values.T)  # one row per value column
@@ -203,6 +206,11 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
     chunk = max(1, DRAWS_PER_CHUNK // max(vals.shape[1], 1))
     runs = vals.shape[1] >= RUN_SUMS_MIN
     buf = None
+    paired = cbuf = None
+    if runs and len(vals) == 2:  # two columns as one complex column: one gather, one cumsum for both
+        paired = np.empty(vals.shape[1], dtype=complex)
+        paired.real, paired.imag = vals
+        cbuf = np.empty(vals.shape[1], dtype=complex)
     for b0 in range(0, n_boot, chunk):
         nb = min(chunk, n_boot - b0)
         drawn = rng.integers(0, n_clusters, size=(nb, n_clusters)).ravel()  # stage 1: clusters
@@ -214,6 +222,10 @@ def _replicates(values: np.ndarray, clusters: np.ndarray, n_boot: int,
         if runs:
             buf = np.empty(int(per_rep.max())) if buf is None or len(buf) < per_rep.max() else buf
             n = per_rep.astype(float) if units is None else _replicate_sums(units[pick], per_rep, buf)
+            if paired is not None:
+                both = _replicate_sums(paired[pick], per_rep, cbuf)
+                out[0, b0:b0 + nb], out[1, b0:b0 + nb] = both.real / n, both.imag / n
+                continue
             for j, v in enumerate(vals):
                 out[j, b0:b0 + nb] = _replicate_sums(v[pick], per_rep, buf) / n
         else:

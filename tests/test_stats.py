@@ -414,3 +414,22 @@ def test_means_of_columns_keeps_each_column_for_the_differences(monkeypatch):
         bootstrap_means_of(d, values=[], n_boot=300)
     empty = bootstrap_means_of(d.iloc[:0], values=["x", "y"], n_boot=300)
     assert empty["y"].to_csv(index=False) == bootstrap_means(d.iloc[:0], value="y", n_boot=300).to_csv(index=False)
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_replicates_of_two_columns_equal_each_alone(trial):
+    # groups of RUN_SUMS_MIN entries or more sum two columns as one complex column: each
+    # component the bits of its own column's sums (signed zeros, rounded values, unit counts)
+    from analysis.stats import RUN_SUMS_MIN, _replicates
+
+    g = np.random.default_rng(500 + trial)
+    n = RUN_SUMS_MIN + int(g.integers(0, 3000))
+    clusters = g.integers(0, int(g.choice([3, 80])), n)
+    x = np.round(g.normal(size=n), 2)
+    y = np.where(g.random(n) < 0.1, np.round(g.normal(size=n), 4), x)
+    x[g.random(n) < 0.3] = -0.0
+    counts = g.integers(1, 30, n) if trial % 2 else None
+    both = _replicates(np.column_stack([x, y]), clusters, 300, np.random.default_rng(trial), counts=counts)
+    for j, v in enumerate((x, y)):
+        alone = _replicates(v, clusters, 300, np.random.default_rng(trial), counts=counts)
+        assert both[j].tobytes() == alone.tobytes()

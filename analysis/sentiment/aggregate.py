@@ -121,8 +121,9 @@ def outlet_sentiment(scores: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT
     resamples the outlet's articles, then sentences within each drawn article; with one
     article it only reflects sentence-to-sentence variation inside that article, not how
     the outlet's other articles might differ. Cost O(n_boot x sentences), mostly the
-    draws; `rescored` adds its sums, not its draws (:func:`analysis.stats.bootstrap_means_of`:
-    about 0.6 of a second call's time).
+    draws; `rescored` adds neither draws nor, for outlets of 4,096 sentences or more, a
+    pass of its own (:func:`analysis.stats.bootstrap_means_of`: both tables for the first
+    10,000 of the 40,000 generated articles in 10.2 CPU s, where the two calls took 30).
 
     Examples
     --------
