@@ -385,3 +385,13 @@ def test_per_1k_in_blocks_equals_the_whole_column(monkeypatch):
     got = counting._per_1k_rows(count, words, group)
     np.testing.assert_array_equal(got, counting._per_1k(count, words[group]))  # NaN where NaN, bit for bit
     assert counting._per_1k_rows(count[:0], words, group[:0]).shape == (0,)
+
+
+def test_codes_are_pandas_factorize_codes():
+    from analysis.terms.distinctive import _codes
+
+    rng = np.random.default_rng(2)
+    values = rng.choice(np.array(["vs rest", "vs b", "a", None], dtype=object), size=200)
+    for column in (pd.Series(values, dtype="str"), pd.Series(values, dtype=object), pd.Series([], dtype="str"),
+                   pd.concat([pd.Series(values[:50], dtype="str"), pd.Series(values[50:], dtype="str")])):
+        assert _codes(column).tolist() == pd.factorize(column)[0].tolist()
