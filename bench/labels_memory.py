@@ -10,6 +10,7 @@ The old code is ``--base``'s package (``bench/revision.package_at``); both read 
 
     python bench/labels_memory.py --processed /tmp/b10/processed --base 3e236f4
     python bench/labels_memory.py --processed /tmp/finb/p4142 --base 3e236f4 --repeat 2
+    python bench/labels_memory.py --processed /tmp/labels/p4142 --base c84a671 --save /tmp/labels/saved
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def one(tree: str, processed: str) -> dict:
+def one(tree: str, processed: str, save: str = "") -> dict:
     """Run the cell with the package in `tree` on `processed`/sentences.parquet; return per-step figures."""
     import ctypes
     import gc
@@ -72,6 +73,14 @@ def one(tree: str, processed: str) -> dict:
                          "held_mb": round(trim() - base)}
     out["label_pairs"], out["label_dropped"] = out.pop("label_discovery_summary")
     digests = {k: digest(v) for k, v in out.items()}
+    if save:  # the bytes the report saves: tables/<name>.csv, or .parquet for a large one (C.save_table)
+        from analysis import corpus as C
+
+        for k, v in out.items():
+            folder = Path(save) / Path(tree).name
+            C.save_table(v, k, folder)
+            (saved,) = (folder / "tables").glob(f"{k}.*")
+            digests[f"saved {saved.name}"] = hashlib.md5(saved.read_bytes()).hexdigest()[:16]
     rows = {k: len(v) for k, v in out.items()}
     out.clear()
     return {"steps": figures, "digests": digests, "rows": rows, "left_after_del_mb": round(trim() - base)}
@@ -82,7 +91,9 @@ def main() -> None:
     ap.add_argument("--processed", help="prepared folder (sentences.parquet)")
     ap.add_argument("--base", default="HEAD", help="git revision of the old code")
     ap.add_argument("--repeat", type=int, default=1, help="interleaved rounds (base, new)")
-    ap.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # tree folder: run in this process
+    ap.add_argument("--save", default="", help="also save each table as the report does (C.save_table) under this "
+                    "folder and compare the saved files' bytes")
+    ap.add_argument("--one", nargs="+", help=argparse.SUPPRESS)  # tree folder [save]: run in this process
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(*args.one)))
@@ -97,7 +108,8 @@ def main() -> None:
         runs = []
         for r in range(args.repeat):
             for name, tree in (("base", base), ("new", ROOT)):
-                res = subprocess.run([sys.executable, __file__, "--one", str(tree), args.processed],
+                res = subprocess.run([sys.executable, __file__, "--one", str(tree), args.processed,
+                                      *([f"{args.save}/{name}"] if args.save else [])],
                                      capture_output=True, text=True, check=True)
                 got = json.loads(res.stdout.strip().splitlines()[-1])
                 runs.append((name, got))
