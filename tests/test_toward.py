@@ -377,3 +377,13 @@ def test_garbage_collector_state_restored(tables, monkeypatch):
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_toward_inputs_give_the_same_scores_and_table(tables):
+    # the narrow selection the notebook passes: the same per-mention scores and the same per-outlet table
+    mentions, sentences = tables
+    full = T.toward(mentions, sentences)
+    narrow = T.toward(mentions[list(T.TOWARD_INPUTS)], sentences, context=mentions)
+    assert list(narrow.columns) == [*T.TOWARD_INPUTS, *T.TOWARD_COLUMNS]
+    pd.testing.assert_frame_equal(narrow, full[list(narrow.columns)])
+    pd.testing.assert_frame_equal(T.toward_by_outlet(narrow, n_boot=200), T.toward_by_outlet(full, n_boot=200))

@@ -42,6 +42,7 @@ from analysis.toward.score import (
     SHARE_NEG,
     SHARE_POS,
     TOWARD_COLUMNS,
+    TOWARD_INPUTS,
     toward,
     toward_by_outlet,
 )
@@ -49,6 +50,6 @@ from analysis.toward.score import (
 __all__ = [
     "BATCH_MENTIONS", "BY_OUTLET_COLUMNS", "CLASSES", "FEATURE_VERSION", "MEAN_SCORE", "MODEL_FILE", "N_ARTICLES",
     "N_MENTIONS", "N_NUMERIC", "OTHER", "P_NEGATIVE", "P_NEUTRAL", "P_POSITIVE", "POLARITY", "SCORE", "SHARE_NEG",
-    "SHARE_POS", "TARGET", "TOWARD_COLUMNS", "TowardModel", "load_model", "mention_features", "toward",
+    "SHARE_POS", "TARGET", "TOWARD_COLUMNS", "TOWARD_INPUTS", "TowardModel", "load_model", "mention_features", "toward",
     "toward_by_outlet",
 ]

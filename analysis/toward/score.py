@@ -24,6 +24,11 @@ N_MENTIONS, N_ARTICLES = "n_mentions", "n_articles"
 BY_OUTLET_COLUMNS = (S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_SCORE, S.CI_LOW, S.CI_HIGH, SHARE_POS,
                      SHARE_NEG, N_ARTICLES, E.ENTITY_TYPE)
 
+# The mention columns toward() reads (sentence_id, start, end) and toward_by_outlet() groups by, with the
+# article_id that partition.per_article splits on: pass mentions.loc[rows, list(TOWARD_INPUTS)] when only the
+# scores per outlet are wanted, so the scored table does not carry kind and surface (about a fifth of it).
+TOWARD_INPUTS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, E.ENTITY, E.ENTITY_TYPE, S.START, S.END)
+
 BATCH_MENTIONS = 2_000  # mentions whose features (about 80 columns each) and sentences are held at once
 # (5,000 before session 31: one chunk of 1,000 generated articles, 64,706 mentions, peaked at 576 MB with
 # 5,000 and 545-554 MB with 2,000 from the same start, same CPU, same scores)
