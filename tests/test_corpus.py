@@ -542,6 +542,29 @@ def test_processed_articles_leave_out_the_raw_text_unless_asked(tmp_path):
     assert "raw_text" not in lean and list(lean.columns) == [c for c in full.columns if c != "raw_text"]
 
 
+def test_processed_tables_read_as_pandas_reads_them(bundled_processed):
+    """read_processed's own reader gives pandas.read_parquet's frames: columns, dtypes, index, values."""
+    from analysis.corpus.prepared import _read_frame
+
+    arts, sents = C.read_processed(bundled_processed)
+    names = [c for c in pd.read_parquet(bundled_processed / C.ARTICLES_FILE).columns if c != "raw_text"]
+    for got, path, columns in ((arts, C.ARTICLES_FILE, names), (sents, C.SENTENCES_FILE, None)):
+        pd.testing.assert_frame_equal(got, pd.read_parquet(bundled_processed / path, columns=columns),
+                                      check_exact=True)
+    assert isinstance(sents.index, pd.RangeIndex) and sents["start"].dtype == np.int64
+    shuffled = names[::-1][:3]  # a subset in another order comes back in that order
+    pd.testing.assert_frame_equal(_read_frame(bundled_processed / C.ARTICLES_FILE, shuffled),
+                                  pd.read_parquet(bundled_processed / C.ARTICLES_FILE, columns=shuffled))
+
+
+def test_a_parquet_file_with_a_pandas_index_is_read_by_pandas(tmp_path):
+    from analysis.corpus.prepared import _read_frame
+
+    df = pd.DataFrame({"a": [3, 1], "b": ["x", None]}, index=pd.Index(["p", "q"], name="k"))
+    df.to_parquet(tmp_path / "t.parquet")
+    pd.testing.assert_frame_equal(_read_frame(tmp_path / "t.parquet"), df)
+
+
 def test_large_tables_are_saved_as_parquet_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setattr(C.files, "LARGE_TABLE_ROWS", 3)
     C.save_table(pd.DataFrame({"a": [1, 2, 3]}), "small", tmp_path)
