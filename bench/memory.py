@@ -68,6 +68,7 @@ def child(notebook: str, corpus: str, processed: str, cells: bool) -> None:
 
         articles, sentences = C.open_corpus(corpus, processed_dir=processed)
         scope = {"articles": articles, "sentences": sentences}
+        release_memory()  # as a kernel does after the cell that opened the corpus: end_mb is what it holds
     else:
         nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
         for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
