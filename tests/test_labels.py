@@ -1081,3 +1081,17 @@ def test_replaced_reason_equals_object_assignment():
     got = _replaced(column, where, np.array(["r1", ""], dtype=object))
     assert pd.Series(got).tolist() == ["r1", "x", "", "y", ""] and pd.Series(got).dtype == "str"
     assert list(_replaced(column.astype(object), where, np.array(["r1", ""], dtype=object))) == ["r1", "x", "", "y", ""]
+
+
+def test_own_term_equals_normalise_term_and_leaves_the_shared_memo_alone():
+    from analysis import tokens
+    from analysis.labels.discovery import _own_term, _tokenize
+
+    words = ["Díaz-Canel’s", "U.S.", "Havana's", "CAPTURED", "naïve", "co-operate", "2026", "rock'n'roll"]
+    terms: dict = {}
+    tokens.clear_shared_memo()
+    assert [_own_term(w, terms) for w in words] == [tokens.normalise_term(w) for w in words]
+    tokens.clear_shared_memo()
+    text = "Díaz-Canel’s U.S. envoy said it was naïve."
+    assert _tokenize(text, {}) == _tokenize(text)  # the call's own table, or the cached terms: the same tokens
+    assert not tokens._plain_normaliser().memo or "Díaz-Canel’s" not in tokens._plain_normaliser().memo

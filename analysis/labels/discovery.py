@@ -78,7 +78,7 @@ def _tokenize(text: str, terms: dict[str, str] | None = None) -> tuple[tuple[str
     :func:`analysis.tokens.normalise_term`; the normalisation was 60% of :func:`substitutions`);
     without it the forms go through :func:`_term`. Cost: O(characters of `text`).
     """
-    from analysis.tokens import TOKEN_RE, normalise_term
+    from analysis.tokens import TOKEN_RE
 
     found = list(TOKEN_RE.finditer(text))
     words = [m[1] for m in found]
@@ -86,9 +86,29 @@ def _tokenize(text: str, terms: dict[str, str] | None = None) -> tuple[tuple[str
         return tuple(zip(map(_term, words), [m.start(1) for m in found], [m.end(1) for m in found], strict=True))
     for w in words:
         if w not in terms:
-            terms[w] = normalise_term(w)
+            terms[w] = _own_term(w, terms)
     return tuple(zip(map(terms.__getitem__, words), [m.start(1) for m in found], [m.end(1) for m in found],
                      strict=True))
+
+
+def _own_term(word: str, terms: dict) -> str:
+    """:func:`analysis.tokens.normalise_term` of `word` by a normaliser of the table `terms` (its own memo).
+
+    The shared normaliser's memo would keep every word form of the aligned sentences, scattered
+    among the call's small objects, until the kernel empties it after the cell; this one's memo is
+    dropped with `terms` at the end of :func:`substitutions`. The same normaliser settings as
+    ``normalise_term`` without options (tested). O(characters of `word`).
+    """
+    from analysis.tokens import TOKEN_RE, _Normaliser
+
+    norm = terms.get(_NORMALISER)
+    if norm is None:
+        norm = terms[_NORMALISER] = _Normaliser(lowercase=True, fold_accents=True, stopwords=None, stem=False,
+                                                aliases={})
+    return " ".join(norm(m.group(1))[0] for m in TOKEN_RE.finditer(word))
+
+
+_NORMALISER = "\x00normaliser"  # the key of a terms table's own normaliser (no token holds a NUL character)
 
 
 # A few sentences (the learned filter's examples, the summary's pairs it compares again): a small cache,
