@@ -144,11 +144,19 @@ def _replicate_sums(weights: np.ndarray, per_rep: np.ndarray, buf: np.ndarray | 
     runs, where it skips the label array and bincount's passes over it. `buf` (at least the
     longest run) is reused for the running sums.
 
+    Real `weights` are summed two runs at a time, as the real and imaginary parts of one
+    complex running sum (numpy adds the parts apart, so each part has the bits of its own
+    float sum; the shorter run padded with 0.0, which changes no sum but a -0.0, and the
+    final ``+ 0.0`` turns that into 0.0 anyway): two independent additions a step instead
+    of one, about a third less time than a cumsum per run (90 runs of 20,000-25,000).
+
     Notes
     -----
     O(entries) in numpy plus one Python step per replicate (so only for runs of
     :data:`RUN_SUMS_MIN` entries or more).
     """
+    if weights.dtype.kind == "f" and len(per_rep) > 1:
+        return _paired_sums(weights, per_rep)
     ends = np.cumsum(per_rep).tolist()
     longest = int(per_rep.max()) if len(per_rep) else 0
     buf = np.empty(longest, dtype=weights.dtype) if buf is None or len(buf) < longest else buf
@@ -157,6 +165,31 @@ def _replicate_sums(weights: np.ndarray, per_rep: np.ndarray, buf: np.ndarray | 
     for r, b in enumerate(ends):
         total[r] = np.cumsum(weights[a:b], out=buf[:b - a])[-1] if b > a else 0.0
         a = b
+    return total + 0.0
+
+
+def _paired_sums(weights: np.ndarray, per_rep: np.ndarray) -> np.ndarray:
+    """:func:`_replicate_sums` of real `weights`, runs 2r and 2r + 1 as one complex running sum."""
+    ends = np.cumsum(per_rep)
+    starts = (ends - per_rep).tolist()
+    ends = ends.tolist()
+    both = np.empty(int(per_rep.max()) if len(per_rep) else 0, dtype=complex)
+    total = np.zeros(len(per_rep))
+    for r in range(0, len(per_rep), 2):
+        if r + 1 == len(per_rep):  # an odd run out: alone
+            total[r] = _replicate_sums(weights[starts[r]:ends[r]], per_rep[r:], None)[0]
+            break
+        la, lb = ends[r] - starts[r], ends[r + 1] - starts[r + 1]
+        length = max(la, lb)
+        if not length:
+            continue
+        run = both[:length]
+        run.real[:la] = weights[starts[r]:ends[r]]
+        run.real[la:] = 0.0
+        run.imag[:lb] = weights[starts[r + 1]:ends[r + 1]]
+        run.imag[lb:] = 0.0
+        last = np.cumsum(run, out=run)[-1]
+        total[r], total[r + 1] = last.real, last.imag
     return total + 0.0
 
 
