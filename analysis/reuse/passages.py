@@ -208,24 +208,34 @@ def _chunk(texts: pd.Series, lo: int) -> list[str]:
     return texts.iloc[lo:lo + _CHUNK].astype(str).tolist()
 
 
-def _cut(texts: pd.Series, art: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str]:
+def _cut(texts: pd.Series, art: np.ndarray, start: np.ndarray, end: np.ndarray):
     """Return ``text[start:end]`` of text ``art`` for each entry, reading the texts :data:`_CHUNK` at a time.
 
-    The same strings as slicing ``texts.astype(str).tolist()``, without holding every text
-    as a Python string at once: the entries are grouped by chunk of texts (one stable sort),
-    each chunk read once. O(entries log entries + the chunks' text).
+    The same strings as slicing ``texts.astype(str).tolist()``, as the text column a
+    DataFrame makes of that list (``str``: Arrow ``large_string``), without holding every
+    text, or every slice, as a Python string at once: the entries are grouped by chunk of
+    texts (one stable sort), each chunk read once and its slices turned into Arrow text at
+    once; the chunks' Arrow arrays are then put back in entry order (``take``).
+    O(entries log entries + the chunks' text); memory the slices' text about twice, in Arrow.
     """
-    out: list = [None] * len(art)
+    if not len(art):
+        return []  # (an empty list: the DataFrame's empty column stays as before, object)
     order = np.argsort(art, kind="stable")
     bounds = np.searchsorted(art[order], np.arange(0, len(texts) + _CHUNK, _CHUNK))
+    parts = [pa.array([], type=pa.large_string())]
     for c, lo in enumerate(range(0, len(texts), _CHUNK)):
         at = order[bounds[c]:bounds[c + 1]]
         if not len(at):
             continue
         chunk = _chunk(texts, lo)
-        for k, x, s, e in zip(at.tolist(), (art[at] - lo).tolist(), start[at].tolist(), end[at].tolist()):
-            out[k] = chunk[x][s:e]
-    return out
+        parts.append(pa.array([chunk[x][s:e] for x, s, e in zip((art[at] - lo).tolist(), start[at].tolist(),
+                                                                 end[at].tolist())], type=pa.large_string()))
+        del chunk
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.arange(len(order))
+    joined = pa.concat_arrays(parts).take(pa.array(inverse))
+    del parts
+    return pd.array(joined, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def _chunked_index(texts: pd.Series, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shared]:

@@ -155,5 +155,10 @@ def test_cut_slices_the_texts_as_the_whole_column_does(monkeypatch, chunk):
     art, start, end = np.array([2, 0, 4, 2, 1, 0]), np.array([6, 0, 1, 0, 0, 6]), np.array([11, 5, 3, 5, 4, 10])
     whole = texts.astype(str).tolist()
     monkeypatch.setattr(P, "_CHUNK", chunk)
-    assert P._cut(texts, art, start, end) == [whole[a][s:e] for a, s, e in zip(art, start, end)]
+    got = P._cut(texts, art, start, end)
+    assert got.tolist() == [whole[a][s:e] for a, s, e in zip(art, start, end)]
+    # the column a DataFrame makes of the list of slices: the same dtype and values
+    pd.testing.assert_series_equal(pd.Series(got), pd.Series([whole[a][s:e] for a, s, e in zip(art, start, end)]))
     assert P._cut(texts, art[:0], start[:0], end[:0]) == []
+    old = pd.DataFrame({"text_a": [], "n": np.zeros(0, np.int64)})  # as shared_passages made an empty table
+    assert pd.DataFrame({"text_a": P._cut(texts, art[:0], start[:0], end[:0]), "n": old["n"]}).dtypes.equals(old.dtypes)
