@@ -640,6 +640,28 @@ def test_a_table_concatenated_from_chunks_is_written_as_the_same_parquet_bytes(t
     assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "chunked.parquet").read_bytes()
 
 
+
+def test_parquet_is_written_straight_to_file_with_the_bytes_of_an_in_memory_write(tmp_path, monkeypatch):
+    import io
+    import os
+    import stat
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    df = pd.DataFrame({"text": pd.array(["a b", "c", None], dtype="str"), "n": [3, 1, 2]}, index=[7, 8, 9])
+    C.write_table(df, tmp_path / "t.parquet")
+    buf = io.BytesIO()  # how it was written before: the whole file in memory, then renamed
+    pq.write_table(pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False), buf, compression="zstd")
+    assert (tmp_path / "t.parquet").read_bytes() == buf.getvalue()
+    assert stat.S_IMODE(os.stat(tmp_path / "t.parquet").st_mode) == 0o666 & ~C.UMASK
+    # a failed write keeps the old file and leaves no temp file
+    monkeypatch.setattr(pq, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        C.write_table(df.iloc[:1], tmp_path / "t.parquet")
+    assert (tmp_path / "t.parquet").read_bytes() == buf.getvalue()
+    assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
 def test_open_corpus_without_text_leaves_out_only_the_article_text(bundled_processed):
     for folder in (bundled_processed, ""):  # from the prepared files (never read) or loaded in memory
         a1, s1 = C.open_corpus(BUNDLED, processed_dir=folder)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -40,12 +41,22 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     data : bytes
         The complete content.
     """
+    with _atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def _atomic_path(path: str | os.PathLike) -> Iterator[str]:
+    """Yield a temp file's name beside `path`; on success give it the umask's mode and rename it.
+
+    On any error the temp file is removed and `path` is untouched.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        yield tmp
         os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a report is meant to be shared
         os.replace(tmp, path)
     except BaseException:
@@ -93,10 +104,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     pathlib.Path
         The written path. The same table always gives the same bytes.
     """
-    import io
-
     path = Path(path)
-    buf = io.BytesIO()
     if path.suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -104,12 +112,15 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         # one chunk per column: a table concatenated from chunks of articles (partition.per_article)
         # holds its text in several Arrow chunks, which Parquet would encode page by page differently
         table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False).combine_chunks()
-        pq.write_table(table, buf, compression="zstd")
+        # written straight to the temp file (the same bytes): written into a BytesIO, the writer's
+        # buffers came on top of the table (+191 against +57 MB for the 2-million-row keyness
+        # table of 10,000 generated articles)
+        with _atomic_path(path) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
     elif path.suffix == ".csv":
-        buf.write(_csv_bytes(df))
+        atomic_write_bytes(path, _csv_bytes(df))
     else:
         raise ParameterError(f"{path}: unknown table format; use .parquet or .csv")
-    atomic_write_bytes(path, buf.getvalue())
     return path
 
 
