@@ -412,9 +412,10 @@ class Encoder:
                  stopwords: str | Iterable[str] | None = "english", stem: bool = False,
                  phrases: Mapping[str, Iterable[str]] | Iterable[str] | None = None):
         self._phrase_re, self._norm = _check_options(stopwords, phrases, lowercase, fold_accents, stem)
-        vocab: defaultdict[str, int] = defaultdict()
-        vocab.default_factory = vocab.__len__
-        self._chunks = vocab
+        # chunk -> id, numbered on first sight. The factory is a counter, not the dict's own
+        # __len__ (the same ids, as nothing is ever removed): that made the dict reference itself,
+        # so every encoder's chunks outlived it until the cyclic collector ran
+        self._chunks: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         self._done = 0  # chunks already split into raw tokens
         self._term_id: dict[str, int] = {}
         self._raw_id: dict[str, int] = {}

@@ -276,7 +276,6 @@ def _encoded_counts(sentences: pd.DataFrame, options: dict):
     raw_ids, lengths = enc.add_raw(sentences[S.SENTENCE_TEXT].tolist())
     raws, raw_term, is_stop, is_number = enc.raw_forms()
     terms = enc.terms
-    enc._chunks.default_factory = None  # no cycle: the chunk dictionary freed on return (see counting._count)
     term = raw_term[raw_ids]
     kept = ~is_stop[raw_ids] & ~is_number[raw_ids]
     sent = np.repeat(np.arange(len(sentences)), lengths)[kept]
@@ -422,7 +421,6 @@ def _encoded_hits(sentences: pd.DataFrame, terms: list, options: dict) -> pd.Dat
     starts, ends = base + starts[kept], base + ends[kept]
     sent = pd.factorize(sentences[S.SENTENCE_ID])[0][which]
     lookup = {t: i for i, t in enumerate(enc.terms.tolist())}
-    enc._chunks.default_factory = None  # no cycle: the chunk dictionary freed on return (see counting._count)
     by_term = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[by_term], np.arange(len(lookup) + 1))
 
