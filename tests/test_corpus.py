@@ -692,3 +692,69 @@ def test_read_tables_first_of_keeps_the_first_row_of_each_key_and_lazy_reads_on_
     with pytest.raises(FileNotFoundError):
         lazy["other"]
     assert lazy["kwic"] is lazy["kwic"] and len(lazy["kwic"]) == rows
+
+
+# --- save_table_parts: a table given part by part is the file save_table writes for the whole -----
+
+
+def _parts_table(n, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    words = np.array(["oil", "cuba", "", "said", "Díaz", "market", "the"])
+    return pd.DataFrame({
+        "outlet": pd.array(rng.choice(words, n), dtype="str"),
+        "n": rng.integers(0, 1000, n).astype("int32"),
+        "score": rng.normal(size=n),
+        "flag": rng.random(n) < 0.5,
+    })
+
+
+def _cut(df, sizes):
+    out, start = [], 0
+    for size in sizes:
+        out.append(df.iloc[start:start + size])
+        start += size
+    return [*out, df.iloc[start:]]
+
+
+@pytest.mark.parametrize(("n", "sizes", "parquet"), [
+    (50, [10, 0, 25], False),           # small: CSV, as save_table
+    (50, [10, 25], True),               # small but asked as Parquet
+    (30_000, [7_000, 13_001], False),   # past LARGE_TABLE_ROWS: Parquet part by part
+    (0, [], True),                      # empty: one empty row group, as pq.write_table writes
+])
+def test_save_table_parts_writes_the_bytes_of_the_whole(tmp_path, monkeypatch, n, sizes, parquet):
+    whole = _parts_table(n)
+    C.save_table(whole, "t", tmp_path / "whole", parquet=parquet)
+    C.save_table_parts(iter(_cut(whole, sizes)), "t", tmp_path / "parts", parquet=parquet)
+    (want,), (got,) = (list((tmp_path / d / "tables").iterdir()) for d in ("whole", "parts"))
+    assert got.name == want.name and got.read_bytes() == want.read_bytes()
+
+
+@pytest.mark.parametrize("sizes", [[1, 999, 1000, 2500], [3000, 1, 2], [1000, 1000, 1000], [4999]])
+def test_save_table_parts_cuts_row_groups_where_write_table_does(tmp_path, monkeypatch, sizes):
+    import pyarrow.parquet as pq
+
+    import analysis.corpus.files as F
+
+    monkeypatch.setattr(F, "PARQUET_ROW_GROUP", 1000)  # small groups, so parts cross their edges
+    whole = _parts_table(sum(sizes) + 7, seed=len(sizes))
+    C.save_table(whole, "t", tmp_path / "whole", parquet=True)
+    C.save_table_parts(_cut(whole, sizes), "t", tmp_path / "parts", parquet=True)
+    want, got = (tmp_path / d / "tables" / "t.parquet" for d in ("whole", "parts"))
+    assert pq.ParquetFile(want).metadata.num_row_groups == -(-len(whole) // 1000)
+    assert got.read_bytes() == want.read_bytes()
+
+
+def test_save_table_parts_refuses_parts_that_differ_and_leaves_no_file(tmp_path):
+    good = _parts_table(30_000)
+    bad = good.iloc[:5].astype({"n": "int64"})
+    with pytest.raises(ParameterError, match=r"\('t'\): part 1 has columns n: int64 where the first part had n: int32"):
+        C.save_table_parts([good, bad], "t", tmp_path)
+    assert list((tmp_path / "tables").iterdir()) == []  # no temp file, no half table
+    with pytest.raises(ParameterError, match="no parts"):
+        C.save_table_parts([], "t", tmp_path)
+    seen = []
+    C.save_table_parts((seen.append(i) or good.iloc[:1] for i in range(3)), "t", "")  # "" still reads every part
+    assert seen == [0, 1, 2]

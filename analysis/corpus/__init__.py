@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from analysis.corpus.files import (
                                    BUNDLED_CORPUS,
+                                   PARQUET_ROW_GROUP,
                                    SHIPPED_LEXICONS,
                                    UMASK,
                                    atomic_write_bytes,
@@ -28,6 +29,7 @@ from analysis.corpus.files import (
                                    read_yaml,
                                    resolve_corpus_file,
                                    save_table,
+                                   save_table_parts,
                                    write_table,
                                    zip_bytes,
 )
@@ -56,10 +58,10 @@ from analysis.corpus.read import (
 from analysis.corpus.select import publication_days, select_articles, selection_lines
 
 __all__ = [
-    "ARTICLES_FILE", "BUNDLED_CORPUS", "CHUNK", "MANIFEST", "PROGRESS_MIN", "SENTENCES_FILE", "SHIPPED_LEXICONS",
-    "TABLE_SUFFIXES", "UMASK", "CorpusWarning", "Prepared", "atomic_write_bytes", "cached_table", "check_corpus",
-    "check_output_folder", "content_key", "corpus_hash", "iter_raw", "load_corpus", "map_ordered", "open_corpus",
-    "prepare", "prepare_chunk", "publication_days", "read_processed", "read_raw", "read_tables", "read_yaml",
-    "resolve_corpus_file", "save_table", "select_articles", "selection_lines", "split_articles", "write_table",
-    "zip_bytes",
+    "ARTICLES_FILE", "BUNDLED_CORPUS", "CHUNK", "MANIFEST", "PARQUET_ROW_GROUP", "PROGRESS_MIN", "SENTENCES_FILE",
+    "SHIPPED_LEXICONS", "TABLE_SUFFIXES", "UMASK", "CorpusWarning", "Prepared", "atomic_write_bytes",
+    "cached_table", "check_corpus", "check_output_folder", "content_key", "corpus_hash", "iter_raw", "load_corpus",
+    "map_ordered", "open_corpus", "prepare", "prepare_chunk", "publication_days", "read_processed", "read_raw",
+    "read_tables", "read_yaml", "resolve_corpus_file", "save_table", "save_table_parts", "select_articles",
+    "selection_lines", "split_articles", "write_table", "zip_bytes",
 ]

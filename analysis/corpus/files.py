@@ -7,9 +7,10 @@ rename, with the user's umask); nothing here writes to a corpus.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         # buffers came on top of the table (+191 against +57 MB for the 2-million-row keyness
         # table of 10,000 generated articles)
         with _atomic_path(path) as tmp:
-            pq.write_table(table, tmp, compression="zstd")
+            pq.write_table(table, tmp, compression="zstd", row_group_size=PARQUET_ROW_GROUP)
     elif path.suffix == ".csv":
         atomic_write_bytes(path, _csv_bytes(df))
     else:
@@ -347,6 +348,123 @@ def save_table(df: pd.DataFrame, name: str, out_dir: str | os.PathLike, *, parqu
     write_table(df, folder / f"{name}.parquet")
 
 
+
+def save_table_parts(parts: Iterable[pd.DataFrame], name: str, out_dir: str | os.PathLike, *,
+                     parquet: bool = False) -> None:
+    """Save a table given as consecutive parts: the file :func:`save_table` writes for their concatenation.
+
+    Parameters
+    ----------
+    parts : iterable of pandas.DataFrame
+        The table's rows in order, a block at a time (a generator, so that the caller never holds
+        the whole table). Every part has the same columns and dtypes; at least one part (it may
+        be empty). Consumed whole even when `out_dir` is "" (so a generator's side effects, such
+        as keeping the rows a page shows, still happen).
+    name : str
+        File name without suffix.
+    out_dir : str or os.PathLike
+        The report folder, or "" (nothing is written).
+    parquet : bool, default False
+        As in :func:`save_table`: Parquet even when the table is small.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ParameterError
+        No parts, or a part whose columns or Arrow types differ from the first part's.
+
+    Notes
+    -----
+    The file is byte for byte the one ``save_table(pd.concat(parts), name, out_dir,
+    parquet=parquet)`` writes (tested): a table of at most :data:`LARGE_TABLE_ROWS` rows is
+    concatenated and handed to :func:`save_table` (CSV when small enough); a larger one is
+    written as Parquet row group by row group (:data:`PARQUET_ROW_GROUP` rows, where
+    :func:`write_table` cuts them), through a temp file renamed at the end, so an error in a
+    part leaves no file. Memory: the part being added plus at most about two row groups of
+    Arrow rows, not the table. O(rows) time.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> out = tempfile.mkdtemp()
+    >>> save_table_parts((pd.DataFrame({"n": [i, i + 1]}) for i in (0, 2)), "t", out)
+    >>> print((Path(out) / "tables" / "t.csv").read_text(), end="")
+    n
+    0
+    1
+    2
+    3
+    """
+    if not out_dir:
+        if sum(1 for _ in parts) == 0:  # every part read
+            raise ParameterError(f"save_table_parts({name!r}): no parts; give at least one (it may be empty)")
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = iter(parts)
+    small: list[pd.DataFrame] = []
+    n_rows = 0
+    for part in parts:
+        small.append(part)
+        n_rows += len(part)
+        if parquet or n_rows > LARGE_TABLE_ROWS:
+            break
+    else:  # every part read: small enough for save_table's own choice of CSV or Parquet
+        if not small:
+            raise ParameterError(f"save_table_parts({name!r}): no parts; give at least one (it may be empty)")
+        save_table(pd.concat(small, ignore_index=True), name, out_dir, parquet=parquet)
+        return
+    schema = None
+    pending: list[pa.Table] = []
+    n_pending = written = 0
+    with _atomic_path(Path(out_dir) / "tables" / f"{name}.parquet") as tmp:
+        writer = None
+        try:
+            # the parts read so far are handed over one by one (popped: not held once converted)
+            for i, part in enumerate(itertools.chain((small.pop(0) for _ in range(len(small))), parts)):
+                table = pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False)
+                if schema is None:
+                    schema = table.schema
+                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
+                elif not table.schema.equals(schema, check_metadata=True):
+                    raise ParameterError(f"save_table_parts({name!r}): part {i} has columns "
+                                         f"{_fields(table.schema, schema)} where the first part had "
+                                         f"{_fields(schema, table.schema)}; give every part the same dtypes")
+                pending.append(table)
+                n_pending += len(table)
+                del part, table  # a converted part is not held twice
+                if n_pending >= PARQUET_ROW_GROUP:
+                    rows = pa.concat_tables(pending).combine_chunks()
+                    pending.clear()
+                    full = len(rows) - len(rows) % PARQUET_ROW_GROUP
+                    written += full
+                    for start in range(0, full, PARQUET_ROW_GROUP):
+                        writer.write_table(rows.slice(start, PARQUET_ROW_GROUP), row_group_size=PARQUET_ROW_GROUP)
+                    pending.append(rows.slice(full))
+                    n_pending = len(rows) - full
+                    del rows
+            if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
+                writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=PARQUET_ROW_GROUP)
+        finally:
+            if writer is not None:
+                writer.close()
+
+
+
+def _fields(schema, other) -> str:
+    """List the fields of `schema` that differ from `other`'s (all of them when only the metadata differs)."""
+    fields = [f"{f.name}: {f.type}" for f in schema if f.name not in other.names or other.field(f.name) != f]
+    return ", ".join(fields) or ", ".join(f"{f.name}: {f.type}" for f in schema) + " (other pandas metadata)"
+
+
+# rows per Parquet row group: pyarrow's own default, named so that a table saved part by part
+# (save_table_parts) cuts its row groups where write_table does
+PARQUET_ROW_GROUP = 1_048_576
 # a table larger than either is saved as Parquet: all of it, about a fifth of the bytes
 LARGE_TABLE_ROWS = 20_000
 LARGE_TABLE_BYTES = 1_000_000  # 1 MB of CSV: 1,000 articles' facts, quotations, passages...
