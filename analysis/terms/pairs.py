@@ -168,6 +168,12 @@ def _merge(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray, new_count
 
 
 _SCORE_ROWS = 1 << 18  # pairs per block of PairTotals.collocations' scores
+_PAIR_BUCKETS = 16  # sorted key/count arrays per outlet (pairs by first word id modulo this): merged one at a time
+
+
+def _bucket(keys: np.ndarray) -> np.ndarray:
+    """Bucket of each pair key: its outlet times :data:`_PAIR_BUCKETS` plus its first word id modulo that."""
+    return (keys >> 2 * _BITS) * _PAIR_BUCKETS + (keys >> _BITS & _MASK) % _PAIR_BUCKETS
 
 
 def _top_of_runs(score: np.ndarray, run: np.ndarray, top) -> np.ndarray:
@@ -220,15 +226,17 @@ class PairTotals:
     Notes
     -----
     Memory: 16 bytes per distinct (outlet, pair), (outlet, word) and (word, surface), plus
-    the global vocabularies (each distinct word and surface string once); adding a chunk is
-    O(distinct keys so far) (one sorted insert) plus O(chunk keys log keys). Word ids and
+    the global vocabularies (each distinct word and surface string once). The pairs are kept in
+    :data:`_PAIR_BUCKETS` sorted arrays per outlet (by first word id), each merged on its own, so
+    adding a chunk holds one bucket twice, not every pair. Adding a chunk is O(distinct keys so
+    far) (one sorted insert per bucket it touches) plus O(chunk keys log keys). Word ids and
     outlets must stay below 2,097,152 each (a ParameterError says so).
     """
 
     def __init__(self):
         self._terms, self._outlets, self._surfaces = _Vocabulary(), _Vocabulary(), _Vocabulary()
         empty = np.zeros(0, dtype=np.int64)
-        self._pairs = (empty, empty.copy())
+        self._pairs: dict[int, tuple] = {}  # bucket (_bucket) -> sorted distinct keys and their counts
         self._words = (empty.copy(), empty.copy())
         self._forms = (empty.copy(), empty.copy())
 
@@ -243,12 +251,39 @@ class PairTotals:
         po, p1, p2, pn = codes.pairs
         wo, wt, wn = codes.words
         ft, fs, fn = codes.forms
-        for name, key, n in (("_pairs", ((o[po] << _BITS) + t[p1] << _BITS) + t[p2], pn),
-                             ("_words", (o[wo] << _BITS) + t[wt], wn),
+        self._add_pairs(((o[po] << _BITS) + t[p1] << _BITS) + t[p2], pn)
+        for name, key, n in (("_words", (o[wo] << _BITS) + t[wt], wn),
                              ("_forms", (t[ft] << 31) + s[fs], fn)):
             order = np.argsort(key, kind="stable")
             setattr(self, name, _merge(*getattr(self, name), key[order], np.asarray(n, dtype=np.int64)[order]))
         return self
+
+    def _add_pairs(self, key: np.ndarray, n) -> None:
+        """Merge a chunk's distinct pair keys into their buckets, one bucket at a time.
+
+        A bucket's old arrays are dropped from ``self._pairs`` before its merged arrays are
+        made, so the merge holds the other buckets, and one bucket twice: with every pair in
+        one pair of arrays, the merge held them all twice (at 40,000 generated articles it was
+        the terms kernel's collocations peak, +1,232 MB). O(bucket sizes + chunk log chunk).
+        """
+        bucket = _bucket(key)
+        order = np.lexsort((key, bucket))
+        key, n, bucket = key[order], np.asarray(n, dtype=np.int64)[order], bucket[order]
+        bounds = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1], True]) if len(key) else np.zeros(1, np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            k = int(bucket[a])
+            old = self._pairs.pop(k, (empty, empty))
+            self._pairs[k] = _merge(*old, key[a:b], n[a:b])
+            del old
+
+    def _pair_counts(self, min_freq) -> tuple[np.ndarray, np.ndarray]:
+        """Keys and counts of the pairs counted at least `min_freq` times, each outlet's pairs consecutive."""
+        parts = [(keys[counts >= min_freq], counts[counts >= min_freq])
+                 for keys, counts in (self._pairs[k] for k in sorted(self._pairs))]
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate([k for k, _ in parts]), np.concatenate([c for _, c in parts])
 
     def collocations(self, *, measure: str = "likelihood", min_freq: int = 2, top: int = 10) -> pd.DataFrame:
         """Score the summed counts: :func:`analysis.terms.collocations` of the summed table.
@@ -283,19 +318,17 @@ class PairTotals:
         """
         if measure not in MEASURES:
             raise ParameterError(f"measure: {measure!r}; use one of {list(MEASURES)}")
-        keys, counts = self._pairs
-        pick = np.flatnonzero(counts >= min_freq)
-        keys = keys[pick]  # sorted: each outlet's pairs are one run
+        keys, counts = self._pair_counts(min_freq)  # each outlet's pairs are one run (buckets in outlet order)
         word_keys, word_n = self._words
         total = np.bincount(word_keys >> _BITS, weights=word_n, minlength=len(self._outlets))
         score = np.empty(len(keys))
         for a in range(0, len(keys), _SCORE_ROWS):  # in blocks: the temporaries (a dozen in g2_test) of one block
             b = a + _SCORE_ROWS
-            score[a:b] = self._scored(keys[a:b], counts[pick[a:b]], total, measure)[0]
+            score[a:b] = self._scored(keys[a:b], counts[a:b], total, measure)[0]
         cand = _top_of_runs(score, keys >> 2 * _BITS, top)  # each outlet's rows that can be among its `top`
         keys, score = keys[cand], score[cand]
-        _, n_ab, n_a, n_b = self._scored(keys, counts[pick[cand]], total, measure)
-        del pick, cand
+        _, n_ab, n_a, n_b = self._scored(keys, counts[cand], total, measure)
+        del counts, cand
         outlet, w1, w2 = keys >> 2 * _BITS, keys >> _BITS & _MASK, keys & _MASK
         terms, outlets = self._terms.strings(), self._outlets.strings()
         t_rank, o_rank = _rank(terms), _rank(outlets)

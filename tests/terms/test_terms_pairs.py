@@ -146,3 +146,26 @@ def test_top_of_runs_keeps_every_row_that_a_tie_break_can_put_first():
     score[0] = np.nan  # NaN: every row (the full sort decides)
     assert _top_of_runs(score, run, 3).tolist() == list(range(300))
     assert _top_of_runs(score[:0], run[:0], 3).tolist() == []
+
+
+@pytest.mark.parametrize("buckets", [1, 3, 16])
+def test_pairs_in_buckets_per_outlet_give_the_same_table_and_totals(bundled_sentences, monkeypatch, buckets):
+    # one bucket is the former single sorted array; a chunk's pairs spread over several buckets of several outlets
+    from analysis.terms import pairs
+
+    monkeypatch.setattr(pairs, "_PAIR_BUCKETS", buckets)
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    totals = PairTotals()
+    for _, chunk in sentences.groupby("article_id", sort=False):
+        totals.add(collocation_codes(chunk))
+    assert len(totals._pairs) > (buckets if buckets > 1 else 0)
+    for k, (keys, counts) in totals._pairs.items():  # each bucket sorted, distinct, its own keys
+        assert (np.diff(keys) > 0).all() and (pairs._bucket(keys) == k).all() and (counts > 0).all()
+    keys, counts = totals._pair_counts(1)
+    assert (np.diff(keys >> 2 * pairs._BITS) >= 0).all()  # each outlet's pairs consecutive
+    codes = collocation_codes(sentences)  # every pair of one chunk, summed
+    t, o = totals._terms.map(codes.terms), totals._outlets.map(codes.outlets)
+    want = ((o[codes.pairs[0]] << pairs._BITS) + t[codes.pairs[1]] << pairs._BITS) + t[codes.pairs[2]]
+    assert sorted(zip(keys.tolist(), counts.tolist())) == sorted(zip(want.tolist(), codes.pairs[3].tolist()))
+    got = M.collocation_table(sentences, tokenize=OPTIONS[0], top=3, min_freq=1, chunk_articles=1)
+    pd.testing.assert_frame_equal(got, string_path(sentences, OPTIONS[0], 3, 1, 1))
