@@ -20,15 +20,24 @@ def _grouped_labels(df: pd.DataFrame, by: str = S.OUTLET) -> list[str]:
     return [f"{short(o, 24)} · {short(t, 24)}" for o, t in zip(df[by], df[M.TERM])]
 
 
-def _pick_groups(df: pd.DataFrame, by: str, per_group: int, max_rows: int) -> tuple[pd.DataFrame, int]:
-    """Keep the groups with the most occurrences so that about `max_rows` rows are drawn."""
+def _pick_groups(df: pd.DataFrame, by: str, per_group: int, max_rows: int,
+                 count_sums: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
+    """Keep the groups with the most occurrences so that about `max_rows` rows are drawn.
+
+    `count_sums` (``by, count``): each group's occurrences in the whole table, when `df`
+    holds only some of its rows.
+    """
     n_groups = max(1, max_rows // max(per_group, 1))
-    kept, n_more = top_items(df.groupby(by)[M.COUNT].sum(), n_groups)
+    if count_sums is None:
+        sums = df.groupby(by)[M.COUNT].sum()
+    else:
+        sums = pd.Series(count_sums[M.COUNT].to_numpy(), index=count_sums[by].to_numpy())
+    kept, n_more = top_items(sums, n_groups)
     return df[df[by].isin(kept)], n_more
 
 
 def top_terms(counts: pd.DataFrame, *, n: int = 8, by: str = S.OUTLET, max_rows: int = 3 * MAX_ROWS,
-              table: str = "terms_counts", ax=None):
+              table: str = "terms_counts", count_sums=None, ax=None):
     """Draw each outlet's most frequent terms as horizontal bars of their rate per 1,000 words.
 
     Parameters
@@ -44,6 +53,12 @@ def top_terms(counts: pd.DataFrame, *, n: int = 8, by: str = S.OUTLET, max_rows:
         others counted in the title ("N more outlets in tables/<table>.csv").
     table : str, default "terms_counts"
         Table named in the title for the outlets left out.
+    count_sums : pandas.DataFrame, optional
+        ``by, count``: each group's ``count`` summed over the whole table
+        (:meth:`analysis.terms.SortedCounts.count_sums`), the size the groups drawn are
+        picked by. With it, `counts` may hold only each group's first rows
+        (:meth:`analysis.terms.SortedCounts.rows` with ``keep >= n``): the same figure.
+        Default: summed over `counts`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; its figure's height is fitted to the rows (bounded).
 
@@ -57,7 +72,7 @@ def top_terms(counts: pd.DataFrame, *, n: int = 8, by: str = S.OUTLET, max_rows:
     -----
     O(rows of `counts`) to select; drawing is bounded by `max_rows`.
     """
-    shown, n_more = _pick_groups(counts, by, n, max_rows)
+    shown, n_more = _pick_groups(counts, by, n, max_rows, count_sums)
     top = shown.sort_values([by, M.COUNT, M.TERM], ascending=[True, False, True])
     top = top.groupby(by, sort=True).head(n).iloc[::-1]
     ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
@@ -76,7 +91,7 @@ def top_terms(counts: pd.DataFrame, *, n: int = 8, by: str = S.OUTLET, max_rows:
 
 
 def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.REST, by: str = S.OUTLET,
-                      max_rows: int = 3 * MAX_ROWS, table: str = "terms_keyness", ax=None):
+                      max_rows: int = 3 * MAX_ROWS, table: str = "terms_keyness", count_sums=None, ax=None):
     """Draw a diverging bar chart of log-odds z-scores, the n most over- and under-used terms.
 
     Parameters
@@ -94,6 +109,12 @@ def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.
         terms are drawn, the others counted in the title.
     table : str, default "terms_keyness"
         Table named in the title for the groups left out.
+    count_sums : pandas.DataFrame, optional
+        ``by, comparison, count``: the sum of ``count`` over each group's rows of each
+        comparison of the whole table (:meth:`analysis.terms.SortedKeyness.count_sums`), the
+        size the groups drawn are picked by. With it, `keyness` may hold only the rows that
+        can be drawn (:meth:`analysis.terms.SortedKeyness.rows` with ``keep >= n``): the same
+        figure. Default: summed over `keyness`.
     ax : matplotlib.axes.Axes, optional
         Where to draw; its figure's height is fitted to the rows (bounded).
 
@@ -111,7 +132,7 @@ def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.
     the copies raised the figure's peak by 463 MB over a 309 MB table); drawing is bounded
     by `max_rows`.
     """
-    top, n_more = _distinctive_rows(keyness, n, comparison, by, max_rows)
+    top, n_more = _distinctive_rows(keyness, n, comparison, by, max_rows, count_sums)
     ax = ax or plt.subplots(figsize=(7, 0.22 * len(top) + 1))[1]
     fit_height(ax, len(top))
     y = np.arange(len(top))
@@ -131,7 +152,7 @@ def distinctive_terms(keyness: pd.DataFrame, *, n: int = 5, comparison: str = M.
 
 
 def _distinctive_rows(keyness: pd.DataFrame, n: int, comparison: str, by: str,
-                      max_rows: int) -> tuple[pd.DataFrame, int]:
+                      max_rows: int, count_sums: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
     """Pick the rows :func:`distinctive_terms` draws, in its order; also the number of groups left out.
 
     The same rows and order as selecting the comparison's rows, keeping the groups of
@@ -144,9 +165,13 @@ def _distinctive_rows(keyness: pd.DataFrame, n: int, comparison: str, by: str,
     rows = np.flatnonzero(in_cmp & (group >= 0))
     del in_cmp
     group = group[rows]
-    sums = pd.Series(keyness[M.COUNT].to_numpy()[rows]).groupby(group).sum()
-    kept, n_more = top_items(pd.Series(sums.to_numpy(), index=names[sums.index]),
-                             max(1, max_rows // max(2 * n, 1)))
+    if count_sums is None:
+        sums = pd.Series(keyness[M.COUNT].to_numpy()[rows]).groupby(group).sum()
+        sums = pd.Series(sums.to_numpy(), index=names[sums.index])
+    else:  # the whole table's sums, given (`keyness` may be the rows that can be drawn)
+        given = count_sums[count_sums[M.COMPARISON] == comparison]
+        sums = pd.Series(given[M.COUNT].to_numpy(), index=given[by].to_numpy())
+    kept, n_more = top_items(sums, max(1, max_rows // max(2 * n, 1)))
     keep = np.isin(group, pd.Index(names).get_indexer(kept))
     rows, group = rows[keep], group[keep]
     z = keyness[M.LOG_ODDS_Z].to_numpy(dtype=float)[rows]
@@ -244,7 +269,7 @@ def dispersion_plot(occurrences: pd.DataFrame, articles: pd.DataFrame, *, max_ro
     -----
     O(articles log articles + occurrences); drawing is bounded by `max_rows`.
     """
-    rows = articles.sort_values([S.OUTLET, S.ARTICLE_ID])[[S.OUTLET, S.ARTICLE_ID]]
+    rows = articles[[S.OUTLET, S.ARTICLE_ID]].sort_values([S.OUTLET, S.ARTICLE_ID])  # not every column sorted
     n_more = 0
     if len(rows) > max_rows:
         hits = occurrences.groupby(S.ARTICLE_ID).size()

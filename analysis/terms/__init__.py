@@ -42,20 +42,24 @@ from analysis.terms.counting import (
     BATCH_TOKENS,
     ArticleCounts,
     DocTermMatrix,
+    SortedCounts,
     article_counts,
     count_matrix,
     smoothed_idf,
+    sorted_counts,
     term_counts,
     tf_idf,
     token_options,
 )
 from analysis.terms.distinctive import (
     AUTO_ALL_ROWS,
+    SortedKeyness,
     g2_test,
     keyness,
     keyness_arrays,
     keyness_summary,
     log_odds_dirichlet,
+    sorted_keyness,
     summary_note,
     top_rows,
 )
@@ -64,7 +68,9 @@ from analysis.terms.pairs import PairCodes, PairTotals, collocation_codes, collo
 __all__ = [
     *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
     "dispersion", "dispersion_summary", "DocTermMatrix", "ArticleCounts", "article_counts",
-    "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "smoothed_idf", "tf_idf", "AUTO_ALL_ROWS",
-    "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "keyness_summary", "summary_note", "top_rows",
+    "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "sorted_counts", "SortedCounts", "smoothed_idf",
+    "tf_idf", "AUTO_ALL_ROWS",
+    "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "sorted_keyness", "SortedKeyness",
+    "keyness_summary", "summary_note", "top_rows",
     "PairCodes", "PairTotals", "collocation_codes", "collocation_table",
 ]

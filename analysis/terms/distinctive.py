@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -164,7 +164,7 @@ def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size, lazy=Fal
     whole vocabulary, so the scores equal :func:`log_odds_dirichlet` and :func:`g2_test` on
     full vectors, restricted afterwards. O(candidates). `lazy`: only the counts,
     ``log_odds_z`` and ``p_value`` (what the table is sorted and adjusted by) and the
-    comparison's scalars under ``"_scalars"``; :func:`_table` computes the other columns in
+    comparison's scalars under ``"_scalars"``; :class:`SortedKeyness` computes the other columns in
     the table's order (:func:`_derived`, the same floats).
     """
     y_i, y_j = y_i.astype(np.int64), y_j.astype(np.int64)
@@ -173,8 +173,8 @@ def _compare(y_i, y_j, d_i, d_j, w_i, w_j, alpha, n_i, n_j, prior_size, lazy=Fal
     with np.errstate(divide="ignore", invalid="ignore"):
         z = delta / np.sqrt(1.0 / (fi + alpha) + 1.0 / (fj + alpha))
     g2, p = g2_test(fi, fj, float(n_i), float(n_j))
-    if lazy:
-        return {COUNT: y_i, COUNT_REST: y_j, DOC_FREQ: d_i.astype(np.int64), DOC_FREQ_REST: d_j.astype(np.int64),
+    if lazy:  # the counts (>= 0) as int32 when they fit: half the bytes held until the table is sorted
+        return {COUNT: _narrow(y_i), COUNT_REST: _narrow(y_j), DOC_FREQ: _narrow(d_i), DOC_FREQ_REST: _narrow(d_j),
                 LOG_ODDS_Z: z, P_VALUE: p, "_scalars": (w_i, w_j, n_i, n_j)}
     ratio = _log_ratio(fi, fj, n_i, n_j)
     return {COUNT: y_i, COUNT_REST: y_j, PER_1K: _per_1k(y_i, w_i), PER_1K_REST: _per_1k(y_j, w_j),
@@ -387,11 +387,13 @@ def keyness(
     every row is kept), O(rows log rows) to sort, and O(distinct tested terms) strings made
     (the display form of a term no comparison tests is never written out). Memory: the
     scored arrays (7 numbers per row: the four counts, the term, ``log_odds_z`` and
-    ``p_value``), then the table built column by column from them in sorted order, each
-    part dropped once taken; ``per_1k``, ``per_1k_rest``, ``g2``, ``log_ratio`` and
-    ``log_odds`` are computed in the table's order from its counts, in blocks of
-    :data:`_DERIVED_ROWS` rows (the same floats: the same operations on each row, tested),
-    not held for every row beside the table (they were 12 numbers per row before).
+    ``p_value``), sorted into :class:`SortedKeyness`' arrays (about 52 bytes per row), then
+    the table built column by column from them; ``per_1k``, ``per_1k_rest``, ``g2``,
+    ``log_ratio`` and ``log_odds`` are computed in the table's order from its counts, in
+    blocks of :data:`_DERIVED_ROWS` rows (the same floats: the same operations on each row,
+    tested), not held for every row beside the table (they were 12 numbers per row before).
+    A page that saves the table needs not hold it: :func:`sorted_keyness` gives it block by
+    block (at 40,000 generated articles the table is 8.3 million rows, 1,227 MB).
     `counted` made with a ``min_count`` (:func:`analysis.terms.article_counts`) is accepted
     when it is at most this call's `min_count`: its ``totals`` give the prior and group
     totals over every term.
@@ -403,6 +405,67 @@ def keyness(
     >>> k = keyness(s, min_count=2)
     >>> k[["outlet", "term", "count", "count_rest", "log_ratio"]].round(3).values.tolist()
     [['X', 'oil', 4, 1, 1.322], ['X', 'talks', 2, 3, -0.748], ['Y', 'talks', 3, 2, 0.748], ['Y', 'oil', 1, 4, -1.322]]
+    """
+    return sorted_keyness(sentences, by=by, pairs=pairs, each_vs_rest=each_vs_rest, prior_size=prior_size,
+                          min_count=min_count, min_docs=min_docs, min_expected=min_expected, ngram_range=ngram_range,
+                          keep_numbers=keep_numbers, stopwords=stopwords, extra_stopwords=extra_stopwords,
+                          stem=stem, phrases=phrases, counted=counted).table()
+
+
+def sorted_keyness(
+    sentences: pd.DataFrame,
+    *,
+    by: str = S.OUTLET,
+    pairs: Iterable[Sequence[str]] = (),
+    each_vs_rest: bool = True,
+    prior_size: float = DEFAULT_PRIOR_SIZE,
+    min_count: int = DEFAULT_MIN_COUNT,
+    min_docs: int = DEFAULT_MIN_DOCS,
+    min_expected: float | str = "auto",
+    ngram_range: Sequence[int] = (1, 1),
+    keep_numbers: bool = False,
+    stopwords: str | Iterable[str] | None = "english",
+    extra_stopwords: Iterable[str] = (),
+    stem: bool = False,
+    phrases: Mapping | Iterable[str] | None = None,
+    counted: ArticleCounts | None = None,
+) -> SortedKeyness:
+    """Score as :func:`keyness` does, and hold the table as arrays in its row order, no string made yet.
+
+    Parameters
+    ----------
+    sentences, by, pairs, each_vs_rest, prior_size, min_count, min_docs, min_expected, ngram_range, \
+keep_numbers, stopwords, extra_stopwords, stem, phrases, counted
+        As in :func:`keyness`.
+
+    Returns
+    -------
+    SortedKeyness
+        :meth:`SortedKeyness.parts` gives :func:`keyness`' table a block of rows at a time (to
+        save it with :func:`analysis.corpus.save_table_parts`), :meth:`SortedKeyness.summary`
+        its :func:`keyness_summary`, :meth:`SortedKeyness.rows` the rows a page shows and
+        :meth:`SortedKeyness.table` the whole table, each the same rows and values (tested).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`keyness`.
+
+    Notes
+    -----
+    Cost as :func:`keyness` up to the sort. Memory: about 52 bytes per row of the table (the four
+    counts as int32 when they fit, ``log_odds_z``, ``p_value``, ``q_value``, the term and
+    comparison codes),
+    against about 150 bytes per row for the table itself (at 40,000 generated articles, 8.3
+    million rows: 1,227 MB).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": list("abcd"), "outlet": ["X", "X", "Y", "Y"],
+    ...     "sentence_text": ["oil oil oil talks", "oil talks", "talks talks oil", "talks sea"]})
+    >>> k = sorted_keyness(s, min_count=2)
+    >>> len(k), [len(p) for p in k.parts(rows=3)], k.rows(1).index.tolist()
+    (4, [3, 1], [0, 1, 2, 3])
     """
     corpus = _given_counts(counted, sentences, ngram_range, 1, keep_numbers,
                            token_options(stopwords, extra_stopwords, stem, phrases), by=by, need=min_count)
@@ -423,78 +486,209 @@ def keyness(
     scored = _scores(counts, docs, words, pairs=pair_idx, prior_size=prior_size, min_count=min_count,
                      min_docs=min_docs, min_expected=min_expected, each_vs_rest=each_vs_rest, totals=totals, lazy=True)
     del counts, docs  # groups x terms: not needed while the table is built
-    return _table(scored, names, corpus, by, prior_size)
+    return SortedKeyness(scored, names, corpus, by, prior_size)
 
 
-def _table(scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prior_size: float) -> pd.DataFrame:
-    """Build the keyness table from :func:`keyness_arrays`' comparisons, sorted, each column made once.
+class SortedKeyness:
+    """The keyness table held as arrays in its row order: given whole, a block of rows at a time, or in part.
 
-    The rows are sorted by integer keys (the ranks of the group, comparison and term strings,
-    then ``log_odds_z`` descending, stably) and every column is taken in that order straight
-    from the comparisons' arrays, which are dropped column by column; the string columns are
-    taken from their vocabularies (each distinct string once), the columns inserted one by one
-    (no consolidated copy); the columns :func:`_compare` leaves out with ``lazy`` are computed
-    from the sorted counts (:func:`_derived`, O(rows) each). The sort order and the term codes
-    are int32 (4 bytes per row each, not 8) and the order is dropped after the last column taken
-    by it. Peak: about one table plus a few
-    columns, instead of the comparisons' tables, their concatenation and the sorted copy.
-    O(rows log rows) time; O(distinct tested terms) strings made.
+    Made by :func:`sorted_keyness` (:func:`keyness` is ``sorted_keyness(...).table()``). The rows
+    are sorted by integer keys: the comparisons (one group against the rest or against another
+    group) are put in the table's order by the ranks of their group and comparison strings, and
+    the rows of each by ``log_odds_z`` descending, then the rank of the term string, stably
+    (each comparison sorted on its own: the order of one lexsort of every row, tested). Every
+    column is then one array in that order: the four counts (int32 when they fit), ``log_odds_z``,
+    ``p_value``, ``q_value`` (Benjamini-Hochberg over every test at once) and the term and comparison codes.
+    The string columns are taken from their vocabularies (each distinct string converted once)
+    and ``per_1k``, ``per_1k_rest``, ``g2``, ``log_ratio`` and ``log_odds`` computed from the
+    counts (:func:`_derived`, the same floats) only for the rows asked for.
 
-    Freed memory is given back to the system (:func:`analysis.kernel.release_memory`, tens of
-    milliseconds) before the table is built and again once the sort keys are dropped: the
-    string columns are allocated by Arrow, which cannot reuse what NumPy's freed temporaries
-    leave in the C heap, so without it they came on top of it (at 10,000 generated articles
-    the keyness call rose +648 MB over the memory before it, with this and the group
-    matrices dropped first +555 MB; ``bench/terms_memory.py`` finds such peaks). It is given
-    back again after each column (16 calls, each O(the process's heap)): without it what the
-    columns' temporaries left came on top of the finished table (at 10,000 generated articles
-    the call peaked +510 MB over the memory before it, with it +390; the table is ~300 MB).
+    Notes
+    -----
+    Memory: about 52 bytes per row (at 40,000 generated articles, 8.3 million rows: ~430 MB)
+    where the table is about 150 (1,227 MB); :meth:`parts` and :meth:`rows` make only the
+    rows they give. The sort holds one comparison's keys at a time. O(rows log rows) to sort.
     """
-    from analysis.kernel import release_memory
 
-    release_memory()  # the scoring's temporaries (the group matrices, per-comparison arrays)
-    sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
-    n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
-    scalars = np.array([cols.pop("_scalars") for _, _, cols in scored], dtype=np.int64).reshape(-1, 4)
-    alpha = scored[0][2].pop("_alpha") if scored else np.zeros(0)
-    for _, _, cols in scored[1:]:
-        del cols["_alpha"]
-    group = np.repeat(np.array([i for i, _, _ in scored], dtype=np.int64), sizes)
-    comparisons = np.array([REST if j is None else f"vs {names[j]}" for _, j, _ in scored], dtype=object)
-    comparison = np.repeat(np.arange(len(scored)), sizes)
-    column = _concatenated(scored, "term_index")
-    used, term = np.unique(column, return_inverse=True)
-    del column
-    alpha = alpha[used]  # the prior of each tested term
-    shown = corpus.terms[used]  # the display form of each tested term, made once
-    z = _concatenated(scored, LOG_ODDS_Z, keep=True)
-    order = _narrow(np.lexsort((_rank(shown)[term], -z, _rank(comparisons)[comparison], _rank(names)[group])))
-    del z
-    q = stats.adjust_pvalues(_concatenated(scored, P_VALUE, keep=True), n_tests=max(n_tests, int(sizes.sum())))
-    release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates the strings
-    out = pd.DataFrame({by: _strings(names, group[order]), COMPARISON: _strings(comparisons, comparison[order])})
-    del group
-    comparison = comparison[order].astype(np.int32)
-    term = _narrow(term)[order]  # int32 (as `order`): the two arrays held beside the whole table
-    out[TERM] = _strings(shown, term)
-    release_memory()  # and after each column below: what its temporaries leave (Arrow's pool, the C heap)
-    for c in [*KEYNESS_COLUMNS[3:], NGRAM, DOC_FREQ_REST, LOG_ODDS]:  # column by column, parts dropped as taken
-        if c == Q_VALUE:
-            column = q[order]
-            del q
-        elif c == NGRAM:
-            column = corpus.ngram[used][term]
-        elif c in (PER_1K, PER_1K_REST, G2, LOG_RATIO, LOG_ODDS):
-            column = _derived(c, out, scalars, comparison, alpha, term, prior_size)
-        else:
-            column = _concatenated(scored, c)[order]
-            if c == DOC_FREQ_REST:  # the last column taken in `order` (log_odds is computed from the table)
-                del order
-        out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
+    def __init__(self, scored: list, names: np.ndarray, corpus: ArticleCounts, by: str, prior_size: float):
+        from analysis.kernel import release_memory
+
+        release_memory()  # the scoring's temporaries (the group matrices, per-comparison arrays)
+        self.by, self.prior_size, self._names = by, prior_size, names
+        sizes = np.array([len(cols["term_index"]) for _, _, cols in scored], dtype=np.int64)
+        n_tests = sum(int(cols.pop("n_tests")) for _, _, cols in scored)
+        self._scalars = np.array([cols.pop("_scalars") for _, _, cols in scored], dtype=np.int64).reshape(-1, 4)
+        alpha = scored[0][2].pop("_alpha") if scored else np.zeros(0)
+        for _, _, cols in scored[1:]:
+            del cols["_alpha"]
+        self._group_of = np.array([i for i, _, _ in scored], dtype=np.int64)  # each comparison's group
+        self._comparisons = np.array([REST if j is None else f"vs {names[j]}" for _, j, _ in scored], dtype=object)
+        self._pair = np.array([j is not None for _, j, _ in scored], dtype=bool)
+        column = _concatenated(scored, "term_index")
+        used, term = np.unique(column, return_inverse=True)
         del column
+        self._alpha = alpha[used]  # the prior of each tested term
+        self._shown = corpus.terms[used]  # the display form of each tested term, made once
+        self._ngram = np.asarray(corpus.ngram)[used]
+        term = _narrow(term)
+        z = _concatenated(scored, LOG_ODDS_Z)
+        order, self._runs = self._sorted(sizes, z, term)
+        self._z = z[order]
+        del z
+        self._term = term[order]
+        del term
+        entry = np.repeat(np.arange(len(scored), dtype=np.int32), sizes)
+        self._entry = entry[order]  # the comparison of each row
+        del entry
+        self._counts = {}
+        for c in (COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST):
+            self._counts[c] = _narrow(_concatenated(scored, c)[order])  # counts are >= 0: int32 when they fit
+        self._p = _concatenated(scored, P_VALUE)[order]
+        del order
+        # Benjamini-Hochberg of the sorted p-values: the q-values sorted (tied p-values get one q whatever
+        # their order, so the same floats as adjusting in the scored order and sorting, tested)
+        self._q = stats.adjust_pvalues(self._p, n_tests=max(n_tests, int(sizes.sum())))
+        release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates strings
+
+    def _sorted(self, sizes: np.ndarray, z: np.ndarray, term: np.ndarray):
+        """Return the row order (int32 positions) and its runs ``(start, stop, pair?)``, one per group and comparison.
+
+        The comparisons are ordered by group rank, then comparison rank, stably; the rows of
+        comparisons with equal keys (a pair given twice) are sorted together, as one lexsort of
+        every row would. O(rows log rows), the keys of one run at a time.
+        """
+        g_rank = _rank(self._names)[self._group_of]
+        c_rank = _rank(self._comparisons) if len(self._comparisons) else np.zeros(0, np.int64)
+        t_rank = _rank(self._shown)
+        by_key = np.lexsort((c_rank, g_rank))
+        starts = np.cumsum(sizes) - sizes
+        parts, runs, at = [], [], 0
+        k = 0
+        while k < len(by_key):
+            e = k + 1
+            while e < len(by_key) and g_rank[by_key[e]] == g_rank[by_key[k]] and c_rank[by_key[e]] == c_rank[by_key[k]]:
+                e += 1
+            pos = np.concatenate([np.arange(starts[i], starts[i] + sizes[i]) for i in by_key[k:e]])
+            pos = pos[np.lexsort((t_rank[term[pos]], -z[pos]))]
+            parts.append(_narrow(pos))
+            runs.append((at, at + len(pos), bool(self._pair[by_key[k]])))
+            at += len(pos)
+            k = e
+        order = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        return order, runs
+
+    def __len__(self) -> int:
+        return len(self._z)
+
+    def _frame(self, at, full: bool = True) -> pd.DataFrame:
+        """Make the table's rows `at` (a slice or sorted positions), indexed by position.
+
+        Every column, or :data:`KEYNESS_COLUMNS` only (`full` False).
+        """
+        entry, term = self._entry[at], self._term[at]
+        out = pd.DataFrame({self.by: _strings(self._names, self._group_of[entry]),
+                            COMPARISON: _strings(self._comparisons, entry)})
+        out[TERM] = _strings(self._shown, term)
+        for c in [*KEYNESS_COLUMNS[3:], *((NGRAM, DOC_FREQ_REST, LOG_ODDS) if full else ())]:
+            if c == Q_VALUE:
+                column = self._q[at]
+            elif c == P_VALUE:
+                column = self._p[at]
+            elif c == LOG_ODDS_Z:
+                column = self._z[at]
+            elif c == NGRAM:
+                column = self._ngram[term].astype(np.int64)
+            elif c in (PER_1K, PER_1K_REST, G2, LOG_RATIO, LOG_ODDS):
+                column = _derived(c, out, self._scalars, entry, self._alpha, term, self.prior_size)
+            else:
+                column = self._counts[c][at].astype(np.int64)
+            out[c] = column  # inserted one by one: no consolidated copy of the numeric columns
+            del column
+        if isinstance(at, slice):
+            out.index = pd.RangeIndex(*at.indices(len(self))[:2])
+        else:
+            out.index = pd.Index(np.asarray(at, dtype=np.int64))
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """Return the whole table (:func:`keyness`' result); the arrays are dropped as their columns are made.
+
+        Peak: about the table plus the arrays not yet taken (freed memory is given back after
+        each column, :func:`analysis.kernel.release_memory`). The object is spent afterwards.
+        """
+        from analysis.kernel import release_memory
+
+        out = self._frame(slice(0, len(self)))
+        for name in ("_z", "_p", "_q", "_term", "_entry", "_counts"):
+            delattr(self, name)
         release_memory()
-    ints = [COUNT, COUNT_REST, DOC_FREQ, DOC_FREQ_REST, NGRAM]
-    return out.astype(dict.fromkeys(ints, "int64")).reset_index(drop=True)
+        return out
+
+    def parts(self, rows: int | None = None) -> Iterator[pd.DataFrame]:
+        """Give the :data:`KEYNESS_COLUMNS` of the table, `rows` rows at a time, in order (at least one part).
+
+        For :func:`analysis.corpus.save_table_parts` (the same file as saving the whole
+        table's :data:`KEYNESS_COLUMNS`). By default a part is one Parquet row group
+        (:data:`analysis.corpus.files.PARQUET_ROW_GROUP` rows), which the save writes as it is:
+        parts of 2**18 rows were gathered and copied into one row group there (at 10,000
+        generated articles the save then peaked +512 MB over the memory before it).
+        O(rows); memory: one part (about 150 MB for 1,048,576 rows).
+        """
+        from analysis.corpus.files import PARQUET_ROW_GROUP
+
+        rows = rows or PARQUET_ROW_GROUP
+        n = len(self)
+        for a in range(0, max(n, 1), rows):
+            yield self._frame(slice(a, min(a + rows, n)), full=False)
+
+    def rows(self, keep: int) -> pd.DataFrame:
+        """Return the rows a page shows, with every column, indexed by their position in the table.
+
+        Of each group's vs-rest comparison (and each run of a group and comparison): the first
+        `keep` rows and the last `keep` rows with ``log_odds_z < 0``; every row of the pair
+        comparisons. So :func:`top_rows` (``n <= keep``, also with `over`),
+        ``plots.terms.distinctive_terms`` (``n <= keep``, with :meth:`count_sums`) and the pair's
+        rows give what they give on the whole table. O(rows) to find them.
+        """
+        keep = max(int(keep), 0)
+        picked = []
+        for s, e, pair in self._runs:
+            if pair:
+                picked.append(np.arange(s, e))
+                continue
+            picked.append(np.arange(s, min(s + keep, e)))
+            under = s + np.flatnonzero(self._z[s:e] < 0)
+            picked.append(under[max(len(under) - keep, 0):])
+        at = np.unique(np.concatenate(picked)) if picked else np.zeros(0, np.int64)
+        return self._frame(at)
+
+    def summary(self, *, top: int = 50, max_rows: int = 50_000) -> pd.DataFrame:
+        """:func:`keyness_summary` of the table's :data:`KEYNESS_COLUMNS` (the same rows, tested).
+
+        Of each run (group and comparison) the `top` largest ``log_odds_z > 0`` and the `top`
+        smallest ``< 0`` (ties in table order), from its own rows. O(rows log rows).
+        """
+        if len(self) <= max_rows:
+            return self._frame(slice(0, len(self)), full=False)
+        picked = []
+        for s, e, _ in self._runs:
+            z = self._z[s:e]
+            for sign in (-1.0, 1.0):  # the `top` largest z > 0, then the `top` smallest z < 0
+                first = np.argsort(sign * z, kind="stable")[:top]  # stable: ties in table order; NaN last
+                picked.append(s + first[(z[first] > 0) if sign < 0 else (z[first] < 0)])
+        at = np.unique(np.concatenate(picked)) if picked else np.zeros(0, np.int64)
+        return self._frame(at, full=False).reset_index(drop=True)
+
+    def count_sums(self) -> pd.DataFrame:
+        """Return ``count`` summed over each group's rows of each comparison (``by, comparison, count``), table order.
+
+        What ``plots.terms.distinctive_terms`` ranks the groups by (its `count_sums`). O(rows).
+        """
+        runs = [(s, e) for s, e, _ in self._runs if e > s]
+        entry = self._entry[[s for s, _ in runs]] if runs else np.zeros(0, np.int64)
+        return pd.DataFrame({
+            self.by: _strings(self._names, self._group_of[entry]), COMPARISON: _strings(self._comparisons, entry),
+            COUNT: np.array([int(self._counts[COUNT][s:e].sum(dtype=np.int64)) for s, e in runs], dtype=np.int64)})
 
 
 def _narrow(positions: np.ndarray) -> np.ndarray:

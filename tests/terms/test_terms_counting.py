@@ -265,8 +265,9 @@ def test_row_sums_equal_dense_sums(seed):
 
 @pytest.mark.parametrize("min_expected", [0.0, 1.0])
 @pytest.mark.parametrize("block", [7, 1 << 18])
+@pytest.mark.parametrize("twice", [False, True])  # a pair given twice: its rows sorted together (one run)
 def test_keyness_columns_computed_in_table_order_equal_the_scored_columns_sorted(bundled_sentences, monkeypatch,
-                                                                                 min_expected, block):
+                                                                                 min_expected, block, twice):
     # independent of _table: every comparison's columns from keyness_arrays, one frame, q-values, pandas' sort;
     # the table computes log_odds, g2, log_ratio and the rates in its own order from the counts (in blocks of
     # `block` rows): the same floats
@@ -279,7 +280,7 @@ def test_keyness_columns_computed_in_table_order_equal_the_scored_columns_sorted
     options = {"ngram_range": (1, 2), "keep_numbers": False}
     counted = M.article_counts(bundled_sentences, min_count=2, **options)
     names, counts, docs, words = counting._group(counted, counted.articles["outlet"].to_numpy(dtype=object))
-    pairs = [(0, 1), (len(names) - 1, 0)]
+    pairs = [(0, 1), (len(names) - 1, 0), *([(0, 1)] if twice else [])]
     scored = M.keyness_arrays(counts, docs, words, pairs=pairs, min_count=3, min_docs=2, min_expected=min_expected,
                               totals=np.bincount(counting._group_codes(counted.articles["outlet"].to_numpy())[0],
                                                  weights=counted.totals).astype(np.int64))
