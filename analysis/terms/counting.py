@@ -814,15 +814,19 @@ class SortedCounts:
         """Give the table `rows` rows at a time, in order (at least one part).
 
         For :func:`analysis.corpus.save_table_parts`; by default a part is one Parquet row group
-        (:data:`analysis.corpus.files.PARQUET_ROW_GROUP` rows), which the save writes without
-        gathering parts into a copy. O(rows); memory: one part (about 70 MB for 1,048,576 rows).
+        (:data:`analysis.corpus.files.PARQUET_ROW_GROUP` rows), which the save can write without
+        gathering parts into a copy; freed memory is given back after each part
+        (:func:`analysis.kernel.release_memory`). O(rows); memory: one part (about 70 MB for
+        1,048,576 rows).
         """
         from analysis.corpus.files import PARQUET_ROW_GROUP
+        from analysis.kernel import release_memory
 
         rows = rows or PARQUET_ROW_GROUP
         n = len(self)
         for a in range(0, max(n, 1), rows):
             yield self._frame(slice(a, min(a + rows, n)))
+            release_memory()  # the part just saved, given back before the next one is made
 
     def count_sums(self) -> pd.DataFrame:
         """Return each outlet's ``count`` summed over its rows (``outlet, count``), in table order.
