@@ -21,7 +21,7 @@ per-article step and :func:`shared_passages` the combining step that pairs artic
 and alignments into per-pair and per-article tables; ``columns`` names every column once.
 """
 
-from analysis.reuse.align import align_sentences, word_diff
+from analysis.reuse.align import align_sentences, alignment_parts, alignment_texts, word_diff
 from analysis.reuse.columns import (
                                     ALIGN_COLUMNS,
                                     ALIGN_KIND,
@@ -55,7 +55,15 @@ from analysis.reuse.columns import (
                                     THRESHOLD,
                                     WINDOW_DAYS,
 )
-from analysis.reuse.passages import SHINGLE_COLUMNS, candidate_pairs, shared_passages, shingle_table
+from analysis.reuse.passages import (
+    PART_ROWS,
+    SHINGLE_COLUMNS,
+    candidate_pairs,
+    passage_parts,
+    passage_texts,
+    shared_passages,
+    shingle_table,
+)
 from analysis.reuse.summary import originality, reuse_pairs
 
 __all__ = [
@@ -76,6 +84,7 @@ __all__ = [
     "N_WORDS",
     "ORIGINALITY",
     "PAIR_COLUMNS",
+    "PART_ROWS",
     "PASSAGE_COLUMNS",
     "SENTENCE_A",
     "SENTENCE_B",
@@ -92,8 +101,12 @@ __all__ = [
     "THRESHOLD",
     "WINDOW_DAYS",
     "align_sentences",
+    "alignment_parts",
+    "alignment_texts",
     "candidate_pairs",
     "originality",
+    "passage_parts",
+    "passage_texts",
     "reuse_pairs",
     "shared_passages",
     "shingle_table",

@@ -7,21 +7,27 @@ import pandas as pd
 
 from analysis import schema as S
 from analysis.clean import fold_for_matching
+from analysis.errors import SchemaError
 from analysis.reuse.columns import (
     _PREFILTER,
     _WORD_RE,
     ALIGN_COLUMNS,
     ARTICLE_A,
     ARTICLE_B,
+    DIFF,
     NGRAM,
+    SENTENCE_A,
+    SENTENCE_B,
     SIMILARITY,
+    TEXT_A,
+    TEXT_B,
     THRESHOLD,
     _first_seen,
     _repeat_numbers,
     _sorted_unique,
 )
 from analysis.reuse.matcher import SequenceMatcher
-from analysis.reuse.passages import _check_params
+from analysis.reuse.passages import PART_ROWS, _check_params
 
 
 def word_diff(a: str, b: str) -> str:
@@ -68,10 +74,11 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     `threshold`, found by sparse products (:func:`_prefiltered`); only their exact ratio
     is computed here, and only once per pair of word sequences: `ratios` (one dict per
     :func:`align_sentences` call) keeps each (a, b) ratio, since wire copy brings the same
-    sentences back in many article pairs; it is keyed by ``sa.key(i)``, ``sb.key(j)`` where
-    the sequences have it (:class:`_Sentences`: the int32 occurrence columns as bytes, equal
-    exactly when the words are; about a fifth of the memory of a tuple of Python ints),
-    else by the sequences themselves. Equal sequences have ratio 1.0 without difflib
+    sentences back in many article pairs; it is keyed by one int, ``sa.key(i) << 32 |
+    sb.key(j)``, where the sequences have numbers (:class:`_Sentences`: :func:`_sequence_ids`,
+    equal exactly when the words are; some 100 bytes an entry, where a pair of the sentences'
+    int32 columns as bytes took some 400), else by the pair of sequences themselves. Equal
+    sequences have ratio 1.0 without difflib
     (2n / 2n); for the others one matcher per sentence of b is reused across the
     sentences of a (difflib indexes its second sequence, the costly part), which gives
     the ratio a fresh matcher gives. The matcher is :mod:`analysis.reuse.matcher`'s
@@ -79,6 +86,7 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
     candidates of difflib's cost, about linear in the two sentences' words).
     """
     ratios = {} if ratios is None else ratios
+    numbered = hasattr(sa, "key") and hasattr(sb, "key")  # sequence numbers (< 2**31): one int per pair
     key_a, key_b = (getattr(s, "key", s.__getitem__) for s in (sa, sb))  # a compact, exact key of a sequence
     scored, matchers = [], {}
     for i, j in candidates:
@@ -86,13 +94,14 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
         if ka == kb:
             ratio = 1.0
         else:
-            ratio = ratios.get((ka, kb))
+            key = ka << 32 | kb if numbered else (ka, kb)
+            ratio = ratios.get(key)
             if ratio is None:
                 matcher = matchers.get(j)
                 if matcher is None:
                     matcher = matchers[j] = SequenceMatcher(None, (), sb[j], autojunk=False)
                 matcher.set_seq1(sa[i])
-                ratio = ratios[(ka, kb)] = matcher.ratio()
+                ratio = ratios[key] = matcher.ratio()
         if ratio >= threshold:
             scored.append((-ratio, i, j))
     scored.sort()
@@ -182,10 +191,12 @@ class _Occurrences:
         self.base[seen_id] = seen % max(self.n_words, 1)
         self.n_columns = self.n_words + len(seen)
         self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> local column (_prefiltered's scratch)
+        del seen, seen_id
+        self.sid = _sequence_ids(self.occ, self.bounds, block)  # equal exactly when two sentences' words are
 
-    def key(self, k: int) -> bytes:
-        """Sentence `k`'s occurrence columns as bytes (int32): equal exactly when its words are (a bijection)."""
-        return self.occ[self.bounds[k]:self.bounds[k + 1]].tobytes()
+    def key(self, k: int) -> int:
+        """Sentence `k`'s sequence number: equal exactly when its words are (:func:`_sequence_ids`)."""
+        return int(self.sid[k])
 
     def words(self, k: int) -> tuple:
         """Sentence `k`'s word ids, as a tuple of ints."""
@@ -193,6 +204,80 @@ class _Occurrences:
         if len(self.base):
             w = np.where(w < self.n_words, w, self.base[np.maximum(w - self.n_words, 0)])
         return tuple(w.tolist())
+
+
+_HASH_MULT = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier of _sequence_ids' polynomial hash
+
+
+def _sequence_ids(occ: np.ndarray, bounds: np.ndarray, block: int | None = None) -> np.ndarray:
+    """Return a number per sentence (int32), equal for two sentences exactly when their words are.
+
+    `occ` holds the sentences' words one after another (``occ[bounds[k]:bounds[k + 1]]`` is
+    sentence k's). Each sentence is hashed (a polynomial of its words mod 2**64, :data:`_WORD_BLOCK`
+    words at a time), sentences of the same length and hash get one number, and every
+    sentence is then checked word by word against the first of its group: the few that differ
+    (a hash collision) are numbered by their words themselves. So the numbers are exact, not
+    probable. Numbers are 0..m-1 in no particular order. O(words + sentences log sentences);
+    memory a few arrays of one block's words and 8 bytes a sentence.
+
+    Examples
+    --------
+    >>> sid = _sequence_ids(np.array([1, 2, 1, 2, 3, 1], dtype=np.int32), np.array([0, 2, 4, 4, 6]))
+    >>> sid[0] == sid[1], len(set(sid.tolist())), sorted(set(sid.tolist()))
+    (np.True_, 3, [0, 1, 2])
+    """
+    block = _WORD_BLOCK if block is None else block
+    n = len(bounds) - 1
+    lengths = np.diff(bounds).astype(np.int64)
+    if not n:
+        return np.zeros(0, dtype=np.int32)
+    power = np.ones(int(lengths.max(initial=0)) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, len(power)):
+            power[k] = power[k - 1] * _HASH_MULT
+    h = np.zeros(n, dtype=np.uint64)
+    cuts = [0]
+    while cuts[-1] < n:  # sentences in blocks of about `block` words
+        lo = cuts[-1]
+        hi = max(lo + 1, min(n, int(np.searchsorted(bounds, bounds[lo] + block, side="right")) - 1))
+        cuts.append(hi)
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        w0, w1 = int(bounds[lo]), int(bounds[hi])
+        if w1 == w0:
+            continue
+        pos = np.arange(w1 - w0, dtype=np.int64) - np.repeat(bounds[lo:hi] - w0, lengths[lo:hi])
+        with np.errstate(over="ignore"):
+            terms = (occ[w0:w1].astype(np.uint64) + np.uint64(1)) * power[pos]
+        del pos
+        full = np.flatnonzero(lengths[lo:hi])  # reduceat of an empty sentence would read its neighbour
+        h[lo + full] = np.add.reduceat(terms, (bounds[lo:hi] - w0)[full])
+        del terms
+    order = np.lexsort((h, lengths))
+    new = np.r_[True, (h[order][1:] != h[order][:-1]) | (lengths[order][1:] != lengths[order][:-1])]
+    group = np.cumsum(new, dtype=np.int64) - 1
+    rep = order[new][group]  # the first sentence (in this order) of each sentence's group
+    sid = np.empty(n, dtype=np.int64)
+    sid[order] = group
+    first = np.empty(n, dtype=np.int64)
+    first[order] = rep
+    del order, new, group, rep, h
+    m = int(sid.max()) + 1
+    bad = []
+    for lo, hi in zip(cuts[:-1], cuts[1:]):  # every sentence against its group's first, word by word
+        w0, w1 = int(bounds[lo]), int(bounds[hi])
+        if w1 == w0:
+            continue
+        owner = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
+        other = bounds[first[owner]] + (np.arange(w0, w1, dtype=np.int64) - bounds[owner])
+        bad.append(np.unique(owner[occ[w0:w1] != occ[other]]))
+        del owner, other
+    bad = np.concatenate([np.zeros(0, dtype=np.int64), *bad])
+    if len(bad):  # hash collisions (about never): those sentences numbered by their words
+        known: dict[bytes, int] = {}
+        for k in bad.tolist():
+            sid[k] = known.setdefault(occ[bounds[k]:bounds[k + 1]].tobytes(), m + len(known))
+        _, sid = np.unique(sid, return_inverse=True)  # dense again
+    return sid.astype(np.int32)
 
 
 class _Sentences:
@@ -213,9 +298,9 @@ class _Sentences:
             made = self._made[i] = self._occ.words(self._first + i)
         return made
 
-    def key(self, i: int) -> bytes:
-        """Sentence `i`'s occurrence columns as bytes: equal exactly when the word sequences are."""
-        return self._occ.key(self._first + i)
+    def key(self, i: int) -> int:
+        """Sentence `i`'s sequence number: equal exactly when the word sequences are."""
+        return int(self._occ.sid[self._first + i])
 
     def __iter__(self):
         return (self[i] for i in range(self._n))
@@ -331,7 +416,8 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
 _BLOCK = 20_000  # sentences read (folded, split into words) at a time
 
 
-def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
+def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD,
+                    texts: bool = True) -> pd.DataFrame:
     """Align the sentences of every article pair that shares passages, one to one.
 
     Parameters
@@ -343,6 +429,10 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     threshold : float, default :data:`THRESHOLD`
         Minimum similarity: difflib's ratio of the two word sequences (2 * matched words
         / total words), in (0, 1].
+    texts : bool, default True
+        False leaves out the two sentences' texts (``text_a``, ``text_b``; the diff stays):
+        :func:`alignment_texts` adds them to any rows later, and :func:`alignment_parts`
+        gives the whole table a block of rows at a time, to save it.
 
     Returns
     -------
@@ -368,9 +458,12 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     products, plus difflib on the distinct sentence pairs that pass (compiled where cydifflib
     is installed: :mod:`analysis.reuse.matcher`, the same ratios).
     Memory: the paired articles' words as one int32 array of word ids (4 bytes a word, plus
-    the vocabulary), one int32 occurrence column per word (:class:`_Occurrences`), one article's candidate
-    pairs at a time, and the ratios of the distinct sentence pairs compared; the word tuples
-    difflib reads are made for the candidate pairs only, and the rows' texts at the end.
+    the vocabulary), one int32 occurrence column per word (:class:`_Occurrences`) and a
+    sequence number per sentence, one article's candidate pairs at a time, the ratios of the
+    distinct sentence pairs compared (keyed by one int: 28,884 at 10,000 generated articles),
+    and the aligned rows as typed arrays (33 bytes a row, :func:`_aligned_rows`); the word
+    tuples difflib reads are made for the candidate pairs only, and the rows' texts and diffs
+    :data:`_ROWS` rows at a time into Arrow text (:func:`_alignment_table`), then the table.
     Similarity counts shared words in order, so a sentence that moves a clause scores lower
     than one that swaps a word. A sentence
     split in two by the other outlet aligns with one half only.
@@ -386,34 +479,204 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT], table="sentences")
     S.check_columns(passages, [ARTICLE_A, ARTICLE_B], table="passages")
     _check_params(NGRAM, threshold)
-    pairs = passages[[ARTICLE_A, ARTICLE_B]].drop_duplicates()
-    needed = set(pairs[ARTICLE_A]) | set(pairs[ARTICLE_B])
-    at = np.flatnonzero(sentences[S.ARTICLE_ID].isin(needed).to_numpy(dtype=bool))
-    codes, names = pd.factorize(sentences[S.ARTICLE_ID].iloc[at])
+    article = sentences[S.ARTICLE_ID]
+    at = np.flatnonzero((article.isin(passages[ARTICLE_A]) | article.isin(passages[ARTICLE_B])).to_numpy(dtype=bool))
+    codes, names = pd.factorize(article.iloc[at])
     at = at[np.argsort(codes, kind="stable")]  # each article's sentences together, in table order
-    lengths = dict(zip(names.tolist(), np.bincount(codes, minlength=len(names)).tolist()))
-    starts = dict(zip(names.tolist(), np.r_[0, np.cumsum(list(lengths.values()))][:-1].tolist()))
+    lengths = np.bincount(codes, minlength=len(names)).astype(np.int64)
+    starts = np.r_[0, np.cumsum(lengths)][:-1]
     del codes
+    pair_a, pair_b = _pair_codes(passages, names)
     wid, counts = _word_ids(sentences[S.SENTENCE_TEXT], at, blocks=True)
     occurrences = _Occurrences(wid, counts)
     del wid, counts
-    present = [(a, b) for a, b in pairs.itertuples(index=False) if lengths.get(a) and lengths.get(b)]
-    partners: dict[str, list[str]] = {}
-    for a, b in present:
-        partners.setdefault(a, []).append(b)
-    found, ratios, candidates = [], {}, {}
-    for a, b in present:
-        if a not in candidates:  # one article's candidates at a time (made when its first pair comes)
-            candidates = {a: _prefiltered(occurrences, starts, lengths, a, partners[a], threshold)}
-        toks_a = _Sentences(occurrences, starts[a], lengths[a])
-        toks_b = _Sentences(occurrences, starts[b], lengths[b])
-        for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[a][b], ratios):
-            found.append((a, b, starts[a] + i, starts[b] + j, round(sim, 6), toks_a.key(i) == toks_b.key(j)))
-    del ratios, candidates, occurrences
-    rows_a = at[[f[2] for f in found]] if found else np.zeros(0, dtype=np.int64)
-    rows_b = at[[f[3] for f in found]] if found else np.zeros(0, dtype=np.int64)
-    ids_a, ids_b = (sentences[S.SENTENCE_ID].iloc[r].tolist() for r in (rows_a, rows_b))
-    texts_a, texts_b = (sentences[S.SENTENCE_TEXT].iloc[r].astype(str).tolist() for r in (rows_a, rows_b))
-    rows = [(a, b, sa, sb, sim, "identical" if same else "paraphrase", ta, tb, "" if same else word_diff(ta, tb))
-            for (a, b, _, _, sim, same), sa, sb, ta, tb in zip(found, ids_a, ids_b, texts_a, texts_b)]
-    return pd.DataFrame(rows, columns=list(ALIGN_COLUMNS)).astype({SIMILARITY: "float64"})
+    found = _aligned_rows(occurrences, starts, lengths, pair_a, pair_b, threshold)
+    del occurrences
+    return _alignment_table(sentences, names, at, pair_a, pair_b, *found, texts=texts)
+
+
+def _pair_codes(passages: pd.DataFrame, names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Return the distinct (article_a, article_b) pairs of `passages` as codes into `names`, first seen first.
+
+    Pairs with an article not in `names` (no sentences) are left out. The codes come from
+    ``names.get_indexer`` of each column (int64 per passage) and the pairs are the distinct
+    ``a * len(names) + b``: what ``drop_duplicates`` of the two text columns gives, without
+    a Python string per pair. O(passages).
+    """
+    a = names.get_indexer(passages[ARTICLE_A])
+    b = names.get_indexer(passages[ARTICLE_B])
+    keep = (a >= 0) & (b >= 0)
+    key = pd.unique(a[keep] * max(len(names), 1) + b[keep])  # in order of first appearance
+    del a, b, keep
+    return key // max(len(names), 1), key % max(len(names), 1)
+
+
+def _aligned_rows(occurrences: _Occurrences, starts: np.ndarray, lengths: np.ndarray, pair_a: np.ndarray,
+                  pair_b: np.ndarray, threshold: float) -> tuple[np.ndarray, ...]:
+    """Align every pair (article codes `pair_a`, `pair_b`): (pair, sentence a, sentence b, similarity, identical).
+
+    The aligned sentence pairs in pair order, then :func:`_align_pair`'s order: the pair's
+    index, both sentences' places among the occurrences' sentences (int64), the similarity
+    rounded to 6 digits and whether the words are the same. An article's candidates come from
+    one :func:`_prefiltered` call for its run of consecutive pairs; the ratio cache is shared
+    by all pairs. Rows are kept in typed arrays (8 bytes a number, no Python object per row).
+    O(pairs + prefilter products + difflib on the distinct candidate pairs).
+    """
+    from array import array
+
+    kp, ra, rb, sims, same = array("q"), array("q"), array("q"), array("d"), array("b")
+    first, size = starts.tolist(), lengths.tolist()
+    ratios: dict = {}
+    cut = np.flatnonzero(np.r_[True, pair_a[1:] != pair_a[:-1], True]).tolist() if len(pair_a) else [0]  # runs of a
+    for lo, hi in zip(cut[:-1], cut[1:]):
+        a = int(pair_a[lo])
+        partners = pair_b[lo:hi].tolist()
+        candidates = _prefiltered(occurrences, first, size, a, partners, threshold)
+        toks_a = _Sentences(occurrences, first[a], size[a])
+        for k, b in zip(range(lo, hi), partners):
+            toks_b = _Sentences(occurrences, first[b], size[b])
+            for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[b], ratios):
+                kp.append(k)
+                ra.append(first[a] + i)
+                rb.append(first[b] + j)
+                sims.append(round(sim, 6))
+                same.append(toks_a.key(i) == toks_b.key(j))
+        del candidates
+    del ratios
+    return (np.frombuffer(kp, dtype=np.int64), np.frombuffer(ra, dtype=np.int64), np.frombuffer(rb, dtype=np.int64),
+            np.frombuffer(sims, dtype=np.float64), np.frombuffer(same, dtype=np.int8).astype(bool))
+
+
+_ROWS = 50_000  # aligned rows whose texts and diffs are made at once (Python strings for these rows only)
+
+
+def _alignment_table(sentences: pd.DataFrame, names: pd.Index, at: np.ndarray, pair_a: np.ndarray,
+                     pair_b: np.ndarray, kp: np.ndarray, ra: np.ndarray, rb: np.ndarray, sims: np.ndarray,
+                     same: np.ndarray, *, texts: bool = True) -> pd.DataFrame:
+    """Return the alignments table of :func:`_aligned_rows`' arrays, made :data:`_ROWS` rows at a time.
+
+    Each block of rows is made as before for all rows at once (a list of tuples of Python
+    strings, its texts read from `sentences` at rows ``at[ra]``, ``at[rb]``, its diffs by
+    :func:`word_diff`, typed by ``pandas.DataFrame``) and kept as that small frame; the
+    blocks are then concatenated and each text column joined into one Arrow chunk, a column
+    at a time (so that saving it copies nothing). The same table, values and dtypes, as one
+    frame of every row. Without `texts`, the texts are read for the diffs and left out.
+    O(rows + their texts); memory the table plus one block's Python strings and one column's copy.
+    """
+    columns = list(ALIGN_COLUMNS)
+    if not len(kp):
+        out = pd.DataFrame([], columns=columns).astype({SIMILARITY: "float64"})
+        return out if texts else out.drop(columns=[TEXT_A, TEXT_B])
+    ids = np.asarray(names, dtype=object)
+    ids_col, text_col = sentences[S.SENTENCE_ID], sentences[S.SENTENCE_TEXT]
+    blocks = []
+    for lo in range(0, len(kp), _ROWS):
+        k = kp[lo:lo + _ROWS]
+        rows_a, rows_b = at[ra[lo:lo + _ROWS]], at[rb[lo:lo + _ROWS]]
+        ids_a, ids_b = (ids_col.iloc[r].tolist() for r in (rows_a, rows_b))
+        texts_a, texts_b = (text_col.iloc[r].astype(str).tolist() for r in (rows_a, rows_b))
+        rows = [(a, b, sa, sb, sim, "identical" if eq else "paraphrase", ta, tb, "" if eq else word_diff(ta, tb))
+                for a, b, sa, sb, sim, eq, ta, tb in zip(ids[pair_a[k]].tolist(), ids[pair_b[k]].tolist(), ids_a,
+                                                         ids_b, sims[lo:lo + _ROWS].tolist(),
+                                                         same[lo:lo + _ROWS].tolist(), texts_a, texts_b)]
+        del ids_a, ids_b, texts_a, texts_b
+        block = pd.DataFrame(rows, columns=columns).astype({SIMILARITY: "float64"})
+        del rows
+        blocks.append(block if texts else block.drop(columns=[TEXT_A, TEXT_B]))
+        del block
+    out = blocks[0] if len(blocks) == 1 else pd.concat(blocks, ignore_index=True)
+    del blocks
+    for c in out.columns:  # each Arrow text column in one chunk (pd.concat chained the blocks' chunks)
+        if isinstance(out[c].dtype, pd.StringDtype) and out[c].dtype.storage == "pyarrow":
+            chunks = out[c].array.__arrow_array__()
+            if chunks.num_chunks > 1:
+                out[c] = pd.array(chunks.combine_chunks(), dtype=out[c].dtype)
+                del chunks
+    return out
+
+
+def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+    """Return `alignments` with the two sentences' texts: ``text_a`` and ``text_b`` put back before ``diff``.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table :func:`align_sentences` read (``sentence_id``, ``article_id``,
+        ``sentence_text``).
+    alignments : pandas.DataFrame
+        Rows of ``align_sentences(sentences, passages, texts=False)`` (any of them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows with the columns of ``align_sentences(sentences, passages)``: the same
+        values and dtypes.
+
+    Raises
+    ------
+    SchemaError
+        For a sentence of `alignments` not in `sentences`.
+
+    Notes
+    -----
+    The sentences are looked up among those of the rows' articles only (one
+    :meth:`pandas.Series.isin` over the article column, then an index of those sentences'
+    ids). O(sentences + rows); memory the rows' articles' sentence ids and the rows' texts.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"],
+    ...     "sentence_text": ["Russia supplies 7,500 barrels of oil.", "Russia provides 7,500 barrels of oil."]})
+    >>> lean = align_sentences(s, pd.DataFrame({"article_a": ["a"], "article_b": ["b"]}), texts=False)
+    >>> alignment_texts(s, lean)[["text_a", "diff"]].values.tolist()
+    [['Russia supplies 7,500 barrels of oil.', 'Russia [-supplies-] {+provides+} 7,500 barrels of oil.']]
+    """
+    S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT], table="sentences")
+    S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, SENTENCE_A, SENTENCE_B, DIFF], table="alignments")
+    articles = np.r_[alignments[ARTICLE_A].to_numpy(dtype=object), alignments[ARTICLE_B].to_numpy(dtype=object)]
+    rows = np.flatnonzero(sentences[S.ARTICLE_ID].isin(pd.unique(articles)).to_numpy(dtype=bool))
+    del articles
+    ids = pd.Index(sentences[S.SENTENCE_ID].iloc[rows])
+    if not ids.is_unique:
+        raise SchemaError("sentences has repeated sentence_id values; alignment texts need one sentence per id")
+    text = sentences[S.SENTENCE_TEXT]
+    out = alignments.copy(deep=False)
+    at = out.columns.get_loc(DIFF) if DIFF in out.columns else len(out.columns)
+    for name, column in ((TEXT_A, SENTENCE_A), (TEXT_B, SENTENCE_B)):
+        where = ids.get_indexer(alignments[column])
+        if (where < 0).any():
+            bad = alignments[column].iloc[int(np.flatnonzero(where < 0)[0])]
+            raise SchemaError(f"alignments has {column} {bad!r}, which is not in the sentences table; pass the "
+                              "sentences align_sentences read")
+        # a Series of the list, as align_sentences' DataFrame of tuples types it (str; object when empty)
+        out.insert(at, name, pd.Series(text.iloc[rows[where]].astype(str).tolist(), index=out.index))
+        at += 1
+    return out
+
+
+def alignment_parts(sentences: pd.DataFrame, alignments: pd.DataFrame, *, rows: int = PART_ROWS):
+    """Yield the rows of `alignments` with their texts (:func:`alignment_texts`), `rows` at a time.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        The sentence table :func:`align_sentences` read.
+    alignments : pandas.DataFrame
+        ``align_sentences(sentences, passages, texts=False)``.
+    rows : int, default :data:`~analysis.reuse.passages.PART_ROWS`
+        Rows per block.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Consecutive blocks of ``align_sentences(sentences, passages)`` (one empty block for an
+        empty table): for :func:`analysis.corpus.save_table_parts`, which saves them as the
+        file of the whole table.
+
+    Notes
+    -----
+    O(blocks x sentences + rows): each block looks its sentences up among its articles'
+    (:func:`alignment_texts`). Memory: one block and its texts.
+    """
+    for lo in range(0, max(len(alignments), 1), rows):
+        yield alignment_texts(sentences, alignments.iloc[lo:lo + rows])

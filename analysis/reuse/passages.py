@@ -564,7 +564,7 @@ def _check_params(n: int, threshold: float | None = None) -> None:
 
 def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | float = MAX_DF,
                     min_shared: int = MIN_SHARED, shingles: pd.DataFrame | None = None,
-                    window_days: int | None = None) -> pd.DataFrame:
+                    window_days: int | None = None, texts: bool = True) -> pd.DataFrame:
     """Find the word passages each pair of articles shares.
 
     Parameters
@@ -586,6 +586,10 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
         Compare only articles published at most this many days apart (``published``; 0:
         the same day); an undated article is compared with every article. None (default)
         compares every pair; the report uses :data:`WINDOW_DAYS`.
+    texts : bool, default True
+        False leaves out the last two columns (``text_a``, ``text_b``, most of the table's
+        memory): :func:`passage_texts` adds them to any rows later, and :func:`passage_parts`
+        gives the whole table a block of rows at a time, to save it.
 
     Returns
     -------
@@ -622,7 +626,9 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     kept the shingles found in two articles or more (12% of the entries at 10,000 generated
     articles; the hashes are then dropped), sorted a bucket of :data:`_BUCKET` at a time;
     then 5 bytes a word, those entries and the runs of 2,000 pairs at a time. With
-    `shingles`, the table's columns are read in place (hashes, offsets) as well.
+    `shingles`, the table's columns are read in place (hashes, offsets) as well. The table
+    without `texts` is some 70 bytes a passage (9.2 MB for the 137,192 passages of 10,000
+    generated articles); the texts add about twice the passages' characters, in Arrow.
 
     Examples
     --------
@@ -635,13 +641,13 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     _check_params(n)
     ids = articles[S.ARTICLE_ID].astype(str).tolist()
-    texts = articles[S.TEXT]  # read a chunk of articles at a time (_chunk, _cut): not all as Python strings at once
+    texts_col = articles[S.TEXT]  # read a chunk of articles at a time (_chunk, _cut): not all as Python strings at once
     max_df = _max_df(max_df, len(ids))
     if min_shared < 1:
         raise ParameterError(f"min_shared must be >= 1; got {min_shared!r}")
     _check_window(window_days)
     if shingles is None:  # made here a chunk of articles at a time: no table of a row per word
-        w_bounds, starts, lengths, shared = _chunked_index(texts, n)
+        w_bounds, starts, lengths, shared = _chunked_index(texts_col, n)
     else:
         w_bounds, starts, ends, hashes = _index(articles, shingles, n)
         lengths = ends - starts
@@ -659,8 +665,101 @@ def shared_passages(articles: pd.DataFrame, *, n: int = NGRAM, max_df: int | flo
     end_a, end_b = w_bounds[a] + i + last, w_bounds[b] + j + last
     sa, ea = starts[w_bounds[a] + i], starts[end_a] + lengths[end_a].astype(np.int64)
     sb, eb = starts[w_bounds[b] + j], starts[end_b] + lengths[end_b].astype(np.int64)
-    columns = {ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],
-               START_A: sa, END_A: ea, START_B: sb, END_B: eb, N_WORDS: last + 1,
-               TEXT_A: _cut(texts, a, sa, ea), TEXT_B: _cut(texts, b, sb, eb)}
-    out = pd.DataFrame(columns, columns=list(PASSAGE_COLUMNS))
-    return out.astype({c: "int64" for c in (START_A, END_A, START_B, END_B, N_WORDS)})
+    del w_bounds, starts, lengths, pair, i, j, k, end_a, end_b
+    out = pd.DataFrame({ARTICLE_A: [ids[x] for x in a.tolist()], ARTICLE_B: [ids[x] for x in b.tolist()],
+                        START_A: sa, END_A: ea, START_B: sb, END_B: eb, N_WORDS: last + 1},
+                       columns=list(PASSAGE_COLUMNS[:-2]))
+    out = out.astype({c: "int64" for c in (START_A, END_A, START_B, END_B, N_WORDS)})
+    if not texts:
+        return out
+    return out.assign(**{TEXT_A: _cut(texts_col, a, sa, ea), TEXT_B: _cut(texts_col, b, sb, eb)})
+
+
+def passage_texts(articles: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """Return `passages` with the passage as written in each article: ``text_a`` and ``text_b`` added.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table :func:`shared_passages` read (``article_id``, ``text``).
+    passages : pandas.DataFrame
+        Rows of ``shared_passages(articles, texts=False)`` (any of them, in any order).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of `passages` with ``text_a`` = ``text[start_a:end_a]`` of article_a's text and
+        ``text_b`` likewise, as the last two columns: the rows of ``shared_passages(articles)``
+        (same values and dtypes).
+
+    Raises
+    ------
+    SchemaError
+        For an article of `passages` not in `articles`.
+
+    Notes
+    -----
+    The texts are read :data:`_CHUNK` articles at a time, and only the chunks that hold
+    an article of these rows (:func:`_cut`). O(rows log rows + those chunks' text); memory
+    the rows' passages' text about twice, in Arrow.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "text": ["Talks resume in Havana.", "So talks resume."]})
+    >>> p = pd.DataFrame({"article_a": ["a"], "article_b": ["b"], "start_a": [0], "end_a": [12],
+    ...                   "start_b": [3], "end_b": [15], "n_words": [2]})
+    >>> passage_texts(arts, p)[["text_a", "text_b"]].values.tolist()
+    [['Talks resume', 'talks resume']]
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
+    S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
+    return _with_texts(articles[S.TEXT], pd.Index(articles[S.ARTICLE_ID].astype(str)), passages)
+
+
+def _with_texts(texts: pd.Series, ids: pd.Index, passages: pd.DataFrame) -> pd.DataFrame:
+    """:func:`passage_texts` with the articles' ids as an Index (looked up for each call's rows)."""
+    if not ids.is_unique:
+        raise SchemaError("articles has repeated article_id values; passage texts need one article per id")
+    where = [ids.get_indexer(passages[c].astype(str)) for c in (ARTICLE_A, ARTICLE_B)]
+    for c, w in zip((ARTICLE_A, ARTICLE_B), where):
+        if (w < 0).any():
+            raise SchemaError(f"passages has {c} {passages[c].iloc[int(np.flatnonzero(w < 0)[0])]!r}, which is not "
+                              "in the articles table; pass the articles shared_passages read")
+    spans = [(passages[x].to_numpy(np.int64), passages[y].to_numpy(np.int64)) for x, y in ((START_A, END_A),
+                                                                                          (START_B, END_B))]
+    return passages.assign(**{TEXT_A: _cut(texts, where[0], *spans[0]), TEXT_B: _cut(texts, where[1], *spans[1])})
+
+
+PART_ROWS = 1 << 18  # passage rows per block of passage_parts (262,144: four make a Parquet row group)
+
+
+def passage_parts(articles: pd.DataFrame, passages: pd.DataFrame, *, rows: int = PART_ROWS):
+    """Yield the rows of `passages` with their texts (:func:`passage_texts`), `rows` at a time.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles table :func:`shared_passages` read.
+    passages : pandas.DataFrame
+        ``shared_passages(articles, texts=False)``.
+    rows : int, default :data:`PART_ROWS`
+        Rows per block.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Consecutive blocks of ``shared_passages(articles)`` (one empty block for an empty
+        table): for :func:`analysis.corpus.save_table_parts`, which saves them as the file
+        of the whole table, so that the passages' texts are never all held.
+
+    Notes
+    -----
+    O(rows log rows + the texts of the articles of each block): a block of consecutive
+    passages holds a run of articles (the table is sorted by pair). Memory: one block
+    and its texts.
+    """
+    S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
+    S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
+    ids = pd.Index(articles[S.ARTICLE_ID].astype(str))
+    for lo in range(0, max(len(passages), 1), rows):
+        yield _with_texts(articles[S.TEXT], ids, passages.iloc[lo:lo + rows])

@@ -152,3 +152,65 @@ def test_word_ids_read_the_rows_asked_for_in_blocks(monkeypatch):
     assert [len(b) for b in blocks] == [0, 7, 3]  # the leading empty block, then each block of 3 texts' words
     np.testing.assert_array_equal(np.concatenate(blocks), want)
     np.testing.assert_array_equal(counts, want_counts)
+
+
+@pytest.mark.parametrize("mult", [None, 0, 1])  # 0 and 1: a weak hash, so that sentences collide
+@pytest.mark.parametrize("block", [1, 4, 10**9])
+@pytest.mark.parametrize("seed", range(4))
+def test_sequence_ids_are_equal_exactly_when_the_words_are(monkeypatch, seed, block, mult):
+    if mult is not None:
+        monkeypatch.setattr(A, "_HASH_MULT", np.uint64(mult))
+    _, sentences = _random_articles(seed, n_articles=12, vocab=4)
+    sentences += sentences[:5] + [[], [3, 2], [2, 3]]  # repeats, an empty sentence, a permutation
+    occ = np.array([w for s in sentences for w in s], dtype=np.int32)
+    bounds = np.r_[0, np.cumsum([len(s) for s in sentences])]
+    sid = A._sequence_ids(occ, bounds, block)
+    assert sid.dtype == np.int32 and sorted(set(sid.tolist())) == list(range(len({tuple(s) for s in sentences})))
+    for x in range(len(sentences)):
+        for y in range(len(sentences)):
+            assert (sid[x] == sid[y]) == (sentences[x] == sentences[y]), (x, y)
+
+
+def test_alignment_table_made_in_blocks_is_the_table_made_at_once(monkeypatch):
+    rng = np.random.default_rng(3)
+    words = "the minister said oil prices would rise again after talks in vienna on friday".split()
+    rows = [(f"s{art}/{k}", f"s{art}", " ".join(rng.choice(words, int(rng.integers(3, 9))).tolist()) + ".")
+            for art in range(8) for k in range(4)]
+    rows += [(f"s8/{k}", "s8", rows[k][2]) for k in range(4)]  # a copy of s0: identical sentences
+    sents = pd.DataFrame(rows, columns=["sentence_id", "article_id", "sentence_text"])
+    pairs = pd.DataFrame([(f"s{a}", f"s{b}") for a in range(9) for b in range(a + 1, 9)] * 2,
+                         columns=["article_a", "article_b"])
+    whole = A.align_sentences(sents, pairs, threshold=0.3)
+    monkeypatch.setattr(A, "_ROWS", 3)
+    blocks = A.align_sentences(sents, pairs, threshold=0.3)
+    assert len(whole) > 10 and {"identical", "paraphrase"} <= set(whole["kind"])
+    pd.testing.assert_frame_equal(blocks, whole)
+    assert str(blocks["text_a"].dtype) == "str"
+    assert all(blocks[c].array.__arrow_array__().num_chunks == 1 for c in ("article_a", "text_a", "diff"))
+    none = A.align_sentences(sents, pairs.iloc[:0], threshold=0.3)
+    assert list(none.columns) == list(A.ALIGN_COLUMNS) and none.empty
+
+
+@pytest.mark.parametrize("rows", [1, 4, 10**6])
+def test_alignments_without_texts_then_with_them_are_the_whole_table(bundled_sentences, monkeypatch, rows):
+    from analysis import reuse as R
+    from analysis.errors import SchemaError
+
+    passages = pd.DataFrame({"article_a": bundled_sentences["article_id"].unique()[:-1],
+                             "article_b": bundled_sentences["article_id"].unique()[1:]})
+    whole = R.align_sentences(bundled_sentences, passages, threshold=0.3)
+    monkeypatch.setattr(A, "_ROWS", 5)
+    lean = R.align_sentences(bundled_sentences, passages, threshold=0.3, texts=False)
+    assert list(lean.columns) == [c for c in R.ALIGN_COLUMNS if c not in ("text_a", "text_b")] and len(whole) > 10
+    pd.testing.assert_frame_equal(lean, whole[lean.columns])
+    pd.testing.assert_frame_equal(R.alignment_texts(bundled_sentences, lean), whole)
+    parts = list(R.alignment_parts(bundled_sentences, lean, rows=rows))
+    assert len(parts) == -(-len(whole) // rows)
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+    picked = lean.sample(frac=0.5, random_state=1)
+    pd.testing.assert_frame_equal(R.alignment_texts(bundled_sentences, picked), whole.loc[picked.index])
+    empty = R.align_sentences(bundled_sentences, passages.iloc[:0])
+    (only,) = R.alignment_parts(bundled_sentences, R.align_sentences(bundled_sentences, passages.iloc[:0], texts=False))
+    pd.testing.assert_frame_equal(only, empty)
+    with pytest.raises(SchemaError, match="not in the sentences"):
+        R.alignment_texts(bundled_sentences[bundled_sentences["article_id"] != lean["article_a"].iloc[0]], lean)

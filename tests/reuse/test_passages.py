@@ -162,3 +162,26 @@ def test_cut_slices_the_texts_as_the_whole_column_does(monkeypatch, chunk):
     assert P._cut(texts, art[:0], start[:0], end[:0]) == []
     old = pd.DataFrame({"text_a": [], "n": np.zeros(0, np.int64)})  # as shared_passages made an empty table
     assert pd.DataFrame({"text_a": P._cut(texts, art[:0], start[:0], end[:0]), "n": old["n"]}).dtypes.equals(old.dtypes)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 10**6])
+def test_passages_without_texts_then_with_them_are_the_whole_table(bundled_articles, monkeypatch, rows):
+    from analysis import reuse as R
+    from analysis.errors import SchemaError
+
+    whole = R.shared_passages(bundled_articles, n=4)
+    lean = R.shared_passages(bundled_articles, n=4, texts=False)
+    assert list(lean.columns) == list(R.PASSAGE_COLUMNS[:-2]) and len(whole) > 20
+    pd.testing.assert_frame_equal(lean, whole[lean.columns])
+    monkeypatch.setattr(P, "_CHUNK", 2)  # texts read two articles at a time
+    pd.testing.assert_frame_equal(R.passage_texts(bundled_articles, lean), whole)
+    parts = list(R.passage_parts(bundled_articles, lean, rows=rows))
+    assert len(parts) == -(-len(whole) // rows)
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+    shuffled = lean.sample(frac=1, random_state=0)  # any rows, any order
+    pd.testing.assert_frame_equal(R.passage_texts(bundled_articles, shuffled), whole.loc[shuffled.index])
+    none = R.shared_passages(bundled_articles.iloc[:1], n=4)  # one article: no pair, the empty table
+    (only,) = R.passage_parts(bundled_articles, R.shared_passages(bundled_articles.iloc[:1], n=4, texts=False))
+    assert none.empty and only.dtypes.equals(none.dtypes) and list(only.columns) == list(none.columns)
+    with pytest.raises(SchemaError, match="not in the articles"):
+        R.passage_texts(bundled_articles.iloc[1:], lean)
