@@ -22,6 +22,7 @@ from analysis.reuse.columns import (
     SOURCE_EVIDENCE,
     START_A,
     START_B,
+    _sorted_unique,
 )
 from analysis.reuse.passages import _article_codes, _chunk, _words
 
@@ -64,49 +65,50 @@ def _word_starts(articles: pd.DataFrame, ids, shingles: pd.DataFrame | None = No
         yield a, start[bounds[where[a]]:bounds[where[a] + 1]] if a in where else empty
 
 
-def _runs_of(passages: pd.DataFrame, pair: np.ndarray, art: str, start: str,
+def _runs_of(passages: pd.DataFrame, pair: np.ndarray, art: np.ndarray, start: str,
              end: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (pair, article, start, end) of the disjoint runs the passages of each pair make on one side.
 
-    The passages of one pair on side `art` are merged (sorted by start, a run continues
-    while a passage starts before the furthest end so far). O(passages log passages).
+    `art` is the side's article of each passage as an int code. The passages of one pair on
+    that side are merged (sorted by start, a run continues while a passage starts before the
+    furthest end so far). O(passages log passages).
     """
-    ids = passages[art].astype(str).to_numpy()
     order = np.lexsort((passages[start].to_numpy(), pair))  # by pair, then start
-    pair, ids = pair[order], ids[order]
+    pair, art = pair[order], art[order]
     lo, hi = passages[start].to_numpy(np.int64)[order], passages[end].to_numpy(np.int64)[order]
     reach = pd.Series(hi).groupby(pair).cummax().to_numpy()  # furthest end so far within the pair
     first = np.r_[True, pair[1:] != pair[:-1]]
     new_run = first | (lo >= np.r_[0, reach[:-1]])
     run = np.cumsum(new_run) - 1
     run_hi = pd.Series(hi).groupby(run).max().to_numpy()
-    return pair[new_run], ids[new_run], lo[new_run], run_hi
+    return pair[new_run], art[new_run], lo[new_run], run_hi
 
 
 def _covered(runs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], n_pairs: int,
-             word_starts) -> tuple[list[np.ndarray], dict[str, int]]:
+             word_starts, names: list[str]) -> tuple[list[np.ndarray], np.ndarray]:
     """Count, per pair and side, the words that start inside its runs; and each article's words.
 
-    `runs` are :func:`_runs_of` of each side, `word_starts` yields (article, word starts)
-    for every article of the runs (:func:`_word_starts`). The runs are grouped by article,
-    so each article's starts are read once, for all its runs of both sides, by bisection,
-    and dropped. O(runs log runs + words); memory the runs and one article's words.
+    `runs` are :func:`_runs_of` of each side (articles as codes into `names`), `word_starts`
+    yields (article, word starts) for every article of `names` (:func:`_word_starts`). The
+    runs are grouped by article, so each article's starts are read once, for all its runs of
+    both sides, by bisection, and dropped. Returns the counts of each side (int64 per pair)
+    and the words of each article of `names` (int64). O(runs log runs + words); memory the
+    runs and one article's words.
     """
-    arts = np.concatenate([np.zeros(0, dtype=object), *(r[1] for r in runs)])
+    arts = np.concatenate([np.zeros(0, np.int64), *(r[1] for r in runs)])
     lo = np.concatenate([np.zeros(0, np.int64), *(r[2] for r in runs)])
     hi = np.concatenate([np.zeros(0, np.int64), *(r[3] for r in runs)])
-    codes, names = pd.factorize(arts)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(names)))]
-    where = {a: k for k, a in enumerate(names.tolist())}
-    counts = np.zeros(len(arts), dtype=np.int64)
-    n_words = {}
+    order = np.argsort(arts, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(arts, minlength=len(names)))]
+    del arts
+    where = {a: k for k, a in enumerate(names)}
+    counts = np.zeros(len(lo), dtype=np.int64)
+    n_words = np.zeros(len(names), dtype=np.int64)
     for a, starts in word_starts:
-        n_words[a] = len(starts)
-        k = where.get(a)
-        if k is not None:
-            at = order[bounds[k]:bounds[k + 1]]
-            counts[at] = np.searchsorted(starts, hi[at]) - np.searchsorted(starts, lo[at])
+        k = where[a]
+        n_words[k] = len(starts)
+        at = order[bounds[k]:bounds[k + 1]]
+        counts[at] = np.searchsorted(starts, hi[at]) - np.searchsorted(starts, lo[at])
     out, first = [], 0
     for r in runs:
         side = counts[first:first + len(r[0])]
@@ -159,27 +161,60 @@ def reuse_pairs(articles: pd.DataFrame, passages: pd.DataFrame, alignments: pd.D
     S.check_columns(articles, [S.ARTICLE_ID, S.TEXT], table="articles")
     S.check_columns(passages, [ARTICLE_A, ARTICLE_B, START_A, END_A, START_B, END_B], table="passages")
     S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, ALIGN_KIND], table="alignments")
-    n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
-    n_para = alignments[alignments[ALIGN_KIND] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
-    # pairs in order of first appearance (as groupby(sort=False) gives them)
-    pair, uniq = pd.MultiIndex.from_frame(passages[[ARTICLE_A, ARTICLE_B]]).factorize()
-    pair = np.asarray(pair, dtype=np.int64)
-    runs = [_runs_of(passages, pair, ARTICLE_A, START_A, END_A), _runs_of(passages, pair, ARTICLE_B, START_B, END_B)]
-    starts = _word_starts(articles, [*passages[ARTICLE_A].tolist(), *passages[ARTICLE_B].tolist()], shingles)
-    (wa, wb), n_words = _covered(runs, len(uniq), starts)
-    wa, wb = wa.tolist(), wb.tolist()
-    del runs, starts
-    n_pass = np.bincount(pair, minlength=len(uniq)).tolist()
-    rows = []
-    for k, (a, b) in enumerate(uniq.tolist()):
-        na, nb = n_words[a], n_words[b]
-        rows.append((a, b, round(wa[k] / na, 6) if na else np.nan, round(wb[k] / nb, 6) if nb else np.nan,
-                     n_pass[k], int(n_aligned.get((a, b), 0)), int(n_para.get((a, b), 0)), wa[k], wb[k], na, nb))
-    out = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    # every article of the passages as a code into `names` (first seen first), and the pairs in order of
+    # first appearance (as groupby(sort=False) gives them): no Python string per passage
+    codes, names = pd.factorize(pd.concat([passages[ARTICLE_A], passages[ARTICLE_B]], ignore_index=True).astype(str))
+    codes = np.asarray(codes, dtype=np.int64)
+    n = max(len(names), 1)
+    code_a, code_b = codes[:len(passages)], codes[len(passages):]
+    del codes
+    pair, keys = pd.factorize(code_a * n + code_b)
+    pair, keys = np.asarray(pair, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+    runs = [_runs_of(passages, pair, code_a, START_A, END_A), _runs_of(passages, pair, code_b, START_B, END_B)]
+    del code_a, code_b
+    names = names.tolist()
+    (wa, wb), n_words = _covered(runs, len(keys), _word_starts(articles, names, shingles), names)
+    del runs
+    n_aligned, n_para = _aligned_per_pair(alignments, pd.Index(names, dtype=object), keys, n)
+    n_pass = np.bincount(pair, minlength=len(keys))
+    del pair
+    a, b = keys // n, keys % n
+    na, nb = n_words[a], n_words[b]
+    if not len(keys):  # (the empty table as a frame of no rows makes it: every column object)
+        out = pd.DataFrame([], columns=list(PAIR_COLUMNS))
+    else:  # the columns a frame of one tuple per pair typed: Python's round of Python floats, int64 counts
+        share_a = [round(x / y, 6) if y else np.nan for x, y in zip(wa.tolist(), na.tolist())]
+        share_b = [round(x / y, 6) if y else np.nan for x, y in zip(wb.tolist(), nb.tolist())]
+        values = (pd.Series([names[x] for x in a.tolist()]), pd.Series([names[x] for x in b.tolist()]),
+                  np.array(share_a, dtype=np.float64), np.array(share_b, dtype=np.float64), n_pass,
+                  n_aligned, n_para, wa, wb, na, nb)
+        del share_a, share_b
+        out = pd.DataFrame(dict(zip(PAIR_COLUMNS, values)), columns=list(PAIR_COLUMNS))
+        del values
     top = out[[SHARED_SHARE_A, SHARED_SHARE_B]].max(axis=1)
     out = out.assign(_top=top).sort_values(["_top", ARTICLE_A, ARTICLE_B], ascending=[False, True, True],
                                            kind="stable")
     return out.drop(columns="_top").reset_index(drop=True)
+
+
+def _aligned_per_pair(alignments: pd.DataFrame, names: pd.Index, keys: np.ndarray,
+                      n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the aligned and the paraphrased sentence pairs of each pair (`keys`: a * n + b of codes into `names`).
+
+    What ``alignments.groupby([article_a, article_b]).size()`` gives for each pair (0 for a pair
+    without alignments; alignments of other pairs ignored), by codes: the alignments'
+    articles looked up in `names`, their pairs in `keys`. O(alignments + pairs); int64 arrays.
+    """
+    if not len(alignments) or not len(keys):
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=np.int64)
+    a, b = names.get_indexer(alignments[ARTICLE_A]), names.get_indexer(alignments[ARTICLE_B])
+    at = np.full(len(a), -1, dtype=np.int64)
+    known = (a >= 0) & (b >= 0)
+    at[known] = pd.Index(keys).get_indexer(a[known] * n + b[known])
+    del a, b, known
+    para = (alignments[ALIGN_KIND] == "paraphrase").to_numpy(dtype=bool)
+    return (np.bincount(at[at >= 0], minlength=len(keys)).astype(np.int64),
+            np.bincount(at[(at >= 0) & para], minlength=len(keys)).astype(np.int64))
 
 
 def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataFrame,
@@ -229,11 +264,14 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     S.check_columns(sentences, [S.ARTICLE_ID, S.SENTENCE_ID], table="sentences")
     S.check_columns(pairs, [ARTICLE_A, ARTICLE_B, SHARED_SHARE_A, SHARED_SHARE_B], table="pairs")
     S.check_columns(alignments, [SENTENCE_A, SENTENCE_B], table="alignments")
-    # the columns are read as lists (iterating an Arrow-backed column costs a call per value)
-    matched = pd.unique(np.r_[alignments[SENTENCE_A].to_numpy(dtype=object),
-                              alignments[SENTENCE_B].to_numpy(dtype=object)])
-    n_sent = sentences.groupby(S.ARTICLE_ID).size().to_dict()
-    n_match = sentences[sentences[S.SENTENCE_ID].isin(matched)].groupby(S.ARTICLE_ID).size().to_dict()
+    # the sentences with a counterpart, by membership in the two id columns (no Python string per id), and
+    # only the article column of those rows (not a copy of the sentence table); the columns are read as
+    # lists below (iterating an Arrow-backed column costs a call per value)
+    sid = sentences[S.SENTENCE_ID]
+    matched = (sid.isin(alignments[SENTENCE_A]) | sid.isin(alignments[SENTENCE_B])).to_numpy(dtype=bool)
+    n_sent = sentences[S.ARTICLE_ID].value_counts().to_dict()
+    n_match = sentences[S.ARTICLE_ID][matched].value_counts().to_dict()
+    del sid, matched
     ids = articles[S.ARTICLE_ID].tolist()
     date = dict(zip(ids, articles[S.PUBLISHED].tolist())) if S.PUBLISHED in articles else {}
     source_of = _earlier_sources(pairs, date)
@@ -262,35 +300,40 @@ def _earlier_sources(pairs: pd.DataFrame, date: dict) -> dict:
     partner counts when both dates are text and the partner's is smaller; the best is the
     largest share, a tie going to the smallest partner id: the first of
     ``sorted((-share, partner))``, as :func:`originality` took it per article. Done by
-    sorting all sides at once (dates and ids compared through their ranks in sorted order,
-    which is how Python compares the strings); an article whose candidates include a NaN
-    share (a partner with no words) is decided by that ``sorted`` itself, since NaN does
-    not order. O(pairs log pairs) in numpy, no Python work per pair.
+    sorting all sides at once, the articles as codes (one factorization of the two id
+    columns: no Python string per pair) and dates and ids compared through their ranks in
+    sorted order, which is how Python compares the strings; an article whose candidates
+    include a NaN share (a partner with no words) is decided by that ``sorted`` itself, since
+    NaN does not order. O(pairs log pairs) in numpy, no Python work per pair.
     """
-    aid = np.r_[pairs[ARTICLE_A].to_numpy(dtype=object), pairs[ARTICLE_B].to_numpy(dtype=object)]
-    other = np.r_[pairs[ARTICLE_B].to_numpy(dtype=object), pairs[ARTICLE_A].to_numpy(dtype=object)]
-    share = np.r_[pairs[SHARED_SHARE_A].to_numpy(dtype=float), pairs[SHARED_SHARE_B].to_numpy(dtype=float)]
-    if not len(aid) or not date:
+    n = len(pairs)
+    if not n or not date:
         return {}
     texts = {k: v for k, v in date.items() if isinstance(v, str)}  # undated (None, NaN, a timestamp): never compared
     if not texts:
         return {}
+    codes, names = pd.factorize(pd.concat([pairs[ARTICLE_A], pairs[ARTICLE_B]], ignore_index=True))
+    codes = np.asarray(codes, dtype=np.int64)
+    names = np.array(names.tolist(), dtype=object)  # Python strings: sorted (and compared) as Python does
+    aid, other = codes, np.r_[codes[n:], codes[:n]]
+    del codes
+    share = np.r_[pairs[SHARED_SHARE_A].to_numpy(dtype=float), pairs[SHARED_SHARE_B].to_numpy(dtype=float)]
     day_codes, _ = pd.factorize(pd.Series(list(texts.values()), dtype=object), sort=True)
     rank = dict(zip(texts, day_codes.tolist()))
-    mine = pd.Series(aid, dtype=object).map(rank).to_numpy(dtype=float)  # NaN: no text date
-    theirs = pd.Series(other, dtype=object).map(rank).to_numpy(dtype=float)
-    earlier = np.flatnonzero(theirs < mine)  # NaN compares False: an undated side is never earlier
+    day = pd.Series(names, dtype=object).map(rank).to_numpy(dtype=float)  # NaN: no text date
+    earlier = np.flatnonzero(day[other] < day[aid])  # NaN compares False: an undated side is never earlier
     if not len(earlier):
         return {}
     aid, other, share = aid[earlier], other[earlier], share[earlier]
-    aid_code = pd.factorize(pd.Series(aid, dtype=object))[0]
-    other_rank = pd.factorize(pd.Series(other, dtype=object), sort=True)[0]
-    order = np.lexsort((other_rank, -share, aid_code))  # per article: largest share first, then smallest id
-    first = order[np.r_[True, aid_code[order][1:] != aid_code[order][:-1]]]
-    best = {a: (s, o) for a, s, o in zip(aid[first].tolist(), share[first].tolist(), other[first].tolist())}
-    unordered = set(aid[np.isnan(share)].tolist())
-    for a in unordered:  # NaN shares: Python's sorted, on the candidates in the order the pairs list them
-        at = np.flatnonzero(aid == a)
-        neg, o = sorted((-s, x) for s, x in zip(share[at].tolist(), other[at].tolist()))[0]
-        best[a] = (-neg, o)
+    del earlier
+    id_rank = np.empty(len(names), dtype=np.int64)
+    id_rank[np.argsort(names, kind="stable")] = np.arange(len(names))  # each id's place in sorted order
+    order = np.lexsort((id_rank[other], -share, aid))  # per article: largest share first, then smallest id
+    first = order[np.r_[True, aid[order][1:] != aid[order][:-1]]]
+    best = {names[a]: (s, names[o]) for a, s, o in zip(aid[first].tolist(), share[first].tolist(),
+                                                         other[first].tolist())}
+    for a in _sorted_unique(aid[np.isnan(share)]).tolist():  # NaN shares: Python's sorted, on the candidates in
+        at = np.flatnonzero(aid == a)                              # the order the pairs list them
+        neg, o = sorted((-s, names[x]) for s, x in zip(share[at].tolist(), other[at].tolist()))[0]
+        best[names[a]] = (-neg, o)
     return best

@@ -105,3 +105,43 @@ def test_word_starts_read_in_chunks_equal_tokenising_each_text(monkeypatch, chun
         np.testing.assert_array_equal(starts, P._words(text[a])[1])
     with pytest.raises(KeyError):
         list(SU._word_starts(arts, ["zz"]))
+
+
+def _pairs_by_hand(articles, passages, alignments):
+    """reuse_pairs by counting each pair's words inside any of its passages, one pair at a time (reference)."""
+    from analysis.reuse import passages as P
+    from analysis.reuse.columns import PAIR_COLUMNS
+
+    starts = {a: P._words(t)[1] for a, t in zip(articles["article_id"], articles["text"])}
+    n_aligned = alignments.groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
+    n_para = alignments[alignments["kind"] == "paraphrase"].groupby([ARTICLE_A, ARTICLE_B]).size().to_dict()
+    spans = {}
+    for r in passages.itertuples(index=False):
+        spans.setdefault((r.article_a, r.article_b), []).append(r)
+    rows = []
+    for (a, b), ps in spans.items():
+        wa = sum(any(p.start_a <= s < p.end_a for p in ps) for s in starts[a].tolist())
+        wb = sum(any(p.start_b <= s < p.end_b for p in ps) for s in starts[b].tolist())
+        na, nb = len(starts[a]), len(starts[b])
+        rows.append((a, b, round(wa / na, 6), round(wb / nb, 6), len(ps), n_aligned.get((a, b), 0),
+                     n_para.get((a, b), 0), wa, wb, na, nb))
+    out = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    top = out[[SHARED_SHARE_A, SHARED_SHARE_B]].max(axis=1)
+    return out.assign(_top=top).sort_values(["_top", ARTICLE_A, ARTICLE_B], ascending=[False, True, True],
+                                            kind="stable").drop(columns="_top").reset_index(drop=True)
+
+
+def test_reuse_pairs_equal_counting_each_pair_by_hand(bundled_articles, bundled_sentences):
+    from analysis import reuse as R
+
+    passages = R.shared_passages(bundled_articles, n=4, texts=False)
+    aligned = R.align_sentences(bundled_sentences, passages, threshold=0.3, texts=False)
+    shuffled = passages.sample(frac=1, random_state=2)  # pairs in another order, passages of a pair apart
+    for p in (passages, shuffled):
+        got, want = R.reuse_pairs(bundled_articles, p, aligned), _pairs_by_hand(bundled_articles, p, aligned)
+        assert len(got) >= 10 and got["n_aligned"].sum() == len(aligned) and (got["n_paraphrased"] > 0).any()
+        assert got.to_csv(index=False) == want.to_csv(index=False) and got.dtypes.equals(want.dtypes)
+    none = R.reuse_pairs(bundled_articles, passages.iloc[:0], aligned.iloc[:0])
+    assert none.empty and none.dtypes.equals(pd.DataFrame([], columns=none.columns).dtypes)
+    extra = aligned.assign(article_b="not an article")  # alignments of no pair count for none
+    assert R.reuse_pairs(bundled_articles, passages, extra)["n_aligned"].eq(0).all()
