@@ -168,12 +168,16 @@ def _merge(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray, new_count
 
 
 _SCORE_ROWS = 1 << 18  # pairs per block of PairTotals.collocations' scores
-_PAIR_BUCKETS = 16  # sorted key/count arrays per outlet (pairs by first word id modulo this): merged one at a time
+_BUCKET_SHIFT = _BITS + 16  # a bucket of pair keys: one outlet's pairs whose first word id has the same 2**16s
 
 
 def _bucket(keys: np.ndarray) -> np.ndarray:
-    """Bucket of each pair key: its outlet times :data:`_PAIR_BUCKETS` plus its first word id modulo that."""
-    return (keys >> 2 * _BITS) * _PAIR_BUCKETS + (keys >> _BITS & _MASK) % _PAIR_BUCKETS
+    """Bucket of each pair key: ``key >> _BUCKET_SHIFT``, the outlet and the first word id's high bits.
+
+    Buckets are ranges of keys, so sorted keys are in bucket order and the buckets' arrays
+    concatenated in bucket order are sorted.
+    """
+    return keys >> _BUCKET_SHIFT
 
 
 def _top_of_runs(score: np.ndarray, run: np.ndarray, top) -> np.ndarray:
@@ -227,8 +231,8 @@ class PairTotals:
     -----
     Memory: 16 bytes per distinct (outlet, pair), (outlet, word) and (word, surface), plus
     the global vocabularies (each distinct word and surface string once). The pairs are kept in
-    :data:`_PAIR_BUCKETS` sorted arrays per outlet (by first word id), each merged on its own, so
-    adding a chunk holds one bucket twice, not every pair. Adding a chunk is O(distinct keys so
+    sorted arrays per outlet and range of 65,536 first word ids (:func:`_bucket`), each merged on
+    its own, so adding a chunk holds one bucket twice, not every pair. Adding a chunk is O(distinct keys so
     far) (one sorted insert per bucket it touches) plus O(chunk keys log keys). Word ids and
     outlets must stay below 2,097,152 each (a ParameterError says so).
     """
@@ -266,9 +270,9 @@ class PairTotals:
         one pair of arrays, the merge held them all twice (at 40,000 generated articles it was
         the terms kernel's collocations peak, +1,232 MB). O(bucket sizes + chunk log chunk).
         """
+        order = np.argsort(key, kind="stable")  # keys sorted are in bucket order (buckets are key ranges)
+        key, n = key[order], np.asarray(n, dtype=np.int64)[order]
         bucket = _bucket(key)
-        order = np.lexsort((key, bucket))
-        key, n, bucket = key[order], np.asarray(n, dtype=np.int64)[order], bucket[order]
         bounds = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1], True]) if len(key) else np.zeros(1, np.int64)
         empty = np.zeros(0, dtype=np.int64)
         for a, b in zip(bounds[:-1], bounds[1:], strict=True):
@@ -278,7 +282,7 @@ class PairTotals:
             del old
 
     def _pair_counts(self, min_freq) -> tuple[np.ndarray, np.ndarray]:
-        """Keys and counts of the pairs counted at least `min_freq` times, each outlet's pairs consecutive."""
+        """Keys and counts of the pairs counted at least `min_freq` times, sorted (buckets in key order)."""
         parts = [(keys[counts >= min_freq], counts[counts >= min_freq])
                  for keys, counts in (self._pairs[k] for k in sorted(self._pairs))]
         if not parts:
@@ -318,7 +322,7 @@ class PairTotals:
         """
         if measure not in MEASURES:
             raise ParameterError(f"measure: {measure!r}; use one of {list(MEASURES)}")
-        keys, counts = self._pair_counts(min_freq)  # each outlet's pairs are one run (buckets in outlet order)
+        keys, counts = self._pair_counts(min_freq)  # sorted: each outlet's pairs are one run
         word_keys, word_n = self._words
         total = np.bincount(word_keys >> _BITS, weights=word_n, minlength=len(self._outlets))
         score = np.empty(len(keys))

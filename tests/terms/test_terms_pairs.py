@@ -148,21 +148,22 @@ def test_top_of_runs_keeps_every_row_that_a_tie_break_can_put_first():
     assert _top_of_runs(score[:0], run[:0], 3).tolist() == []
 
 
-@pytest.mark.parametrize("buckets", [1, 3, 16])
-def test_pairs_in_buckets_per_outlet_give_the_same_table_and_totals(bundled_sentences, monkeypatch, buckets):
-    # one bucket is the former single sorted array; a chunk's pairs spread over several buckets of several outlets
+@pytest.mark.parametrize("shift", [63, 2 * 21, 21 + 16, 21 + 2])
+def test_pairs_in_buckets_per_outlet_give_the_same_table_and_totals(bundled_sentences, monkeypatch, shift):
+    # one bucket (the former single sorted array), one per outlet, the default, and ranges of 4 first word ids
     from analysis.terms import pairs
 
-    monkeypatch.setattr(pairs, "_PAIR_BUCKETS", buckets)
+    monkeypatch.setattr(pairs, "_BUCKET_SHIFT", shift)
     sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
     totals = PairTotals()
     for _, chunk in sentences.groupby("article_id", sort=False):
         totals.add(collocation_codes(chunk))
-    assert len(totals._pairs) > (buckets if buckets > 1 else 0)
+    n_outlets = len(totals._outlets)
+    assert len(totals._pairs) == (1 if shift > 2 * 21 else n_outlets) if shift > 30 else len(totals._pairs) > n_outlets
     for k, (keys, counts) in totals._pairs.items():  # each bucket sorted, distinct, its own keys
         assert (np.diff(keys) > 0).all() and (pairs._bucket(keys) == k).all() and (counts > 0).all()
     keys, counts = totals._pair_counts(1)
-    assert (np.diff(keys >> 2 * pairs._BITS) >= 0).all()  # each outlet's pairs consecutive
+    assert (np.diff(keys) > 0).all()  # sorted
     codes = collocation_codes(sentences)  # every pair of one chunk, summed
     t, o = totals._terms.map(codes.terms), totals._outlets.map(codes.outlets)
     want = ((o[codes.pairs[0]] << pairs._BITS) + t[codes.pairs[1]] << pairs._BITS) + t[codes.pairs[2]]
