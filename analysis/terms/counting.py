@@ -775,9 +775,12 @@ class SortedCounts:
         used, term = np.unique(v, return_inverse=True)
         del v
         self._names, self._words = names, words
-        self._shown = corpus.terms[used]  # display forms of the terms shown, each made once
+        shown = corpus.terms[used]  # display forms of the terms shown, each made once
         self._ngram = np.asarray(corpus.ngram)[used]
-        order = np.lexsort((_rank(self._shown)[term], -c, _rank(names)[g]))
+        top = int(c.max()) if len(c) else 0
+        order = _packed_order(_rank(shown)[term], top - c, _rank(names)[g])  # count descending
+        self._shown = pd.Series(np.asarray(shown, dtype=object), dtype="str")  # Arrow strings, converted once
+        del shown
         self._g = g[order].astype(np.int32 if len(names) < 2**31 else np.int64)
         del g
         self._term = _narrow_codes(term[order])
@@ -795,7 +798,8 @@ class SortedCounts:
     def _frame(self, at) -> pd.DataFrame:
         """Make the table's rows `at` (a slice or sorted positions), indexed by position."""
         g, term, c = self._g[at], self._term[at], self._c[at].astype(np.int64)
-        out = pd.DataFrame({S.OUTLET: _strings(self._names, g), TERM: _strings(self._shown, term)})
+        out = pd.DataFrame({S.OUTLET: _strings(self._names, g),
+                            TERM: self._shown.take(term).reset_index(drop=True)})  # as _strings(shown, term)
         for name, column in ((NGRAM, lambda: self._ngram[term].astype(np.int64)), (COUNT, lambda: c),
                              (PER_1K, lambda: _per_1k_rows(c, self._words, g)),
                              (DOC_FREQ, lambda: self._d[at].astype(np.int64))):
@@ -855,6 +859,26 @@ class SortedCounts:
             picked.append(np.flatnonzero(np.isin(self._term, np.unique(self._term[cand]))))
         at = np.unique(np.concatenate(picked)) if picked else np.zeros(0, np.int64)
         return self._frame(at)
+
+
+def _packed_order(*keys: np.ndarray) -> np.ndarray:
+    """Return ``np.lexsort(keys)`` (the last key first) for non-negative integer keys: one packed key sorted.
+
+    When the keys' bits add up to at most 63 they are packed into one int64 (the last key in
+    the highest bits), whose stable argsort is the lexsort's order (tested): one key array
+    and the order instead of a key array per key (at 40,000 generated articles, 7.6 million
+    counts rows, the counts table's sort was its step's peak, +730 MB over the memory before
+    it). Otherwise ``np.lexsort``. O(n log n).
+    """
+    widths = [int(k.max()).bit_length() if len(k) else 0 for k in keys]
+    if sum(widths) > 63 or any(len(k) and int(k.min()) < 0 for k in keys):
+        return np.lexsort(keys)
+    packed = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    shift = 0
+    for k, w in zip(keys, widths, strict=True):
+        packed |= k.astype(np.int64) << shift
+        shift += w
+    return np.argsort(packed, kind="stable")
 
 
 def _narrow_codes(values: np.ndarray) -> np.ndarray:

@@ -528,11 +528,13 @@ class SortedKeyness:
         used, term = np.unique(column, return_inverse=True)
         del column
         self._alpha = alpha[used]  # the prior of each tested term
-        self._shown = corpus.terms[used]  # the display form of each tested term, made once
+        shown = corpus.terms[used]  # the display form of each tested term, made once
         self._ngram = np.asarray(corpus.ngram)[used]
         term = _narrow(term)
         z = _concatenated(scored, LOG_ODDS_Z)
-        order, self._runs = self._sorted(sizes, z, term)
+        order, self._runs = self._sorted(sizes, z, term, _rank(shown))
+        self._shown = pd.Series(np.asarray(shown, dtype=object), dtype="str")  # Arrow strings, converted once
+        del shown
         self._z = z[order]
         del z
         self._term = term[order]
@@ -547,10 +549,10 @@ class SortedKeyness:
         del order
         # Benjamini-Hochberg of the sorted p-values: the q-values sorted (tied p-values get one q whatever
         # their order, so the same floats as adjusting in the scored order and sorting, tested)
-        self._q = stats.adjust_pvalues(self._p, n_tests=max(n_tests, int(sizes.sum())))
+        self._q = _q_values(self._p, max(n_tests, int(sizes.sum())))
         release_memory()  # the sort's and the q-values' temporaries, before Arrow allocates strings
 
-    def _sorted(self, sizes: np.ndarray, z: np.ndarray, term: np.ndarray):
+    def _sorted(self, sizes: np.ndarray, z: np.ndarray, term: np.ndarray, t_rank: np.ndarray):
         """Return the row order (int32 positions) and its runs ``(start, stop, pair?)``, one per group and comparison.
 
         The comparisons are ordered by group rank, then comparison rank, stably; the rows of
@@ -559,7 +561,6 @@ class SortedKeyness:
         """
         g_rank = _rank(self._names)[self._group_of]
         c_rank = _rank(self._comparisons) if len(self._comparisons) else np.zeros(0, np.int64)
-        t_rank = _rank(self._shown)
         by_key = np.lexsort((c_rank, g_rank))
         starts = np.cumsum(sizes) - sizes
         parts, runs, at = [], [], 0
@@ -588,7 +589,7 @@ class SortedKeyness:
         entry, term = self._entry[at], self._term[at]
         out = pd.DataFrame({self.by: _strings(self._names, self._group_of[entry]),
                             COMPARISON: _strings(self._comparisons, entry)})
-        out[TERM] = _strings(self._shown, term)
+        out[TERM] = self._shown.take(term).reset_index(drop=True)  # as _strings(shown, term)
         for c in [*KEYNESS_COLUMNS[3:], *((NGRAM, DOC_FREQ_REST, LOG_ODDS) if full else ())]:
             if c == Q_VALUE:
                 column = self._q[at]
@@ -692,6 +693,31 @@ class SortedKeyness:
         return pd.DataFrame({
             self.by: _strings(self._names, self._group_of[entry]), COMPARISON: _strings(self._comparisons, entry),
             COUNT: np.array([int(self._counts[COUNT][s:e].sum(dtype=np.int64)) for s, e in runs], dtype=np.int64)})
+
+
+def _q_values(p: np.ndarray, n_tests: int) -> np.ndarray:
+    """Return ``stats.adjust_pvalues(p, n_tests=n_tests)`` (Benjamini-Hochberg): the same floats, fewer arrays.
+
+    The same operations in the same order (the ranked p-values times ``n_tests``, divided by
+    their rank, the running minimum from the end, capped at 1; tested bit for bit), with the
+    ranked values scaled and divided in place, in blocks: the sort order and two float arrays
+    at once where stats holds about seven (at 40,000 generated articles, 8.3 million p-values,
+    it was the terms kernel's peak, +1,065 MB over the memory before the keyness step). A
+    missing p-value, or fewer tests than p-values, takes stats' path. O(m log m).
+    """
+    if not len(p) or n_tests < len(p) or np.isnan(p).any():
+        return stats.adjust_pvalues(p, n_tests=n_tests)
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    ranked *= int(n_tests)
+    for a in range(0, len(ranked), _DERIVED_ROWS):
+        ranked[a:a + _DERIVED_ROWS] /= np.arange(a + 1, min(a + _DERIVED_ROWS, len(ranked)) + 1)
+    low = np.minimum.accumulate(ranked[::-1])
+    del ranked
+    np.minimum(low, 1.0, out=low)
+    q = np.empty_like(p)
+    q[order] = low[::-1]
+    return q
 
 
 def _narrow(positions: np.ndarray) -> np.ndarray:

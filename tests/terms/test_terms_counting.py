@@ -396,3 +396,30 @@ def test_codes_are_pandas_factorize_codes():
     for column in (pd.Series(values, dtype="str"), pd.Series(values, dtype=object), pd.Series([], dtype="str"),
                    pd.concat([pd.Series(values[:50], dtype="str"), pd.Series(values[50:], dtype="str")])):
         assert _codes(column).tolist() == pd.factorize(column)[0].tolist()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_packed_order_is_lexsort(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 3000))
+    keys = (rng.integers(0, 50, n), rng.integers(0, 7, n), rng.integers(0, 3, n))
+    assert counting._packed_order(*keys).tolist() == np.lexsort(keys).tolist()
+    wide = (rng.integers(0, 2**40, n), rng.integers(0, 2**30, n))  # 70 bits: lexsort itself
+    assert counting._packed_order(*wide).tolist() == np.lexsort(wide).tolist()
+    assert counting._packed_order(np.zeros(n, np.int64)).tolist() == list(range(n))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_q_values_are_adjust_pvalues_bit_for_bit(seed, monkeypatch):
+    from analysis import stats
+    from analysis.terms import distinctive
+
+    monkeypatch.setattr(distinctive, "_DERIVED_ROWS", 17)  # the ranks divided in blocks
+    rng = np.random.default_rng(seed)
+    p = np.round(rng.random(int(rng.integers(1, 2000))), int(rng.integers(1, 4)))  # many ties
+    p[rng.random(len(p)) < 0.05] = 1.0
+    for n_tests in (len(p), len(p) + 1000):
+        want = stats.adjust_pvalues(p, n_tests=n_tests)
+        assert distinctive._q_values(p, n_tests).tobytes() == want.tobytes()
+    p[0] = np.nan  # stats' path
+    assert distinctive._q_values(p, len(p)).tobytes() == stats.adjust_pvalues(p, n_tests=len(p)).tobytes()
