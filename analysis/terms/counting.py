@@ -230,25 +230,20 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=No
     del enc  # its chunk dictionary (every distinct chunk, ~100 MB at 40,000 generated articles)
     col_maps, names, sizes, offset = [], [], [], 0
     for o, n in enumerate(orders):  # global columns: first occurrence over the batches
-        allu = np.concatenate([b[3][o][0] for b in batches]) if batches else np.zeros(0, np.int64)
-        for b in batches:  # the batch's codes now live in allu only
+        local_uniques = [b[3][o][0] for b in batches]
+        for b in batches:  # the batch's codes now live in local_uniques only
             b[3][o] = (len(b[3][o][0]), b[3][o][1])
-        gcols, guniq = pd.factorize(allu)
-        del allu
-        gcols = gcols.astype(np.int32) if len(guniq) < 2**31 else gcols
+        maps, guniq = _first_seen_codes(local_uniques)  # each batch's codes numbered over all batches
+        del local_uniques
         total = np.zeros(len(guniq), dtype=np.int64)
-        maps, at = [], 0
-        for b in batches:
-            n_u, mat = b[3][o]
-            local = gcols[at:at + n_u]
-            at += n_u
-            maps.append(local)
-            total += np.bincount(local[mat.indices], weights=mat.data, minlength=len(guniq)).astype(np.int64)
+        for b, local in zip(batches, maps, strict=True):
+            total += np.bincount(local[b[3][o][1].indices], weights=b[3][o][1].data,
+                                 minlength=len(guniq)).astype(np.int64)
         keep = np.flatnonzero(total >= min_count)
         new_col = np.full(len(guniq), -1, dtype=np.int64 if len(guniq) >= 2**31 else np.int32)
         new_col[keep] = offset + np.arange(len(keep))
         col_maps.append([new_col[m] for m in maps])
-        del gcols, maps
+        del maps
         names.append(_decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1))
         sizes.append(np.full(len(keep), n, dtype=np.int64))
         offset += len(keep)
@@ -286,6 +281,49 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=No
     words = np.concatenate([b[2] for b in batches]) if batches else np.zeros(0, np.int64)
     return _Counted(matrix, names, info.terms, info.surfaces,
                     np.concatenate(sizes) if sizes else np.zeros(0, np.int64), words.astype(np.int64), totals)
+
+
+def _first_seen_codes(parts: list) -> tuple[list, np.ndarray]:
+    """Return each part's codes and the distinct values: ``pd.factorize`` of the parts' concatenation.
+
+    The codes number the int64 values in first-seen order over all parts (each part's codes
+    int32 when they fit). The parts are
+    looked up one by one in one hash table of the values seen so far (pandas' Int64HashTable,
+    the one ``pd.factorize`` uses), new values numbered in order, so neither the concatenation
+    nor its int64 codes are made (at 40,000 generated articles the factorize of every batch's
+    distinct bigrams was :func:`article_counts`' peak). Each part must hold distinct values
+    (a batch's uniques). Without that table (another pandas), ``pd.factorize``. Emptied: the
+    list's parts are dropped as they are numbered. O(total values).
+    """
+    try:
+        from pandas._libs.hashtable import Int64HashTable
+
+        table = Int64HashTable()
+    except (ImportError, AttributeError):  # pragma: no cover - pandas without it
+        table = None
+    if table is None or not hasattr(table, "lookup") or not hasattr(table, "map_keys_to_values"):
+        sizes = [len(p) for p in parts]  # pragma: no cover
+        codes, uniques = pd.factorize(np.concatenate(parts) if parts else np.zeros(0, np.int64))  # pragma: no cover
+        parts.clear()  # pragma: no cover
+        codes = _narrow_codes(codes)  # pragma: no cover
+        return list(np.split(codes, np.cumsum(sizes)[:-1])) if sizes else [], np.asarray(uniques)  # pragma: no cover
+    codes, new_values, n = [], [], 0
+    for i in range(len(parts)):
+        values = np.ascontiguousarray(parts[i], dtype=np.int64)
+        parts[i] = None
+        at = np.asarray(table.lookup(values), dtype=np.int64)
+        new = at < 0
+        k = int(new.sum())
+        if k:
+            ids = np.arange(n, n + k, dtype=np.int64)
+            fresh = values[new]
+            table.map_keys_to_values(fresh, ids)
+            at[new] = ids
+            new_values.append(fresh)
+            n += k
+        codes.append(at.astype(np.int32) if n < 2**31 else at)  # (codes of earlier parts are below n)
+    del table
+    return codes, (np.concatenate(new_values) if new_values else np.zeros(0, np.int64))
 
 
 def _row_sums(m: sp.csr_matrix) -> np.ndarray:

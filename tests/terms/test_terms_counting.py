@@ -423,3 +423,16 @@ def test_q_values_are_adjust_pvalues_bit_for_bit(seed, monkeypatch):
         assert distinctive._q_values(p, n_tests).tobytes() == want.tobytes()
     p[0] = np.nan  # stats' path
     assert distinctive._q_values(p, len(p)).tobytes() == stats.adjust_pvalues(p, n_tests=len(p)).tobytes()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_first_seen_codes_are_factorize_of_the_concatenation(seed):
+    rng = np.random.default_rng(seed)
+    parts = [pd.unique(rng.integers(-50, 2**40 if seed % 2 else 60, int(rng.integers(0, 40)))).astype(np.int64)
+             for _ in range(int(rng.integers(0, 12)))]
+    whole = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    want_codes, want_uniques = pd.factorize(whole)
+    codes, uniques = counting._first_seen_codes(list(parts))
+    got = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    assert got.tolist() == want_codes.tolist() and uniques.tolist() == want_uniques.tolist()
+    assert all(c.dtype == np.int32 for c in codes)
