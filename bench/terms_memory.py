@@ -7,6 +7,7 @@ Usage::
     python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --notebook /tmp/10_terms.ipynb
     python bench/terms_memory.py CORPUS:PREPARED --against 14f2ce8 --save --last 5   # up to the keyness cell
     python bench/terms_memory.py CORPUS:PREPARED --against c84a671 --save --write-table /tmp/terms/write_table_new.py
+    python bench/terms_memory.py /tmp/b31k/corpus-40000.jsonl:/tmp/b31k/p40000 --save --reference /tmp/b31k/r40000
 
 Runs the code cells of ``notebooks/10_terms.ipynb`` in one fresh process per tree (as
 ``bench/terms.py --kernel`` does), but statement by statement (``ast``): for each statement the
@@ -15,7 +16,9 @@ it (``VmHWM`` reset through ``/proc/self/clear_refs``). A sampling thread reads 
 size every few milliseconds and keeps the main thread's stack (lines inside ``analysis/``) at the
 highest sample, so a statement's peak is attributed to the library line that was running. With
 ``--against REV`` the package at REV runs the same cells in its own process afterwards; with
-``--save`` both write their tables to temporary folders, compared byte for byte. With
+``--save`` both write their tables and figures to temporary folders, compared byte for byte
+(``--reference DIR``: the new tree's against the ``terms_*`` files of a report folder made
+before, e.g. c84a671's report of the same corpus, without running the old tree). With
 ``--notebook`` the new tree runs that copy of the notebook (a requested cell change); the old
 tree always runs the notebook of its revision (``git show REV:notebooks/10_terms.ipynb``).
 """
@@ -135,6 +138,9 @@ def main() -> None:
                     help="run this copy of 10_terms.ipynb in the new tree (e.g. a change to request); "
                          "the old tree runs the notebook of its revision")
     ap.add_argument("--out", default="", help="with --save: write the new tree's report folder here (kept)")
+    ap.add_argument("--reference", default="",
+                    help="with --save: compare the new tree's tables and figures with the terms_* files of this "
+                         "report folder (made by the old tree from the same corpus)")
     ap.add_argument("--last", default="", help="stop after this code cell (0 = the parameters), e.g. 5: keyness")
     ap.add_argument("--write-table", default="",
                     help="the new tree saves its tables with the write_table defined in this file (a requested "
@@ -181,13 +187,16 @@ def main() -> None:
                       f"  {r['source']}\n{'':29s}{r['at']}")
             peaks[tag] = max(r["peak_mb"] for r in rows)
             print(f"  {tag}: kernel peak {peaks[tag]} MB, CPU {sum(r['cpu_s'] for r in rows):.1f} s", flush=True)
-        if args.save and args.against:
-            new_t, old_t = Path(out_new) / "tables", tmp / "out-old" / "tables"
-            names = sorted({f.name for f in new_t.iterdir()} | {f.name for f in old_t.iterdir()})
-            differs = [n for n in names if not (new_t / n).exists() or not (old_t / n).exists()
-                       or (new_t / n).read_bytes() != (old_t / n).read_bytes()]
-            verdict = "byte-identical" if not differs else "DIFFER: " + ", ".join(differs)
-            print(f"{len(names)} saved tables: {verdict}")
+        if args.save and (args.against or args.reference):
+            old_dir = Path(args.reference) if args.reference else tmp / "out-old"
+            for kind in ("tables", "figures"):
+                new_t, old_t = Path(out_new) / kind, old_dir / kind
+                names = sorted({f.name for f in new_t.iterdir() if f.name.startswith("terms_")}
+                               | {f.name for f in old_t.iterdir() if f.name.startswith("terms_")})
+                differs = [n for n in names if not (new_t / n).exists() or not (old_t / n).exists()
+                           or (new_t / n).read_bytes() != (old_t / n).read_bytes()]
+                verdict = "byte-identical" if not differs else "DIFFER: " + ", ".join(differs)
+                print(f"{len(names)} saved {kind}: {verdict}")
         shutil.rmtree(tmp, ignore_errors=True)
 
 
