@@ -445,8 +445,9 @@ def save_table_parts(parts: Iterable[pd.DataFrame], name: str, out_dir: str | os
                     written += full
                     for start in range(0, full, PARQUET_ROW_GROUP):
                         writer.write_table(rows.slice(start, PARQUET_ROW_GROUP), row_group_size=PARQUET_ROW_GROUP)
-                    pending.append(rows.slice(full))
                     n_pending = len(rows) - full
+                    if n_pending:  # an empty slice would keep the written rows' buffers alive
+                        pending.append(rows.slice(full))
                     del rows
             if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
                 writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=PARQUET_ROW_GROUP)
