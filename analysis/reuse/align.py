@@ -480,7 +480,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     S.check_columns(passages, [ARTICLE_A, ARTICLE_B], table="passages")
     _check_params(NGRAM, threshold)
     article = sentences[S.ARTICLE_ID]
-    at = np.flatnonzero((article.isin(passages[ARTICLE_A]) | article.isin(passages[ARTICLE_B])).to_numpy(dtype=bool))
+    at = np.flatnonzero(article.isin(_distinct(passages[ARTICLE_A], passages[ARTICLE_B])).to_numpy(dtype=bool))
     codes, names = pd.factorize(article.iloc[at])
     at = at[np.argsort(codes, kind="stable")]  # each article's sentences together, in table order
     lengths = np.bincount(codes, minlength=len(names)).astype(np.int64)
@@ -495,16 +495,30 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     return _alignment_table(sentences, names, at, pair_a, pair_b, *found, texts=texts)
 
 
+def _distinct(*columns: pd.Series):
+    """Return the distinct values of the columns together (``pandas.unique`` of their concatenation), for isin.
+
+    ``Series.isin`` of a whole column of Arrow text makes a Python string of every value;
+    of its distinct values (Arrow's own unique) it does not: 0.08 against 1.99 CPU s and 5
+    against 58 MB for the sentences of 10,000 generated articles and their passages'
+    articles. O(values).
+    """
+    return pd.unique(pd.concat(list(columns), ignore_index=True))
+
+
 def _pair_codes(passages: pd.DataFrame, names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """Return the distinct (article_a, article_b) pairs of `passages` as codes into `names`, first seen first.
 
-    Pairs with an article not in `names` (no sentences) are left out. The codes come from
-    ``names.get_indexer`` of each column (int64 per passage) and the pairs are the distinct
-    ``a * len(names) + b``: what ``drop_duplicates`` of the two text columns gives, without
-    a Python string per pair. O(passages).
+    Pairs with an article not in `names` (no sentences) are left out. The two columns are
+    factorized together (Arrow's dictionary encoding: no Python string per passage), their
+    few distinct ids looked up in `names`, and the pairs are the distinct ``a * len(names) +
+    b``: what ``drop_duplicates`` of the two text columns gives. O(passages).
     """
-    a = names.get_indexer(passages[ARTICLE_A])
-    b = names.get_indexer(passages[ARTICLE_B])
+    codes, uniq = pd.factorize(pd.concat([passages[ARTICLE_A], passages[ARTICLE_B]], ignore_index=True))
+    lut = np.r_[names.get_indexer(uniq), -1]  # a missing id (code -1) is no article
+    codes = lut[codes]
+    a, b = codes[:len(passages)], codes[len(passages):]
+    del codes
     keep = (a >= 0) & (b >= 0)
     key = pd.unique(a[keep] * max(len(names), 1) + b[keep])  # in order of first appearance
     del a, b, keep
@@ -633,9 +647,8 @@ def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Dat
     """
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT], table="sentences")
     S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, SENTENCE_A, SENTENCE_B, DIFF], table="alignments")
-    articles = np.r_[alignments[ARTICLE_A].to_numpy(dtype=object), alignments[ARTICLE_B].to_numpy(dtype=object)]
-    rows = np.flatnonzero(sentences[S.ARTICLE_ID].isin(pd.unique(articles)).to_numpy(dtype=bool))
-    del articles
+    rows = np.flatnonzero(sentences[S.ARTICLE_ID].isin(_distinct(alignments[ARTICLE_A], alignments[ARTICLE_B]))
+                          .to_numpy(dtype=bool))
     ids = pd.Index(sentences[S.SENTENCE_ID].iloc[rows])
     if not ids.is_unique:
         raise SchemaError("sentences has repeated sentence_id values; alignment texts need one sentence per id")

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema as S
+from analysis.reuse.align import _distinct
 from analysis.reuse.columns import (
     ALIGN_KIND,
     ARTICLE_A,
@@ -267,11 +268,11 @@ def originality(articles: pd.DataFrame, sentences: pd.DataFrame, pairs: pd.DataF
     # the sentences with a counterpart, by membership in the two id columns (no Python string per id), and
     # only the article column of those rows (not a copy of the sentence table); the columns are read as
     # lists below (iterating an Arrow-backed column costs a call per value)
-    sid = sentences[S.SENTENCE_ID]
-    matched = (sid.isin(alignments[SENTENCE_A]) | sid.isin(alignments[SENTENCE_B])).to_numpy(dtype=bool)
+    matched = sentences[S.SENTENCE_ID].isin(_distinct(alignments[SENTENCE_A], alignments[SENTENCE_B]))
+    matched = matched.to_numpy(dtype=bool)
     n_sent = sentences[S.ARTICLE_ID].value_counts().to_dict()
     n_match = sentences[S.ARTICLE_ID][matched].value_counts().to_dict()
-    del sid, matched
+    del matched
     ids = articles[S.ARTICLE_ID].tolist()
     date = dict(zip(ids, articles[S.PUBLISHED].tolist())) if S.PUBLISHED in articles else {}
     source_of = _earlier_sources(pairs, date)
