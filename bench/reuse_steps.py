@@ -17,8 +17,9 @@ rows at a time with them, ``passage_parts`` / ``alignment_parts`` through
 shingles deleted before), ``originality`` (and its table saved). Printed per step: CPU
 seconds of the process, resident memory before the step and its peak above that
 (``VmHWM``, reset through ``/proc/self/clear_refs``); then the cell's peak over its start
-(the largest before + peak of its steps up to ``save``; the lean cell is three notebook cells, and
-``analysis.kernel.release_memory`` runs after each, as in a report kernel); then, which must be the same for
+(the largest before + peak of its steps up to ``save``; the lean cell is four notebook cells, and
+``analysis.kernel.release_memory`` runs after each, as in a report kernel, and the passages are
+dropped before ``originality``); then, which must be the same for
 both versions (exit status 1 if not): the md5 of the saved files' bytes and of the pairs'
 and originality's CSV text and dtypes. ``--keep`` keeps the saved folders (printed).
 """
@@ -63,7 +64,7 @@ sh = step("shingles", lambda: partition.per_article(R.shingle_table, arts, n=5) 
 kw = {"texts": False} if lean else {}
 from analysis.kernel import release_memory  # what a report kernel does after every cell
 
-def cell_ends():  # the lean cell is three notebook cells: passages | align | pairs and saves
+def cell_ends():  # the lean cell is four notebook cells: passages | align | pairs | saves
     if lean:
         release_memory()
 
@@ -74,6 +75,7 @@ cell_ends()
 pr = step("pairs", lambda: R.reuse_pairs(arts, p, al, shingles=sh))
 digest("pairs", pr)
 del sh
+cell_ends()
 
 def save():
     C.save_table(pr, "reuse_pairs", out)
@@ -86,6 +88,8 @@ def save():
 
 step("save", save)
 release_memory()  # the end of the reuse cell (every version)
+if lean:  # the notebook drops the passages once its top rows are shown
+    del p
 o = step("originality", lambda: R.originality(arts, sents, pr, al))
 digest("originality", o)
 C.save_table(o, "reuse_originality", out)
