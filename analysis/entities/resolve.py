@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis import schema as S
 from analysis.entities.aliases import MENTION_INPUTS, aliases_for
@@ -46,6 +47,33 @@ def _texts_key(table: pd.DataFrame, *parts: str) -> str:
 
 def _code_version(names: tuple = _CODE, folder: Path = Path(__file__).parent) -> str:
     return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
+
+
+def _one_chunk(table: pd.DataFrame) -> pd.DataFrame:
+    """Return `table` with each Arrow column's chunks joined into one, a column at a time (in place).
+
+    ``partition.per_article`` concatenates the chunks' tables without copying, so each text
+    column is an Arrow array of one piece per chunk of articles; ``corpus.write_table`` (the
+    cache) joins every column at once (``combine_chunks``) to write the same Parquet bytes
+    whatever the pieces, which held a second copy of the whole table while it was written.
+    Joined here one column after another, each column's pieces are freed as soon as its
+    joined copy exists, and the writer's join finds nothing left to do: the same values,
+    dtypes and file bytes.
+
+    Notes
+    -----
+    O(table) copying; memory above the table: one column (the largest, ``sentence_id``,
+    is about a sixth of the mentions table).
+    """
+    pool = pa.default_memory_pool()
+    for col in table.columns:
+        values = table[col].array
+        pieces = values.__arrow_array__() if hasattr(values, "__arrow_array__") else None
+        if isinstance(pieces, pa.ChunkedArray) and pieces.num_chunks > 1:
+            table[col] = pd.array(pieces.combine_chunks(), dtype=table[col].dtype)
+            del values, pieces  # the pieces go before the next column is joined,
+            pool.release_unused()  # and their pages back to the system (the pool would keep them)
+    return table
 
 
 def entity_aliases(sentences: pd.DataFrame, *, corpus, entities_file: str = "auto",
@@ -142,9 +170,13 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
     ``actor_mentions`` takes 2.9 s instead of 10.2 s and the voices page's
     ``extract_quotes`` 48.4 s instead of 54.8 s, the same tables (``bench/mentions_once.py``).
     At 40,000 (2,791,532 mentions): 57 s to find them per page, 3.0 s to read them (+327 MB).
+    Memory: the table, one column's copy while its chunks are joined (:func:`_one_chunk`),
+    and one chunk's matching; the alias table's automaton (tens of MB for the 79,040
+    proposed aliases of 10,000 generated articles) is dropped when the chunks are done
+    rather than kept for the kernel's life.
     """
     from analysis import partition
-    from analysis.entities.mentions import _alias_digest, _known_digest, find_mentions
+    from analysis.entities.mentions import _BUILT, _alias_digest, _known_digest, find_mentions
 
     if aliases is None:
         aliases = propose_entities(sentences)
@@ -152,7 +184,11 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
 
     def compute() -> pd.DataFrame:
         with _known_digest(aliases, digest):
-            return partition.per_article(find_mentions, sentences, client=client, aliases=aliases)
+            try:
+                return _one_chunk(partition.per_article(find_mentions, sentences, client=client, aliases=aliases))
+            finally:  # the chunks are done: this table's automaton is not needed again (the mentions are kept)
+                for titled in (True, False):
+                    _BUILT.pop((titled, digest), None)
 
     if not processed_dir:
         return compute()

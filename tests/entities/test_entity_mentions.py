@@ -142,3 +142,27 @@ def test_mentions_key_reads_only_the_columns_find_mentions_reads(opened):
     key = R._texts_key(sentences[list(R.MENTION_INPUTS)], digest)
     assert key == R._texts_key(sentences.assign(quoted="x")[list(R.MENTION_INPUTS)], digest)
     assert key != R._texts_key(sentences.assign(start=sentences["start"] + 1)[list(R.MENTION_INPUTS)], digest)
+
+
+def test_found_mentions_are_joined_column_by_column_into_the_same_table_and_bytes(opened, monkeypatch, tmp_path):
+    # chunks of 2 articles: per_article's text columns are Arrow arrays of one piece per chunk
+    _, _, sentences, aliases = opened
+    monkeypatch.setattr(partition, "LOCAL_CHUNK", 2)
+    direct = partition.per_article(E.find_mentions, sentences, aliases=aliases)
+    assert direct["surface"].array.__arrow_array__().num_chunks > 1
+    found = E.entity_mentions(sentences, aliases=aliases, processed_dir="")
+    pd.testing.assert_frame_equal(found, direct)
+    for col in ("sentence_id", "article_id", "outlet", "entity", "type", "kind", "surface"):
+        assert found[col].array.__arrow_array__().num_chunks == 1, col
+    C.write_table(direct, tmp_path / "pieces.parquet")
+    C.write_table(found, tmp_path / "joined.parquet")
+    assert (tmp_path / "joined.parquet").read_bytes() == (tmp_path / "pieces.parquet").read_bytes()
+
+
+def test_the_automaton_is_not_kept_after_the_mentions_are_found(opened):
+    _, _, sentences, aliases = opened
+    key = (True, M._alias_digest(aliases))
+    E.find_mentions(sentences, aliases=aliases)
+    assert key in M._BUILT  # a direct call keeps it for the next chunk
+    E.entity_mentions(sentences, aliases=aliases, processed_dir="")
+    assert key not in M._BUILT
