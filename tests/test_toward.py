@@ -387,3 +387,21 @@ def test_toward_inputs_give_the_same_scores_and_table(tables):
     assert list(narrow.columns) == [*T.TOWARD_INPUTS, *T.TOWARD_COLUMNS]
     pd.testing.assert_frame_equal(narrow, full[list(narrow.columns)])
     pd.testing.assert_frame_equal(T.toward_by_outlet(narrow, n_boot=200), T.toward_by_outlet(full, n_boot=200))
+
+
+def test_flagged_rows_scored_among_all_equal_the_selection_with_context(tables):
+    # the notebook flags the people it shows (only=) instead of copying their mentions: the same rows and
+    # scores as the selection scored with every mention as context, whole or chunk by chunk
+    from analysis import partition
+
+    mentions, sentences = tables
+    many = mentions[mentions.duplicated("sentence_id", keep=False)].reset_index(drop=True)
+    keep = np.arange(len(many)) % 3 == 0
+    chosen = T.toward(many[keep], sentences, context=many)
+    flagged = many.assign(shown=keep)
+    pd.testing.assert_frame_equal(T.toward(flagged, sentences, only="shown"), chosen)
+    for chunk in (1, 2):
+        pd.testing.assert_frame_equal(partition.per_article(V.toward, flagged, sentences, only="shown",
+                                                            chunk_articles=chunk), chosen)
+    with pytest.raises(SchemaError, match="shown"):
+        T.toward(many, sentences, only="shown")

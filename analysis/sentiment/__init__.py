@@ -63,7 +63,7 @@ from analysis.sentiment.columns import (
                                           VOICES,
                                           WORD,
 )
-from analysis.sentiment.people import entity_scores, entity_sentiment, toward
+from analysis.sentiment.people import ENTITY_INPUTS, entity_scores, entity_sentiment, toward
 from analysis.sentiment.vader import (
                                           EXAMPLE_OVERRIDES,
                                           analyzer,
@@ -76,7 +76,8 @@ from analysis.sentiment.vader import (
 )
 
 __all__ = [
-    "COMPOUND", "DEFAULT_WINDOW", "EXAMPLE_OVERRIDES", "LEXICON_VALENCE", "MAX_PAIRWISE", "MEAN_COMPOUND",
+    "COMPOUND", "DEFAULT_WINDOW", "ENTITY_INPUTS", "EXAMPLE_OVERRIDES", "LEXICON_VALENCE", "MAX_PAIRWISE",
+    "MEAN_COMPOUND",
     "N_ARTICLES", "N_MENTIONS", "N_OUTLETS", "N_SENTENCES", "N_UNITS", "NEG", "NEG_THRESHOLD", "NEU",
     "PARAMETERS", "POS", "POS_THRESHOLD", "REST", "SCORE_COLUMNS", "SENTENCE_SCORE_COLUMNS", "SHARE_NEG",
     "SHARE_POS", "UNIT_TEXT", "UNITS", "VALENCE", "VOICE", "VOICES", "WORD", "analyzer", "article_sentiment",

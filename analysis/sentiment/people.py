@@ -28,6 +28,11 @@ from analysis.sentiment.vader import score_texts
 
 # ---------------------------------------------------------------------------- entities
 _WORD_RE = re.compile(r"\S+")
+# The mention columns entity_scores reads: a unit's keys, and the offsets of a "window" unit. The notebook
+# passes mentions[list(ENTITY_INPUTS)] with a column flagging the mentions of the entities its tables show
+# (only=), instead of every mention (kind and surface carried, and units made for entities no table shows).
+_UNIT_KEYS = (S.OUTLET, S.ARTICLE_ID, S.SENTENCE_ID, E.ENTITY, E.ENTITY_TYPE)
+ENTITY_INPUTS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, E.ENTITY, E.ENTITY_TYPE, S.START, S.END)
 
 
 def _window_text(text: str, start: int, end: int, window: int) -> str:
@@ -41,13 +46,18 @@ def _window_text(text: str, start: int, end: int, window: int) -> str:
 
 def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str = "sentence",
                   window: int = DEFAULT_WINDOW, overrides: dict | None = None,
-                  scores: pd.DataFrame | None = None, unit_text: bool = True) -> pd.DataFrame:
+                  scores: pd.DataFrame | None = None, unit_text: bool = True,
+                  only: str | None = None) -> pd.DataFrame:
     """Score the text around each entity's mentions; one row per (entity, unit).
 
     Parameters
     ----------
     mentions : pandas.DataFrame
-        From :func:`analysis.entities.find_mentions`.
+        From :func:`analysis.entities.find_mentions`, or its :data:`ENTITY_INPUTS` columns
+        (``outlet``, ``article_id``, ``sentence_id``, ``entity``, ``type``, and ``start``,
+        ``end`` for unit "window"). A selection of mentions gives the units of the
+        entities (and types) it keeps: a unit is the group of one entity's mentions in one
+        sentence (or one mention), so its rows are those of all the mentions, filtered.
     sentences : pandas.DataFrame
         The sentence table the mentions were found in.
     unit : {"sentence", "window"}, default "sentence"
@@ -69,6 +79,10 @@ def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str 
         every unit is most of the table's memory (72 of 116 MB in the 400,913 units the
         sentiment notebook shows at 10,000 generated articles), held through the chunks'
         concatenation and re-sort; :func:`entity_sentiment` does not read it.
+    only : str, optional
+        A boolean column of `mentions`: only its True rows make units, as if `mentions`
+        held only them (the notebook flags the entities its tables show instead of copying
+        their mentions; through ``partition.per_article`` each chunk selects its own rows).
 
     Returns
     -------
@@ -111,14 +125,17 @@ def entity_scores(mentions: pd.DataFrame, sentences: pd.DataFrame, *, unit: str 
     >>> entity_scores(m, s, scores=scored)["compound"].tolist()  # read, not scored again
     [-0.886, -0.886]
     """
-    S.check_columns(mentions, E.MENTION_COLUMNS, table="mentions")
-    S.check_columns(sentences, [S.SENTENCE_ID, S.START, S.SENTENCE_TEXT], table="sentences")
     if unit not in UNITS:
         raise ParameterError(f"unit: {unit!r}; use one of {list(UNITS)}")
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ParameterError(f"window: {window!r}; use an integer >= 1")
+    keys = list(_UNIT_KEYS)
+    needed = keys + ([S.START, S.END] if unit == "window" else []) + ([only] if only is not None else [])
+    S.check_columns(mentions, needed, table="mentions")
+    S.check_columns(sentences, [S.SENTENCE_ID, S.START, S.SENTENCE_TEXT], table="sentences")
+    if only is not None:
+        mentions = mentions.loc[mentions[only].to_numpy(dtype=bool)]
     ids = pd.Index(sentences[S.SENTENCE_ID].to_numpy())  # a look-up, not a re-indexed copy of the table
-    keys = [S.OUTLET, S.ARTICLE_ID, S.SENTENCE_ID, E.ENTITY, E.ENTITY_TYPE]
 
     def column(col: str, sentence_ids) -> np.ndarray:
         pos = ids.get_indexer(sentence_ids) if ids.is_unique else None

@@ -53,7 +53,7 @@ def _context_spans(context, ids: pd.Index, starts_all: np.ndarray, pos: np.ndarr
 
 
 def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
-           context: pd.DataFrame | None = None) -> pd.DataFrame:
+           context: pd.DataFrame | None = None, only: str | None = None) -> pd.DataFrame:
     """Score the sentiment of each mention's sentence toward the person (or thing) it names.
 
     Parameters
@@ -71,12 +71,19 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
         masked as other mentions; default `mentions` itself. Pass the whole table when
         `mentions` is a selection (the people a report shows): each score is then the one
         it gets among all the mentions, and only the selection pays for features.
+    only : str, optional
+        A boolean column of `mentions`: only its True rows are scored and returned (without
+        this column), and with `context` None every row of `mentions` is their context. The
+        same scores as passing those rows with ``context=mentions``, without copying the
+        selection first: ``toward(all.assign(shown=mask), s, only="shown")`` equals
+        ``toward(all[mask], s, context=all)``. Through ``partition.per_article`` each
+        chunk selects its own rows.
 
     Returns
     -------
     pandas.DataFrame
-        One row per mention, same rows and order as `mentions` (index reset): its
-        columns, then ``polarity`` ("negative", "neutral", "positive": the most probable
+        One row per mention (per True row of `only`), same rows and order as `mentions`
+        (index reset): its columns, then ``polarity`` ("negative", "neutral", "positive": the most probable
         class), ``score`` (P(positive) - P(negative), in [-1, 1], > 0 favourable),
         ``p_negative``, ``p_neutral``, ``p_positive`` (rounded to 6 decimals).
 
@@ -123,8 +130,12 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     >>> toward(m, s)[["entity", "polarity"]].values.tolist()
     [['Smith', 'positive'], ['Jones', 'negative']]
     """
-    S.check_columns(mentions, [S.SENTENCE_ID, S.START, S.END], table="mentions")
+    S.check_columns(mentions, [S.SENTENCE_ID, S.START, S.END] + ([only] if only is not None else []),
+                    table="mentions")
     S.check_columns(sentences, [S.SENTENCE_ID, S.START, S.SENTENCE_TEXT], table="sentences")
+    if only is not None:
+        context = mentions if context is None else context
+        mentions = mentions.loc[mentions[only].to_numpy(dtype=bool)].drop(columns=only)
     model = model if isinstance(model, TowardModel) else load_model(model)
     out = mentions.reset_index(drop=True).copy()
     for col in TOWARD_COLUMNS:

@@ -6,6 +6,7 @@ import pytest
 
 from analysis import entities as E
 from analysis import sentiment as V
+from analysis.errors import SchemaError
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,33 @@ def test_without_unit_text_the_same_other_columns(tables):
     assert by_bare.to_csv() == by_full.to_csv()
     scored_here = V.entity_scores(mentions, arrow, unit_text=False)  # no scores: texts read to score, then dropped
     assert scored_here.to_csv() == bare.to_csv()
+
+
+@pytest.mark.parametrize("unit", ["sentence", "window"])
+def test_units_of_selected_mentions_are_the_units_of_all_filtered(tables, unit):
+    # the notebook scores only the mentions of the entities it shows, ENTITY_INPUTS' columns only
+    from analysis import partition
+
+    s, arrow, mentions = tables
+    scores = V.score_sentences(s)
+    every = partition.per_article(V.entity_scores, mentions, arrow, unit=unit, window=4, scores=scores)
+    typed = mentions["type"].isin(["person"])
+    frequent = mentions["entity"][typed].value_counts().loc[lambda n: n >= 3].index
+    shown = typed & mentions["entity"].isin(frequent)
+    assert 0 < shown.sum() < len(mentions)
+    expected = every[every["type"].isin(["person"]) & every["entity"].isin(frequent)].reset_index(drop=True)
+    for chunk in (0, 1, 2):
+        units = partition.per_article(V.entity_scores, mentions.loc[shown, list(V.ENTITY_INPUTS)], arrow,
+                                      unit=unit, window=4, chunk_articles=chunk, split={"scores": scores})
+        assert units.to_csv() == expected.to_csv()
+        assert units.dtypes.equals(expected.dtypes)
+        flagged = mentions[list(V.ENTITY_INPUTS)].assign(shown=shown)  # a flag instead of a copy: the same
+        units = partition.per_article(V.entity_scores, flagged, arrow, only="shown", unit=unit, window=4,
+                                      chunk_articles=chunk, split={"scores": scores})
+        assert units.to_csv() == expected.to_csv()
+        assert units.dtypes.equals(expected.dtypes)
+    by_all = V.entity_sentiment(every[every["type"].isin(["person"]) & every["entity"].isin(frequent)], n_boot=200)
+    assert V.entity_sentiment(units, n_boot=200).to_csv() == by_all.to_csv()
+    with pytest.raises(SchemaError, match="end"):  # a window needs the mention's offsets
+        V.entity_scores(mentions.drop(columns="end"), arrow, unit="window")
+    V.entity_scores(mentions.drop(columns=["kind", "surface", "start", "end"]), arrow)  # a sentence does not
