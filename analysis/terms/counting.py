@@ -808,15 +808,18 @@ class SortedCounts:
         if d is None:
             d = np.asarray(docs[g, v]).ravel()
         del counts, docs  # (g, v, c are its arrays; the coo object would keep them after they are sorted)
+        c, d = _narrow_codes(c), _narrow_codes(d)  # int32 when they fit: half the bytes through the sort
         # sorted by integer keys (ranks of the group and term strings, count descending, stably), then
         # each column taken once in that order: the table is made once, not made, sorted and copied
         used, term = np.unique(v, return_inverse=True)
         del v
+        term = _narrow_codes(term)
         self._names, self._words = names, words
         shown = corpus.terms[used]  # display forms of the terms shown, each made once
         self._ngram = np.asarray(corpus.ngram)[used]
         top = int(c.max()) if len(c) else 0
-        order = _packed_order(_rank(shown)[term], top - c, _rank(names)[g])  # count descending
+        order = _packed_order(_narrow_codes(_rank(shown))[term], top - c,  # count descending
+                              _narrow_codes(_rank(names))[g])
         self._shown = pd.Series(np.asarray(shown, dtype=object), dtype="str")  # Arrow strings, converted once
         del shown
         self._g = g[order].astype(np.int32 if len(names) < 2**31 else np.int64)
@@ -911,11 +914,12 @@ def _packed_order(*keys: np.ndarray) -> np.ndarray:
     widths = [int(k.max()).bit_length() if len(k) else 0 for k in keys]
     if sum(widths) > 63 or any(len(k) and int(k.min()) < 0 for k in keys):
         return np.lexsort(keys)
-    packed = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
-    shift = 0
-    for k, w in zip(keys, widths, strict=True):
-        packed |= k.astype(np.int64) << shift
-        shift += w
+    if not keys:
+        return np.zeros(0, dtype=np.int64)
+    packed = keys[-1].astype(np.int64)  # the first key of the order in the highest bits
+    for k, w in zip(keys[-2::-1], widths[-2::-1], strict=True):
+        packed <<= w
+        packed |= k  # in place: no shifted copy of each key
     return np.argsort(packed, kind="stable")
 
 
