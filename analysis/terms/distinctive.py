@@ -700,23 +700,23 @@ def _q_values(p: np.ndarray, n_tests: int) -> np.ndarray:
 
     The same operations in the same order (the ranked p-values times ``n_tests``, divided by
     their rank, the running minimum from the end, capped at 1; tested bit for bit), with the
-    ranked values scaled and divided in place, in blocks: the sort order and two float arrays
-    at once where stats holds about seven (at 40,000 generated articles, 8.3 million p-values,
+    ranked values scaled, divided (in blocks) and accumulated in place: the sort order and two
+    float arrays at once where stats holds about seven (at 40,000 generated articles, 8.3 million p-values,
     it was the terms kernel's peak, +1,065 MB over the memory before the keyness step). A
     missing p-value, or fewer tests than p-values, takes stats' path. O(m log m).
     """
     if not len(p) or n_tests < len(p) or np.isnan(p).any():
         return stats.adjust_pvalues(p, n_tests=n_tests)
-    order = np.argsort(p, kind="stable")
-    ranked = p[order]
+    order = np.argsort(p, kind="stable")[::-1]  # largest p-value first: the running minimum runs forward
+    ranked = p[order]  # contiguous, so the running minimum is taken in place without a copy
     ranked *= int(n_tests)
-    for a in range(0, len(ranked), _DERIVED_ROWS):
-        ranked[a:a + _DERIVED_ROWS] /= np.arange(a + 1, min(a + _DERIVED_ROWS, len(ranked)) + 1)
-    low = np.minimum.accumulate(ranked[::-1])
-    del ranked
-    np.minimum(low, 1.0, out=low)
+    n = len(ranked)
+    for a in range(0, n, _DERIVED_ROWS):  # ranks n, n - 1, ... 1
+        ranked[a:a + _DERIVED_ROWS] /= np.arange(n - a, max(n - a - _DERIVED_ROWS, 0), -1)
+    np.minimum.accumulate(ranked, out=ranked)
+    np.minimum(ranked, 1.0, out=ranked)
     q = np.empty_like(p)
-    q[order] = low[::-1]
+    q[order] = ranked
     return q
 
 
