@@ -12,6 +12,7 @@
     python bench/sentiment.py --memory PREPARED --groups entities --against 77d3a1a   # the entity cell alone
     python bench/sentiment.py --memory PREPARED --groups scores_whole --against c84a671   # whole (new), chunked (old)
     python bench/sentiment.py --cells CORPUS PREPARED --against c2893e0   # each cell's own peak, tables compared
+    python bench/sentiment.py --cells CORPUS PREPARED --against c84a671 --old-notebook   # ... old run: REV's notebook
 
 Sentences come from bench/synth.py (real-looking news built from the bundled corpus), split
 by our own splitter. The baseline is NLTK's ``SentimentIntensityAnalyzer.polarity_scores``
@@ -580,7 +581,8 @@ def _cell_worker(notebook: str, corpus: str, processed: str, out: str) -> None:
     def hwm() -> float:
         return int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024
 
-    nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+    path = Path(notebook) if notebook.endswith(".ipynb") else ROOT / "notebooks" / f"{notebook}.ipynb"
+    nb = nbformat.read(path, as_version=4)
     scope: dict = {}
     for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
         start = me.memory_info().rss / 2**20
@@ -598,11 +600,14 @@ def _cell_worker(notebook: str, corpus: str, processed: str, out: str) -> None:
 
 
 def cell_peaks(corpus: Path, processed: Path, *, against: str | None = None, notebook: str = "20_sentiment",
-               keep: Path | None = None) -> bool:
+               keep: Path | None = None, old_notebook: bool = False) -> bool:
     """Run the notebook on a prepared corpus with this tree's package (and `against`'s); print per-cell memory.
 
     Each run gets a fresh copy of the prepared folder's Parquet files (links), so cached
     proposals (``cache/``) of an earlier run are not read: every run proposes its names.
+    With `old_notebook` the old run executes `against`'s notebook (``git show``), not this
+    tree's: old notebook and package against new notebook and package, for notebook
+    changes that call what the old package lacks.
     Prints per cell: wall and CPU seconds, resident memory at its start, its own peak and
     the peak's rise over the start; then whether every table (``tables/*``) is byte-identical.
     """
@@ -626,7 +631,12 @@ def cell_peaks(corpus: Path, processed: Path, *, against: str | None = None, not
                     os.link(f, data / f.name) if f.stat().st_dev == data.stat().st_dev else \
                         (data / f.name).write_bytes(f.read_bytes())
             out = tmp / f"out-{tag}"
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--cell-worker", notebook, str(corpus), str(data),
+            book = notebook
+            if tag == "old" and old_notebook:
+                book = str(tmp / f"old-{notebook}.ipynb")
+                Path(book).write_bytes(subprocess.run(["git", "show", f"{against}:notebooks/{notebook}.ipynb"],
+                                                      cwd=ROOT, check=True, capture_output=True).stdout)
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--cell-worker", book, str(corpus), str(data),
                    str(out), "--pkg", str(pkg)]
             env = {**os.environ, "PYTHONPATH": str(pkg), "NEWSFRAMES_PROGRESS": "0", "PYTHONHASHSEED": "0"}
             done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
@@ -676,6 +686,8 @@ def main() -> None:
                     help="per-cell wall/CPU seconds and own peak of notebooks/20_sentiment.ipynb on a prepared "
                          "corpus, this tree and --against REV, tables compared")
     ap.add_argument("--keep", type=Path, help="with --cells: keep the runs' folders (tables) here")
+    ap.add_argument("--old-notebook", action="store_true",
+                    help="with --cells --against REV: the old run executes REV's notebook, not this tree's")
     ap.add_argument("--cell-worker", nargs=4, help=argparse.SUPPRESS)
     ap.add_argument("--step-worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
@@ -687,7 +699,8 @@ def main() -> None:
         _cell_worker(*args.cell_worker)
         return
     if args.cells:
-        if not cell_peaks(Path(args.cells[0]), Path(args.cells[1]), against=args.against, keep=args.keep):
+        if not cell_peaks(Path(args.cells[0]), Path(args.cells[1]), against=args.against, keep=args.keep,
+                          old_notebook=args.old_notebook):
             raise SystemExit("FAILED: a table differs from the old code's")
         return
     if args.step_worker:
