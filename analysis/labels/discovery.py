@@ -45,6 +45,7 @@ from analysis.labels.align import (  # noqa: F401  (re-exported: the discovery s
 from analysis.labels.concepts import PAIRS, SIMILARITY
 from analysis.labels.screens import (
     _CAPTION,
+    DIFFERENT_NAMES,
     MISALIGNED,
     _lower_case_words,
     _referent_parts,
@@ -166,10 +167,56 @@ def _resolve(rows: list[tuple], common: frozenset[str] | None) -> list[tuple[str
             for la, lb, ca, cb, reason, context, parts in rows]
 
 
-# Substitutions of the last substitutions() call, by (text_a, text_b, similar enough to be one statement), for
-# the pairs with a kept row: the summary's same-slot check (_screen_context) reads them instead of comparing
-# the two sentences again. Keyed by the texts, so a lookup is right whatever table it comes from.
-_SLOTS: dict[tuple[str, str, bool], list[tuple]] = {}
+# The same-slot verdicts of the last substitutions() call (_slot_verdicts), by (text_a, text_b, similar enough to
+# be one statement), for the pairs with a kept row: the summary's same-slot check (_screen_context) reads them
+# instead of comparing the two sentences again. Keyed by the texts, so a lookup is right whatever table it comes
+# from.
+_SLOTS: dict[tuple[str, str, bool], dict[tuple[str, str], tuple[str | None, str]]] = {}
+# save_substitutions' kept rows carry their verdict in these two columns instead (not saved)
+SLOT_COLUMNS = ("same_slot", "same_slot_words")
+_WORDS_SEP = "\x00"  # between the words of a verdict (no term holds a NUL character)
+
+
+def _slot_verdicts(rows: list[tuple]) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """Return the summary's same-slot verdict of each label pair of the kept rows of one aligned pair.
+
+    `rows`: :func:`_pair_rows`' rows of the pair (default `max_span`). The summary
+    (:func:`_screen_context`) gives a kept row of labels (la, lb) the reason "" when one of the
+    pair's runs of those labels has the why "" (:func:`_resolve`), else the last run's why; a
+    why may depend on the corpus's lower-case words (the referent check's word). Returned per
+    label pair as ``(why, words)``: the verdict is "" when one of `words` (NUL-separated, "" for
+    none) is not among those words, else `why` (:func:`_settle`); ``why`` None when the runs do
+    not reduce to that (a referent verdict and a word together, which :func:`_referent_parts`
+    never gives): the summary compares that pair again. O(rows); a few short strings per kept
+    label pair, where the rows themselves were kept before.
+    """
+    labels = {(r[0], r[1]) for r in rows if r[4] == ""}
+    out: dict[tuple[str, str], tuple[str | None, str]] = {}
+    for la, lb, _, _, reason, context, (verdict, word) in rows:
+        key = (la, lb)
+        if key not in labels or out.get(key) == ("", ""):
+            continue
+        if context:
+            why, words = context, ""
+        elif reason or not word:
+            why, words = ("" if reason else verdict), ""
+        elif verdict:
+            why, words = None, ""
+        else:  # DIFFERENT_NAMES when the corpus writes the word in lower case, else ""
+            why, words = DIFFERENT_NAMES, word
+        state = out.get(key)
+        if why == "":
+            out[key] = ("", "")
+        elif why is None or (state is not None and state[0] is None):
+            out[key] = (None, "")
+        else:
+            out[key] = (why, _WORDS_SEP.join(w for w in (state[1] if state else "", words) if w))
+    return out
+
+
+def _settle(why: str, words: str, common: frozenset[str]) -> str:
+    """Return a :func:`_slot_verdicts` verdict with the corpus's lower-case words `common`. O(words)."""
+    return "" if words and any(w not in common for w in words.split(_WORDS_SEP)) else why
 
 
 def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_statement: bool,
@@ -324,6 +371,214 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     """
     import pyarrow as pa
 
+    _SLOTS.clear()
+    n = len(aligned)
+    per_pair = np.zeros(n, dtype=np.int64)  # rows of each aligned pair
+    arrow: tuple[list, ...] = ([], [], [], [], [])  # label_a, label_b, context_a, context_b, reason: per block
+    for lo, rows, strings, _ in _substitution_blocks(aligned, sentences, max_span=max_span, chunk=chunk,
+                                                     slots=_SLOTS):
+        per_pair[lo:lo + len(rows)] = rows
+        for parts, values in zip(arrow, strings, strict=True):
+            parts.append(values)
+    if not per_pair.sum():
+        return pd.DataFrame([], columns=list(SUBSTITUTION_COLUMNS))
+    pick = np.repeat(np.arange(n), per_pair)
+    table = {c: _repeat_column(aligned[c], pick) for c in ALIGN_COLUMNS[:4]}
+    table[SIMILARITY] = aligned[SIMILARITY].to_numpy(dtype=np.float64)[pick]
+    for c, parts in zip(SUBSTITUTION_COLUMNS[5:], arrow, strict=True):  # one column's two copies at a time
+        table[c] = pd.array(pa.chunked_array(parts, type=pa.large_string()).combine_chunks(), dtype=_STR)
+        parts.clear()
+    _release()
+    return pd.DataFrame(table)
+
+
+SCREENED_COLUMNS = (REASON, "substitutions", "candidates")  # save_substitutions' screened rows: label_dropped's
+
+
+def save_substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, out_dir, *,
+                       name: str = "label_substitutions", max_span: int = MAX_SPAN,
+                       chunk: int = SUBSTITUTION_CHUNK) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Save :func:`substitutions`' table block by block; return its kept rows, and its other rows counted.
+
+    Parameters
+    ----------
+    aligned, sentences, max_span, chunk
+        As for :func:`substitutions`.
+    out_dir : str or os.PathLike
+        The report folder (``tables/<name>``, as :func:`analysis.corpus.save_table` writes the
+        whole table: the same bytes), or "" to save nothing.
+    name : str, default "label_substitutions"
+        The table's file name without suffix.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``kept``: the rows whose ``reason`` is "" (label candidates), in table order, with the
+        columns of :func:`substitutions` and then :data:`SLOT_COLUMNS` (with the default
+        `max_span`: each row's same-slot verdict, which :func:`label_discovery_summary` reads
+        instead of comparing the two sentences again). ``screened``: the other rows counted,
+        one row per reason (sorted): ``reason``, ``substitutions`` (rows) and ``candidates``
+        (distinct unordered label pairs), as :func:`label_discovery_summary` counts them in its
+        dropped table. What :func:`candidate_labels` (``kept``) and
+        :func:`label_discovery_summary` (``kept, screened=screened``) read: the same candidates,
+        pairs and dropped counts as from the whole table (tested).
+
+    Notes
+    -----
+    The table is never held: each block of `chunk` aligned pairs is made a frame and handed to
+    :func:`analysis.corpus.save_table_parts`, which writes the file a row group at a time; of a
+    block only its kept rows (the same values) and its screened rows' distinct (reason, label,
+    label) as numbers are kept (:class:`_ScreenCounts`). At 10,000 generated articles that is
+    64,893 kept rows of 540,946 (12%). Cost: that of :func:`substitutions`, plus O(rows) in C
+    for the counts. Memory: :func:`substitutions`' loop (without the table), the save's row
+    groups (:func:`analysis.corpus.save_table_parts`), the kept rows, and the screened labels
+    (each distinct label once, as Arrow strings) and their distinct triples (8 bytes each).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "outlet": ["A", "B"],
+    ...     "sentence_text": ["He rejected hostility, intimidation or economic coercion on Monday night.",
+    ...                       "He rejected hostility, threats and economic coercion on Tuesday night."]})
+    >>> kept, screened = save_substitutions(align_sentences(s), s, "")
+    >>> kept[["label_a", "label_b", "reason"]].values.tolist()
+    [['intimidation', 'threats', '']]
+    >>> screened.values.tolist()
+    [['date or time word', 1, 1]]
+    """
+    from analysis import corpus as C
+
+    _SLOTS.clear()  # a former substitutions() call's verdicts: the kept rows carry their own
+    kept: list[pd.DataFrame] = []
+    counts = _ScreenCounts()
+    C.save_table_parts(_table_blocks(aligned, sentences, max_span, chunk, kept, counts), name, out_dir)
+    if kept:
+        kept_rows = pd.concat(kept, ignore_index=True)
+    else:
+        kept_rows = pd.DataFrame([], columns=[*SUBSTITUTION_COLUMNS, *SLOT_COLUMNS])
+    del kept
+    screened = pd.DataFrame(counts.result(), columns=list(SCREENED_COLUMNS)).astype(
+        {"substitutions": "int64", "candidates": "int64"})
+    del counts
+    _release()
+    return kept_rows, screened
+
+
+def _table_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, max_span: int, chunk: int, kept: list,
+                  counts: _ScreenCounts):
+    """Yield :func:`substitutions`' table a block of `chunk` aligned pairs at a time (at least one frame).
+
+    Each block's kept rows (with their :data:`SLOT_COLUMNS`) go to `kept`; its other rows are
+    added to `counts`. The blocks concatenated are :func:`substitutions`' table (tested). O(rows)
+    per block.
+    """
+    import pyarrow.compute as pc
+
+    any_rows = False
+    for lo, rows, strings, verdict in _substitution_blocks(aligned, sentences, max_span=max_span, chunk=chunk):
+        if not rows.sum():
+            continue
+        any_rows = True
+        pick = np.repeat(np.arange(len(rows)), rows)
+        part = aligned.iloc[lo:lo + len(rows)]
+        table = {c: _repeat_column(part[c], pick) for c in ALIGN_COLUMNS[:4]}
+        table[SIMILARITY] = part[SIMILARITY].to_numpy(dtype=np.float64)[pick]
+        for c, values in zip(SUBSTITUTION_COLUMNS[5:], strings, strict=True):
+            table[c] = pd.array(values, dtype=_STR)
+        block = pd.DataFrame(table)
+        del table, part, pick
+        on = pc.equal(strings[4], "")
+        rows_kept = block[on.to_numpy(zero_copy_only=False)].reset_index(drop=True)
+        if verdict is not None:
+            rows_kept = rows_kept.assign(**{c: pd.array(v, dtype=_STR) for c, v in zip(SLOT_COLUMNS, verdict,
+                                                                                      strict=True)})
+        kept.append(rows_kept)
+        off = pc.invert(on)
+        counts.add(*(pc.filter(strings[k], off) for k in (4, 0, 1)))
+        del strings, verdict, rows_kept, on, off
+        yield block
+    if not any_rows:
+        yield pd.DataFrame([], columns=list(SUBSTITUTION_COLUMNS))
+
+
+class _ScreenCounts:
+    """Rows and distinct unordered label pairs per reason, of rows added a block at a time.
+
+    Each distinct label is kept once, as Arrow strings numbered by position (Arrow's ``index_in``
+    finds a block's labels among them, in C); a block's distinct (reason, label, label) are kept
+    as one int64 each (reason in the top 5 bits, the two label numbers in 29 bits each, the
+    smaller label, in Python's string order, first). :meth:`result` gives what
+    :func:`_dropped_counts` gives for those rows (tested). O(rows) per block in C, plus
+    O(distinct labels) for the lookup.
+    """
+
+    BITS = 29  # label numbers: up to 536,870,912 distinct labels
+
+    def __init__(self):
+        import pyarrow as pa
+
+        self.labels = pa.array([], type=pa.large_string())
+        self.reasons: list[str] = []
+        self.rows: list[int] = []
+        self.keys: list[np.ndarray] = []
+
+    def add(self, reason, label_a, label_b) -> None:
+        """Count rows given as three Arrow string arrays (no missing value)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not len(reason):
+            return
+        first = pc.less_equal(label_a, label_b)  # Arrow compares UTF-8 bytes: Python's string order
+        both = pa.concat_arrays([pc.if_else(first, label_a, label_b), pc.if_else(first, label_b, label_a)])
+        del first
+        number = pc.index_in(both, value_set=self.labels)
+        if number.null_count:
+            self.labels = pa.concat_arrays([self.labels, pc.unique(pc.filter(both, pc.is_null(number)))])
+            number = pc.index_in(both, value_set=self.labels)
+        number = number.to_numpy(zero_copy_only=False).astype(np.int64)
+        del both
+        for name in pc.unique(reason).to_pylist():
+            if name not in self.reasons:
+                self.reasons.append(name)
+                self.rows.append(0)
+        if len(self.labels) >= 1 << self.BITS or len(self.reasons) > 31:
+            raise ValueError(f"{len(self.labels)} labels, {len(self.reasons)} reasons: too many to count")
+        code = pc.index_in(reason, value_set=pa.array(self.reasons, type=reason.type)).to_numpy(
+            zero_copy_only=False).astype(np.int64)
+        for k, n in enumerate(np.bincount(code, minlength=len(self.reasons)).tolist()):
+            self.rows[k] += n
+        n = len(reason)
+        self.keys.append(np.unique((code << (2 * self.BITS)) | (number[:n] << self.BITS) | number[n:]))
+
+    def result(self) -> list[tuple[str, int, int]]:
+        """(reason, rows, distinct unordered label pairs) per reason with rows, sorted."""
+        keys = np.unique(np.concatenate(self.keys)) if self.keys else np.zeros(0, dtype=np.int64)
+        pairs = np.bincount(keys >> (2 * self.BITS), minlength=len(self.reasons))
+        return sorted((name, n, int(pairs[k])) for k, (name, n) in enumerate(zip(self.reasons, self.rows,
+                                                                                strict=True)) if n)
+
+
+def _substitution_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: int, chunk: int,
+                         slots: dict | None = None):
+    """Yield :func:`substitutions`' rows a block of `chunk` aligned pairs at a time.
+
+    Per block: ``(lo, rows, strings, verdicts)``: the block's first aligned pair, the rows of each
+    of its pairs (int64), the rows' label_a, label_b, context_a, context_b and reason as five Arrow
+    large strings, and, with the default `max_span`, the same-slot verdict of each kept row in
+    order (:func:`_slot_verdicts`: two Arrow large strings, ``why`` null where not settled), else
+    None. `slots`: filled with each pair's verdicts by (text_a, text_b, same statement), as
+    :data:`_SLOTS` is. The pairs' own five values are not in the block (the callers take them
+    from `aligned`).
+
+    Notes
+    -----
+    The aligned sentences are numbered by text in C (:func:`_text_codes`) and their texts read
+    as Python strings a block at a time; the tokens of a sentence are kept from its first pair to
+    its last (O(sentences with pairs on both sides of the block)); a block's strings are made
+    Arrow strings before the next block is read. Cost: see :func:`substitutions`.
+    """
+    import pyarrow as pa
+
     from analysis.resources import stopwords
 
     S.check_columns(aligned, ALIGN_COLUMNS, table="aligned")
@@ -331,7 +586,6 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     if not isinstance(max_span, int) or max_span < 1:
         raise ParameterError(f"max_span: {max_span!r}; use an integer >= 1")
     stop = stopwords("english")
-    _SLOTS.clear()
     keep = max_span == MAX_SPAN  # what the summary's same-slot check compares again
     n = len(aligned)
     # each aligned sentence as a number of its text (texts numbered in C); the texts are read as Python strings
@@ -352,14 +606,15 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     done: dict[tuple[int, bool], list] = {}
     tokens: dict[int, tuple] = {}  # text code -> (tokens, terms, caption)
     terms: dict[str, str] = {}  # word form -> term, this call only
-    per_pair = np.zeros(n, dtype=np.int64)  # rows of each aligned pair
-    # the row's five strings go to one list each, made Arrow strings every `chunk` rows: no Python string of the
-    # table's labels, contexts and reasons is held beyond one chunk; the pair's five values are taken at the end
-    own: tuple[list, ...] = ([], [], [], [], [])  # label_a, label_b, context_a, context_b, reason
-    arrow: tuple[list, ...] = ([], [], [], [], [])
     for lo in range(0, n, chunk):
         block_a = texts.take(code_a[lo:lo + chunk]).tolist()
         block_b = texts.take(code_b[lo:lo + chunk]).tolist()
+        per_pair = np.zeros(len(block_a), dtype=np.int64)
+        # the rows' five strings go to one list each, made Arrow strings at the end of the block: no Python
+        # string of the table's labels, contexts and reasons is held beyond one block
+        own: tuple[list, ...] = ([], [], [], [], [])  # label_a, label_b, context_a, context_b, reason
+        why: list = []  # the same-slot verdict of each kept row (the summary's check), in order
+        words: list[str] = []
         for k, ta, tb in zip(range(lo, lo + len(block_a)), block_a, block_b, strict=True):
             ca, cb = int(code_a[k]), int(code_b[k])
             for c, t in ((ca, ta), (cb, tb)):
@@ -383,28 +638,26 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
                 if not left[c]:
                     del tokens[c]
             if keep and any(sub[4] == "" for sub in subs):
-                # the summary looks up only the kept rows' label pairs: the other rows are not kept (their
-                # contexts neither), 131,075 rows -> 55,350 of 41,666 pairs at 10,000 generated articles
-                labels = {(sub[0], sub[1]) for sub in subs if sub[4] == ""}
-                _SLOTS[(ta, tb, same)] = [(la, lb, "", "", *rest) for la, lb, _, _, *rest in subs if (la, lb) in labels]
-            per_pair[k] = len(subs)
+                # the summary looks up only the kept rows' label pairs, and only their verdict: a few strings
+                # per label pair, not the runs (55,350 row tuples of 41,666 pairs at 10,000 generated articles)
+                verdicts = _slot_verdicts(subs)
+                if slots is not None:
+                    slots[(ta, tb, same)] = verdicts
+                for sub in subs:
+                    if sub[4] == "":
+                        w, ws = verdicts[(sub[0], sub[1])]
+                        why.append(w)
+                        words.append(ws)
+            per_pair[k - lo] = len(subs)
             for column, values in zip(own, zip(*subs, strict=False), strict=False):  # zip(*[]) gives no column
                 column.extend(values)
         del block_a, block_b
-        for column, parts in zip(own, arrow, strict=True):
-            parts.append(pa.array(column, type=pa.large_string()))
-            column.clear()
+        strings = [pa.array(column, type=pa.large_string()) for column in own]
+        del own
+        verdict = (pa.array(why, type=pa.large_string()), pa.array(words, type=pa.large_string())) if keep else None
+        del why, words
+        yield lo, per_pair, strings, verdict
     del tokens, terms, left, again, done, texts, code_a, code_b, key, same_statement
-    if not per_pair.sum():
-        return pd.DataFrame([], columns=list(SUBSTITUTION_COLUMNS))
-    pick = np.repeat(np.arange(n), per_pair)
-    table = {c: _repeat_column(aligned[c], pick) for c in ALIGN_COLUMNS[:4]}
-    table[SIMILARITY] = aligned[SIMILARITY].to_numpy(dtype=np.float64)[pick]
-    for c, parts in zip(SUBSTITUTION_COLUMNS[5:], arrow, strict=True):  # one column's two copies at a time
-        table[c] = pd.array(pa.chunked_array(parts, type=pa.large_string()).combine_chunks(), dtype=_STR)
-        parts.clear()
-    _release()
-    return pd.DataFrame(table)
 
 
 def _text_codes(aligned: pd.DataFrame, sentences: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
@@ -548,11 +801,13 @@ LEARNED_FILTER = "learned filter's score below its threshold"  # analysis.labels
 def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Return `subs` with kept rows whose run is not in the same slot of one statement marked NO_SHARED_CONTEXT.
 
-    Each aligned pair with a kept row is compared again (:func:`_pair_subs`, default
-    `max_span`), or its runs are read from the last :func:`substitutions` call when it made
-    them (:data:`_SLOTS`, the same rows; only the referent check is settled here); a kept row
-    that the comparison does not find (another `max_span`) is left as it is. Cost: O(kept
-    rows) with the runs at hand, else O(words of the aligned pairs with a kept substitution).
+    A kept row's verdict is read from its :data:`SLOT_COLUMNS` when `subs` has them
+    (:func:`save_substitutions`; settled with the corpus's lower-case words, :func:`_settle`).
+    The aligned pairs of the other kept rows are compared again (:func:`_pair_subs`, default
+    `max_span`), or their verdicts read from the last :func:`substitutions` call when it made
+    them (:data:`_SLOTS`); a kept row that the comparison does not find (another `max_span`) is
+    left as it is. Cost: O(kept rows) with the verdicts at hand, else O(words of the aligned
+    pairs with a kept substitution), plus O(characters of `sentences`) for the lower-case words.
     """
     from analysis.resources import stopwords
 
@@ -561,20 +816,29 @@ def _screen_context(subs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
         return subs
     stop = stopwords("english")
     common = _lower_case_words(sentences[S.SENTENCE_TEXT])
-    slot: dict[tuple, str] = {}
-    pairs = subs.loc[kept, ["sentence_a", "sentence_b", SIMILARITY]].drop_duplicates(["sentence_a", "sentence_b"])
-    text = _texts(sentences, pairs["sentence_a"].tolist() + pairs["sentence_b"].tolist())
-    for a, b, sim in zip(*(pairs[c].tolist() for c in pairs.columns), strict=True):
-        if a in text and b in text:
-            ta, tb = text[a], text[b]
-            found = _SLOTS.get((ta, tb, float(sim) >= SAME_STATEMENT))
-            got = (_resolve(found, common) if found is not None
-                   else _pair_subs(ta, tb, MAX_SPAN, stop, float(sim), common))
-            for la, lb, *_, why in got:
-                slot[(a, b, la, lb)] = "" if slot.get((a, b, la, lb)) == "" else why
-    rows = subs.loc[kept, ["sentence_a", "sentence_b", "label_a", "label_b"]]
-    why = np.array([slot.get(r, "") for r in zip(*(rows[c].tolist() for c in rows.columns), strict=True)],
-                   dtype=object)
+    why = np.empty(int(kept.sum()), dtype=object)
+    todo = np.ones(len(why), dtype=bool)
+    if all(c in subs.columns for c in SLOT_COLUMNS):
+        for k, (w, ws) in enumerate(zip(*(subs.loc[kept, c].tolist() for c in SLOT_COLUMNS), strict=True)):
+            if isinstance(w, str):
+                why[k], todo[k] = _settle(w, ws, common), False
+    if todo.any():
+        rows = subs.loc[kept, ["sentence_a", "sentence_b", SIMILARITY, "label_a", "label_b"]][todo]
+        slot: dict[tuple, str] = {}
+        pairs = rows.drop_duplicates(["sentence_a", "sentence_b"])
+        text = _texts(sentences, pairs["sentence_a"].tolist() + pairs["sentence_b"].tolist())
+        for a, b, sim in zip(*(pairs[c].tolist() for c in ("sentence_a", "sentence_b", SIMILARITY)), strict=True):
+            if a in text and b in text:
+                ta, tb = text[a], text[b]
+                found = _SLOTS.get((ta, tb, float(sim) >= SAME_STATEMENT))
+                if found is not None and all(w is not None for w, _ in found.values()):
+                    for (la, lb), (w, ws) in found.items():
+                        slot[(a, b, la, lb)] = _settle(w, ws, common)
+                    continue
+                for la, lb, *_, w in _pair_subs(ta, tb, MAX_SPAN, stop, float(sim), common):
+                    slot[(a, b, la, lb)] = "" if slot.get((a, b, la, lb)) == "" else w
+        why[todo] = [slot.get(r, "") for r in zip(*(rows[c].tolist() for c in ("sentence_a", "sentence_b", "label_a",
+                                                                              "label_b")), strict=True)]
     out = subs.assign(**{REASON: _replaced(subs[REASON], kept.to_numpy(), why)})
     _release()
     return out
@@ -653,7 +917,8 @@ def _unordered(subs: pd.DataFrame) -> list[tuple[str, str]]:
 def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = None,
                             min_outlets: int = MIN_FINDING_OUTLETS, min_pairs: int = MIN_FINDING_PAIRS,
                             top: int = TOP_FINDINGS, model="shipped",
-                            context_sentences: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                            context_sentences: pd.DataFrame | None = None,
+                            screened: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the discovered label pairs a summary may state, and what was dropped and why.
 
     Parameters
@@ -679,6 +944,11 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
         (:func:`analysis.labels.model.context_similarity`); default `sentences`. When `sentences`
         is a slice of a corpus (a month, an outlet group), give the whole corpus's sentences: the
         filter was trained with the context measured over the whole corpus each slice was cut from.
+    screened : pandas.DataFrame, optional
+        The rows left out of `subs` because a screen dropped them, counted per reason
+        (:func:`save_substitutions`: ``reason``, ``substitutions``, ``candidates``); they are
+        added to the dropped table as they are. `subs` then holds the kept rows (none of the
+        summary's own reasons may be among `screened`'s).
 
     Returns
     -------
@@ -732,6 +1002,12 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
     # the three columns the counts read, not copies of every column of the dropped rows (+300 MB at 10,000
     # generated articles: 476,053 of 540,946 substitutions dropped, each group taken from all ten columns)
     dropped = _dropped_counts(subs)
+    if screened is not None:  # the screens' reasons, counted by save_substitutions
+        both = sorted(set(screened[REASON]) & {reason for reason, *_ in dropped})
+        if both:  # distinct pairs of two sets cannot be added up (the screens never give the summary's reasons)
+            raise ParameterError(f"screened: reasons {both} are also the summary's; give the whole table as subs")
+        dropped = sorted(dropped + [(str(r), int(n), int(c)) for r, n, c in
+                                    zip(*(screened[k].tolist() for k in SCREENED_COLUMNS), strict=True)])
     cand = candidate_labels(subs, sentences=sentences)
     weak = (cand[OUTLETS] < min_outlets) | (cand[PAIRS] < min_pairs)
     weak_pairs = set(zip(cand.loc[weak, "label_a"], cand.loc[weak, "label_b"], strict=True))
@@ -756,4 +1032,5 @@ def label_discovery_summary(subs: pd.DataFrame, *, sentences: pd.DataFrame | Non
 __all__ = ["ALIGN_COLUMNS", "REASON", "SUBSTITUTION_COLUMNS", "OUTLETS", "CANDIDATE_COLUMNS", "DEFAULT_MIN_SIMILARITY",
            "MAX_SPAN", "MIN_WORDS", "MAX_DF", "CONTEXT_WIDTH", "SAME_STATEMENT", "NO_SHARED_CONTEXT", "LEARNED_FILTER",
            "MIN_FINDING_OUTLETS", "MIN_FINDING_PAIRS", "TOP_FINDINGS", "tfidf_rows",
-           "align_sentences", "substitutions", "candidate_labels", "label_discovery_summary"]
+           "align_sentences", "substitutions", "save_substitutions", "SCREENED_COLUMNS", "SLOT_COLUMNS",
+           "candidate_labels", "label_discovery_summary"]
