@@ -345,10 +345,11 @@ def substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_span: i
     texts of the same terms need no comparison, and the same two texts aligned again are
     compared once): linear in the number of aligned pairs (which itself grows faster than
     the corpus: more sentences find a partner in more outlets). Each sentence's caption test
-    runs once, however many pairs it is in. With the default `max_span`, the runs of the
-    pairs holding a kept row are kept until the next call (memory O(those rows), without
-    their contexts), so that :func:`label_discovery_summary` settles its same-slot check
-    without comparing the two sentences again. The table is built by columns (the pair's five values
+    runs once, however many pairs it is in. With the default `max_span`, the same-slot verdict of
+    each label pair of a kept row (:func:`_slot_verdicts`: a few short strings, not the runs) is
+    kept by the pair's texts until the next call, so that :func:`label_discovery_summary` settles
+    its same-slot check without comparing the two sentences again. A report saves the table without
+    holding it: :func:`save_substitutions`. The table is built by columns (the pair's five values
     repeated by its number of rows, one list per string column): no tuple and float object per row
     and no 2-D object array, which at 10,000 generated articles (540,946 rows) lowered the call's
     peak by about 75 MB and what it leaves resident by about 70 MB (bench/labels_memory.py); the
