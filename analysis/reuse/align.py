@@ -25,6 +25,7 @@ from analysis.reuse.columns import (
     _first_seen,
     _repeat_numbers,
     _sorted_unique,
+    _take,
 )
 from analysis.reuse.matcher import SequenceMatcher
 from analysis.reuse.passages import PART_ROWS, _check_params
@@ -401,7 +402,7 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
     wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
     for lo in range(0, len(rows), _BLOCK):
         words, sizes = [], []
-        for text in texts.iloc[rows[lo:lo + _BLOCK]].astype(str).tolist():
+        for text in _take(texts, rows[lo:lo + _BLOCK]).astype(str).tolist():
             toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
             sizes.append(len(toks))
             words.extend(toks)
@@ -481,7 +482,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     _check_params(NGRAM, threshold)
     article = sentences[S.ARTICLE_ID]
     at = np.flatnonzero(article.isin(_distinct(passages[ARTICLE_A], passages[ARTICLE_B])).to_numpy(dtype=bool))
-    codes, names = pd.factorize(article.iloc[at])
+    codes, names = pd.factorize(_take(article, at))
     at = at[np.argsort(codes, kind="stable")]  # each article's sentences together, in table order
     lengths = np.bincount(codes, minlength=len(names)).astype(np.int64)
     starts = np.r_[0, np.cumsum(lengths)][:-1]
@@ -587,8 +588,8 @@ def _alignment_table(sentences: pd.DataFrame, names: pd.Index, at: np.ndarray, p
     for lo in range(0, len(kp), _ROWS):
         k = kp[lo:lo + _ROWS]
         rows_a, rows_b = at[ra[lo:lo + _ROWS]], at[rb[lo:lo + _ROWS]]
-        ids_a, ids_b = (ids_col.iloc[r].tolist() for r in (rows_a, rows_b))
-        texts_a, texts_b = (text_col.iloc[r].astype(str).tolist() for r in (rows_a, rows_b))
+        ids_a, ids_b = (_take(ids_col, r).tolist() for r in (rows_a, rows_b))
+        texts_a, texts_b = (_take(text_col, r).astype(str).tolist() for r in (rows_a, rows_b))
         rows = [(a, b, sa, sb, sim, "identical" if eq else "paraphrase", ta, tb, "" if eq else word_diff(ta, tb))
                 for a, b, sa, sb, sim, eq, ta, tb in zip(ids[pair_a[k]].tolist(), ids[pair_b[k]].tolist(), ids_a,
                                                          ids_b, sims[lo:lo + _ROWS].tolist(),
@@ -634,8 +635,11 @@ def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Dat
     Notes
     -----
     The sentences are looked up among those of the rows' articles only (one
-    :meth:`pandas.Series.isin` over the article column, then an index of those sentences'
-    ids). O(sentences + rows); memory the rows' articles' sentence ids and the rows' texts.
+    :meth:`pandas.Series.isin` over the article column, then ``pyarrow.compute.index_in``
+    of the rows' ids among those sentences' ids: no Python string per id; an id is unique
+    in the corpus, else its first row is taken), and their texts
+    taken as Arrow text (a Python string per text only for a column not held as Arrow text).
+    O(sentences + rows); memory the rows' articles' sentence ids and the rows' texts.
 
     Examples
     --------
@@ -645,26 +649,48 @@ def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Dat
     >>> alignment_texts(s, lean)[["text_a", "diff"]].values.tolist()
     [['Russia supplies 7,500 barrels of oil.', 'Russia [-supplies-] {+provides+} 7,500 barrels of oil.']]
     """
+    import pyarrow.compute as pc
+
     S.check_columns(sentences, [S.SENTENCE_ID, S.ARTICLE_ID, S.SENTENCE_TEXT], table="sentences")
     S.check_columns(alignments, [ARTICLE_A, ARTICLE_B, SENTENCE_A, SENTENCE_B, DIFF], table="alignments")
     rows = np.flatnonzero(sentences[S.ARTICLE_ID].isin(_distinct(alignments[ARTICLE_A], alignments[ARTICLE_B]))
                           .to_numpy(dtype=bool))
-    ids = pd.Index(sentences[S.SENTENCE_ID].iloc[rows])
-    if not ids.is_unique:
-        raise SchemaError("sentences has repeated sentence_id values; alignment texts need one sentence per id")
+    ids = _arrow_text(sentences[S.SENTENCE_ID], rows)  # (ids are unique in the corpus: an id's first row is its row)
     text = sentences[S.SENTENCE_TEXT]
     out = alignments.copy(deep=False)
     at = out.columns.get_loc(DIFF) if DIFF in out.columns else len(out.columns)
     for name, column in ((TEXT_A, SENTENCE_A), (TEXT_B, SENTENCE_B)):
-        where = ids.get_indexer(alignments[column])
+        where = pc.index_in(_arrow_text(alignments[column]), value_set=ids).fill_null(-1).to_numpy()
         if (where < 0).any():
             bad = alignments[column].iloc[int(np.flatnonzero(where < 0)[0])]
             raise SchemaError(f"alignments has {column} {bad!r}, which is not in the sentences table; pass the "
                               "sentences align_sentences read")
-        # a Series of the list, as align_sentences' DataFrame of tuples types it (str; object when empty)
-        out.insert(at, name, pd.Series(text.iloc[rows[where]].astype(str).tolist(), index=out.index))
+        if len(out) and isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow" \
+                and text.dtype.na_value is np.nan:
+            values = _take(text, rows[where]).set_axis(out.index)  # already the str column a list of them makes
+        else:  # a Series of the list, as align_sentences' DataFrame of tuples types it (str; object when empty)
+            values = pd.Series(_take(text, rows[where]).astype(str).tolist(), index=out.index)
+        out.insert(at, name, values)
         at += 1
     return out
+
+
+def _arrow_text(column: pd.Series, rows: np.ndarray | None = None):
+    """Return a text column (its values at positions `rows`, or all) as one Arrow ``large_string`` array.
+
+    A column held as Arrow text is read in place (:func:`_take` from its chunks: a copy of
+    the rows asked for only); another is converted through its Python values. O(rows).
+    """
+    import pyarrow as pa
+
+    if hasattr(column.array, "__arrow_array__"):
+        values = (column if rows is None else _take(column, rows)).array.__arrow_array__()
+    else:
+        picked = column if rows is None else column.iloc[rows]
+        values = pa.array(picked.astype(object).tolist(), type=pa.large_string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    return values.cast(pa.large_string())
 
 
 def alignment_parts(sentences: pd.DataFrame, alignments: pd.DataFrame, *, rows: int = PART_ROWS):

@@ -209,8 +209,28 @@ def test_alignments_without_texts_then_with_them_are_the_whole_table(bundled_sen
     pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
     picked = lean.sample(frac=0.5, random_state=1)
     pd.testing.assert_frame_equal(R.alignment_texts(bundled_sentences, picked), whole.loc[picked.index])
+    as_objects = bundled_sentences.astype(object)  # texts and ids as Python strings: the same columns
+    pd.testing.assert_frame_equal(R.alignment_texts(as_objects, lean), whole)
+    assert str(bundled_sentences["sentence_text"].dtype) == "str"  # (the Arrow path above)
     empty = R.align_sentences(bundled_sentences, passages.iloc[:0])
     (only,) = R.alignment_parts(bundled_sentences, R.align_sentences(bundled_sentences, passages.iloc[:0], texts=False))
     pd.testing.assert_frame_equal(only, empty)
     with pytest.raises(SchemaError, match="not in the sentences"):
         R.alignment_texts(bundled_sentences[bundled_sentences["article_id"] != lean["article_a"].iloc[0]], lean)
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "object"])
+def test_take_equals_iloc_without_joining_the_chunks(dtype):
+    import pyarrow as pa
+
+    from analysis.reuse.columns import _take
+
+    words = ["oil", "", "Díaz-Canel", "talks", "ß", "x" * 40]
+    chunked = pa.chunked_array([pa.array(words[:2]), pa.array([], type=pa.string()), pa.array(words[2:5]),
+                                pa.array(words[5:])])
+    column = pd.Series(words, dtype=dtype, name="t") if dtype == "object" else pd.Series(
+        pd.array(chunked, dtype=dtype), name="t")
+    rng = np.random.default_rng(0)
+    for rows in ([], [3], [0, 1, 2, 3, 4, 5], [5, 0, 5, 2, 1], rng.integers(0, 6, 50).tolist()):
+        got = _take(column, np.array(rows, dtype=np.int64))
+        pd.testing.assert_series_equal(got, column.iloc[rows].reset_index(drop=True))
