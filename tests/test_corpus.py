@@ -656,7 +656,7 @@ def test_parquet_is_written_straight_to_file_with_the_bytes_of_an_in_memory_writ
     assert (tmp_path / "t.parquet").read_bytes() == buf.getvalue()
     assert stat.S_IMODE(os.stat(tmp_path / "t.parquet").st_mode) == 0o666 & ~C.UMASK
     # a failed write keeps the old file and leaves no temp file
-    monkeypatch.setattr(pq, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         C.write_table(df.iloc[:1], tmp_path / "t.parquet")
     assert (tmp_path / "t.parquet").read_bytes() == buf.getvalue()
@@ -758,3 +758,21 @@ def test_save_table_parts_refuses_parts_that_differ_and_leaves_no_file(tmp_path)
     seen = []
     C.save_table_parts((seen.append(i) or good.iloc[:1] for i in range(3)), "t", "")  # "" still reads every part
     assert seen == [0, 1, 2]
+
+
+def test_write_table_makes_each_row_group_one_chunk_on_its_own(tmp_path, monkeypatch):
+    # a table of several Arrow chunks (as partition.per_article returns) written a row group at a
+    # time: the bytes of pq.write_table of the whole table made one chunk per column first
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import analysis.corpus.files as F
+
+    monkeypatch.setattr(F, "PARQUET_ROW_GROUP", 1000)
+    whole = _parts_table(4321, seed=5)
+    chunked = pd.concat([whole.iloc[i:i + 700] for i in range(0, len(whole), 700)], ignore_index=True)
+    C.write_table(chunked, tmp_path / "new.parquet")
+    table = pa.Table.from_pandas(whole, preserve_index=False).combine_chunks()
+    pq.write_table(table, tmp_path / "old.parquet", compression="zstd", row_group_size=1000)
+    assert pq.ParquetFile(tmp_path / "new.parquet").metadata.num_row_groups == 5
+    assert (tmp_path / "new.parquet").read_bytes() == (tmp_path / "old.parquet").read_bytes()

@@ -107,17 +107,11 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     if path.suffix == ".parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        # one chunk per column: a table concatenated from chunks of articles (partition.per_article)
-        # holds its text in several Arrow chunks, which Parquet would encode page by page differently
-        table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False).combine_chunks()
         # written straight to the temp file (the same bytes): written into a BytesIO, the writer's
         # buffers came on top of the table (+191 against +57 MB for the 2-million-row keyness
         # table of 10,000 generated articles)
         with _atomic_path(path) as tmp:
-            pq.write_table(table, tmp, compression="zstd", row_group_size=PARQUET_ROW_GROUP)
+            _write_parquet([df], tmp, what=f"write_table({path.name!r})")
     elif path.suffix == ".csv":
         atomic_write_bytes(path, _csv_bytes(df))
     else:
@@ -403,9 +397,6 @@ def save_table_parts(parts: Iterable[pd.DataFrame], name: str, out_dir: str | os
         if sum(1 for _ in parts) == 0:  # every part read
             raise ParameterError(f"save_table_parts({name!r}): no parts; give at least one (it may be empty)")
         return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     parts = iter(parts)
     small: list[pd.DataFrame] = []
     n_rows = 0
@@ -419,42 +410,58 @@ def save_table_parts(parts: Iterable[pd.DataFrame], name: str, out_dir: str | os
             raise ParameterError(f"save_table_parts({name!r}): no parts; give at least one (it may be empty)")
         save_table(pd.concat(small, ignore_index=True), name, out_dir, parquet=parquet)
         return
-    schema = None
+    del part  # the parts read so far are handed over one by one (popped: not held once converted)
+    rest = itertools.chain((small.pop(0) for _ in range(len(small))), parts)
+    with _atomic_path(Path(out_dir) / "tables" / f"{name}.parquet") as tmp:
+        _write_parquet(rest, tmp, what=f"save_table_parts({name!r})")
+
+
+def _write_parquet(frames: Iterable[pd.DataFrame], where: str, *, what: str) -> None:
+    """Write consecutive frames to `where` as one Parquet file, a row group at a time.
+
+    The bytes of ``pq.write_table`` of their concatenation with one chunk per column: row groups
+    of :data:`PARQUET_ROW_GROUP` rows, each made one chunk per column on its own (a table
+    concatenated from chunks of articles, as ``partition.per_article`` returns, holds its text
+    in several Arrow chunks, which Parquet would encode page by page differently), so only one
+    row group is ever copied, not the table. Frames whose Arrow columns differ from the first's
+    are refused (``what`` names the caller).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = writer = None
     pending: list[pa.Table] = []
     n_pending = written = 0
-    with _atomic_path(Path(out_dir) / "tables" / f"{name}.parquet") as tmp:
-        writer = None
-        try:
-            # the parts read so far are handed over one by one (popped: not held once converted)
-            for i, part in enumerate(itertools.chain((small.pop(0) for _ in range(len(small))), parts)):
-                table = pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False)
-                if schema is None:
-                    schema = table.schema
-                    writer = pq.ParquetWriter(tmp, schema, compression="zstd")
-                elif not table.schema.equals(schema, check_metadata=True):
-                    raise ParameterError(f"save_table_parts({name!r}): part {i} has columns "
-                                         f"{_fields(table.schema, schema)} where the first part had "
-                                         f"{_fields(schema, table.schema)}; give every part the same dtypes")
-                pending.append(table)
-                n_pending += len(table)
-                del part, table  # a converted part is not held twice
-                if n_pending >= PARQUET_ROW_GROUP:
-                    rows = pa.concat_tables(pending).combine_chunks()
-                    pending.clear()
-                    full = len(rows) - len(rows) % PARQUET_ROW_GROUP
-                    written += full
-                    for start in range(0, full, PARQUET_ROW_GROUP):
-                        writer.write_table(rows.slice(start, PARQUET_ROW_GROUP), row_group_size=PARQUET_ROW_GROUP)
-                    n_pending = len(rows) - full
-                    if n_pending:  # an empty slice would keep the written rows' buffers alive
-                        pending.append(rows.slice(full))
-                    del rows
-            if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
-                writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=PARQUET_ROW_GROUP)
-        finally:
-            if writer is not None:
-                writer.close()
-
+    try:
+        for i, frame in enumerate(frames):
+            table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+            del frame  # a converted part is not held twice
+            if schema is None:
+                schema = table.schema
+                writer = pq.ParquetWriter(where, schema, compression="zstd")
+            elif not table.schema.equals(schema, check_metadata=True):
+                raise ParameterError(f"{what}: part {i} has columns {_fields(table.schema, schema)} where the "
+                                     f"first part had {_fields(schema, table.schema)}; give every part the same dtypes")
+            pending.append(table)
+            n_pending += len(table)
+            del table
+            if n_pending >= PARQUET_ROW_GROUP:
+                rows = pa.concat_tables(pending)  # no copy: the parts' chunks
+                pending.clear()
+                full = len(rows) - len(rows) % PARQUET_ROW_GROUP
+                for start in range(0, full, PARQUET_ROW_GROUP):
+                    writer.write_table(rows.slice(start, PARQUET_ROW_GROUP).combine_chunks(),
+                                       row_group_size=PARQUET_ROW_GROUP)
+                written += full
+                n_pending = len(rows) - full
+                if n_pending:  # an empty slice would keep the written rows' buffers alive
+                    pending.append(rows.slice(full))
+                del rows
+        if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
+            writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=PARQUET_ROW_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _fields(schema, other) -> str:
