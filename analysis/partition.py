@@ -127,21 +127,38 @@ def article_chunks(tables: list[pd.DataFrame], size: int):
 
     Notes
     -----
-    O(rows of all tables) to assign chunks, then one ``take`` per chunk and table.
+    O(rows of all tables) to assign chunks (ids looked up in Arrow, no Python string per row),
+    then one ``take`` per chunk and table.
     """
     ids = pd.unique(pd.concat([t[S.ARTICLE_ID] for t in tables], ignore_index=True))
     if not len(ids):
         yield list(tables)
         return
-    chunk_of = pd.Series(np.arange(len(ids)) // size, index=ids)
-    n_chunks = int(chunk_of.iloc[-1]) + 1
+    n_chunks = -(-len(ids) // size)
     cuts = []
     for table in tables:
-        codes = chunk_of.reindex(table[S.ARTICLE_ID]).to_numpy()
+        codes = _positions(table[S.ARTICLE_ID], ids) // size
         order = np.argsort(codes, kind="stable")  # rows of each chunk, in their table order
         cuts.append((order, np.searchsorted(codes[order], np.arange(n_chunks + 1))))
     for k in range(n_chunks):
         yield [t.iloc[order[bounds[k]:bounds[k + 1]]] for t, (order, bounds) in zip(tables, cuts)]
+
+
+def _positions(column: pd.Series, ids) -> np.ndarray:
+    """Return the position of each row's id in `ids` (every id is there).
+
+    Arrow text is looked up by Arrow (``pyarrow.compute.index_in``: no Python string per row; at
+    40,000 generated articles +51 against +226 MB for the sentences and mentions), other columns
+    by ``Index.get_indexer``. O(rows + ids).
+    """
+    values = column.array
+    if hasattr(values, "__arrow_array__") and hasattr(ids, "__arrow_array__"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        known = pa.chunked_array(ids.__arrow_array__()).combine_chunks()
+        return pc.index_in(pa.chunked_array(values.__arrow_array__()), value_set=known).to_numpy()
+    return pd.Index(ids).get_indexer(column)
 
 
 def _run(step, options: dict, names: tuple, n_positional: int, chunk: list[pd.DataFrame]) -> pd.DataFrame:

@@ -99,6 +99,25 @@ def test_chunks_hold_whole_articles_in_first_seen_order_and_keep_row_order():
     assert chunks == [[[1, 2, 3, 5], [8]], [[4], [9]]]
 
 
+
+@pytest.mark.parametrize(("first", "second"), [("str", "str"), ("object", "object"), ("str", "object"),
+                                               ("object", "str")])
+def test_chunks_are_the_same_whether_ids_are_arrow_text_or_python_strings(first, second):
+    # Arrow text is looked up by pyarrow's index_in, anything else by Index.get_indexer: the same chunks
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    ids = [f"id{i}" for i in rng.permutation(40)]
+    s = pd.DataFrame({"article_id": pd.array(rng.choice(ids, 300), dtype=first), "n": range(300)})
+    m = pd.DataFrame({"article_id": pd.array(rng.choice(ids, 90)[::-1], dtype=second), "n": range(90)})
+    want = []  # by hand: articles in first-seen order (first table, then the second), `size` at a time
+    order = list(dict.fromkeys([*s["article_id"].astype(object), *m["article_id"].astype(object)]))
+    for k in range(0, len(order), 7):
+        keep = set(order[k:k + 7])
+        want.append([t.index[t["article_id"].astype(object).isin(keep)].tolist() for t in (s, m)])
+    got = [[t.index.tolist() for t in chunk] for chunk in article_chunks([s, m], 7)]
+    assert got == want and len(got) == -(-len(order) // 7)
+
 def test_unknown_steps_and_bad_chunk_sizes_are_refused(bundled):
     _, sentences, _, _ = bundled
     with pytest.raises(ParameterError, match="'len' is not a per-article step; known: score_sentences"):
