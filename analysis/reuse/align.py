@@ -414,7 +414,7 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
     return wid if blocks else np.concatenate(wid), np.concatenate(counts)
 
 
-_BLOCK = 20_000  # sentences read (folded, split into words) at a time
+_BLOCK = 5_000  # sentences read (folded, split into words) at a time (20,000: +34 MB at the peak at 10,000 articles)
 
 
 def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshold: float = THRESHOLD,
@@ -562,7 +562,7 @@ def _aligned_rows(occurrences: _Occurrences, starts: np.ndarray, lengths: np.nda
             np.frombuffer(sims, dtype=np.float64), np.frombuffer(same, dtype=np.int8).astype(bool))
 
 
-_ROWS = 50_000  # aligned rows whose texts and diffs are made at once (Python strings for these rows only)
+_ROWS = 10_000  # aligned rows whose texts and diffs are made at once (Python strings for these rows only)
 
 
 def _alignment_table(sentences: pd.DataFrame, names: pd.Index, at: np.ndarray, pair_a: np.ndarray,
