@@ -275,3 +275,110 @@ def test_folded_actor_words_with_repeated_sentence_ids_take_the_table_path(bundl
     twice = pd.concat([bundled_sentences, bundled_sentences.head(3)], ignore_index=True)  # ids repeated
     expected = A.words_by_actor(partition.per_article(A.actor_word_counts, m, twice), top=4, min_count=1)
     pd.testing.assert_frame_equal(A.actor_words_folded(m, twice, top=4, min_count=1), expected)
+
+
+def _many_outlets(bundled_articles) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """18 articles (the bundled five, renamed) in 4 outlets whose first-seen order is not their names' order,
+    their sentence columns in several Arrow chunks (a concatenation, as a prepared corpus is read)."""
+    outlets = ["b", "Wyoming Star", "a", "A"]
+    arts = pd.concat([bundled_articles.assign(article_id=bundled_articles["article_id"] + f"-{k}",
+                                              outlet=[outlets[(k + i) % 4] for i in range(len(bundled_articles))])
+                      for k in range(4)], ignore_index=True).head(18)
+    sentences = split_sentences(arts)
+    parts = [sentences.iloc[i:i + 40] for i in range(0, len(sentences), 40)]
+    sentences = pd.concat(parts, ignore_index=True)
+    assert sentences["sentence_text"].array.__arrow_array__().num_chunks > 1
+    return arts, sentences
+
+
+def test_taken_equals_iloc_without_joining_arrow_chunks():
+    import numpy as np
+
+    text = pd.concat([pd.Series(["a", None, "c"]), pd.Series(["d"]), pd.Series(["e", "f"])], ignore_index=True)
+    assert text.array.__arrow_array__().num_chunks == 3
+    ints = pd.Series([1, 2, None, 4, 5, 6], dtype="int64[pyarrow]")
+    plain = pd.Series([10, 11, 12, 13, 14, 15])
+    for rows in ([], [0], [1, 2, 3], [0, 3, 5], [2, 3, 4, 5], list(range(6))):
+        rows = np.array(rows, dtype=np.int64)
+        for column in (text, ints, plain):
+            got = F._taken(column, rows)
+            pd.testing.assert_series_equal(got, column.iloc[rows].reset_index(drop=True))
+
+
+def test_outlet_chunks_hold_whole_articles_outlet_by_outlet(bundled_articles):
+    import numpy as np
+
+    arts, sentences = _many_outlets(bundled_articles)
+    mentions = A.actor_mentions(sentences, arts)
+    mentions = pd.concat([mentions, mentions.head(2).assign(article_id="nowhere")], ignore_index=True)
+    for size in (1, 2, 5, 100):
+        body = (mentions["position"] != "headline").to_numpy()
+        by_outlet, chunks = F._outlet_chunks([sentences, mentions], size, kept=[None, body])
+        assert by_outlet
+        seen = []
+        for k, (s, m) in enumerate(chunks):
+            assert s["article_id"].nunique() == min(size, 18 - k * size)  # whole chunks but the last
+            assert set(m["article_id"]) <= set(s["article_id"]) and (m["position"] != "headline").all()
+            seen.append(s.assign(chunk=k))
+            for table, whole in ((s, sentences), (m, mentions[body])):  # every row of the chunk's articles, in order
+                expected = whole[whole["article_id"].isin(set(s["article_id"]))].reset_index(drop=True)
+                pd.testing.assert_frame_equal(table, expected)
+        got = pd.concat(seen, ignore_index=True)
+        assert sorted(got["sentence_id"]) == sorted(sentences["sentence_id"])
+        assert not np.isin(got["article_id"], ["nowhere"]).any()
+        # outlet by outlet in the order of their names (the chunks of one outlet follow the previous
+        # outlet's), within an outlet the articles in the order the sentences first name them
+        per = got.groupby("outlet")["chunk"].agg(["min", "max"]).sort_index()
+        assert list(per.index) == sorted(per.index) and (per["max"].to_numpy()[:-1] <= per["min"].to_numpy()[1:]).all()
+        articles = got.drop_duplicates("article_id").set_index("article_id")
+        for _, run in sentences.drop_duplicates("article_id").groupby("outlet"):
+            assert articles.loc[run["article_id"], "chunk"].is_monotonic_increasing
+
+
+def test_outlet_chunks_keep_one_sum_when_an_article_names_two_outlets(bundled_articles):
+    arts, sentences = _many_outlets(bundled_articles)
+    mixed = sentences.copy()
+    mixed.loc[1, "outlet"] = "elsewhere" if mixed.loc[0, "article_id"] == mixed.loc[1, "article_id"] else None
+    assert mixed.loc[1, "outlet"] == "elsewhere"
+    none = mixed["article_id"].iloc[-1]
+    mixed.loc[mixed["article_id"] == none, "outlet"] = None  # an article of no outlet: not counted
+    by_outlet, chunks = F._outlet_chunks([mixed], 3)
+    assert not by_outlet
+    got = pd.concat([s for (s,) in chunks], ignore_index=True)
+    expected = mixed[mixed["article_id"] != none].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)  # the sentences' order: one fold, as before
+    m = A.actor_mentions(sentences, arts)
+    for s in (sentences, mixed):
+        want = A.words_by_actor(partition_counts(m, s), top=4, min_count=1)
+        for chunk in (1, 4, 1000):
+            got = A.actor_words_folded(m, s, top=4, min_count=1, chunk_articles=chunk)
+            assert got.to_csv(index=False) == want.to_csv(index=False)
+            pd.testing.assert_frame_equal(got, want)
+            pd.testing.assert_frame_equal(F._words_of(F._folded_tables(m, s, None, chunk), m, s, top=4,
+                                                      min_count=1), want)
+
+
+def partition_counts(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    from analysis import partition
+
+    return partition.per_article(A.actor_word_counts, mentions, sentences, chunk_articles=2)
+
+
+def test_folded_actor_words_of_many_outlets_equal_the_per_article_path(bundled_articles, monkeypatch):
+    # outlets summed and ranked one by one (in their names' order) give the table of all outlets at once
+    import numpy as np
+
+    arts, sentences = _many_outlets(bundled_articles)
+    rng = np.random.default_rng(5)
+    for trial, m in enumerate([A.actor_mentions(sentences, arts)] + [_random_mentions(sentences, rng)
+                                                                     for _ in range(3)]):
+        monkeypatch.setattr(F, "_PENDING_MIN", [1, 1 << 18][trial % 2])
+        want = A.words_by_actor(partition_counts(m, sentences), top=3, min_count=1 + trial % 2)
+        assert want["outlet"].nunique() == 4
+        for chunk in (1, 3, 7, 1000):
+            got = A.actor_words_folded(m, sentences, top=3, min_count=1 + trial % 2, chunk_articles=chunk)
+            assert got.to_csv(index=False) == want.to_csv(index=False)
+            pd.testing.assert_frame_equal(got, want)
+            tables = F._words_of(F._folded_tables(m, sentences, None, chunk), m, sentences, top=3,
+                                 min_count=1 + trial % 2)
+            pd.testing.assert_frame_equal(tables, want)

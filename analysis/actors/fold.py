@@ -7,6 +7,8 @@ Split from :mod:`analysis.actors` (whose public names it uses, and which re-expo
 
 from __future__ import annotations
 
+from itertools import islice
+
 import numpy as np
 import pandas as pd
 
@@ -112,7 +114,7 @@ def _added_into(total: tuple[np.ndarray, np.ndarray] | None, key: np.ndarray,
     return keys, counts
 
 
-_ENCODER_TERMS = 1 << 16  # a fresh tokenizer after this many terms: bounds its dictionaries' memory
+_ENCODER_TERMS = 1 << 17  # a fresh tokenizer after this many terms: bounds its dictionaries' memory (bench/actors.py)
 
 
 class _Codes:
@@ -128,6 +130,7 @@ class _Codes:
         self.outlet, self.actor = _Vocabulary(), _Vocabulary()
         self.actor.code[ALL_WORDS] = 0  # the outlet-wide rows (an actor named "" adds into them, as before)
         self.word: dict[str, int] = {}  # term -> word code
+        self.spelled: list[str] = []  # word code -> term
         self.renew()
 
     def renew(self) -> None:
@@ -143,12 +146,18 @@ class _Codes:
             self.term = np.concatenate([self.term, np.full(n - len(self.term), -1, dtype=np.int64)])
         new = np.unique(ids[self.term[ids] < 0])
         if len(new):
-            word = self.word
+            word, spelled = self.word, self.spelled
+            n = len(word)
             self.term[new] = [word.setdefault(t, len(word)) for t in self.encoder.terms[new].tolist()]
+            spelled.extend(reversed(list(islice(reversed(word), len(word) - n))))  # the words numbered now
         return self.term[ids]
 
     def decode_words(self, codes: np.ndarray) -> np.ndarray:
-        return np.array(list(self.word), dtype=object)[codes]
+        """Return the terms of word codes `codes` (an object array). O(len(codes))."""
+        out = np.empty(len(codes), dtype=object)
+        spelled = self.spelled
+        out[:] = [spelled[i] for i in codes.tolist()]
+        return out
 
 
 def _codes_of(vocab: _Vocabulary, values: pd.Series) -> np.ndarray:
@@ -167,7 +176,8 @@ def _chunk_keys(codes: _Codes, mentions: pd.DataFrame, sentences: pd.DataFrame) 
     :class:`analysis.tokens.Encoder`'s (tokenize's) of the sentences, kept as tokenize's
     ``kind == "word"`` and not ``is_stopword``, minus the tokens inside a body mention of
     the same sentence; each is counted for its outlet and for every actor named in its
-    sentence (a mention of the same outlet). Sentence ids must be distinct.
+    sentence (a mention of the same outlet). Raises :class:`_RepeatedIds` if a sentence id
+    repeats in the chunk.
     O(tokens + token x mention pairs of the same sentence + pairs log pairs).
     """
     enc = codes.encoder
@@ -181,7 +191,10 @@ def _chunk_keys(codes: _Codes, mentions: pd.DataFrame, sentences: pd.DataFrame) 
     t_start, t_end = base + starts[word], base + ends[word]
     del starts, ends, base
     body = mentions[(mentions[POSITION] != "headline").to_numpy()]
-    at = pd.Index(sentences[S.SENTENCE_ID]).get_indexer(body[S.SENTENCE_ID])  # -1: not a sentence of the chunk
+    ids = pd.Index(sentences[S.SENTENCE_ID])
+    if not ids.is_unique:
+        raise _RepeatedIds
+    at = ids.get_indexer(body[S.SENTENCE_ID])  # -1: not a sentence of the chunk
     # tokens inside a mention span of their sentence (old: a merge on sentence id)
     spans = pd.DataFrame({"s": at, "a": body[S.START].to_numpy(dtype=np.int64),
                           "b": body[S.END].to_numpy(dtype=np.int64)})
@@ -225,28 +238,159 @@ _PENDING = 8  # chunk rows wait until they are 1/_PENDING of the sum's rows, the
 _PENDING_MIN = 1 << 18  # ... or this many
 
 
-def _folded_codes(mentions: pd.DataFrame, sentences: pd.DataFrame, chunk_articles: int):
-    """Count the chunks here with one :class:`_Codes` and :func:`_fold` them (the integer path of actor_words_folded).
+class _RepeatedIds(Exception):
+    """A chunk's sentence ids repeat: :func:`_chunk_keys` cannot place its mentions."""
 
-    Returns the summed (keys, counts) or None, the vocabularies (``TERM`` a decoding
-    function) and None.
+
+def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """Return the values of `column` at the increasing positions `rows`: same dtype, a fresh index.
+
+    An Arrow-backed column is taken a piece of its chunked array at a time: pyarrow's take of
+    a chunked string column first concatenates all its chunks (apache/arrow#39565), a copy
+    of the whole column for every take (54 MB for the sentence texts of 10,000 generated
+    articles, whichever rows are taken). Other columns: ``iloc``.
+
+    Notes
+    -----
+    O(len(rows) + the column's chunks); memory: the values taken.
+
+    Examples
+    --------
+    >>> s = pd.Series(["a", "b", "c"], dtype="string[pyarrow]")
+    >>> _taken(s, np.array([0, 2])).tolist()
+    ['a', 'c']
     """
-    from analysis.partition import article_chunks
+    values = column.array
+    if not isinstance(values, pd.arrays.ArrowExtensionArray):
+        return column.iloc[rows].reset_index(drop=True)
+    import pyarrow as pa
 
+    chunked = values.__arrow_array__()
+    ends = np.cumsum([len(piece) for piece in chunked.chunks], dtype=np.int64)
+    parts, lo = [], 0
+    for piece, end, hi in zip(chunked.chunks, ends, np.searchsorted(rows, ends).tolist()):
+        if hi > lo:
+            parts.append(piece.take(pa.array(rows[lo:hi] - (end - len(piece)))))
+        lo = hi
+    return pd.Series(pd.array(pa.chunked_array(parts, type=chunked.type), dtype=column.dtype), name=column.name)
+
+
+def _outlet_chunks(tables: list[pd.DataFrame], chunk_articles: int, kept: list | None = None):
+    """Return whether the articles are ordered by outlet, and their chunks of `chunk_articles` articles.
+
+    `tables` are the sentences first, then any other tables of the same articles (the
+    mentions); each chunk is a list of their rows (:func:`_taken`, in table order) for the
+    same articles, as :func:`analysis.partition.article_chunks` gives; `kept`, if given, a
+    boolean array or None per table: only those rows are taken. The articles come outlet by
+    outlet (the outlet of their sentences), in the order of the outlets' names (as the words
+    table sorts them), and within an outlet in the order the sentences first name them, so
+    an outlet's words are counted in consecutive chunks and its sum can be ranked and
+    dropped before the next outlet's. If some article's sentences name two outlets, the
+    articles keep that order (False: one sum for every outlet, as before). Articles whose
+    sentences name no outlet, and rows of the other tables whose article has no sentence,
+    are in no chunk: nothing of theirs is counted (a token counts for its sentence's outlet,
+    a mention where its outlet is its sentence's).
+
+    Notes
+    -----
+    O(rows log rows) to order the rows, then O(rows) for the takes; memory: a few integer
+    arrays of the tables' rows, then one chunk's rows.
+    """
+    sentences = tables[0]
+    article, articles = pd.factorize(sentences[S.ARTICLE_ID], use_na_sentinel=False)
+    outlet, outlets = pd.factorize(sentences[S.OUTLET])  # -1: missing
+    n_articles, n_outlets = len(articles), max(len(outlets), 1)
+    named = outlet >= 0
+    pairs = np.unique(article[named].astype(np.int64) * n_outlets + outlet[named])  # (article, outlet) named
+    del named, outlet
+    rank = np.full(n_articles, -1, dtype=np.int64)  # each article's outlet rank; -1: none, not counted
+    by_outlet = not (len(pairs) and (np.diff(pairs // n_outlets) == 0).any())
+    if by_outlet:
+        by_name = np.empty(len(outlets), dtype=np.int64)
+        by_name[np.argsort(np.asarray(outlets, dtype=object), kind="stable")] = np.arange(len(outlets))
+        rank[pairs // n_outlets] = by_name[pairs % n_outlets]
+    else:
+        rank[pairs // n_outlets] = 0
+    del pairs, outlets
+    order = np.argsort(rank, kind="stable")  # articles outlet by outlet
+    chunk = np.full(n_articles + 1, -1, dtype=np.int64)  # each article's chunk; the last entry: no article
+    counted = order[rank[order] >= 0]
+    chunk[counted] = np.arange(len(counted)) // chunk_articles
+    del rank, order, counted
+    rows_by_chunk = []
+    for k, table in enumerate(tables):
+        if k:
+            codes, ids = pd.factorize(table[S.ARTICLE_ID], use_na_sentinel=False)
+            article = pd.Index(articles).get_indexer(ids)[codes] if len(ids) else codes
+            del codes, ids
+        key = chunk[article]  # -1 (the last entry) for an article of no sentence
+        if kept is not None and kept[k] is not None:
+            key[~kept[k]] = -1
+        rows = np.argsort(key, kind="stable")
+        rows_by_chunk.append((rows, key[rows]))
+        del key
+    del article, chunk
+
+    def chunks():
+        n = int(rows_by_chunk[0][1][-1]) + 1 if len(rows_by_chunk[0][1]) else 0
+        for k in range(n):
+            part = []
+            for table, (rows, key) in zip(tables, rows_by_chunk):
+                mine = rows[np.searchsorted(key, k):np.searchsorted(key, k, side="right")]
+                part.append(pd.DataFrame({c: _taken(table[c], mine) for c in table.columns}))
+            yield part
+
+    return by_outlet, chunks()
+
+
+def _by_outlet(vocab: _Vocabulary, key: np.ndarray, c: np.ndarray, by_outlet: bool):
+    """Yield (outlet, (keys, counts)) for each outlet of a chunk's sorted keys, in the order of the outlets' names.
+
+    With `by_outlet` False, (0, (keys, counts)) once. Nothing for no keys.
+    """
+    if not len(key):
+        return
+    if not by_outlet:
+        yield 0, (key, c)
+        return
+    o = key >> (2 * _BITS)
+    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    names = vocab.decode(o[starts])
+    for i in np.argsort(names, kind="stable").tolist():
+        yield names[i], (key[starts[i]:ends[i]], c[starts[i]:ends[i]])
+
+
+def _folded_codes(mentions: pd.DataFrame, sentences: pd.DataFrame, chunk_articles: int):
+    """Yield each outlet's summed (keys, counts) (:func:`_outlet_chunks`, :func:`_fold`), counted here on integers.
+
+    Yields the vocabularies (``TERM`` a decoding function) first: one :class:`_Codes` serves
+    every chunk.
+    """
     codes = _Codes()
     m_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION]
     s_cols = [S.ARTICLE_ID, S.SENTENCE_ID, S.OUTLET, S.START, S.SENTENCE_TEXT]
     S.check_columns(sentences, s_cols, table="sentences")
+    body = (mentions[POSITION] != "headline").to_numpy()  # only body mentions count
+    by_outlet, chunks = _outlet_chunks([sentences[s_cols], mentions[m_cols]], chunk_articles, kept=[None, body])
+    del body
+    yield {S.OUTLET: codes.outlet, ACTOR: codes.actor, TERM: codes.decode_words}
 
-    def chunks():
-        for m, s in article_chunks([mentions[m_cols], sentences[s_cols]], chunk_articles):
-            yield _chunk_keys(codes, m, s)
+    def counted():
+        for s, m in chunks:
+            yield from _by_outlet(codes.outlet, *_chunk_keys(codes, m, s), by_outlet)
             if codes.encoder.n_terms > _ENCODER_TERMS:
                 codes.renew()
 
-    total = _fold(chunks())
-    vocab = {S.OUTLET: codes.outlet, ACTOR: codes.actor, TERM: codes.decode_words}
-    return total, vocab, None
+    yield from _group_sums(counted())
+
+
+def _group_sums(parts):
+    """Yield the :func:`_fold` of each run of (group, (keys, counts)) parts of the same group."""
+    from itertools import groupby
+
+    for _, run in groupby(parts, key=lambda part: part[0]):
+        yield _fold(part for _, part in run)
 
 
 def _fold(parts) -> tuple[np.ndarray, np.ndarray] | None:
@@ -281,28 +425,57 @@ def _merged(total, pending):
 def _folded_tables(mentions: pd.DataFrame, sentences: pd.DataFrame, client, chunk_articles: int):
     """Count each chunk with :func:`actor_word_counts` (on `client` if given) and fold the tables' codes.
 
-    Returns the summed (keys, counts) or None, the vocabularies and an empty counts table
-    (None without chunks). The fold is :func:`_fold`'s, as on the integer path.
+    Yields the vocabularies first, then each outlet's summed (keys, counts) or None
+    (:func:`_outlet_chunks`, :func:`_fold`, as on the integer path); `empty` of the
+    vocabularies is then an empty counts table (None without chunks).
     """
     from analysis.corpus import map_ordered
-    from analysis.partition import article_chunks
 
-    vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary()}
-    empty = None
+    vocab = {S.OUTLET: _Vocabulary(), ACTOR: _Vocabulary(), TERM: _Vocabulary(), "empty": None}
+    yield vocab
+    by_outlet, chunks = _outlet_chunks([sentences, mentions], chunk_articles)
 
-    def chunks():
-        nonlocal empty
-        for part in map_ordered(_chunk_word_counts, article_chunks([mentions, sentences], chunk_articles),
-                                client=client):
-            empty = part.iloc[:0] if empty is None else empty
+    def counted():
+        for part in map_ordered(_chunk_word_counts, ([m, s] for s, m in chunks), client=client):
+            vocab["empty"] = part.iloc[:0] if vocab["empty"] is None else vocab["empty"]
             if not len(part):
                 continue
             o, a, t = (vocab[column].encode(part[column]).astype(np.int64) for column in (S.OUTLET, ACTOR, TERM))
             _check_codes(vocab[ACTOR].code, vocab[TERM].code, vocab[S.OUTLET].code)
-            yield _summed((o << (2 * _BITS)) | (a << _BITS) | t, part[COUNT].to_numpy(dtype=np.int64))
+            key, c = _summed((o << (2 * _BITS)) | (a << _BITS) | t, part[COUNT].to_numpy(dtype=np.int64))
+            yield from _by_outlet(vocab[S.OUTLET], key, c, by_outlet)
 
-    total = _fold(chunks())
-    return total, vocab, empty
+    yield from _group_sums(counted())
+
+
+def _top_rows(total, vocab: dict, terms, *, top: int, min_count: int) -> pd.DataFrame:
+    """Return :func:`_ranked`'s table of the summed (keys, counts) `total`.
+
+    The rows of each outlet x actor are consecutive in the sorted keys; the outlet-wide rows
+    (actor code of :data:`ALL_WORDS`) give each word's outlet count and the outlet's total.
+    O(R) for R keys plus the ranking of the rows kept (count >= `min_count`).
+    """
+    key, c = total
+    everything = vocab[ACTOR].code.get(ALL_WORDS, -1)
+    pair = key >> _BITS  # outlet << 21 | actor: the rows of one outlet x actor are consecutive
+    is_all = (pair & _MASK) == everything
+    run = np.ones(len(pair), dtype=bool)
+    run[1:] = pair[1:] != pair[:-1]
+    del pair
+    starts = np.flatnonzero(run)
+    del run
+    n_in_run = np.add.reduceat(c, starts)  # words per outlet x actor
+    all_key, all_count = key[is_all], c[is_all]  # sorted; actor code `everything` in every key
+    n_outlet = np.zeros(len(vocab[S.OUTLET].code), dtype=np.int64)
+    np.add.at(n_outlet, all_key >> (2 * _BITS), all_count)
+    keep = np.flatnonzero(~is_all & (c >= min_count))
+    del is_all
+    n_in = n_in_run[np.searchsorted(starts, keep, side="right") - 1]
+    key, c = key[keep], c[keep]
+    o, a, t = key >> (2 * _BITS), (key >> _BITS) & _MASK, key & _MASK
+    tot = all_count[np.searchsorted(all_key, (key & ~(_MASK << _BITS)) | (np.int64(max(everything, 0)) << _BITS))]
+    return _ranked(vocab[S.OUTLET].decode(o), vocab[ACTOR].decode(a), terms(t), c, tot, n_in,
+                   n_outlet[o], top=top)
 
 
 def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int = 8, min_count: int = 2,
@@ -334,24 +507,32 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     Notes
     -----
     Cost in time: O(tokens x actors named in the same sentence) for the counting, as
-    :func:`actor_word_counts`, plus O(chunk rows) for the folding in all. Without a
-    `client` (and with distinct sentence ids) the chunks are counted here on integers
-    (:func:`_chunk_keys`): one :class:`analysis.tokens.Encoder` tokenizes chunk after chunk
-    (each distinct token normalised once per encoder, renewed every
+    :func:`actor_word_counts`, plus O(chunk rows) for the folding in all, plus O(rows log
+    rows) to order the articles. The articles are counted outlet by outlet, in the order of
+    the outlets' names (:func:`_outlet_chunks`; chunks may hold the end of one outlet and the
+    start of the next): each outlet's keys are summed apart (:func:`_fold`), its rows ranked
+    as soon as its last chunk is counted (:func:`_top_rows`) and its sum dropped, so only
+    one outlet's sum is held, and the ranked outlets, concatenated, are the table sorted.
+    (If an article's sentences name two outlets, one sum for all, as before.) The chunks'
+    rows are taken piece by piece of their Arrow columns (:func:`_taken`), not by
+    ``iloc``, which copies a whole text column per take. Without a `client` the chunks are
+    counted here on integers (:func:`_chunk_keys`; a chunk whose sentence ids repeat sends
+    the whole call to the table path): one :class:`analysis.tokens.Encoder` tokenizes chunk
+    after chunk (each distinct token normalised once per encoder, renewed every
     :data:`_ENCODER_TERMS` terms) and no token table of strings is built; each chunk's
-    summed keys wait until they are 1/:data:`_PENDING` of the sum's rows and are then merged
-    into the sorted sum at once (:func:`_added_into`: O(R) per merge for R rows so far, a
-    merge per R/8 chunk rows, so not O(R) per chunk as when every chunk was merged, which
-    made the fold grow as chunks x rows). With a `client` each chunk's table is counted
-    there and its codes folded the same way (:func:`_fold`). Memory: the counting of one chunk
-    (O(tokens of `chunk_articles` articles)), plus 16 bytes per outlet x actor x word (a
-    packed int64 key and an int64 count, grown in place, not copied), plus up to 1/8 of
-    that waiting, plus about 10 bytes more per row while the summed rows are ranked, plus
-    the vocabularies (one string per distinct outlet, actor and word) and the encoder's
-    dictionaries. At most 2,097,151 distinct outlets, actors and words each (21 bits of the
-    key; a clear error beyond). At 10,000 generated articles (``bench/framing_memory.py
-    --steps actors``, base 3e236f4) the integer path took 20 instead of 60 CPU seconds and
-    peaked about 300 instead of 420 MB above the corpus; the same table.
+    summed keys wait until they are 1/:data:`_PENDING` of the outlet's sum and are then
+    merged into it at once (:func:`_added_into`). With a `client` each chunk's table is
+    counted there and its codes folded the same way. Memory: the counting of one chunk
+    (O(tokens of `chunk_articles` articles)), plus 16 bytes per outlet x actor x word of one
+    outlet (a packed int64 key and an int64 count), plus the ranked table so far, plus a few
+    integer arrays of the sentences' and mentions' rows, plus the vocabularies (one string
+    per distinct outlet, actor and word) and the encoder's dictionaries. At most 2,097,151
+    distinct outlets, actors and words each (21 bits of the key; a clear error beyond).
+    ``bench/framing_memory.py --steps actors --base c84a671`` (same table, md5
+    5fafc11f88c4a444 at 10,000 generated articles): peak above the step's start 327-382 ->
+    225 MB at 10,000, 11.4-12.2 -> 12.0-12.8 CPU s (load ~4 on 2 cores); at 40,000 the
+    former single sum held 24 million keys (385 MB) and each chunk's take a copy of the
+    text column.
 
     Examples
     --------
@@ -367,34 +548,35 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
         raise ParameterError(f"chunk_articles: {chunk_articles!r}; use an integer >= 1")
     S.check_columns(mentions, [S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, ACTOR, S.START, S.END, POSITION],
                     table="mentions")
-    if client is not None or not sentences[S.SENTENCE_ID].is_unique:  # chunks counted apart, as tables
-        total, vocab, empty = _folded_tables(mentions, sentences, client, chunk_articles)
-        terms = vocab[TERM].decode
-    else:
-        total, vocab, empty = _folded_codes(mentions, sentences, chunk_articles)
-        terms = vocab[TERM]
-    if total is None or not len(total[0]):
+    if client is None:
+        try:
+            return _words_of(_folded_codes(mentions, sentences, chunk_articles), mentions, sentences,
+                             top=top, min_count=min_count)
+        except _RepeatedIds:  # a chunk's sentence ids repeat: counted as tables (below)
+            pass
+    return _words_of(_folded_tables(mentions, sentences, client, chunk_articles), mentions, sentences,
+                     top=top, min_count=min_count)
+
+
+def _words_of(folded, mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: int, min_count: int) -> pd.DataFrame:
+    """Return the words table of the outlets' sums `folded` yields after its vocabularies.
+
+    Each outlet's rows are ranked as its sum arrives (:func:`_top_rows`), the sum then
+    dropped; the outlets come in the order of their names, so the tables concatenated are
+    the table sorted.
+    """
+    vocab = next(folded)
+    terms = vocab[TERM] if callable(vocab[TERM]) else vocab[TERM].decode
+    tables = []
+    for total in folded:
+        if total is not None and len(total[0]):
+            tables.append(_top_rows(total, vocab, terms, top=top, min_count=min_count))
+        del total
+    if not tables:
+        empty = vocab.get("empty")
         return words_by_actor(empty if empty is not None else actor_word_counts(mentions, sentences),
                               top=top, min_count=min_count)
-    key, c = total
-    del total
-    everything = vocab[ACTOR].code.get(ALL_WORDS, -1)
-    pair = key >> _BITS  # outlet << 21 | actor: the rows of one outlet x actor are consecutive
-    is_all = (pair & _MASK) == everything
-    run = np.ones(len(pair), dtype=bool)
-    run[1:] = pair[1:] != pair[:-1]
-    del pair
-    starts = np.flatnonzero(run)
-    del run
-    n_in_run = np.add.reduceat(c, starts)  # words per outlet x actor
-    all_key, all_count = key[is_all], c[is_all]  # sorted; actor code `everything` in every key
-    n_outlet = np.zeros(len(vocab[S.OUTLET].code), dtype=np.int64)
-    np.add.at(n_outlet, all_key >> (2 * _BITS), all_count)
-    keep = np.flatnonzero(~is_all & (c >= min_count))
-    del is_all
-    n_in = n_in_run[np.searchsorted(starts, keep, side="right") - 1]
-    key, c = key[keep], c[keep]
-    o, a, t = key >> (2 * _BITS), (key >> _BITS) & _MASK, key & _MASK
-    tot = all_count[np.searchsorted(all_key, (key & ~(_MASK << _BITS)) | (np.int64(max(everything, 0)) << _BITS))]
-    return _ranked(vocab[S.OUTLET].decode(o), vocab[ACTOR].decode(a), terms(t), c, tot, n_in,
-                   n_outlet[o], top=top)
+    kept = [t for t in tables if len(t)]
+    if len(kept) <= 1:
+        return (kept or tables)[0]
+    return pd.concat(kept, ignore_index=True)
