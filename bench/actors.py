@@ -12,6 +12,7 @@ the same saved table). Variants:
 - ``pending16``: chunks wait until they are 1/16 of the sum's rows (default 1/8).
 - ``chunk1000``: 1,000 articles per chunk (default :data:`analysis.actors.FOLD_CHUNK`).
 - ``encoder_never``: one tokenizer for the whole corpus (never renewed).
+- ``encoder16``, ``encoder18``: a fresh tokenizer after 2**16 or 2**18 terms (default 2**17).
 
 Usage::
 
@@ -30,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ("default", "release", "pending16", "chunk1000", "encoder_never")
+VARIANTS = ("default", "release", "pending16", "chunk1000", "encoder_never", "encoder16", "encoder18")
 
 
 def child(variant: str, corpus: str, processed: str, cache: str) -> dict:
@@ -54,6 +55,8 @@ def child(variant: str, corpus: str, processed: str, cache: str) -> dict:
         fold._PENDING = 16
     if variant == "encoder_never":
         fold._ENCODER_TERMS = 1 << 40
+    if variant in ("encoder16", "encoder18"):
+        fold._ENCODER_TERMS = 1 << int(variant[-2:])
     if variant == "release":
         from analysis.kernel import release_memory
 

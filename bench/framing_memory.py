@@ -25,6 +25,10 @@ Steps:
   above the cell's starting memory of each part (``VmHWM`` reset before each part; the cell's peak
   is the largest of them), and a digest of each of the five tables the cell saves or prints.
 
+``--save DIR`` also saves each table as the report does (``corpus.save_table``: CSV, or Parquet past
+20,000 rows) into ``DIR/<code>/`` and prints whether the old and new files are the same bytes; with
+``--reference DIR`` (e.g. a report's ``tables/`` folder) the new files are compared with those too.
+
 Usage::
 
     nice .venv/bin/python bench/framing_memory.py --steps actors align \\
@@ -58,7 +62,7 @@ def _status(key: str) -> float:
     return int(Path("/proc/self/status").read_text().split(key + ":")[1].split()[0]) / 1024
 
 
-def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: str) -> dict:
+def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: str, save: str = "-") -> dict:
     """Run one step in this process with the package in `tree`; return seconds, MB and digests."""
     import gc
     import time
@@ -126,6 +130,11 @@ def child(tree: str, code: str, step: str, corpus: str, processed: str, cache: s
         raise SystemExit(f"unknown step {step!r}")
     seconds = time.process_time() - t
     peak = (max(peaks) if step == "labels" else _status("VmHWM")) - before
+    if save != "-":
+        folder = Path(save) / code
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, table in out.items():
+            C.save_table(table, name, folder)
     gc.collect()
     return {"seconds": round(seconds, 1), "peak_mb": round(peak), "after_mb": round(_status("VmRSS") - before),
             **({"parts": parts} if step == "labels" else {}),
@@ -154,7 +163,9 @@ def main() -> None:
     ap.add_argument("--codes", nargs="+", default=["old", "new"], choices=["old", "new"],
                     help="run only these (compare digests with an earlier run's)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "framing_memory")
-    ap.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
+    ap.add_argument("--save", type=Path, help="save each table here (DIR/old, DIR/new) and compare the files")
+    ap.add_argument("--reference", type=Path, help="a folder of saved tables to compare the new files with")
+    ap.add_argument("--child", nargs=7, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(*args.child)))
@@ -173,7 +184,8 @@ def main() -> None:
                 cache = mentions_cache(corpus, processed, args.cache) if step == "actors" else Path("-")
                 for code, tree in [(c, t) for c, t in (("old", base), ("new", ROOT)) if c in args.codes]:
                     res = subprocess.run([sys.executable, __file__, "--child", str(tree), code, step, corpus,
-                                          processed, str(cache)], capture_output=True, text=True,
+                                          processed, str(cache), str(args.save or "-")], capture_output=True,
+                                         text=True,
                                          env={"NEWSFRAMES_PROGRESS": "0", "PATH": "/usr/bin:/bin"})
                     if res.returncode:
                         print(res.stderr[-2000:], file=sys.stderr)
@@ -188,6 +200,12 @@ def main() -> None:
     same = table.groupby(["articles", "step"])["md5"].nunique().eq(1)
     print("\ntables byte-identical, old and new:")
     print(same.to_string())
+    if args.save:
+        for new in sorted((args.save / "new").glob("*.*")):
+            for other in [args.save / "old" / new.name] + ([args.reference / new.name] if args.reference else []):
+                verdict = ("same bytes" if other.exists() and other.read_bytes() == new.read_bytes()
+                           else "DIFFERENT" if other.exists() else "missing")
+                print(f"saved {new.name}: {verdict} as {other}")
 
 
 if __name__ == "__main__":
