@@ -201,8 +201,9 @@ def main() -> None:
     print("\ntables byte-identical, old and new:")
     print(same.to_string())
     if args.save:
-        for new in sorted((args.save / "new").glob("*.*")):
-            for other in [args.save / "old" / new.name] + ([args.reference / new.name] if args.reference else []):
+        for new in sorted((args.save / "new" / "tables").glob("*.*")):  # (save_table writes DIR/tables/)
+            for other in [args.save / "old" / "tables" / new.name] + ([args.reference / new.name] if args.reference
+                                                                      else []):
                 verdict = ("same bytes" if other.exists() and other.read_bytes() == new.read_bytes()
                            else "DIFFERENT" if other.exists() else "missing")
                 print(f"saved {new.name}: {verdict} as {other}")
