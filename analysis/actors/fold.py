@@ -530,9 +530,10 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     distinct outlets, actors and words each (21 bits of the key; a clear error beyond).
     ``bench/framing_memory.py --steps actors --base c84a671`` (same table, md5
     5fafc11f88c4a444 at 10,000 generated articles): peak above the step's start 327-382 ->
-    225 MB at 10,000, 11.4-12.2 -> 12.0-12.8 CPU s (load ~4 on 2 cores); at 40,000 the
-    former single sum held 24 million keys (385 MB) and each chunk's take a copy of the
-    text column.
+    225 MB at 10,000, 11.4-12.2 -> 12.0-12.8 CPU s (load ~4 on 2 cores); at 40,000 1,316 ->
+    355 MB, 56.2 -> 64.0 CPU s (load ~2), the saved table the same bytes as c84a671's report's
+    (the former single sum held 24 million keys, 385 MB, and each chunk's take copied the
+    text column).
 
     Examples
     --------
