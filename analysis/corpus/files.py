@@ -377,8 +377,8 @@ def save_table_parts(parts: Iterable[pd.DataFrame], name: str, out_dir: str | os
     concatenated and handed to :func:`save_table` (CSV when small enough); a larger one is
     written as Parquet row group by row group (:data:`PARQUET_ROW_GROUP` rows, where
     :func:`write_table` cuts them), through a temp file renamed at the end, so an error in a
-    part leaves no file. Memory: the part being added plus at most about two row groups of
-    Arrow rows, not the table. O(rows) time.
+    part leaves no file. Memory: the part being added plus about one row group of Arrow
+    rows (copied into one chunk per column a column at a time), not the table. O(rows) time.
 
     Examples
     --------
@@ -445,23 +445,44 @@ def _write_parquet(frames: Iterable[pd.DataFrame], where: str, *, what: str) -> 
             pending.append(table)
             n_pending += len(table)
             del table
-            if n_pending >= PARQUET_ROW_GROUP:
-                rows = pa.concat_tables(pending)  # no copy: the parts' chunks
-                pending.clear()
-                full = len(rows) - len(rows) % PARQUET_ROW_GROUP
-                for start in range(0, full, PARQUET_ROW_GROUP):
-                    writer.write_table(rows.slice(start, PARQUET_ROW_GROUP).combine_chunks(),
-                                       row_group_size=PARQUET_ROW_GROUP)
-                written += full
-                n_pending = len(rows) - full
+            while n_pending >= PARQUET_ROW_GROUP:
+                group, rest = _cut_group(pending, PARQUET_ROW_GROUP, schema)
+                writer.write_table(group, row_group_size=PARQUET_ROW_GROUP)
+                del group
+                written += PARQUET_ROW_GROUP
+                n_pending -= PARQUET_ROW_GROUP
                 if n_pending:  # an empty slice would keep the written rows' buffers alive
-                    pending.append(rows.slice(full))
-                del rows
+                    pending.append(rest)
+                del rest
         if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
-            writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=PARQUET_ROW_GROUP)
+            writer.write_table(_cut_group(pending, n_pending, schema)[0], row_group_size=PARQUET_ROW_GROUP)
     finally:
         if writer is not None:
             writer.close()
+
+
+def _cut_group(parts: list, length: int, schema) -> tuple:
+    """Empty `parts` (Arrow tables, in order) into their first `length` rows and the rest.
+
+    The first rows come one chunk per column (a Parquet row group), the rest as slices of the
+    parts' chunks. Made a column at a time: each column of the parts is let go once its rows are
+    copied, so the parts and their copy are not both held whole (labels helper: about -250 MB at
+    40,000 generated articles for the 1,048,576-row groups of the substitution table).
+    """
+    import pyarrow as pa
+
+    rows = pa.concat_tables(parts)  # no copy: the parts' chunks
+    parts.clear()
+    if not rows.num_columns:
+        return rows.slice(0, length).combine_chunks(), rows.slice(length)
+    group, rest = [], []
+    while rows.num_columns:
+        column = rows.column(0)
+        rows = rows.remove_column(0)
+        group.append(column.slice(0, length).combine_chunks())
+        rest.append(column.slice(length))
+        del column
+    return pa.Table.from_arrays(group, schema=schema), pa.Table.from_arrays(rest, schema=schema)
 
 
 def _fields(schema, other) -> str:
