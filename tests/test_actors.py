@@ -294,6 +294,8 @@ def _many_outlets(bundled_articles) -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_taken_equals_iloc_without_joining_arrow_chunks():
     import numpy as np
 
+    from analysis.partition import take_rows
+
     text = pd.concat([pd.Series(["a", None, "c"]), pd.Series(["d"]), pd.Series(["e", "f"])], ignore_index=True)
     assert text.array.__arrow_array__().num_chunks == 3
     ints = pd.Series([1, 2, None, 4, 5, 6], dtype="int64[pyarrow]")
@@ -301,7 +303,7 @@ def test_taken_equals_iloc_without_joining_arrow_chunks():
     for rows in ([], [0], [1, 2, 3], [0, 3, 5], [2, 3, 4, 5], list(range(6))):
         rows = np.array(rows, dtype=np.int64)
         for column in (text, ints, plain):
-            got = F._taken(column, rows)
+            got = take_rows(column, rows)
             pd.testing.assert_series_equal(got, column.iloc[rows].reset_index(drop=True))
 
 

@@ -118,6 +118,27 @@ def test_chunks_are_the_same_whether_ids_are_arrow_text_or_python_strings(first,
     got = [[t.index.tolist() for t in chunk] for chunk in article_chunks([s, m], 7)]
     assert got == want and len(got) == -(-len(order) // 7)
 
+
+def test_chunks_take_arrow_columns_piece_by_piece_and_equal_iloc():
+    # text in several Arrow chunks (as read from a prepared corpus), nullable ints, floats, a
+    # repeated column name and a non-default index: every chunk equals iloc of its rows
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 500
+    parts = [pd.Series(rng.choice(["x y", "z", None, "Díaz"], k), dtype="str") for k in (120, 1, 250, 129)]
+    t = pd.DataFrame({"article_id": pd.array(rng.choice([f"a{i}" for i in range(60)], n), dtype="str"),
+                      "text": pd.concat(parts, ignore_index=True),
+                      "n": pd.array(rng.integers(0, 9, n), dtype="int64[pyarrow]"),
+                      "f": rng.random(n)}).set_axis(np.arange(n) * 3 + 1)
+    t.insert(3, "n2", t["f"])
+    t.columns = ["article_id", "text", "n", "f", "f"]
+    assert t["text"].array.__arrow_array__().num_chunks == 4
+    ids = list(dict.fromkeys(t["article_id"]))
+    for k, (chunk,) in enumerate(article_chunks([t], 9)):
+        want = t[t["article_id"].isin(ids[k * 9:(k + 1) * 9])]
+        pd.testing.assert_frame_equal(chunk, want)
+
 def test_unknown_steps_and_bad_chunk_sizes_are_refused(bundled):
     _, sentences, _, _ = bundled
     with pytest.raises(ParameterError, match="'len' is not a per-article step; known: score_sentences"):

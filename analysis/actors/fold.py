@@ -26,6 +26,7 @@ from analysis.actors import (
     words_by_actor,
 )
 from analysis.errors import ParameterError
+from analysis.partition import take_rows
 
 
 class _Vocabulary:
@@ -242,44 +243,11 @@ class _RepeatedIds(Exception):
     """A chunk's sentence ids repeat: :func:`_chunk_keys` cannot place its mentions."""
 
 
-def _taken(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """Return the values of `column` at the increasing positions `rows`: same dtype, a fresh index.
-
-    An Arrow-backed column is taken a piece of its chunked array at a time: pyarrow's take of
-    a chunked string column first concatenates all its chunks (apache/arrow#39565), a copy
-    of the whole column for every take (54 MB for the sentence texts of 10,000 generated
-    articles, whichever rows are taken). Other columns: ``iloc``.
-
-    Notes
-    -----
-    O(len(rows) + the column's chunks); memory: the values taken.
-
-    Examples
-    --------
-    >>> s = pd.Series(["a", "b", "c"], dtype="string[pyarrow]")
-    >>> _taken(s, np.array([0, 2])).tolist()
-    ['a', 'c']
-    """
-    values = column.array
-    if not isinstance(values, pd.arrays.ArrowExtensionArray):
-        return column.iloc[rows].reset_index(drop=True)
-    import pyarrow as pa
-
-    chunked = values.__arrow_array__()
-    ends = np.cumsum([len(piece) for piece in chunked.chunks], dtype=np.int64)
-    parts, lo = [], 0
-    for piece, end, hi in zip(chunked.chunks, ends, np.searchsorted(rows, ends).tolist()):
-        if hi > lo:
-            parts.append(piece.take(pa.array(rows[lo:hi] - (end - len(piece)))))
-        lo = hi
-    return pd.Series(pd.array(pa.chunked_array(parts, type=chunked.type), dtype=column.dtype), name=column.name)
-
-
 def _outlet_chunks(tables: list[pd.DataFrame], chunk_articles: int, kept: list | None = None):
     """Return whether the articles are ordered by outlet, and their chunks of `chunk_articles` articles.
 
     `tables` are the sentences first, then any other tables of the same articles (the
-    mentions); each chunk is a list of their rows (:func:`_taken`, in table order) for the
+    mentions); each chunk is a list of their rows (:func:`analysis.partition.take_rows`, in table order) for the
     same articles, as :func:`analysis.partition.article_chunks` gives; `kept`, if given, a
     boolean array or None per table: only those rows are taken. The articles come outlet by
     outlet (the outlet of their sentences), in the order of the outlets' names (as the words
@@ -337,7 +305,7 @@ def _outlet_chunks(tables: list[pd.DataFrame], chunk_articles: int, kept: list |
             part = []
             for table, (rows, key) in zip(tables, rows_by_chunk):
                 mine = rows[np.searchsorted(key, k):np.searchsorted(key, k, side="right")]
-                part.append(pd.DataFrame({c: _taken(table[c], mine) for c in table.columns}))
+                part.append(pd.DataFrame({c: take_rows(table[c], mine) for c in table.columns}))
             yield part
 
     return by_outlet, chunks()
@@ -514,7 +482,7 @@ def actor_words_folded(mentions: pd.DataFrame, sentences: pd.DataFrame, *, top: 
     as soon as its last chunk is counted (:func:`_top_rows`) and its sum dropped, so only
     one outlet's sum is held, and the ranked outlets, concatenated, are the table sorted.
     (If an article's sentences name two outlets, one sum for all, as before.) The chunks'
-    rows are taken piece by piece of their Arrow columns (:func:`_taken`), not by
+    rows are taken piece by piece of their Arrow columns (:func:`analysis.partition.take_rows`), not by
     ``iloc``, which copies a whole text column per take. Without a `client` the chunks are
     counted here on integers (:func:`_chunk_keys`; a chunk whose sentence ids repeat sends
     the whole call to the table path): one :class:`analysis.tokens.Encoder` tokenizes chunk

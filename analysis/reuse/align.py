@@ -8,6 +8,7 @@ import pandas as pd
 from analysis import schema as S
 from analysis.clean import fold_for_matching
 from analysis.errors import SchemaError
+from analysis.partition import take_rows
 from analysis.reuse.columns import (
     _PREFILTER,
     _WORD_RE,
@@ -25,7 +26,6 @@ from analysis.reuse.columns import (
     _first_seen,
     _repeat_numbers,
     _sorted_unique,
-    _take,
 )
 from analysis.reuse.matcher import SequenceMatcher
 from analysis.reuse.passages import PART_ROWS, _check_params
@@ -402,7 +402,7 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
     wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
     for lo in range(0, len(rows), _BLOCK):
         words, sizes = [], []
-        for text in _take(texts, rows[lo:lo + _BLOCK]).astype(str).tolist():
+        for text in take_rows(texts, rows[lo:lo + _BLOCK]).astype(str).tolist():
             toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
             sizes.append(len(toks))
             words.extend(toks)
@@ -482,7 +482,7 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     _check_params(NGRAM, threshold)
     article = sentences[S.ARTICLE_ID]
     at = np.flatnonzero(article.isin(_distinct(passages[ARTICLE_A], passages[ARTICLE_B])).to_numpy(dtype=bool))
-    codes, names = pd.factorize(_take(article, at))
+    codes, names = pd.factorize(take_rows(article, at))
     at = at[np.argsort(codes, kind="stable")]  # each article's sentences together, in table order
     lengths = np.bincount(codes, minlength=len(names)).astype(np.int64)
     starts = np.r_[0, np.cumsum(lengths)][:-1]
@@ -588,8 +588,8 @@ def _alignment_table(sentences: pd.DataFrame, names: pd.Index, at: np.ndarray, p
     for lo in range(0, len(kp), _ROWS):
         k = kp[lo:lo + _ROWS]
         rows_a, rows_b = at[ra[lo:lo + _ROWS]], at[rb[lo:lo + _ROWS]]
-        ids_a, ids_b = (_take(ids_col, r).tolist() for r in (rows_a, rows_b))
-        texts_a, texts_b = (_take(text_col, r).astype(str).tolist() for r in (rows_a, rows_b))
+        ids_a, ids_b = (take_rows(ids_col, r).tolist() for r in (rows_a, rows_b))
+        texts_a, texts_b = (take_rows(text_col, r).astype(str).tolist() for r in (rows_a, rows_b))
         rows = [(a, b, sa, sb, sim, "identical" if eq else "paraphrase", ta, tb, "" if eq else word_diff(ta, tb))
                 for a, b, sa, sb, sim, eq, ta, tb in zip(ids[pair_a[k]].tolist(), ids[pair_b[k]].tolist(), ids_a,
                                                          ids_b, sims[lo:lo + _ROWS].tolist(),
@@ -667,9 +667,9 @@ def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Dat
                               "sentences align_sentences read")
         if len(out) and isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow" \
                 and text.dtype.na_value is np.nan:
-            values = _take(text, rows[where]).set_axis(out.index)  # already the str column a list of them makes
+            values = take_rows(text, rows[where]).set_axis(out.index)  # already the str column a list of them makes
         else:  # a Series of the list, as align_sentences' DataFrame of tuples types it (str; object when empty)
-            values = pd.Series(_take(text, rows[where]).astype(str).tolist(), index=out.index)
+            values = pd.Series(take_rows(text, rows[where]).astype(str).tolist(), index=out.index)
         out.insert(at, name, values)
         at += 1
     return out
@@ -678,13 +678,13 @@ def alignment_texts(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Dat
 def _arrow_text(column: pd.Series, rows: np.ndarray | None = None):
     """Return a text column (its values at positions `rows`, or all) as one Arrow ``large_string`` array.
 
-    A column held as Arrow text is read in place (:func:`_take` from its chunks: a copy of
+    A column held as Arrow text is read in place (:func:`analysis.partition.take_rows` from its chunks: a copy of
     the rows asked for only); another is converted through its Python values. O(rows).
     """
     import pyarrow as pa
 
     if hasattr(column.array, "__arrow_array__"):
-        values = (column if rows is None else _take(column, rows)).array.__arrow_array__()
+        values = (column if rows is None else take_rows(column, rows)).array.__arrow_array__()
     else:
         picked = column if rows is None else column.iloc[rows]
         values = pa.array(picked.astype(object).tolist(), type=pa.large_string())

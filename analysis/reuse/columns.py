@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 # --- columns -----------------------------------------------------------------------------
@@ -109,35 +108,3 @@ def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     del order, group
     count = np.diff(np.r_[np.flatnonzero(new), len(values)]).astype(np.int64)
     return uniq, inverse, count
-
-
-def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """Return ``column.iloc[rows]`` (the same values and dtype, with a fresh index), taking each Arrow chunk's own rows.
-
-    Arrow's ``take`` from a column of several chunks (a prepared corpus is read row group by
-    row group) first concatenates every chunk: a copy of the whole column each time, 51 MB
-    for the sentence texts of 10,000 generated articles to take 50,000 of them. Here the
-    rows are grouped by chunk (one stable sort), each chunk gives its rows, and those are put
-    back in the order asked (a second ``take`` only when the rows go back and forth between
-    chunks). A column that is not Arrow-backed, or in one chunk, is read with ``iloc``.
-    O(rows log rows); memory the rows' values about twice.
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    chunks = column.array.__arrow_array__() if isinstance(column.dtype, pd.ArrowDtype | pd.StringDtype) \
-        and hasattr(column.array, "__arrow_array__") else None
-    if not isinstance(chunks, pa.ChunkedArray) or chunks.num_chunks <= 1:
-        return column.iloc[rows].reset_index(drop=True)
-    starts = np.r_[0, np.cumsum([len(c) for c in chunks.chunks])]
-    which = np.searchsorted(starts, rows, side="right") - 1
-    ordered = bool(np.all(which[1:] >= which[:-1]))
-    order = np.arange(len(rows)) if ordered else np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[order], np.arange(chunks.num_chunks + 1))
-    parts = [chunks.chunk(k).take(pa.array(rows[order[bounds[k]:bounds[k + 1]]] - starts[k]))
-             for k in range(chunks.num_chunks) if bounds[k + 1] > bounds[k]]
-    joined = pa.concat_arrays(parts) if parts else chunks.chunk(0).slice(0, 0)
-    del parts
-    if not ordered:
-        inverse = np.empty(len(order), dtype=np.int64)
-        inverse[order] = np.arange(len(order))
-        joined = joined.take(pa.array(inverse))
-    return pd.Series(pd.array(joined, dtype=column.dtype), name=column.name)

@@ -223,7 +223,7 @@ def test_alignments_without_texts_then_with_them_are_the_whole_table(bundled_sen
 def test_take_equals_iloc_without_joining_the_chunks(dtype):
     import pyarrow as pa
 
-    from analysis.reuse.columns import _take
+    from analysis.partition import take_rows
 
     words = ["oil", "", "Díaz-Canel", "talks", "ß", "x" * 40]
     chunked = pa.chunked_array([pa.array(words[:2]), pa.array([], type=pa.string()), pa.array(words[2:5]),
@@ -232,5 +232,5 @@ def test_take_equals_iloc_without_joining_the_chunks(dtype):
         pd.array(chunked, dtype=dtype), name="t")
     rng = np.random.default_rng(0)
     for rows in ([], [3], [0, 1, 2, 3, 4, 5], [5, 0, 5, 2, 1], rng.integers(0, 6, 50).tolist()):
-        got = _take(column, np.array(rows, dtype=np.int64))
+        got = take_rows(column, np.array(rows, dtype=np.int64))
         pd.testing.assert_series_equal(got, column.iloc[rows].reset_index(drop=True))
