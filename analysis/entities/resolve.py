@@ -54,11 +54,13 @@ def _one_chunk(table: pd.DataFrame) -> pd.DataFrame:
 
     ``partition.per_article`` concatenates the chunks' tables without copying, so each text
     column is an Arrow array of one piece per chunk of articles; ``corpus.write_table`` (the
-    cache) joins every column at once (``combine_chunks``) to write the same Parquet bytes
-    whatever the pieces, which held a second copy of the whole table while it was written.
-    Joined here one column after another, each column's pieces are freed as soon as its
-    joined copy exists, and the writer's join finds nothing left to do: the same values,
-    dtypes and file bytes.
+    cache) makes each 1,048,576-row group one piece per column before writing it (the same
+    Parquet bytes whatever the pieces), so writing the pieces as they are holds a copy of a row
+    group (about a third of the 2.8 million mentions of 40,000 generated articles). Joined here
+    one column after another, each column's pieces are freed as soon as its joined copy
+    exists and the writer finds nothing to join: one column above the table instead, the
+    same values, dtypes and file bytes. (Before session 32 the writer joined the whole table
+    at once; this function was written against that.)
 
     Notes
     -----
