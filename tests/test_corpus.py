@@ -676,6 +676,38 @@ def test_open_corpus_without_text_leaves_out_only_the_article_text(bundled_proce
     assert set(s3["article_id"]) == set(kept)
 
 
+def test_with_text_gives_back_the_frame_open_corpus_gives_with_text(bundled_processed, tmp_path):
+    for folder in (bundled_processed, ""):  # read from the prepared file, or the corpus loaded again
+        for selection in ({}, {"outlets": ["Wyoming Star", "unidentified-000"]}, {"where": {"text": "~embargo"}}):
+            full, _ = C.open_corpus(BUNDLED, processed_dir=folder, **selection)
+            bare, _ = C.open_corpus(BUNDLED, processed_dir=folder, text=False, **selection)
+            assert "text" not in bare.columns and len(bare) >= 1
+            back = C.with_text(bare, corpus=BUNDLED, processed_dir=folder)
+            pd.testing.assert_frame_equal(back, full)
+            assert "text" not in bare.columns  # the input is not changed
+            assert C.with_text(full, corpus=BUNDLED, processed_dir=folder) is full
+    # any order and index: each row gets its own article's text
+    full, _ = C.open_corpus(BUNDLED, processed_dir=bundled_processed)
+    shuffled = full.drop(columns="text").iloc[[3, 0, 4]]
+    back = C.with_text(shuffled, corpus=BUNDLED, processed_dir=bundled_processed)
+    pd.testing.assert_frame_equal(back, full.iloc[[3, 0, 4]])
+    # grouped: the text comes back beside the group and source outlet columns
+    rows = _raw_rows(TINY)
+    for r, bias in zip(rows, ["left", "left", "right", "right"]):
+        r["bias"] = bias
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    C.prepare(path, tmp_path / "p")
+    for folder in (tmp_path / "p", ""):
+        full, _ = C.open_corpus(path, processed_dir=folder, group_by="bias")
+        bare, _ = C.open_corpus(path, processed_dir=folder, group_by="bias", text=False)
+        pd.testing.assert_frame_equal(C.with_text(bare, corpus=path, processed_dir=folder), full)
+    # articles of another corpus: said, not guessed
+    stranger = bare.assign(article_id=["zz"] + bare["article_id"].tolist()[1:])
+    with pytest.raises(CorpusError, match=r"article 'zz': not in .*articles.parquet"):
+        C.with_text(stranger, corpus=path, processed_dir=tmp_path / "p")
+
+
 @pytest.mark.parametrize("rows", [5, 250_001])  # a CSV, and a Parquet read in three batches
 def test_read_tables_first_of_keeps_the_first_row_of_each_key_and_lazy_reads_on_demand(tmp_path, rows):
     rng = np.random.default_rng(0)

@@ -44,6 +44,7 @@ from analysis.corpus.prepared import (
                                    prepare_chunk,
                                    read_processed,
                                    split_articles,
+                                   with_text,
 )
 from analysis.corpus.read import (
                                    CHUNK,
@@ -63,5 +64,5 @@ __all__ = [
     "cached_table", "check_corpus", "check_output_folder", "content_key", "corpus_hash", "iter_raw", "load_corpus",
     "map_ordered", "open_corpus", "prepare", "prepare_chunk", "publication_days", "read_processed", "read_raw",
     "read_tables", "read_yaml", "resolve_corpus_file", "save_table", "save_table_parts", "select_articles",
-    "selection_lines", "split_articles", "write_table", "zip_bytes",
+    "selection_lines", "split_articles", "with_text", "write_table", "zip_bytes",
 ]
