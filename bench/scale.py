@@ -21,7 +21,8 @@ floor any splitting pipeline pays), so ratios survive a busy machine.
                                                    # single-process path (0), same corpus, same run
     python bench/scale.py --sizes 4142 --jobs 2    # report --jobs 2: fewer kernels at once
 
-Besides the summed peak it prints ``largest_process_mb``, the largest single process's own peak
+Besides the summed peak (``report_peak_mb``; ``peak_parts_mb``: what each process held at that
+moment, ``peak_at_s`` seconds into the report) it prints ``largest_process_mb``, the largest single process's own peak
 (what ``report --jobs 1`` needs at least), and ``process_peaks_mb``, every process's own peak of
 50 MB or more, largest first (the kernels, the report process itself); under each report, each
 notebook's kernel peak and the cell that reached it (the report keeps the kernel's memory after
@@ -67,8 +68,8 @@ def corpus_of(n: int, folder: Path, year_path: Path = YEAR) -> Path:
     return path
 
 
-def _tree_rss(pid: int, each: dict | None = None) -> int:
-    """Return the resident memory of `pid` and its descendants; record each one's peak in `each`."""
+def _tree_rss(pid: int, each: dict | None = None, now: dict | None = None) -> int:
+    """Return the resident memory of `pid` and its descendants (each one's peak into `each`, its memory into `now`)."""
     import psutil
 
     try:
@@ -83,16 +84,21 @@ def _tree_rss(pid: int, each: dict | None = None) -> int:
         except psutil.Error:
             continue
         total += rss
+        if now is not None:
+            now[p.pid] = rss
         if each is not None:
             each[p.pid] = max(each.get(p.pid, 0), rss)
     return total
 
 
-def run(cmd: list[str], timeout: float, each: dict | None = None) -> tuple[float, float, int]:
+def run(cmd: list[str], timeout: float, each: dict | None = None,
+        at_peak: dict | None = None) -> tuple[float, float, int]:
     """Run `cmd`; return (seconds, peak MB of its process tree summed, exit code).
 
     `each`, if given, receives every process's own peak (bytes, by pid): the largest is what
-    ``report --jobs 1`` would need at most.
+    ``report --jobs 1`` would need at most. `at_peak`, if given, receives the moment of the
+    summed peak: ``seconds`` after the start and ``parts``, each process's memory then (bytes,
+    largest first) — which processes the peak is made of.
     """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -100,7 +106,12 @@ def run(cmd: list[str], timeout: float, each: dict | None = None) -> tuple[float
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid, each))
+            now: dict = {}
+            total = _tree_rss(proc.pid, each, now)
+            if total > peak[0]:
+                peak[0] = total
+                if at_peak is not None:
+                    at_peak.update(seconds=time.perf_counter() - t0, parts=sorted(now.values(), reverse=True))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -231,8 +242,9 @@ def main() -> None:
                 extra += ["--workers", str(workers)] if workers else []
                 extra += ["--jobs", str(args.jobs)] if args.jobs else []
                 each: dict = {}
+                at_peak: dict = {}
                 t_rep, m_rep, rc_rep = run([*exe, "report", str(corpus), "--out", str(out), *extra], args.timeout,
-                                           each)
+                                           each, at_peak)
                 cells = cell_seconds(out)
                 if workers == min(args.workers):
                     per_cell[n] = cells
@@ -241,6 +253,9 @@ def main() -> None:
                        "largest_process_mb": max(each.values(), default=0) / 2**20,
                        "process_peaks_mb": " ".join(f"{b / 2**20:.0f}" for b in sorted(each.values(), reverse=True)
                                                     if b >= 50 * 2**20),
+                       "peak_at_s": at_peak.get("seconds", 0.0),
+                       "peak_parts_mb": " ".join(f"{b / 2**20:.0f}" for b in at_peak.get("parts", [])
+                                                 if b >= 50 * 2**20),
                        "report_mb": du_mb(out) if out.exists() else 0, "report_ok": rc_rep == 0,
                        **{f"{k}_s": v for k, v in notebook_seconds(cells).items()}}
                 rows.append(row)
@@ -250,7 +265,7 @@ def main() -> None:
                       flush=True)
     everything = pd.DataFrame(rows)
     print()
-    print(everything.drop(columns="process_peaks_mb").round(1).to_string(index=False))
+    print(everything.drop(columns=["process_peaks_mb", "peak_parts_mb"]).round(1).to_string(index=False))
     if everything["workers"].nunique() > 1:
         single = everything[everything["workers"] == 0].set_index("articles")["report_s"]
         print("\nDask path: report time of the single-process path / with N workers (same corpus, same run):")
