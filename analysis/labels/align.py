@@ -118,54 +118,161 @@ def _match_terms(texts, chunk: int = MATCH_CHUNK) -> tuple[np.ndarray, np.ndarra
         codes.append(code[on])
     if not rows:
         return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, dtype=object)
-    return np.concatenate(rows), np.concatenate(codes), np.array(list(vocab), dtype=object)
+    # one column joined and its parts let go of before the other: never both columns twice
+    rows = _joined(rows)
+    return rows, _joined(codes), np.array(list(vocab), dtype=object)
+
+
+def _joined(parts: list) -> np.ndarray:
+    """``np.concatenate(parts)``, `parts` emptied (its arrays freed once copied, as far as the caller holds none)."""
+    out = np.concatenate(parts)
+    parts.clear()
+    return out
 
 
 def _tfidf_codes(rows: np.ndarray, codes: np.ndarray, uniques: np.ndarray, n_docs: int):
     """:func:`tfidf_rows` from numbered terms (`rows`: the document of each term). O(terms + V log V).
 
+    The arrays stay the caller's; :func:`_tfidf_owned` is the build (it lets go of them as it goes).
+    """
+    return _tfidf_owned([rows, codes, uniques], n_docs)
+
+
+TFIDF_CHUNK = 1 << 20  # matrix entries _tfidf_owned weighs, sums and scales at a time
+
+
+def _row_blocks(indptr: np.ndarray, chunk: int):
+    """Yield (first row, end row) of consecutive rows holding about `chunk` entries each (at least one row)."""
+    n = len(indptr) - 1
+    lo = 0
+    while lo < n:
+        hi = max(int(np.searchsorted(indptr, indptr[lo] + chunk, side="right")) - 1, lo + 1)
+        yield lo, min(hi, n)
+        lo = min(hi, n)
+
+
+def _tfidf_owned(terms: list, n_docs: int, chunk: int = TFIDF_CHUNK):
+    """:func:`_tfidf_codes` of ``terms = [rows, codes, uniques]``, emptying `terms` and freeing each array once read.
+
     Notes
     -----
-    Terms in document order (as :func:`_match_terms` gives them) make the CSR rows directly; the
-    weights and the squares for the norms are computed in place or on X's own indices. At 10,000
-    generated articles (4,721,737 entries) the build peaked 56 MB lower (297 -> 241 MB over the
-    start, bench/labels_peaks.py); the matrix is the COO construction's bit for bit (tested),
-    whose indices, data and summation order the alignment's cosines depend on. Memory: the terms'
-    int32 rows and columns, one float64 per term, then the matrix and one temporary of its size.
+    Terms in document order (as :func:`_match_terms` gives them) make the CSR rows directly. The
+    weights, the norms' squares and the rows' scaling are computed in place, `chunk` entries at a
+    time: the scaled rows are each row's entries in reverse order times ``1 / norm``, which is what
+    ``sp.diags(1 / norms) @ X`` (scipy's ``csr_matmat``, which lists a row's columns in the reverse
+    order of their insertion) gives, bit for bit, without its second matrix (tested against that
+    construction: indptr, indices and their dtype, data bytes; the alignment's cosines are summed
+    in that order). Memory: the terms' int32 rows and columns until the matrix is made (each freed
+    once read when the caller gives them up, as :func:`align_sentences` does), then the matrix
+    (12 bytes an entry) and a few arrays of `chunk` entries; the matrix product held a second
+    matrix and the weights a float64 temporary of every entry.
     """
     import scipy.sparse as sp
 
     from analysis.terms import smoothed_idf
 
+    rows, codes, uniques = terms
+    terms.clear()
     if not len(uniques):
         return None
+    n_terms = len(uniques)
     order = np.argsort(uniques, kind="stable")  # the vocabulary in sorted order, as sorted() gives it
+    del uniques
     rank = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
     rank[order] = np.arange(len(order))
+    del order
     cols = rank[codes]
+    del rank, codes
     if len(rows) and bool((rows[1:] >= rows[:-1]).all()):
         # terms in document order (as _match_terms and tfidf_rows give them): the CSR rows directly, without
         # the COO matrix and its conversion (two more copies of every term); sum_duplicates then sorts and
         # adds each row's terms, as the conversion did: the same matrix
         indptr = np.zeros(n_docs + 1, dtype=cols.dtype if len(cols) < np.iinfo(cols.dtype).max else np.int64)
         np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
-        X = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(n_docs, len(uniques)))
+        del rows
+        X = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(n_docs, n_terms))
     else:
-        X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_docs, len(uniques)))
+        X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_docs, n_terms))
+        del rows
     del cols
     X.sum_duplicates()
-    df = np.bincount(X.indices, minlength=len(uniques))
+    df = np.bincount(X.indices, minlength=n_terms)
+    idf = smoothed_idf(n_docs, df)
+    del df
+    data, indices, indptr = X.data, X.indices, X.indptr
     # (1 + ln tf) * idf in place: the same operations in the same order as the expression, no temporaries
-    np.log(X.data, out=X.data)
-    X.data += 1.0
-    X.data *= smoothed_idf(n_docs, df)[X.indices]
-    # the squares on X's own indices (X.multiply(X) copied them), summed by the same sparse row sums
-    norms = np.sqrt(np.asarray(sp.csr_matrix((X.data * X.data, X.indices, X.indptr), shape=X.shape)
-                               .sum(axis=1)).ravel())
-    return (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ X).tocsr()
+    np.log(data, out=data)
+    data += 1.0
+    squares = np.zeros(n_docs)
+    for lo, hi in _row_blocks(indptr, chunk):
+        s, e = int(indptr[lo]), int(indptr[hi])
+        data[s:e] *= idf[indices[s:e]]
+        # the squares summed by the sparse row sums of the whole matrix (each row's sum is its own)
+        block = sp.csr_matrix((data[s:e] * data[s:e], indices[s:e], indptr[lo:hi + 1] - s), shape=(hi - lo, n_terms))
+        squares[lo:hi] = np.asarray(block.sum(axis=1)).ravel()
+        del block
+    del idf
+    norms = np.sqrt(squares)
+    del squares
+    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    del norms
+    # sp.diags(inv) @ X in place: each row reversed (csr_matmat's order) and times its 1 / norm
+    for lo, hi in _row_blocks(indptr, chunk):
+        s, e = int(indptr[lo]), int(indptr[hi])
+        row = np.repeat(np.arange(lo, hi), np.diff(indptr[lo:hi + 1]))
+        mirror = (indptr[row].astype(np.int64) + indptr[row + 1] - 1) - np.arange(s, e)
+        indices[s:e] = indices[mirror]
+        data[s:e] = inv[row] * data[mirror]
+        del row, mirror
+    X = sp.csr_matrix((data, indices, indptr), shape=X.shape)  # its sorted-indices flag found again
+    return X
 
 
-def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chunk: int = 4000):
+# candidate pairs whose common part is computed at a time: two rows' worth of common columns each (at 10,000
+# generated articles 500,000 pairs took about 130 MB, _close_pairs' peak)
+PAIR_CHUNK = 100_000
+
+
+def _columns(X, keep: np.ndarray, *, in_place: bool = False, chunk: int = TFIDF_CHUNK):
+    """Return ``X[:, np.flatnonzero(keep)].tocsr()`` (the kept columns renumbered in order), bit for bit.
+
+    Each row keeps its entries in their order, as scipy's column indexing does (tested). With
+    `in_place`, the kept entries are moved to the front of X's own arrays (X is spoilt; the result
+    is views of them): no copy of the kept entries beside the matrix. Cost: O(entries), `chunk`
+    entries at a time; memory: the result's indptr and arrays of `chunk` entries (plus the kept
+    entries without `in_place`).
+    """
+    import scipy.sparse as sp
+
+    data, indices, ptr = X.data, X.indices, X.indptr
+    number = np.cumsum(keep, dtype=np.int64) - 1
+    number = number.astype(indices.dtype) if len(number) < np.iinfo(indices.dtype).max else number
+    indptr = np.zeros(X.shape[0] + 1, dtype=ptr.dtype)
+    blocks = list(_row_blocks(ptr, chunk))
+    total = 0
+    for lo, hi in blocks:  # each row's end among the kept entries
+        s, e = int(ptr[lo]), int(ptr[hi])
+        seen = np.zeros(e - s + 1, dtype=np.int64)
+        np.cumsum(keep[indices[s:e]], out=seen[1:])
+        indptr[lo + 1:hi + 1] = total + seen[ptr[lo + 1:hi + 1] - s]
+        total += int(seen[-1])
+    if in_place:
+        out_data, out_indices = data, indices
+    else:
+        out_data, out_indices = np.empty(total, dtype=data.dtype), np.empty(total, dtype=indices.dtype)
+    for lo, hi in blocks:  # in place the kept entries only move forward: a block is read before it is written
+        s, e = int(ptr[lo]), int(ptr[hi])
+        on = keep[indices[s:e]]
+        w = int(indptr[lo])
+        values, columns = data[s:e][on], number[indices[s:e][on]]
+        out_data[w:w + len(values)] = values
+        out_indices[w:w + len(values)] = columns
+        del on, values, columns
+    return sp.csr_matrix((out_data[:total], out_indices[:total], indptr), shape=(X.shape[0], int(keep.sum())))
+
+
+def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chunk: int = 4000, *,
+                 own: bool = False):
     """Yield (i, j, cosine) arrays of close sentence pairs of different outlets, i < j.
 
     Terms are split into rare ones (in 2 to `max_df` sentences) and common ones. Candidate
@@ -176,22 +283,30 @@ def _close_pairs(X, outlet: np.ndarray, max_df: int, min_similarity: float, chun
     Cost: O(pairs sharing a rare term) for the products, in C; memory O(those pairs of one
     chunk of rows). (A tighter bound by groups of common terms was measured and not kept: 16
     groups still left 70-78% of the pairs to compute, at a cost near the exact common part.)
+    `own`: X is the caller's no longer (:func:`align_sentences`): its arrays become the common
+    columns (:func:`_columns` in place), so X, the rare and the common columns are never held at
+    once (two copies of the matrix's entries: +814 MB at 40,000 generated articles).
     """
     outlet = pd.factorize(outlet)[0]  # integer codes: equal exactly where the labels are, compared in C
     df = np.bincount(X.indices, minlength=X.shape[1])
-    rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
-    common = X[:, np.flatnonzero(df > max_df)].tocsr()
-    common_norm = np.sqrt(np.asarray(common.multiply(common).sum(axis=1)).ravel())
+    rare = _columns(X, (df >= 2) & (df <= max_df))
+    common = _columns(X, df > max_df, in_place=own)
     del X, df  # the rare and common columns are all that is read below
+    # the rows' common norms a block of rows at a time (each row's sum is its own): no squared copy of them all
+    common_norm = np.zeros(common.shape[0])
+    for lo, hi in _row_blocks(common.indptr, TFIDF_CHUNK):
+        block = common[lo:hi]
+        common_norm[lo:hi] = np.asarray(block.multiply(block).sum(axis=1)).ravel()
+    np.sqrt(common_norm, out=common_norm)
     rare_t = rare.T.tocsr()
     for lo in range(0, rare.shape[0], chunk):
         part = (rare[lo:lo + chunk] @ rare_t).tocoo()
         i, j, sim = part.row + lo, part.col, part.data
         ok = (i < j) & (outlet[i] != outlet[j]) & (sim + common_norm[i] * common_norm[j] >= min_similarity - 1e-12)
         i, j, sim = i[ok], j[ok], sim[ok]
-        for k in range(0, len(i), 500_000):
-            a, b = i[k:k + 500_000], j[k:k + 500_000]
-            sim[k:k + 500_000] += np.asarray(common[a].multiply(common[b]).sum(axis=1)).ravel()
+        for k in range(0, len(i), PAIR_CHUNK):  # each pair's common part is its own: the same sums in any batch
+            a, b = i[k:k + PAIR_CHUNK], j[k:k + PAIR_CHUNK]
+            sim[k:k + PAIR_CHUNK] += np.asarray(common[a].multiply(common[b]).sum(axis=1)).ravel()
         ok = sim >= min_similarity - 1e-12
         yield i[ok], j[ok], sim[ok]
 
@@ -285,14 +400,16 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     outlets = sentences[S.OUTLET].take(rows).reset_index(drop=True)
     if outlets.nunique() < 2:
         return empty
-    X = _tfidf_codes(*_match_terms(_Rows(col, rows)), len(rows))  # = tfidf_rows(texts, _analyzer())
-    _release()  # the Arrow words of the last chunk, held by Arrow's pool until given back
+    # = tfidf_rows(texts, _analyzer()); the terms' arrays are let go of as the matrix is made
+    terms = list(_match_terms(_Rows(col, rows)))
+    _release()  # the Arrow words of the chunks, held by Arrow's pool until given back
+    X = _tfidf_owned(terms, len(rows))
     if X is None:  # empty vocabulary: nothing to compare
         return empty
     code, names = pd.factorize(outlets)  # equal exactly where the outlets are; -1 for a missing one
     del outlets
     parts, chunks = [], 0
-    close = _close_pairs(X, code, max_df, min_similarity)
+    close = _close_pairs(X, code, max_df, min_similarity, own=True)
     del X  # held by the generator only until it has split the matrix into its rare and common terms
     for i, j, sim in close:
         chunks += 1  # each pair both ways; only each sentence's best per other outlet is kept
@@ -334,8 +451,11 @@ def _release() -> None:
 class _Rows:
     """The texts of `column` at `rows` as a sequence whose slices are lists (what :func:`_match_terms` reads).
 
-    A slice reads only its texts as Python strings (Arrow's take, then ``tolist``), so the kept texts
-    are never a list or a column of their own. O(slice) per slice.
+    A slice reads only its texts as Python strings (each Arrow chunk's take, then ``tolist``), so the kept
+    texts are never a list or a column of their own. O(slice) per slice. Taken by
+    :func:`analysis.partition.take_rows`: Arrow's take from the column of a prepared corpus (several
+    chunks) first joined the whole column, once per slice (apache/arrow#39565): at 10,000 generated
+    articles :func:`_match_terms` peaked at +205 MB above its start, +168 so.
     """
 
     def __init__(self, column: pd.Series, rows: np.ndarray):
@@ -345,7 +465,9 @@ class _Rows:
         return len(self.rows)
 
     def __getitem__(self, part: slice) -> list:
-        return self.column.take(self.rows[part]).tolist()
+        from analysis.partition import take_rows
+
+        return take_rows(self.column, self.rows[part]).tolist()
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the str dtype pandas infers for a list of Python strings
