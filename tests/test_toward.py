@@ -405,3 +405,27 @@ def test_flagged_rows_scored_among_all_equal_the_selection_with_context(tables):
                                                             chunk_articles=chunk), chosen)
     with pytest.raises(SchemaError, match="shown"):
         T.toward(many, sentences, only="shown")
+
+
+def test_columns_give_the_selected_columns_of_the_full_table(tables):
+    # the notebook asks only for what toward_by_outlet reads: the same values as selecting them from
+    # the full table, whole or chunk by chunk, and the same per-outlet table
+    from analysis import partition
+
+    mentions, sentences = tables
+    many = mentions[mentions.duplicated("sentence_id", keep=False)].reset_index(drop=True)
+    flagged = many.assign(shown=np.arange(len(many)) % 3 == 0)
+    full = T.toward(flagged, sentences, only="shown")
+    wanted = list(T.SUMMARY_INPUTS)
+    narrow = T.toward(flagged, sentences, only="shown", columns=wanted)
+    assert list(narrow.columns) == wanted
+    pd.testing.assert_frame_equal(narrow, full[wanted])
+    for chunk in (1, 2):
+        pd.testing.assert_frame_equal(partition.per_article(V.toward, flagged, sentences, only="shown",
+                                                            columns=wanted, chunk_articles=chunk), full[wanted])
+    pd.testing.assert_frame_equal(T.toward_by_outlet(narrow, n_boot=200), T.toward_by_outlet(full, n_boot=200))
+    order = ["p_positive", "entity", "start"]  # any order, mention and score columns mixed
+    pd.testing.assert_frame_equal(T.toward(many, sentences, columns=order), T.toward(many, sentences)[order])
+    assert T.toward(many.iloc[:0], sentences, columns=wanted).columns.tolist() == wanted
+    with pytest.raises(SchemaError, match="'shown'"):
+        T.toward(many, sentences, columns=["entity", "shown"])

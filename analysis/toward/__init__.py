@@ -41,6 +41,7 @@ from analysis.toward.score import (
     SCORE,
     SHARE_NEG,
     SHARE_POS,
+    SUMMARY_INPUTS,
     TOWARD_COLUMNS,
     TOWARD_INPUTS,
     toward,
@@ -50,6 +51,6 @@ from analysis.toward.score import (
 __all__ = [
     "BATCH_MENTIONS", "BY_OUTLET_COLUMNS", "CLASSES", "FEATURE_VERSION", "MEAN_SCORE", "MODEL_FILE", "N_ARTICLES",
     "N_MENTIONS", "N_NUMERIC", "OTHER", "P_NEGATIVE", "P_NEUTRAL", "P_POSITIVE", "POLARITY", "SCORE", "SHARE_NEG",
-    "SHARE_POS", "TARGET", "TOWARD_COLUMNS", "TOWARD_INPUTS", "TowardModel", "load_model", "mention_features", "toward",
-    "toward_by_outlet",
+    "SHARE_POS", "SUMMARY_INPUTS", "TARGET", "TOWARD_COLUMNS", "TOWARD_INPUTS", "TowardModel", "load_model",
+    "mention_features", "toward", "toward_by_outlet",
 ]

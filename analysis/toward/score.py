@@ -28,6 +28,9 @@ BY_OUTLET_COLUMNS = (S.OUTLET, E.ENTITY, N_MENTIONS, MEAN_SCORE, S.CI_LOW, S.CI_
 # article_id that partition.per_article splits on: pass mentions.loc[rows, list(TOWARD_INPUTS)] when only the
 # scores per outlet are wanted, so the scored table does not carry kind and surface (about a fifth of it).
 TOWARD_INPUTS = (S.SENTENCE_ID, S.ARTICLE_ID, S.OUTLET, E.ENTITY, E.ENTITY_TYPE, S.START, S.END)
+# The columns toward_by_outlet() reads: what the notebook asks toward(columns=) to return (the scored table
+# then leaves out the sentence ids, offsets and class probabilities: about half of it).
+SUMMARY_INPUTS = (S.OUTLET, S.ARTICLE_ID, E.ENTITY, E.ENTITY_TYPE, SCORE, POLARITY)
 
 BATCH_MENTIONS = 2_000  # mentions whose features (about 80 columns each) and sentences are held at once
 # (5,000 before session 31: one chunk of 1,000 generated articles, 64,706 mentions, peaked at 576 MB with
@@ -53,7 +56,8 @@ def _context_spans(context, ids: pd.Index, starts_all: np.ndarray, pos: np.ndarr
 
 
 def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
-           context: pd.DataFrame | None = None, only: str | None = None) -> pd.DataFrame:
+           context: pd.DataFrame | None = None, only: str | None = None,
+           columns: list[str] | None = None) -> pd.DataFrame:
     """Score the sentiment of each mention's sentence toward the person (or thing) it names.
 
     Parameters
@@ -78,20 +82,28 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
         selection first: ``toward(all.assign(shown=mask), s, only="shown")`` equals
         ``toward(all[mask], s, context=all)``. Through ``partition.per_article`` each
         chunk selects its own rows.
+    columns : list of str, optional
+        The columns returned, in this order: any of `mentions`' columns and
+        :data:`TOWARD_COLUMNS`. Default: every column of `mentions`, then
+        :data:`TOWARD_COLUMNS`. The same values as selecting them from the full table, but
+        the columns left out are never copied: through ``partition.per_article`` the
+        concatenated table holds only these (the notebook keeps :data:`SUMMARY_INPUTS`,
+        what :func:`toward_by_outlet` reads).
 
     Returns
     -------
     pandas.DataFrame
         One row per mention (per True row of `only`), same rows and order as `mentions`
-        (index reset): its columns, then ``polarity`` ("negative", "neutral", "positive": the most probable
-        class), ``score`` (P(positive) - P(negative), in [-1, 1], > 0 favourable),
+        (index reset): its columns (or `columns`), then ``polarity`` ("negative", "neutral",
+        "positive": the most probable class), ``score`` (P(positive) - P(negative), in [-1, 1], > 0 favourable),
         ``p_negative``, ``p_neutral``, ``p_positive`` (rounded to 6 decimals).
 
     Raises
     ------
     SchemaError
         If a table lacks a column (naming it), a mention's sentence is not in
-        `sentences`, or its offsets fall outside its sentence (naming the row).
+        `sentences`, or its offsets fall outside its sentence (naming the row), or
+        `columns` names a column that is neither.
 
     Notes
     -----
@@ -136,16 +148,22 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     if only is not None:
         context = mentions if context is None else context
         mentions = mentions.loc[mentions[only].to_numpy(dtype=bool)].drop(columns=only)
-    model = model if isinstance(model, TowardModel) else load_model(model)
-    out = mentions.reset_index(drop=True).copy()
     for col in TOWARD_COLUMNS:
-        if col in out.columns:
+        if col in mentions.columns:
             raise SchemaError(f"mentions table already has a {col!r} column; drop it first")
+    if columns is not None:
+        columns = list(columns)
+        unknown = [c for c in columns if c not in mentions.columns and c not in TOWARD_COLUMNS]
+        if unknown:
+            raise SchemaError(f"columns: {unknown[0]!r} is neither a mentions column nor one of {list(TOWARD_COLUMNS)}")
+    model = model if isinstance(model, TowardModel) else load_model(model)
+    kept = [c for c in mentions.columns if columns is None or c in columns]  # only these are copied
+    out = mentions[kept].reset_index(drop=True).copy()
     if sentences[S.SENTENCE_ID].duplicated().any():
         dup = sentences.loc[sentences[S.SENTENCE_ID].duplicated(), S.SENTENCE_ID].iloc[0]
         raise SchemaError(f"sentences table repeats sentence_id {dup!r}; ids must be unique")
     ids = pd.Index(sentences[S.SENTENCE_ID])  # unique (checked): positions by look-up, no per-row isin
-    sid = out[S.SENTENCE_ID]
+    sid = mentions[S.SENTENCE_ID].reset_index(drop=True)
     pos = ids.get_indexer(sid)
     missing = pos < 0
     if missing.any():
@@ -155,14 +173,14 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     texts = sentences[S.SENTENCE_TEXT].iloc[pos].astype(str).tolist()
     starts_all = sentences[S.START].to_numpy(dtype=np.int64)
     offset = starts_all[pos]
-    starts = out[S.START].to_numpy(dtype=np.int64) - offset
-    ends = out[S.END].to_numpy(dtype=np.int64) - offset
+    starts = mentions[S.START].to_numpy(dtype=np.int64) - offset
+    ends = mentions[S.END].to_numpy(dtype=np.int64) - offset
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     bad = (starts < 0) | (ends > lengths) | (ends <= starts)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise SchemaError(f"mentions row {i}: start/end {out[S.START].iloc[i]}-"
-                          f"{out[S.END].iloc[i]} fall outside sentence {sid.iloc[i]!r} "
+        raise SchemaError(f"mentions row {i}: start/end {mentions[S.START].iloc[i]}-"
+                          f"{mentions[S.END].iloc[i]} fall outside sentence {sid.iloc[i]!r} "
                           f"(offsets {offset[i]}-{offset[i] + lengths[i]}); use offsets into "
                           "articles.text, as find_mentions gives")
     spans: dict = {}  # sentence position -> spans of the mentions to mask, in context order
@@ -180,8 +198,9 @@ def toward(mentions: pd.DataFrame, sentences: pd.DataFrame, *, model=None,
     out[POLARITY] = np.asarray(CLASSES, dtype=object)[p.argmax(axis=1)] if len(out) else []
     out[SCORE] = np.round(p[:, 2] - p[:, 0], 6)
     for j, col in enumerate((P_NEGATIVE, P_NEUTRAL, P_POSITIVE)):
-        out[col] = np.round(p[:, j], 6)
-    return out
+        if columns is None or col in columns:
+            out[col] = np.round(p[:, j], 6)
+    return out if columns is None else out[columns]
 
 
 def toward_by_outlet(scored: pd.DataFrame, *, n_boot: int = stats.DEFAULT_N_BOOT, seed: int = 0,
