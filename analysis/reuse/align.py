@@ -72,7 +72,7 @@ def _align_pair(sa: list, sb: list, threshold: float, candidates: list,
 
     `candidates` (i, j) are the sentence pairs whose word sets pass the Jaccard prefilter
     and whose difflib upper bounds (``real_quick_ratio``, ``quick_ratio``) reach
-    `threshold`, found by sparse products (:func:`_prefiltered`); only their exact ratio
+    `threshold`, found by sparse products and bit masks (:func:`_candidates`); only their exact ratio
     is computed here, and only once per pair of word sequences: `ratios` (one dict per
     :func:`align_sentences` call) keeps each (a, b) ratio, since wire copy brings the same
     sentences back in many article pairs; it is keyed by one int, ``sa.key(i) << 32 |
@@ -136,7 +136,7 @@ class _Occurrences:
     block's distinct pairs are looked up in the sorted pairs seen so far and the new ones
     added, so memory is one block's arrays and the distinct pairs, not an int64 key per
     repeat of the corpus. Any numbering serves: columns are compared for equality and
-    renumbered per article (:func:`_prefiltered`). O(words log words).
+    renumbered per batch of article pairs (:func:`_candidates`). O(words log words).
     """
 
     def __init__(self, wid, counts: np.ndarray, block: int | None = None):
@@ -191,8 +191,10 @@ class _Occurrences:
         self.base = np.empty(len(seen), dtype=np.int32)  # a repeat column's word id
         self.base[seen_id] = seen % max(self.n_words, 1)
         self.n_columns = self.n_words + len(seen)
-        self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> local column (_prefiltered's scratch)
+        self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> batch column (_candidates' scratch)
         del seen, seen_id
+        self.bit, self.mask, self.first_bits = _frequent_masks(self.occ, self.bounds, self.n_columns, self.n_words,
+                                                               block)
         self.sid = _sequence_ids(self.occ, self.bounds, block)  # equal exactly when two sentences' words are
 
     def key(self, k: int) -> int:
@@ -205,6 +207,45 @@ class _Occurrences:
         if len(self.base):
             w = np.where(w < self.n_words, w, self.base[np.maximum(w - self.n_words, 0)])
         return tuple(w.tolist())
+
+
+_FREQUENT = 24  # the most frequent occurrence columns, counted by bit masks (uint32: at most 32), not by the product
+
+
+def _frequent_masks(occ: np.ndarray, bounds: np.ndarray, n_columns: int, n_words: int,
+                    block: int | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return the :data:`_FREQUENT` most frequent columns of `occ` as bits: (bit per column, masks, first bits).
+
+    ``bit[c]`` is column c's bit (-1 for the other columns), ``mask[k]`` (uint32) has the bits
+    of sentence k's frequent columns (a column is in a sentence at most once, so shared bits
+    count shared occurrences) and ``first_bits`` those of the frequent columns that are first
+    occurrences (word ids: shared ones count shared distinct words). Ties in frequency go to
+    the lower column. O(words); memory 4 bytes a sentence, 8 a column and one block's words.
+
+    Examples
+    --------
+    >>> bit, mask, first = _frequent_masks(np.array([0, 1, 0, 2, 1], dtype=np.int32), np.array([0, 2, 5]), 3, 2)
+    >>> bit.tolist(), mask.tolist(), first
+    ([0, 1, 2], [3, 7], 3)
+    """
+    block = _WORD_BLOCK if block is None else block
+    top = np.argsort(-np.bincount(occ, minlength=n_columns), kind="stable")[:_FREQUENT]
+    bit = np.full(n_columns, -1, dtype=np.int8)
+    bit[top] = np.arange(len(top), dtype=np.int8)
+    n = len(bounds) - 1
+    mask = np.zeros(n, dtype=np.uint32)
+    lengths = np.diff(bounds)
+    lo = 0
+    while lo < n:  # sentences in blocks of about `block` words
+        hi = max(lo + 1, min(n, int(np.searchsorted(bounds, bounds[lo] + block, side="right")) - 1))
+        b = bit[occ[bounds[lo]:bounds[hi]]]
+        at = np.flatnonzero(b >= 0)
+        owner = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])[at]
+        mask[lo:hi] = np.bincount(owner - lo, weights=np.left_shift(1, b[at].astype(np.int64)),
+                                  minlength=hi - lo).astype(np.uint32)
+        lo = hi
+    first = int(np.left_shift(1, np.flatnonzero(top < n_words)).sum()) if len(top) else 0
+    return bit, mask, first
 
 
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier of _sequence_ids' polynomial hash
@@ -308,82 +349,153 @@ class _Sentences:
 
 
 _SET_BIT_SHIFT = 24
-_SET_BIT = 1 << _SET_BIT_SHIFT  # a first occurrence weighs this much in a prefilter product (see _prefiltered)
-def _prefiltered(occurrences: _Occurrences, starts: dict, lengths: dict, a: str, partners: list[str],
-                 threshold: float) -> dict:
-    """Sentence pairs (i, j) of article `a` and each partner worth comparing with difflib.
+_SET_BIT = 1 << _SET_BIT_SHIFT  # a first occurrence weighs this much in a prefilter product (see _candidates)
 
-    A pair is kept when its word sets overlap >= _PREFILTER (Jaccard) and difflib's two
-    upper bounds of the ratio reach `threshold`: ``real_quick_ratio`` (2 min(la, lb) / (la
-    + lb), from the lengths) and ``quick_ratio`` (2 x shared words with repeats / (la +
-    lb)); the same float operations as :mod:`difflib`, so the same pairs pass. One sparse
-    product per article `a` against all its partners' sentences at once (not one per
-    pair: scipy's per-call overhead dominated) gives both counts: a's sentences x a's
-    occurrence columns (:class:`_Occurrences`; first occurrences weigh ``1 + _SET_BIT``,
-    repeats 1) times the partners' sentences' binary pattern over the same columns, so
-    each entry is shared occurrences + ``_SET_BIT`` x shared distinct words; split back by
-    partner. Only `a`'s columns take part (renumbered 0..K-1 through a scratch lookup that
-    is reset afterwards; the matrices built as CSR straight from the int32 columns), so
-    nothing costs per column of the corpus. The matrices' offsets are int32 (scipy scans
-    int64 ones on every construction to choose an index type), and of the product's entries
-    only those passing ``quick_ratio`` go on to the other two tests (15,985 of 42.5 million
-    for the first 4,000 articles with partners at 10,000 generated articles).
-    O(a's and the partners' words + pairs of their sentences that share a word occurrence),
-    which common words make nearly all of them: the largest part of the cost (104.8 million
-    product entries for 9,553 articles at 10,000 generated articles). Memory: these words and
-    pairs, one article at a time.
+
+def _ranges(first: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Return ``first[t], first[t] + 1, ..., first[t] + count[t] - 1`` for every t, one after another (int64).
+
+    Examples
+    --------
+    >>> _ranges(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist()
+    [5, 6, 9, 10, 11]
+    """
+    count = np.asarray(count, dtype=np.int64)
+    ends = np.cumsum(count)
+    return np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + np.repeat(
+        np.asarray(first, dtype=np.int64) - (ends - count), count)
+
+
+def _candidates(occurrences: _Occurrences, starts: np.ndarray, lengths: np.ndarray, pair_a: np.ndarray,
+                pair_b: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence pairs (k, i, j) of the article pairs (`pair_a[k]`, `pair_b[k]`) worth comparing with difflib.
+
+    A pair of sentence i of `pair_a[k]` and sentence j of `pair_b[k]` is kept when its word
+    sets overlap >= _PREFILTER (Jaccard) and difflib's two upper bounds of the ratio reach
+    `threshold`: ``real_quick_ratio`` (2 min(la, lb) / (la + lb), from the lengths) and
+    ``quick_ratio`` (2 x shared words with repeats / (la + lb)); the same float operations as
+    :mod:`difflib`, so the same pairs pass. Returned sorted by (k, i, j) (int64 arrays).
+
+    Shared words are counted in two parts. The :data:`_FREQUENT` most frequent occurrence
+    columns (:class:`_Occurrences`: "the", "of", a second "the"...; a quarter of the words)
+    are bits of a mask per sentence (:func:`_frequent_masks`): a pair shares the bits set in
+    both. The others come from one sparse product for all the pairs given (a batch of
+    :func:`_aligned_rows`; one product per article cost more in scipy's and numpy's per-call
+    overheads than in the product): each run of equal `pair_a` (an article and its partners)
+    has its own block of columns, the article's columns numbered after the previous runs'
+    (keys ``run * n_columns + column``; the partners' words looked up run by run through the
+    occurrences' scratch lookup), so the product of the articles' sentences (first
+    occurrences weigh ``1 + _SET_BIT``, repeats 1) and the partners' sentences' binary
+    patterns is block-diagonal, each entry shared occurrences + ``_SET_BIT`` x shared distinct
+    words. Leaving the frequent columns out of the product leaves out the sentence pairs that
+    share only those (about two thirds of its entries at 10,000 generated articles); such a
+    pair can pass only if both sentences are "heavy", a share of their words in frequent
+    columns that reaches the overlap the bounds require (at least ``threshold * l / (2 -
+    threshold)`` of a sentence of l words, from both bounds), so every pair of heavy
+    sentences is tested too, on its bits alone (a pair the product also holds counts fewer
+    words there and passes only if it passes with all of them: the tests only rise with the
+    counts). O(the pairs' words + sentence pairs sharing a rare word + pairs of heavy
+    sentences); memory a few arrays of those (bounded by :func:`_aligned_rows`' batches,
+    :data:`_SENTENCE_PAIRS`) and the batch's words.
     """
     from scipy import sparse
 
-    occ, bounds, lut = occurrences.occ, occurrences.bounds, occurrences._lut
-    sizes, n_tokens = occurrences.sizes, occurrences.n_tokens
-    first, la_ = starts[a], lengths[a]
-    ra = np.arange(first, first + la_)
-    rb = np.concatenate([np.arange(starts[b], starts[b] + lengths[b]) for b in partners])
-    owner = np.repeat(np.arange(len(partners)), [lengths[b] for b in partners])
-    local = rb - np.repeat([starts[b] for b in partners], [lengths[b] for b in partners])
-    cols_a = occ[bounds[first]:bounds[first + la_]]
-    used = _sorted_unique(cols_a)
-    lut[used] = np.arange(len(used), dtype=np.int32)
-    try:
-        loc_a = lut[cols_a]
-        loc_b = lut[np.concatenate([occ[bounds[starts[b]]:bounds[starts[b] + lengths[b]]] for b in partners])]
-    finally:
+    occ, bounds, n_tokens, sizes = occurrences.occ, occurrences.bounds, occurrences.n_tokens, occurrences.sizes
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(pair_a):
+        return empty, empty, empty
+    pair_a, pair_b = np.asarray(pair_a, dtype=np.int64), np.asarray(pair_b, dtype=np.int64)
+    new_run = np.r_[True, pair_a[1:] != pair_a[:-1]]
+    run_of_pair = np.cumsum(new_run, dtype=np.int64) - 1
+    arts = pair_a[new_run]
+    n_cols = np.int64(occurrences.n_columns)
+    # the runs' articles: their sentences (rows of A) and their words but the frequent, keyed by (run, column)
+    rows_a = _ranges(starts[arts], lengths[arts])  # sentence numbers among the occurrences'
+    tok_a = n_tokens[rows_a]
+    cols = occ[_ranges(bounds[rows_a], tok_a)]
+    rare = occurrences.bit[cols] < 0
+    kept = np.r_[0, np.cumsum(rare)][np.r_[0, np.cumsum(tok_a)]].astype(np.int32)  # each sentence's rare words
+    cols = cols[rare]
+    keys = np.repeat(np.repeat(np.arange(len(arts), dtype=np.int64), lengths[arts]), np.diff(kept)) * n_cols + cols
+    del rare
+    uniq = _sorted_unique(keys)
+    k = max(len(uniq), 1)
+    weight = np.where(cols < occurrences.n_words, 1 + _SET_BIT, 1).astype(np.int64)
+    del cols
+    mat_a = sparse.csr_matrix((weight, np.searchsorted(uniq, keys).astype(np.int32), kept), shape=(len(rows_a), k))
+    del keys, weight, kept
+    # the partners' sentences (rows of B): their occurrences of a column their run's article has, found run by run
+    # through the occurrences' scratch lookup (column -> the batch's column, -1 elsewhere; reset after each run)
+    rows_b = _ranges(starts[pair_b], lengths[pair_b])
+    pair_of_row = np.repeat(np.arange(len(pair_b), dtype=np.int64), lengths[pair_b])
+    tok_b = n_tokens[rows_b]
+    w0, w1 = bounds[starts[pair_b]], bounds[starts[pair_b] + lengths[pair_b]]  # each partner's words
+    local = occ[_ranges(w0, w1 - w0)]
+    ends_b = np.cumsum(np.add.reduceat(w1 - w0, np.flatnonzero(new_run))).tolist()
+    ends_u = np.searchsorted(uniq, np.arange(1, len(arts) + 1, dtype=np.int64) * n_cols).tolist()
+    lut, lo_b, lo_u = occurrences._lut, 0, 0
+    for hi_b, hi_u in zip(ends_b, ends_u):
+        used = uniq[lo_u:hi_u] % n_cols
+        lut[used] = np.arange(lo_u, hi_u, dtype=np.int32)
+        local[lo_b:hi_b] = lut[local[lo_b:hi_b]]
         lut[used] = -1
-    k = max(len(used), 1)
-    weight = np.where(cols_a < occurrences.n_words, 1 + _SET_BIT, 1).astype(np.int64)
-    # int32 indices and offsets: scipy then does not scan them to choose its index type (most of its per-call cost)
-    mat_a = sparse.csr_matrix((weight, loc_a, (bounds[first:first + la_ + 1] - bounds[first]).astype(np.int32)),
-                              shape=(la_, k))
-    hit = np.flatnonzero(loc_b >= 0)  # the partners' occurrences that a has too (positions, not a mask's cumsum)
-    ends_b = np.cumsum(n_tokens[rb])  # each partner sentence's end among the concatenated words
-    indptr_b = np.searchsorted(hit, np.r_[0, ends_b]).astype(np.int32)
-    mat_b = sparse.csr_matrix((np.ones(len(hit), dtype=np.int64), loc_b[hit], indptr_b), shape=(len(rb), k))
-    del loc_b, hit
+        lo_b, lo_u = hi_b, hi_u
+    hit = np.flatnonzero(local >= 0)
+    indptr_b = np.searchsorted(hit, np.r_[0, np.cumsum(tok_b)]).astype(np.int32)
+    mat_b = sparse.csr_matrix((np.ones(len(hit), dtype=np.int64), local[hit], indptr_b), shape=(len(rows_b), k))
+    del local, hit, indptr_b, uniq
     product = mat_a @ mat_b.T
     del mat_a, mat_b
+    mask_a, mask_b = occurrences.mask[rows_a], occurrences.mask[rows_b]
+    # every pair of heavy sentences of a pair (those whose frequent words could make the overlap alone)
+    need = np.ceil(threshold * (1 - 1e-9) * tok_a / (2 - threshold * (1 - 1e-9)) - 1e-9)
+    heavy_a = np.flatnonzero((tok_a > 0) & (np.bitwise_count(mask_a) >= np.maximum(need, 1)))
+    need = np.ceil(threshold * (1 - 1e-9) * tok_b / (2 - threshold * (1 - 1e-9)) - 1e-9)
+    heavy_b = np.flatnonzero((tok_b > 0) & (np.bitwise_count(mask_b) >= np.maximum(need, 1)))
+    del need
+    run_of_row = np.repeat(np.arange(len(arts), dtype=np.int64), lengths[arts])
+    n_a = np.bincount(run_of_row[heavy_a], minlength=len(arts))  # heavy sentences of each run's article
+    off_a, n_a = (np.cumsum(n_a) - n_a)[run_of_pair], n_a[run_of_pair]
+    n_b = np.bincount(pair_of_row[heavy_b], minlength=len(pair_b))  # ... and of each partner
+    off_b = np.cumsum(n_b) - n_b
+    per_pair = n_a * n_b
+    u = _ranges(np.zeros(len(per_pair), dtype=np.int64), per_pair)
+    t = np.repeat(np.arange(len(per_pair), dtype=np.int64), per_pair)
+    h_rows = heavy_a[off_a[t] + u // np.maximum(n_b[t], 1)]
+    h_cols = heavy_b[off_b[t] + u % np.maximum(n_b[t], 1)]
+    del u, t, heavy_a, heavy_b, n_a, n_b, off_a, off_b, per_pair
+    # each entry of the product, then each pair of heavy sentences: the same three tests on their counts
+    indptr = product.indptr
+    p_rows = np.repeat(np.arange(len(rows_a), dtype=np.int64), np.diff(indptr))
+    p_cols = product.indices.astype(np.int64)
     data = product.data
-    # difflib's quick_ratio bound first, on every entry: few pass it, and the other two tests (the same float
-    # operations as before) then read only those; shared occurrences are the low bits, shared words the high
-    la = np.repeat(n_tokens[ra], np.diff(product.indptr))
-    cols = product.indices.astype(np.int64)
-    length = (la + n_tokens[rb][cols]).astype(np.float64)
-    keep = np.flatnonzero(2.0 * (data & (_SET_BIT - 1)) / length >= threshold)
-    del length
-    rows = np.repeat(np.arange(la_, dtype=np.int64), np.diff(product.indptr))[keep]
-    cols, la, data = cols[keep], la[keep], data[keep]
-    del product
-    inter, lb = data >> _SET_BIT_SHIFT, n_tokens[rb][cols]
-    union = sizes[ra][rows] + sizes[rb][cols] - inter
-    length = (la + lb).astype(np.float64)
-    keep = (inter / union >= _PREFILTER) & (2.0 * np.minimum(la, lb) / length >= threshold)
-    rows, cols = rows[keep], cols[keep]
-    order = np.lexsort((local[cols], rows, owner[cols]))  # by partner, then (i, j)
-    rows, cols, who = rows[order], local[cols[order]], owner[cols[order]]
-    bounds_p = np.searchsorted(who, np.arange(len(partners) + 1))
-    rows, cols = rows.tolist(), cols.tolist()
-    return {b: list(zip(rows[bounds_p[k]:bounds_p[k + 1]], cols[bounds_p[k]:bounds_p[k + 1]]))
-            for k, b in enumerate(partners)}
+    del product, indptr
+    passed = []
+    for rows, cols, counts in ((p_rows, p_cols, data), (h_rows, h_cols, None)):
+        both = mask_a[rows] & mask_b[cols]
+        la, lb = tok_a[rows], tok_b[cols]
+        shared = np.bitwise_count(both).astype(np.int64)
+        if counts is not None:
+            shared += counts & (_SET_BIT - 1)
+        length = (la + lb).astype(np.float64)
+        keep = np.flatnonzero(2.0 * shared / length >= threshold)
+        del shared, length
+        rows, cols, la, lb, both = rows[keep], cols[keep], la[keep], lb[keep], both[keep]
+        inter = np.bitwise_count(both & np.uint32(occurrences.first_bits)).astype(np.int64)
+        if counts is not None:
+            inter += counts[keep] >> _SET_BIT_SHIFT
+        union = sizes[rows_a[rows]] + sizes[rows_b[cols]] - inter
+        length = (la + lb).astype(np.float64)
+        keep = (inter / union >= _PREFILTER) & (2.0 * np.minimum(la, lb) / length >= threshold)
+        passed.append(rows[keep] * max(len(rows_b), 1) + cols[keep])
+        del rows, cols, la, lb, both, keep
+    del p_rows, p_cols, data, h_rows, h_cols
+    found = _sorted_unique(np.concatenate(passed))  # (a pair of heavy sentences can pass both ways)
+    rows, cols = found // max(len(rows_b), 1), found % max(len(rows_b), 1)
+    pair = pair_of_row[cols]
+    i, j = rows_a[rows] - starts[pair_a[pair]], rows_b[cols] - starts[pair_b[pair]]
+    order = np.lexsort((j, i, pair))
+    return pair[order], i[order], j[order]
 
 
 def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
@@ -392,7 +504,9 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
 
     Words are numbered in order of first appearance (a word is one id everywhere); the texts
     (those at positions `rows`, in that order, or all) are read :data:`_BLOCK` at a time,
-    so no Python object per word outlives its block and no copy of the texts is made. With
+    folded, and split into words by one regex scan of the block (the folded texts joined with
+    :data:`_MARK`, a word no folded text has, which then gives each text's count), so no
+    Python object per word outlives its block and no copy of the texts is made. With
     `blocks` the ids come as the list of each block's array (for :class:`_Occurrences`,
     which copies them into one without holding them twice). O(words) time; memory 4 bytes
     per word plus the vocabulary.
@@ -401,19 +515,30 @@ def _word_ids(texts: pd.Series, rows: np.ndarray | None = None, *,
     rows = np.arange(len(texts)) if rows is None else np.asarray(rows)
     wid, counts = [np.zeros(0, dtype=np.int32)], [np.zeros(0, dtype=np.int64)]
     for lo in range(0, len(rows), _BLOCK):
-        words, sizes = [], []
-        for text in take_rows(texts, rows[lo:lo + _BLOCK]).astype(str).tolist():
-            toks = _WORD_RE.findall(fold_for_matching(text))  # folded words are lower case already
-            sizes.append(len(toks))
-            words.extend(toks)
+        folded = [fold_for_matching(t) for t in take_rows(texts, rows[lo:lo + _BLOCK]).astype(str).tolist()]
+        # one regex scan of the block: each folded text followed by a word folded (lower-case) text never has
+        words = _WORD_RE.findall(f" {_MARK} ".join(folded) + f" {_MARK}") if folded else []
         codes, distinct = _first_seen(words)  # the block's words numbered in order of first appearance
         del words
-        glob = np.array([vocab.setdefault(w, len(vocab)) for w in distinct], dtype=np.int32)
+        mark = distinct.index(_MARK) if folded else -1
+        ends = np.flatnonzero(codes == mark)
+        if len(ends) != len(folded):  # (cannot happen while folded text is lower case) a text by itself
+            found = [_WORD_RE.findall(t) for t in folded]
+            codes, distinct = _first_seen([w for toks in found for w in toks])
+            sizes, mark = np.array([len(toks) for toks in found], dtype=np.int64), -1
+            del found
+        else:
+            sizes = np.diff(np.r_[-1, ends]) - 1
+            codes = np.delete(codes, ends)
+        del folded, ends
+        glob = np.array([vocab.setdefault(w, len(vocab)) if k != mark else -1 for k, w in enumerate(distinct)],
+                        dtype=np.int32)
         wid.append(glob[codes] if len(codes) else np.zeros(0, dtype=np.int32))
         counts.append(np.asarray(sizes, dtype=np.int64))
     return wid if blocks else np.concatenate(wid), np.concatenate(counts)
 
 
+_MARK = "Q"  # between texts in _word_ids' scan: upper case, so no folded text has it (nor a word joined to it)
 _BLOCK = 5_000  # sentences read (folded, split into words) at a time (20,000: +34 MB at the peak at 10,000 articles)
 
 
@@ -452,15 +577,18 @@ def align_sentences(sentences: pd.DataFrame, passages: pd.DataFrame, *, threshol
     -----
     Greedy one-to-one matching, best similarity first; sentences whose word sets overlap
     less than 0.2 (Jaccard) are not compared: the overlaps of a pair's sentences come from
-    one sparse product of their word occurrences, which also gives difflib's two upper
-    bounds of the ratio (``real_quick_ratio``, ``quick_ratio``), so difflib runs only on the
-    sentence pairs that can reach `threshold`, once per distinct pair of word sequences.
-    Cost: O(words) to index, O(pairs x sentence pairs sharing a word) in the sparse
-    products, plus difflib on the distinct sentence pairs that pass (compiled where cydifflib
-    is installed: :mod:`analysis.reuse.matcher`, the same ratios).
+    bit masks of the most frequent words and a sparse product of the others, per batch of
+    pairs (:func:`_candidates`), which also give difflib's two upper bounds of the ratio
+    (``real_quick_ratio``, ``quick_ratio``), so difflib runs only on the sentence pairs that
+    can reach `threshold`, once per distinct pair of word sequences.
+    Cost: O(words) to index, O(pairs x words of an article + sentence pairs sharing a rare
+    word) in the products, plus difflib on the distinct sentence pairs that pass (compiled
+    where cydifflib is installed: :mod:`analysis.reuse.matcher`, the same ratios); the pairs
+    themselves grow faster than the articles on wire copy (93,525 at 10,000 generated
+    articles, 914,771 at 40,000).
     Memory: the paired articles' words as one int32 array of word ids (4 bytes a word, plus
     the vocabulary), one int32 occurrence column per word (:class:`_Occurrences`) and a
-    sequence number per sentence, one article's candidate pairs at a time, the ratios of the
+    sequence number and a frequent-word mask per sentence, one batch's product at a time, the ratios of the
     distinct sentence pairs compared (keyed by one int: 28,884 at 10,000 generated articles),
     and the aligned rows as typed arrays (33 bytes a row, :func:`_aligned_rows`); the word
     tuples difflib reads are made for the candidate pairs only, and the rows' texts and diffs
@@ -532,34 +660,72 @@ def _aligned_rows(occurrences: _Occurrences, starts: np.ndarray, lengths: np.nda
 
     The aligned sentence pairs in pair order, then :func:`_align_pair`'s order: the pair's
     index, both sentences' places among the occurrences' sentences (int64), the similarity
-    rounded to 6 digits and whether the words are the same. An article's candidates come from
-    one :func:`_prefiltered` call for its run of consecutive pairs; the ratio cache is shared
-    by all pairs. Rows are kept in typed arrays (8 bytes a number, no Python object per row).
-    O(pairs + prefilter products + difflib on the distinct candidate pairs).
+    rounded to 6 digits and whether the words are the same. The candidates come from one
+    :func:`_candidates` product per batch of whole runs of equal `pair_a` (an article and its
+    partners), about :data:`_SENTENCE_PAIRS` sentence pairs a batch; a pair without
+    candidates aligns nothing and is skipped. The ratio cache is shared by all pairs. Rows are
+    kept in typed arrays (8 bytes a number, no Python object per row). O(pairs + prefilter
+    products + difflib on the distinct candidate pairs).
     """
     from array import array
 
     kp, ra, rb, sims, same = array("q"), array("q"), array("q"), array("d"), array("b")
     first, size = starts.tolist(), lengths.tolist()
+    codes_a, codes_b = pair_a.tolist(), pair_b.tolist()
     ratios: dict = {}
-    cut = np.flatnonzero(np.r_[True, pair_a[1:] != pair_a[:-1], True]).tolist() if len(pair_a) else [0]  # runs of a
-    for lo, hi in zip(cut[:-1], cut[1:]):
-        a = int(pair_a[lo])
-        partners = pair_b[lo:hi].tolist()
-        candidates = _prefiltered(occurrences, first, size, a, partners, threshold)
-        toks_a = _Sentences(occurrences, first[a], size[a])
-        for k, b in zip(range(lo, hi), partners):
+    for lo, hi in _batches(lengths, pair_a, pair_b):
+        kk, ii, jj = _candidates(occurrences, starts, lengths, pair_a[lo:hi], pair_b[lo:hi], threshold)
+        cut = np.flatnonzero(np.r_[True, kk[1:] != kk[:-1], True]).tolist() if len(kk) else [0]
+        kk, ii, jj = (kk + lo).tolist(), ii.tolist(), jj.tolist()
+        toks_a, last = None, -1
+        for s, e in zip(cut[:-1], cut[1:]):  # each pair with candidates
+            k = kk[s]
+            a, b = codes_a[k], codes_b[k]
+            if a != last:  # (an article's word tuples are kept for its run of pairs)
+                toks_a, last = _Sentences(occurrences, first[a], size[a]), a
             toks_b = _Sentences(occurrences, first[b], size[b])
-            for i, j, sim in _align_pair(toks_a, toks_b, threshold, candidates[b], ratios):
+            for i, j, sim in _align_pair(toks_a, toks_b, threshold, list(zip(ii[s:e], jj[s:e])), ratios):
                 kp.append(k)
                 ra.append(first[a] + i)
                 rb.append(first[b] + j)
                 sims.append(round(sim, 6))
                 same.append(toks_a.key(i) == toks_b.key(j))
-        del candidates
+        del kk, ii, jj, cut
     del ratios
     return (np.frombuffer(kp, dtype=np.int64), np.frombuffer(ra, dtype=np.int64), np.frombuffer(rb, dtype=np.int64),
             np.frombuffer(sims, dtype=np.float64), np.frombuffer(same, dtype=np.int8).astype(bool))
+
+
+_SENTENCE_PAIRS = 1_000_000  # sentence pairs (an article's x its partners') per _candidates product, about
+
+
+def _batches(lengths: np.ndarray, pair_a: np.ndarray, pair_b: np.ndarray,
+             budget: int | None = None) -> list[tuple[int, int]]:
+    """Cut the pairs into batches (lo, hi) of whole runs of equal `pair_a`, about `budget` sentence pairs each.
+
+    A run's sentence pairs are its article's sentences times its partners'; a run larger
+    than `budget` is a batch of its own. O(pairs).
+
+    Examples
+    --------
+    >>> _batches(np.array([2, 3, 1]), np.array([0, 0, 1, 2]), np.array([1, 2, 2, 0]), budget=8)
+    [(0, 2), (2, 4)]
+    """
+    budget = _SENTENCE_PAIRS if budget is None else budget
+    n = len(pair_a)
+    if not n:
+        return []
+    work = (lengths[pair_a] * lengths[pair_b]).astype(np.int64)
+    runs = np.flatnonzero(np.r_[True, pair_a[1:] != pair_a[:-1]])
+    per_run = np.add.reduceat(work, runs).tolist()
+    out, lo, acc = [], 0, 0
+    for start, w in zip(runs.tolist(), per_run):
+        if acc and acc + w > budget:
+            out.append((lo, start))
+            lo, acc = start, 0
+        acc += w
+    out.append((lo, n))
+    return out
 
 
 _ROWS = 10_000  # aligned rows whose texts and diffs are made at once (Python strings for these rows only)

@@ -66,22 +66,46 @@ def _prefilter_by_difflib(sa, sb, threshold):
     return out
 
 
+@pytest.mark.parametrize("frequent", [0, 3, 16])  # no column, some, or every one counted by bit masks
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
 @pytest.mark.parametrize("seed", range(6))
-def test_prefiltered_keeps_the_pairs_difflib_bounds_keep(seed, threshold):
+def test_candidates_are_the_pairs_difflib_bounds_keep(monkeypatch, seed, threshold, frequent):
+    monkeypatch.setattr(A, "_FREQUENT", frequent)
     lengths, sentences = _random_articles(seed, n_articles=9, vocab=8)
-    names = [f"a{k}" for k in range(len(lengths))]
-    starts = dict(zip(names, np.r_[0, np.cumsum(lengths)][:-1].tolist()))
-    sizes = dict(zip(names, lengths))
+    starts = np.r_[0, np.cumsum(lengths)][:-1]
+    lengths = np.array(lengths, dtype=np.int64)
     wid = np.array([w for s in sentences for w in s], dtype=np.int32)
     occ = A._Occurrences(wid, np.array([len(s) for s in sentences], dtype=np.int64), block=4)
-    for a in names:
-        partners = [b for b in names if b != a]
-        got = A._prefiltered(occ, starts, sizes, a, partners, threshold)
-        sa = sentences[starts[a]:starts[a] + sizes[a]]
-        for b in partners:
-            assert got[b] == _prefilter_by_difflib(sa, sentences[starts[b]:starts[b] + sizes[b]], threshold), (a, b)
+    n = len(lengths)
+    pairs = [(a, b) for a in range(n) for b in range(n) if b != a] + [(0, 3), (0, 5), (2, 1)]  # runs of a, twice
+    pair_a, pair_b = (np.array(c, dtype=np.int64) for c in zip(*pairs))
+    want = []
+    for k, (a, b) in enumerate(pairs):
+        sa, sb = sentences[starts[a]:starts[a] + lengths[a]], sentences[starts[b]:starts[b] + lengths[b]]
+        want.extend((k, i, j) for i, j in _prefilter_by_difflib(sa, sb, threshold))
+    for budget in (1, 30, 10**9):  # a run per batch, several runs, all at once
+        got = []
+        for lo, hi in A._batches(lengths, pair_a, pair_b, budget):
+            kk, ii, jj = A._candidates(occ, starts, lengths, pair_a[lo:hi], pair_b[lo:hi], threshold)
+            got.extend(zip((kk + lo).tolist(), ii.tolist(), jj.tolist()))
+        assert got == want, budget
         assert (occ._lut == -1).all()
+
+
+def test_batches_are_whole_runs_within_the_budget():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(1, 9, 30)
+    pair_a = np.sort(rng.integers(0, 30, 200))
+    pair_b = rng.integers(0, 30, 200)
+    work = lengths[pair_a] * lengths[pair_b]
+    for budget in (1, 50, 400, 10**9):
+        cuts = A._batches(lengths, pair_a, pair_b, budget)
+        assert cuts[0][0] == 0 and cuts[-1][1] == len(pair_a)
+        assert all(hi == lo2 for (_, hi), (lo2, _) in zip(cuts[:-1], cuts[1:]))
+        for lo, hi in cuts:
+            assert lo == 0 or pair_a[lo] != pair_a[lo - 1]  # whole runs
+            assert work[lo:hi].sum() <= budget or len(set(pair_a[lo:hi].tolist())) == 1
+    assert A._batches(lengths, pair_a[:0], pair_b[:0]) == []
 
 
 def test_align_sentences_on_random_wire_copy_matches_pairwise_difflib():
@@ -114,13 +138,17 @@ def test_align_sentences_on_random_wire_copy_matches_pairwise_difflib():
             .itertuples(index=False)] == want
 
 
+@pytest.mark.parametrize("mark", [None, "oil"])  # "oil": a marker folded text has, so each text is read alone
 @pytest.mark.parametrize("block", [1, 3, 20_000])
-def test_word_ids_number_words_in_order_of_first_appearance(monkeypatch, block):
+def test_word_ids_number_words_in_order_of_first_appearance(monkeypatch, block, mark):
     rng = np.random.default_rng(block)
-    words = ["Oil", "oil", "Díaz-Canel", "diaz-canel", "talks", "O'Neil", "7,500", "the", "ß"]
+    words = ["Oil", "oil", "Díaz-Canel", "diaz-canel", "talks", "O'Neil", "7,500", "the", "ß", "Q", "q", "-", "’",
+             "x-", "'y", "Q.", "İ"]
     texts = pd.Series([" ".join(rng.choice(words, int(rng.integers(0, 8))).tolist()) + "." for _ in range(40)]
-                      + [""])
+                      + ["", "Q", "x-", "’y", "oil"])
     monkeypatch.setattr(A, "_BLOCK", block)
+    if mark is not None:
+        monkeypatch.setattr(A, "_MARK", mark)
     wid, counts = A._word_ids(texts)
     # reference: every text's folded words, numbered by a dict in order of first appearance
     vocab, expected = {}, []
