@@ -229,7 +229,11 @@ def _frequent_masks(occ: np.ndarray, bounds: np.ndarray, n_columns: int, n_words
     ([0, 1, 2], [3, 7], 3)
     """
     block = _WORD_BLOCK if block is None else block
-    top = np.argsort(-np.bincount(occ, minlength=n_columns), kind="stable")[:_FREQUENT]
+    df = np.zeros(n_columns, dtype=np.int64)
+    for lo in range(0, len(occ), block):  # (bincount takes int64: a copy of these words only)
+        df += np.bincount(occ[lo:lo + block], minlength=n_columns)
+    top = np.argsort(-df, kind="stable")[:_FREQUENT]
+    del df
     bit = np.full(n_columns, -1, dtype=np.int8)
     bit[top] = np.arange(len(top), dtype=np.int8)
     n = len(bounds) - 1
