@@ -350,11 +350,13 @@ def _content_hits(sentences: pd.DataFrame, rows: np.ndarray, words: frozenset, v
     """
     from scipy import sparse
 
+    from analysis.partition import take_rows
+
     sizes, codes = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int32)]
     text = sentences[S.SENTENCE_TEXT]
     for lo in range(0, len(rows), _BLOCK):
         held_sizes, ids = [], []
-        for t in text.iloc[rows[lo:lo + _BLOCK]].tolist():
+        for t in take_rows(text, rows[lo:lo + _BLOCK]).tolist():  # not iloc: see partition.take_rows
             held = words.intersection(_tokens(t))
             held_sizes.append(len(held))
             ids.extend(vocab[w] for w in held)
@@ -439,18 +441,17 @@ def _paraphrases(wanted: list, sentences: pd.DataFrame, plain: np.ndarray, thres
 
 
 def _taken(column: pd.Series, at: np.ndarray) -> list:
-    """Return ``column.iloc[at].tolist()``; an Arrow column with no missing value is taken chunk by chunk.
+    """Return ``column.iloc[at].tolist()``, an Arrow column taken chunk by chunk.
 
     pandas' ``iloc`` on a chunked Arrow string column joins its chunks first (a copy of the
-    whole column: +56 MB for the sentence texts at 10,000 generated articles, against 5 MB
-    taken by pyarrow); with no missing value the lists are equal (pyarrow would give None
-    where pandas gives NaN). O(len(at)) plus a scan for missing values.
+    whole column: +56 MB for the sentence texts at 10,000 generated articles), and so does
+    pyarrow's own ``take`` on the chunked array (apache/arrow#39565), which this used until
+    session 33; :func:`analysis.partition.take_rows` takes each chunk's rows from that chunk.
+    O(len(at) log len(at)).
     """
-    if hasattr(column.array, "__arrow_array__") and not column.hasnans:
-        import pyarrow as pa
+    from analysis.partition import take_rows
 
-        return pa.array(column.array).take(pa.array(np.asarray(at, dtype=np.int64))).to_pylist()
-    return column.iloc[at].tolist()
+    return take_rows(column, np.asarray(at, dtype=np.int64)).tolist()
 
 
 def _count_rows(lists: list[list[str]], vocab: dict[str, int]):
@@ -523,7 +524,10 @@ def link_quotes(quotes: pd.DataFrame, sentences: pd.DataFrame, *, threshold: flo
     quotations' words share one str object per distinct word (52 -> 14 MB at 10,000
     generated articles). Peak of the step (session 28, ``bench/quotes.py --link-tables``):
     483-505 -> 408 MB at 4,142 abp-2013 articles, 623-638 -> 502 MB at 10,000 generated ones,
-    same CPU.
+    same CPU. At 40,000 generated articles (133,956 quotations, 1.5 million sentences) the step
+    rose +708 MB over its start, +521 since session 33: the plain sentences' texts and the
+    kept rows are taken chunk by chunk (:func:`analysis.partition.take_rows`), where ``iloc``
+    and pyarrow's ``take`` joined the whole text column first (205 MB) for every block.
 
     Raises
     ------
