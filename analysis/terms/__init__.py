@@ -45,6 +45,7 @@ from analysis.terms.counting import (
     SortedCounts,
     article_counts,
     count_matrix,
+    group_counts,
     smoothed_idf,
     sorted_counts,
     term_counts,
@@ -68,6 +69,7 @@ from analysis.terms.pairs import PairCodes, PairTotals, collocation_codes, collo
 __all__ = [
     *_columns, "phrases_from_aliases", "collocation_counts", "add_pair_counts", "collocations", "term_contexts",
     "dispersion", "dispersion_summary", "DocTermMatrix", "ArticleCounts", "article_counts",
+    "group_counts",
     "BATCH_TOKENS", "count_matrix", "token_options", "term_counts", "sorted_counts", "SortedCounts", "smoothed_idf",
     "tf_idf", "AUTO_ALL_ROWS",
     "log_odds_dirichlet", "g2_test", "keyness_arrays", "keyness", "sorted_keyness", "SortedKeyness",

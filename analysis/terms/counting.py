@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from analysis import schema as S
 from analysis import tokens as T
 from analysis.errors import ParameterError
+from analysis.kernel import release_memory
 from analysis.reuse.columns import _within  # position within runs of equal values
 from analysis.terms.columns import (
     COUNT,
@@ -228,6 +229,7 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=No
         start = stop_at
     info = enc.finish()
     del enc  # its chunk dictionary (every distinct chunk, ~100 MB at 40,000 generated articles)
+    release_memory()  # the batches' freed temporaries (tokens, factorize tables), before the columns are mapped
     col_maps, names, sizes, offset = [], [], [], 0
     for o, n in enumerate(orders):  # global columns: first occurrence over the batches
         local_uniques = [b[3][o][0] for b in batches]
@@ -244,6 +246,7 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=No
         new_col[keep] = offset + np.arange(len(keep))
         col_maps.append([new_col[m] for m in maps])
         del maps
+        release_memory()  # the hash table of this order's codes
         names.append(_decode(guniq[keep], n) if n > 1 else guniq[keep].reshape(-1, 1))
         sizes.append(np.full(len(keep), n, dtype=np.int64))
         offset += len(keep)
@@ -276,6 +279,8 @@ def _count(texts, ngram_range, min_count, keep_numbers, token_options, groups=No
         data[at:at + len(order)] = vals[order]
         batches[k] = (first, n_local, lengths, [])  # free the batch's counts
         del rows, cols, vals, order, per
+        if k % 8 == 7:  # the freed batches given back as the matrix fills (they are in the heap, below mmap size)
+            release_memory()
     matrix = sp.csr_matrix((data, indices, indptr), shape=(n_rows, offset))
     matrix.has_sorted_indices = True
     words = np.concatenate([b[2] for b in batches]) if batches else np.zeros(0, np.int64)
@@ -437,6 +442,7 @@ class ArticleCounts(NamedTuple):
     options: tuple  # how the terms were counted: (ngram_range, keep_numbers, token options)
     min_count: int = 1  # terms occurring fewer times in the corpus have no column
     totals: np.ndarray | None = None  # int64 occurrences per article of every term, columns or not (None: row sums)
+    groups: tuple | None = None  # group_counts: (by, names, counts, docs, words, totals) and no matrix (None)
 
 
 _Corpus = ArticleCounts
@@ -542,7 +548,15 @@ def _given_counts(counted, sentences, ngram_range, min_count, keep_numbers, opti
     if counted.min_count > need:
         raise ParameterError(f"counted: counted with min_count={counted.min_count}, but this call reads terms "
                              f"occurring {need} times; count again with min_count <= {need}")
-    if min_count > counted.min_count:
+    if min_count > counted.min_count and counted.groups is not None:  # summed into groups: cut their columns
+        by_, names, counts, docs, words, totals = counted.groups
+        keep = np.flatnonzero(np.asarray(counts.sum(axis=0, dtype=np.int64)).ravel() >= min_count)
+        if len(keep) < counts.shape[1]:
+            totals = _row_sums(counts) if totals is None else totals
+            groups = (by_, names, counts[:, keep].tocsr(), docs[:, keep].tocsr(), words, totals)
+            counted = counted._replace(terms=counted.terms.take(keep), ngram=counted.ngram[keep],
+                                       min_count=int(min_count), groups=groups)
+    elif min_count > counted.min_count:
         total = np.asarray(counted.matrix.sum(axis=0)).ravel()
         keep = np.flatnonzero(total >= min_count)
         if len(keep) < len(total):  # (every column kept: the matrix as it is, not a copy of it)
@@ -648,6 +662,84 @@ def _group(corpus: _Corpus, labels: np.ndarray) -> tuple[np.ndarray, sp.csr_matr
     return names, counts, docs, words
 
 
+def _grouped(corpus: ArticleCounts, by: str) -> tuple:
+    """``(names, counts, docs, words, totals)`` of `corpus` summed by `by`: :func:`_group`'s, and the group totals.
+
+    ``totals`` are the groups' occurrences of every term (None when `corpus` has no
+    ``totals``: the counts' row sums). From :func:`group_counts`' groups when `corpus` has
+    them (counts and docs widened back to int64: the same matrices), else summed here.
+    O(non-zero article-term cells), or O(non-zero group-term cells) with groups.
+    """
+    if corpus.groups is not None:
+        g_by, names, counts, docs, words, totals = corpus.groups
+        if g_by != by:
+            raise ParameterError(f"counted: summed by {g_by!r} (group_counts), but this call groups by {by!r}; "
+                                 f"pass article_counts' result or group_counts(..., by={by!r})")
+        return names, counts.astype(np.int64), docs.astype(np.int64), words, totals
+    labels = corpus.articles[by].to_numpy(dtype=object)
+    names, counts, docs, words = _group(corpus, labels)
+    totals = None
+    if corpus.totals is not None:
+        totals = np.zeros(len(names), dtype=np.int64)
+        np.add.at(totals, _group_codes(labels)[0], corpus.totals)
+    return names, counts, docs, words, totals
+
+
+def group_counts(counted: ArticleCounts, *, by: str = S.OUTLET) -> ArticleCounts:
+    """Sum :func:`article_counts`' article rows into groups, and drop the article rows.
+
+    Parameters
+    ----------
+    counted : ArticleCounts
+        What :func:`article_counts` returns.
+    by : str, default "outlet"
+        A column of ``counted.articles`` whose values are the groups.
+
+    Returns
+    -------
+    ArticleCounts
+        `counted` without its ``matrix`` (None), with ``groups``: the group names (sorted),
+        the groups x terms counts and document frequencies, words and term totals per group.
+        :func:`sorted_counts`, :func:`term_counts` (level "outlet") and
+        :func:`analysis.terms.sorted_keyness` grouping by `by` give the same tables from it as
+        from `counted` (tested); level "article" needs the article rows and refuses it.
+
+    Raises
+    ------
+    ParameterError
+        When `counted` is no :func:`article_counts` result or `by` is no column of its articles.
+
+    Notes
+    -----
+    O(non-zero article-term cells) once, instead of once per table. Memory: the groups' cells
+    (two int32 values and one int32 index each when they fit, about 12 bytes: at 40,000
+    generated articles 7.6 million outlet-term cells against 44 million article-term cells,
+    351 MB) in place of the article matrix, which the caller frees by dropping `counted`.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+    ...                   "sentence_text": ["Cuba needs oil.", "Oil, oil.", "Cuba talks."]})
+    >>> g = group_counts(article_counts(s))
+    >>> g.matrix is None, g.groups[2].toarray().tolist(), g.groups[3].toarray().tolist()
+    (True, [[1, 1, 3, 0], [1, 0, 0, 1]], [[1, 1, 2, 0], [1, 0, 0, 1]])
+    >>> term_counts(s, counted=g).equals(term_counts(s))
+    True
+    """
+    if not isinstance(counted, ArticleCounts) or counted.matrix is None:
+        raise ParameterError(f"counted: {type(counted).__name__}; pass what article_counts returns")
+    if by not in counted.articles.columns:
+        raise ParameterError(f"by: {by!r} is no column of the counted articles {list(counted.articles.columns)}")
+    names, counts, docs, words, totals = _grouped(counted, by)
+    narrow = []
+    for m in (counts, docs):  # values of 0..total occurrences: int32 when they fit, widened again when read
+        top = int(m.data.max()) if m.nnz else 0
+        narrow.append(m.astype(np.int32) if top < 2**31 else m)
+    if np.array_equal(narrow[0].indices, narrow[1].indices) and np.array_equal(narrow[0].indptr, narrow[1].indptr):
+        narrow[1].indices, narrow[1].indptr = narrow[0].indices, narrow[0].indptr  # the same cells: shared
+    return counted._replace(matrix=None, totals=None, groups=(by, names, narrow[0], narrow[1], words, totals))
+
+
 def term_counts(
     sentences: pd.DataFrame,
     *,
@@ -716,6 +808,8 @@ def term_counts(
                            token_options(stopwords, extra_stopwords, stem, phrases))
     if level == "outlet":
         return SortedCounts(corpus).table()
+    if corpus.matrix is None:
+        raise ParameterError("counted: summed into groups (group_counts); level 'article' needs article_counts' result")
     counts = corpus.matrix.sorted_indices().tocoo()
     g, v, c = counts.row, counts.col, counts.data
     d = np.bincount(v, minlength=counts.shape[1])[v]
@@ -798,7 +892,7 @@ class SortedCounts:
     """
 
     def __init__(self, corpus: ArticleCounts):
-        names, counts, docs, words = _group(corpus, corpus.articles[S.OUTLET].to_numpy(dtype=object))
+        names, counts, docs, words, _ = _grouped(corpus, S.OUTLET)
         if np.array_equal(counts.indptr, docs.indptr) and np.array_equal(counts.indices, docs.indices):
             d = docs.data  # the same cells in the same order (positive counts): no lookup of each cell
         else:
@@ -858,20 +952,20 @@ class SortedCounts:
     def parts(self, rows: int | None = None) -> Iterator[pd.DataFrame]:
         """Give the table `rows` rows at a time, in order (at least one part).
 
-        For :func:`analysis.corpus.save_table_parts`; by default a part is one Parquet row group
-        (:data:`analysis.corpus.files.PARQUET_ROW_GROUP` rows), which the save can write without
-        gathering parts into a copy; freed memory is given back after each part
-        (:func:`analysis.kernel.release_memory`). O(rows); memory: one part (about 70 MB for
-        1,048,576 rows).
+        For :func:`analysis.corpus.save_table_parts`; by default a part is a sixteenth of a Parquet
+        row group (:data:`PART_ROWS`), which the save gathers into its row groups a column at a
+        time (the same file); freed memory is given back after each row group's worth of parts
+        (:func:`analysis.kernel.release_memory`). O(rows); memory: one part (about 5 MB for
+        65,536 rows) and the save's row group.
         """
-        from analysis.corpus.files import PARQUET_ROW_GROUP
         from analysis.kernel import release_memory
 
-        rows = rows or PARQUET_ROW_GROUP
+        rows = rows or PART_ROWS
         n = len(self)
-        for a in range(0, max(n, 1), rows):
+        for k, a in enumerate(range(0, max(n, 1), rows)):
             yield self._frame(slice(a, min(a + rows, n)))
-            release_memory()  # the part just saved, given back before the next one is made
+            if (k + 1) * rows % _RELEASE_ROWS < rows:  # about once per row group: parts saved, given back
+                release_memory()
 
     def count_sums(self) -> pd.DataFrame:
         """Return each outlet's ``count`` summed over its rows (``outlet, count``), in table order.
@@ -954,6 +1048,13 @@ def _per_1k_rows(count: np.ndarray, words: np.ndarray, group: np.ndarray) -> np.
 
 
 _PER_1K_ROWS = 1 << 18  # rows per block of _per_1k_rows
+# rows per part of SortedCounts.parts and SortedKeyness.parts: a sixteenth of a Parquet row group
+# (analysis.corpus.files.PARQUET_ROW_GROUP), which save_table_parts gathers a column at a time. At 10,000
+# generated articles (/tmp/terms/s33/save_probe.py) the keyness save peaked +392 MB over the memory before
+# it with parts of a whole row group (a 134 MB part made, converted and copied into its row group), +290
+# with these; the counts save +197 and +151; the same bytes
+PART_ROWS = 1 << 16
+_RELEASE_ROWS = 1 << 20  # parts give freed memory back about every this many rows
 
 
 def _per_1k(count, words):

@@ -36,10 +36,11 @@ from analysis.terms.columns import (
     TERM,
 )
 from analysis.terms.counting import (
+    _RELEASE_ROWS,
+    PART_ROWS,
     ArticleCounts,
     _given_counts,
-    _group,
-    _group_codes,
+    _grouped,
     _per_1k,
     _rank,
     _strings,
@@ -469,12 +470,8 @@ keep_numbers, stopwords, extra_stopwords, stem, phrases, counted
     """
     corpus = _given_counts(counted, sentences, ngram_range, 1, keep_numbers,
                            token_options(stopwords, extra_stopwords, stem, phrases), by=by, need=min_count)
-    labels = corpus.articles[by].to_numpy(dtype=object)
-    names, counts, docs, words = _group(corpus, labels)
-    totals = None  # a corpus counted with a min_count: its group totals and prior over every term, not the columns'
-    if corpus.totals is not None:
-        totals = np.zeros(len(names), dtype=np.int64)
-        np.add.at(totals, _group_codes(labels)[0], corpus.totals)
+    # (a corpus counted with a min_count: its group totals and prior over every term, not the columns')
+    names, counts, docs, words, totals = _grouped(corpus, by)
     if len(names) < 2:
         raise ParameterError(f"keyness needs at least two values of {by!r}; found {list(names)}")
     where = {n: k for k, n in enumerate(names)}
@@ -524,13 +521,10 @@ class SortedKeyness:
         self._group_of = np.array([i for i, _, _ in scored], dtype=np.int64)  # each comparison's group
         self._comparisons = np.array([REST if j is None else f"vs {names[j]}" for _, j, _ in scored], dtype=object)
         self._pair = np.array([j is not None for _, j, _ in scored], dtype=bool)
-        column = _concatenated(scored, "term_index")
-        used, term = np.unique(column, return_inverse=True)
-        del column
+        used, term = _used_terms(scored, len(alpha))  # np.unique of the term columns, by a presence mask
         self._alpha = alpha[used]  # the prior of each tested term
         shown = corpus.terms[used]  # the display form of each tested term, made once
         self._ngram = np.asarray(corpus.ngram)[used]
-        term = _narrow(term)
         z = _concatenated(scored, LOG_ODDS_Z)
         order, self._runs = self._sorted(sizes, z, term, _rank(shown))
         self._shown = pd.Series(np.asarray(shown, dtype=object), dtype="str")  # Arrow strings, converted once
@@ -629,21 +623,22 @@ class SortedKeyness:
         """Give the :data:`KEYNESS_COLUMNS` of the table, `rows` rows at a time, in order (at least one part).
 
         For :func:`analysis.corpus.save_table_parts` (the same file as saving the whole
-        table's :data:`KEYNESS_COLUMNS`). By default a part is one Parquet row group
-        (:data:`analysis.corpus.files.PARQUET_ROW_GROUP` rows), which the save can write
-        without gathering parts into a copy, and what the process has freed is given back
-        after each part (:func:`analysis.kernel.release_memory`; at 10,000 generated articles
-        the save peaked +522 MB over the memory before it without, +455 with it).
-        O(rows); memory: one part (about 150 MB for 1,048,576 rows).
+        table's :data:`KEYNESS_COLUMNS`). By default a part is a sixteenth of a Parquet row
+        group (:data:`analysis.terms.counting.PART_ROWS`), which the save gathers into its row
+        groups a column at a time, and what the process has freed is given back about once
+        per row group (:func:`analysis.kernel.release_memory`). A part of a whole row group
+        (1,048,576 rows, 134 MB) cost more to make than the part itself: at 10,000 generated
+        articles the save peaked +392 MB over the memory before it with those, +290 with these
+        (/tmp/terms/s33/save_probe.py, the same bytes). O(rows); memory: one part and the save's row group.
         """
-        from analysis.corpus.files import PARQUET_ROW_GROUP
         from analysis.kernel import release_memory
 
-        rows = rows or PARQUET_ROW_GROUP
+        rows = rows or PART_ROWS
         n = len(self)
-        for a in range(0, max(n, 1), rows):
+        for k, a in enumerate(range(0, max(n, 1), rows)):
             yield self._frame(slice(a, min(a + rows, n)), full=False)
-            release_memory()  # the part just saved, given back before the next one is made
+            if (k + 1) * rows % _RELEASE_ROWS < rows:  # about once per row group: parts saved, given back
+                release_memory()
 
     def rows(self, keep: int) -> pd.DataFrame:
         """Return the rows a page shows, with every column, indexed by their position in the table.
@@ -707,7 +702,7 @@ def _q_values(p: np.ndarray, n_tests: int) -> np.ndarray:
     """
     if not len(p) or n_tests < len(p) or np.isnan(p).any():
         return stats.adjust_pvalues(p, n_tests=n_tests)
-    order = np.argsort(p, kind="stable")[::-1]  # largest p-value first: the running minimum runs forward
+    order = _narrow(np.argsort(p, kind="stable"))[::-1]  # largest p first: the running minimum runs forward
     ranked = p[order]  # contiguous, so the running minimum is taken in place without a copy
     ranked *= int(n_tests)
     n = len(ranked)
@@ -718,6 +713,27 @@ def _q_values(p: np.ndarray, n_tests: int) -> np.ndarray:
     q = np.empty_like(p)
     q[order] = ranked
     return q
+
+
+def _used_terms(scored: list, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``np.unique`` of every comparison's ``term_index`` with its inverse (narrowed: :func:`_narrow`).
+
+    The term indices are columns (``0 <= i < n_terms``): the distinct ones are found with a
+    mask of the columns and each row's rank among them read from its running sum, so neither
+    the concatenated int64 column nor np.unique's sort (its order, sorted copy, mask and
+    int64 inverse: about 40 bytes per row, 330 MB at 40,000 generated articles' 8.3 million
+    rows) is made; the comparisons' ``term_index`` are dropped as they are read. The same
+    arrays (tested). O(rows + n_terms); memory 4 bytes per row and 5 per column.
+    """
+    present = np.zeros(n_terms, dtype=bool)
+    for _, _, cols in scored:
+        present[cols["term_index"]] = True
+    used = np.flatnonzero(present)
+    rank = _narrow(np.cumsum(present, dtype=np.int64) - 1)  # rank of each used column among the used
+    del present
+    parts = [rank[cols.pop("term_index")] for _, _, cols in scored]
+    term = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return used, term
 
 
 def _narrow(positions: np.ndarray) -> np.ndarray:

@@ -436,3 +436,18 @@ def test_first_seen_codes_are_factorize_of_the_concatenation(seed):
     got = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     assert got.tolist() == want_codes.tolist() and uniques.tolist() == want_uniques.tolist()
     assert all(c.dtype == np.int32 for c in codes)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_used_terms_are_unique_of_the_concatenation(seed):
+    from analysis.terms import distinctive
+
+    rng = np.random.default_rng(seed)
+    n_terms = int(rng.integers(1, 300))
+    scored = [(k, None, {"term_index": np.unique(rng.integers(0, n_terms, int(rng.integers(0, 200))))})
+              for k in range(int(rng.integers(0, 6)))]
+    whole = np.concatenate([c["term_index"] for _, _, c in scored]) if scored else np.zeros(0)
+    want_used, want_term = np.unique(whole, return_inverse=True)
+    used, term = distinctive._used_terms(scored, n_terms)
+    assert used.tolist() == want_used.tolist() and term.tolist() == want_term.tolist()
+    assert term.dtype == np.int32 and all("term_index" not in c for _, _, c in scored)
