@@ -10,7 +10,7 @@ from analysis import terms as M
 from analysis import tokens as T
 from analysis.errors import ParameterError
 from analysis.partition import per_article
-from analysis.terms.pairs import PairTotals, _merge, collocation_codes
+from analysis.terms.pairs import MEASURES, PairTotals, _merge, collocation_codes
 from tests.test_terms import TRICKY
 
 OPTIONS = [
@@ -170,3 +170,33 @@ def test_pairs_in_buckets_per_outlet_give_the_same_table_and_totals(bundled_sent
     assert sorted(zip(keys.tolist(), counts.tolist())) == sorted(zip(want.tolist(), codes.pairs[3].tolist()))
     got = M.collocation_table(sentences, tokenize=OPTIONS[0], top=3, min_freq=1, chunk_articles=1)
     pd.testing.assert_frame_equal(got, string_path(sentences, OPTIONS[0], 3, 1, 1))
+
+
+def test_drop_below_keeps_the_tables_of_its_min_freq_and_above(bundled_sentences):
+    sentences = pd.concat([TRICKY, bundled_sentences], ignore_index=True)
+    totals = PairTotals()
+    for _, chunk in sentences.groupby("article_id", sort=False):
+        totals.add(collocation_codes(chunk))
+    want = {(m, f): totals.collocations(measure=m, min_freq=f, top=5) for m in MEASURES for f in (2, 3)}
+    keys, counts = totals._pair_counts(2)
+    assert counts.dtype == np.int32 and len(keys) < sum(len(k) for k, _ in totals._pairs.values())
+    assert totals.drop_below(2) is totals and not totals._pairs
+    got_keys, got_counts = totals._pair_counts(2)
+    assert got_keys.tolist() == keys.tolist() and got_counts.tolist() == counts.tolist()
+    for (m, f), table in want.items():
+        pd.testing.assert_frame_equal(totals.collocations(measure=m, min_freq=f, top=5), table)
+    with pytest.raises(ParameterError, match="dropped"):
+        totals.collocations(min_freq=1)
+    with pytest.raises(ParameterError, match="drop_below"):
+        totals.add(collocation_codes(sentences.iloc[:3]))
+
+
+def test_pair_counts_widen_before_they_could_overflow(monkeypatch):
+    s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": "X",
+                      "start": [0, 0], "sentence_text": ["Oil supplies fell", "Oil supplies rose"]})
+    totals = PairTotals()
+    totals.add(collocation_codes(s.iloc[:1]))
+    totals._added = 2**31 - 1  # as if 2**31 - 1 pair occurrences had been added
+    totals.add(collocation_codes(s.iloc[1:]))
+    assert all(c.dtype == np.int64 for _, c in totals._pairs.values())
+    assert totals.collocations(measure="pmi", min_freq=1)["count"].tolist() == [2, 1, 1]
