@@ -359,7 +359,12 @@ def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     back (:func:`analysis.kernel.release_memory`: ``malloc_trim``) before the next file.
     Opening 40,000 generated articles (562 MB of frames, imports 143 MB): peak 1,042-1,077
     -> 941 MB, held after ``release_memory`` 836-843 -> 748 MB (``bench/open_corpus.py``).
-    A file with pandas metadata (an index to restore) is read by pandas itself.
+    Each column is then one Arrow chunk (joined a column at a time, so the transient is the
+    largest column): pyarrow 26's ``take`` from a column of several chunks (one per row group)
+    first joins the whole column (apache/arrow#39565), and pandas takes for ``iloc`` with
+    positions and for a DataFrame's boolean mask (``sentences[mask]``), so every such
+    selection of the opened corpus copied the sentence texts (205 MB at 40,000 generated
+    articles). A file with pandas metadata (an index to restore) is read by pandas itself.
     """
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
@@ -369,10 +374,24 @@ def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
         return pd.read_parquet(path, columns=columns)
     fmt = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=False))
     pool = pa.system_memory_pool()
-    table = ds.dataset(path, format=fmt).to_table(columns=columns, use_threads=False, memory_pool=pool)
-    # pandas holds strings as large_string; cast here, in the same pool, rather than in pandas' default one
-    table = pa.table([pc.cast(col, pa.large_string(), memory_pool=pool) if pa.types.is_string(col.type) else col
-                      for col in table.columns], names=table.column_names, metadata=table.schema.metadata)
+    dataset = ds.dataset(path, format=fmt)
+    names = list(columns) if columns is not None else dataset.schema.names
+    # a column at a time, largest first (while little else is held), each made one chunk: its row
+    # groups joined, then strings cast to large_string as pandas holds them (the cast shares the
+    # characters, only the offsets widen), all in the same pool
+    meta = pq.ParquetFile(path).metadata
+    size = {meta.schema.column(i).name: sum(meta.row_group(g).column(i).total_uncompressed_size
+                                            for g in range(meta.num_row_groups)) for i in range(meta.num_columns)}
+    read = {}
+    for name in sorted(names, key=lambda c: -size.get(c, 0)):
+        col = dataset.to_table(columns=[name], use_threads=False, memory_pool=pool).column(0)
+        if col.num_chunks > 1:
+            col = pa.chunked_array([col.combine_chunks(memory_pool=pool)])
+        if pa.types.is_string(col.type):
+            col = pc.cast(col, pa.large_string(), memory_pool=pool)
+        read[name] = col
+        del col
+    table = pa.table([read.pop(c) for c in names], names=names, metadata=dataset.schema.metadata)
     frame = table.to_pandas()
     del table
     release_memory()  # the freed pages and decompression buffers, before the next file is read
