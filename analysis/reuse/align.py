@@ -52,8 +52,7 @@ def word_diff(a: str, b: str) -> str:
     'Russia [-supplies-] {+provides roughly+} 7,500 barrels.'
     """
     wa, wb = a.split(), b.split()
-    fa = [fold_for_matching(w).lower().strip(".,;:!?“”\"'") for w in wa]
-    fb = [fold_for_matching(w).lower().strip(".,;:!?“”\"'") for w in wb]
+    fa, fb = _folded_words(a, wa), _folded_words(b, wb)
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, fa, fb, autojunk=False).get_opcodes():
         if op == "equal":
@@ -64,6 +63,26 @@ def word_diff(a: str, b: str) -> str:
         if j2 > j1:
             out.append("{+" + " ".join(wb[j1:j2]) + "+}")
     return " ".join(out)
+
+
+_STRIP = ".,;:!?“”\"'"  # what word_diff strips from a folded word's ends
+
+
+def _folded_words(text: str, words: list[str]) -> list[str]:
+    """Return ``fold_for_matching(w).lower().strip(_STRIP)`` for each of `words` (``text.split()``).
+
+    An ASCII text is folded by lower-casing it once (what ``fold_for_matching`` does to an
+    ASCII word, and lower case keeps ASCII whitespace where it is); another word by word.
+    O(characters).
+
+    Examples
+    --------
+    >>> _folded_words("Oil, “Díaz” rose.", "Oil, “Díaz” rose.".split())
+    ['oil', 'diaz', 'rose']
+    """
+    if text.isascii():
+        return [w.strip(_STRIP) for w in text.lower().split()]
+    return [fold_for_matching(w).lower().strip(_STRIP) for w in words]
 
 
 def _align_pair(sa: list, sb: list, threshold: float, candidates: list,

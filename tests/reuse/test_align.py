@@ -262,3 +262,14 @@ def test_take_equals_iloc_without_joining_the_chunks(dtype):
     for rows in ([], [3], [0, 1, 2, 3, 4, 5], [5, 0, 5, 2, 1], rng.integers(0, 6, 50).tolist()):
         got = take_rows(column, np.array(rows, dtype=np.int64))
         pd.testing.assert_series_equal(got, column.iloc[rows].reset_index(drop=True))
+
+
+def test_folded_words_are_each_word_folded():
+    rng = np.random.default_rng(5)
+    pieces = ["Oil,", "“Díaz”", "`quoted'", "İstanbul", "O'NEIL.", "7,500", "—", "x\x1fy", "ß", "Straße!", "\u00a0",
+              "a\tb", "Q", "e\u0301"]
+    for _ in range(200):
+        text = " ".join(rng.choice(pieces, int(rng.integers(0, 7))).tolist())
+        for t in (text, text.encode("ascii", "ignore").decode()):  # with and without non-ASCII characters
+            words = t.split()
+            assert A._folded_words(t, words) == [A.fold_for_matching(w).lower().strip(A._STRIP) for w in words]
