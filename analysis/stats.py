@@ -316,7 +316,9 @@ class _Layout:
         self.rows = np.split(order, bounds[:-1]) if len(bounds) else []
         self.lengths = np.array([len(r) for r in self.rows], dtype=np.int64)  # rows of each group
         self.outer = self.pair = self.pair_outer = None
-        labels = [df[c].astype(str).to_numpy() for c in ccols]
+        # Arrow text stays Arrow (no Python string per row: +144 -> +55 MB for 1.65 million article
+        # ids); factorize sorts it in code-point order, as Python sorts the strings: the same codes
+        labels = [df[c].astype(str).array for c in ccols]
         if len(ccols) >= 1:
             self.outer = pd.factorize(labels[0], sort=True)[0]
         if len(ccols) == 2:

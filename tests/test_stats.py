@@ -433,3 +433,28 @@ def test_replicates_of_two_columns_equal_each_alone(trial):
     for j, v in enumerate((x, y)):
         alone = _replicates(v, clusters, 300, np.random.default_rng(trial), counts=counts)
         assert both[j].tobytes() == alone.tobytes()
+
+
+def test_layout_codes_clusters_as_python_sorts_their_labels():
+    # Arrow text is factorized as it is (no Python string per row); the codes must be those of
+    # Python's sorted strings: code-point order, with non-ASCII, case, digits and a missing label
+    from analysis.stats import _Layout
+
+    rng = np.random.default_rng(3)
+    words = np.array(["b", "a", "B", "ä", "z1", "z10", "z2", "É", "日本", "a b"], dtype=object)
+    outer, inner = words[rng.integers(0, 10, 500)], words[rng.integers(0, 10, 500)]
+    inner[::37] = None
+    df = pd.DataFrame({"g": rng.integers(0, 3, 500), "o": pd.array(outer, dtype="str"),
+                       "i": pd.array(inner, dtype="str"), "n": rng.integers(0, 7, 500)})
+    lay = _Layout(df, ["g"], ["o", "i"], dropna=True)
+    as_py = [df[c].astype(str).to_numpy(dtype=object) for c in ("o", "i")]
+    ref_outer = pd.factorize(as_py[0], sort=True)[0]
+    ref_pair, uniq = pd.factorize(pd.MultiIndex.from_arrays(as_py), sort=True)
+    np.testing.assert_array_equal(lay.outer, ref_outer)
+    np.testing.assert_array_equal(lay.pair, ref_pair)
+    np.testing.assert_array_equal(lay.pair_outer, pd.factorize(uniq.get_level_values(0), sort=True)[0])
+    sorted_labels = sorted({x for x in outer})
+    assert [sorted_labels[c] for c in lay.outer[:20]] == list(outer[:20])  # code k is the k-th sorted label
+    numbers = _Layout(df, ["g"], ["n"], dropna=True)  # a non-text cluster column, compared as strings
+    np.testing.assert_array_equal(numbers.outer, pd.factorize(df["n"].astype(str).to_numpy(dtype=object),
+                                                              sort=True)[0])
