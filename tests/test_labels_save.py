@@ -207,3 +207,17 @@ def test_summary_refuses_screened_reasons_of_its_own(corpus):
                                                "candidates": [1]})], ignore_index=True)
     with pytest.raises(ParameterError, match="also the summary's"):
         L.label_discovery_summary(kept, sentences=s, screened=clash, model=None, min_outlets=1, min_pairs=1)
+
+
+def test_compact_tokens_equal_the_token_tuples(bundled_sentences):
+    """_tokenize_compact reads like _tokenize's tuples: items, negative items, slices, length, terms."""
+    terms: dict[str, str] = {}
+    texts = bundled_sentences.sentence_text.tolist()[:400] + ["", "U.S. officials' said: it's 3.5% — Müller's"]
+    for text in texts:
+        want = D._tokenize(text)
+        got = D._tokenize_compact(text, terms)
+        assert len(got) == len(want) and got.terms == [t[0] for t in want]
+        assert [got[k] for k in range(len(got))] == list(want)
+        assert all(got[a:b] == want[a:b] for a in range(-2, len(want) + 2) for b in (a + 1, a + 3, len(want)))
+        if len(want):
+            assert got[-1] == want[-1] and got[::2] == want[::2] and got[::-1] == want[::-1]

@@ -112,6 +112,57 @@ def _own_term(word: str, terms: dict) -> str:
 _NORMALISER = "\x00normaliser"  # the key of a terms table's own normaliser (no token holds a NUL character)
 
 
+class _Tokens:
+    """A sentence's tokens as :func:`_tokenize` gives them, held as a list of terms and an int array of spans.
+
+    ``toks[k]`` is ``(term, start, end)`` and ``toks[lo:hi]`` a tuple of those, made when read;
+    :attr:`terms` is the list of terms (shared with the caller's term table). What
+    :func:`substitutions` keeps of each aligned sentence from its first pair to its last: 16 bytes
+    a token (a list entry and two C ints) instead of a tuple of three and two int objects (about
+    130 bytes). O(1) per token read.
+    """
+
+    __slots__ = ("terms", "spans")
+
+    def __init__(self, terms: list[str], spans):
+        self.terms, self.spans = terms, spans
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            lo, hi, step = k.indices(len(self.terms))
+            if step != 1:
+                return tuple(self[i] for i in range(lo, hi, step))
+            spans = self.spans
+            return tuple(zip(self.terms[lo:hi], spans[2 * lo:2 * hi:2], spans[2 * lo + 1:2 * hi:2]))
+        if k < 0:
+            k += len(self.terms)
+        return self.terms[k], self.spans[2 * k], self.spans[2 * k + 1]
+
+
+def _spans(toks) -> object:
+    """Return the start and end of each token, one after the other (:class:`_Tokens` keeps them so). O(tokens)."""
+    if isinstance(toks, _Tokens):
+        return toks.spans
+    return [x for _, start, end in toks for x in (start, end)]
+
+
+def _tokenize_compact(text: str, terms: dict[str, str]) -> _Tokens:
+    """:func:`_tokenize` of `text` with the term table `terms`, as :class:`_Tokens`. O(characters of `text`)."""
+    from array import array
+
+    from analysis.tokens import TOKEN_RE
+
+    found = list(TOKEN_RE.finditer(text))
+    words = [m[1] for m in found]
+    for w in words:
+        if w not in terms:
+            terms[w] = _own_term(w, terms)
+    return _Tokens(list(map(terms.__getitem__, words)), array("i", [x for m in found for x in m.span(1)]))
+
+
 # A few sentences (the learned filter's examples, the summary's pairs it compares again): a small cache,
 # not one that holds the sentences of a whole corpus after the call. substitutions() tokenises with a
 # table of its own call, each aligned sentence once, dropped after its last pair.
@@ -259,6 +310,7 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
     out = []
     ops = matcher.get_opcodes()
     na, nb = len(ka), len(kb)
+    pa, pb = _spans(ka), _spans(kb)  # token k spans pa[2k]:pa[2k + 1] (no tuple read per token)
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace":
             continue
@@ -289,13 +341,14 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
             if la == lb:
                 continue
             reason = (long or caption or edge or (MISALIGNED if n_span == misaligned else "")
-                      or _verdict(la, lb, [ta[s:e] for _, s, e in ka[a1:a2]], [tb[s:e] for _, s, e in kb[b1:b2]]))
+                      or _verdict(la, lb, [ta[pa[2 * k]:pa[2 * k + 1]] for k in range(a1, a2)],
+                                  [tb[pb[2 * k]:pb[2 * k + 1]] for k in range(b1, b2)]))
             if reason == "forms of one word" and not (long or caption or edge):
                 continue  # as before: never listed
             if context is None:
                 context = "" if same_statement or _shared_context(ops, n, terms_a, stop) else NO_SHARED_CONTEXT
-            ca = ta[ka[max(i1 - 1, 0)][1]:ka[min(i2, na - 1)][2]]
-            cb = tb[kb[max(j1 - 1, 0)][1]:kb[min(j2, nb - 1)][2]]
+            ca = ta[pa[2 * max(i1 - 1, 0)]:pa[2 * min(i2, na - 1) + 1]]
+            cb = tb[pb[2 * max(j1 - 1, 0)]:pb[2 * min(j2, nb - 1) + 1]]
             parts = (_referent_parts(ta, ka, (a1, a2), tb, kb, (b1, b2)) if referents and not (context or reason)
                      else ("", ""))
             out.append((" ".join(la), " ".join(lb), ca, cb, reason, context, parts))
@@ -620,8 +673,8 @@ def _substitution_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_
             ca, cb = int(code_a[k]), int(code_b[k])
             for c, t in ((ca, ta), (cb, tb)):
                 if c not in tokens:
-                    toks = _tokenize(t, terms)
-                    tokens[c] = (toks, [x[0] for x in toks], _CAPTION.search(t) is not None)
+                    toks = _tokenize_compact(t, terms)
+                    tokens[c] = (toks, toks.terms, _CAPTION.search(t) is not None)
             same = bool(same_statement[k])
             subs = done.get((int(key[k]), same))
             if subs is None:
@@ -752,9 +805,16 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
 
     Notes
     -----
-    Cost: O(substitutions) (one pass over the columns read as lists), plus O(sentences) in C for the
-    id -> text lookup with `sentences`. A pair seen once, in two outlets, is weak evidence: the
-    summary page states only the pairs :func:`label_discovery_summary` keeps.
+    Cost: O(substitutions log substitutions) in numpy and pandas (labels, ids and outlets numbered by
+    :func:`pandas.factorize`; the distinct sentence pairs and outlets of each label pair by ``drop_duplicates``
+    and ``np.unique`` of integer keys), plus O(label pairs) in Python for the output's strings and each
+    pair's ``np.mean`` (the same float as the mean of its rows in table order), plus O(sentences) in C to
+    look up the examples' texts with `sentences`. A pair seen once, in two outlets, is weak evidence: the
+    summary page states only the pairs :func:`label_discovery_summary` keeps. Memory (issue 15): a few
+    integer arrays of the rows and the output's strings; the loop over the rows' Python strings it
+    replaces kept a dict of sets and lists per label pair and every kept row's sentence text (64,893 kept
+    rows of 10,000 generated articles: peak +180 -> +131 MB, CPU 1.6 -> 0.8 s; the same table, bytes
+    and dtypes).
 
     Examples
     --------
@@ -767,32 +827,81 @@ def candidate_labels(subs: pd.DataFrame, *, sentences: pd.DataFrame | None = Non
     S.check_columns(subs, SUBSTITUTION_COLUMNS[:-1], table="substitutions")
     if REASON in subs.columns:
         subs = subs[(_filled(subs[REASON]) == "").to_numpy()]
-    columns = ("sentence_a", "sentence_b", "outlet_a", "outlet_b", SIMILARITY, "label_a", "label_b", "context_a",
-               "context_b")
-    cols = [subs[c].tolist() for c in columns]
-    text = {} if sentences is None else _texts(sentences, cols[0] + cols[1])  # the examples are among these
-    rows: dict[tuple[str, str], dict] = {}
-    for sa, sb, oa, ob, sim, la, lb, ca, cb in zip(*cols, strict=True):
-        flip = lb < la
-        key = (lb, la) if flip else (la, lb)
-        side = [(ob, sb, cb), (oa, sa, ca)]
-        first, second = side if flip else side[::-1]
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = {"pairs": set(), "sims": [], "oa": set(), "ob": set(),
-                               "example": (first[1], second[1], first[2], second[2],
-                                           text.get(first[1], ""), text.get(second[1], ""))}
-        row["pairs"].add((sa, sb))
-        row["sims"].append(sim)
-        row["oa"].add(first[0])
-        row["ob"].add(second[0])
-    out = pd.DataFrame(
-        [(a, b, len(v["oa"] | v["ob"]), len(v["pairs"]), float(np.mean(v["sims"])), "; ".join(sorted(v["oa"])),
-          "; ".join(sorted(v["ob"])), *v["example"]) for (a, b), v in rows.items()],
-        columns=list(CANDIDATE_COLUMNS))
+    n = len(subs)
+    if not n:
+        return pd.DataFrame([], columns=list(CANDIDATE_COLUMNS)).astype(
+            {OUTLETS: "int64", PAIRS: "int64", SIMILARITY: "float64"})
+    # the labels numbered; each row's pair ordered by the labels' ranks in Python's string order (lb < la: flip)
+    labels, names = pd.factorize(pd.concat([subs["label_a"], subs["label_b"]], ignore_index=True))
+    names = names.tolist()
+    rank = _ranks(names)
+    flip = rank[labels[n:]] < rank[labels[:n]]
+    first_label, second_label = np.where(flip, labels[n:], labels[:n]), np.where(flip, labels[:n], labels[n:])
+    del labels, rank
+    # one group per unordered pair, numbered in the order of its first row (the order of the table before sorting)
+    group = pd.factorize(first_label.astype(np.int64) * len(names) + second_label)[0]
+    n_groups = int(group.max()) + 1
+    first = np.full(n_groups, n, dtype=np.int64)
+    np.minimum.at(first, group, np.arange(n))  # each pair's first row: its example
+    first_label, second_label = first_label[first], second_label[first]
+    ids, id_names = pd.factorize(pd.concat([subs["sentence_a"], subs["sentence_b"]], ignore_index=True))
+    n_pairs = np.bincount(pd.DataFrame({"g": group, "a": ids[:n], "b": ids[n:]}).drop_duplicates()["g"].to_numpy(),
+                          minlength=n_groups)
+    fl = flip[first]
+    id_names = id_names.tolist()
+    example_a = [id_names[k] for k in np.where(fl, ids[n:][first], ids[:n][first]).tolist()]
+    example_b = [id_names[k] for k in np.where(fl, ids[:n][first], ids[n:][first]).tolist()]
+    del ids, id_names
+    outlets, outlet_names = pd.factorize(pd.concat([subs["outlet_a"], subs["outlet_b"]], ignore_index=True))
+    outlet_names = outlet_names.tolist()
+    side_a, side_b = np.where(flip, outlets[n:], outlets[:n]), np.where(flip, outlets[:n], outlets[n:])
+    del outlets, flip
+    outlets_a = _joined_names(group, side_a, outlet_names, n_groups)[0]
+    outlets_b = _joined_names(group, side_b, outlet_names, n_groups)[0]
+    n_outlets = _joined_names(np.r_[group, group], np.r_[side_a, side_b], outlet_names, n_groups)[1]
+    del side_a, side_b
+    # each pair's mean similarity as np.mean of its rows' values in table order (the same float)
+    order = np.argsort(group, kind="stable")
+    sims = subs[SIMILARITY].to_numpy(dtype=np.float64)[order]
+    bounds = np.r_[np.searchsorted(group[order], np.arange(n_groups)), n].tolist()
+    del order, group
+    mean = [float(np.mean(sims[a:b])) for a, b in zip(bounds, bounds[1:], strict=False)]
+    del sims, bounds
+    ca, cb = subs["context_a"].take(first).tolist(), subs["context_b"].take(first).tolist()
+    fl = fl.tolist()
+    text = {} if sentences is None else _texts(sentences, example_a + example_b)  # the examples' sentences only
+    out = pd.DataFrame({"label_a": [names[k] for k in first_label.tolist()],
+                        "label_b": [names[k] for k in second_label.tolist()],
+                        OUTLETS: n_outlets.tolist(), PAIRS: n_pairs.tolist(), SIMILARITY: mean,
+                        "outlets_a": outlets_a, "outlets_b": outlets_b, "example_a": example_a, "example_b": example_b,
+                        "context_a": [b if f else a for a, b, f in zip(ca, cb, fl, strict=True)],
+                        "context_b": [a if f else b for a, b, f in zip(ca, cb, fl, strict=True)],
+                        "text_a": [text.get(k, "") for k in example_a], "text_b": [text.get(k, "") for k in example_b]})
     out = out.astype({OUTLETS: "int64", PAIRS: "int64", SIMILARITY: "float64"})
     return out.sort_values([OUTLETS, PAIRS, SIMILARITY, "label_a", "label_b"],
                            ascending=[False, False, False, True, True], kind="stable").reset_index(drop=True)
+
+
+def _ranks(names: list) -> np.ndarray:
+    """Each name's position among `names` in Python's sorted order (stable for equal names). O(n log n)."""
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(len(names))
+    return rank
+
+
+def _joined_names(group: np.ndarray, codes: np.ndarray, names: list, n_groups: int) -> tuple[list[str], np.ndarray]:
+    """Per group 0..n_groups-1: its distinct names (``names[codes]`` of its rows) sorted, joined by "; ", and how many.
+
+    What ``"; ".join(sorted(set_of_the_group's_names))`` gives; every group must have a row. O(rows log rows).
+    """
+    width = max(len(names), 1)
+    rank = _ranks(names)
+    key = np.unique(group.astype(np.int64) * width + rank[codes])
+    by_rank = np.empty(len(names), dtype=np.int64)
+    by_rank[rank] = np.arange(len(names))
+    words = [names[k] for k in by_rank[key % width].tolist()]
+    bounds = np.searchsorted(key // width, np.arange(n_groups + 1)).tolist()
+    return ["; ".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)], np.diff(bounds)
 
 
 NO_SHARED_CONTEXT = "no shared content word on both sides"  # the summary's reason (see _shared_context)
