@@ -8,6 +8,7 @@ kernel's own peak counter (VmHWM, reset per step) is printed beside for that.
 
     python bench/labels_peaks.py /tmp/labels/p10000
     flock /tmp/coord/big.lock python bench/labels_peaks.py /tmp/b31k/p40000 --steps align
+    flock /tmp/coord/big.lock python bench/labels_peaks.py /tmp/b32f/p40000 --tree /tmp/labels33/tree1 --save /tmp/x
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def main() -> None:
     ap.add_argument("--every", type=float, default=0.02, help="seconds between samples")
     ap.add_argument("--top", type=int, default=12, help="lines printed per step")
     ap.add_argument("--tree", default=str(ROOT), help="the checkout whose package is measured")
+    ap.add_argument("--save", default="", help="folder the substitution table is saved in, as the report does "
+                    "(default: not saved)")
     args = ap.parse_args()
     sys.path.insert(0, args.tree)
     import pandas as pd
@@ -98,7 +101,7 @@ def main() -> None:
     base = trim()
     out: dict = {}
     steps = {"align": lambda: labels.align_sentences(sentences),
-             "substitutions": lambda: labels.save_substitutions(out.pop("align"), sentences, ""),
+             "substitutions": lambda: labels.save_substitutions(out.pop("align"), sentences, args.save),
              "candidates": lambda: labels.candidate_labels(out["substitutions"][0], sentences=sentences),
              "summary": lambda: labels.label_discovery_summary(out["substitutions"][0], sentences=sentences,
                                                                screened=out["substitutions"][1])}
