@@ -211,6 +211,7 @@ class _Occurrences:
         self.base[seen_id] = seen % max(self.n_words, 1)
         self.n_columns = self.n_words + len(seen)
         self._lut = np.full(self.n_columns, -1, dtype=np.int32)  # column -> batch column (_candidates' scratch)
+        self._word_of = None  # column -> word id (words)
         del seen, seen_id
         self.bit, self.mask, self.first_bits = _frequent_masks(self.occ, self.bounds, self.n_columns, self.n_words,
                                                                block)
@@ -222,10 +223,9 @@ class _Occurrences:
 
     def words(self, k: int) -> tuple:
         """Sentence `k`'s word ids, as a tuple of ints."""
-        w = self.occ[self.bounds[k]:self.bounds[k + 1]]
-        if len(self.base):
-            w = np.where(w < self.n_words, w, self.base[np.maximum(w - self.n_words, 0)])
-        return tuple(w.tolist())
+        if self._word_of is None:  # column -> word id (made at the first call: 4 bytes a column)
+            self._word_of = np.r_[np.arange(self.n_words, dtype=np.int32), self.base]
+        return tuple(self._word_of[self.occ[self.bounds[k]:self.bounds[k + 1]]].tolist())
 
 
 _FREQUENT = 24  # the most frequent occurrence columns, counted by bit masks (uint32: at most 32), not by the product
