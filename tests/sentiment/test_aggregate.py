@@ -74,3 +74,28 @@ def test_rescored_must_be_the_same_sentences():
         A.outlet_sentiment(d, n_boot=300, rescored=d.iloc[::-1])
     with pytest.raises(ParameterError):
         A.outlet_sentiment(d, n_boot=300, rescored=d.iloc[1:])
+
+
+def _share_table_of_python_strings(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    # the construction before session 33: every key row made a Python string first
+    v = df["compound"]
+    flags = pd.DataFrame({k: df[k].to_numpy() for k in keys} | {
+        "share_pos": (v >= 0.05).to_numpy(), "share_neg": (v <= -0.05).to_numpy()})
+    return flags.groupby(keys, sort=True)[["share_pos", "share_neg"]].mean()
+
+
+@pytest.mark.parametrize("keys", [["outlet"], ["outlet", "entity"]])
+def test_share_table_groups_text_in_its_own_storage(keys):
+    # Arrow text keys (accents, capitals, a missing key), object and categorical keys, a shuffled index:
+    # the same groups in the same order, the same shares bit for bit, the keys' names on the index
+    g = np.random.default_rng(5)
+    n = 3000
+    d = pd.DataFrame({"outlet": g.choice(["b", "a", "Ä", "Z", "é", None], n),
+                      "entity": g.choice(["x", "É", "y", "Y"], n),
+                      "compound": np.round(g.uniform(-1, 1, n), 4)}, index=g.permutation(n))
+    assert isinstance(d["outlet"].dtype, pd.StringDtype)
+    for table in (d, d.astype({"outlet": object, "entity": object}), d.astype({"entity": "category"})):
+        want, got = _share_table_of_python_strings(table, keys), A._share_table(table, keys)
+        pd.testing.assert_index_equal(got.index, want.index, exact=False)
+        assert list(got.index) == list(want.index) and list(got.index.names) == keys
+        assert got.to_numpy().tobytes() == want.to_numpy().tobytes()
