@@ -453,7 +453,7 @@ def _candidates(occurrences: _Occurrences, starts: np.ndarray, lengths: np.ndarr
     pair_of_row = np.repeat(np.arange(len(pair_b), dtype=np.int64), lengths[pair_b])
     tok_b = n_tokens[rows_b]
     w0, w1 = bounds[starts[pair_b]], bounds[starts[pair_b] + lengths[pair_b]]  # each partner's words
-    local = occ[_ranges(w0, w1 - w0)]
+    local = np.concatenate([occ[x:y] for x, y in zip(w0.tolist(), w1.tolist())])  # (6x _ranges' gather)
     ends_b = np.cumsum(np.add.reduceat(w1 - w0, np.flatnonzero(new_run))).tolist()
     ends_u = np.searchsorted(uniq, np.arange(1, len(arts) + 1, dtype=np.int64) * n_cols).tolist()
     lut, lo_b, lo_u = occurrences._lut, 0, 0
