@@ -80,6 +80,8 @@ def _order_batch(ids: np.ndarray, doc_of: np.ndarray, n: int, stop: np.ndarray, 
                                                              cols.astype(np.int32))),
                         shape=(n_docs, len(uniques)))
     mat.sum_duplicates()
+    if mat.nnz and int(mat.data.max()) < 2**16:  # held until every batch is counted: 2 bytes a cell, not 4
+        mat.data = mat.data.astype(np.uint16)
     return uniques, mat
 
 
