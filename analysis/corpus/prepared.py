@@ -376,19 +376,19 @@ def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     pool = pa.system_memory_pool()
     dataset = ds.dataset(path, format=fmt)
     names = list(columns) if columns is not None else dataset.schema.names
-    # a column at a time, largest first (while little else is held), each made one chunk: its row
-    # groups joined, then strings cast to large_string as pandas holds them (the cast shares the
-    # characters, only the offsets widen), all in the same pool
+    # a column at a time, largest first (while little else is held), each made one chunk: strings
+    # cast to large_string as pandas holds them (the cast shares the characters, only the offsets
+    # widen), then its row groups joined, all in the same pool
     meta = pq.ParquetFile(path).metadata
     size = {meta.schema.column(i).name: sum(meta.row_group(g).column(i).total_uncompressed_size
                                             for g in range(meta.num_row_groups)) for i in range(meta.num_columns)}
     read = {}
     for name in sorted(names, key=lambda c: -size.get(c, 0)):
         col = dataset.to_table(columns=[name], use_threads=False, memory_pool=pool).column(0)
+        if pa.types.is_string(col.type):  # first: a column of over 2 GiB of text joins only with 64-bit offsets
+            col = pc.cast(col, pa.large_string(), memory_pool=pool)
         if col.num_chunks > 1:
             col = pa.chunked_array([col.combine_chunks(memory_pool=pool)])
-        if pa.types.is_string(col.type):
-            col = pc.cast(col, pa.large_string(), memory_pool=pool)
         read[name] = col
         del col
     table = pa.table([read.pop(c) for c in names], names=names, metadata=dataset.schema.metadata)
