@@ -488,11 +488,18 @@ def _candidates(occurrences: _Occurrences, starts: np.ndarray, lengths: np.ndarr
     h_cols = heavy_b[off_b[t] + u % np.maximum(n_b[t], 1)]
     del u, t, heavy_a, heavy_b, n_a, n_b, off_a, off_b, per_pair
     # each entry of the product, then each pair of heavy sentences: the same three tests on their counts
+    # first a bound that needs no gather per entry: a pair that passes shares at least t * la / (2 - t) words (t
+    # the threshold, from both bounds), of which row i's frequent words give at most their number, so its rare
+    # ones (the product's low bits) reach the rest (most entries share one or two rare words: few are left)
+    t = threshold * (1 - 1e-9)  # (a hair below: the float tests pass nothing this bound drops)
+    least = np.maximum(np.ceil(t * tok_a / (2 - t) - np.bitwise_count(mask_a) - 1e-6), 1).astype(np.int64)
     indptr = product.indptr
-    p_rows = np.repeat(np.arange(len(rows_a), dtype=np.int64), np.diff(indptr))
-    p_cols = product.indices.astype(np.int64)
-    data = product.data
-    del product, indptr
+    near = np.flatnonzero((product.data & (_SET_BIT - 1)) >= np.repeat(least, np.diff(indptr)))
+    del least
+    p_rows = np.searchsorted(indptr, near, side="right").astype(np.int64) - 1
+    p_cols = product.indices[near].astype(np.int64)
+    data = product.data[near]
+    del product, indptr, near
     passed = []
     for rows, cols, counts in ((p_rows, p_cols, data), (h_rows, h_cols, None)):
         both = mask_a[rows] & mask_b[cols]

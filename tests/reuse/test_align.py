@@ -67,7 +67,7 @@ def _prefilter_by_difflib(sa, sb, threshold):
 
 
 @pytest.mark.parametrize("frequent", [0, 3, 16])  # no column, some, or every one counted by bit masks
-@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8])
+@pytest.mark.parametrize("threshold", [0.1, 0.3, 0.5, 0.8, 1.0])
 @pytest.mark.parametrize("seed", range(6))
 def test_candidates_are_the_pairs_difflib_bounds_keep(monkeypatch, seed, threshold, frequent):
     monkeypatch.setattr(A, "_FREQUENT", frequent)
