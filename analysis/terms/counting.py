@@ -677,7 +677,10 @@ def _grouped(corpus: ArticleCounts, by: str) -> tuple:
         if g_by != by:
             raise ParameterError(f"counted: summed by {g_by!r} (group_counts), but this call groups by {by!r}; "
                                  f"pass article_counts' result or group_counts(..., by={by!r})")
-        return names, counts.astype(np.int64), docs.astype(np.int64), words, totals
+        wide = [sp.csr_matrix((m.data.astype(np.int64), m.indices, m.indptr), shape=m.shape) for m in (counts, docs)]
+        for m, w in zip((counts, docs), wide, strict=True):  # the int64 values on the stored index arrays, not a copy
+            w.indices, w.indptr, w.has_sorted_indices = m.indices, m.indptr, m.has_sorted_indices
+        return names, wide[0], wide[1], words, totals
     labels = corpus.articles[by].to_numpy(dtype=object)
     names, counts, docs, words = _group(corpus, labels)
     totals = None

@@ -58,8 +58,13 @@ def test_keyness_tables_are_the_same(sentences, counted, min_count, pairs, min_e
     pairs = [p for p in pairs if set(p) <= names] or [tuple(sorted(names)[:2])]
     kw = dict(pairs=pairs, min_count=min_count, min_docs=2, min_expected=min_expected, **OPTIONS)
     want = M.keyness(sentences, counted=counted, **kw)
-    got = M.sorted_keyness(sentences, counted=M.group_counts(counted), **kw)
+    grouped = M.group_counts(counted)
+    before = [a.copy() for m in grouped.groups[2:4] for a in (m.data, m.indices, m.indptr)]
+    got = M.sorted_keyness(sentences, counted=grouped, **kw)
     pd.testing.assert_frame_equal(got.table(), want)
+    M.sorted_counts(sentences, counted=grouped, min_count=min_count, **OPTIONS).table()
+    after = [a for m in grouped.groups[2:4] for a in (m.data, m.indices, m.indptr)]
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))  # read, never changed in place
 
 
 def test_other_groups(sentences):
