@@ -451,3 +451,17 @@ def test_used_terms_are_unique_of_the_concatenation(seed):
     used, term = distinctive._used_terms(scored, n_terms)
     assert used.tolist() == want_used.tolist() and term.tolist() == want_term.tolist()
     assert term.dtype == np.int32 and all("term_index" not in c for _, _, c in scored)
+
+
+def test_concatenated_is_np_concatenate():
+    from analysis.terms import distinctive
+
+    rng = np.random.default_rng(0)
+    parts = [rng.random(int(n)) for n in rng.integers(0, 50, 40)] + [np.arange(3, dtype=np.int32)]
+    scored = [(k, None, {"x": p, "y": p}) for k, p in enumerate(parts)]
+    want = np.concatenate(parts)
+    got = distinctive._concatenated(scored, "x")
+    assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    assert all("x" not in c and "y" in c for _, _, c in scored)
+    assert distinctive._concatenated(scored, "y", keep=True).tobytes() == want.tobytes()
+    assert len(distinctive._concatenated([], "x")) == 0
