@@ -19,6 +19,8 @@ compares the saved files with a report's ``tables`` folder (e.g. c84a671's repor
 Session 32 at 40,000 generated articles (083215c, under the lock): align +1,035 MB, substitutions with
 the Parquet file written +1,870 (+1,352 when nothing is written: bench/labels_peaks.py), candidates
 +1,004, summary +800, left after the cell +189; every saved label table equal to c84a671's report's.
+Session 33 (d805996's package, /tmp/b32f/p40000, under the lock, load ~4): align +519, substitutions with the
+file +1,294 (start +197), candidates +638, summary +769, left +491; every saved label table equal again.
 """
 
 from __future__ import annotations
