@@ -369,17 +369,17 @@ def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
-    schema = pq.read_schema(path)
+    meta = pq.ParquetFile(path).metadata  # the footer, read once: the schema and each column's size
+    schema = meta.schema.to_arrow_schema()
     if schema.metadata and b"pandas" in schema.metadata:
         return pd.read_parquet(path, columns=columns)
     fmt = ds.ParquetFileFormat(default_fragment_scan_options=ds.ParquetFragmentScanOptions(pre_buffer=False))
     pool = pa.system_memory_pool()
-    dataset = ds.dataset(path, format=fmt)
-    names = list(columns) if columns is not None else dataset.schema.names
+    dataset = ds.dataset(path, format=fmt, schema=schema)
+    names = list(columns) if columns is not None else schema.names
     # a column at a time, largest first (while little else is held), each made one chunk: strings
     # cast to large_string as pandas holds them (the cast shares the characters, only the offsets
     # widen), then its row groups joined, all in the same pool
-    meta = pq.ParquetFile(path).metadata
     size = {meta.schema.column(i).name: sum(meta.row_group(g).column(i).total_uncompressed_size
                                             for g in range(meta.num_row_groups)) for i in range(meta.num_columns)}
     read = {}
@@ -391,7 +391,7 @@ def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
             col = pa.chunked_array([col.combine_chunks(memory_pool=pool)])
         read[name] = col
         del col
-    table = pa.table([read.pop(c) for c in names], names=names, metadata=dataset.schema.metadata)
+    table = pa.table([read.pop(c) for c in names], names=names, metadata=schema.metadata)
     frame = table.to_pandas()
     del table
     release_memory()  # the freed pages and decompression buffers, before the next file is read
@@ -497,8 +497,8 @@ def with_text(articles: pd.DataFrame, *, corpus: str | os.PathLike = "",
     Notes
     -----
     O(articles in the file): reads the file's ``article_id`` and ``text`` (a prepared folder:
-    those two columns only, row group by row group) and takes the rows of `articles` chunk by
-    chunk (:func:`analysis.partition.take_rows`); memory: the whole file's text while it is
+    those two columns only, each as one chunk, :func:`read_processed`'s reader) and takes the
+    rows of `articles` (:func:`analysis.partition.take_rows`); memory: the whole file's text while it is
     read (about 5 MB per 1,000 news articles, 196 MB at 40,000 generated ones), then the
     selected rows'. Without a prepared folder the corpus is loaded and cleaned again
     (:func:`analysis.corpus.load_corpus`), as ``open_corpus`` does.
