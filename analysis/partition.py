@@ -279,6 +279,71 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
     twice the workers' chunks in flight). Empty partial tables are dropped before
     concatenation unless all are empty, so column types follow the non-empty ones.
     """
+    combine, parts = _chunked(step, tables, client, chunk_articles, split or {}, options)
+    if isinstance(parts, pd.DataFrame):
+        return parts  # one chunk: the pandas path
+    if combine in _ADDITIVE:
+        return _folded(parts, combine, options)
+    return combine(_concat(list(parts)), options)
+
+
+def per_article_parts(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 0,
+                      split: dict | None = None, **options):
+    """Yield the partial tables of a concatenated step chunk by chunk, for a caller that writes them as they come.
+
+    Parameters
+    ----------
+    step, *tables, client, chunk_articles, split, **options
+        As :func:`per_article`; `step` must be one whose partial tables are simply
+        concatenated (:data:`PER_ARTICLE` maps it to no re-sorting or adding up).
+
+    Yields
+    ------
+    pandas.DataFrame
+        Each chunk's partial table, in chunk order, with the index the step gave it; the
+        empty ones left out, unless all are empty (then the first). Their concatenation
+        with a fresh index is :func:`per_article`'s table (the same values and, as long as
+        no part is empty, the same dtypes: ``per_article`` also turns a text column that
+        came out as objects in some part into text).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`per_article`, and for a step whose parts are re-sorted or added up.
+
+    Examples
+    --------
+    >>> from analysis.tokens import word_counts
+    >>> s = pd.DataFrame({"sentence_id": ["a/0", "b/0"], "article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                   "sentence_text": ["Two words.", "Three more words."]})
+    >>> [len(p) for p in per_article_parts(word_counts, s, chunk_articles=1)]
+    [1, 1]
+
+    Notes
+    -----
+    O(the step's cost) plus O(rows) to cut; memory: one chunk's tables and result at a time
+    (plus, on a cluster, the chunks in flight), never the whole result.
+    """
+    combine, parts = _chunked(step, tables, client, chunk_articles, split or {}, options)
+    if combine is not _concatenated:
+        raise ParameterError(f"per_article_parts: {step.__name__!r}'s partial tables are combined, not "
+                             "concatenated; use per_article")
+    if isinstance(parts, pd.DataFrame):
+        yield parts
+        return
+    empty, rows = None, False
+    for part in parts:
+        if len(part):
+            rows = True
+            yield part
+        elif empty is None:
+            empty = part
+    if not rows and empty is not None:
+        yield empty
+
+
+def _chunked(step, tables: tuple, client, chunk_articles, split: dict, options: dict):
+    """Check the step and chunk size; return its combine and either one call's table or the parts' iterator."""
     if isinstance(chunk_articles, bool) or not isinstance(chunk_articles, int) or chunk_articles < 0:
         raise ParameterError(f"chunk_articles {chunk_articles!r}: expected 0 (the default size) or a "
                              "number of articles, 1 or more")
@@ -287,18 +352,14 @@ def per_article(step, *tables: pd.DataFrame, client=None, chunk_articles: int = 
         known = ", ".join(name for _, name in PER_ARTICLE)
         raise ParameterError(f"per_article: {getattr(step, '__name__', step)!r} is not a per-article step; "
                              f"known: {known}")
-    split = split or {}
     size = chunk_articles or (_chunk_for(client, tables[0]) if client is not None else LOCAL_CHUNK)
     if client is None and tables[0][S.ARTICLE_ID].nunique() <= size:
-        return step(*tables, **options, **split)  # one chunk: the pandas path
+        return combine, step(*tables, **options, **split)  # one chunk: the pandas path
     from analysis.corpus import map_ordered
 
     run = functools.partial(_run, step, options, tuple(split), len(tables))
     parts = map_ordered(run, article_chunks([*tables, *split.values()], size), client=client)
-    parts = _with_progress(parts, -(-tables[0][S.ARTICLE_ID].nunique() // size), step.__name__)
-    if combine in _ADDITIVE:
-        return _folded(parts, combine, options)
-    return combine(_concat(list(parts)), options)
+    return combine, _with_progress(parts, -(-tables[0][S.ARTICLE_ID].nunique() // size), step.__name__)
 
 
 def _with_progress(parts, chunks: int, name: str):
@@ -345,4 +406,4 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-__all__ = ["DEFAULT_CHUNK", "PER_ARTICLE", "article_chunks", "per_article"]
+__all__ = ["DEFAULT_CHUNK", "PER_ARTICLE", "article_chunks", "per_article", "per_article_parts"]

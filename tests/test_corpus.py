@@ -613,6 +613,29 @@ def test_cached_table_computes_once_for_concurrent_callers_and_again_for_a_new_k
     assert sorted(p.name for p in (tmp_path / "cache").glob("*.parquet")) == ["demo-k1.parquet", "demo-k2.parquet"]
 
 
+def test_cached_table_with_columns_keeps_the_whole_table_and_gives_those_columns(tmp_path):
+    table = pd.DataFrame({"name": ["a", "b"], "n": [1, 2], "x": [0.5, 1.5]})
+    computed = C.cached_table(tmp_path, "demo", "k", lambda: table, columns=["x", "name"])
+    read = C.cached_table(tmp_path, "demo", "k", lambda: pytest.fail("computed again"), columns=["x", "name"])
+    for got in (computed, read, C.cached_table("", "demo", "k", lambda: table, columns=["x", "name"])):
+        pd.testing.assert_frame_equal(got, table[["x", "name"]])
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cache" / "demo-k.parquet"), table)
+
+
+def test_cached_table_writes_parts_as_they_come_and_refuses_parts_that_differ(tmp_path):
+    table = pd.DataFrame({"name": ["a", "b", "c"], "n": [1, 2, 3]})
+    parts = lambda: iter([table.iloc[:2], table.iloc[2:]])  # noqa: E731
+    pd.testing.assert_frame_equal(C.cached_table(tmp_path, "demo", "k", parts), table)
+    pd.testing.assert_frame_equal(C.cached_table(tmp_path, "demo", "k", lambda: pytest.fail("again")), table)
+    C.write_table(table, tmp_path / "whole.parquet")
+    assert (tmp_path / "cache" / "demo-k.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
+    pd.testing.assert_frame_equal(C.cached_table("", "demo", "k", parts, columns=["n"]), table[["n"]])
+    bad = lambda: iter([table.iloc[:2], table.iloc[2:].astype({"n": float})])  # noqa: E731
+    with pytest.raises(ParameterError, match=r"cached_table\('demo'\): part 1 has columns"):
+        C.cached_table(tmp_path, "demo", "k2", bad)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir() if not p.name.endswith(".lock")) == ["demo-k.parquet"]
+
+
 def test_cached_table_without_a_folder_computes_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert C.cached_table("", "demo", "k", lambda: pd.DataFrame({"a": [1]}))["a"].tolist() == [1]

@@ -14,7 +14,7 @@ from analysis import entities as E
 from analysis import frames
 from analysis import terms as M
 from analysis.errors import ParameterError
-from analysis.partition import PER_ARTICLE, article_chunks, per_article
+from analysis.partition import PER_ARTICLE, _concatenated, article_chunks, per_article, per_article_parts
 from tests.conftest import BUNDLED
 
 
@@ -145,6 +145,34 @@ def test_unknown_steps_and_bad_chunk_sizes_are_refused(bundled):
         per_article(len, sentences, chunk_articles=1)
     with pytest.raises(ParameterError, match="chunk_articles -1"):
         per_article(_step("word_counts"), sentences, chunk_articles=-1)
+
+
+@pytest.mark.parametrize("name", [name for (_, name), combine in PER_ARTICLE.items() if combine is _concatenated])
+@pytest.mark.parametrize("size", [0, 1, 2])
+def test_the_parts_of_a_concatenated_step_are_its_table_chunk_by_chunk(bundled, name, size):
+    tables, split, options = _calls(bundled)[name]
+    parts = list(per_article_parts(_step(name), *tables, chunk_articles=size, split=split, **options))
+    assert all(len(p) for p in parts)
+    assert len(parts) == 1 if size == 0 else len(parts) >= 2  # 0: the five articles in one call
+    whole = per_article(_step(name), *tables, chunk_articles=size, split=split, **options)
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+
+
+def test_parts_leave_out_empty_chunks_unless_all_are_empty_and_refuse_combined_steps(bundled):
+    articles, sentences, aliases, _ = bundled
+    find = _step("find_mentions")
+    one = aliases[aliases["entity"] == "Marco Rubio"]  # named in some articles only
+    parts = list(per_article_parts(find, sentences, chunk_articles=1, aliases=one))
+    named = set(find(sentences, aliases=one)["article_id"])
+    assert 0 < len(named) < articles["article_id"].nunique() and len(parts) == len(named)
+    nobody = aliases.iloc[:0]
+    parts = list(per_article_parts(find, sentences, chunk_articles=1, aliases=nobody))
+    assert len(parts) == 1 and parts[0].empty and list(parts[0].columns) == list(E.MENTION_COLUMNS)
+    with pytest.raises(ParameterError, match="'actor_word_counts''s partial tables are combined, not concatenated"):
+        list(per_article_parts(_step("actor_word_counts"), A.actor_mentions(sentences, articles, aliases=aliases),
+                               sentences, chunk_articles=1))
+    with pytest.raises(ParameterError, match="chunk_articles -1"):
+        list(per_article_parts(find, sentences, chunk_articles=-1, aliases=aliases))
 
 
 @pytest.fixture(scope="module")

@@ -192,7 +192,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def cached_table(folder: str | os.PathLike, name: str, key: str, compute) -> pd.DataFrame:
+def cached_table(folder: str | os.PathLike, name: str, key: str, compute, *,
+                 columns: list[str] | None = None) -> pd.DataFrame:
     """Return ``compute()``, computed once per `key` and kept as ``<folder>/cache/<name>-<key>.parquet``.
 
     Notebooks that run at the same time and need the same costly table (the entities
@@ -209,13 +210,20 @@ def cached_table(folder: str | os.PathLike, name: str, key: str, compute) -> pd.
         Identifies the inputs and the code (e.g. a hash of the sentences and of the module
         that computes it): a new key computes anew, stale files are never read.
     compute : callable
-        Returns the table; called at most once per key while the file exists.
+        Returns the table, or an iterator of its consecutive parts (each with the same
+        columns and dtypes, as ``partition.per_article_parts`` yields): the parts are
+        written to the file as they come (one row group held at a time, never the whole
+        table) and the table is read back from it. Called at most once per key while the
+        file exists.
+    columns : list of str, optional
+        Only these columns of the table, in this order (the whole table is still computed
+        and kept): a kept file is read column by column, so the others are never loaded.
 
     Returns
     -------
     pandas.DataFrame
         Equal to ``compute()`` (values, dtypes and index; the Parquet round trip is checked
-        by the tests).
+        by the tests), or to ``compute()[columns]``.
 
     Examples
     --------
@@ -232,11 +240,21 @@ def cached_table(folder: str | os.PathLike, name: str, key: str, compute) -> pd.
 
     Notes
     -----
-    O(table) to read or write, plus one ``compute()`` per key. Without ``fcntl`` (Windows)
-    there is no lock: concurrent notebooks may each compute, with the same result.
+    O(table) to read or write (O(the chosen columns) to read with `columns`), plus one
+    ``compute()`` per key. Without ``fcntl`` (Windows) there is no lock: concurrent notebooks
+    may each compute, with the same result. Parts are refused (:class:`ParameterError`,
+    nothing kept) when their columns differ from the first part's.
     """
+    columns = None if columns is None else list(columns)
+
+    def chosen(table: pd.DataFrame) -> pd.DataFrame:
+        return table if columns is None else table[columns]
+
     if not folder:
-        return compute()
+        table = compute()
+        if not isinstance(table, pd.DataFrame):
+            table = pd.concat(list(table), ignore_index=True)
+        return chosen(table)
     path = Path(folder) / "cache" / f"{name}-{key}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -247,10 +265,15 @@ def cached_table(folder: str | os.PathLike, name: str, key: str, compute) -> pd.
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if path.exists():
-            return pd.read_parquet(path)
+            return pd.read_parquet(path, columns=columns)
         table = compute()
-        write_table(table, path)
-        return table
+        if isinstance(table, pd.DataFrame):
+            write_table(table, path)
+            return chosen(table)
+        with _atomic_path(path) as tmp:
+            _write_parquet(table, tmp, what=f"cached_table({name!r})")
+        del table
+        return pd.read_parquet(path, columns=columns)
 
 
 def content_key(df: pd.DataFrame, *parts: str | bytes) -> str:
@@ -454,6 +477,8 @@ def _write_parquet(frames: Iterable[pd.DataFrame], where: str, *, what: str) -> 
                 if n_pending:  # an empty slice would keep the written rows' buffers alive
                     pending.append(rest)
                 del rest
+        if writer is None:
+            raise ParameterError(f"{what}: no table to write (no parts)")
         if n_pending or not written:  # the last, shorter row group (an empty table: one empty group)
             writer.write_table(_cut_group(pending, n_pending, schema)[0], row_group_size=PARQUET_ROW_GROUP)
     finally:

@@ -17,8 +17,9 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis import schema as S
-from analysis.entities.aliases import MENTION_INPUTS, aliases_for
+from analysis.entities.aliases import MENTION_COLUMNS, MENTION_INPUTS, aliases_for
 from analysis.entities.propose import propose_entities
+from analysis.errors import ParameterError
 from analysis.kernel import release_memory
 
 _CODE = ("aliases.py", "candidates.py", "propose.py")  # the modules whose code decides the proposals
@@ -48,6 +49,14 @@ def _texts_key(table: pd.DataFrame, *parts: str) -> str:
 
 def _code_version(names: tuple = _CODE, folder: Path = Path(__file__).parent) -> str:
     return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
+
+
+def _forget(digest: str) -> None:
+    """Drop the alias automata built for the alias table of `digest` (its mentions are found)."""
+    from analysis.entities.mentions import _BUILT
+
+    for titled in (True, False):
+        _BUILT.pop((titled, digest), None)
 
 
 def _one_chunk(table: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +139,7 @@ def entity_aliases(sentences: pd.DataFrame, *, corpus, entities_file: str = "aut
 
 
 def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, processed_dir: str = "",
-                    client=None) -> pd.DataFrame:
+                    client=None, columns: list[str] | None = None) -> pd.DataFrame:
     """Return :func:`analysis.entities.find_mentions` of `sentences`, found once per selection and alias table.
 
     Parameters
@@ -147,13 +156,18 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
         ask (the others wait on the lock, then read them); "" finds them here.
     client : distributed.Client, optional
         Runs the chunks on a Dask cluster (:func:`analysis.partition.per_article`).
+    columns : list of str, optional
+        Only these of :data:`MENTION_COLUMNS` (all are still found and kept): a page that
+        reads a few columns does not hold the others (at 40,000 generated articles the
+        sentence ids, outlets and surfaces are about half of the 2.8 million rows' memory).
 
     Returns
     -------
     pandas.DataFrame
         Equal to ``partition.per_article(find_mentions, sentences, client=client,
-        aliases=aliases)`` (values, dtypes, a fresh index): what ``actor_mentions`` and
-        ``extract_quotes`` take as ``mentions``.
+        aliases=aliases)`` (values, dtypes, a fresh index), or to its `columns`: what
+        ``actor_mentions`` (all columns) and ``extract_quotes`` (:data:`analysis.quotes.MENTIONS_READ`)
+        take as ``mentions``.
 
     Examples
     --------
@@ -181,7 +195,7 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
     kernel's life.
     """
     from analysis import partition
-    from analysis.entities.mentions import _BUILT, _alias_digest, _known_digest, find_mentions
+    from analysis.entities.mentions import _alias_digest, _known_digest, find_mentions
 
     if aliases is None:
         aliases = propose_entities(sentences)
@@ -192,17 +206,29 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
             try:
                 found = partition.per_article(find_mentions, sentences, client=client, aliases=aliases)
             finally:  # the chunks are done: this table's automaton is not needed again (the mentions are kept)
-                for titled in (True, False):
-                    _BUILT.pop((titled, digest), None)
+                _forget(digest)
         # the automaton's nodes (C heap) and the chunks' freed memory given back before the columns are
-        # joined and written (Arrow's pool): one allocator cannot reuse what the other freed
+        # joined (Arrow's pool): one allocator cannot reuse what the other freed
         release_memory()
         return _one_chunk(found)
 
-    if not processed_dir:
-        return compute()
+    def parts():
+        """Yield the chunks' mentions one at a time, for the cache file: the whole table is never held."""
+        with _known_digest(aliases, digest):
+            try:
+                yield from partition.per_article_parts(find_mentions, sentences, client=client, aliases=aliases)
+            finally:
+                _forget(digest)
+        release_memory()
+
+    if columns is not None and set(columns) - set(MENTION_COLUMNS):
+        raise ParameterError(f"entity_mentions: columns {sorted(set(columns) - set(MENTION_COLUMNS))} are not "
+                             f"mention columns; valid: {list(MENTION_COLUMNS)}")
     from analysis.corpus import cached_table
 
+    if not processed_dir:
+        found = compute()
+        return found if columns is None else found[list(columns)]
     code = _code_version(_MENTION_CODE, Path(__file__).parent.parent)
     key = _texts_key(sentences[list(MENTION_INPUTS)], digest, code)
-    return cached_table(processed_dir, "entity-mentions", key, compute)
+    return cached_table(processed_dir, "entity-mentions", key, parts, columns=columns)

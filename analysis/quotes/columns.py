@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis import schema as S
+from analysis.entities.aliases import ALIAS_KIND, ENTITY, ENTITY_TYPE
 
 # --- columns of the quotes table (tables/quotes.csv) -----------------------------------------
 QUOTE_ID = "quote_id"  # "<article_id>/q<k>" (k counts from 0 in text order; headline first)
@@ -24,6 +25,9 @@ QUOTE_COLUMNS = (S.ARTICLE_ID, S.OUTLET, SPEAKER, VERB, VERB_CLASS, QUOTE, N_WOR
                  END_CHAR, QUOTE_ID, LOCATION, SPEAKER_TYPE, SPEAKER_KIND, SPEAKER_SURFACE, CUE,
                  GROUP, SPEAKER_ROLE)
 UNATTRIBUTED = "(unattributed)"  # speaker of a quotation no rule could attribute
+# the columns of the entity mentions (entities.MENTION_COLUMNS) that extract_quotes reads when they
+# are passed as `mentions=`: a page reads only these (entities.entity_mentions(columns=...))
+MENTIONS_READ = (S.ARTICLE_ID, S.START, S.END, ENTITY, ENTITY_TYPE, ALIAS_KIND)
 
 # --- columns of the problems table ------------------------------------------------------------
 MARK = "mark"  # the offending quotation mark

@@ -15,6 +15,7 @@ from analysis.errors import ParameterError
 from analysis.quotes.attribute import attribute_article
 from analysis.quotes.columns import (
     END_CHAR,
+    MENTIONS_READ,
     N_WORDS,
     PROBLEM_COLUMNS,
     QUOTE_COLUMNS,
@@ -73,7 +74,7 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
         parts = [(m[text], "text"), (m[~text], "headline")]  # each in row order, as the rows were read
     out: dict = {}
     for m, location in parts:
-        values = [m[c].tolist() for c in (S.ARTICLE_ID, S.START, S.END, E.ENTITY, E.ENTITY_TYPE, E.ALIAS_KIND)]
+        values = [m[c].tolist() for c in MENTIONS_READ]
         for aid, a, b, ent, typ, kind in zip(*values):
             out.setdefault((aid, location), []).append((int(a), int(b), ent, typ, kind))
     return out

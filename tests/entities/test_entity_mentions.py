@@ -14,6 +14,7 @@ from analysis import quotes as Q
 from analysis.clean import fold_for_matching
 from analysis.entities import mentions as M
 from analysis.entities import resolve as R
+from analysis.errors import ParameterError
 from analysis.quotes import extract as X
 from tests.conftest import BUNDLED
 from tests.entities.test_mentions import _aliases, _sentences
@@ -84,6 +85,31 @@ def test_actor_mentions_and_quotes_from_kept_mentions_are_the_same(opened):
             partition.per_article(Q.extract_quotes, articles, sentences, aliases=aliases,
                                   chunk_articles=chunk))
     pd.testing.assert_frame_equal(body, copy)  # the callers' tables are not written to
+
+
+def test_chosen_columns_equal_those_of_the_whole_table_found_or_kept_and_quotes_need_no_more(opened):
+    """`columns=` reads only those columns of the kept file; computing still keeps every column."""
+    folder, articles, sentences, aliases = opened
+    for old in _kept(folder):
+        old.unlink()
+    whole = partition.per_article(E.find_mentions, sentences, aliases=aliases)
+    for columns in (list(Q.MENTIONS_READ), ["surface", "sentence_id"]):
+        found = E.entity_mentions(sentences, aliases=aliases, processed_dir=str(folder), columns=columns)
+        pd.testing.assert_frame_equal(found, whole[columns])  # the first computes (and keeps all of it)
+        assert list(pd.read_parquet(_kept(folder)[0]).columns) == list(E.MENTION_COLUMNS)
+        kept = E.entity_mentions(sentences, aliases=aliases, processed_dir=str(folder), columns=columns)
+        pd.testing.assert_frame_equal(kept, whole[columns])
+        pd.testing.assert_frame_equal(E.entity_mentions(sentences, aliases=aliases, columns=columns),
+                                      whole[columns])  # no folder: found here
+    assert len(_kept(folder)) == 1
+    read = E.entity_mentions(sentences, aliases=aliases, processed_dir=str(folder), columns=Q.MENTIONS_READ)
+    for chunk in (0, 3):  # extract_quotes reads no other column of the mentions
+        pd.testing.assert_frame_equal(
+            partition.per_article(Q.extract_quotes, articles, sentences, aliases=aliases,
+                                  chunk_articles=chunk, split={"mentions": read}),
+            partition.per_article(Q.extract_quotes, articles, sentences, aliases=aliases, chunk_articles=chunk))
+    with pytest.raises(ParameterError, match=r"\['speaker'\] are not mention columns; valid: \['sentence_id'"):
+        E.entity_mentions(sentences, aliases=aliases, columns=["entity", "speaker"])
 
 
 def _marked(texts) -> bool:
@@ -157,6 +183,27 @@ def test_found_mentions_are_joined_column_by_column_into_the_same_table_and_byte
     C.write_table(direct, tmp_path / "pieces.parquet")
     C.write_table(found, tmp_path / "joined.parquet")
     assert (tmp_path / "joined.parquet").read_bytes() == (tmp_path / "pieces.parquet").read_bytes()
+
+
+def test_kept_mentions_are_written_chunk_by_chunk_into_the_bytes_of_the_whole_table(opened, monkeypatch, tmp_path):
+    """The cache file is written from the chunks' parts as they come: the bytes of writing the joined table."""
+    _, _, sentences, aliases = opened
+    monkeypatch.setattr(partition, "LOCAL_CHUNK", 2)  # three chunks of the five articles
+    parts = list(partition.per_article_parts(E.find_mentions, sentences, aliases=aliases))
+    assert len(parts) == 3 and all(len(p) for p in parts)
+    whole = partition.per_article(E.find_mentions, sentences, aliases=aliases)
+    written = []
+    real = partition.per_article_parts
+    monkeypatch.setattr(partition, "per_article_parts", lambda *a, **k: (written.append(p) or p for p in real(*a, **k)))
+    monkeypatch.setattr(partition, "per_article", lambda *a, **k: pytest.fail("the table was joined whole"))
+    kept = E.entity_mentions(sentences, aliases=aliases, processed_dir=str(tmp_path))
+    assert len(written) == 3
+    pd.testing.assert_frame_equal(kept, whole)
+    C.write_table(whole, tmp_path / "whole.parquet")
+    assert _kept(tmp_path)[0].read_bytes() == (tmp_path / "whole.parquet").read_bytes()
+    again = E.entity_mentions(sentences, aliases=aliases, processed_dir=str(tmp_path), columns=["entity", "end"])
+    pd.testing.assert_frame_equal(again, whole[["entity", "end"]])
+    assert len(written) == 3  # read, not found again
 
 
 def test_the_automaton_is_not_kept_after_the_mentions_are_found(opened):
