@@ -564,23 +564,33 @@ def _table_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, max_span: int,
 class _ScreenCounts:
     """Rows and distinct unordered label pairs per reason, of rows added a block at a time.
 
-    Each distinct label is kept once, as Arrow strings numbered by position (Arrow's ``index_in``
-    finds a block's labels among them, in C); a block's distinct (reason, label, label) are kept
-    as one int64 each (reason in the top 5 bits, the two label numbers in 29 bits each, the
-    smaller label, in Python's string order, first). :meth:`result` gives what
-    :func:`_dropped_counts` gives for those rows (tested). O(rows) per block in C, plus
-    O(distinct labels) for the lookup.
+    A block's labels are numbered among themselves (Arrow's ``dictionary_encode`` of the block:
+    its distinct labels, kept as Arrow strings, and each label's number); its distinct (reason,
+    label, label) are kept as one int64 each (reason in the top 5 bits, the two label numbers in
+    29 bits each, the smaller label, in Python's string order, first). :meth:`result` numbers the
+    blocks' labels across blocks once (one ``dictionary_encode`` of the blocks' distinct labels),
+    renumbers the keys and counts the distinct ones: what :func:`_dropped_counts` gives for those
+    rows (tested).
+
+    Notes
+    -----
+    Cost: O(rows of a block) per block in C, plus O(the blocks' distinct labels) once. Looking
+    each block's labels up among all labels so far (``index_in``, which hashes its value set at
+    every call) cost O(blocks x distinct labels): 26 of :func:`save_substitutions`' 167 s (under
+    cProfile) at 40,000 generated articles (1,379,934 distinct screened labels, 52 blocks).
+    Memory: each block's distinct labels (a label in several blocks is kept once per block: about
+    the same as each distinct label once, the labels being mostly new), their keys (8 bytes each),
+    and, in :meth:`result`, the labels' numbering (an Arrow dictionary of the distinct labels and an
+    int32 per block label).
     """
 
     BITS = 29  # label numbers: up to 536,870,912 distinct labels
 
     def __init__(self):
-        import pyarrow as pa
-
-        self.labels = pa.array([], type=pa.large_string())
+        self.labels: list = []  # per block: its distinct labels (Arrow strings), numbered by position
         self.reasons: list[str] = []
         self.rows: list[int] = []
-        self.keys: list[np.ndarray] = []
+        self.keys: list[np.ndarray] = []  # per block: its distinct keys, by the block's label numbers
 
     def add(self, reason, label_a, label_b) -> None:
         """Count rows given as three Arrow string arrays (no missing value)."""
@@ -590,30 +600,45 @@ class _ScreenCounts:
         if not len(reason):
             return
         first = pc.less_equal(label_a, label_b)  # Arrow compares UTF-8 bytes: Python's string order
-        both = pa.concat_arrays([pc.if_else(first, label_a, label_b), pc.if_else(first, label_b, label_a)])
+        both = pc.dictionary_encode(pa.concat_arrays([pc.if_else(first, label_a, label_b),
+                                                       pc.if_else(first, label_b, label_a)]))
         del first
-        number = pc.index_in(both, value_set=self.labels)
-        if number.null_count:
-            self.labels = pa.concat_arrays([self.labels, pc.unique(pc.filter(both, pc.is_null(number)))])
-            number = pc.index_in(both, value_set=self.labels)
-        number = number.to_numpy(zero_copy_only=False).astype(np.int64)
-        del both
+        number = both.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         for name in pc.unique(reason).to_pylist():
             if name not in self.reasons:
                 self.reasons.append(name)
                 self.rows.append(0)
-        if len(self.labels) >= 1 << self.BITS or len(self.reasons) > 31:
-            raise ValueError(f"{len(self.labels)} labels, {len(self.reasons)} reasons: too many to count")
+        if len(both.dictionary) >= 1 << self.BITS or len(self.reasons) > 31:
+            raise ValueError(f"{len(both.dictionary)} labels, {len(self.reasons)} reasons: too many to count")
         code = pc.index_in(reason, value_set=pa.array(self.reasons, type=reason.type)).to_numpy(
             zero_copy_only=False).astype(np.int64)
         for k, n in enumerate(np.bincount(code, minlength=len(self.reasons)).tolist()):
             self.rows[k] += n
         n = len(reason)
         self.keys.append(np.unique((code << (2 * self.BITS)) | (number[:n] << self.BITS) | number[n:]))
+        self.labels.append(both.dictionary)
 
     def result(self) -> list[tuple[str, int, int]]:
         """(reason, rows, distinct unordered label pairs) per reason with rows, sorted."""
-        keys = np.unique(np.concatenate(self.keys)) if self.keys else np.zeros(0, dtype=np.int64)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.keys:
+            # each block's labels numbered among all blocks' (one dictionary for every chunk), its keys renumbered
+            glob = pc.dictionary_encode(pa.chunked_array(self.labels, type=pa.large_string())).unify_dictionaries()
+            if len(glob.chunks[0].dictionary) >= 1 << self.BITS:
+                raise ValueError(f"{len(glob.chunks[0].dictionary)} labels: too many to count")
+            mask = np.int64((1 << self.BITS) - 1)
+            parts = []
+            for key, chunk in zip(self.keys, glob.chunks, strict=True):
+                to = chunk.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+                high = (key >> (2 * self.BITS)) << (2 * self.BITS)  # the reason, in place
+                parts.append(high | (to[(key >> self.BITS) & mask] << self.BITS) | to[key & mask])
+            del glob
+            keys = np.unique(np.concatenate(parts))
+            del parts
+        else:
+            keys = np.zeros(0, dtype=np.int64)
         pairs = np.bincount(keys >> (2 * self.BITS), minlength=len(self.reasons))
         return sorted((name, n, int(pairs[k])) for k, (name, n) in enumerate(zip(self.reasons, self.rows,
                                                                                 strict=True)) if n)
