@@ -103,3 +103,14 @@ def test_rows_read_from_a_column_of_several_arrow_chunks():
     rows = np.array([9, 0, 4, 3, 8], dtype=np.int64)
     got = A._Rows(col, rows)
     assert len(got) == 5 and got[0:5] == [texts[k] for k in rows] and got[1:3] == ["sentence 0", "sentence 4"]
+
+
+def test_enough_words_equals_counting_the_words(bundled_sentences):
+    # one match that stops at the n-th word: the same verdicts as len(_WORD.findall(t)) >= n, on the bundled
+    # sentences and on random texts of word characters, joiners, white space, digits and underscores
+    rng = np.random.default_rng(3)
+    alphabet = ["a", "bc", "é", "1", "٣", "_", "-", "'", "’", " ", ".", ",", "\n", "--", "'s", "Ж"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 25))) for _ in range(3000)]
+    texts += bundled_sentences["sentence_text"].astype(str).tolist() + ["", "a", "a-", "-a", "a-'b", "a_b c"]
+    for n in (-1, 0, 1, 2, 3, A.MIN_WORDS, 9):
+        assert A._enough_words(texts, n) == [len(A._WORD.findall(t)) >= n for t in texts], n
