@@ -221,3 +221,17 @@ def test_compact_tokens_equal_the_token_tuples(bundled_sentences):
         assert all(got[a:b] == want[a:b] for a in range(-2, len(want) + 2) for b in (a + 1, a + 3, len(want)))
         if len(want):
             assert got[-1] == want[-1] and got[::2] == want[::2] and got[::-1] == want[::-1]
+
+
+def test_is_caption_equals_the_pattern(bundled_sentences):
+    # the literal pre-test never turns away a text the pattern matches (ASCII texts; others go to the pattern)
+    from analysis.labels import screens as SC
+
+    texts = bundled_sentences["sentence_text"].astype(str).tolist() + [
+        "FILE PHOTO: a man", "Photographs by AP", "photos", "photographer", "Getty  Images", "AP\tPhoto",
+        "REUTERS/Kevin Lamarque", "AFP/Getty", "Image credit: x", "image source", "CAPTION", "Click here",
+        "SUBSCRIBE now", "Sign up", "sign-up", "signing up", "ſubscribe", "ſign up", "Ph\u200boto", "pHoTo",
+        "the photon", "image  Credit", "", "ap photo", "clicks here"]
+    got = [SC._is_caption(t) for t in texts]
+    assert got == [SC._CAPTION.search(t) is not None for t in texts]
+    assert sum(got) >= 15

@@ -44,9 +44,10 @@ from analysis.labels.align import (  # noqa: F401  (re-exported: the discovery s
 )
 from analysis.labels.concepts import PAIRS, SIMILARITY
 from analysis.labels.screens import (
-    _CAPTION,
+    _CAPTION,  # noqa: F401  (read as discovery._CAPTION by bench/labels_parts.py)
     DIFFERENT_NAMES,
     MISALIGNED,
+    _is_caption,
     _lower_case_words,
     _referent_parts,
     _resolve_referent,
@@ -313,7 +314,7 @@ def _pair_rows(ta: str, tb: str, max_span: int, stop: frozenset[str], same_state
         return []
     matcher = SequenceMatcher(None, terms_a, terms_b, autojunk=False)
     if caption is None:
-        caption = "photo caption or credit" if (_CAPTION.search(ta) or _CAPTION.search(tb)) else ""
+        caption = "photo caption or credit" if (_is_caption(ta) or _is_caption(tb)) else ""
     out = []
     ops = matcher.get_opcodes()
     na, nb = len(ka), len(kb)
@@ -683,7 +684,7 @@ def _substitution_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_
     same_statement = aligned[SIMILARITY].to_numpy(dtype=np.float64) >= SAME_STATEMENT
     # each aligned sentence is tokenised and searched for a caption once, however many pairs it is in;
     # its tokens are dropped after its last pair (memory O(sentences whose pairs are not all done))
-    left = np.bincount(np.r_[code_a, code_b], minlength=len(texts))
+    left = np.bincount(np.r_[code_a, code_b], minlength=len(texts)).tolist()  # a list: read and set per pair
     # the same two texts aligned again (copies in several articles): compared once, kept until their last pair
     key = code_a.astype(np.int64) * max(len(texts), 1) + code_b
     uniq, count = np.unique(key, return_counts=True)
@@ -701,24 +702,26 @@ def _substitution_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_
         own: tuple[list, ...] = ([], [], [], [], [])  # label_a, label_b, context_a, context_b, reason
         why: list = []  # the same-slot verdict of each kept row (the summary's check), in order
         words: list[str] = []
-        for k, ta, tb in zip(range(lo, lo + len(block_a)), block_a, block_b, strict=True):
-            ca, cb = int(code_a[k]), int(code_b[k])
+        # the block's numbers as Python ints (a numpy scalar read per use cost more than the list)
+        for k, ta, tb, ca, cb, pair, same in zip(range(lo, lo + len(block_a)), block_a, block_b,
+                                                 code_a[lo:lo + chunk].tolist(), code_b[lo:lo + chunk].tolist(),
+                                                 key[lo:lo + chunk].tolist(), same_statement[lo:lo + chunk].tolist(),
+                                                 strict=True):
             for c, t in ((ca, ta), (cb, tb)):
                 if c not in tokens:
                     toks = _tokenize_compact(t, terms)
-                    tokens[c] = (toks, toks.terms, _CAPTION.search(t) is not None)
-            same = bool(same_statement[k])
-            subs = done.get((int(key[k]), same))
+                    tokens[c] = (toks, toks.terms, _is_caption(t))
+            subs = done.get((pair, same))
             if subs is None:
                 (ka, terms_a, cap_a), (kb, terms_b, cap_b) = tokens[ca], tokens[cb]
                 subs = _pair_rows(ta, tb, max_span, stop, same, "photo caption or credit" if cap_a or cap_b else "",
                                   referents=keep, ka=ka, kb=kb, terms_a=terms_a, terms_b=terms_b)
-                if int(key[k]) in again:
-                    done[(int(key[k]), same)] = subs
-            if int(key[k]) in again:
-                again[int(key[k])] -= 1
-                if not again[int(key[k])]:
-                    done.pop((int(key[k]), same), None)
+                if pair in again:
+                    done[(pair, same)] = subs
+            if pair in again:
+                again[pair] -= 1
+                if not again[pair]:
+                    done.pop((pair, same), None)
             for c in (ca, cb):
                 left[c] -= 1
                 if not left[c]:
