@@ -389,7 +389,9 @@ def align_sentences(sentences: pd.DataFrame, *, min_similarity: float = DEFAULT_
     of a candidate pair is computed on all its terms; pairs whose shared terms are all
     common (each in more than `max_df` sentences) are never compared. With at most
     `max_df` sentences every pair sharing a term is a candidate, so the result is that
-    of the exhaustive comparison. Cost: O(characters) to read the terms (per sentence in C;
+    of the exhaustive comparison. Sentences are counted as long enough by one match that stops
+    at the `min_words`-th word (:func:`_enough_words`), not by listing every word. Cost:
+    O(characters) to read the terms (per sentence in C;
     Arrow splits and numbers the words, the stopword test runs once per distinct word), plus
     O(pairs sharing a rare term) <= O(max_df x term occurrences) for the candidates: linear in
     the corpus for a fixed `max_df` (the exhaustive comparison was quadratic and refused more

@@ -492,9 +492,10 @@ def save_substitutions(aligned: pd.DataFrame, sentences: pd.DataFrame, out_dir, 
     block only its kept rows (the same values) and its screened rows' distinct (reason, label,
     label) as numbers are kept (:class:`_ScreenCounts`). At 10,000 generated articles that is
     64,893 kept rows of 540,946 (12%). Cost: that of :func:`substitutions`, plus O(rows) in C
-    for the counts. Memory: :func:`substitutions`' loop (without the table), the save's row
-    groups (:func:`analysis.corpus.save_table_parts`), the kept rows, and the screened labels
-    (each distinct label once, as Arrow strings) and their distinct triples (8 bytes each).
+    for the counts and O(distinct screened labels) once (:class:`_ScreenCounts`). Memory:
+    :func:`substitutions`' loop (without the table), the save's row groups
+    (:func:`analysis.corpus.save_table_parts`), the kept rows, and the screened labels (each
+    block's distinct labels, as Arrow strings) and their distinct triples (8 bytes each).
 
     Examples
     --------
@@ -662,7 +663,10 @@ def _substitution_blocks(aligned: pd.DataFrame, sentences: pd.DataFrame, *, max_
     The aligned sentences are numbered by text in C (:func:`_text_codes`) and their texts read
     as Python strings a block at a time; the tokens of a sentence are kept from its first pair to
     its last (O(sentences with pairs on both sides of the block)); a block's strings are made
-    Arrow strings before the next block is read. Cost: see :func:`substitutions`.
+    Arrow strings before the next block is read. A block's text numbers, pair keys and
+    same-statement flags are read as Python lists (not a numpy scalar per use), and the caption
+    test runs the pattern only on texts that hold one of its words (:func:`_is_caption`). Cost:
+    see :func:`substitutions`.
     """
     import pyarrow as pa
 
