@@ -593,6 +593,7 @@ class _ScreenCounts:
         self.reasons: list[str] = []
         self.rows: list[int] = []
         self.keys: list[np.ndarray] = []  # per block: its distinct keys, by the block's label numbers
+        self.sizes: list[int] = []  # per block: its distinct labels
 
     def add(self, reason, label_a, label_b) -> None:
         """Count rows given as three Arrow string arrays (no missing value)."""
@@ -619,6 +620,7 @@ class _ScreenCounts:
         n = len(reason)
         self.keys.append(np.unique((code << (2 * self.BITS)) | (number[:n] << self.BITS) | number[n:]))
         self.labels.append(both.dictionary)
+        self.sizes.append(len(both.dictionary))
 
     def result(self) -> list[tuple[str, int, int]]:
         """(reason, rows, distinct unordered label pairs) per reason with rows, sorted."""
@@ -626,17 +628,24 @@ class _ScreenCounts:
         import pyarrow.compute as pc
 
         if self.keys:
-            # each block's labels numbered among all blocks' (one dictionary for every chunk), its keys renumbered
-            glob = pc.dictionary_encode(pa.chunked_array(self.labels, type=pa.large_string())).unify_dictionaries()
+            # each block's labels numbered among all blocks' (one dictionary encoding of them all, whose chunks
+            # share its one dictionary: not joined first, no copy of the labels), its keys renumbered
+            glob = pc.dictionary_encode(pa.chunked_array(self.labels, type=pa.large_string()))
+            self.labels = []
+            if len({(len(c.dictionary), *(b.address for b in c.dictionary.buffers()[1:])) for c in glob.chunks}) > 1:
+                glob = glob.unify_dictionaries()  # chunks of different dictionaries (8.7 s at 40,000 articles)
             if len(glob.chunks[0].dictionary) >= 1 << self.BITS:
                 raise ValueError(f"{len(glob.chunks[0].dictionary)} labels: too many to count")
+            number = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in glob.chunks])
+            del glob
             mask = np.int64((1 << self.BITS) - 1)
-            parts = []
-            for key, chunk in zip(self.keys, glob.chunks, strict=True):
-                to = chunk.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            parts, start = [], 0
+            for key, n in zip(self.keys, self.sizes, strict=True):
+                to = number[start:start + n].astype(np.int64)
+                start += n
                 high = (key >> (2 * self.BITS)) << (2 * self.BITS)  # the reason, in place
                 parts.append(high | (to[(key >> self.BITS) & mask] << self.BITS) | to[key & mask])
-            del glob
+            del number
             keys = np.unique(np.concatenate(parts))
             del parts
         else:
