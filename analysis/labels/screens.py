@@ -47,8 +47,8 @@ def _is_caption(text: str) -> bool:
 
     An ASCII text is searched for the match's literal words (:data:`_CAPTION_WORDS`, after
     ``lower()``, which for ASCII is what the pattern's IGNORECASE folds) first; other texts
-    (Unicode case folding: "ſ" matches "s") go to the pattern. At 40,000 generated articles the
-    pattern took about 12 µs a sentence; the literal test about 1 µs. O(characters of `text`).
+    (Unicode case folding: "ſ" matches "s") go to the pattern. On the 161,775 sentences of the
+    4,142 abp-2013 articles: 0.57 s instead of 1.09 s (the same verdicts). O(characters of `text`).
     """
     if text.isascii():
         low = text.lower()
