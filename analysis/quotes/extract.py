@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis import entities as E
 from analysis import schema as S
+from analysis.entities import MENTION_INPUTS
 from analysis.errors import ParameterError
 from analysis.quotes.attribute import attribute_article
 from analysis.quotes.columns import (
@@ -55,8 +57,6 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
     differs for rare letters such as "ı"; no sentence or headline of the abp-2013 or the
     generated corpora holds one.) O(find_mentions + mentions).
     """
-    from analysis import entities as E
-
     if aliases is None:
         aliases = E.propose_entities(sentences)[list(E.ALIAS_COLUMNS)]
     columns = list(E.MENTION_INPUTS)
@@ -83,8 +83,6 @@ def _mentions_by_article(sentences: pd.DataFrame, headlines: pd.DataFrame, alias
 def _headline_table(articles: pd.DataFrame) -> pd.DataFrame:
     """Return the headlines as a one-sentence-per-article table (offsets into the headline)."""
     if S.HEADLINE not in articles.columns:
-        from analysis.entities import MENTION_INPUTS  # (entities imported when used, as above)
-
         return pd.DataFrame(columns=list(MENTION_INPUTS))
     h = articles[[S.ARTICLE_ID, S.OUTLET, S.HEADLINE]].dropna(subset=[S.HEADLINE])
     return pd.DataFrame({S.SENTENCE_ID: h[S.ARTICLE_ID].astype(str) + "/headline",
@@ -274,8 +272,6 @@ def extract_quotes(articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: 
      ['The ministry', 'say', 'before', 'No.']]
     """
     S.check_columns(articles, [S.ARTICLE_ID, S.OUTLET, S.TEXT], table="articles")
-    from analysis.entities import MENTION_INPUTS
-
     S.check_columns(sentences, MENTION_INPUTS, table="sentences")
     if speakers not in SPEAKER_METHODS:
         raise ParameterError(f"extract_quotes: speakers={speakers!r}; valid: {', '.join(map(repr, SPEAKER_METHODS))}")
