@@ -11,6 +11,7 @@ alias table, kept the same way.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -51,12 +52,26 @@ def _code_version(names: tuple = _CODE, folder: Path = Path(__file__).parent) ->
     return hashlib.sha256(b"".join((folder / name).read_bytes() for name in names)).hexdigest()
 
 
-def _forget(digest: str) -> None:
-    """Drop the alias automata built for the alias table of `digest` (its mentions are found)."""
-    from analysis.entities.mentions import _BUILT
+@contextmanager
+def _finding(aliases: pd.DataFrame, digest: str):
+    """Find mentions of `aliases` inside: the table hashed once; after: its automata dropped, memory given back.
 
-    for titled in (True, False):
-        _BUILT.pop((titled, digest), None)
+    The alias table's digest is known to ``find_mentions`` while inside (every chunk's call
+    finds its automaton without hashing the table again); once the chunks are done the
+    automata are dropped, even on an error (the mentions are kept, the automaton is not needed
+    again), and on success the automaton's nodes (C heap) and the chunks' freed memory are given
+    back before the found columns are joined or written (Arrow's pool): one allocator cannot
+    reuse what the other freed.
+    """
+    from analysis.entities.mentions import _BUILT, _known_digest
+
+    with _known_digest(aliases, digest):
+        try:
+            yield
+        finally:
+            for titled in (True, False):
+                _BUILT.pop((titled, digest), None)
+    release_memory()
 
 
 def _one_chunk(table: pd.DataFrame) -> pd.DataFrame:
@@ -187,48 +202,38 @@ def entity_mentions(sentences: pd.DataFrame, *, aliases: pd.DataFrame | None, pr
     ``actor_mentions`` takes 2.9 s instead of 10.2 s and the voices page's
     ``extract_quotes`` 48.4 s instead of 54.8 s, the same tables (``bench/mentions_once.py``).
     At 40,000 (2,791,532 mentions): 57 s to find them per page, 3.0 s to read them (+327 MB).
-    Memory: the table, one column's copy while its chunks are joined (:func:`_one_chunk`),
-    and one chunk's matching; the alias table's automaton (tens of MB for the 79,040
-    proposed aliases of 10,000 generated articles, about 190 MB for the 274,048 of 40,000)
-    is dropped when the chunks are done, before the columns are joined (and its memory
+    Memory: with `processed_dir`, one chunk's matching and one row group of the cache file
+    while the mentions are found (each chunk's written as it comes), then the `columns` read
+    back (at 40,000 generated articles the step peaks +617 MB over its start with the voices
+    page's columns, +789 when the table was joined before it was written); without, the table
+    and one column's copy while its chunks are joined (:func:`_one_chunk`). The alias table's
+    automaton (tens of MB for the 79,040 proposed aliases of 10,000 generated articles, about
+    190 MB for the 274,048 of 40,000) is dropped when the chunks are done, before the columns are joined (and its memory
     given back: :func:`analysis.kernel.release_memory`), rather than kept for the
     kernel's life.
     """
     from analysis import partition
-    from analysis.entities.mentions import _alias_digest, _known_digest, find_mentions
-
-    if aliases is None:
-        aliases = propose_entities(sentences)
-    digest = _alias_digest(aliases)
-
-    def compute() -> pd.DataFrame:
-        with _known_digest(aliases, digest):
-            try:
-                found = partition.per_article(find_mentions, sentences, client=client, aliases=aliases)
-            finally:  # the chunks are done: this table's automaton is not needed again (the mentions are kept)
-                _forget(digest)
-        # the automaton's nodes (C heap) and the chunks' freed memory given back before the columns are
-        # joined (Arrow's pool): one allocator cannot reuse what the other freed
-        release_memory()
-        return _one_chunk(found)
-
-    def parts():
-        """Yield the chunks' mentions one at a time, for the cache file: the whole table is never held."""
-        with _known_digest(aliases, digest):
-            try:
-                yield from partition.per_article_parts(find_mentions, sentences, client=client, aliases=aliases)
-            finally:
-                _forget(digest)
-        release_memory()
+    from analysis.entities.mentions import _alias_digest, find_mentions
 
     if columns is not None and set(columns) - set(MENTION_COLUMNS):
         raise ParameterError(f"entity_mentions: columns {sorted(set(columns) - set(MENTION_COLUMNS))} are not "
                              f"mention columns; valid: {list(MENTION_COLUMNS)}")
+    if aliases is None:
+        aliases = propose_entities(sentences)
+    digest = _alias_digest(aliases)
+    if not processed_dir:
+        with _finding(aliases, digest):
+            found = partition.per_article(find_mentions, sentences, client=client, aliases=aliases)
+        found = _one_chunk(found)
+        return found if columns is None else found[list(columns)]
+
+    def parts():
+        """Yield the chunks' mentions one at a time, for the cache file: the whole table is never held."""
+        with _finding(aliases, digest):
+            yield from partition.per_article_parts(find_mentions, sentences, client=client, aliases=aliases)
+
     from analysis.corpus import cached_table
 
-    if not processed_dir:
-        found = compute()
-        return found if columns is None else found[list(columns)]
     code = _code_version(_MENTION_CODE, Path(__file__).parent.parent)
     key = _texts_key(sentences[list(MENTION_INPUTS)], digest, code)
     return cached_table(processed_dir, "entity-mentions", key, parts, columns=columns)
